@@ -1,0 +1,161 @@
+# lpsim: one Makefile for everything.
+#
+#   make            build ./lpsim
+#   make demo       install what is missing, build, run the default scenario
+#   make test       install what is missing, build, run every test (plain and ASan+UBSan)
+#   make bench      kernel and model benchmarks; figures printed and written to $(BENCH_OUT)
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang)
+#   make format     clang-format the sources
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Sources are found by wildcard: every .c in sim/ models/ scenarios/ plots/
+# goes into the library; sim/main.c is the program; tests/test_*.c are one
+# cmocka binary each.
+
+PKGS      := gsl yaml-0.1 cairo
+TEST_PKGS := $(PKGS) cmocka
+# Debian packages `deps` makes sure of (pkg-config name -> package below).
+DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libcmocka-dev \
+             fonts-dejavu-core
+FUZZ_DEB_PKGS := clang libclang-rt-14-dev
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+OPT     ?= -O2 -g
+BENCH_OUT ?= build/bench.txt
+FUZZ_SECONDS ?= 60
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2 -Wundef \
+        -Wcast-qual -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLPSIM_VERSION='"$(VERSION)"' \
+              -I. $(WARN) -pthread
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# pkg-config is only asked when a build actually needs it (deps may not be in yet).
+pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+LIB_SRC  := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c scenarios/*.c plots/*.c)))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+HDRS     := $(wildcard sim/*.h models/*.h scenarios/*.h plots/*.h)
+
+REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o)
+SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
+REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%)
+SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%)
+
+.PHONY: all deps test test-rel test-san demo bench fuzz fuzz-deps format clean install check-scenarios
+.DELETE_ON_ERROR:
+
+all: lpsim
+
+# ---- set-up -----------------------------------------------------------------
+# Installs only what is missing; does nothing (and needs no network) otherwise.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+	  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $$missing; \
+	fi
+
+fuzz-deps:
+	@missing=""; for p in $(FUZZ_DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+	  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# ---- build ------------------------------------------------------------------
+build/rel/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+
+build/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+
+build/rel/liblpsim.a: $(REL_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+build/san/liblpsim.a: $(SAN_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+lpsim: build/rel/sim/main.o build/rel/liblpsim.a
+	$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+
+build/san/lpsim: build/san/sim/main.o build/san/liblpsim.a
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+
+build/rel/bin/%: build/rel/tests/%.o build/rel/liblpsim.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
+
+build/san/bin/%: build/san/tests/%.o build/san/liblpsim.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
+
+# ---- test -------------------------------------------------------------------
+# Every cmocka binary, then the command-line tests, first plain, then with
+# ASan+UBSan (any sanitizer report aborts the binary and fails the run).
+test: deps
+	$(MAKE) --no-print-directory test-rel
+	$(MAKE) --no-print-directory test-san
+
+test-rel: lpsim $(REL_TEST)
+	@sh tests/run_tests.sh build/rel/bin ./lpsim
+
+test-san: build/san/lpsim $(SAN_TEST)
+	@ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  sh tests/run_tests.sh build/san/bin build/san/lpsim
+
+# ---- demo and benchmarks ----------------------------------------------------
+demo: deps
+	$(MAKE) --no-print-directory lpsim
+	@sh tests/demo.sh ./lpsim
+
+bench: lpsim
+	@mkdir -p $(dir $(BENCH_OUT))
+	@sh tests/bench.sh ./lpsim $(BENCH_OUT)
+
+# ---- fuzzing ----------------------------------------------------------------
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I. -g -O1 \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(call pc_cflags,$(PKGS)) $< $(LIB_SRC) -o $@ $(call pc_libs,$(PKGS)) -lm
+
+fuzz: deps fuzz-deps $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+	@for f in $(FUZZ_SRC:tests/fuzz/%.c=%); do \
+	  mkdir -p build/fuzz/corpus-$$f; \
+	  echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+	  build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f tests/fuzz/seeds-$$f || exit 1; \
+	done
+
+# ---- housekeeping -----------------------------------------------------------
+format:
+	clang-format -i $(LIB_SRC) sim/main.c $(HDRS) $(TEST_SRC) $(FUZZ_SRC)
+
+clean:
+	rm -rf build lpsim
+
+install: lpsim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lpsim/scenarios
+	install -m 755 lpsim $(DESTDIR)$(PREFIX)/bin/lpsim
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/lpsim/scenarios/
+
+-include $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/rel/sim/main.d build/san/sim/main.d \
+         $(TEST_SRC:tests/%.c=build/rel/tests/%.d) $(TEST_SRC:tests/%.c=build/san/tests/%.d)

@@ -1,0 +1,33 @@
+/*
+ * cli: the command line's shared contract: exit statuses (RESULTS.md) and
+ * the entry point of each subcommand. Each cli_X(argc, argv) gets argv[0]
+ * = "X", parses its own options with getopt_long, prints messages to
+ * stderr prefixed "lpsim: ", and returns an exit status.
+ */
+#ifndef LPSIM_CLI_H
+#define LPSIM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum lpsim_exit {
+	LPSIM_EXIT_OK = 0,
+	LPSIM_EXIT_USAGE = 64,    /* bad command line */
+	LPSIM_EXIT_DATA = 65,     /* bad scenario or input data */
+	LPSIM_EXIT_NOINPUT = 66,  /* an input file missing or unreadable */
+	LPSIM_EXIT_SOFTWARE = 70, /* internal error */
+	LPSIM_EXIT_CANTCREAT = 73 /* an output cannot be created */
+};
+
+/* Prints "lpsim: " + the formatted message + newline to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Parses a count such as "1000", "1e6" or "2M" into *out (1 .. max).
+ * Returns false (and prints nothing) when it is not one.
+ */
+bool cli_parse_count(const char *s, uint64_t max, uint64_t *out);
+
+int cli_bench(int argc, char **argv);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * pq: a 4-ary min-heap of 16-byte items.
+ *
+ * Layout: logical node i lives at physical index i + 3 of a 64-byte aligned
+ * array, so that the children of node i (logical 4i+1 .. 4i+4, physical
+ * 4(i+1) .. 4(i+1)+3) fill exactly one cache line: a sift-down level costs
+ * one line fetch. Pop uses Floyd's bottom-up trick: the hole left by the
+ * root walks down the path of least children to a leaf without comparing
+ * against the element that will fill it (which, being the last leaf, almost
+ * always belongs near the bottom), then that element sifts up.
+ *
+ * Invariant: for every logical node i > 0, item(parent(i)) <= item(i) in
+ * (time, key) order.
+ */
+#include "sim/pq.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PQ_ARITY 4
+#define PQ_SHIFT 3 /* physical = logical + PQ_SHIFT */
+
+struct pq {
+	struct pq_item *a; /* physical array, a[PQ_SHIFT] is the root */
+	size_t n;          /* items */
+	size_t cap;        /* logical capacity */
+};
+
+static inline bool less(const struct pq_item *x, const struct pq_item *y)
+{
+	return x->time < y->time || (x->time == y->time && x->key < y->key);
+}
+
+static int grow(struct pq *q, size_t want)
+{
+	size_t cap = q->cap ? q->cap : 64;
+	while (cap < want) {
+		if (cap > SIZE_MAX / 2 / sizeof(struct pq_item))
+			return -ENOMEM;
+		cap *= 2;
+	}
+	size_t bytes = (cap + PQ_SHIFT + PQ_ARITY) * sizeof(struct pq_item);
+	bytes = (bytes + 63) / 64 * 64;
+	struct pq_item *a = aligned_alloc(64, bytes);
+	if (!a)
+		return -ENOMEM;
+	if (q->a) {
+		memcpy(a + PQ_SHIFT, q->a + PQ_SHIFT, q->n * sizeof(*a));
+		free(q->a);
+	}
+	q->a = a;
+	q->cap = cap;
+	return 0;
+}
+
+struct pq *pq_new(size_t hint)
+{
+	struct pq *q = calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	if (grow(q, hint ? hint : 64) < 0) {
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void pq_free(struct pq *q)
+{
+	if (!q)
+		return;
+	free(q->a);
+	free(q);
+}
+
+size_t pq_size(const struct pq *q)
+{
+	return q->n;
+}
+
+void pq_clear(struct pq *q)
+{
+	q->n = 0;
+}
+
+const struct pq_item *pq_peek(const struct pq *q)
+{
+	return q->n ? &q->a[PQ_SHIFT] : NULL;
+}
+
+/* Moves `it` up from the hole at logical index i to its place. */
+static void sift_up(struct pq_item *h, size_t i, struct pq_item it)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / PQ_ARITY;
+		if (!less(&it, &h[p]))
+			break;
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = it;
+}
+
+int pq_push(struct pq *q, struct pq_item it)
+{
+	if (q->n == q->cap && grow(q, q->n + 1) < 0)
+		return -ENOMEM;
+	sift_up(q->a + PQ_SHIFT, q->n++, it);
+	return 0;
+}
+
+bool pq_pop(struct pq *q, struct pq_item *out)
+{
+	if (q->n == 0)
+		return false;
+	struct pq_item *h = q->a + PQ_SHIFT;
+	*out = h[0];
+	size_t n = --q->n;
+	if (n == 0)
+		return true;
+	struct pq_item last = h[n];
+	/* Walk the hole down to a leaf along the least children. */
+	size_t i = 0;
+	for (;;) {
+		size_t c = PQ_ARITY * i + 1;
+		if (c >= n)
+			break;
+		size_t best = c;
+		size_t end = c + PQ_ARITY < n ? c + PQ_ARITY : n;
+		for (size_t j = c + 1; j < end; j++)
+			if (less(&h[j], &h[best]))
+				best = j;
+		h[i] = h[best];
+		i = best;
+	}
+	sift_up(h, i, last);
+	return true;
+}

@@ -1,0 +1,66 @@
+/*
+ * rng: lpsim's random streams, a small-state generator behind GSL's
+ * gsl_rng interface.
+ *
+ * Every draw comes from a stream named by a 64-bit key mixed from (seed,
+ * replication, entity, purpose). An entity's id is a hash of its full
+ * name, not its position in the inventory, so adding an entity never
+ * changes anyone else's draws, and the live-patch and classic strategies
+ * see the same draws for the same entity (common random numbers).
+ *
+ * The generator is xoshiro256** (Blackman and Vigna), 256 bits of state,
+ * filled by splitmix64 from the key; it is never all zero. gsl_rng_get()
+ * returns the upper 32 bits of an output (max 0xffffffff, min 0);
+ * gsl_rng_uniform() uses its upper 53 bits and lies in [0, 1), never 1.
+ * Everything here is a pure function of its arguments: no global state,
+ * so streams may be used on any number of threads (one gsl_rng per
+ * thread: a gsl_rng itself is not thread-safe).
+ */
+#ifndef LPSIM_RNG_H
+#define LPSIM_RNG_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+/*
+ * The generator as a GSL type (name "xoshiro256**"), for gsl_rng_alloc.
+ * gsl_rng_set(r, seed) positions r at the start of stream `seed` (an
+ * unsigned long, 64 bits on Linux; rng_reseed takes a full 64-bit key
+ * everywhere). Static storage; never freed.
+ */
+const gsl_rng_type *rng_type(void);
+
+/*
+ * The key of the stream for (seed, replication, entity, purpose). Each
+ * argument goes through a bijective 64-bit finalizer in turn, so changing
+ * any one argument (any bit of it) always changes the key, and the
+ * streams of different tuples are unrelated.
+ */
+uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t purpose);
+
+/*
+ * A stable 64-bit id for an entity from its full name ("cluster/esx-01"):
+ * FNV-1a 64 over the bytes of `name` (borrowed, NUL-terminated, not NULL)
+ * then a finalizer. Depends on nothing but the name; part of the results'
+ * reproducibility, so it must never change.
+ */
+uint64_t rng_entity_id(const char *name);
+
+/*
+ * A new generator of rng_type() at the start of stream `key`, or NULL on
+ * OOM. The caller owns it and frees it with rng_free (or gsl_rng_free).
+ */
+gsl_rng *rng_new(uint64_t key);
+
+/* Frees a generator from rng_new; rng_free(NULL) is a no-op. */
+void rng_free(gsl_rng *r);
+
+/*
+ * Repositions r, which must be of rng_type(), at the start of stream
+ * `key`. No allocation and a handful of multiplications, so models may
+ * reseed before every draw: rng_reseed(r, rng_key(...)) then sample.
+ */
+void rng_reseed(gsl_rng *r, uint64_t key);
+
+#endif

@@ -1,0 +1,274 @@
+/* Tests of sim/sim: ordering, cancellation, horizon, stop, trace, limits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "sim/sim.h"
+
+static uint64_t xs(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+struct log {
+	int n;
+	sim_time t[64];
+	int32_t a[64];
+};
+
+static void on_log(struct sim *s, const struct sim_event *ev, void *ctx)
+{
+	struct log *l = ctx;
+	assert_int_equal(sim_now(s), ev->time);
+	l->t[l->n] = ev->time;
+	l->a[l->n++] = ev->a;
+}
+
+static void test_sim_equal_times_pop_in_insertion_order(void **state)
+{
+	(void)state;
+	struct log l = {0};
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_log, &l);
+	for (int i = 0; i < 10; i++)
+		assert_true(sim_schedule(s, (i % 2) ? 5 : 9, 0, i, 0) != SIM_NONE);
+	assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_EMPTY);
+	int want[] = {1, 3, 5, 7, 9, 0, 2, 4, 6, 8};
+	assert_int_equal(l.n, 10);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(l.a[i], want[i]);
+	assert_int_equal(sim_events(s), 10);
+	sim_free(s);
+}
+
+static void test_sim_cancelled_event_never_fires(void **state)
+{
+	(void)state;
+	struct log l = {0};
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_log, &l);
+	sim_event_id a = sim_schedule(s, 10, 0, 1, 0);
+	sim_event_id b = sim_schedule(s, 20, 0, 2, 0);
+	assert_int_equal(sim_pending(s), 2);
+	assert_true(sim_cancel(s, a));
+	assert_false(sim_cancel(s, a));
+	assert_false(sim_cancel(s, SIM_NONE));
+	assert_int_equal(sim_pending(s), 1);
+	sim_run(s, SIM_TIME_MAX);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.a[0], 2);
+	assert_false(sim_cancel(s, b)); /* already fired */
+	sim_free(s);
+}
+
+static void test_sim_stale_id_does_not_cancel_a_reused_slot(void **state)
+{
+	(void)state;
+	struct log l = {0};
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_log, &l);
+	sim_event_id a = sim_schedule(s, 1, 0, 1, 0);
+	sim_run(s, SIM_TIME_MAX);
+	sim_event_id b = sim_schedule(s, 1, 0, 2, 0); /* reuses a's slot */
+	assert_true(a != b);
+	assert_false(sim_cancel(s, a));
+	sim_run(s, SIM_TIME_MAX);
+	assert_int_equal(l.n, 2);
+	sim_free(s);
+}
+
+static void test_sim_horizon_stops_the_clock_there_and_run_resumes(void **state)
+{
+	(void)state;
+	struct log l = {0};
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_log, &l);
+	sim_schedule(s, 100, 0, 1, 0);
+	sim_schedule(s, 300, 0, 2, 0);
+	assert_int_equal(sim_run(s, 200), SIM_HORIZON);
+	assert_int_equal(sim_now(s), 200);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(sim_run(s, 300), SIM_EMPTY); /* events at the horizon fire */
+	assert_int_equal(l.n, 2);
+	assert_int_equal(sim_now(s), 300);
+	sim_free(s);
+}
+
+static void on_stop(struct sim *s, const struct sim_event *ev, void *ctx)
+{
+	(void)ev;
+	++*(int *)ctx;
+	sim_stop(s);
+}
+
+static void test_sim_stop_returns_after_the_current_handler(void **state)
+{
+	(void)state;
+	int n = 0;
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_stop, &n);
+	sim_schedule(s, 1, 0, 0, 0);
+	sim_schedule(s, 2, 0, 0, 0);
+	assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_STOPPED);
+	assert_int_equal(n, 1);
+	assert_int_equal(sim_pending(s), 1);
+	sim_free(s);
+}
+
+static void test_sim_rejects_bad_schedules(void **state)
+{
+	(void)state;
+	struct log l = {0};
+	struct sim *s = sim_new(2, 0);
+	assert_null(sim_new(0, 0));
+	assert_int_equal(sim_on(s, 2, on_log, &l), -22);
+	assert_int_equal(sim_on(s, 0, NULL, &l), -22);
+	sim_on(s, 0, on_log, &l);
+	assert_true(sim_schedule(s, -1, 0, 0, 0) == SIM_NONE);
+	assert_true(sim_schedule(s, 1, 1, 0, 0) == SIM_NONE); /* no handler */
+	assert_true(sim_schedule(s, 1, 7, 0, 0) == SIM_NONE); /* no such kind */
+	sim_schedule(s, 50, 0, 0, 0);
+	sim_run(s, SIM_TIME_MAX);
+	assert_true(sim_schedule_at(s, 49, 0, 0, 0) == SIM_NONE); /* the past */
+	assert_true(sim_schedule(s, SIM_TIME_MAX, 0, 0, 0) == SIM_NONE); /* overflow */
+	assert_int_equal(sim_pending(s), 0);
+	sim_free(s);
+}
+
+static void on_trace(const struct sim_event *ev, void *ctx)
+{
+	(void)ev;
+	++*(int *)ctx;
+}
+
+static void test_sim_trace_hook_sees_every_fired_event(void **state)
+{
+	(void)state;
+	struct log l = {0};
+	int traced = 0;
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_log, &l);
+	sim_set_trace(s, on_trace, &traced);
+	for (int i = 0; i < 5; i++)
+		sim_schedule(s, i, 0, i, 0);
+	sim_cancel(s, sim_schedule(s, 3, 0, 99, 0));
+	sim_run(s, SIM_TIME_MAX);
+	assert_int_equal(traced, 5);
+	assert_int_equal(l.n, 5);
+	sim_free(s);
+}
+
+static void test_sim_seconds_convert_to_nanoseconds_and_back(void **state)
+{
+	(void)state;
+	assert_int_equal(sim_ns(1.5), 1500000000);
+	assert_int_equal(sim_ns(0.25e-9), 0);
+	assert_int_equal(sim_ns(-3), 0);
+	assert_int_equal(sim_ns(NAN), 0);
+	assert_true(sim_ns(1e300) == SIM_TIME_MAX);
+	assert_true(sim_s(2500000000) == 2.5);
+}
+
+/*
+ * The kernel against a reference model: handlers schedule and cancel at
+ * random (delays often 0 or equal, so ties abound); the reference keeps
+ * every live event with its sequence number, and each fired event must be
+ * the reference's least (time, seq). 10^5 events with growth beyond the hint.
+ */
+struct ref_ev {
+	sim_time t;
+	uint64_t seq;
+	sim_event_id id;
+	int32_t tag;
+};
+
+struct world {
+	uint64_t seed;
+	struct ref_ev *ref;
+	size_t n, cap;
+	uint64_t seq;
+	int32_t next_tag;
+	long fired, budget;
+};
+
+static void w_schedule(struct sim *s, struct world *w)
+{
+	static const sim_time delays[] = {0, 0, 1, 5, 5, 100};
+	sim_time d = (xs(&w->seed) % 3) ? delays[xs(&w->seed) % 6] : (sim_time)(xs(&w->seed) % 1000);
+	int32_t tag = w->next_tag++;
+	sim_event_id id = sim_schedule(s, d, 0, tag, 0);
+	assert_true(id != SIM_NONE);
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		w->ref = realloc(w->ref, w->cap * sizeof(*w->ref));
+	}
+	w->ref[w->n++] = (struct ref_ev){sim_now(s) + d, w->seq++, id, tag};
+}
+
+static void on_world(struct sim *s, const struct sim_event *ev, void *ctx)
+{
+	struct world *w = ctx;
+	size_t best = 0;
+	for (size_t i = 1; i < w->n; i++)
+		if (w->ref[i].t < w->ref[best].t ||
+		    (w->ref[i].t == w->ref[best].t && w->ref[i].seq < w->ref[best].seq))
+			best = i;
+	assert_true(w->n > 0);
+	assert_int_equal(ev->a, w->ref[best].tag);
+	assert_int_equal(ev->time, w->ref[best].t);
+	w->ref[best] = w->ref[--w->n];
+	w->fired++;
+	if (w->fired >= w->budget)
+		return;
+	int k = (int)(xs(&w->seed) % 4); /* 0..3 new events */
+	for (int i = 0; i < k && w->n < 3000; i++)
+		w_schedule(s, w);
+	if (w->n > 0 && xs(&w->seed) % 4 == 0) { /* cancel one at random */
+		size_t j = xs(&w->seed) % w->n;
+		assert_true(sim_cancel(s, w->ref[j].id));
+		w->ref[j] = w->ref[--w->n];
+	}
+	assert_int_equal(sim_pending(s), w->n);
+}
+
+static void test_sim_matches_a_reference_over_random_schedules_and_cancels(void **state)
+{
+	(void)state;
+	struct world w = {.seed = 12345, .budget = 100000};
+	struct sim *s = sim_new(1, 8);
+	sim_on(s, 0, on_world, &w);
+	for (int i = 0; i < 200; i++)
+		w_schedule(s, &w);
+	while (w.fired < w.budget && sim_pending(s) > 0) {
+		sim_run(s, SIM_TIME_MAX);
+		if (sim_pending(s) == 0 && w.fired < w.budget)
+			w_schedule(s, &w);
+	}
+	assert_true(w.fired >= w.budget || w.n == 0);
+	assert_int_equal(sim_events(s), (uint64_t)w.fired);
+	free(w.ref);
+	sim_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sim_equal_times_pop_in_insertion_order),
+		cmocka_unit_test(test_sim_cancelled_event_never_fires),
+		cmocka_unit_test(test_sim_stale_id_does_not_cancel_a_reused_slot),
+		cmocka_unit_test(test_sim_horizon_stops_the_clock_there_and_run_resumes),
+		cmocka_unit_test(test_sim_stop_returns_after_the_current_handler),
+		cmocka_unit_test(test_sim_rejects_bad_schedules),
+		cmocka_unit_test(test_sim_trace_hook_sees_every_fired_event),
+		cmocka_unit_test(test_sim_seconds_convert_to_nanoseconds_and_back),
+		cmocka_unit_test(test_sim_matches_a_reference_over_random_schedules_and_cancels),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
