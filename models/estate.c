@@ -1,0 +1,371 @@
+/*
+ * estate: expansion of a scenario into flat arrays, and initial placement.
+ *
+ * Placement (SCENARIO.md): VMs in inventory order, each on the host with
+ * the most free memory where it fits (memory, and vCPUs within cores x
+ * cpu_overcommit), ties to the earliest host. A `host:` pin allows only
+ * that host; a vm_affinity rule with a member already placed allows only
+ * that member's host; a vm_anti_affinity rule forbids its members' hosts.
+ * An FT VM's secondary then goes, by the same rule, on a host other than
+ * its primary's, and takes the same memory and vCPUs. Every VM counts,
+ * whatever its power state: its host keeps room to power it on.
+ */
+#include "models/estate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Placement of one cluster entry, hosts and VMs numbered locally from 0. */
+struct place {
+	const struct scenario_cluster *c;
+	size_t nhosts;
+	size_t nvms;
+	size_t *host_base; /* local index of each host entry's first host */
+	size_t *vm_base;   /* local index of each VM entry's first VM */
+	double *free_mem;  /* GB, per host */
+	double *free_cpu;  /* vCPUs, per host */
+	int32_t *host;     /* per VM: its host, -1 until placed */
+	int32_t *secondary;
+	size_t *rule_of;   /* CSR: rules of VM v are rule_idx[rule_of[v] .. rule_of[v+1]) */
+	uint32_t *rule_idx;
+	size_t *member_of; /* CSR: members of rule r are members[member_of[r] .. member_of[r+1]) */
+	uint32_t *members;
+};
+
+static void place_fini(struct place *p)
+{
+	free(p->host_base);
+	free(p->vm_base);
+	free(p->free_mem);
+	free(p->free_cpu);
+	free(p->host);
+	free(p->secondary);
+	free(p->rule_of);
+	free(p->rule_idx);
+	free(p->member_of);
+	free(p->members);
+}
+
+static size_t vm_local(const struct place *p, struct scenario_vm_ref r)
+{
+	return p->vm_base[r.entry] + (size_t)r.number - 1;
+}
+
+static int place_init(struct place *p, const struct scenario_cluster *c)
+{
+	memset(p, 0, sizeof(*p));
+	p->c = c;
+	p->nhosts = (size_t)c->hosts_each;
+	p->nvms = (size_t)c->vms_each;
+	size_t nmembers = 0;
+	for (size_t r = 0; r < c->nrules; r++)
+		nmembers += c->rules[r].nvms;
+	p->host_base = calloc(c->nhosts + 1, sizeof(size_t));
+	p->vm_base = calloc(c->nvms + 1, sizeof(size_t));
+	p->free_mem = calloc(p->nhosts + 1, sizeof(double));
+	p->free_cpu = calloc(p->nhosts + 1, sizeof(double));
+	p->host = calloc(p->nvms + 1, sizeof(int32_t));
+	p->secondary = calloc(p->nvms + 1, sizeof(int32_t));
+	p->rule_of = calloc(p->nvms + 1, sizeof(size_t));
+	p->rule_idx = calloc(nmembers + 1, sizeof(uint32_t));
+	p->member_of = calloc(c->nrules + 1, sizeof(size_t));
+	p->members = calloc(nmembers + 1, sizeof(uint32_t));
+	if (!p->host_base || !p->vm_base || !p->free_mem || !p->free_cpu || !p->host ||
+	    !p->secondary || !p->rule_of || !p->rule_idx || !p->member_of || !p->members) {
+		place_fini(p);
+		return -ENOMEM;
+	}
+	size_t h = 0;
+	for (size_t e = 0; e < c->nhosts; e++) {
+		p->host_base[e] = h;
+		for (long k = 0; k < c->hosts[e].count; k++, h++) {
+			p->free_mem[h] = c->hosts[e].memory_gb;
+			p->free_cpu[h] = c->hosts[e].cores * c->cpu_overcommit;
+		}
+	}
+	size_t v = 0;
+	for (size_t e = 0; e < c->nvms; e++) {
+		p->vm_base[e] = v;
+		v += (size_t)c->vms[e].count;
+	}
+	for (size_t i = 0; i < p->nvms; i++)
+		p->host[i] = p->secondary[i] = -1;
+	/* Rules as CSR both ways: rule -> members, VM -> rules. */
+	size_t m = 0;
+	for (size_t r = 0; r < c->nrules; r++) {
+		p->member_of[r] = m;
+		for (size_t i = 0; i < c->rules[r].nvms; i++) {
+			size_t u = vm_local(p, c->rules[r].vms[i]);
+			p->members[m++] = (uint32_t)u;
+			p->rule_of[u + 1]++;
+		}
+	}
+	p->member_of[c->nrules] = m;
+	for (size_t i = 0; i < p->nvms; i++)
+		p->rule_of[i + 1] += p->rule_of[i];
+	size_t *fill = calloc(p->nvms + 1, sizeof(size_t));
+	if (!fill) {
+		place_fini(p);
+		return -ENOMEM;
+	}
+	for (size_t r = 0; r < c->nrules; r++)
+		for (size_t i = p->member_of[r]; i < p->member_of[r + 1]; i++) {
+			size_t u = p->members[i];
+			p->rule_idx[p->rule_of[u] + fill[u]++] = (uint32_t)r;
+		}
+	free(fill);
+	return 0;
+}
+
+/* Whether the rules of VM v allow host h (anti-affinity only). */
+static bool rules_allow(const struct place *p, size_t v, int32_t h)
+{
+	for (size_t i = p->rule_of[v]; i < p->rule_of[v + 1]; i++) {
+		uint32_t r = p->rule_idx[i];
+		if (p->c->rules[r].type != SCENARIO_RULE_VM_ANTI_AFFINITY)
+			continue;
+		for (size_t j = p->member_of[r]; j < p->member_of[r + 1]; j++)
+			if (p->members[j] != v && p->host[p->members[j]] == h)
+				return false;
+	}
+	return true;
+}
+
+/* The host an affinity rule of v or its pin requires, -1 when any will do. */
+static int32_t required_host(const struct place *p, size_t v, const struct scenario_vm *spec)
+{
+	if (spec->pin_entry >= 0)
+		return (int32_t)(p->host_base[spec->pin_entry] + (size_t)spec->pin_number - 1);
+	for (size_t i = p->rule_of[v]; i < p->rule_of[v + 1]; i++) {
+		uint32_t r = p->rule_idx[i];
+		if (p->c->rules[r].type != SCENARIO_RULE_VM_AFFINITY)
+			continue;
+		for (size_t j = p->member_of[r]; j < p->member_of[r + 1]; j++)
+			if (p->host[p->members[j]] >= 0)
+				return p->host[p->members[j]];
+	}
+	return -1;
+}
+
+/* The host with the most free memory that fits; -1 when none does. */
+static int32_t best_host(const struct place *p, size_t v, const struct scenario_vm *spec,
+			 int32_t only, int32_t except, bool check_rules)
+{
+	int32_t best = -1;
+	size_t lo = only >= 0 ? (size_t)only : 0, hi = only >= 0 ? (size_t)only + 1 : p->nhosts;
+	for (size_t h = lo; h < hi; h++) {
+		if ((int32_t)h == except || p->free_mem[h] < spec->memory_gb ||
+		    p->free_cpu[h] < spec->vcpus)
+			continue;
+		if (check_rules && !rules_allow(p, v, (int32_t)h))
+			continue;
+		if (best < 0 || p->free_mem[h] > p->free_mem[best])
+			best = (int32_t)h;
+	}
+	return best;
+}
+
+static void take(struct place *p, int32_t h, const struct scenario_vm *spec)
+{
+	p->free_mem[h] -= spec->memory_gb;
+	p->free_cpu[h] -= spec->vcpus;
+}
+
+static void local_host_name(const struct place *p, int32_t h, char *buf, size_t len)
+{
+	size_t e = 0;
+	while (e + 1 < p->c->nhosts && p->host_base[e + 1] <= (size_t)h)
+		e++;
+	if (scenario_name_expand(p->c->hosts[e].name, (long)((size_t)h - p->host_base[e]) + 1, buf,
+				 len) < 0)
+		snprintf(buf, len, "?");
+}
+
+/* Places every VM of p's cluster entry; reports the first VM of each VM entry that fits nowhere. */
+static int place_run(struct place *p, struct diag *d)
+{
+	const struct scenario_cluster *c = p->c;
+	char vname[SCENARIO_MAX_NAME_LEN + 1], hname[SCENARIO_MAX_NAME_LEN + 1];
+	char cname[SCENARIO_MAX_NAME_LEN + 1];
+	if (c->count > 1 || scenario_name_expand(c->name, 1, cname, sizeof(cname)) < 0)
+		snprintf(cname, sizeof(cname), "%s", c->name);
+	int rc = 0;
+	for (size_t e = 0; e < c->nvms; e++) {
+		const struct scenario_vm *spec = &c->vms[e];
+		for (long k = 1; k <= spec->count; k++) {
+			size_t v = p->vm_base[e] + (size_t)k - 1;
+			int32_t only = required_host(p, v, spec);
+			int32_t h = best_host(p, v, spec, only, -1, true);
+			int32_t h2 = -1;
+			if (h >= 0 && spec->ft) {
+				take(p, h, spec);
+				h2 = best_host(p, v, spec, -1, h, false);
+				if (h2 < 0) {
+					p->free_mem[h] += spec->memory_gb;
+					p->free_cpu[h] += spec->vcpus;
+				}
+			}
+			if (h >= 0 && (!spec->ft || h2 >= 0)) {
+				if (!spec->ft)
+					take(p, h, spec);
+				else
+					take(p, h2, spec);
+				p->host[v] = h;
+				p->secondary[v] = h2;
+				continue;
+			}
+			if (scenario_name_expand(spec->name, k, vname, sizeof(vname)) < 0)
+				snprintf(vname, sizeof(vname), "%s", spec->name);
+			if (h >= 0) {
+				diag_error(d, spec->pos,
+					   "FT VM '%s' of cluster '%s': no host other than its primary's "
+					   "has room for its secondary (%g GB, %d vCPUs)",
+					   vname, cname, spec->memory_gb, spec->vcpus);
+			} else if (only >= 0) {
+				local_host_name(p, only, hname, sizeof(hname));
+				diag_error(d, spec->pos,
+					   "VM '%s' of cluster '%s' must go on host '%s' (%s), which "
+					   "lacks room for it: needs %g GB and %d vCPUs, has %g GB and "
+					   "%g vCPUs free",
+					   vname, cname, hname,
+					   spec->pin_entry >= 0 ? "its pin" : "its affinity rule",
+					   spec->memory_gb, spec->vcpus, p->free_mem[only],
+					   p->free_cpu[only]);
+			} else {
+				int32_t roomy = best_host(p, v, spec, -1, -1, false);
+				diag_error(d, spec->pos,
+					   "VM '%s' of cluster '%s' fits on no host: needs %g GB and %d "
+					   "vCPUs; %s",
+					   vname, cname, spec->memory_gb, spec->vcpus,
+					   roomy >= 0 ? "the hosts with room hold members of its "
+							"anti-affinity rules"
+						      : "no host has that much memory and CPU free");
+			}
+			rc = -EINVAL;
+			break; /* the rest of this entry would only repeat the error */
+		}
+	}
+	return rc;
+}
+
+int estate_check(const struct scenario *sc, struct diag *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < sc->nclusters; i++) {
+		struct place p;
+		if (place_init(&p, &sc->clusters[i]) < 0)
+			return -ENOMEM;
+		int r = place_run(&p, d);
+		place_fini(&p);
+		if (r < 0)
+			rc = r;
+	}
+	return rc;
+}
+
+int estate_build(const struct scenario *sc, struct diag *d, struct estate **out)
+{
+	*out = NULL;
+	struct estate *e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->sc = sc;
+	e->nclusters = (size_t)sc->total_clusters;
+	e->nhosts = (size_t)sc->total_hosts;
+	e->nvms = (size_t)sc->total_vms;
+	e->clusters = calloc(e->nclusters + 1, sizeof(*e->clusters));
+	e->hosts = calloc(e->nhosts + 1, sizeof(*e->hosts));
+	e->vms = calloc(e->nvms + 1, sizeof(*e->vms));
+	if (!e->clusters || !e->hosts || !e->vms) {
+		estate_free(e);
+		return -ENOMEM;
+	}
+	int rc = 0;
+	size_t ci = 0, hi = 0, vi = 0;
+	for (size_t s = 0; s < sc->nclusters; s++) {
+		const struct scenario_cluster *c = &sc->clusters[s];
+		struct place p;
+		if (place_init(&p, c) < 0) {
+			estate_free(e);
+			return -ENOMEM;
+		}
+		int r = place_run(&p, d);
+		if (r < 0) {
+			rc = r;
+			place_fini(&p);
+			continue;
+		}
+		for (long copy = 1; copy <= c->count; copy++, ci++) {
+			struct estate_cluster *ec = &e->clusters[ci];
+			ec->spec = c;
+			ec->copy = (uint32_t)copy;
+			ec->host0 = (uint32_t)hi;
+			ec->nhosts = (uint32_t)p.nhosts;
+			ec->vm0 = (uint32_t)vi;
+			ec->nvms = (uint32_t)p.nvms;
+			for (size_t he = 0; he < c->nhosts; he++)
+				for (long k = 1; k <= c->hosts[he].count; k++, hi++)
+					e->hosts[hi] = (struct estate_host){(uint32_t)ci, (uint32_t)he,
+									    (uint32_t)k};
+			for (size_t ve = 0; ve < c->nvms; ve++)
+				for (long k = 1; k <= c->vms[ve].count; k++, vi++) {
+					size_t l = p.vm_base[ve] + (size_t)k - 1;
+					e->vms[vi] = (struct estate_vm){
+						.cluster = (uint32_t)ci,
+						.entry = (uint32_t)ve,
+						.number = (uint32_t)k,
+						.host = (int32_t)ec->host0 + p.host[l],
+						.secondary = p.secondary[l] < 0
+								     ? -1
+								     : (int32_t)ec->host0 + p.secondary[l],
+					};
+				}
+		}
+		place_fini(&p);
+	}
+	if (rc < 0) {
+		estate_free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+void estate_free(struct estate *e)
+{
+	if (!e)
+		return;
+	free(e->clusters);
+	free(e->hosts);
+	free(e->vms);
+	free(e);
+}
+
+const struct scenario_host *estate_host_spec(const struct estate *e, size_t h)
+{
+	const struct estate_host *x = &e->hosts[h];
+	return &e->clusters[x->cluster].spec->hosts[x->entry];
+}
+
+const struct scenario_vm *estate_vm_spec(const struct estate *e, size_t v)
+{
+	const struct estate_vm *x = &e->vms[v];
+	return &e->clusters[x->cluster].spec->vms[x->entry];
+}
+
+int estate_cluster_name(const struct estate *e, size_t c, char *buf, size_t len)
+{
+	return scenario_name_expand(e->clusters[c].spec->name, e->clusters[c].copy, buf, len);
+}
+
+int estate_host_name(const struct estate *e, size_t h, char *buf, size_t len)
+{
+	return scenario_name_expand(estate_host_spec(e, h)->name, e->hosts[h].number, buf, len);
+}
+
+int estate_vm_name(const struct estate *e, size_t v, char *buf, size_t len)
+{
+	return scenario_name_expand(estate_vm_spec(e, v)->name, e->vms[v].number, buf, len);
+}
