@@ -32,7 +32,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
         -Wcast-qual -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLPSIM_VERSION='"$(VERSION)"' \
               -I. $(WARN) -pthread
-SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DLPSIM_CHECKS
 
 # pkg-config is only asked when a build actually needs it (deps may not be in yet).
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)

@@ -265,6 +265,31 @@ int estate_check(const struct scenario *sc, struct diag *d)
 	return rc;
 }
 
+/* Builds the host -> VMs index (counting sort keeps inventory order). */
+static int index_hosts(struct estate *e)
+{
+	size_t nsec = 0;
+	for (size_t v = 0; v < e->nvms; v++)
+		nsec += e->vms[v].secondary >= 0;
+	e->on_host0 = calloc(e->nhosts + 2, sizeof(uint32_t));
+	e->on_host = calloc(e->nvms + nsec + 1, sizeof(uint32_t));
+	if (!e->on_host0 || !e->on_host)
+		return -ENOMEM;
+	for (size_t v = 0; v < e->nvms; v++) {
+		e->on_host0[e->vms[v].host + 2]++;
+		if (e->vms[v].secondary >= 0)
+			e->on_host0[e->vms[v].secondary + 2]++;
+	}
+	for (size_t h = 2; h < e->nhosts + 2; h++)
+		e->on_host0[h] += e->on_host0[h - 1];
+	for (size_t v = 0; v < e->nvms; v++) {
+		e->on_host[e->on_host0[e->vms[v].host + 1]++] = (uint32_t)v;
+		if (e->vms[v].secondary >= 0)
+			e->on_host[e->on_host0[e->vms[v].secondary + 1]++] = (uint32_t)v;
+	}
+	return 0;
+}
+
 int estate_build(const struct scenario *sc, struct diag *d, struct estate **out)
 {
 	*out = NULL;
@@ -325,7 +350,7 @@ int estate_build(const struct scenario *sc, struct diag *d, struct estate **out)
 		}
 		place_fini(&p);
 	}
-	if (rc < 0) {
+	if (rc < 0 || (rc = index_hosts(e)) < 0) {
 		estate_free(e);
 		return rc;
 	}
@@ -340,6 +365,8 @@ void estate_free(struct estate *e)
 	free(e->clusters);
 	free(e->hosts);
 	free(e->vms);
+	free(e->on_host0);
+	free(e->on_host);
 	free(e);
 }
 

@@ -53,6 +53,11 @@ struct estate {
 	struct estate_cluster *clusters;
 	struct estate_host *hosts;
 	struct estate_vm *vms;
+	/* VMs on each host at the start, in inventory order (CSR): the VMs
+	 * running on host h are on_host[on_host0[h] .. on_host0[h + 1]), FT
+	 * secondaries included (listed by their VM's index). */
+	uint32_t *on_host0; /* nhosts + 1 entries */
+	uint32_t *on_host;
 };
 
 /*

@@ -11,7 +11,9 @@
 #include <gsl/gsl_errno.h>
 
 #include "sim/cli.h"
+#include "sim/cli_run.h"
 #include "sim/cli_validate.h"
+#include "sim/cli_scan.h"
 
 struct command {
 	const char *name;
@@ -20,7 +22,9 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{"run", cli_run, "simulate the scenario's remediation and write the results"},
 	{"validate", cli_validate, "parse and check scenario files"},
+	{"scan", cli_scan, "compliance scan: host eligibility and FSR-incompatible VMs"},
 	{"bench", cli_bench, "event-kernel throughput (hold model)"},
 };
 

@@ -18,8 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef PQ_ARITY
 #define PQ_ARITY 4
-#define PQ_SHIFT 3 /* physical = logical + PQ_SHIFT */
+#endif
+#define PQ_SHIFT (PQ_ARITY - 1) /* physical = logical + PQ_SHIFT */
+#define PQ_ALIGN (PQ_ARITY * sizeof(struct pq_item))
 
 struct pq {
 	struct pq_item *a; /* physical array, a[PQ_SHIFT] is the root */
@@ -41,8 +44,8 @@ static int grow(struct pq *q, size_t want)
 		cap *= 2;
 	}
 	size_t bytes = (cap + PQ_SHIFT + PQ_ARITY) * sizeof(struct pq_item);
-	bytes = (bytes + 63) / 64 * 64;
-	struct pq_item *a = aligned_alloc(64, bytes);
+	bytes = (bytes + PQ_ALIGN - 1) / PQ_ALIGN * PQ_ALIGN;
+	struct pq_item *a = aligned_alloc(PQ_ALIGN, bytes);
 	if (!a)
 		return -ENOMEM;
 	if (q->a) {

@@ -80,13 +80,13 @@ static double xoshiro_get_double(void *state)
 }
 
 static const gsl_rng_type xoshiro_type = {
-	.name = "xoshiro256**",
-	.max = 0xffffffffUL,
-	.min = 0,
-	.size = sizeof(struct xoshiro),
-	.set = xoshiro_set,
-	.get = xoshiro_get,
-	.get_double = xoshiro_get_double,
+    .name = "xoshiro256**",
+    .max = 0xffffffffUL,
+    .min = 0,
+    .size = sizeof(struct xoshiro),
+    .set = xoshiro_set,
+    .get = xoshiro_get,
+    .get_double = xoshiro_get_double,
 };
 
 const gsl_rng_type *rng_type(void)
@@ -104,7 +104,7 @@ uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t 
 }
 
 #define FNV64_OFFSET UINT64_C(0xcbf29ce484222325)
-#define FNV64_PRIME UINT64_C(0x100000001b3)
+#define FNV64_PRIME  UINT64_C(0x100000001b3)
 
 uint64_t rng_entity_id(const char *name)
 {

@@ -110,19 +110,21 @@ static void test_estate_keeps_anti_affinity_and_pins(void **state)
 	struct diag d;
 	struct scenario *s = load(HEAD "clusters:\n"
 				       "  - name: c\n"
-				       "    hosts: [{name: h%d, count: 3, cores: 8, memory_gb: 64}]\n"
+				       "    hosts:\n"
+				       "      - {name: a, cores: 8, memory_gb: 128}\n"
+				       "      - {name: b, cores: 8, memory_gb: 64}\n"
 				       "    vms:\n"
-				       "      - {name: big, vcpus: 1, memory_gb: 30}\n"
 				       "      - {name: sql-%02d, count: 2, vcpus: 1, memory_gb: 8}\n"
-				       "      - {name: pinned, vcpus: 1, memory_gb: 8, host: h1}\n"
+				       "      - {name: pinned, vcpus: 1, memory_gb: 8, host: b}\n"
+				       "      - {name: free, vcpus: 1, memory_gb: 8}\n"
 				       "    rules:\n"
 				       "      - {type: vm_anti_affinity, vms: [sql-01, sql-02]}\n",
 				  &d);
 	struct estate *e;
 	assert_int_equal(estate_build(s, &d, &e), 0);
 	assert_int_equal(e->vms[0].host, 0);
-	assert_int_equal(e->vms[1].host, 1);
-	assert_int_equal(e->vms[2].host, 2); /* h2 would have more room, but holds sql-01 */
+	assert_int_equal(e->vms[1].host, 1); /* a has more room, but holds sql-01 */
+	assert_int_equal(e->vms[2].host, 1); /* pinned */
 	assert_int_equal(e->vms[3].host, 0);
 	estate_free(e);
 	scenario_free(s);

@@ -1,0 +1,124 @@
+/*
+ * record: one replication's results; see record.h. The growable arrays
+ * double their capacity, so appending is amortised O(1).
+ */
+#include "models/record.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail)
+{
+	memset(r, 0, sizeof(*r));
+	r->nvms = nvms;
+	r->nhosts = nhosts;
+	r->detail = detail;
+	r->vm_downtime = calloc(nvms + 1, sizeof(double));
+	if (!r->vm_downtime)
+		goto out_oom;
+	if (detail) {
+		r->hosts = calloc(nhosts + 1, sizeof(*r->hosts));
+		r->vms = calloc(nvms + 1, sizeof(*r->vms));
+		if (!r->hosts || !r->vms)
+			goto out_oom;
+	}
+	return 0;
+out_oom:
+	rec_fini(r);
+	return -ENOMEM;
+}
+
+void rec_fini(struct rec *r)
+{
+	free(r->vm_downtime);
+	free(r->stuns);
+	free(r->hosts);
+	free(r->vms);
+	free(r->spans);
+	free(r->steps);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Makes room for one more element of size sz in *v (n used, *cap allocated). */
+static int reserve(void **v, size_t n, size_t *cap, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? 2 * *cap : 256;
+	void *p = realloc(*v, c * sz);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+int rec_add_stun(struct rec *r, double stun_s)
+{
+	if (reserve((void **)&r->stuns, r->nstuns, &r->capstuns, sizeof(double)) < 0)
+		return -ENOMEM;
+	r->stuns[r->nstuns++] = stun_s;
+	return 0;
+}
+
+int rec_add_span(struct rec *r, uint32_t host, enum rec_state st, double start_s, double end_s)
+{
+	if (reserve((void **)&r->spans, r->nspans, &r->capspans, sizeof(*r->spans)) < 0)
+		return -ENOMEM;
+	r->spans[r->nspans++] = (struct rec_span){host, (uint8_t)st, start_s, end_s};
+	return 0;
+}
+
+int rec_add_step(struct rec *r, double t_s, uint32_t compliant)
+{
+	if (r->nsteps && r->steps[r->nsteps - 1].t_s == t_s) {
+		r->steps[r->nsteps - 1].compliant = compliant; /* same instant: keep the last */
+		return 0;
+	}
+	if (reserve((void **)&r->steps, r->nsteps, &r->capsteps, sizeof(*r->steps)) < 0)
+		return -ENOMEM;
+	r->steps[r->nsteps++] = (struct rec_step){t_s, compliant};
+	return 0;
+}
+
+const char *rec_path_name(enum rec_path p)
+{
+	static const char *const names[] = {"live", "classic", "none"};
+	return (unsigned)p < 3 ? names[p] : "?";
+}
+
+const char *rec_outcome_name(enum rec_outcome o)
+{
+	static const char *const names[] = {"compliant", "non_compliant", "failed", "blocked"};
+	return (unsigned)o < 4 ? names[o] : "?";
+}
+
+const char *rec_remediation_name(enum rec_remediation m)
+{
+	static const char *const names[] = {"none",        "fsr",       "vmotion",
+					    "power_cycle", "power_off", "suspend"};
+	return (unsigned)m < 6 ? names[m] : "?";
+}
+
+const char *rec_state_name(enum rec_state s)
+{
+	static const char *const names[REC_ST_N] = {
+		[REC_ST_PENDING] = "pending",
+		[REC_ST_ENTERING_PARTIAL_MM] = "entering_partial_mm",
+		[REC_ST_MOUNTING] = "mounting",
+		[REC_ST_PATCHING] = "patching",
+		[REC_ST_ROLLBACK] = "rollback",
+		[REC_ST_RETRY_WAIT] = "retry_wait",
+		[REC_ST_FSR] = "fsr",
+		[REC_ST_EXITING_PARTIAL_MM] = "exiting_partial_mm",
+		[REC_ST_DONE] = "done",
+		[REC_ST_FAILED] = "failed",
+		[REC_ST_BLOCKED] = "blocked",
+		[REC_ST_ENTERING_MM] = "entering_mm",
+		[REC_ST_INSTALLING] = "installing",
+		[REC_ST_REBOOTING] = "rebooting",
+		[REC_ST_EXITING_MM] = "exiting_mm",
+	};
+	return (unsigned)s < REC_ST_N ? names[s] : "?";
+}

@@ -1,0 +1,136 @@
+/*
+ * record: what one replication of one strategy leaves behind.
+ *
+ * The totals and the per-VM downtimes and stun samples are always kept
+ * (summary.json needs them over every replication); the detail (per-host
+ * and per-VM rows, the timeline and the compliance steps) only when the
+ * replication's CSV rows will be written (rec_init's `detail`), so memory
+ * grows with what is asked. Times are seconds since remediation started;
+ * NaN means "never" (a host that never became compliant).
+ *
+ * A record is written by one replication on one thread and read by the
+ * aggregation afterwards; it owns its arrays (rec_fini frees them).
+ */
+#ifndef LPSIM_RECORD_H
+#define LPSIM_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum rec_path { REC_PATH_LIVE, REC_PATH_CLASSIC, REC_PATH_NONE };
+
+enum rec_outcome { REC_COMPLIANT, REC_NON_COMPLIANT, REC_FAILED, REC_BLOCKED };
+
+enum rec_remediation {
+	REC_REM_NONE,
+	REC_REM_FSR,
+	REC_REM_VMOTION,
+	REC_REM_POWER_CYCLE,
+	REC_REM_POWER_OFF,
+	REC_REM_SUSPEND,
+};
+
+/* Host states as the timeline shows them (both paths). */
+enum rec_state {
+	REC_ST_PENDING,
+	REC_ST_ENTERING_PARTIAL_MM,
+	REC_ST_MOUNTING,
+	REC_ST_PATCHING,
+	REC_ST_ROLLBACK,
+	REC_ST_RETRY_WAIT,
+	REC_ST_FSR,
+	REC_ST_EXITING_PARTIAL_MM,
+	REC_ST_DONE,
+	REC_ST_FAILED,
+	REC_ST_BLOCKED,
+	REC_ST_ENTERING_MM,
+	REC_ST_INSTALLING,
+	REC_ST_REBOOTING,
+	REC_ST_EXITING_MM,
+	REC_ST_N
+};
+
+struct rec_host {
+	double start_s;        /* remediation started (NaN: never) */
+	double end_s;          /* left remediation, done or failed (NaN: never) */
+	double compliant_at_s; /* NaN: not compliant by the end */
+	uint8_t path;          /* enum rec_path */
+	uint8_t outcome;       /* enum rec_outcome */
+	uint8_t attempts;      /* patch or install attempts */
+};
+
+struct rec_vm {
+	int32_t host_before;
+	int32_t host_after;
+	double downtime_s;
+	double stun_s;
+	uint8_t remediation; /* enum rec_remediation: the last one applied */
+};
+
+struct rec_span {
+	uint32_t host;
+	uint8_t state; /* enum rec_state */
+	double start_s;
+	double end_s;
+};
+
+struct rec_step {
+	double t_s;
+	uint32_t compliant; /* compliant hosts from t_s on */
+};
+
+struct rec {
+	/* Totals of the replication. */
+	double makespan_s;
+	double time_to_compliance_s; /* NaN when some host never became compliant */
+	double exposure_host_hours;
+	double downtime_total_s;
+	uint64_t events;
+	uint32_t hosts_live;
+	uint32_t hosts_classic;
+	uint32_t hosts_failed;
+	uint32_t hosts_blocked;
+	uint32_t hosts_compliant;
+	uint32_t clusters_compliant;
+	uint32_t vms_fsr;
+	uint32_t vms_vmotion;
+	uint32_t vms_power_cycle;
+	uint32_t vms_powered_off;
+	/* Always kept. */
+	size_t nvms;
+	double *vm_downtime; /* per VM */
+	double *stuns;       /* every stun (FSR and vMotion switchover) of the replication */
+	size_t nstuns;
+	size_t capstuns;
+	/* Detail, when asked. */
+	bool detail;
+	size_t nhosts;
+	struct rec_host *hosts;
+	struct rec_vm *vms;
+	struct rec_span *spans;
+	size_t nspans;
+	size_t capspans;
+	struct rec_step *steps;
+	size_t nsteps;
+	size_t capsteps;
+};
+
+/* Zeroes r and allocates its per-VM arrays (and the detail when asked). 0 or -ENOMEM. */
+int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail);
+
+/* Frees what r owns; r may be rec_init()ed again. */
+void rec_fini(struct rec *r);
+
+/* Appends a stun sample / a timeline span / a compliance step. 0 or -ENOMEM. */
+int rec_add_stun(struct rec *r, double stun_s);
+int rec_add_span(struct rec *r, uint32_t host, enum rec_state st, double start_s, double end_s);
+int rec_add_step(struct rec *r, double t_s, uint32_t compliant);
+
+/* The CSV spellings: "live", "compliant", "fsr", "entering_partial_mm", ... */
+const char *rec_path_name(enum rec_path p);
+const char *rec_outcome_name(enum rec_outcome o);
+const char *rec_remediation_name(enum rec_remediation m);
+const char *rec_state_name(enum rec_state s);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * rem: vLCM remediation of an estate, for one replication of one strategy.
+ *
+ * It decides which host starts when (inventory order, one at a time or up
+ * to max_hosts per cluster, clusters concurrently, enforce mode blocking a
+ * cluster with any ineligible host), drives each host's state machine
+ * (models/livepath.h) through the hardware interface (models/hw.h),
+ * carries out manual remediation of the VMs left on the old runtime, and
+ * writes what happened into a struct rec (models/record.h).
+ *
+ * It owns the replication's mutable state (host states, which VMs run the
+ * new runtime, reservations); the estate and scan are borrowed read-only
+ * and shared with other replications. It reads no clock but hw->now().
+ */
+#ifndef LPSIM_REM_H
+#define LPSIM_REM_H
+
+#include "models/estate.h"
+#include "models/hw.h"
+#include "models/record.h"
+#include "models/scan.h"
+
+struct rem;
+
+/*
+ * A new remediation of e at time 0, acting through ops/hw and writing
+ * into rec (rec_init()ed for e). Returns NULL on OOM. The path of each
+ * host is the scan's. Free with rem_free (NULL is a no-op).
+ */
+struct rem *rem_new(const struct estate *e, const struct scan *scan, const struct hw_ops *ops,
+		    void *hw, struct rec *rec);
+void rem_free(struct rem *r);
+
+/* Starts remediation: blocks what the scan blocks, starts the first hosts
+ * of every cluster. Returns 0, or -ENOTSUP when a host needs the classic
+ * path, which this build does not simulate yet. */
+int rem_start(struct rem *r);
+
+/* A completion from the hardware. */
+void rem_done(struct rem *r, const struct hw_done *d);
+
+/*
+ * Closes the record at end_s (the run's end: the last event, or the
+ * horizon): open timeline spans, outcomes, makespan; a host never
+ * compliant is exposed until horizon_s. Returns 0, or -ENOMEM when the
+ * record could not hold everything at some point, or -EPROTO when a
+ * completion arrived that the state machine did not expect.
+ */
+int rem_finish(struct rem *r, double end_s, double horizon_s);
+
+/*
+ * Checks the invariants (each host in one valid state, per-host counts of
+ * old-runtime VMs match the VMs, reservations within host memory). Returns
+ * NULL, or a static description of the first violation, with the entity
+ * index in *who. The test build calls it after every event.
+ */
+const char *rem_check(const struct rem *r, long *who);
+
+#endif

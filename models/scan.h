@@ -1,0 +1,136 @@
+/*
+ * scan: the compliance scan (SCENARIO.md "Eligibility"): which hosts may
+ * take the live path and why not, which path each host takes under its
+ * cluster's live_patch_mode, and which VMs cannot be fast-suspend-resumed
+ * (FSR). Deterministic and simulation-free: a function of the estate and
+ * its initial placement only, O(hosts + VMs) in time and memory.
+ *
+ * Reasons a host is not eligible (bits of host_reasons, reported in this
+ * order under these names):
+ *   vcenter_too_old           vCenter < 8.0.3
+ *   host_too_old              host < 8.0.3
+ *   tpm                       the host has a TPM while vCenter < 9.1
+ *   dpu                       the host has a DPU
+ *   drs_not_fully_automated   DRS disabled, or automation not fully_automated
+ *   patch_not_live_patchable  the patch image does not support live patch
+ *   insufficient_memory       free memory after initial placement (host
+ *                             memory minus every VM placed on it, powered off
+ *                             or not, FT secondaries included) < the patch's
+ *                             temporary reservation
+ *   live_patch_disabled       the cluster's effective live_patch_mode is disable
+ *
+ * Paths: enforce: if any host of the cluster is ineligible the cluster is
+ * blocked and every host of it takes no path (SCAN_PATH_NONE, "blocked");
+ * else every host is live. auto: eligible hosts live, the others classic.
+ * disable: every host classic.
+ *
+ * A VM's FSR incompatibilities are its flags ft, directpath, vsphere_pod,
+ * shared_disk, whatever its power state and whatever the patch's
+ * components: the scan reports what cannot be fast-suspend-resumed; that a
+ * vmkernel-only patch needs no FSR is for the simulation to apply.
+ */
+#ifndef LPSIM_SCAN_H
+#define LPSIM_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "models/estate.h"
+#include "scenarios/scenario.h"
+
+/* Reasons a host cannot take the live path: bits of scan.host_reasons. */
+enum scan_reason {
+	SCAN_VCENTER_TOO_OLD = 1u << 0,
+	SCAN_HOST_TOO_OLD = 1u << 1,
+	SCAN_TPM = 1u << 2,
+	SCAN_DPU = 1u << 3,
+	SCAN_DRS_NOT_FULLY_AUTOMATED = 1u << 4,
+	SCAN_PATCH_NOT_LIVE_PATCHABLE = 1u << 5,
+	SCAN_INSUFFICIENT_MEMORY = 1u << 6,
+	SCAN_LIVE_PATCH_DISABLED = 1u << 7,
+};
+#define SCAN_NREASONS 8
+
+/* Reasons a VM cannot be fast-suspend-resumed: bits of scan.vm_incompat. */
+enum scan_incompat {
+	SCAN_FT = 1u << 0,
+	SCAN_DIRECTPATH = 1u << 1,
+	SCAN_VSPHERE_POD = 1u << 2,
+	SCAN_SHARED_DISK = 1u << 3,
+};
+#define SCAN_NINCOMPAT 4
+
+/* The path a host's remediation takes. */
+enum scan_path {
+	SCAN_PATH_LIVE,    /* "live" */
+	SCAN_PATH_CLASSIC, /* "classic" */
+	SCAN_PATH_NONE,    /* "none": its enforce-mode cluster is blocked */
+};
+
+/* Versions the reasons compare against. */
+#define SCAN_MIN_LIVE_PATCH_VERSION  SCENARIO_VERSION(8, 0, 3)
+#define SCAN_MIN_TPM_VCENTER_VERSION SCENARIO_VERSION(9, 1, 0)
+
+/*
+ * Free memory within this much (GB, about 1 KB) of the temporary
+ * reservation counts as enough: decimal sizes that add up exactly on paper
+ * must not fail on a rounding error.
+ */
+#define SCAN_MEMORY_EPSILON_GB 1e-6
+
+/* The result of scan_run(). Every array is indexed like the estate's. */
+struct scan {
+	bool force_disable;               /* scanned as the classic strategy runs */
+	uint16_t *host_reasons;           /* per host: scan_reason bits, 0 = eligible */
+	uint8_t *host_path;               /* per host: enum scan_path */
+	double *host_free_gb;             /* per host: memory left after initial placement */
+	uint8_t *vm_incompat;             /* per VM: scan_incompat bits, 0 = FSR-compatible */
+	bool *cluster_blocked;            /* per cluster: enforce mode and some host ineligible */
+	enum scenario_mode *cluster_mode; /* per cluster: effective live_patch_mode */
+	uint32_t *host_incompat0;         /* per host + 1: its FSR-incompatible primaries are */
+	uint32_t *incompat_vms; /*   incompat_vms[host_incompat0[h] .. host_incompat0[h + 1]), */
+	/*   in inventory order */
+	size_t nincompat;      /* FSR-incompatible VMs (any reason) */
+	size_t eligible_hosts; /* hosts with no reason */
+	size_t paths[3];       /* hosts per enum scan_path */
+	size_t blocked_clusters;
+	size_t incompatible[SCAN_NINCOMPAT]; /* VMs per reason, by bit position (a VM with
+						two reasons counts under both) */
+};
+
+/*
+ * Scans estate e (borrowed, only during the call). With force_disable
+ * every cluster's mode is disable, as for the `classic` strategy. Returns
+ * 0 and sets *out (free with scan_free()), or -ENOMEM.
+ */
+int scan_run(const struct estate *e, bool force_disable, struct scan **out);
+
+/* Frees s; NULL is a no-op. */
+void scan_free(struct scan *s);
+
+/*
+ * The names of one reason bit ("vcenter_too_old", ...), one
+ * incompatibility bit ("ft", ...) and one path ("live", "classic",
+ * "none"); NULL for anything else. Static strings.
+ */
+const char *scan_reason_name(unsigned bit);
+const char *scan_incompat_name(unsigned bit);
+const char *scan_path_name(enum scan_path p);
+
+/*
+ * Writes the `scan --json` document (RESULTS.md) of s, made from e, to f:
+ * clusters, hosts and VMs in inventory order, one host per line, strings
+ * JSON-escaped, a newline at the end. Returns 0, -EIO when f reports a
+ * write error, or another negative errno.
+ */
+int scan_write_json(FILE *f, const struct estate *e, const struct scan *s);
+
+/*
+ * Writes name as a JSON string, quotes included: '"', '\' and control
+ * characters escaped, other bytes (UTF-8) as they are.
+ */
+void scan_json_string(FILE *f, const char *name);
+
+#endif

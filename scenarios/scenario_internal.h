@@ -1,0 +1,38 @@
+/*
+ * scenario_internal: what the scenario_*.c files of this folder share and
+ * nobody else calls (double-underscore names, as for uv__).
+ */
+#ifndef LPSIM_SCENARIO_INTERNAL_H
+#define LPSIM_SCENARIO_INTERNAL_H
+
+#include "scenarios/scenario.h"
+
+/* scenario__convert() flag: skip duplicate-name and reference checks. */
+#define SCENARIO__NO_NAME_CHECKS 1u
+
+/*
+ * scenario_convert() with flags; adds to *name_work the number of names
+ * the name checks expanded (a measure of their cost).
+ */
+struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsigned flags,
+				   long *name_work);
+
+/*
+ * Duplicate cluster names across the scenario, duplicate host and VM names
+ * within each cluster entry, and the references of VM pins and rules:
+ * resolves vm->pin_entry/pin_number and rule->vms. Needs the counts within
+ * the limits (nothing expanded is kept: names are regenerated). Adds the
+ * names expanded to *work. Returns 0 or -ENOMEM.
+ */
+int scenario__check_names(struct scenario *s, struct diag *d, long *work);
+
+/*
+ * Checks that path names a settable scalar of the format (known keys, [..]
+ * exactly on lists); reports at pos otherwise. Syntax as ytree_set().
+ */
+bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos);
+
+/* The closest of names[0..n) to s by Damerau-Levenshtein distance, or NULL. */
+const char *scenario__suggest(const char *s, size_t len, const char *const *names, size_t n);
+
+#endif

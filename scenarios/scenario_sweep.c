@@ -1,0 +1,95 @@
+/*
+ * scenario_sweep: checks every value of every sweep axis as the sweep will
+ * use it: the value is set by path into a copy of the tree, and the copy is
+ * converted with every check. What that reports is turned into an error at
+ * the value ("sweep value '200' for 'PATH': ..."). Each value is checked
+ * with the other axes at the file's own values; combinations are not
+ * (their number is a product), the sweep converts each point before
+ * running it anyway.
+ *
+ * The cost is bounded: each check costs about the tree's nodes plus the
+ * names the name checks expand; once SCENARIO_SWEEP_CHECK_BUDGET is spent
+ * the remaining values are checked without the name checks, and once even
+ * that does not fit, not at all.
+ */
+#include "scenarios/scenario_internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Copies the errors of one value's check into d, at the value. */
+static void sweep_report(struct diag *d, const struct diag *sub,
+			 const struct scenario_sweep_axis *a, size_t j)
+{
+	char vs[64];
+	char ps[64];
+	diag_snippet(vs, sizeof(vs), a->values[j], strlen(a->values[j]));
+	diag_snippet(ps, sizeof(ps), a->path, strlen(a->path));
+	struct diag_pos at = a->value_pos[j];
+	for (size_t i = 0; i < sub->n; i++) {
+		struct diag_pos p = sub->v[i].pos;
+		if (p.line && (p.line != at.line || p.col != at.col))
+			diag_error(d, at, "sweep value '%s' for '%s': %s (at %lu:%lu)", vs, ps,
+				   sub->v[i].msg, (unsigned long)p.line, (unsigned long)p.col);
+		else
+			diag_error(d, at, "sweep value '%s' for '%s': %s", vs, ps, sub->v[i].msg);
+	}
+	if (sub->dropped)
+		diag_error(d, at, "sweep value '%s' for '%s': and more errors", vs, ps);
+}
+
+int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct diag *d)
+{
+	long nodes = (long)t->root->nnodes + 1;
+	long names = 0;
+	for (size_t i = 0; i < s->nclusters; i++) {
+		const struct scenario_cluster *cl = &s->clusters[i];
+		names += cl->count + cl->hosts_each + cl->vms_each;
+	}
+	long used = 0;
+	size_t errors = d->n + d->dropped;
+	int rc = 0;
+	for (size_t ai = 0; ai < s->naxes && !rc; ai++) {
+		const struct scenario_sweep_axis *a = &s->sweep[ai];
+		for (size_t j = 0; j < a->nvalues && !diag_full(d); j++) {
+			unsigned flags;
+			if (used + nodes + names <= SCENARIO_SWEEP_CHECK_BUDGET) {
+				flags = 0;
+				used += nodes + names;
+			} else if (used + nodes <= SCENARIO_SWEEP_CHECK_BUDGET) {
+				flags = SCENARIO__NO_NAME_CHECKS;
+				used += nodes;
+			} else {
+				return d->n + d->dropped > errors ? -EINVAL : 0;
+			}
+			struct ytree *copy = ytree_clone(t);
+			if (!copy)
+				return -ENOMEM;
+			struct diag sub;
+			diag_init(&sub, t->file);
+			int set = ytree_set(copy, a->path, a->values[j], a->quoted[j], a->value_pos[j],
+					    &sub);
+			if (set == -EINVAL) {
+				/* The path does not resolve in this file: once per axis. */
+				for (size_t i = 0; i < sub.n; i++)
+					diag_add(d, a->pos, sub.v[i].msg);
+				diag_fini(&sub);
+				ytree_free(copy);
+				break;
+			}
+			if (set == 0) {
+				long work = 0;
+				struct scenario *point = scenario__convert(copy, &sub, flags, &work);
+				scenario_free(point);
+				sweep_report(d, &sub, a, j);
+			}
+			if (set == -ENOMEM || sub.oom)
+				rc = -ENOMEM;
+			diag_fini(&sub);
+			ytree_free(copy);
+		}
+	}
+	if (rc)
+		return rc;
+	return d->n + d->dropped > errors ? -EINVAL : 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * atomicio: output files that appear whole or not at all.
+ *
+ * An afile is written under a temporary name in the directory of its
+ * final path (PATH.tmp.XXXXXX, so the rename cannot cross file systems)
+ * and renamed onto PATH only by afile_commit(), after its data were
+ * flushed, synced to the disk and every error checked. An interrupted run
+ * (a signal, a full disk, a crash) therefore leaves either the previous
+ * file or the new one, never a truncated one that looks whole; at worst a
+ * stale PATH.tmp.XXXXXX remains.
+ *
+ * Several files that belong together (a run's directory) are written
+ * with afile_open() each, then afile_seal() each, and only when every
+ * seal succeeded afile_commit() each; on any error afile_abort() the lot.
+ *
+ * Errors are negative errno values (-ENOSPC, -EACCES, ...), for the
+ * caller to print as "lpsim: PATH: strerror(-rc)". No global state: an
+ * afile belongs to one thread at a time.
+ */
+#ifndef LPSIM_ATOMICIO_H
+#define LPSIM_ATOMICIO_H
+
+#include <stdio.h>
+
+/* Stream buffer of every afile: large writes (millions of CSV rows) in few syscalls. */
+#define AFILE_BUFFER_BYTES (1u << 20)
+
+struct afile; /* opaque */
+
+/*
+ * Creates PATH.tmp.XXXXXX (a fresh, exclusive name: O_CREAT | O_EXCL, as
+ * mkstemp does, but with the mode fopen(PATH, "w") would give, 0666 less
+ * the umask, rather than mkstemp's 0600) and opens a buffered stream on
+ * it. path is copied. Returns the afile, or NULL with errno set (EACCES,
+ * ENOENT for a missing directory, ENOMEM, ...). Finish it with
+ * afile_commit() or afile_abort().
+ */
+struct afile *afile_open(const char *path);
+
+/* The stream to write to; owned by a, valid until afile_seal/commit/abort. */
+FILE *afile_stream(struct afile *a);
+
+/* The final path given to afile_open() (owned by a). */
+const char *afile_path(const struct afile *a);
+
+/*
+ * Flushes the stream, syncs the temporary file to the disk and closes it,
+ * checking every step: a write that failed earlier, even one whose data
+ * stdio dropped, is reported here. Returns 0, or -errno (-ENOSPC,
+ * -EIO, ...; -EIO when stdio kept no errno). After it the stream is gone
+ * whatever the result; a still needs afile_commit() or afile_abort().
+ * Calling it twice returns the first result.
+ */
+int afile_seal(struct afile *a);
+
+/*
+ * Seals a (unless it already is) and renames the temporary onto its path,
+ * replacing any file there. Returns 0 or -errno; on error the temporary
+ * is removed and the path left as it was. Frees a in every case.
+ */
+int afile_commit(struct afile *a);
+
+/* Closes a and removes its temporary; the path is untouched. Frees a; NULL is a no-op. */
+void afile_abort(struct afile *a);
+
+/*
+ * Flushes and closes a plain stream, reporting the first error, as
+ * afile_seal does (without the sync): 0 or -errno. f is closed in every
+ * case. For streams that are not afiles (stdout aside).
+ */
+int afile_close_stream(FILE *f);
+
+/*
+ * Creates directory dir and any missing parent, each with mode 0777 less
+ * the umask, as `mkdir -p`. An existing directory is fine. Returns 0 or
+ * -errno: -ENOTDIR when dir or a parent exists but is not a directory,
+ * -ENOENT for an empty path, -EACCES, -EROFS, -ENOMEM, ...
+ */
+int mkdir_p(const char *dir);
+
+#endif

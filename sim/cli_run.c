@@ -1,0 +1,254 @@
+/*
+ * lpsim run: load a scenario, build the estate, run the replications of
+ * each strategy, write the results directory (RESULTS.md) and print the
+ * summary table.
+ *
+ * SIGINT and SIGTERM are blocked in every thread and taken by a watcher
+ * thread with sigwait(), which sets the run's stop flag: no global state,
+ * no work in a signal handler. An interrupted run writes nothing.
+ */
+#include "sim/cli_run.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/estate.h"
+#include "scenarios/scenario.h"
+#include "sim/cli.h"
+#include "sim/output.h"
+#include "sim/run.h"
+
+struct watcher {
+	sigset_t set;
+	atomic_bool stop;     /* a signal arrived: stop the run */
+	atomic_bool finished; /* the run is over: the watcher should leave */
+	atomic_int signo;
+};
+
+static void *watch(void *arg)
+{
+	struct watcher *w = arg;
+	int sig;
+	while (sigwait(&w->set, &sig) == 0) {
+		if (atomic_load(&w->finished))
+			break;
+		atomic_store(&w->signo, sig);
+		atomic_store(&w->stop, true);
+	}
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lpsim run SCENARIO [-o DIR] [-r N] [-s SEED] [--strategy live_patch|classic|both]\n"
+		"                 [-j JOBS] [--no-plots] [--all-replications] [--quiet]\n"
+		"\n"
+		"Simulates the scenario's remediation over its replications and writes\n"
+		"summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and\n"
+		"compliance.csv into DIR (default ./lpsim-out/<scenario name>/).\n"
+		"  -o, --output DIR        results directory\n"
+		"  -r, --replications N    replications (default: the scenario's)\n"
+		"  -s, --seed SEED         random seed (default: the scenario's)\n"
+		"      --strategy S        live_patch, classic or both (default: the scenario's)\n"
+		"  -j, --jobs JOBS         threads (default: the number of cores); results never\n"
+		"                          depend on it\n"
+		"      --no-plots          write no charts (charts are not drawn by this build yet)\n"
+		"      --all-replications  CSV rows for every replication, not only the first\n"
+		"  -q, --quiet             no progress bar and no summary table\n");
+}
+
+/* Parses --strategy into o; false when it names no strategy. */
+static bool parse_strategy(const char *s, struct run_opts *o)
+{
+	if (!strcmp(s, "live_patch")) {
+		o->nstrategies = 1;
+		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
+	} else if (!strcmp(s, "classic")) {
+		o->nstrategies = 1;
+		o->strategies[0] = SCENARIO_STRATEGY_CLASSIC;
+	} else if (!strcmp(s, "both")) {
+		o->nstrategies = 2;
+		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
+		o->strategies[1] = SCENARIO_STRATEGY_CLASSIC;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+int cli_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"replications", required_argument, NULL, 'r'},
+		{"seed", required_argument, NULL, 's'},
+		{"strategy", required_argument, NULL, 'S'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"no-plots", no_argument, NULL, 'P'},
+		{"all-replications", no_argument, NULL, 'A'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *outdir = NULL, *strategy = NULL;
+	uint64_t reps = 0, seed = 0, jobs = 0;
+	bool have_seed = false, all = false, quiet = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'r':
+			if (!cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &reps)) {
+				cli_error("run: -r wants a count from 1 to %ld (got '%s')",
+					  SCENARIO_MAX_REPLICATIONS, optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if (!strcmp(optarg, "0")) {
+				seed = 0;
+			} else if (!cli_parse_count(optarg, UINT64_MAX, &seed)) {
+				cli_error("run: -s wants an unsigned integer (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			have_seed = true;
+			break;
+		case 'S':
+			strategy = optarg;
+			break;
+		case 'j':
+			if (!cli_parse_count(optarg, 1024, &jobs)) {
+				cli_error("run: -j wants a count from 1 to 1024 (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		case 'P':
+			break;
+		case 'A':
+			all = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return LPSIM_EXIT_OK;
+		default:
+			usage(stderr);
+			return LPSIM_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_error(optind >= argc ? "run: which scenario? (lpsim run SCENARIO)"
+					 : "run: one scenario at a time (got '%s' too)",
+			  optind < argc - 1 ? argv[optind + 1] : "");
+		return LPSIM_EXIT_USAGE;
+	}
+	struct run_opts o = {0};
+	if (strategy && !parse_strategy(strategy, &o)) {
+		cli_error("run: --strategy wants live_patch, classic or both (got '%s')", strategy);
+		return LPSIM_EXIT_USAGE;
+	}
+
+	const char *path = argv[optind];
+	int status = LPSIM_EXIT_SOFTWARE;
+	struct diag d;
+	struct scenario *sc = NULL;
+	struct estate *e = NULL;
+	diag_init(&d, path);
+	int rc = scenario_load_file(path, &d, &sc);
+	if (rc == 0 && estate_build(sc, &d, &e) < 0 && !diag_failed(&d))
+		rc = -ENOMEM;
+	if (rc < 0 || diag_failed(&d)) {
+		diag_print(&d, stderr);
+		if (rc == -ENOMEM || d.oom) {
+			cli_error("%s: out of memory", path);
+		} else if (rc == -EINVAL || diag_failed(&d)) {
+			status = LPSIM_EXIT_DATA;
+		} else {
+			cli_error("%s: %s", path, strerror(-rc));
+			status = LPSIM_EXIT_NOINPUT;
+		}
+		goto out;
+	}
+
+	o.seed = have_seed ? seed : sc->seed;
+	o.replications = reps ? (long)reps : sc->replications;
+	if (!strategy) {
+		o.nstrategies = sc->nstrategies;
+		memcpy(o.strategies, sc->strategies, sizeof(o.strategies));
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	o.jobs = jobs ? (int)jobs : cores > 0 ? (int)cores : 1;
+	o.all_replications = all;
+	o.progress = !quiet && isatty(STDERR_FILENO);
+
+	char defdir[SCENARIO_MAX_NAME_LEN + 64];
+	if (!outdir) {
+		snprintf(defdir, sizeof(defdir), "lpsim-out/%s", sc->name);
+		outdir = defdir;
+	}
+
+	struct watcher w = {0};
+	sigemptyset(&w.set);
+	sigaddset(&w.set, SIGINT);
+	sigaddset(&w.set, SIGTERM);
+	pthread_t wt;
+	bool watching = pthread_sigmask(SIG_BLOCK, &w.set, NULL) == 0 &&
+			pthread_create(&wt, NULL, watch, &w) == 0;
+
+	struct run_result res;
+	rc = run_replications(sc, e, &o, &w.stop, &res);
+	if (rc == 0 && !atomic_load(&w.stop)) {
+		char errpath[4096] = "";
+		struct output_summary sum;
+		int wr = output_summarize(&res, &sum);
+		if (wr < 0) {
+			cli_error("out of memory");
+		} else if ((wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath))) < 0) {
+			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
+			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+		} else {
+			if (!quiet)
+				output_summary_text(stdout, &sum);
+			status = LPSIM_EXIT_OK;
+		}
+		output_summary_fini(&sum);
+		run_result_fini(&res);
+	} else if (rc == -EINTR || atomic_load(&w.stop)) {
+		if (rc == 0)
+			run_result_fini(&res);
+		cli_error("interrupted: nothing written");
+		status = 128 + atomic_load(&w.signo);
+	} else if (rc == -ENOTSUP) {
+		cli_error("%s: this scenario sends hosts down the classic path (mode auto or "
+			  "disable, or the classic strategy), which this build does not simulate "
+			  "yet; try --strategy live_patch",
+			  path);
+		status = LPSIM_EXIT_DATA;
+	} else {
+		cli_error("%s: simulation failed: %s", path, strerror(-rc));
+	}
+	if (watching) {
+		atomic_store(&w.finished, true);
+		pthread_kill(wt, SIGTERM);
+		pthread_join(wt, NULL);
+	}
+	pthread_sigmask(SIG_UNBLOCK, &w.set, NULL);
+out:
+	estate_free(e);
+	scenario_free(sc);
+	diag_fini(&d);
+	return status;
+}

@@ -1,0 +1,54 @@
+/*
+ * hwsim: the simulated hardware. It implements the models' hardware
+ * interface (models/hw.h) on the event kernel: each request samples its
+ * latency from the scenario's `hardware` distributions (the host's, with
+ * its overrides), draws its injected faults (`faults`), and schedules its
+ * completion, which the kernel later hands to rem_done().
+ *
+ * Draws are keyed by (seed, replication, entity, purpose): the entity is
+ * a stable id of the host's or VM's full name, the purpose names the
+ * operation, the quantity and the attempt. So adding a VM changes nobody
+ * else's draws, and the live and classic strategies draw the same numbers
+ * for the same entity and purpose (common random numbers).
+ */
+#ifndef LPSIM_HWSIM_H
+#define LPSIM_HWSIM_H
+
+#include <stdint.h>
+
+#include "models/estate.h"
+#include "models/hw.h"
+#include "models/rem.h"
+#include "sim/sim.h"
+
+/* Entity ids of an estate's hosts and VMs, computed once and shared. */
+struct hwsim_ids {
+	uint64_t *host;
+	uint64_t *vm;
+};
+
+/* 0 or -ENOMEM. Free with hwsim_ids_fini. */
+int hwsim_ids_init(struct hwsim_ids *ids, const struct estate *e);
+void hwsim_ids_fini(struct hwsim_ids *ids);
+
+struct hwsim;
+
+/*
+ * Simulated hardware for one replication on kernel s: registers a handler
+ * for kinds 0 .. HW_NOPS-1 of s (which needs at least that many kinds).
+ * e and ids are borrowed. NULL on OOM. Free with hwsim_free.
+ */
+struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsim_ids *ids,
+			uint64_t seed, uint64_t replication);
+void hwsim_free(struct hwsim *hw);
+
+/* Completions go to r from now on. */
+void hwsim_bind(struct hwsim *hw, struct rem *r);
+
+/* The interface, for rem_new(hw_ops, hw). */
+const struct hw_ops *hwsim_ops(void);
+
+/* 0, or the first error (a completion that could not be scheduled). */
+int hwsim_error(const struct hwsim *hw);
+
+#endif

@@ -1,0 +1,922 @@
+/*
+ * output: summary.json, summary.txt and the CSV files of a run; see
+ * output.h.
+ *
+ * The statistics are computed once (output_summarize) and both summaries
+ * are printed from them. CSV rows are assembled in a line buffer and
+ * written with one fwrite each, the stream locked once per file: vms.csv
+ * for millions of VMs is bound by number formatting, not by stdio.
+ */
+#include "sim/output.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/atomicio.h"
+
+#ifndef LPSIM_VERSION
+#define LPSIM_VERSION "unknown"
+#endif
+
+/* ---- statistics ----------------------------------------------------------- */
+
+/* The per-replication quantities a replication STAT is taken over. */
+enum metric {
+	M_MAKESPAN,
+	M_TIME_TO_COMPLIANCE,
+	M_EXPOSURE,
+	M_DOWNTIME_TOTAL,
+	M_HOSTS_LIVE,
+	M_HOSTS_CLASSIC,
+	M_HOSTS_FAILED,
+	M_HOSTS_BLOCKED,
+	M_HOSTS_COMPLIANT,
+	M_VMS_FSR,
+	M_VMS_VMOTION,
+	M_VMS_POWER_CYCLE,
+	M_VMS_POWERED_OFF,
+	M_EVENTS,
+};
+
+static double metric(const struct rec *r, enum metric m)
+{
+	switch (m) {
+	case M_MAKESPAN:
+		return r->makespan_s;
+	case M_TIME_TO_COMPLIANCE:
+		return r->time_to_compliance_s;
+	case M_EXPOSURE:
+		return r->exposure_host_hours;
+	case M_DOWNTIME_TOTAL:
+		return r->downtime_total_s;
+	case M_HOSTS_LIVE:
+		return r->hosts_live;
+	case M_HOSTS_CLASSIC:
+		return r->hosts_classic;
+	case M_HOSTS_FAILED:
+		return r->hosts_failed;
+	case M_HOSTS_BLOCKED:
+		return r->hosts_blocked;
+	case M_HOSTS_COMPLIANT:
+		return r->hosts_compliant;
+	case M_VMS_FSR:
+		return r->vms_fsr;
+	case M_VMS_VMOTION:
+		return r->vms_vmotion;
+	case M_VMS_POWER_CYCLE:
+		return r->vms_power_cycle;
+	case M_VMS_POWERED_OFF:
+		return r->vms_powered_off;
+	case M_EVENTS:
+		return (double)r->events;
+	}
+	return (double)NAN;
+}
+
+/* STAT of metric m over recs[0..n-1], NaN values left out; scratch holds n doubles. */
+static void rep_stat(struct stat_summary *st, const struct rec *recs, size_t n, enum metric m,
+		     double *scratch)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = metric(&recs[i], m);
+		if (!isnan(v))
+			scratch[k++] = v;
+	}
+	/* Cannot fail: no NaN, scratch not NULL when k > 0. */
+	stat_of(st, scratch, k);
+}
+
+/* STAT over the concatenation of every record's per-VM downtimes (or stun samples). */
+static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n, bool stuns)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += stuns ? recs[i].nstuns : recs[i].nvms;
+	double *x = malloc((total ? total : 1) * sizeof(double));
+	if (!x)
+		return -ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const double *v = stuns ? recs[i].stuns : recs[i].vm_downtime;
+		size_t m = stuns ? recs[i].nstuns : recs[i].nvms;
+		for (size_t j = 0; j < m; j++) {
+			if (!isnan(v[j]))
+				x[k++] = v[j];
+		}
+	}
+	stat_of(st, x, k);
+	free(x);
+	return 0;
+}
+
+/* STAT of a[m] - b[m] over the replications where both are defined. */
+static void diff_stat(struct stat_summary *st, const struct rec *a, const struct rec *b, size_t n,
+		      enum metric m, double *sa, double *sb)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		double x = metric(&a[i], m), y = metric(&b[i], m);
+		if (!isnan(x - y)) {
+			sa[k] = x;
+			sb[k] = y;
+			k++;
+		}
+	}
+	stat_of_diff(st, sa, sb, sa, k);
+}
+
+static char *dup_str(const char *s)
+{
+	if (!s)
+		s = "";
+	size_t len = strlen(s) + 1;
+	char *d = malloc(len);
+	if (d)
+		memcpy(d, s, len);
+	return d;
+}
+
+static int summarize_strategy(const struct run_result *res, size_t s, double *scratch,
+			      struct output_strategy *o)
+{
+	const struct rec *recs = res->recs[s];
+	const size_t n = (size_t)res->opts.replications;
+	static const struct {
+		enum metric m;
+		size_t offset;
+	} reps[] = {
+	    {M_MAKESPAN, offsetof(struct output_strategy, makespan_s)},
+	    {M_TIME_TO_COMPLIANCE, offsetof(struct output_strategy, time_to_compliance_s)},
+	    {M_EXPOSURE, offsetof(struct output_strategy, exposure_host_hours)},
+	    {M_DOWNTIME_TOTAL, offsetof(struct output_strategy, downtime_total_s)},
+	    {M_HOSTS_LIVE, offsetof(struct output_strategy, hosts_live)},
+	    {M_HOSTS_CLASSIC, offsetof(struct output_strategy, hosts_classic)},
+	    {M_HOSTS_FAILED, offsetof(struct output_strategy, hosts_failed)},
+	    {M_HOSTS_BLOCKED, offsetof(struct output_strategy, hosts_blocked)},
+	    {M_HOSTS_COMPLIANT, offsetof(struct output_strategy, hosts_compliant)},
+	    {M_VMS_FSR, offsetof(struct output_strategy, vms_fsr)},
+	    {M_VMS_VMOTION, offsetof(struct output_strategy, vms_vmotion)},
+	    {M_VMS_POWER_CYCLE, offsetof(struct output_strategy, vms_power_cycle)},
+	    {M_VMS_POWERED_OFF, offsetof(struct output_strategy, vms_powered_off)},
+	    {M_EVENTS, offsetof(struct output_strategy, events)},
+	};
+
+	o->strategy = res->opts.strategies[s];
+	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++) {
+		struct stat_summary *st = (struct stat_summary *)((char *)o + reps[i].offset);
+		rep_stat(st, recs, n, reps[i].m, scratch);
+	}
+
+	double sum = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n && res->e->nclusters > 0; i++, k++)
+		sum += (double)recs[i].clusters_compliant / (double)res->e->nclusters;
+	o->cluster_compliant_fraction = k ? sum / (double)k : (double)NAN;
+
+	for (unsigned b = 0; b < SCAN_NINCOMPAT; b++)
+		o->incompatible[b] = res->scans[s] ? res->scans[s]->incompatible[b] : 0;
+
+	if (pooled_stat(&o->downtime_per_vm_s, recs, n, false) < 0 ||
+	    pooled_stat(&o->stun_s, recs, n, true) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int output_summarize(const struct run_result *res, struct output_summary *sum)
+{
+	const size_t n = res->opts.replications > 0 ? (size_t)res->opts.replications : 0;
+
+	memset(sum, 0, sizeof(*sum));
+	sum->scenario_name = dup_str(res->sc->name);
+	sum->scenario_file = dup_str(res->sc->file);
+	double *scratch = malloc(2 * (n ? n : 1) * sizeof(double));
+	if (!sum->scenario_name || !sum->scenario_file || !scratch)
+		goto out_oom;
+	sum->seed = res->opts.seed;
+	sum->replications = res->opts.replications;
+	sum->clusters = res->e->nclusters;
+	sum->hosts = res->e->nhosts;
+	sum->vms = res->e->nvms;
+	sum->wall_s = res->wall_s;
+	sum->nstrategies = res->opts.nstrategies;
+
+	int live = -1, classic = -1;
+	for (size_t s = 0; s < res->opts.nstrategies; s++) {
+		if (summarize_strategy(res, s, scratch, &sum->strategies[s]) < 0)
+			goto out_oom;
+		if (res->opts.strategies[s] == SCENARIO_STRATEGY_LIVE_PATCH)
+			live = (int)s;
+		else if (res->opts.strategies[s] == SCENARIO_STRATEGY_CLASSIC)
+			classic = (int)s;
+	}
+	if (live >= 0 && classic >= 0) {
+		sum->has_comparison = true;
+		diff_stat(&sum->downtime_total_diff_s, res->recs[live], res->recs[classic], n,
+			  M_DOWNTIME_TOTAL, scratch, scratch + n);
+		diff_stat(&sum->makespan_diff_s, res->recs[live], res->recs[classic], n,
+			  M_MAKESPAN, scratch, scratch + n);
+	}
+	free(scratch);
+	return 0;
+
+out_oom:
+	free(scratch);
+	output_summary_fini(sum);
+	return -ENOMEM;
+}
+
+void output_summary_fini(struct output_summary *sum)
+{
+	free(sum->scenario_name);
+	free(sum->scenario_file);
+	sum->scenario_name = NULL;
+	sum->scenario_file = NULL;
+}
+
+/* ---- summary.json --------------------------------------------------------- */
+
+/* A JSON number as stat_write_json prints one: %.17g, null when not finite. */
+static void json_number(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.17g", v);
+	else
+		fputs("null", f);
+}
+
+/* `INDENT"key": STAT` followed by ",\n" or "\n". */
+static void json_stat(FILE *f, const char *indent, const char *key,
+		      const struct stat_summary *st, bool last)
+{
+	fprintf(f, "%s\"%s\": ", indent, key);
+	stat_write_json(f, st);
+	fputs(last ? "\n" : ",\n", f);
+}
+
+static void json_strategy(FILE *f, const struct output_summary *sum,
+			  const struct output_strategy *o)
+{
+	static const char in3[] = "      ", in4[] = "        ";
+
+	json_stat(f, in3, "makespan_s", &o->makespan_s, false);
+	json_stat(f, in3, "time_to_compliance_s", &o->time_to_compliance_s, false);
+	fprintf(f, "%s\"cluster_compliant_fraction\": ", in3);
+	json_number(f, o->cluster_compliant_fraction);
+	fputs(",\n", f);
+	json_stat(f, in3, "exposure_host_hours", &o->exposure_host_hours, false);
+	fprintf(f, "%s\"vm_downtime_s\": {\n", in3);
+	json_stat(f, in4, "total", &o->downtime_total_s, false);
+	json_stat(f, in4, "per_vm", &o->downtime_per_vm_s, true);
+	fprintf(f, "%s},\n", in3);
+	json_stat(f, in3, "stun_s", &o->stun_s, false);
+
+	fprintf(f, "%s\"hosts\": {\n%s\"total\": %zu,\n", in3, in4, sum->hosts);
+	json_stat(f, in4, "live", &o->hosts_live, false);
+	json_stat(f, in4, "classic", &o->hosts_classic, false);
+	json_stat(f, in4, "failed", &o->hosts_failed, false);
+	json_stat(f, in4, "blocked", &o->hosts_blocked, false);
+	json_stat(f, in4, "compliant_at_end", &o->hosts_compliant, true);
+	fprintf(f, "%s},\n", in3);
+
+	fprintf(f, "%s\"vms\": {\n%s\"total\": %zu,\n", in3, in4, sum->vms);
+	json_stat(f, in4, "fsr", &o->vms_fsr, false);
+	json_stat(f, in4, "vmotion", &o->vms_vmotion, false);
+	json_stat(f, in4, "power_cycle", &o->vms_power_cycle, false);
+	json_stat(f, in4, "powered_off", &o->vms_powered_off, false);
+	fprintf(f, "%s\"incompatible\": {", in4);
+	for (unsigned b = 0; b < SCAN_NINCOMPAT; b++)
+		fprintf(f, "%s\"%s\": %zu", b ? ", " : "", scan_incompat_name(1u << b),
+			o->incompatible[b]);
+	fprintf(f, "}\n%s},\n", in3);
+	json_stat(f, in3, "events", &o->events, true);
+}
+
+int output_summary_json(FILE *f, const struct output_summary *sum, bool with_wall)
+{
+	fputs("{\n  \"lpsim\": ", f);
+	scan_json_string(f, LPSIM_VERSION);
+	fputs(",\n  \"scenario\": {\"name\": ", f);
+	scan_json_string(f, sum->scenario_name ? sum->scenario_name : "");
+	fputs(", \"file\": ", f);
+	scan_json_string(f, sum->scenario_file ? sum->scenario_file : "");
+	fprintf(f, "},\n  \"seed\": %" PRIu64 ",\n  \"replications\": %ld,\n", sum->seed,
+		sum->replications);
+	fputs("  \"strategies\": {", f);
+	for (size_t s = 0; s < sum->nstrategies; s++) {
+		const struct output_strategy *o = &sum->strategies[s];
+		fprintf(f, "%s\n    \"%s\": {\n", s ? "," : "", scenario_strategy_name(o->strategy));
+		json_strategy(f, sum, o);
+		fputs("    }", f);
+	}
+	fputs(sum->nstrategies ? "\n  }" : "}", f);
+	if (sum->has_comparison) {
+		fputs(",\n  \"comparison\": {\n", f);
+		json_stat(f, "    ", "vm_downtime_total_diff_s", &sum->downtime_total_diff_s, false);
+		json_stat(f, "    ", "makespan_diff_s", &sum->makespan_diff_s, true);
+		fputs("  }", f);
+	}
+	if (with_wall) {
+		fputs(",\n  \"wall_s\": ", f);
+		/* Measured, not simulated: milliseconds are all it means. */
+		if (isfinite(sum->wall_s))
+			fprintf(f, "%.3f", sum->wall_s);
+		else
+			fputs("null", f);
+	}
+	fputs("\n}\n", f);
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- summary.txt ---------------------------------------------------------- */
+
+/* Digits for a human: 3 significant-ish figures, no exponent. */
+static void fmt_num(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+	if (!isfinite(v))
+		snprintf(buf, len, "n/a");
+	else if (v == 0)
+		snprintf(buf, len, "0");
+	else if (a >= 100)
+		snprintf(buf, len, "%.0f", v);
+	else if (a >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else if (a >= 1)
+		snprintf(buf, len, "%.2f", v);
+	else
+		snprintf(buf, len, "%.3f", v);
+}
+
+/* The unit a duration of magnitude |s| reads best in: s below 2 min, min below 2 h, else h. */
+static const char *dur_unit(double s, double *scale)
+{
+	double a = fabs(s);
+	if (!(a >= 120)) { /* NaN too */
+		*scale = 1;
+		return "s";
+	}
+	if (a < 7200) {
+		*scale = 60;
+		return "min";
+	}
+	*scale = 3600;
+	return "h";
+}
+
+/* "v UNIT" for a duration in seconds. */
+static void fmt_dur(char *buf, size_t len, double s)
+{
+	double scale;
+	const char *unit = dur_unit(s, &scale);
+	char n[64];
+	fmt_num(n, sizeof(n), s / scale);
+	if (isfinite(s))
+		snprintf(buf, len, "%s %s", n, unit);
+	else
+		snprintf(buf, len, "n/a");
+}
+
+/*
+ * "MEAN UNIT [LO, HI]" in the mean's unit (the interval left out when
+ * undefined), with unit NULL for durations in seconds, scaled.
+ */
+static void fmt_mean_ci(char *buf, size_t len, const struct stat_summary *st, const char *unit)
+{
+	double scale = 1;
+	char m[64], lo[64], hi[64];
+	if (st->n == 0) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	if (!unit)
+		unit = dur_unit(st->mean, &scale);
+	fmt_num(m, sizeof(m), st->mean / scale);
+	if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi)) {
+		fmt_num(lo, sizeof(lo), st->ci95_lo / scale);
+		fmt_num(hi, sizeof(hi), st->ci95_hi / scale);
+		snprintf(buf, len, "%s %s [%s, %s]", m, unit, lo, hi);
+	} else {
+		snprintf(buf, len, "%s %s", m, unit);
+	}
+}
+
+/* A mean count: exact when every replication agrees, else one decimal. */
+static void fmt_count(char *buf, size_t len, const struct stat_summary *st)
+{
+	if (st->n == 0)
+		snprintf(buf, len, "n/a");
+	else if (st->min == st->max)
+		snprintf(buf, len, "%.0f", st->mean);
+	else
+		snprintf(buf, len, "%.1f", st->mean);
+}
+
+#define LABEL "  %-20s"
+
+static void text_strategy(FILE *f, const struct output_summary *sum,
+			  const struct output_strategy *o)
+{
+	char a[320], b[64], c[64], d[64], e[64], g[64];
+
+	fprintf(f, "%s\n", scenario_strategy_name(o->strategy));
+
+	fmt_mean_ci(a, sizeof(a), &o->makespan_s, NULL);
+	fmt_dur(b, sizeof(b), o->makespan_s.p95);
+	fprintf(f, LABEL "%s, p95 %s\n", "makespan", a, b);
+
+	fmt_mean_ci(a, sizeof(a), &o->time_to_compliance_s, NULL);
+	fmt_dur(b, sizeof(b), o->time_to_compliance_s.p95);
+	if (o->time_to_compliance_s.n == 0)
+		fprintf(f, LABEL "never (0 of %ld replications)\n", "time to compliance",
+			sum->replications);
+	else
+		fprintf(f, LABEL "%s, p95 %s (%zu of %ld replications)\n", "time to compliance",
+			a, b, o->time_to_compliance_s.n, sum->replications);
+
+	fmt_mean_ci(a, sizeof(a), &o->exposure_host_hours, "host-h");
+	fmt_num(b, sizeof(b), o->cluster_compliant_fraction * 100);
+	fprintf(f, LABEL "%s; clusters compliant %s%%\n", "exposure", a, b);
+
+	fmt_mean_ci(a, sizeof(a), &o->downtime_total_s, NULL);
+	fmt_dur(b, sizeof(b), o->downtime_per_vm_s.p95);
+	fmt_dur(c, sizeof(c), o->downtime_per_vm_s.p99);
+	fprintf(f, LABEL "total %s; per VM p95 %s, p99 %s\n", "VM downtime", a, b, c);
+
+	if (o->stun_s.n == 0) {
+		fprintf(f, LABEL "none\n", "stun");
+	} else {
+		fmt_dur(a, sizeof(a), o->stun_s.mean);
+		fmt_dur(b, sizeof(b), o->stun_s.p95);
+		fmt_dur(c, sizeof(c), o->stun_s.p99);
+		fmt_dur(d, sizeof(d), o->stun_s.max);
+		fprintf(f, LABEL "mean %s, p95 %s, p99 %s, max %s (%zu stuns)\n", "stun", a, b, c,
+			d, o->stun_s.n);
+	}
+
+	fmt_count(a, sizeof(a), &o->hosts_live);
+	fmt_count(b, sizeof(b), &o->hosts_classic);
+	fmt_count(c, sizeof(c), &o->hosts_failed);
+	fmt_count(d, sizeof(d), &o->hosts_blocked);
+	fmt_count(e, sizeof(e), &o->hosts_compliant);
+	snprintf(g, sizeof(g), "hosts (%zu)", sum->hosts);
+	fprintf(f, LABEL "live %s, classic %s, failed %s, blocked %s, compliant %s\n", g, a, b, c,
+		d, e);
+
+	fmt_count(a, sizeof(a), &o->vms_fsr);
+	fmt_count(b, sizeof(b), &o->vms_vmotion);
+	fmt_count(c, sizeof(c), &o->vms_power_cycle);
+	fmt_count(d, sizeof(d), &o->vms_powered_off);
+	snprintf(g, sizeof(g), "VMs (%zu)", sum->vms);
+	fprintf(f, LABEL "fsr %s, vmotion %s, power cycled %s, powered off %s\n", g, a, b, c, d);
+
+	fprintf(f, LABEL, "FSR-incompatible");
+	for (unsigned bit = 0; bit < SCAN_NINCOMPAT; bit++)
+		fprintf(f, "%s%s %zu", bit ? ", " : "", scan_incompat_name(1u << bit),
+			o->incompatible[bit]);
+	fputc('\n', f);
+}
+
+int output_summary_text(FILE *f, const struct output_summary *sum)
+{
+	fprintf(f, "lpsim %s: scenario %s (%s), seed %" PRIu64 ", %ld replication%s\n",
+		LPSIM_VERSION, sum->scenario_name ? sum->scenario_name : "",
+		sum->scenario_file ? sum->scenario_file : "", sum->seed, sum->replications,
+		sum->replications == 1 ? "" : "s");
+	fprintf(f, "%zu cluster%s, %zu host%s, %zu VM%s; means over replications, [95%% CI]\n",
+		sum->clusters, sum->clusters == 1 ? "" : "s", sum->hosts,
+		sum->hosts == 1 ? "" : "s", sum->vms, sum->vms == 1 ? "" : "s");
+	for (size_t s = 0; s < sum->nstrategies; s++) {
+		fputc('\n', f);
+		text_strategy(f, sum, &sum->strategies[s]);
+	}
+	if (sum->has_comparison) {
+		char a[320];
+		fputs("\nlive_patch - classic (paired by replication)\n", f);
+		fmt_mean_ci(a, sizeof(a), &sum->makespan_diff_s, NULL);
+		fprintf(f, LABEL "%s\n", "makespan", a);
+		fmt_mean_ci(a, sizeof(a), &sum->downtime_total_diff_s, NULL);
+		fprintf(f, LABEL "%s\n", "VM downtime total", a);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+/*
+ * One CSV row under construction. The longest row (vms.csv: four names of
+ * at most SCENARIO_MAX_NAME_LEN bytes, each quoted with every byte a
+ * quote, and a handful of numbers) fits with room to spare.
+ */
+struct line {
+	size_t n;
+	char buf[4 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 512];
+};
+
+static void line_raw(struct line *l, const char *s, size_t len)
+{
+	if (len > sizeof(l->buf) - l->n)
+		len = sizeof(l->buf) - l->n; /* cannot happen: see struct line */
+	memcpy(l->buf + l->n, s, len);
+	l->n += len;
+}
+
+static void line_char(struct line *l, char c)
+{
+	if (l->n < sizeof(l->buf))
+		l->buf[l->n++] = c;
+}
+
+static void line_str(struct line *l, const char *s)
+{
+	line_raw(l, s, strlen(s));
+}
+
+static bool csv_needs_quotes(const char *s)
+{
+	return s[strcspn(s, ",\"\r\n")] != '\0';
+}
+
+/* s as one CSV field. */
+static void line_field(struct line *l, const char *s)
+{
+	if (!csv_needs_quotes(s)) {
+		line_str(l, s);
+		return;
+	}
+	line_char(l, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			line_char(l, '"');
+		line_char(l, *s);
+	}
+	line_char(l, '"');
+}
+
+static void line_uint(struct line *l, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	line_raw(l, tmp + i, sizeof(tmp) - i);
+}
+
+/* A time in seconds, %.6f; empty when undefined; -0 as 0. */
+static void line_time(struct line *l, double v)
+{
+	if (!isfinite(v))
+		return;
+	if (v == 0)
+		v = 0;
+	char tmp[64];
+	int len = snprintf(tmp, sizeof(tmp), "%.6f", v);
+	if (len > 0)
+		line_raw(l, tmp, (size_t)len < sizeof(tmp) ? (size_t)len : sizeof(tmp) - 1);
+}
+
+/* Ends the row and writes it; 0 or -EIO. */
+static int line_flush(struct line *l, FILE *f)
+{
+	line_char(l, '\n');
+	size_t n = l->n;
+	l->n = 0;
+	return fwrite(l->buf, 1, n, f) == n ? 0 : -EIO;
+}
+
+/* Names of the estate's entities, the current cluster's kept between rows. */
+struct names {
+	const struct estate *e;
+	size_t cluster;                            /* whose name cname holds; SIZE_MAX: none */
+	char cname[SCENARIO_MAX_NAME_LEN + 1];
+	char buf[SCENARIO_MAX_NAME_LEN + 1];
+};
+
+static void names_init(struct names *nm, const struct estate *e)
+{
+	nm->e = e;
+	nm->cluster = SIZE_MAX;
+	nm->cname[0] = '\0';
+}
+
+static const char *cluster_name(struct names *nm, size_t c)
+{
+	if (c != nm->cluster) {
+		if (estate_cluster_name(nm->e, c, nm->cname, sizeof(nm->cname)) < 0)
+			nm->cname[0] = '\0';
+		nm->cluster = c;
+	}
+	return nm->cname;
+}
+
+static void line_host(struct line *l, struct names *nm, int64_t h)
+{
+	if (h < 0 || (uint64_t)h >= nm->e->nhosts)
+		return;
+	if (estate_host_name(nm->e, (size_t)h, nm->buf, sizeof(nm->buf)) >= 0)
+		line_field(l, nm->buf);
+}
+
+static void line_vm(struct line *l, struct names *nm, size_t v)
+{
+	if (estate_vm_name(nm->e, v, nm->buf, sizeof(nm->buf)) >= 0)
+		line_field(l, nm->buf);
+}
+
+/* Rows of records that have them: replication 0, or all with all_replications. */
+static size_t csv_replications(const struct run_result *res)
+{
+	size_t n = res->opts.replications > 0 ? (size_t)res->opts.replications : 0;
+	return res->opts.all_replications ? n : (n ? 1 : 0);
+}
+
+/* "strategy,replication," */
+static void line_prefix(struct line *l, const struct run_result *res, size_t s, size_t r)
+{
+	line_str(l, scenario_strategy_name(res->opts.strategies[s]));
+	line_char(l, ',');
+	line_uint(l, r);
+	line_char(l, ',');
+}
+
+#define CHECK_EVERY 4096 /* rows between checks of the stream's error flag */
+
+typedef int (*csv_rows_fn)(FILE *f, const struct run_result *res, size_t s, size_t r,
+			   const struct rec *rec, struct line *l, struct names *nm);
+
+static int hosts_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
+		      const struct rec *rec, struct line *l, struct names *nm)
+{
+	const struct estate *e = res->e;
+	size_t n = rec->nhosts < e->nhosts ? rec->nhosts : e->nhosts;
+	for (size_t h = 0; h < n; h++) {
+		const struct rec_host *x = &rec->hosts[h];
+		line_prefix(l, res, s, r);
+		line_field(l, cluster_name(nm, e->hosts[h].cluster));
+		line_char(l, ',');
+		line_host(l, nm, (int64_t)h);
+		line_char(l, ',');
+		line_str(l, rec_path_name((enum rec_path)x->path));
+		line_char(l, ',');
+		line_time(l, x->start_s);
+		line_char(l, ',');
+		line_time(l, x->end_s);
+		line_char(l, ',');
+		line_time(l, x->compliant_at_s);
+		line_char(l, ',');
+		line_str(l, rec_outcome_name((enum rec_outcome)x->outcome));
+		line_char(l, ',');
+		line_uint(l, x->attempts);
+		if (line_flush(l, f) < 0 || (h % CHECK_EVERY == 0 && ferror(f)))
+			return -EIO;
+	}
+	return 0;
+}
+
+static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
+		    const struct rec *rec, struct line *l, struct names *nm)
+{
+	const struct estate *e = res->e;
+	const struct scan *sc = res->scans[s];
+	size_t n = rec->nvms < e->nvms ? rec->nvms : e->nvms;
+	for (size_t v = 0; v < n; v++) {
+		const struct rec_vm *x = &rec->vms[v];
+		line_prefix(l, res, s, r);
+		line_field(l, cluster_name(nm, e->vms[v].cluster));
+		line_char(l, ',');
+		line_vm(l, nm, v);
+		line_char(l, ',');
+		line_host(l, nm, x->host_before);
+		line_char(l, ',');
+		line_host(l, nm, x->host_after);
+		line_char(l, ',');
+		line_time(l, x->downtime_s);
+		line_char(l, ',');
+		line_time(l, x->stun_s);
+		line_char(l, ',');
+		line_str(l, rec_remediation_name((enum rec_remediation)x->remediation));
+		line_char(l, ',');
+		unsigned bits = sc ? sc->vm_incompat[v] : 0;
+		for (unsigned b = 0, first = 1; b < SCAN_NINCOMPAT; b++) {
+			if (!(bits & (1u << b)))
+				continue;
+			if (!first)
+				line_char(l, '+');
+			line_str(l, scan_incompat_name(1u << b));
+			first = 0;
+		}
+		if (line_flush(l, f) < 0 || (v % CHECK_EVERY == 0 && ferror(f)))
+			return -EIO;
+	}
+	return 0;
+}
+
+static int timeline_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
+			 const struct rec *rec, struct line *l, struct names *nm)
+{
+	const struct estate *e = res->e;
+	for (size_t i = 0; i < rec->nspans; i++) {
+		const struct rec_span *x = &rec->spans[i];
+		if (x->host >= e->nhosts)
+			continue; /* not a host of this estate: nothing to name it by */
+		line_prefix(l, res, s, r);
+		line_field(l, cluster_name(nm, e->hosts[x->host].cluster));
+		line_char(l, ',');
+		line_host(l, nm, x->host);
+		line_char(l, ',');
+		line_str(l, rec_state_name((enum rec_state)x->state));
+		line_char(l, ',');
+		line_time(l, x->start_s);
+		line_char(l, ',');
+		line_time(l, x->end_s);
+		if (line_flush(l, f) < 0 || (i % CHECK_EVERY == 0 && ferror(f)))
+			return -EIO;
+	}
+	return 0;
+}
+
+static int compliance_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
+			   const struct rec *rec, struct line *l, struct names *nm)
+{
+	(void)nm;
+	for (size_t i = 0; i < rec->nsteps; i++) {
+		line_prefix(l, res, s, r);
+		line_time(l, rec->steps[i].t_s);
+		line_char(l, ',');
+		line_uint(l, rec->steps[i].compliant);
+		line_char(l, ',');
+		line_uint(l, res->e->nhosts);
+		if (line_flush(l, f) < 0 || (i % CHECK_EVERY == 0 && ferror(f)))
+			return -EIO;
+	}
+	return 0;
+}
+
+/* The header, then fn's rows for every strategy and every recorded replication. */
+static int write_csv(FILE *f, const struct run_result *res, const char *header, csv_rows_fn fn)
+{
+	struct line *l = malloc(sizeof(*l));
+	struct names *nm = malloc(sizeof(*nm));
+	int rc = -ENOMEM;
+	if (!l || !nm)
+		goto out_free;
+	l->n = 0;
+	names_init(nm, res->e);
+
+	flockfile(f);
+	rc = fputs(header, f) == EOF ? -EIO : 0;
+	const size_t nrep = csv_replications(res);
+	for (size_t s = 0; s < res->opts.nstrategies && rc == 0; s++) {
+		for (size_t r = 0; r < nrep && rc == 0; r++) {
+			const struct rec *rec = &res->recs[s][r];
+			if (rec->detail)
+				rc = fn(f, res, s, r, rec, l, nm);
+		}
+	}
+	funlockfile(f);
+	if (rc == 0 && ferror(f))
+		rc = -EIO;
+out_free:
+	free(nm);
+	free(l);
+	return rc;
+}
+
+int output_csv_field(FILE *f, const char *s)
+{
+	if (!csv_needs_quotes(s))
+		return fputs(s, f) == EOF ? -EIO : 0;
+	putc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	return putc('"', f) == EOF ? -EIO : 0;
+}
+
+/* ---- the run directory ---------------------------------------------------- */
+
+enum out_file { F_JSON, F_TXT, F_HOSTS, F_VMS, F_TIMELINE, F_COMPLIANCE, F_N };
+
+static const char *const file_names[F_N] = {
+    [F_JSON] = "summary.json",   [F_TXT] = "summary.txt",
+    [F_HOSTS] = "hosts.csv",     [F_VMS] = "vms.csv",
+    [F_TIMELINE] = "timeline.csv", [F_COMPLIANCE] = "compliance.csv",
+};
+
+static void set_errpath(char *errpath, size_t errlen, const char *path)
+{
+	if (errpath && errlen)
+		snprintf(errpath, errlen, "%s", path);
+}
+
+static int write_file(enum out_file which, FILE *f, const struct run_result *res,
+		      const struct output_summary *sum)
+{
+	switch (which) {
+	case F_JSON:
+		return output_summary_json(f, sum, true);
+	case F_TXT:
+		return output_summary_text(f, sum);
+	case F_HOSTS:
+		return write_csv(f, res,
+				 "strategy,replication,cluster,host,path,start_s,end_s,"
+				 "compliant_at_s,outcome,attempts\n",
+				 hosts_rows);
+	case F_VMS:
+		return write_csv(f, res,
+				 "strategy,replication,cluster,vm,host_before,host_after,"
+				 "downtime_s,stun_s,remediation,incompatible\n",
+				 vms_rows);
+	case F_TIMELINE:
+		return write_csv(f, res, "strategy,replication,cluster,host,state,start_s,end_s\n",
+				 timeline_rows);
+	case F_COMPLIANCE:
+		return write_csv(f, res, "strategy,replication,t_s,compliant_hosts,total_hosts\n",
+				 compliance_rows);
+	case F_N:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* dir/name into path (room for both); no doubled slash when dir ends with one. */
+static void join(char *path, const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+	sprintf(path, "%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", name);
+}
+
+int output_write_run(const char *dir, const struct run_result *res,
+		     const struct output_summary *sum, char *errpath, size_t errlen)
+{
+	struct output_summary own;
+	struct afile *af[F_N] = {NULL};
+	char *path = NULL;
+	int rc, i;
+
+	if (errpath && errlen)
+		errpath[0] = '\0';
+	if (!sum) {
+		rc = output_summarize(res, &own);
+		if (rc < 0)
+			return rc;
+		sum = &own;
+	}
+	rc = mkdir_p(dir);
+	if (rc < 0) {
+		set_errpath(errpath, errlen, dir);
+		goto out_summary;
+	}
+	path = malloc(strlen(dir) + 32);
+	if (!path) {
+		rc = -ENOMEM;
+		goto out_summary;
+	}
+
+	/* Write and seal every file; any failure aborts them all. */
+	for (i = 0; i < F_N; i++) {
+		join(path, dir, file_names[i]);
+		af[i] = afile_open(path);
+		if (!af[i]) {
+			rc = errno > 0 ? -errno : -EIO;
+			goto out_abort;
+		}
+		rc = write_file((enum out_file)i, afile_stream(af[i]), res, sum);
+		/* Sealing names the real cause of a write error (ENOSPC, not EIO). */
+		int seal = afile_seal(af[i]);
+		if (rc == 0 || (rc == -EIO && seal < 0))
+			rc = seal;
+		if (rc < 0)
+			goto out_abort;
+	}
+
+	/* Rename, summary.json last: its presence means the set is whole. */
+	for (int k = 0; k < F_N; k++) {
+		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_COMPLIANCE, then F_JSON */
+		join(path, dir, file_names[i]);
+		rc = afile_commit(af[i]);
+		af[i] = NULL;
+		if (rc < 0)
+			goto out_abort;
+	}
+	goto out_free;
+
+out_abort:
+	if (rc != -ENOMEM)
+		set_errpath(errpath, errlen, path);
+	for (i = 0; i < F_N; i++)
+		afile_abort(af[i]);
+out_free:
+	free(path);
+out_summary:
+	if (sum == &own)
+		output_summary_fini(&own);
+	return rc;
+}

@@ -1,0 +1,135 @@
+/*
+ * output: what `lpsim run` leaves behind (RESULTS.md): the aggregate
+ * statistics of a run (struct output_summary), written as summary.json
+ * and as the short table summary.txt, and the detail of the recorded
+ * replications as hosts.csv, vms.csv, timeline.csv and compliance.csv.
+ *
+ * Everything written is a function of the records, the estate and the
+ * scans only, in a fixed order (strategies as run, replications
+ * ascending, entities in inventory order), so it is byte-identical
+ * whatever the number of threads that produced the records; wall_s is the
+ * one exception and can be left out.
+ *
+ * Conventions: numbers in summary.json are printed as stat_write_json
+ * prints them (%.17g, NaN and infinities as null); times in the CSV files
+ * are seconds with %.6f, an undefined time (NaN, "never") an empty field;
+ * CSV fields holding a comma, a quote or a line break are quoted, quotes
+ * doubled (RFC 4180).
+ */
+#ifndef LPSIM_OUTPUT_H
+#define LPSIM_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "models/scan.h"
+#include "scenarios/scenario.h"
+#include "sim/run.h"
+#include "sim/stats.h"
+
+/* The statistics of one strategy over the replications (summary.json's strategies.X). */
+struct output_strategy {
+	enum scenario_strategy strategy;
+	struct stat_summary makespan_s;
+	struct stat_summary time_to_compliance_s; /* over replications where it is not NaN */
+	double cluster_compliant_fraction;        /* mean of clusters_compliant / clusters; NaN: none */
+	struct stat_summary exposure_host_hours;
+	struct stat_summary downtime_total_s;     /* vm_downtime_s.total */
+	struct stat_summary downtime_per_vm_s;    /* vm_downtime_s.per_vm: every VM of every replication */
+	struct stat_summary stun_s;               /* every stun sample of every replication */
+	struct stat_summary hosts_live;
+	struct stat_summary hosts_classic;
+	struct stat_summary hosts_failed;
+	struct stat_summary hosts_blocked;
+	struct stat_summary hosts_compliant;      /* hosts.compliant_at_end */
+	struct stat_summary vms_fsr;
+	struct stat_summary vms_vmotion;
+	struct stat_summary vms_power_cycle;
+	struct stat_summary vms_powered_off;
+	size_t incompatible[SCAN_NINCOMPAT];      /* from the strategy's scan, by bit position */
+	struct stat_summary events;
+};
+
+/*
+ * Everything summary.json and summary.txt hold. Plain data that outlives
+ * the run_result it was made from (the scenario's name and file are
+ * copied), so a sweep can keep one per point. Values that are NaN in a
+ * replication (undefined there) are left out of a replication STAT; its
+ * n says how many replications counted.
+ */
+struct output_summary {
+	char *scenario_name;     /* owned */
+	char *scenario_file;     /* owned */
+	uint64_t seed;
+	long replications;
+	size_t clusters;
+	size_t hosts;
+	size_t vms;
+	size_t nstrategies;
+	struct output_strategy strategies[2]; /* in the order run */
+	bool has_comparison;     /* both strategies ran */
+	struct stat_summary downtime_total_diff_s; /* live_patch - classic, replication by replication */
+	struct stat_summary makespan_diff_s;
+	double wall_s;
+};
+
+/*
+ * Computes the statistics of res (borrowed, only during the call) into
+ * *sum. The per-VM statistic concatenates every replication's per-VM
+ * downtimes into one temporary array (8 bytes x VMs x replications); the
+ * records are not modified. Returns 0 (free with output_summary_fini), or
+ * -ENOMEM (nothing to free).
+ */
+int output_summarize(const struct run_result *res, struct output_summary *sum);
+
+/* Frees what sum owns; a zeroed or finished summary is fine. */
+void output_summary_fini(struct output_summary *sum);
+
+/*
+ * Writes summary.json (RESULTS.md: keys in that order, 2-space
+ * indentation, a newline at the end) to f. wall_s is written only when
+ * with_wall: without it two runs of the same scenario, seed and
+ * replications give identical bytes. Returns 0 or -EIO when f reports a
+ * write error.
+ */
+int output_summary_json(FILE *f, const struct output_summary *sum, bool with_wall);
+
+/*
+ * Writes the short table `run` prints and summary.txt holds: per strategy
+ * the makespan (mean [95% CI], p95), the time to compliance, the exposure,
+ * the VM downtime (total, p95/p99 per VM), the stun, the hosts and VMs by
+ * what happened to them; then live_patch - classic when both ran. Times
+ * in s, min or h as their size asks. Deterministic (no wall time).
+ * Returns 0 or -EIO.
+ */
+int output_summary_text(FILE *f, const struct output_summary *sum);
+
+/*
+ * Writes a run's directory: creates dir (and parents), then writes
+ * summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and
+ * compliance.csv, each to a temporary first; only when all six were
+ * written, flushed and synced are they renamed into place, summary.json
+ * last (its arrival marks a complete set). On any error every temporary is
+ * removed, so no file is half-written. The CSV rows come from replication
+ * 0, or every replication when res->opts.all_replications, and only from
+ * records that kept their detail.
+ *
+ * sum is the summary of res, or NULL to compute it here. res and sum are
+ * borrowed. Returns 0, or -errno with the path concerned (the directory
+ * or the final file name) copied into errpath (errlen bytes, truncated;
+ * errpath may be NULL): the caller prints "lpsim: PATH: strerror" and
+ * exits 73. -ENOMEM leaves errpath empty.
+ */
+int output_write_run(const char *dir, const struct run_result *res,
+		     const struct output_summary *sum, char *errpath, size_t errlen);
+
+/*
+ * Writes s as one CSV field: as it is, or in double quotes (quotes
+ * doubled) when it holds a comma, a quote, a CR or an LF. Returns 0 or
+ * -EIO.
+ */
+int output_csv_field(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * run: replications on a pool of threads (see run.h).
+ *
+ * Work items are (strategy, replication) pairs handed out by an atomic
+ * counter; each writes only its own record. The main thread waits, drawing
+ * the progress bar when asked.
+ */
+#include "sim/run.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "models/rem.h"
+#include "sim/hwsim.h"
+#include "sim/sim.h"
+
+struct pool {
+	const struct scenario *sc;
+	const struct estate *e;
+	struct run_result *res;
+	struct hwsim_ids ids;
+	const atomic_bool *stop;
+	long total;          /* work items */
+	atomic_long next;    /* next work item */
+	atomic_long done;    /* finished work items */
+	atomic_int err;      /* first error */
+};
+
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One replication of one strategy into its record. */
+static int run_one(struct pool *p, size_t si, long rep)
+{
+	const struct run_opts *o = &p->res->opts;
+	const struct estate *e = p->e;
+	struct rec *rec = &p->res->recs[si][rep];
+	bool detail = rep == 0 || o->all_replications;
+	int rc = rec_init(rec, e->nhosts, e->nvms, detail);
+	if (rc < 0)
+		return rc;
+	rc = -ENOMEM;
+	struct sim *s = sim_new(HW_NOPS, e->nhosts + 64);
+	struct hwsim *hw = s ? hwsim_new(s, e, &p->ids, o->seed, (uint64_t)rep) : NULL;
+	struct rem *r = hw ? rem_new(e, p->res->scans[si], hwsim_ops(), hw, rec) : NULL;
+	if (!r)
+		goto out;
+	hwsim_bind(hw, r);
+	rc = rem_start(r);
+	if (rc < 0)
+		goto out;
+	sim_time horizon = sim_ns(p->sc->horizon);
+	sim_run(s, horizon);
+	rc = hwsim_error(hw);
+	if (rc < 0)
+		goto out;
+	rc = rem_finish(r, sim_s(sim_now(s)), p->sc->horizon);
+	rec->events = sim_events(s);
+out:
+	rem_free(r);
+	hwsim_free(hw);
+	sim_free(s);
+	return rc;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	long reps = p->res->opts.replications;
+	for (;;) {
+		if (atomic_load(&p->err) || (p->stop && atomic_load(p->stop)))
+			break;
+		long i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->total)
+			break;
+		int rc = run_one(p, (size_t)(i / reps), i % reps);
+		if (rc < 0) {
+			int zero = 0;
+			atomic_compare_exchange_strong(&p->err, &zero, rc);
+		}
+		atomic_fetch_add(&p->done, 1);
+	}
+	return NULL;
+}
+
+static void progress(long done, long total, double t0)
+{
+	int width = 40, fill = total ? (int)(width * done / total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %ld/%ld replications  %.1f s", fill,
+		"########################################", width - fill, "", done, total,
+		wall() - t0);
+	fflush(stderr);
+}
+
+int run_replications(const struct scenario *sc, const struct estate *e,
+		     const struct run_opts *opts, const atomic_bool *stop,
+		     struct run_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->sc = sc;
+	res->e = e;
+	res->opts = *opts;
+	double t0 = wall();
+	struct pool p = {.sc = sc, .e = e, .res = res, .stop = stop};
+	int rc = hwsim_ids_init(&p.ids, e);
+	if (rc < 0)
+		return rc;
+	rc = -ENOMEM;
+	for (size_t si = 0; si < opts->nstrategies; si++) {
+		bool classic = opts->strategies[si] == SCENARIO_STRATEGY_CLASSIC;
+		if (scan_run(e, classic, &res->scans[si]) < 0)
+			goto out;
+		res->recs[si] = calloc((size_t)opts->replications, sizeof(struct rec));
+		if (!res->recs[si])
+			goto out;
+	}
+	p.total = opts->replications * (long)opts->nstrategies;
+	atomic_init(&p.next, 0);
+	atomic_init(&p.done, 0);
+	atomic_init(&p.err, 0);
+	int jobs = opts->jobs < 1 ? 1 : opts->jobs;
+	if (jobs > p.total)
+		jobs = (int)p.total;
+	pthread_t *th = calloc((size_t)jobs, sizeof(*th));
+	if (!th)
+		goto out;
+	int started = 0;
+	for (; started < jobs; started++)
+		if (pthread_create(&th[started], NULL, worker, &p) != 0)
+			break;
+	if (started == 0)
+		worker(&p); /* no thread to be had: do it here */
+	if (opts->progress) {
+		while (atomic_load(&p.done) < p.total && !atomic_load(&p.err) && !(stop && atomic_load(stop))) {
+			progress(atomic_load(&p.done), p.total, t0);
+			nanosleep(&(struct timespec){0, 100000000}, NULL);
+		}
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	if (opts->progress) {
+		progress(atomic_load(&p.done), p.total, t0);
+		fputc('\n', stderr);
+	}
+	rc = atomic_load(&p.err);
+	if (!rc && stop && atomic_load(stop))
+		rc = -EINTR;
+	res->wall_s = wall() - t0;
+out:
+	hwsim_ids_fini(&p.ids);
+	if (rc < 0)
+		run_result_fini(res);
+	return rc;
+}
+
+void run_result_fini(struct run_result *res)
+{
+	for (size_t si = 0; si < 2; si++) {
+		if (res->recs[si])
+			for (long i = 0; i < res->opts.replications; i++)
+				rec_fini(&res->recs[si][i]);
+		free(res->recs[si]);
+		scan_free(res->scans[si]);
+		res->recs[si] = NULL;
+		res->scans[si] = NULL;
+	}
+}

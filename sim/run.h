@@ -1,0 +1,56 @@
+/*
+ * run: replications of a scenario on threads.
+ *
+ * Each replication of each strategy gets its own kernel (struct sim),
+ * simulated hardware and model state; they share the scenario, the
+ * estate and the scans read-only. A replication's random draws depend
+ * only on (seed, replication, entity, purpose), never on the thread that
+ * runs it or on the order replications finish, so the records, and
+ * everything computed from them, are bit-identical for any number of jobs.
+ */
+#ifndef LPSIM_RUN_H
+#define LPSIM_RUN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/estate.h"
+#include "models/record.h"
+#include "models/scan.h"
+#include "scenarios/scenario.h"
+
+struct run_opts {
+	uint64_t seed;
+	long replications;
+	size_t nstrategies;
+	enum scenario_strategy strategies[2];
+	int jobs;              /* threads, >= 1 */
+	bool all_replications; /* keep the detail (CSV rows) of every replication, not only #0 */
+	bool progress;         /* draw a progress bar on stderr */
+};
+
+struct run_result {
+	const struct scenario *sc; /* borrowed */
+	const struct estate *e;    /* borrowed */
+	struct run_opts opts;
+	struct scan *scans[2];     /* per strategy (classic: live_patch_mode disable everywhere) */
+	struct rec *recs[2];       /* per strategy: recs[s][0 .. replications-1] */
+	double wall_s;
+};
+
+/*
+ * Runs every replication of every strategy. Returns 0 and fills *res
+ * (free with run_result_fini); -ENOMEM; -EINTR when *stop became true
+ * (stop may be NULL; a signal handler may set it); -ENOTSUP when a host
+ * needs a path this build does not simulate; or another negative errno
+ * for an internal error in a replication.
+ */
+int run_replications(const struct scenario *sc, const struct estate *e,
+		     const struct run_opts *opts, const atomic_bool *stop,
+		     struct run_result *res);
+
+void run_result_fini(struct run_result *res);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * stats: the STAT object of RESULTS.md, summary statistics of a sample
+ * (one value per replication, or per VM or stun event).
+ *
+ * A struct stat_summary (not `struct stat`, which <sys/stat.h> owns) is
+ * plain data computed once from the values. Writing it as JSON is
+ * deterministic (same values, same bytes), so results are identical
+ * whatever the number of threads or ranks. Undefined statistics (every
+ * field of an empty sample, the interval of a single value) are NaN and
+ * written as JSON null.
+ */
+#ifndef LPSIM_STATS_H
+#define LPSIM_STATS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct stat_summary {
+	size_t n;       /* number of values */
+	double mean;    /* arithmetic mean */
+	double sd;      /* sample standard deviation (divisor n - 1); 0 when n == 1 */
+	double ci95_lo; /* Student-t 95% interval of the mean: mean -/+ t(0.975, n-1) sd/sqrt(n) */
+	double ci95_hi; /* NaN when n < 2 */
+	double p50;     /* quantiles, linear interpolation between order statistics */
+	double p95;
+	double p99;
+	double min;
+	double max;
+};
+
+/*
+ * Statistics of x[0..n-1] into *st. Sorts x in place (the caller's array,
+ * borrowed). n == 0: st->n = 0 and every other field NaN. n == 1: sd = 0
+ * and the interval NaN. Quantile q is computed as GSL's
+ * gsl_stats_quantile_from_sorted_data does (R's type 7): with
+ * h = (n - 1) q, x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).
+ * Infinite values are accepted; statistics they make undefined are NaN.
+ * Returns 0, or -EINVAL if x is NULL with n > 0 or any x[i] is NaN; on
+ * error *st and x are unchanged.
+ */
+int stat_of(struct stat_summary *st, double *x, size_t n);
+
+/*
+ * Statistics of the paired differences a[i] - b[i], i < n, as stat_of
+ * (e.g. live patch minus classic, replication by replication). a and b are
+ * borrowed and only read; scratch (n doubles, the caller's) receives the
+ * differences, sorted. scratch may be a or b itself (which then ends up
+ * holding the differences). Returns 0 or -EINVAL (a NULL array with n > 0,
+ * or a NaN difference, such as inf - inf); on error nothing is written.
+ */
+int stat_of_diff(struct stat_summary *st, const double *a, const double *b, double *scratch,
+                 size_t n);
+
+/*
+ * Writes *st to f as one JSON object, keys in RESULTS.md order:
+ * {"n":8,"mean":5,"sd":...,"ci95_lo":...,"ci95_hi":...,"p50":...,"p95":...,
+ * "p99":...,"min":...,"max":...}. No spaces or newline. Numbers are printed
+ * with %.17g, so they read back as the same double; NaN and infinities are
+ * null. Assumes the C locale for numbers (lpsim never calls setlocale).
+ * Returns 0, or -EIO if a write fails (errors the stream reports only at
+ * fflush/fclose remain the caller's to check).
+ */
+int stat_write_json(FILE *f, const struct stat_summary *st);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * Tests of models/rem and models/livepath with a scripted fake hardware:
+ * the test sees every request the models make, completes them in the order
+ * and with the outcomes it chooses, and checks what the models do next.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "models/livepath.h"
+#include "models/rem.h"
+
+struct req {
+	enum hw_op op;
+	int32_t host;
+	int32_t vm;
+	int32_t cluster;
+	int attempt;
+};
+
+struct fake {
+	struct req q[512];
+	int n;
+	double t;
+	struct rem *rem;
+};
+
+static void push(struct fake *f, enum hw_op op, int32_t h, int32_t v, int32_t c, int attempt)
+{
+	assert_true(f->n < 512);
+	f->q[f->n++] = (struct req){op, h, v, c, attempt};
+}
+
+static void f_enter(void *hw, int32_t h)
+{
+	push(hw, HW_ENTER_PARTIAL_MM, h, -1, -1, 0);
+}
+static void f_mount(void *hw, int32_t h, int a)
+{
+	push(hw, HW_MOUNT_REVISION, h, -1, -1, a);
+}
+static void f_patch(void *hw, int32_t h, int a)
+{
+	push(hw, HW_PATCH_REVISION, h, -1, -1, a);
+}
+static void f_rollback(void *hw, int32_t h, int a)
+{
+	push(hw, HW_ROLLBACK, h, -1, -1, a);
+}
+static void f_fsr(void *hw, int32_t h, int32_t v)
+{
+	push(hw, HW_FSR, h, v, -1, 0);
+}
+static void f_exit(void *hw, int32_t h)
+{
+	push(hw, HW_EXIT_PARTIAL_MM, h, -1, -1, 0);
+}
+static void f_retry(void *hw, int32_t h, int a)
+{
+	push(hw, HW_RETRY_DELAY, h, -1, -1, a);
+}
+static void f_cycle(void *hw, int32_t v)
+{
+	push(hw, HW_VM_POWER_CYCLE, -1, v, -1, 0);
+}
+static void f_manual(void *hw, int32_t c, int32_t h)
+{
+	push(hw, HW_MANUAL_DELAY, h, -1, c, 0);
+}
+static double f_now(void *hw)
+{
+	return ((struct fake *)hw)->t;
+}
+
+static const struct hw_ops fake_ops = {
+	.enter_partial_mm = f_enter,
+	.mount_revision = f_mount,
+	.patch_revision = f_patch,
+	.rollback = f_rollback,
+	.fsr = f_fsr,
+	.exit_partial_mm = f_exit,
+	.retry_delay = f_retry,
+	.vm_power_cycle = f_cycle,
+	.manual_delay = f_manual,
+	.now = f_now,
+};
+
+/* Whether a request (op, host, vm) is outstanding. */
+static bool pending(const struct fake *f, enum hw_op op, int32_t h, int32_t v)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->q[i].op == op && f->q[i].host == h && f->q[i].vm == v)
+			return true;
+	return false;
+}
+
+/* Completes the outstanding request (op, host, vm) at time t; it must exist. */
+static struct req done(struct fake *f, double t, enum hw_op op, int32_t h, int32_t v, bool ok,
+		       double value)
+{
+	for (int i = 0; i < f->n; i++) {
+		struct req r = f->q[i];
+		if (r.op != op || r.host != h || r.vm != v)
+			continue;
+		memmove(&f->q[i], &f->q[i + 1], (size_t)(f->n - i - 1) * sizeof(r));
+		f->n--;
+		f->t = t;
+		rem_done(f->rem,
+			 &(struct hw_done){op, h, op == HW_MANUAL_DELAY ? -1 : v, r.cluster, ok, value});
+		long who;
+		const char *bad = rem_check(f->rem, &who);
+		if (bad)
+			fail_msg("invariant: %s (%ld)", bad, who);
+		return r;
+	}
+	fail_msg("no outstanding request op=%d host=%d vm=%d", op, h, v);
+	return (struct req){0};
+}
+
+struct world {
+	struct diag d;
+	struct scenario *sc;
+	struct estate *e;
+	struct scan *scan;
+	struct rec rec;
+	struct fake f;
+};
+
+static void setup_world(struct world *w, const char *yaml)
+{
+	memset(w, 0, sizeof(*w));
+	diag_init(&w->d, "t.yaml");
+	int rc = scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &w->d, &w->sc);
+	if (rc)
+		diag_print(&w->d, stderr);
+	assert_int_equal(rc, 0);
+	assert_int_equal(estate_build(w->sc, &w->d, &w->e), 0);
+	assert_int_equal(scan_run(w->e, false, &w->scan), 0);
+	assert_int_equal(rec_init(&w->rec, w->e->nhosts, w->e->nvms, true), 0);
+	w->f.rem = rem_new(w->e, w->scan, &fake_ops, &w->f, &w->rec);
+	assert_non_null(w->f.rem);
+	assert_int_equal(rem_start(w->f.rem), 0);
+}
+
+static void teardown_world(struct world *w)
+{
+	rem_free(w->f.rem);
+	rec_fini(&w->rec);
+	scan_free(w->scan);
+	estate_free(w->e);
+	scenario_free(w->sc);
+	diag_fini(&w->d);
+}
+
+/* Drives host h from partial MM to patched (attempt `attempt`). */
+static void to_patched(struct world *w, double t, int32_t h, bool ok)
+{
+	done(&w->f, t, HW_ENTER_PARTIAL_MM, h, -1, true, 0);
+	done(&w->f, t + 1, HW_MOUNT_REVISION, h, -1, true, 0);
+	done(&w->f, t + 2, HW_PATCH_REVISION, h, -1, ok, 0);
+}
+
+#define HEAD "lpsim: 1\nname: t\n"
+#define HOSTS2 "    hosts: [{name: h%d, count: 2, cores: 16, memory_gb: 256}]\n"
+
+static void test_rem_live_path_runs_hosts_one_at_a_time_and_fsrs_with_concurrency(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "hardware: {fsr: {concurrency: 2}}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms: [{name: v%d, count: 6, vcpus: 1, memory_gb: 8}]\n");
+	/* Placement alternates: v1 v3 v5 on h1 (index 0), v2 v4 v6 on h2. */
+	assert_int_equal(w.f.n, 1);
+	assert_int_equal(w.f.q[0].op, HW_ENTER_PARTIAL_MM);
+	assert_int_equal(w.f.q[0].host, 0);
+	to_patched(&w, 10, 0, true);
+	/* Two FSRs at once, in inventory order. */
+	assert_int_equal(w.f.n, 2);
+	assert_true(pending(&w.f, HW_FSR, 0, 0));
+	assert_true(pending(&w.f, HW_FSR, 0, 2));
+	done(&w.f, 13, HW_FSR, 0, 0, true, 0.5);
+	assert_true(pending(&w.f, HW_FSR, 0, 4));
+	done(&w.f, 13.2, HW_FSR, 0, 2, true, 0.25);
+	assert_false(pending(&w.f, HW_EXIT_PARTIAL_MM, 0, -1));
+	done(&w.f, 13.4, HW_FSR, 0, 4, true, 0.25);
+	assert_true(pending(&w.f, HW_EXIT_PARTIAL_MM, 0, -1));
+	assert_false(pending(&w.f, HW_ENTER_PARTIAL_MM, 1, -1)); /* one host at a time */
+	done(&w.f, 20, HW_EXIT_PARTIAL_MM, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 1, -1));
+	to_patched(&w, 30, 1, true);
+	for (int v = 1; v < 6; v += 2)
+		if (pending(&w.f, HW_FSR, 1, v))
+			done(&w.f, 40, HW_FSR, 1, v, true, 1);
+	assert_false(pending(&w.f, HW_FSR, 1, 5)); /* started when v2 finished, done above */
+	done(&w.f, 50, HW_EXIT_PARTIAL_MM, 1, -1, true, 0);
+	assert_int_equal(w.f.n, 0);
+	assert_int_equal(rem_finish(w.f.rem, 50, 1000), 0);
+	assert_true(w.rec.makespan_s == 50);
+	assert_true(w.rec.time_to_compliance_s == 50);
+	assert_int_equal(w.rec.vms_fsr, 6);
+	assert_int_equal(w.rec.hosts_compliant, 2);
+	assert_int_equal(w.rec.hosts_live, 2);
+	assert_true(w.rec.downtime_total_s == 4.0);
+	assert_int_equal(w.rec.nstuns, 6);
+	assert_true(w.rec.exposure_host_hours == (20.0 + 50.0) / 3600);
+	assert_true(w.rec.hosts[0].compliant_at_s == 20);
+	assert_int_equal(w.rec.hosts[0].outcome, REC_COMPLIANT);
+	assert_int_equal(w.rec.hosts[0].attempts, 1);
+	/* compliance steps: 0 at t=0, 1 at 20, 2 at 50 */
+	assert_int_equal(w.rec.nsteps, 3);
+	assert_int_equal(w.rec.steps[2].compliant, 2);
+	teardown_world(&w);
+}
+
+static void test_rem_failed_patch_rolls_back_and_retries_after_the_delay(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {remediation: {failure_action: {retry_count: 1, retry_delay: 1m}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8}]\n");
+	to_patched(&w, 1, 0, false);
+	done(&w.f, 5, HW_ROLLBACK, 0, -1, true, 0);
+	struct req r = done(&w.f, 65, HW_RETRY_DELAY, 0, -1, true, 0);
+	assert_int_equal(r.attempt, 1);
+	assert_true(pending(&w.f, HW_MOUNT_REVISION, 0, -1));
+	assert_int_equal(w.f.q[0].attempt, 2);
+	done(&w.f, 66, HW_MOUNT_REVISION, 0, -1, true, 0);
+	done(&w.f, 67, HW_PATCH_REVISION, 0, -1, false, 0); /* the last retry fails too */
+	done(&w.f, 68, HW_ROLLBACK, 0, -1, true, 0);
+	assert_false(pending(&w.f, HW_RETRY_DELAY, 0, -1)); /* retries spent */
+	done(&w.f, 70, HW_EXIT_PARTIAL_MM, 0, -1, true, 0);
+	/* failed: the next host starts; the failed one stays non-compliant */
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 1, -1));
+	to_patched(&w, 80, 1, true);
+	done(&w.f, 85, HW_FSR, 1, 1, true, 0.1);
+	done(&w.f, 90, HW_EXIT_PARTIAL_MM, 1, -1, true, 0);
+	assert_int_equal(rem_finish(w.f.rem, 90, 1000), 0);
+	assert_int_equal(w.rec.hosts_failed, 1);
+	assert_int_equal(w.rec.hosts[0].outcome, REC_FAILED);
+	assert_int_equal(w.rec.hosts[0].attempts, 2);
+	assert_true(w.rec.hosts[0].end_s == 70);
+	assert_true(isnan(w.rec.time_to_compliance_s));
+	assert_true(w.rec.exposure_host_hours == (1000.0 + 90.0) / 3600);
+	assert_true(w.rec.makespan_s == 90);
+	/* The timeline went through every live-path state of a failure. */
+	bool seen[REC_ST_N] = {0};
+	for (size_t i = 0; i < w.rec.nspans; i++)
+		if (w.rec.spans[i].host == 0)
+			seen[w.rec.spans[i].state] = true;
+	for (int st = REC_ST_ENTERING_PARTIAL_MM; st <= REC_ST_EXITING_PARTIAL_MM; st++)
+		if (st != REC_ST_FSR)
+			assert_true(seen[st]);
+	assert_true(seen[REC_ST_FAILED]);
+	teardown_world(&w);
+}
+
+static void test_rem_enforce_blocks_a_cluster_with_an_ineligible_host(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts:\n"
+			     "      - {name: a, cores: 16, memory_gb: 256}\n"
+			     "      - {name: b, cores: 16, memory_gb: 256, tpm: true}\n"
+			     "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8}]\n"
+			     "  - name: d\n" HOSTS2 "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8}]\n");
+	/* Cluster c is blocked; cluster d starts its first host. */
+	assert_int_equal(w.f.n, 1);
+	assert_int_equal(w.f.q[0].host, 2);
+	assert_int_equal(rem_finish(w.f.rem, 0, 100), 0);
+	assert_int_equal(w.rec.hosts_blocked, 2);
+	assert_int_equal(w.rec.hosts[1].outcome, REC_BLOCKED);
+	assert_int_equal(w.rec.hosts[1].path, REC_PATH_NONE);
+	teardown_world(&w);
+}
+
+static void test_rem_parallel_remediation_keeps_max_hosts_in_flight(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {remediation: {parallel: {enabled: true, max_hosts: 2}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts: [{name: h%d, count: 3, cores: 16, memory_gb: 256}]\n"
+			     "    vms: [{name: v%d, count: 3, vcpus: 1, memory_gb: 8, power: off}]\n");
+	assert_int_equal(w.f.n, 2);
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 0, -1));
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 1, -1));
+	to_patched(&w, 0, 1, true); /* powered-off VMs: nothing to FSR */
+	done(&w.f, 5, HW_EXIT_PARTIAL_MM, 1, -1, true, 0);
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 2, -1));
+	assert_int_equal(w.rec.nsteps, 2); /* h2 compliant at once: its VM is off */
+	teardown_world(&w);
+}
+
+static void test_rem_fsr_failure_leaves_the_host_non_compliant_until_power_cycled(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {remediation: {manual_remediation: {policy: power_cycle, start: after_host}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts: [{name: h%d, count: 1, cores: 16, memory_gb: 256}]\n"
+			     "    vms:\n"
+			     "      - {name: v%d, count: 2, vcpus: 1, memory_gb: 8}\n"
+			     "      - {name: sql, vcpus: 1, memory_gb: 8, shared_disk: true}\n");
+	to_patched(&w, 0, 0, true);
+	done(&w.f, 3, HW_FSR, 0, 0, false, 0.2); /* resumes on the old runtime */
+	done(&w.f, 3, HW_FSR, 0, 1, true, 0.2);
+	done(&w.f, 4, HW_EXIT_PARTIAL_MM, 0, -1, true, 0);
+	assert_int_equal(w.rec.nsteps, 1); /* not compliant */
+	done(&w.f, 4, HW_MANUAL_DELAY, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_VM_POWER_CYCLE, -1, 0));
+	assert_true(pending(&w.f, HW_VM_POWER_CYCLE, -1, 2)); /* the incompatible one */
+	assert_false(pending(&w.f, HW_VM_POWER_CYCLE, -1, 1));
+	done(&w.f, 100, HW_VM_POWER_CYCLE, -1, 0, true, 96);
+	assert_int_equal(w.rec.nsteps, 1);
+	done(&w.f, 130, HW_VM_POWER_CYCLE, -1, 2, true, 126);
+	assert_int_equal(rem_finish(w.f.rem, 130, 1000), 0);
+	assert_true(w.rec.time_to_compliance_s == 130);
+	assert_true(w.rec.makespan_s == 4); /* manual remediation is not in the makespan */
+	assert_int_equal(w.rec.vms_power_cycle, 2);
+	assert_true(w.rec.vm_downtime[0] == 96.2);
+	assert_int_equal(w.rec.vms[2].remediation, REC_REM_POWER_CYCLE);
+	teardown_world(&w);
+}
+
+static void test_rem_vmkernel_only_patch_needs_no_fsr(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p, components: [vmkernel]}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts: [{name: h%d, count: 1, cores: 16, memory_gb: 256}]\n"
+			     "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8, ft: false, directpath: true}]\n");
+	to_patched(&w, 0, 0, true);
+	assert_true(pending(&w.f, HW_EXIT_PARTIAL_MM, 0, -1));
+	done(&w.f, 3, HW_EXIT_PARTIAL_MM, 0, -1, true, 0);
+	assert_int_equal(rem_finish(w.f.rem, 3, 1000), 0);
+	assert_true(w.rec.time_to_compliance_s == 3);
+	assert_int_equal(w.rec.vms_fsr, 0);
+	teardown_world(&w);
+}
+
+static void test_livepath_table_has_no_exit_from_final_states(void **state)
+{
+	(void)state;
+	for (int ev = 0; ev < LP_NEVENTS; ev++) {
+		assert_false(lp_transition(LP_DONE, (enum lp_event)ev).valid);
+		assert_false(lp_transition(LP_FAILED, (enum lp_event)ev).valid);
+	}
+	for (int s = 0; s < LP_DONE; s++) {
+		bool any = false;
+		for (int ev = 0; ev < LP_NEVENTS; ev++)
+			any |= lp_transition((enum lp_state)s, (enum lp_event)ev).valid;
+		assert_true(any);
+	}
+	assert_false(lp_transition(LP_NSTATES, LP_EV_START).valid);
+	assert_string_equal(lp_state_name(LP_EXITING_PMM), "exiting_partial_mm");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rem_live_path_runs_hosts_one_at_a_time_and_fsrs_with_concurrency),
+		cmocka_unit_test(test_rem_failed_patch_rolls_back_and_retries_after_the_delay),
+		cmocka_unit_test(test_rem_enforce_blocks_a_cluster_with_an_ineligible_host),
+		cmocka_unit_test(test_rem_parallel_remediation_keeps_max_hosts_in_flight),
+		cmocka_unit_test(test_rem_fsr_failure_leaves_the_host_non_compliant_until_power_cycled),
+		cmocka_unit_test(test_rem_vmkernel_only_patch_needs_no_fsr),
+		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
