@@ -34,6 +34,9 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLPSIM_VERSION='"$(VERSION)"' 
               -I. $(WARN) -pthread
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DLPSIM_CHECKS
 
+# `make V=1` shows every command.
+Q := $(if $(V),,@)
+
 # pkg-config is only asked when a build actually needs it (deps may not be in yet).
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
@@ -79,19 +82,21 @@ fuzz-deps:
 # ---- build ------------------------------------------------------------------
 build/rel/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(OPT) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
 
 build/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC/SAN  $<")
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
 
 build/rel/liblpsim.a: $(REL_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 build/san/liblpsim.a: $(SAN_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 lpsim: build/rel/sim/main.o build/rel/liblpsim.a
 	$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
@@ -101,11 +106,13 @@ build/san/lpsim: build/san/sim/main.o build/san/liblpsim.a
 
 build/rel/bin/%: build/rel/tests/%.o build/rel/liblpsim.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
 
 build/san/bin/%: build/san/tests/%.o build/san/liblpsim.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
+	@$(if $(Q),echo "  LD/SAN  $@")
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
 
 # ---- test -------------------------------------------------------------------
 # Every cmocka binary, then the command-line tests, first plain, then with

@@ -80,7 +80,12 @@ enum scan_path {
  */
 #define SCAN_MEMORY_EPSILON_GB 1e-6
 
-/* The result of scan_run(). Every array is indexed like the estate's. */
+/*
+ * The result of scan_run(). Every per-host, per-VM and per-cluster array
+ * is indexed like the estate's. The FSR-incompatible VMs whose primary is
+ * on host h are incompat_vms[host_incompat0[h] .. host_incompat0[h + 1]),
+ * in inventory order (FT secondaries are not listed under their host).
+ */
 struct scan {
 	bool force_disable;               /* scanned as the classic strategy runs */
 	uint16_t *host_reasons;           /* per host: scan_reason bits, 0 = eligible */
@@ -89,15 +94,14 @@ struct scan {
 	uint8_t *vm_incompat;             /* per VM: scan_incompat bits, 0 = FSR-compatible */
 	bool *cluster_blocked;            /* per cluster: enforce mode and some host ineligible */
 	enum scenario_mode *cluster_mode; /* per cluster: effective live_patch_mode */
-	uint32_t *host_incompat0;         /* per host + 1: its FSR-incompatible primaries are */
-	uint32_t *incompat_vms; /*   incompat_vms[host_incompat0[h] .. host_incompat0[h + 1]), */
-	/*   in inventory order */
-	size_t nincompat;      /* FSR-incompatible VMs (any reason) */
-	size_t eligible_hosts; /* hosts with no reason */
-	size_t paths[3];       /* hosts per enum scan_path */
-	size_t blocked_clusters;
-	size_t incompatible[SCAN_NINCOMPAT]; /* VMs per reason, by bit position (a VM with
-						two reasons counts under both) */
+	uint32_t *host_incompat0;         /* nhosts + 1 offsets into incompat_vms */
+	uint32_t *incompat_vms;           /* nincompat VM indices, grouped by primary host */
+	size_t nincompat;                 /* FSR-incompatible VMs (any reason) */
+	size_t eligible_hosts;            /* hosts with no reason */
+	size_t paths[3];                  /* hosts per enum scan_path */
+	size_t blocked_clusters;          /* clusters with cluster_blocked */
+	size_t incompatible[SCAN_NINCOMPAT]; /* VMs per reason by bit position; a VM with two
+						reasons counts under both */
 };
 
 /*

@@ -135,8 +135,9 @@ int afile_seal(struct afile *a)
 	int rc = 0;
 	const bool failed_before = ferror(a->f) != 0;
 
-	/* A write that failed kept its data in the buffer: flushing again
-	 * reproduces the error with its errno (ENOSPC rather than EIO). */
+	/* Whatever is still buffered is written now: a full disk shows here
+	 * with its errno. An earlier failure whose data stdio dropped leaves
+	 * only the error flag. */
 	errno = 0;
 	if (fflush(a->f) == EOF)
 		rc = neg_errno();

@@ -45,11 +45,13 @@ const char *afile_path(const struct afile *a);
 
 /*
  * Flushes the stream, syncs the temporary file to the disk and closes it,
- * checking every step: a write that failed earlier, even one whose data
- * stdio dropped, is reported here. Returns 0, or -errno (-ENOSPC,
- * -EIO, ...; -EIO when stdio kept no errno). After it the stream is gone
- * whatever the result; a still needs afile_commit() or afile_abort().
- * Calling it twice returns the first result.
+ * checking every step. A write that failed earlier is reported here too,
+ * but as -EIO when stdio dropped its data (glibc does once a flush
+ * fails, and keeps no errno): a writer that wants the cause (ENOSPC)
+ * checks its own writes and reads errno right after the failing one.
+ * Returns 0 or -errno (-ENOSPC, -EDQUOT, -EFBIG, -EIO, ...). After it the
+ * stream is gone whatever the result; a still needs afile_commit() or
+ * afile_abort(). Calling it twice returns the first result.
  */
 int afile_seal(struct afile *a);
 

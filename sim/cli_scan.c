@@ -322,13 +322,8 @@ static void print_incompatible(FILE *f, const struct estate *e, const struct sca
 			if (estate_vm_name(e, v, vname, sizeof(vname)) < 0)
 				snprintf(vname, sizeof(vname), "?");
 			int n = name_cols(cname) + 1 + name_cols(vname);
-			if (shown == 0) {
-				fputs(":", f);
-				col++;
-			} else {
-				fputs(",", f);
-				col++;
-			}
+			putc(shown ? ',' : ':', f);
+			col++;
 			if (shown > 0 && col + 1 + n >= WRAP_COLUMN) {
 				fputs("\n   ", f);
 				col = 3;
@@ -400,8 +395,10 @@ int cli_scan(int argc, char **argv)
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		default:
-			if (optopt)
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
 				cli_error("scan: unknown option '-%c'", optopt);
+			else if (optopt) /* a known long option given a value it does not take */
+				cli_error("scan: option '%s' takes no value", argv[optind - 1]);
 			else
 				cli_error("scan: unknown option '%s'", argv[optind - 1]);
 			usage(stderr);

@@ -580,13 +580,20 @@ static void line_time(struct line *l, double v)
 		line_raw(l, tmp, (size_t)len < sizeof(tmp) ? (size_t)len : sizeof(tmp) - 1);
 }
 
-/* Ends the row and writes it; 0 or -EIO. */
+/*
+ * Ends the row and writes it. Returns 0 or the write's -errno, read at
+ * once: stdio keeps no errno once it has dropped the data (ENOSPC would
+ * become EIO at the seal).
+ */
 static int line_flush(struct line *l, FILE *f)
 {
 	line_char(l, '\n');
 	size_t n = l->n;
 	l->n = 0;
-	return fwrite(l->buf, 1, n, f) == n ? 0 : -EIO;
+	errno = 0;
+	if (fwrite(l->buf, 1, n, f) == n)
+		return 0;
+	return errno > 0 ? -errno : -EIO;
 }
 
 /* Names of the estate's entities, the current cluster's kept between rows. */
@@ -644,8 +651,6 @@ static void line_prefix(struct line *l, const struct run_result *res, size_t s, 
 	line_char(l, ',');
 }
 
-#define CHECK_EVERY 4096 /* rows between checks of the stream's error flag */
-
 typedef int (*csv_rows_fn)(FILE *f, const struct run_result *res, size_t s, size_t r,
 			   const struct rec *rec, struct line *l, struct names *nm);
 
@@ -672,8 +677,8 @@ static int hosts_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 		line_str(l, rec_outcome_name((enum rec_outcome)x->outcome));
 		line_char(l, ',');
 		line_uint(l, x->attempts);
-		if (line_flush(l, f) < 0 || (h % CHECK_EVERY == 0 && ferror(f)))
-			return -EIO;
+		if ((rc = line_flush(l, f)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -710,8 +715,8 @@ static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 			line_str(l, scan_incompat_name(1u << b));
 			first = 0;
 		}
-		if (line_flush(l, f) < 0 || (v % CHECK_EVERY == 0 && ferror(f)))
-			return -EIO;
+		if ((rc = line_flush(l, f)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -734,8 +739,8 @@ static int timeline_rows(FILE *f, const struct run_result *res, size_t s, size_t
 		line_time(l, x->start_s);
 		line_char(l, ',');
 		line_time(l, x->end_s);
-		if (line_flush(l, f) < 0 || (i % CHECK_EVERY == 0 && ferror(f)))
-			return -EIO;
+		if ((rc = line_flush(l, f)) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -751,8 +756,8 @@ static int compliance_rows(FILE *f, const struct run_result *res, size_t s, size
 		line_uint(l, rec->steps[i].compliant);
 		line_char(l, ',');
 		line_uint(l, res->e->nhosts);
-		if (line_flush(l, f) < 0 || (i % CHECK_EVERY == 0 && ferror(f)))
-			return -EIO;
+		if ((rc = line_flush(l, f)) < 0)
+			return rc;
 	}
 	return 0;
 }

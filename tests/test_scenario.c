@@ -220,11 +220,12 @@ static void test_name_pattern_explains_what_is_wrong(void **state)
 static void test_name_expand_reports_a_small_buffer(void **state)
 {
 	(void)state;
-	char buf[6];
-	assert_int_equal(scenario_name_expand("esx-%02d", 7, buf, sizeof(buf)), -ENOSPC);
-	assert_int_equal(scenario_name_expand("esx-%02d", 7, buf, 7), 6);
+	char buf[7];
+	assert_int_equal(scenario_name_expand("esx-%02d", 7, buf, 6), -ENOSPC);
+	assert_int_equal(scenario_name_expand("esx-%02d", 7, buf, sizeof(buf)), 6);
 	assert_string_equal(buf, "esx-07");
 	assert_int_equal(scenario_name_expand("abcdefg", 7, buf, sizeof(buf)), -ENOSPC);
+	assert_int_equal(scenario_name_expand("abcdef", 7, buf, sizeof(buf)), 6);
 }
 
 static void test_name_match_inverts_expand(void **state)

@@ -129,6 +129,7 @@ status 66 "missing file" "$LPSIM" scan "$D/does-not-exist.yaml"
 grep -q "^lpsim: $D/does-not-exist.yaml: " "$tmp/err" || say "missing file: no 'lpsim: FILE: reason' message"
 status 64 "unknown option" "$LPSIM" scan --frob "$D/mixed.yaml"
 status 64 "unknown short option" "$LPSIM" scan -x "$D/mixed.yaml"
+status 64 "value for --json" "$LPSIM" scan --json=yes "$D/mixed.yaml"
 status 64 "bad strategy" "$LPSIM" scan --strategy both "$D/mixed.yaml"
 status 64 "strategy without value" "$LPSIM" scan "$D/mixed.yaml" --strategy
 status 64 "no scenario" "$LPSIM" scan

@@ -1,0 +1,345 @@
+/* Tests of sim/atomicio: temporaries renamed into place, or nothing at all. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim/atomicio.h"
+
+/* A fresh empty directory per test, removed (with its files) afterwards. */
+struct tdir {
+	char path[64];
+};
+
+static int setup(void **state)
+{
+	struct tdir *t = malloc(sizeof(*t));
+	if (!t)
+		return -1;
+	snprintf(t->path, sizeof(t->path), "/tmp/lpsim-atomicio-XXXXXX");
+	if (!mkdtemp(t->path)) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+static void remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			char sub[512];
+			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+			remove_tree(sub);
+		}
+		closedir(d);
+		chmod(path, 0700);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int teardown(void **state)
+{
+	struct tdir *t = *state;
+	remove_tree(t->path);
+	free(t);
+	return 0;
+}
+
+/* Names in dir, sorted, joined with spaces ("" when empty). */
+static const char *listing(const char *dir, char *buf, size_t len)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *s = names[i]->d_name;
+		if (strcmp(s, ".") && strcmp(s, "..")) {
+			if (buf[0])
+				strncat(buf, " ", len - strlen(buf) - 1);
+			strncat(buf, s, len - strlen(buf) - 1);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return buf;
+}
+
+static const char *slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_afile_commit_renames_into_place_and_leaves_no_temporary(void **state)
+{
+	struct tdir *t = *state;
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/out.json", t->path);
+
+	struct afile *a = afile_open(path);
+	assert_non_null(a);
+	assert_string_equal(afile_path(a), path);
+	fputs("{\"x\": 1}\n", afile_stream(a));
+	/* Before the commit only the temporary exists, next to the target. */
+	listing(t->path, buf, sizeof(buf));
+	assert_int_equal(strncmp(buf, "out.json.tmp.", 13), 0);
+	assert_int_equal(strlen(buf), strlen("out.json.tmp.XXXXXX"));
+	assert_int_equal(access(path, F_OK), -1);
+
+	assert_int_equal(afile_commit(a), 0);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "out.json");
+	assert_string_equal(slurp(path, buf, sizeof(buf)), "{\"x\": 1}\n");
+}
+
+static void test_afile_commit_replaces_an_existing_file(void **state)
+{
+	struct tdir *t = *state;
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/a.csv", t->path);
+	FILE *f = fopen(path, "w");
+	fputs("old, and longer than the new one\n", f);
+	fclose(f);
+
+	struct afile *a = afile_open(path);
+	assert_non_null(a);
+	fputs("new\n", afile_stream(a));
+	assert_int_equal(afile_commit(a), 0);
+	assert_string_equal(slurp(path, buf, sizeof(buf)), "new\n");
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "a.csv");
+}
+
+static void test_afile_gets_the_mode_fopen_would_give(void **state)
+{
+	struct tdir *t = *state;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/m", t->path);
+	mode_t old = umask(022);
+	struct afile *a = afile_open(path);
+	umask(old);
+	assert_non_null(a);
+	assert_int_equal(afile_commit(a), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+}
+
+static void test_afile_abort_leaves_nothing_and_keeps_the_old_file(void **state)
+{
+	struct tdir *t = *state;
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/keep.txt", t->path);
+	FILE *f = fopen(path, "w");
+	fputs("old\n", f);
+	fclose(f);
+
+	struct afile *a = afile_open(path);
+	assert_non_null(a);
+	fputs("half-written", afile_stream(a));
+	afile_abort(a);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "keep.txt");
+	assert_string_equal(slurp(path, buf, sizeof(buf)), "old\n");
+
+	/* Sealed but not committed: abort still removes the temporary. */
+	snprintf(path, sizeof(path), "%s/new.txt", t->path);
+	a = afile_open(path);
+	assert_non_null(a);
+	fputs("data", afile_stream(a));
+	assert_int_equal(afile_seal(a), 0);
+	assert_int_equal(afile_seal(a), 0); /* twice: the first result */
+	afile_abort(a);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "keep.txt");
+
+	afile_abort(NULL);
+}
+
+static void test_afile_open_in_a_missing_directory_fails_with_enoent(void **state)
+{
+	struct tdir *t = *state;
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/missing/x.csv", t->path);
+	errno = 0;
+	assert_null(afile_open(path));
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "");
+}
+
+static void test_afile_open_under_a_file_fails_with_enotdir(void **state)
+{
+	struct tdir *t = *state;
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/file", t->path);
+	FILE *f = fopen(path, "w");
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/file/x.csv", t->path);
+	errno = 0;
+	assert_null(afile_open(path));
+	assert_int_equal(errno, ENOTDIR);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "file");
+}
+
+static void test_afile_open_in_a_read_only_directory_fails_with_eacces(void **state)
+{
+	struct tdir *t = *state;
+	if (geteuid() == 0)
+		skip(); /* root writes anywhere */
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/x.csv", t->path);
+	assert_int_equal(chmod(t->path, 0555), 0);
+	errno = 0;
+	assert_null(afile_open(path));
+	assert_int_equal(errno, EACCES);
+	assert_int_equal(chmod(t->path, 0700), 0);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "");
+}
+
+static void test_afile_close_stream_reports_enospc_on_dev_full(void **state)
+{
+	(void)state;
+	FILE *f = fopen("/dev/full", "w");
+	if (!f)
+		skip();
+	fputs("a line that stays in the buffer\n", f);
+	assert_int_equal(afile_close_stream(f), -ENOSPC);
+
+	/* A write that failed earlier (stdio dropped its data) is still an error at close. */
+	f = fopen("/dev/full", "w");
+	assert_non_null(f);
+	static char big[1 << 16];
+	memset(big, 'x', sizeof(big));
+	fwrite(big, 1, sizeof(big), f);
+	assert_true(ferror(f));
+	int rc = afile_close_stream(f);
+	assert_true(rc == -EIO || rc == -ENOSPC);
+}
+
+/*
+ * A write error at the commit (here: the file size limit, EFBIG, the
+ * nearest unprivileged stand-in for a full disk) returns the error and
+ * leaves neither the file nor the temporary. In a child, so the limit
+ * does not outlive the test.
+ */
+static void test_afile_commit_after_a_write_error_fails_and_leaves_nothing(void **state)
+{
+	struct tdir *t = *state;
+	char path[128], buf[256];
+	snprintf(path, sizeof(path), "%s/big.csv", t->path);
+
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit rl = {4096, 4096};
+		if (setrlimit(RLIMIT_FSIZE, &rl) < 0)
+			_exit(10);
+		struct afile *a = afile_open(path);
+		if (!a)
+			_exit(11);
+		for (int i = 0; i < 1000; i++)
+			fputs("0123456789012345678901234567890123456789\n", afile_stream(a));
+		int rc = afile_commit(a);
+		_exit(rc == -EFBIG ? 0 : 12);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "");
+}
+
+static void test_mkdir_p_creates_parents_and_accepts_existing_directories(void **state)
+{
+	struct tdir *t = *state;
+	char path[160];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/a/b//c/", t->path);
+	assert_int_equal(mkdir_p(path), 0);
+	snprintf(path, sizeof(path), "%s/a/b/c", t->path);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(mkdir_p(path), 0);
+	assert_int_equal(mkdir_p(t->path), 0);
+	assert_int_equal(mkdir_p("."), 0);
+	assert_int_equal(mkdir_p("/"), 0);
+}
+
+static void test_mkdir_p_reports_a_file_in_the_way_and_an_empty_path(void **state)
+{
+	struct tdir *t = *state;
+	char path[160];
+	snprintf(path, sizeof(path), "%s/f", t->path);
+	FILE *f = fopen(path, "w");
+	fclose(f);
+	assert_int_equal(mkdir_p(path), -ENOTDIR);
+	snprintf(path, sizeof(path), "%s/f/sub/dir", t->path);
+	assert_int_equal(mkdir_p(path), -ENOTDIR);
+	assert_int_equal(mkdir_p(""), -ENOENT);
+}
+
+static void test_mkdir_p_in_a_read_only_directory_fails_with_eacces(void **state)
+{
+	struct tdir *t = *state;
+	if (geteuid() == 0)
+		skip();
+	char path[160];
+	snprintf(path, sizeof(path), "%s/ro", t->path);
+	assert_int_equal(mkdir(path, 0555), 0);
+	snprintf(path, sizeof(path), "%s/ro/a/b", t->path);
+	assert_int_equal(mkdir_p(path), -EACCES);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_afile_commit_renames_into_place_and_leaves_no_temporary, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_afile_commit_replaces_an_existing_file, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_afile_gets_the_mode_fopen_would_give, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_afile_abort_leaves_nothing_and_keeps_the_old_file,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_afile_open_in_a_missing_directory_fails_with_enoent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_afile_open_under_a_file_fails_with_enotdir, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_afile_open_in_a_read_only_directory_fails_with_eacces, setup, teardown),
+	    cmocka_unit_test(test_afile_close_stream_reports_enospc_on_dev_full),
+	    cmocka_unit_test_setup_teardown(
+		test_afile_commit_after_a_write_error_fails_and_leaves_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_mkdir_p_creates_parents_and_accepts_existing_directories, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_mkdir_p_reports_a_file_in_the_way_and_an_empty_path, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_mkdir_p_in_a_read_only_directory_fails_with_eacces, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

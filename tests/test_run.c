@@ -1,0 +1,223 @@
+/*
+ * Tests of whole replications (sim/run + sim/hwsim + models): scenarios
+ * with constant latencies whose results are computed by hand, statistical
+ * checks of sampled latencies, and bit-identical results for any -j.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gsl/gsl_errno.h>
+
+#include "sim/run.h"
+
+struct fixture {
+	struct diag d;
+	struct scenario *sc;
+	struct estate *e;
+	struct run_result res;
+};
+
+static void run_yaml(struct fixture *f, const char *yaml, long reps, int jobs, size_t nstrat)
+{
+	memset(f, 0, sizeof(*f));
+	diag_init(&f->d, "t.yaml");
+	int rc = scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &f->d, &f->sc);
+	if (rc)
+		diag_print(&f->d, stderr);
+	assert_int_equal(rc, 0);
+	assert_int_equal(estate_build(f->sc, &f->d, &f->e), 0);
+	struct run_opts o = {
+		.seed = f->sc->seed,
+		.replications = reps,
+		.nstrategies = nstrat,
+		.strategies = {SCENARIO_STRATEGY_LIVE_PATCH, SCENARIO_STRATEGY_CLASSIC},
+		.jobs = jobs,
+	};
+	assert_int_equal(run_replications(f->sc, f->e, &o, NULL, &f->res), 0);
+}
+
+static void fixture_fini(struct fixture *f)
+{
+	run_result_fini(&f->res);
+	estate_free(f->e);
+	scenario_free(f->sc);
+	diag_fini(&f->d);
+}
+
+/* Constant latencies: a host takes 10 + 30 + 60 + FSRs + 10 seconds. */
+#define CONST_HW                                                                                   \
+	"hardware:\n"                                                                              \
+	"  enter_partial_mm: 10s\n"                                                                \
+	"  mount_revision: 30s\n"                                                                  \
+	"  patch_revision: 1m\n"                                                                   \
+	"  rollback: 30s\n"                                                                        \
+	"  exit_partial_mm: 10s\n"                                                                 \
+	"  fsr: {stun: {base: 1s, per_gb: 0s, per_vcpu: 0s, sigma: 0}, concurrency: %d}\n"
+
+#define ESTATE                                                                                     \
+	"clusters:\n"                                                                              \
+	"  - name: c\n"                                                                            \
+	"    hosts: [{name: h%%d, count: %d, cores: 16, memory_gb: 256}]\n"                        \
+	"    vms: [{name: v%%d, count: %d, vcpus: 1, memory_gb: 8}]\n"
+
+static void test_run_sequential_hosts_take_the_sum_of_their_steps(void **state)
+{
+	(void)state;
+	char y[2048];
+	snprintf(y, sizeof(y), "lpsim: 1\nname: t\npatch: {name: p}\n" CONST_HW ESTATE, 1, 2, 4);
+	struct fixture f;
+	run_yaml(&f, y, 3, 2, 1);
+	for (int i = 0; i < 3; i++) {
+		const struct rec *r = &f.res.recs[0][i];
+		assert_true(r->makespan_s == 2 * 112.0);
+		assert_true(r->time_to_compliance_s == 224.0);
+		assert_true(r->downtime_total_s == 4.0);
+		assert_int_equal(r->vms_fsr, 4);
+		assert_int_equal(r->hosts_compliant, 2);
+		/* enter, mount, patch, exit + 2 FSRs per host */
+		assert_int_equal(r->events, 2 * (4 + 2));
+	}
+	fixture_fini(&f);
+}
+
+static void test_run_parallel_hosts_and_fsr_concurrency_overlap(void **state)
+{
+	(void)state;
+	char y[2048];
+	snprintf(y, sizeof(y),
+		 "lpsim: 1\nname: t\npatch: {name: p}\n"
+		 "vcenter: {remediation: {parallel: {enabled: true, max_hosts: auto}}}\n" CONST_HW ESTATE,
+		 2, 3, 6);
+	struct fixture f;
+	run_yaml(&f, y, 1, 1, 1);
+	assert_true(f.res.recs[0][0].makespan_s == 10 + 30 + 60 + 1 + 10);
+	assert_true(f.res.recs[0][0].exposure_host_hours == 3 * 111.0 / 3600);
+	fixture_fini(&f);
+}
+
+static void test_run_patch_that_always_fails_spends_its_retries(void **state)
+{
+	(void)state;
+	char y[2048];
+	snprintf(y, sizeof(y),
+		 "lpsim: 1\nname: t\npatch: {name: p}\nhorizon: 1d\n"
+		 "faults: {patch_failure_prob: 1}\n"
+		 "vcenter: {remediation: {failure_action: {retry_count: 2, retry_delay: 1m}}}\n" CONST_HW
+			 ESTATE,
+		 1, 2, 2);
+	struct fixture f;
+	run_yaml(&f, y, 2, 2, 1);
+	const struct rec *r = &f.res.recs[0][0];
+	/* enter 10 + 3 x (mount 30 + patch 60 + rollback 30) + 2 x delay 60 + exit 10 */
+	assert_true(r->makespan_s == 2 * 500.0);
+	assert_int_equal(r->hosts_failed, 2);
+	assert_true(isnan(r->time_to_compliance_s));
+	assert_true(r->exposure_host_hours == 2 * 24.0);
+	assert_int_equal(r->hosts[0].attempts, 3);
+	assert_int_equal(r->vms_fsr, 0);
+	fixture_fini(&f);
+}
+
+static void test_run_blocked_cluster_touches_no_host(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f,
+		 "lpsim: 1\nname: t\npatch: {name: p}\nhorizon: 10h\n"
+		 "clusters:\n"
+		 "  - name: c\n"
+		 "    hosts: [{name: h%d, count: 2, cores: 16, memory_gb: 256, dpu: true}]\n"
+		 "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8}]\n",
+		 1, 1, 1);
+	const struct rec *r = &f.res.recs[0][0];
+	assert_int_equal(r->hosts_blocked, 2);
+	assert_true(r->makespan_s == 0);
+	assert_true(r->exposure_host_hours == 20.0);
+	assert_int_equal(r->events, 0);
+	fixture_fini(&f);
+}
+
+/* A single host whose patch latency is lognormal: the mean makespan over
+ * the replications must match the closed form within 4 standard errors. */
+static void test_run_lognormal_latency_mean_matches_its_closed_form(void **state)
+{
+	(void)state;
+	enum { N = 2000 };
+	struct fixture f;
+	run_yaml(&f,
+		 "lpsim: 1\nname: t\npatch: {name: p}\nseed: 7\n"
+		 "hardware:\n"
+		 "  enter_partial_mm: 10s\n"
+		 "  mount_revision: 30s\n"
+		 "  patch_revision: {dist: lognormal, median: 60s, p95: 120s}\n"
+		 "  exit_partial_mm: 10s\n"
+		 "clusters:\n"
+		 "  - name: c\n"
+		 "    hosts: [{name: h, cores: 16, memory_gb: 256}]\n"
+		 "    vms: [{name: v, vcpus: 1, memory_gb: 8, power: off}]\n",
+		 N, 2, 1);
+	double mu = log(60.0), sigma = log(2.0) / 1.6448536269514722;
+	double want = 50 + exp(mu + sigma * sigma / 2);
+	double sd = exp(mu + sigma * sigma / 2) * sqrt(exp(sigma * sigma) - 1);
+	double sum = 0;
+	for (int i = 0; i < N; i++)
+		sum += f.res.recs[0][i].makespan_s;
+	double mean = sum / N;
+	assert_true(fabs(mean - want) < 4 * sd / sqrt((double)N));
+	/* and the replications differ */
+	assert_true(f.res.recs[0][0].makespan_s != f.res.recs[0][1].makespan_s);
+	fixture_fini(&f);
+}
+
+static void test_run_results_do_not_depend_on_the_number_of_threads(void **state)
+{
+	(void)state;
+	const char *y = "lpsim: 1\nname: t\npatch: {name: p}\nseed: 3\n"
+			"faults: {patch_failure_prob: 0.3, fsr_failure_prob: 0.1}\n"
+			"vcenter: {remediation: {parallel: {enabled: true, max_hosts: 2},\n"
+			"  manual_remediation: {policy: power_cycle}}}\n"
+			"clusters:\n"
+			"  - name: c\n"
+			"    hosts: [{name: h%d, count: 4, cores: 16, memory_gb: 256}]\n"
+			"    vms: [{name: v%d, count: 20, vcpus: 2, memory_gb: 8}]\n";
+	struct fixture a, b;
+	run_yaml(&a, y, 16, 1, 1);
+	run_yaml(&b, y, 16, 4, 1);
+	for (int i = 0; i < 16; i++) {
+		const struct rec *x = &a.res.recs[0][i], *z = &b.res.recs[0][i];
+		assert_memory_equal(&x->makespan_s, &z->makespan_s, sizeof(double));
+		assert_memory_equal(&x->exposure_host_hours, &z->exposure_host_hours, sizeof(double));
+		assert_int_equal(x->events, z->events);
+		assert_int_equal(x->nstuns, z->nstuns);
+		assert_memory_equal(x->vm_downtime, z->vm_downtime, x->nvms * sizeof(double));
+		assert_memory_equal(x->stuns, z->stuns, x->nstuns * sizeof(double));
+	}
+	fixture_fini(&a);
+	fixture_fini(&b);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	gsl_set_error_handler_off();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_sequential_hosts_take_the_sum_of_their_steps),
+		cmocka_unit_test(test_run_parallel_hosts_and_fsr_concurrency_overlap),
+		cmocka_unit_test(test_run_patch_that_always_fails_spends_its_retries),
+		cmocka_unit_test(test_run_blocked_cluster_touches_no_host),
+		cmocka_unit_test(test_run_lognormal_latency_mean_matches_its_closed_form),
+		cmocka_unit_test(test_run_results_do_not_depend_on_the_number_of_threads),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
