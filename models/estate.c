@@ -221,24 +221,27 @@ static int place_run(struct place *p, struct diag *d)
 			if (h >= 0) {
 				diag_error(d, spec->pos,
 					   "FT VM '%s' of cluster '%s': no host other than its primary's "
-					   "has room for its secondary (%g GB, %d vCPUs)",
-					   vname, cname, spec->memory_gb, spec->vcpus);
+					   "has room for its secondary (%g GB, %d vCPU%s)",
+					   vname, cname, spec->memory_gb, spec->vcpus,
+					   spec->vcpus == 1 ? "" : "s");
 			} else if (only >= 0) {
 				local_host_name(p, only, hname, sizeof(hname));
 				diag_error(d, spec->pos,
 					   "VM '%s' of cluster '%s' must go on host '%s' (%s), which "
-					   "lacks room for it: needs %g GB and %d vCPUs, has %g GB and "
+					   "lacks room for it: needs %g GB and %d vCPU%s, has %g GB and "
 					   "%g vCPUs free",
 					   vname, cname, hname,
 					   spec->pin_entry >= 0 ? "its pin" : "its affinity rule",
-					   spec->memory_gb, spec->vcpus, p->free_mem[only],
+					   spec->memory_gb, spec->vcpus, spec->vcpus == 1 ? "" : "s",
+					   p->free_mem[only],
 					   p->free_cpu[only]);
 			} else {
 				int32_t roomy = best_host(p, v, spec, -1, -1, false);
 				diag_error(d, spec->pos,
 					   "VM '%s' of cluster '%s' fits on no host: needs %g GB and %d "
-					   "vCPUs; %s",
+					   "vCPU%s; %s",
 					   vname, cname, spec->memory_gb, spec->vcpus,
+					   spec->vcpus == 1 ? "" : "s",
 					   roomy >= 0 ? "the hosts with room hold members of its "
 							"anti-affinity rules"
 						      : "no host has that much memory and CPU free");

@@ -29,6 +29,16 @@ enum hw_op {
 	HW_RETRY_DELAY,      /* failure_action.retry_delay elapses */
 	HW_VM_POWER_CYCLE,   /* shut a VM down and boot it again */
 	HW_MANUAL_DELAY,     /* manual_remediation.delay elapses */
+	HW_ENTER_MM,         /* classic: enter maintenance mode once evacuated */
+	HW_INSTALL,          /* classic: install the patch; may fail */
+	HW_REBOOT,           /* classic: post + boot, or quick boot */
+	HW_EXIT_MM,
+	HW_VMOTION,          /* move one VM part to another host; may fail */
+	HW_VM_POWER_OFF,     /* shut down (or suspend) a VM */
+	HW_VM_POWER_ON,      /* boot (or resume) a VM */
+	HW_HOST_CRASH,       /* injected: the host crashed during its attempt */
+	HW_HOST_RECOVER,     /* a crashed host is back (post + boot) */
+	HW_HA_RESTART,       /* HA restarted a crashed host's VM part elsewhere */
 	HW_NOPS
 };
 
@@ -39,7 +49,8 @@ struct hw_done {
 	int32_t vm;     /* the VM (-1: none) */
 	int32_t cluster; /* HW_MANUAL_DELAY: the cluster; else -1 */
 	bool ok;        /* false: the operation failed (patch, FSR) */
-	double value_s; /* FSR: the VM's stun; power cycle: its downtime; else 0 */
+	double value_s; /* FSR, vMotion: the stun; power cycle: the downtime; else 0 */
+	int32_t part;   /* VM operations: 0 the primary, 1 the FT secondary */
 };
 
 struct hw_ops {
@@ -56,6 +67,27 @@ struct hw_ops {
 	/* manual_remediation.delay of the cluster, after one host (host >= 0)
 	 * or after the whole cluster (host -1) */
 	void (*manual_delay)(void *hw, int32_t cluster, int32_t host);
+	/* Classic path. */
+	void (*enter_mm)(void *hw, int32_t host, int attempt);
+	void (*install)(void *hw, int32_t host, int attempt);
+	void (*reboot)(void *hw, int32_t host, int attempt);
+	void (*exit_mm)(void *hw, int32_t host);
+	/* Move part (0 primary, 1 secondary) of VM vm from src to dst; the
+	 * source runs `concurrent` vMotions at once including this one. */
+	void (*vmotion)(void *hw, int32_t vm, int part, int32_t src, int32_t dst, int concurrent);
+	void (*vm_power_off)(void *hw, int32_t vm);
+	void (*vm_power_on)(void *hw, int32_t vm);
+	/* Faults: an attempt of host starts (the hardware may schedule a
+	 * HW_HOST_CRASH within it) or ends (no crash can come from it any more). */
+	void (*attempt_start)(void *hw, int32_t host, int attempt, bool classic);
+	void (*attempt_end)(void *hw, int32_t host);
+	void (*host_recover)(void *hw, int32_t host, int attempt);
+	/* HA restart of a crashed host's VM part on host dst. */
+	void (*ha_restart)(void *hw, int32_t vm, int part, int32_t dst);
+	/* Cancels the pending request of host (its one host-level operation),
+	 * or of VM part (vm, part); no completion will come for it. */
+	void (*cancel_host)(void *hw, int32_t host);
+	void (*cancel_vm)(void *hw, int32_t vm, int part);
 	/* The present instant, in seconds since remediation started. */
 	double (*now)(void *hw);
 };

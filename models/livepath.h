@@ -6,6 +6,8 @@
  *
  * with patching -> rollback -> retry_wait -> mounting on a failed patch,
  * and rollback -> exiting_partial_mm -> failed once the retries are spent.
+ * A crash during an attempt (injected fault) reboots the host and starts
+ * it again from pending, counting as a retry.
  *
  * The table knows no time and no hardware: a transition names the next
  * state and an action, which the driver (models/rem.c) carries out through
@@ -29,6 +31,7 @@ enum lp_state {
 	LP_RETRY_WAIT,
 	LP_FSR,
 	LP_EXITING_PMM,
+	LP_CRASHED,
 	LP_DONE,
 	LP_FAILED,
 	LP_NSTATES
@@ -48,6 +51,9 @@ enum lp_event {
 	LP_EV_FSR_LAST,          /* the last FSR finished */
 	LP_EV_EXITED,            /* partial maintenance mode exited, patch in place */
 	LP_EV_EXITED_FAILED,     /* exited after giving up */
+	LP_EV_CRASHED,           /* the host crashed during its attempt */
+	LP_EV_RECOVERED_RETRY,   /* back up after a crash, retries left */
+	LP_EV_RECOVERED_LAST,    /* back up after a crash, no retry left */
 	LP_NEVENTS
 };
 
@@ -61,6 +67,8 @@ enum lp_action {
 	LP_ACT_FSR_START, /* start up to `concurrency` FSRs */
 	LP_ACT_FSR_NEXT,  /* start the next FSR, if any is left */
 	LP_ACT_EXIT_PMM,
+	LP_ACT_CRASH,     /* cancel what runs, hand the VMs to HA, reboot */
+	LP_ACT_RESTART,   /* from pending again */
 	LP_ACT_FINISH,    /* the host left remediation (done or failed) */
 };
 

@@ -3,15 +3,24 @@
  *
  * Per cluster, hosts start in inventory order while fewer than `limit` are
  * in remediation (1 without parallel remediation, max_hosts with it, every
- * host with max_hosts: auto). Each host runs the live-path table; the
- * driver here classifies completions into table events and carries out
- * the table's actions through the hardware interface.
+ * host with max_hosts: auto; for the classic path, auto means as many as
+ * DRS can evacuate at once, and a vSAN cluster has at most one host in
+ * maintenance mode). Each host runs the table of its path (livepath.h or
+ * classic.h); the driver here classifies completions into table events
+ * and carries out the tables' actions through the hardware interface.
  *
- * A VM "holds" a host's compliance while it is powered on there on the old
- * VM runtime and the patch changes the runtime (components include vmx).
- * An FT VM holds both its primary's and its secondary's host. A host is
- * compliant once it is done and holds no VM; the count of holding VMs per
- * host (old_vms) is kept incrementally.
+ * VMs are tracked as parts: part 2v is VM v's primary, 2v+1 its FT
+ * secondary (absent for other VMs). Every part is on exactly one host,
+ * listed there in inventory order; a part in flight (vMotion, HA restart)
+ * stays on its source until it lands, with the destination's capacity
+ * reserved from the start, so no VM is ever lost or counted twice.
+ *
+ * A part "holds" its host's compliance while its VM is powered on, the
+ * part runs (its host did not crash under it), runs the old VM runtime,
+ * and the patch changes the runtime (components include vmx). A host is
+ * compliant once it runs the new revision and holds no part. The count of
+ * holding parts per host (old_vms) is kept incrementally: every change to
+ * a VM's parts is bracketed by unhold() and rehold().
  */
 #include "models/rem.h"
 
@@ -20,42 +29,78 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/classic.h"
 #include "models/livepath.h"
 
-#define RH_BLOCKED LP_NSTATES /* a host state outside the table: its cluster is blocked */
+#define RH_BLOCKED 0xff /* a host state outside both tables: its cluster is blocked */
+#define NONE (-1)
+
+enum part_op { OP_NONE, OP_FSR, OP_VMOTION, OP_POWER_OFF, OP_POWER_ON, OP_HA };
+
+enum vm_power {
+	VP_ON,
+	VP_OFF,        /* powered off in the scenario */
+	VP_SUSPENDED,  /* suspended in the scenario */
+	VP_ACTION_OFF, /* powered off or suspended by pre_remediation_power_action */
+};
+
+struct rpart {
+	int32_t host;  /* NONE: the part does not exist (non-FT secondary) */
+	int32_t next;  /* next part on the same host, in inventory order */
+	int32_t prev;
+	int32_t dst;   /* vMotion or HA restart: the destination, capacity reserved */
+	int32_t qnext; /* next part in the source host's vMotion queue */
+	uint8_t op;    /* enum part_op in flight */
+	bool old;      /* runs the old VM runtime */
+	bool down;     /* its host crashed under it; waiting for a restart */
+	bool manual;   /* its vMotion is manual remediation, not an evacuation */
+};
+
+struct rvm {
+	uint8_t power;       /* enum vm_power */
+	uint8_t remediation; /* enum rec_remediation, the last applied */
+	bool cycling;        /* a power cycle is under way */
+	double downtime;
+	double stun;
+	double down_at;      /* when its current outage began (NaN: running) */
+};
 
 struct rhost {
-	uint8_t state;      /* enum lp_state, or RH_BLOCKED */
+	uint8_t path;       /* enum scan_path */
+	uint8_t state;      /* enum lp_state or enum cl_state by path, or RH_BLOCKED */
 	uint8_t shown;      /* enum rec_state on the timeline since `since` */
-	uint8_t attempt;    /* patch attempts so far */
+	uint8_t attempt;    /* attempts begun */
 	bool gave_up;       /* retries spent: leaving as failed */
+	bool in_mm;         /* classic: in maintenance mode */
+	bool evac_failed;   /* classic: this evacuation failed */
+	bool patched;       /* runs the new revision */
 	bool compliant;
-	uint32_t nfsr;      /* VMs to fast-suspend-resume here */
+	int32_t head;       /* first part on the host */
+	int32_t qhead;      /* vMotion queue of parts leaving this host */
+	int32_t qtail;
+	int32_t fsr_cursor; /* next part to consider for FSR */
+	uint32_t nfsr;      /* parts to fast-suspend-resume in this attempt */
 	uint32_t fsr_started;
-	uint32_t fsr_busy;  /* FSRs in flight */
-	uint32_t fsr_cursor; /* next position in the estate's on_host list */
-	uint32_t old_vms;   /* VMs holding this host's compliance */
-	double reserved_gb; /* live patch memory reservations in force */
+	uint32_t fsr_busy;
+	uint32_t outstanding; /* evacuation: vMotions and power actions to finish */
+	uint32_t vmotions;  /* vMotions running from this host */
+	uint32_t incoming;  /* parts on their way here (vMotion, HA restart) */
+	uint32_t old_vms;   /* parts holding this host's compliance */
+	double mem_used;    /* GB of the parts on it and of those on their way */
+	double cpu_used;    /* vCPUs likewise */
+	double reserved_gb; /* live-patch memory reservations in force */
 	double since;
 	double start;
 	double end;
 	double compliant_at;
 };
 
-struct rvm {
-	bool primary_old;   /* primary runs the old runtime and holds its host */
-	bool secondary_old; /* FT secondary likewise */
-	bool cycling;       /* a power cycle is under way */
-	uint8_t remediation; /* enum rec_remediation, the last applied */
-	double downtime;
-	double stun;
-};
-
 struct rcluster {
-	uint32_t limit;     /* hosts in remediation at once */
-	uint32_t next;      /* next host to start, relative to host0 */
-	uint32_t active;    /* hosts in remediation */
-	uint32_t finished;  /* hosts done or failed */
+	uint32_t limit;    /* hosts in remediation at once */
+	uint32_t next;     /* next host to start, relative to host0 */
+	uint32_t active;   /* hosts in remediation */
+	uint32_t finished; /* hosts done or failed */
+	uint32_t classic_active; /* classic-path hosts in remediation */
 	bool blocked;
 };
 
@@ -65,22 +110,20 @@ struct rem {
 	const struct hw_ops *ops;
 	void *hw;
 	struct rec *rec;
-	bool vmx;           /* the patch changes the VM runtime */
+	bool vmx;          /* the patch changes the VM runtime */
 	uint32_t ncompliant;
-	int err;            /* first error (OOM in the record) */
+	int err;           /* first error (OOM in the record, unexpected event) */
 	struct rhost *hosts;
+	struct rpart *parts;
 	struct rvm *vms;
 	struct rcluster *clusters;
 };
 
+/* ---- small helpers ---------------------------------------------------------- */
+
 static double now(const struct rem *r)
 {
 	return r->ops->now(r->hw);
-}
-
-static const struct scenario_remediation *remediation_of(const struct rem *r, uint32_t c)
-{
-	return &r->e->clusters[c].spec->remediation;
 }
 
 static void note(struct rem *r, int rc)
@@ -89,22 +132,168 @@ static void note(struct rem *r, int rc)
 		r->err = rc;
 }
 
-/* The timeline: the host shows `st` from now on. */
-static void show(struct rem *r, uint32_t h, enum rec_state st)
+static uint32_t cluster_of(const struct rem *r, int32_t h)
 {
-	struct rhost *x = &r->hosts[h];
-	double t = now(r);
-	if (x->shown == st)
-		return;
-	if (r->rec->detail && t > x->since)
-		note(r, rec_add_span(r->rec, h, (enum rec_state)x->shown, x->since, t));
-	x->shown = (uint8_t)st;
-	x->since = t;
+	return r->e->hosts[h].cluster;
 }
 
-static enum rec_state shown_state(enum lp_state s)
+static const struct scenario_cluster *cspec(const struct rem *r, int32_t h)
 {
-	static const uint8_t map[LP_NSTATES] = {
+	return r->e->clusters[cluster_of(r, h)].spec;
+}
+
+static const struct scenario_remediation *remediation_of(const struct rem *r, int32_t h)
+{
+	return &cspec(r, h)->remediation;
+}
+
+static const struct scenario_vm *vspec(const struct rem *r, int32_t p)
+{
+	return estate_vm_spec(r->e, (size_t)(p >> 1));
+}
+
+static bool classic(const struct rem *r, int32_t h)
+{
+	return r->hosts[h].path == SCAN_PATH_CLASSIC;
+}
+
+static double free_mem(const struct rem *r, int32_t h)
+{
+	const struct rhost *x = &r->hosts[h];
+	return estate_host_spec(r->e, (size_t)h)->memory_gb - x->mem_used - x->reserved_gb;
+}
+
+static double free_cpu(const struct rem *r, int32_t h)
+{
+	return estate_host_spec(r->e, (size_t)h)->cores * cspec(r, h)->cpu_overcommit -
+	       r->hosts[h].cpu_used;
+}
+
+/* Whether VM v can be vMotioned at all (SCENARIO.md). */
+static bool movable(const struct scenario_vm *s)
+{
+	return !s->directpath && !s->vsphere_pod && !s->shared_disk;
+}
+
+static bool holds(const struct rem *r, int32_t p)
+{
+	const struct rpart *x = &r->parts[p];
+	return r->vmx && x->host != NONE && x->old && !x->down && r->vms[p >> 1].power == VP_ON;
+}
+
+static void check_compliant(struct rem *r, int32_t h);
+
+/* Before a change to VM v's parts or power: they stop holding their hosts. */
+static void unhold(struct rem *r, int32_t v)
+{
+	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
+		if (holds(r, p))
+			r->hosts[r->parts[p].host].old_vms--;
+}
+
+/* After the change: they hold again where they should; hosts may become compliant. */
+static void rehold(struct rem *r, int32_t v)
+{
+	for (int32_t p = 2 * v; p < 2 * v + 2; p++) {
+		if (r->parts[p].host == NONE)
+			continue;
+		if (holds(r, p))
+			r->hosts[r->parts[p].host].old_vms++;
+		else
+			check_compliant(r, r->parts[p].host);
+	}
+}
+
+/* ---- parts on hosts ---------------------------------------------------------- */
+
+static void reserve(struct rem *r, int32_t h, int32_t p)
+{
+	r->hosts[h].mem_used += vspec(r, p)->memory_gb;
+	r->hosts[h].cpu_used += vspec(r, p)->vcpus;
+}
+
+static void unreserve(struct rem *r, int32_t h, int32_t p)
+{
+	r->hosts[h].mem_used -= vspec(r, p)->memory_gb;
+	r->hosts[h].cpu_used -= vspec(r, p)->vcpus;
+}
+
+static void start_hosts(struct rem *r, uint32_t c);
+
+/* Part p is on its way to dst: capacity taken there from now on. */
+static void reserve_dst(struct rem *r, int32_t p, int32_t dst)
+{
+	reserve(r, dst, p);
+	r->parts[p].dst = dst;
+	r->hosts[dst].incoming++;
+}
+
+/*
+ * Part p arrived at its destination (keep the capacity) or will not go
+ * (give it back). vLCM holds back a host with VMs on their way to it; with
+ * wake, such a host may start now. (A dry run of an evacuation plan must
+ * not wake anyone.)
+ */
+static void clear_dst(struct rem *r, int32_t p, bool arrived, bool wake)
+{
+	int32_t dst = r->parts[p].dst;
+	if (!arrived)
+		unreserve(r, dst, p);
+	r->parts[p].dst = NONE;
+	if (--r->hosts[dst].incoming == 0 && wake && r->hosts[dst].state == 0)
+		start_hosts(r, r->e->hosts[dst].cluster);
+}
+
+/* Links part p into host h's list, in inventory order (capacity not touched). */
+static void link_part(struct rem *r, int32_t p, int32_t h)
+{
+	struct rpart *x = &r->parts[p];
+	int32_t prev = NONE, cur = r->hosts[h].head;
+	while (cur != NONE && cur < p) {
+		prev = cur;
+		cur = r->parts[cur].next;
+	}
+	x->host = h;
+	x->prev = prev;
+	x->next = cur;
+	if (prev == NONE)
+		r->hosts[h].head = p;
+	else
+		r->parts[prev].next = p;
+	if (cur != NONE)
+		r->parts[cur].prev = p;
+}
+
+static void unlink_part(struct rem *r, int32_t p)
+{
+	struct rpart *x = &r->parts[p];
+	if (x->prev == NONE)
+		r->hosts[x->host].head = x->next;
+	else
+		r->parts[x->prev].next = x->next;
+	if (x->next != NONE)
+		r->parts[x->next].prev = x->prev;
+	x->next = x->prev = NONE;
+}
+
+/* Part p lands on dst (whose capacity was reserved for it), leaving its host. */
+static void land(struct rem *r, int32_t p, int32_t dst)
+{
+	int32_t v = p >> 1;
+	unhold(r, v);
+	unreserve(r, r->parts[p].host, p);
+	unlink_part(r, p);
+	link_part(r, p, dst);
+	r->parts[p].old = !r->hosts[dst].patched;
+	rehold(r, v);
+	clear_dst(r, p, true, true);
+}
+
+/* ---- timeline and compliance ------------------------------------------------ */
+
+static enum rec_state shown_state(const struct rem *r, int32_t h)
+{
+	static const uint8_t live[LP_NSTATES] = {
 		[LP_PENDING] = REC_ST_PENDING,
 		[LP_ENTERING_PMM] = REC_ST_ENTERING_PARTIAL_MM,
 		[LP_MOUNTING] = REC_ST_MOUNTING,
@@ -113,22 +302,57 @@ static enum rec_state shown_state(enum lp_state s)
 		[LP_RETRY_WAIT] = REC_ST_RETRY_WAIT,
 		[LP_FSR] = REC_ST_FSR,
 		[LP_EXITING_PMM] = REC_ST_EXITING_PARTIAL_MM,
+		[LP_CRASHED] = REC_ST_REBOOTING,
 		[LP_DONE] = REC_ST_DONE,
 		[LP_FAILED] = REC_ST_FAILED,
 	};
-	return (enum rec_state)map[s];
+	static const uint8_t cl[CL_NSTATES] = {
+		[CL_PENDING] = REC_ST_PENDING,
+		[CL_EVACUATING] = REC_ST_ENTERING_MM,
+		[CL_ENTERING_MM] = REC_ST_ENTERING_MM,
+		[CL_INSTALLING] = REC_ST_INSTALLING,
+		[CL_REBOOTING] = REC_ST_REBOOTING,
+		[CL_EXITING_MM] = REC_ST_EXITING_MM,
+		[CL_RETRY_WAIT] = REC_ST_RETRY_WAIT,
+		[CL_CRASHED] = REC_ST_REBOOTING,
+		[CL_DONE] = REC_ST_DONE,
+		[CL_FAILED] = REC_ST_FAILED,
+	};
+	uint8_t s = r->hosts[h].state;
+	if (s == RH_BLOCKED)
+		return REC_ST_BLOCKED;
+	return (enum rec_state)(classic(r, h) ? cl[s] : live[s]);
 }
 
-static bool powered_on(const struct rem *r, uint32_t v)
+/* The timeline: the host shows its current state from now on. */
+static void show(struct rem *r, int32_t h)
 {
-	return estate_vm_spec(r->e, v)->power == SCENARIO_POWER_ON;
+	struct rhost *x = &r->hosts[h];
+	enum rec_state st = shown_state(r, h);
+	double t = now(r);
+	if (x->shown == st)
+		return;
+	if (r->rec->detail && t > x->since)
+		note(r, rec_add_span(r->rec, (uint32_t)h, (enum rec_state)x->shown, x->since, t));
+	x->shown = (uint8_t)st;
+	x->since = t;
 }
 
-/* Whether VM v is fast-suspend-resumed when its primary's host is patched. */
-static bool fsr_candidate(const struct rem *r, uint32_t v)
+/* Host h became compliant if it runs the new revision and no part holds it. */
+static void check_compliant(struct rem *r, int32_t h)
 {
-	return r->vmx && powered_on(r, v) && r->scan->vm_incompat[v] == 0;
+	struct rhost *x = &r->hosts[h];
+	if (x->compliant || !x->patched || x->old_vms > 0)
+		return;
+	x->compliant = true;
+	x->compliant_at = now(r);
+	r->ncompliant++;
+	note(r, rec_add_step(r->rec, x->compliant_at, r->ncompliant));
+	if (r->ncompliant == r->e->nhosts)
+		r->rec->time_to_compliance_s = x->compliant_at;
 }
+
+/* ---- construction ------------------------------------------------------------ */
 
 struct rem *rem_new(const struct estate *e, const struct scan *scan, const struct hw_ops *ops,
 		    void *hw, struct rec *rec)
@@ -143,33 +367,47 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	r->rec = rec;
 	r->vmx = (e->sc->patch.components & SCENARIO_COMPONENT_VMX) != 0;
 	r->hosts = calloc(e->nhosts + 1, sizeof(*r->hosts));
+	r->parts = calloc(2 * e->nvms + 1, sizeof(*r->parts));
 	r->vms = calloc(e->nvms + 1, sizeof(*r->vms));
 	r->clusters = calloc(e->nclusters + 1, sizeof(*r->clusters));
-	if (!r->hosts || !r->vms || !r->clusters) {
+	if (!r->hosts || !r->parts || !r->vms || !r->clusters) {
 		rem_free(r);
 		return NULL;
 	}
 	for (size_t h = 0; h < e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
-		x->state = LP_PENDING;
+		x->path = scan->host_path[h];
+		x->state = x->path == SCAN_PATH_NONE ? RH_BLOCKED : 0; /* 0: pending in both tables */
 		x->shown = REC_ST_PENDING;
+		x->head = x->qhead = x->qtail = x->fsr_cursor = NONE;
 		x->start = x->end = x->compliant_at = NAN;
 	}
-	for (uint32_t v = 0; v < e->nvms; v++) {
-		struct rvm *m = &r->vms[v];
+	static const uint8_t power[] = {[SCENARIO_POWER_ON] = VP_ON,
+					[SCENARIO_POWER_OFF] = VP_OFF,
+					[SCENARIO_POWER_SUSPENDED] = VP_SUSPENDED};
+	/* Link from the highest index down so that each insertion is at the head. */
+	for (size_t v = e->nvms; v-- > 0;) {
 		const struct estate_vm *ev = &e->vms[v];
-		bool holds = r->vmx && powered_on(r, v);
-		m->primary_old = holds;
-		m->secondary_old = holds && ev->secondary >= 0;
-		r->hosts[ev->host].old_vms += holds;
-		if (ev->secondary >= 0)
-			r->hosts[ev->secondary].old_vms += holds;
-		r->hosts[ev->host].nfsr += fsr_candidate(r, v);
+		struct rvm *m = &r->vms[v];
+		m->power = power[estate_vm_spec(e, v)->power];
+		m->down_at = NAN;
+		int32_t where[2] = {ev->host, ev->secondary};
+		for (int k = 1; k >= 0; k--) {
+			int32_t p = (int32_t)(2 * v) + k;
+			struct rpart *x = &r->parts[p];
+			x->host = x->next = x->prev = x->dst = x->qnext = NONE;
+			if (where[k] == NONE)
+				continue;
+			x->old = true;
+			link_part(r, p, where[k]);
+			reserve(r, where[k], p);
+		}
+		rehold(r, (int32_t)v);
 		if (rec->detail)
 			rec->vms[v] = (struct rec_vm){ev->host, ev->host, 0, 0, REC_REM_NONE};
 	}
 	for (size_t c = 0; c < e->nclusters; c++) {
-		const struct scenario_remediation *rm = remediation_of(r, (uint32_t)c);
+		const struct scenario_remediation *rm = &e->clusters[c].spec->remediation;
 		uint32_t n = e->clusters[c].nhosts;
 		uint32_t limit = !rm->parallel_enabled ? 1
 				 : rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO ? n
@@ -185,135 +423,302 @@ void rem_free(struct rem *r)
 	if (!r)
 		return;
 	free(r->hosts);
+	free(r->parts);
 	free(r->vms);
 	free(r->clusters);
 	free(r);
 }
 
-static void host_event(struct rem *r, uint32_t h, enum lp_event ev);
+/* ---- DRS: where a part may go ------------------------------------------------ */
 
-/* Starts hosts of cluster c in inventory order while the limit allows. */
+enum dst_kind {
+	DST_EVACUATE, /* DRS evacuation: any host of the cluster that takes VMs */
+	DST_HA,       /* HA restart: likewise */
+	DST_DONE,     /* manual remediation: a host already done */
+};
+
+/* Whether host h takes incoming VMs: in neither (partial) maintenance mode nor crashed. */
+static bool takes_vms(const struct rem *r, int32_t h)
+{
+	const struct rhost *x = &r->hosts[h];
+	if (x->state == RH_BLOCKED)
+		return true;
+	if (classic(r, h))
+		return x->state == CL_PENDING || x->state == CL_DONE || x->state == CL_FAILED ||
+		       (x->state == CL_RETRY_WAIT && !x->in_mm);
+	return x->state == LP_PENDING || x->state == LP_DONE || x->state == LP_FAILED;
+}
+
+/* Where part p is, or is going. */
+static int32_t place_of(const struct rem *r, int32_t p)
+{
+	return r->parts[p].dst != NONE ? r->parts[p].dst : r->parts[p].host;
+}
+
+/* Whether part p may run on host h: FT separation and anti-affinity rules. */
+static bool rules_allow(const struct rem *r, int32_t p, int32_t h)
+{
+	int32_t other = p ^ 1;
+	if (r->parts[other].host != NONE && place_of(r, other) == h)
+		return false;
+	const struct estate_vm *ev = &r->e->vms[p >> 1];
+	const struct estate_cluster *ec = &r->e->clusters[ev->cluster];
+	const struct scenario_cluster *c = ec->spec;
+	for (size_t i = 0; i < c->nrules; i++) {
+		const struct scenario_rule *rule = &c->rules[i];
+		if (rule->type != SCENARIO_RULE_VM_ANTI_AFFINITY)
+			continue;
+		bool member = false;
+		for (size_t j = 0; j < rule->nvms && !member; j++)
+			member = rule->vms[j].entry == ev->entry && rule->vms[j].number == (long)ev->number;
+		if (!member)
+			continue;
+		for (size_t j = 0; j < rule->nvms; j++) {
+			/* the member's VM index: the cluster's VMs are in entry order */
+			size_t base = 0;
+			for (size_t k = 0; k < rule->vms[j].entry; k++)
+				base += (size_t)c->vms[k].count;
+			int32_t u = (int32_t)(ec->vm0 + base + (size_t)rule->vms[j].number - 1);
+			if (u != p >> 1 && place_of(r, 2 * u) == h)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* The destination for part p leaving host src: the host of its cluster with
+ * the most free memory that takes it, ties to the earliest; NONE if none. */
+static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_kind kind)
+{
+	const struct estate_cluster *ec = &r->e->clusters[cluster_of(r, src)];
+	const struct scenario_vm *s = vspec(r, p);
+	int32_t best = NONE;
+	double best_free = 0;
+	for (int32_t h = (int32_t)ec->host0; h < (int32_t)(ec->host0 + ec->nhosts); h++) {
+		if (h == src || !takes_vms(r, h))
+			continue;
+		if (kind == DST_DONE && !r->hosts[h].patched)
+			continue;
+		double fm = free_mem(r, h);
+		if (r->hosts[h].path == SCAN_PATH_LIVE && r->hosts[h].state == LP_PENDING)
+			fm -= r->e->sc->patch.reservation_temporary_gb; /* room for its live patch */
+		if (fm < s->memory_gb || free_cpu(r, h) < s->vcpus || !rules_allow(r, p, h))
+			continue;
+		if (best == NONE || fm > best_free) {
+			best = h;
+			best_free = fm;
+		}
+	}
+	return best;
+}
+
+/* ---- vMotion queues ---------------------------------------------------------- */
+
+static void enqueue(struct rem *r, int32_t src, int32_t p, int32_t dst, bool manual)
+{
+	struct rhost *x = &r->hosts[src];
+	struct rpart *y = &r->parts[p];
+	reserve_dst(r, p, dst);
+	y->manual = manual;
+	y->qnext = NONE;
+	if (x->qtail == NONE)
+		x->qhead = p;
+	else
+		r->parts[x->qtail].qnext = p;
+	x->qtail = p;
+}
+
+/* Drops the queued vMotions of host src (their reservations too). */
+static void drop_queue(struct rem *r, int32_t src, bool wake)
+{
+	struct rhost *x = &r->hosts[src];
+	for (int32_t p = x->qhead, n; p != NONE; p = n) {
+		n = r->parts[p].qnext;
+		clear_dst(r, p, false, wake);
+		r->parts[p].qnext = NONE;
+		if (!r->parts[p].manual)
+			x->outstanding--;
+	}
+	x->qhead = x->qtail = NONE;
+}
+
+/* Starts queued vMotions from src while it runs fewer than max_concurrent. */
+static void pump(struct rem *r, int32_t src)
+{
+	struct rhost *x = &r->hosts[src];
+	int maxc = estate_host_spec(r->e, (size_t)src)->hardware.vmotion.max_concurrent;
+	while (x->qhead != NONE && x->vmotions < (uint32_t)maxc) {
+		int32_t p = x->qhead;
+		x->qhead = r->parts[p].qnext;
+		if (x->qhead == NONE)
+			x->qtail = NONE;
+		r->parts[p].qnext = NONE;
+		r->parts[p].op = OP_VMOTION;
+		x->vmotions++;
+		r->ops->vmotion(r->hw, p >> 1, p & 1, src, r->parts[p].dst, (int)x->vmotions);
+	}
+}
+
+/* ---- the host machines ------------------------------------------------------- */
+
+static void live_event(struct rem *r, int32_t h, enum lp_event ev);
+static void classic_event(struct rem *r, int32_t h, enum cl_event ev);
+static void manual_trigger(struct rem *r, int32_t h);
+
+/* A new attempt of host h begins: counted, and the hardware may crash within it. */
+static void begin_attempt(struct rem *r, int32_t h)
+{
+	struct rhost *x = &r->hosts[h];
+	x->attempt++;
+	r->ops->attempt_start(r->hw, h, x->attempt, classic(r, h));
+}
+
+static bool retries_left(const struct rem *r, int32_t h)
+{
+	return r->hosts[h].attempt <= remediation_of(r, h)->retry_count;
+}
+
+/* Whether every part that must leave classic host h can: a dry run of the
+ * evacuation's planning (no capacity taken). */
+static bool evacuation_fits(struct rem *r, int32_t h);
+
 static void start_hosts(struct rem *r, uint32_t c)
 {
 	struct rcluster *k = &r->clusters[c];
 	const struct estate_cluster *ec = &r->e->clusters[c];
+	const struct scenario_remediation *rm = &ec->spec->remediation;
 	while (!k->blocked && k->active < k->limit && k->next < ec->nhosts) {
-		uint32_t h = ec->host0 + k->next++;
-		k->active++;
-		host_event(r, h, LP_EV_START);
-	}
-}
-
-int rem_start(struct rem *r)
-{
-	for (size_t h = 0; h < r->e->nhosts; h++)
-		if (r->scan->host_path[h] == SCAN_PATH_CLASSIC)
-			return -ENOTSUP;
-	for (uint32_t c = 0; c < r->e->nclusters; c++) {
-		if (!r->clusters[c].blocked)
-			continue;
-		const struct estate_cluster *ec = &r->e->clusters[c];
-		for (uint32_t h = ec->host0; h < ec->host0 + ec->nhosts; h++) {
-			r->hosts[h].state = RH_BLOCKED;
-			show(r, h, REC_ST_BLOCKED);
+		int32_t h = (int32_t)(ec->host0 + k->next);
+		if (r->hosts[h].incoming > 0)
+			break; /* VMs on their way to it: it starts when they land */
+		if (classic(r, h)) {
+			if (ec->spec->vsan && k->classic_active > 0)
+				break; /* vSAN: one host in maintenance mode at a time */
+			if (rm->parallel_enabled && rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO &&
+			    k->classic_active > 0 && !evacuation_fits(r, h))
+				break; /* auto: as many as DRS can evacuate at once */
+			k->classic_active++;
 		}
+		k->next++;
+		k->active++;
+		r->hosts[h].start = now(r);
+		begin_attempt(r, h);
+		if (classic(r, h))
+			classic_event(r, h, CL_EV_START);
+		else
+			live_event(r, h, LP_EV_START);
 	}
-	note(r, rec_add_step(r->rec, 0, 0));
-	for (uint32_t c = 0; c < r->e->nclusters; c++)
-		start_hosts(r, c);
-	return r->err;
 }
 
-/* Host h became compliant if it is done and no VM holds it. */
-static void check_compliant(struct rem *r, uint32_t h)
+/* Host h left remediation, done (patched) or failed. */
+static void finish(struct rem *r, int32_t h, bool done)
 {
 	struct rhost *x = &r->hosts[h];
-	if (x->compliant || x->state != LP_DONE || x->old_vms > 0)
-		return;
-	x->compliant = true;
-	x->compliant_at = now(r);
-	r->ncompliant++;
-	note(r, rec_add_step(r->rec, x->compliant_at, r->ncompliant));
-	if (r->ncompliant == r->e->nhosts)
-		r->rec->time_to_compliance_s = x->compliant_at;
+	uint32_t c = cluster_of(r, h);
+	r->ops->attempt_end(r->hw, h);
+	x->end = now(r);
+	x->reserved_gb = 0;
+	if (done) {
+		x->patched = true;
+		x->reserved_gb = r->e->sc->patch.reservation_permanent_gb;
+		if (classic(r, h)) /* a reboot restarts every runtime */
+			for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+				unhold(r, p >> 1);
+				r->parts[p].old = false;
+				rehold(r, p >> 1);
+			}
+		check_compliant(r, h);
+	}
+	/* VMs powered off for this host come back now, on whatever it runs. */
+	for (int32_t p = x->head; p != NONE; p = r->parts[p].next)
+		if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE &&
+		    (p & 1) == 0) {
+			r->parts[p].op = OP_POWER_ON;
+			r->ops->vm_power_on(r->hw, p >> 1);
+		}
+	r->clusters[c].active--;
+	r->clusters[c].finished++;
+	if (classic(r, h))
+		r->clusters[c].classic_active--;
+	manual_trigger(r, h);
+	start_hosts(r, c);
 }
 
-/* VM v's part on host h no longer holds it (it runs the new runtime). */
-static void release(struct rem *r, uint32_t h)
-{
-	r->hosts[h].old_vms--;
-	check_compliant(r, h);
-}
-
-/* Starts FSRs on host h, in inventory order, up to the concurrency. */
-static void fsr_fill(struct rem *r, uint32_t h)
+/* Starts FSRs on live host h, in inventory order, up to the concurrency. */
+static void fsr_fill(struct rem *r, int32_t h)
 {
 	struct rhost *x = &r->hosts[h];
-	const struct estate *e = r->e;
-	int conc = estate_host_spec(e, h)->hardware.fsr_concurrency;
+	int conc = estate_host_spec(r->e, (size_t)h)->hardware.fsr_concurrency;
 	while (x->fsr_busy < (uint32_t)conc && x->fsr_started < x->nfsr) {
-		uint32_t v = e->on_host[e->on_host0[h] + x->fsr_cursor++];
-		if (e->vms[v].host != (int32_t)h || !fsr_candidate(r, v))
+		int32_t p = x->fsr_cursor;
+		x->fsr_cursor = r->parts[p].next;
+		if (!holds(r, p) || (p & 1) || r->scan->vm_incompat[p >> 1])
 			continue;
 		x->fsr_started++;
 		x->fsr_busy++;
-		r->ops->fsr(r->hw, (int32_t)h, (int32_t)v);
+		r->parts[p].op = OP_FSR;
+		r->ops->fsr(r->hw, h, p >> 1);
 	}
 }
 
-static void manual_trigger(struct rem *r, uint32_t h);
+/* How many parts live host h fast-suspend-resumes: its powered-on, compatible primaries. */
+static uint32_t count_fsr(const struct rem *r, int32_t h)
+{
+	uint32_t n = 0;
+	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next)
+		n += holds(r, p) && !(p & 1) && !r->scan->vm_incompat[p >> 1];
+	return n;
+}
 
-/* Carries out one table action for host h. */
-static void act(struct rem *r, uint32_t h, enum lp_action a)
+static void crash(struct rem *r, int32_t h);
+
+static void live_act(struct rem *r, int32_t h, enum lp_action a)
 {
 	struct rhost *x = &r->hosts[h];
-	const struct scenario *sc = r->e->sc;
-	uint32_t c = r->e->hosts[h].cluster;
 	switch (a) {
 	case LP_ACT_NONE:
 		break;
 	case LP_ACT_ENTER_PMM:
-		x->start = now(r);
-		x->reserved_gb += sc->patch.reservation_temporary_gb;
-		r->ops->enter_partial_mm(r->hw, (int32_t)h);
+		x->reserved_gb = r->e->sc->patch.reservation_temporary_gb;
+		r->ops->enter_partial_mm(r->hw, h);
 		break;
 	case LP_ACT_MOUNT:
-		x->attempt++;
-		r->ops->mount_revision(r->hw, (int32_t)h, x->attempt);
+		r->ops->mount_revision(r->hw, h, x->attempt);
 		break;
 	case LP_ACT_PATCH:
-		r->ops->patch_revision(r->hw, (int32_t)h, x->attempt);
+		r->ops->patch_revision(r->hw, h, x->attempt);
 		break;
 	case LP_ACT_ROLLBACK:
-		r->ops->rollback(r->hw, (int32_t)h, x->attempt);
+		r->ops->rollback(r->hw, h, x->attempt);
 		break;
 	case LP_ACT_WAIT_RETRY:
-		r->ops->retry_delay(r->hw, (int32_t)h, x->attempt);
+		r->ops->retry_delay(r->hw, h, x->attempt);
 		break;
 	case LP_ACT_FSR_START:
+		x->fsr_cursor = x->head;
+		x->fsr_started = x->fsr_busy = 0;
+		fsr_fill(r, h);
+		break;
 	case LP_ACT_FSR_NEXT:
 		fsr_fill(r, h);
 		break;
 	case LP_ACT_EXIT_PMM:
-		r->ops->exit_partial_mm(r->hw, (int32_t)h);
+		r->ops->exit_partial_mm(r->hw, h);
+		break;
+	case LP_ACT_CRASH:
+		crash(r, h);
+		break;
+	case LP_ACT_RESTART:
+		begin_attempt(r, h);
+		live_event(r, h, LP_EV_START);
 		break;
 	case LP_ACT_FINISH:
-		x->end = now(r);
-		x->reserved_gb -= sc->patch.reservation_temporary_gb;
-		if (x->state == LP_DONE) {
-			x->reserved_gb += sc->patch.reservation_permanent_gb;
-			check_compliant(r, h);
-		}
-		r->clusters[c].active--;
-		r->clusters[c].finished++;
-		manual_trigger(r, h);
-		start_hosts(r, c);
+		finish(r, h, x->state == LP_DONE);
 		break;
 	}
 }
 
-/* Feeds one event to host h's state machine. */
-static void host_event(struct rem *r, uint32_t h, enum lp_event ev)
+static void live_event(struct rem *r, int32_t h, enum lp_event ev)
 {
 	struct rhost *x = &r->hosts[h];
 	struct lp_step st = lp_transition((enum lp_state)x->state, ev);
@@ -322,130 +727,479 @@ static void host_event(struct rem *r, uint32_t h, enum lp_event ev)
 		return;
 	}
 	x->state = st.next;
-	show(r, h, shown_state((enum lp_state)st.next));
-	act(r, h, (enum lp_action)st.action);
+	show(r, h);
+	live_act(r, h, (enum lp_action)st.action);
 }
 
-/* ---- manual remediation ---------------------------------------------------- */
+/* ---- classic path: evacuation -------------------------------------------- */
+
+/*
+ * Plans the evacuation of classic host h: a destination for each part
+ * that must move (reserved, queued), the power action for each VM that
+ * cannot. Returns false, with nothing reserved or queued, when it cannot
+ * be done (a VM that blocks maintenance mode, no destination, HA admission
+ * control). With commit false, only tells whether it could.
+ */
+static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
+{
+	const struct scenario_remediation *rm = remediation_of(r, h);
+	const struct scenario_cluster *c = cspec(r, h);
+	struct rhost *x = &r->hosts[h];
+	bool ok = true;
+	double moving = 0;
+	for (int32_t p = x->head; p != NONE && ok; p = r->parts[p].next) {
+		const struct scenario_vm *s = vspec(r, p);
+		bool on = r->vms[p >> 1].power == VP_ON;
+		if (r->parts[p].dst != NONE || r->parts[p].op != OP_NONE)
+			continue; /* already on its way or busy */
+		if (!on && !rm->evacuate_offline_vms)
+			continue;
+		if (!movable(s)) {
+			ok = !on || rm->power_action != SCENARIO_POWER_ACTION_DO_NOT_CHANGE;
+			continue;
+		}
+		int32_t dst = pick_dst(r, p, h, DST_EVACUATE);
+		if (dst == NONE) {
+			ok = false;
+			break;
+		}
+		enqueue(r, h, p, dst, false); /* reserve now, so later parts see it */
+		moving += s->memory_gb;
+	}
+	/* HA admission control: keep admission_control_pct of the cluster's
+	 * capacity (hosts that take VMs) free after the evacuation. */
+	if (ok && !rm->disable_hac && c->ha_enabled && c->ha_admission_control_pct > 0) {
+		const struct estate_cluster *ec = &r->e->clusters[cluster_of(r, h)];
+		double cap = 0, used = 0;
+		for (int32_t g = (int32_t)ec->host0; g < (int32_t)(ec->host0 + ec->nhosts); g++) {
+			if (g == h || !takes_vms(r, g))
+				continue;
+			cap += estate_host_spec(r->e, (size_t)g)->memory_gb;
+			used += r->hosts[g].mem_used + r->hosts[g].reserved_gb;
+		}
+		ok = used <= cap * (1 - c->ha_admission_control_pct / 100.0);
+	}
+	(void)moving;
+	if (!ok || !commit) {
+		drop_queue(r, h, false);
+		x->outstanding = 0;
+		return ok;
+	}
+	return true;
+}
+
+static bool evacuation_fits(struct rem *r, int32_t h)
+{
+	return plan_evacuation(r, h, false);
+}
+
+/* The evacuation of h is over when nothing is outstanding: on to maintenance mode, or not. */
+static void evacuation_check(struct rem *r, int32_t h)
+{
+	struct rhost *x = &r->hosts[h];
+	if (x->state != CL_EVACUATING || x->outstanding > 0 || x->vmotions > 0)
+		return;
+	if (!x->evac_failed) {
+		classic_event(r, h, CL_EV_EVACUATED);
+		return;
+	}
+	r->ops->attempt_end(r->hw, h);
+	/* VMs powered off for the failed attempt come back. */
+	for (int32_t p = x->head; p != NONE; p = r->parts[p].next)
+		if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE && !(p & 1)) {
+			r->parts[p].op = OP_POWER_ON;
+			r->ops->vm_power_on(r->hw, p >> 1);
+		}
+	classic_event(r, h, retries_left(r, h) ? CL_EV_EVAC_FAILED_RETRY : CL_EV_EVAC_FAILED_LAST);
+}
+
+static void evacuate(struct rem *r, int32_t h)
+{
+	struct rhost *x = &r->hosts[h];
+	const struct scenario_remediation *rm = remediation_of(r, h);
+	x->evac_failed = false;
+	x->outstanding = 0;
+	if (!plan_evacuation(r, h, true)) {
+		x->evac_failed = true;
+		evacuation_check(r, h);
+		return;
+	}
+	for (int32_t p = x->qhead; p != NONE; p = r->parts[p].qnext)
+		x->outstanding++;
+	/* Power actions for the VMs that cannot move. */
+	for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+		int32_t v = p >> 1;
+		if (r->vms[v].power != VP_ON || movable(vspec(r, p)) || r->parts[p].op != OP_NONE ||
+		    (p & 1))
+			continue;
+		unhold(r, v);
+		r->vms[v].power = VP_ACTION_OFF;
+		r->vms[v].down_at = now(r);
+		r->vms[v].remediation = rm->power_action == SCENARIO_POWER_ACTION_POWER_OFF
+						? REC_REM_POWER_OFF
+						: REC_REM_SUSPEND;
+		rehold(r, v);
+		r->rec->vms_powered_off++;
+		r->parts[p].op = OP_POWER_OFF;
+		x->outstanding++;
+		r->ops->vm_power_off(r->hw, v);
+	}
+	pump(r, h);
+	evacuation_check(r, h);
+}
+
+static void classic_act(struct rem *r, int32_t h, enum cl_action a)
+{
+	struct rhost *x = &r->hosts[h];
+	switch (a) {
+	case CL_ACT_NONE:
+		break;
+	case CL_ACT_EVACUATE:
+		evacuate(r, h);
+		break;
+	case CL_ACT_ENTER_MM:
+		r->ops->enter_mm(r->hw, h, x->attempt);
+		break;
+	case CL_ACT_INSTALL:
+		x->in_mm = true;
+		r->ops->install(r->hw, h, x->attempt);
+		break;
+	case CL_ACT_REBOOT:
+		r->ops->reboot(r->hw, h, x->attempt);
+		break;
+	case CL_ACT_EXIT_MM:
+		r->ops->exit_mm(r->hw, h);
+		break;
+	case CL_ACT_WAIT_RETRY:
+		r->ops->retry_delay(r->hw, h, x->attempt);
+		break;
+	case CL_ACT_CRASH:
+		crash(r, h);
+		break;
+	case CL_ACT_RESTART:
+		begin_attempt(r, h);
+		classic_event(r, h, CL_EV_START);
+		break;
+	case CL_ACT_FINISH:
+		x->in_mm = false;
+		finish(r, h, x->state == CL_DONE);
+		break;
+	}
+}
+
+static void classic_event(struct rem *r, int32_t h, enum cl_event ev)
+{
+	struct rhost *x = &r->hosts[h];
+	struct cl_step st = cl_transition((enum cl_state)x->state, ev);
+	if (!st.valid) {
+		note(r, -EPROTO);
+		return;
+	}
+	x->state = st.next;
+	show(r, h);
+	classic_act(r, h, (enum cl_action)st.action);
+}
+
+/* ---- crashes ------------------------------------------------------------------ */
+
+/* Host h crashed: what ran on it is cancelled, its VMs go down and HA
+ * restarts them elsewhere when it can; the host reboots. */
+static void crash(struct rem *r, int32_t h)
+{
+	struct rhost *x = &r->hosts[h];
+	const struct scenario_cluster *c = cspec(r, h);
+	r->ops->cancel_host(r->hw, h);
+	drop_queue(r, h, true);
+	x->outstanding = 0;
+	x->fsr_busy = x->fsr_started = x->nfsr = 0;
+	x->vmotions = 0;
+	x->in_mm = false;
+	x->reserved_gb = 0;
+	double t = now(r);
+	for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+		struct rpart *y = &r->parts[p];
+		int32_t v = p >> 1;
+		switch (y->op) {
+		case OP_VMOTION:
+			r->ops->cancel_vm(r->hw, v, p & 1);
+			clear_dst(r, p, false, true);
+			break;
+		case OP_FSR:
+		case OP_POWER_OFF:
+		case OP_POWER_ON:
+			r->ops->cancel_vm(r->hw, v, p & 1);
+			break;
+		default:
+			break;
+		}
+		y->op = OP_NONE;
+		if (r->vms[v].power == VP_ACTION_OFF)
+			r->vms[v].power = VP_ON; /* it comes back with the restart */
+		if (r->vms[v].power != VP_ON || y->down)
+			continue;
+		unhold(r, v);
+		y->down = true;
+		int32_t other = p ^ 1;
+		bool ft_survives = r->parts[other].host != NONE && !r->parts[other].down;
+		if (!ft_survives && isnan(r->vms[v].down_at))
+			r->vms[v].down_at = t;
+		rehold(r, v);
+	}
+	if (c->ha_enabled)
+		for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+			if (!r->parts[p].down)
+				continue;
+			int32_t dst = pick_dst(r, p, h, DST_HA);
+			if (dst == NONE)
+				continue; /* restarts when the host is back */
+			reserve_dst(r, p, dst);
+			r->parts[p].op = OP_HA;
+			r->ops->ha_restart(r->hw, p >> 1, p & 1, dst);
+		}
+	r->ops->host_recover(r->hw, h, x->attempt);
+}
+
+static bool crashed(const struct rem *r, int32_t h)
+{
+	return r->hosts[h].state == (classic(r, h) ? CL_CRASHED : LP_CRASHED);
+}
+
+/* Part p of a crashed host runs again (on its host or where HA put it). */
+static void part_up(struct rem *r, int32_t p)
+{
+	int32_t v = p >> 1;
+	unhold(r, v);
+	r->parts[p].down = false;
+	r->parts[p].old = !r->hosts[r->parts[p].host].patched;
+	if (!isnan(r->vms[v].down_at)) {
+		r->vms[v].downtime += now(r) - r->vms[v].down_at;
+		r->vms[v].down_at = NAN;
+	}
+	rehold(r, v);
+}
+
+static void recovered(struct rem *r, int32_t h)
+{
+	/* Parts HA could not place restart here. */
+	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next)
+		if (r->parts[p].down && r->parts[p].op == OP_NONE) {
+			r->parts[p].op = OP_POWER_ON;
+			r->ops->vm_power_on(r->hw, p >> 1);
+		}
+	bool retry = retries_left(r, h);
+	if (classic(r, h))
+		classic_event(r, h, retry ? CL_EV_RECOVERED_RETRY : CL_EV_RECOVERED_LAST);
+	else
+		live_event(r, h, retry ? LP_EV_RECOVERED_RETRY : LP_EV_RECOVERED_LAST);
+}
+
+/* ---- manual remediation ------------------------------------------------------- */
 
 /* After a host finishes: asks for the manual-remediation delay when due. */
-static void manual_trigger(struct rem *r, uint32_t h)
+static void manual_trigger(struct rem *r, int32_t h)
 {
-	uint32_t c = r->e->hosts[h].cluster;
-	const struct scenario_remediation *rm = remediation_of(r, c);
+	uint32_t c = cluster_of(r, h);
+	const struct scenario_remediation *rm = remediation_of(r, h);
 	if (rm->manual_policy == SCENARIO_MANUAL_NONE || !r->vmx)
 		return;
 	if (rm->manual_start == SCENARIO_MANUAL_AFTER_HOST) {
-		if (r->hosts[h].state == LP_DONE && r->hosts[h].old_vms > 0)
-			r->ops->manual_delay(r->hw, (int32_t)c, (int32_t)h);
+		if (r->hosts[h].patched && r->hosts[h].old_vms > 0)
+			r->ops->manual_delay(r->hw, (int32_t)c, h);
 	} else if (r->clusters[c].finished == r->e->clusters[c].nhosts) {
-		r->ops->manual_delay(r->hw, (int32_t)c, -1);
+		r->ops->manual_delay(r->hw, (int32_t)c, NONE);
 	}
 }
 
-/* Power-cycles every VM holding done host h (policies power_cycle and auto). */
-static void manual_host(struct rem *r, uint32_t h)
+/* Deals with every part holding patched host h: FT VMs under policy auto
+ * move by vMotion to another host already done (power cycle when there is
+ * none with room); the others are power-cycled. */
+static void manual_host(struct rem *r, int32_t h)
 {
-	const struct estate *e = r->e;
-	if (r->hosts[h].state != LP_DONE)
+	if (!r->hosts[h].patched)
 		return;
-	for (uint32_t i = e->on_host0[h]; i < e->on_host0[h + 1]; i++) {
-		uint32_t v = e->on_host[i];
-		struct rvm *m = &r->vms[v];
-		bool holds = (e->vms[v].host == (int32_t)h && m->primary_old) ||
-			     (e->vms[v].secondary == (int32_t)h && m->secondary_old);
-		if (!holds || m->cycling)
+	bool auto_policy = remediation_of(r, h)->manual_policy == SCENARIO_MANUAL_AUTO;
+	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next) {
+		int32_t v = p >> 1;
+		if (!holds(r, p) || r->parts[p].op != OP_NONE || r->parts[p].dst != NONE)
 			continue;
-		/* FT VMs under policy auto move by vMotion: the classic-path
-		 * release brings vMotion; until then they are power-cycled too. */
-		m->cycling = true;
-		r->ops->vm_power_cycle(r->hw, (int32_t)v);
+		if (auto_policy && vspec(r, p)->ft) {
+			int32_t dst = pick_dst(r, p, h, DST_DONE);
+			if (dst != NONE) {
+				enqueue(r, h, p, dst, true);
+				continue;
+			}
+		}
+		r->vms[v].cycling = true;
+		r->ops->vm_power_cycle(r->hw, v);
 	}
+	pump(r, h);
 }
 
 static void manual_done(struct rem *r, const struct hw_done *d)
 {
-	if (d->host >= 0) {
-		manual_host(r, (uint32_t)d->host);
+	if (d->host != NONE) {
+		manual_host(r, d->host);
 		return;
 	}
 	const struct estate_cluster *ec = &r->e->clusters[d->cluster];
-	for (uint32_t h = ec->host0; h < ec->host0 + ec->nhosts; h++)
+	for (int32_t h = (int32_t)ec->host0; h < (int32_t)(ec->host0 + ec->nhosts); h++)
 		manual_host(r, h);
 }
 
-static void power_cycle_done(struct rem *r, const struct hw_done *d)
-{
-	uint32_t v = (uint32_t)d->vm;
-	struct rvm *m = &r->vms[v];
-	const struct estate_vm *ev = &r->e->vms[v];
-	m->cycling = false;
-	m->downtime += d->value_s;
-	m->remediation = REC_REM_POWER_CYCLE;
-	r->rec->vms_power_cycle++;
-	/* Each part restarts on the runtime of its host. */
-	if (m->primary_old && r->hosts[ev->host].state == LP_DONE) {
-		m->primary_old = false;
-		release(r, (uint32_t)ev->host);
-	}
-	if (m->secondary_old && r->hosts[ev->secondary].state == LP_DONE) {
-		m->secondary_old = false;
-		release(r, (uint32_t)ev->secondary);
-	}
-}
-
-/* ---- completions ----------------------------------------------------------- */
+/* ---- completions ---------------------------------------------------------------- */
 
 static void fsr_done(struct rem *r, const struct hw_done *d)
 {
-	uint32_t h = (uint32_t)d->host, v = (uint32_t)d->vm;
+	int32_t h = d->host, p = 2 * d->vm;
 	struct rhost *x = &r->hosts[h];
-	struct rvm *m = &r->vms[v];
+	struct rvm *m = &r->vms[d->vm];
 	x->fsr_busy--;
+	r->parts[p].op = OP_NONE;
 	m->stun += d->value_s;
 	m->downtime += d->value_s;
 	m->remediation = REC_REM_FSR;
 	r->rec->vms_fsr++;
 	note(r, rec_add_stun(r->rec, d->value_s));
-	if (d->ok && m->primary_old) {
-		m->primary_old = false;
-		x->old_vms--; /* the host is not done yet: no compliance check */
+	if (d->ok) {
+		unhold(r, d->vm);
+		r->parts[p].old = false;
+		rehold(r, d->vm);
 	}
 	bool last = x->fsr_busy == 0 && x->fsr_started == x->nfsr;
-	host_event(r, h, last ? LP_EV_FSR_LAST : LP_EV_FSR_MORE);
+	live_event(r, h, last ? LP_EV_FSR_LAST : LP_EV_FSR_MORE);
+}
+
+static void vmotion_done(struct rem *r, const struct hw_done *d)
+{
+	int32_t p = 2 * d->vm + d->part;
+	struct rpart *y = &r->parts[p];
+	int32_t src = y->host;
+	struct rhost *x = &r->hosts[src];
+	struct rvm *m = &r->vms[d->vm];
+	bool manual = y->manual;
+	y->op = OP_NONE;
+	x->vmotions--;
+	r->rec->vms_vmotion++;
+	if (d->ok) {
+		m->stun += d->value_s;
+		m->downtime += d->value_s;
+		m->remediation = REC_REM_VMOTION;
+		note(r, rec_add_stun(r->rec, d->value_s));
+		land(r, p, y->dst);
+	} else {
+		clear_dst(r, p, false, true);
+		if (!manual && !x->evac_failed) {
+			x->evac_failed = true;
+			drop_queue(r, src, true);
+		}
+	}
+	if (!manual)
+		x->outstanding--;
+	pump(r, src);
+	if (classic(r, src))
+		evacuation_check(r, src);
+}
+
+static void power_cycle_done(struct rem *r, const struct hw_done *d)
+{
+	int32_t v = d->vm;
+	struct rvm *m = &r->vms[v];
+	unhold(r, v);
+	m->cycling = false;
+	m->downtime += d->value_s;
+	m->remediation = REC_REM_POWER_CYCLE;
+	r->rec->vms_power_cycle++;
+	/* Each part restarts on the runtime of its host. */
+	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
+		if (r->parts[p].host != NONE)
+			r->parts[p].old = !r->hosts[r->parts[p].host].patched;
+	rehold(r, v);
+}
+
+static void power_off_done(struct rem *r, const struct hw_done *d)
+{
+	int32_t p = 2 * d->vm;
+	int32_t h = r->parts[p].host;
+	r->parts[p].op = OP_NONE;
+	r->hosts[h].outstanding--;
+	evacuation_check(r, h);
+}
+
+static void power_on_done(struct rem *r, const struct hw_done *d)
+{
+	int32_t v = d->vm;
+	struct rvm *m = &r->vms[v];
+	r->parts[2 * v].op = OP_NONE;
+	if (m->power == VP_ACTION_OFF) {
+		unhold(r, v);
+		m->power = VP_ON;
+		for (int32_t p = 2 * v; p < 2 * v + 2; p++)
+			if (r->parts[p].host != NONE)
+				r->parts[p].old = !r->hosts[r->parts[p].host].patched;
+		if (!isnan(m->down_at)) {
+			m->downtime += now(r) - m->down_at;
+			m->down_at = NAN;
+		}
+		rehold(r, v);
+	}
+	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
+		if (r->parts[p].host != NONE && r->parts[p].down)
+			part_up(r, p);
+}
+
+static void ha_done(struct rem *r, const struct hw_done *d)
+{
+	int32_t p = 2 * d->vm + d->part;
+	r->parts[p].op = OP_NONE;
+	int32_t dst = r->parts[p].dst;
+	unhold(r, d->vm);
+	unreserve(r, r->parts[p].host, p);
+	unlink_part(r, p);
+	link_part(r, p, dst);
+	rehold(r, d->vm);
+	clear_dst(r, p, true, true);
+	if (!crashed(r, dst))
+		part_up(r, p); /* else it restarts when its new host is back */
 }
 
 void rem_done(struct rem *r, const struct hw_done *d)
 {
-	uint32_t h = (uint32_t)d->host;
+	int32_t h = d->host;
 	switch (d->op) {
 	case HW_ENTER_PARTIAL_MM:
-		host_event(r, h, LP_EV_ENTERED);
+		live_event(r, h, LP_EV_ENTERED);
 		break;
 	case HW_MOUNT_REVISION:
-		host_event(r, h, LP_EV_MOUNTED);
+		live_event(r, h, LP_EV_MOUNTED);
 		break;
 	case HW_PATCH_REVISION:
-		if (!d->ok)
-			host_event(r, h, LP_EV_PATCH_FAILED);
-		else
-			host_event(r, h, r->hosts[h].nfsr ? LP_EV_PATCHED : LP_EV_PATCHED_NO_FSR);
+		if (!d->ok) {
+			live_event(r, h, LP_EV_PATCH_FAILED);
+			break;
+		}
+		r->hosts[h].nfsr = count_fsr(r, h);
+		live_event(r, h, r->hosts[h].nfsr ? LP_EV_PATCHED : LP_EV_PATCHED_NO_FSR);
 		break;
 	case HW_ROLLBACK: {
-		int retries = remediation_of(r, r->e->hosts[h].cluster)->retry_count;
-		bool retry = r->hosts[h].attempt <= retries;
+		bool retry = retries_left(r, h);
+		r->ops->attempt_end(r->hw, h);
 		r->hosts[h].gave_up = !retry;
-		host_event(r, h, retry ? LP_EV_ROLLED_BACK_RETRY : LP_EV_ROLLED_BACK_LAST);
+		live_event(r, h, retry ? LP_EV_ROLLED_BACK_RETRY : LP_EV_ROLLED_BACK_LAST);
 		break;
 	}
 	case HW_RETRY_DELAY:
-		host_event(r, h, LP_EV_RETRY);
+		begin_attempt(r, h);
+		if (!classic(r, h))
+			live_event(r, h, LP_EV_RETRY);
+		else
+			classic_event(r, h,
+				      r->hosts[h].in_mm ? CL_EV_RETRY_INSTALL : CL_EV_RETRY_EVACUATE);
 		break;
 	case HW_FSR:
 		fsr_done(r, d);
 		break;
 	case HW_EXIT_PARTIAL_MM:
-		host_event(r, h, r->hosts[h].gave_up ? LP_EV_EXITED_FAILED : LP_EV_EXITED);
+		live_event(r, h, r->hosts[h].gave_up ? LP_EV_EXITED_FAILED : LP_EV_EXITED);
 		break;
 	case HW_VM_POWER_CYCLE:
 		power_cycle_done(r, d);
@@ -453,10 +1207,77 @@ void rem_done(struct rem *r, const struct hw_done *d)
 	case HW_MANUAL_DELAY:
 		manual_done(r, d);
 		break;
+	case HW_ENTER_MM:
+		classic_event(r, h, CL_EV_ENTERED);
+		break;
+	case HW_INSTALL:
+		if (d->ok) {
+			classic_event(r, h, CL_EV_INSTALLED);
+		} else {
+			bool retry = retries_left(r, h);
+			r->ops->attempt_end(r->hw, h);
+			r->hosts[h].gave_up = !retry;
+			classic_event(r, h,
+				      retry ? CL_EV_INSTALL_FAILED_RETRY : CL_EV_INSTALL_FAILED_LAST);
+		}
+		break;
+	case HW_REBOOT:
+		classic_event(r, h, CL_EV_REBOOTED);
+		break;
+	case HW_EXIT_MM:
+		classic_event(r, h, r->hosts[h].gave_up ? CL_EV_EXITED_FAILED : CL_EV_EXITED);
+		break;
+	case HW_VMOTION:
+		vmotion_done(r, d);
+		break;
+	case HW_VM_POWER_OFF:
+		power_off_done(r, d);
+		break;
+	case HW_VM_POWER_ON:
+		power_on_done(r, d);
+		break;
+	case HW_HOST_CRASH:
+		if (classic(r, h))
+			classic_event(r, h, CL_EV_CRASHED);
+		else
+			live_event(r, h, LP_EV_CRASHED);
+		break;
+	case HW_HOST_RECOVER:
+		recovered(r, h);
+		break;
+	case HW_HA_RESTART:
+		ha_done(r, d);
+		break;
 	case HW_NOPS:
 		note(r, -EPROTO);
 		break;
 	}
+}
+
+int rem_start(struct rem *r)
+{
+	for (size_t h = 0; h < r->e->nhosts; h++)
+		if (r->hosts[h].state == RH_BLOCKED)
+			show(r, (int32_t)h);
+	note(r, rec_add_step(r->rec, 0, 0));
+	for (uint32_t c = 0; c < r->e->nclusters; c++)
+		start_hosts(r, c);
+	return r->err;
+}
+
+/* ---- the end ---------------------------------------------------------------------- */
+
+static bool left_remediation(const struct rem *r, int32_t h)
+{
+	const struct rhost *x = &r->hosts[h];
+	if (classic(r, h))
+		return x->state == CL_DONE || x->state == CL_FAILED;
+	return x->state == LP_DONE || x->state == LP_FAILED;
+}
+
+static bool failed(const struct rem *r, int32_t h)
+{
+	return r->hosts[h].state == (classic(r, h) ? CL_FAILED : LP_FAILED);
 }
 
 int rem_finish(struct rem *r, double end_s, double horizon_s)
@@ -464,35 +1285,35 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 	const struct estate *e = r->e;
 	struct rec *rec = r->rec;
 	double makespan = 0, exposure = 0;
-	for (uint32_t h = 0; h < e->nhosts; h++) {
+	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
 		bool blocked = x->state == RH_BLOCKED;
-		bool left = x->state == LP_DONE || x->state == LP_FAILED;
-		if (!blocked && !left && x->state != LP_PENDING)
+		bool left = !blocked && left_remediation(r, h);
+		if (!blocked && !left && !isnan(x->start))
 			makespan = end_s; /* still in remediation at the end */
 		else if (left && x->end > makespan)
 			makespan = x->end;
 		exposure += x->compliant ? x->compliant_at : horizon_s;
-		enum rec_outcome o = blocked             ? REC_BLOCKED
-				     : x->state == LP_FAILED ? REC_FAILED
-				     : x->compliant          ? REC_COMPLIANT
-							     : REC_NON_COMPLIANT;
-		rec->hosts_live += r->scan->host_path[h] == SCAN_PATH_LIVE;
-		rec->hosts_classic += r->scan->host_path[h] == SCAN_PATH_CLASSIC;
+		enum rec_outcome o = blocked        ? REC_BLOCKED
+				     : failed(r, h) ? REC_FAILED
+				     : x->compliant ? REC_COMPLIANT
+						    : REC_NON_COMPLIANT;
+		rec->hosts_live += x->path == SCAN_PATH_LIVE;
+		rec->hosts_classic += x->path == SCAN_PATH_CLASSIC;
 		rec->hosts_failed += o == REC_FAILED;
 		rec->hosts_blocked += o == REC_BLOCKED;
 		rec->hosts_compliant += o == REC_COMPLIANT;
 		if (rec->detail) {
 			if (end_s > x->since)
-				note(r, rec_add_span(rec, h, (enum rec_state)x->shown, x->since, end_s));
+				note(r, rec_add_span(rec, (uint32_t)h, (enum rec_state)x->shown,
+						     x->since, end_s));
 			rec->hosts[h] = (struct rec_host){
 				.start_s = x->start,
 				.end_s = x->end,
 				.compliant_at_s = x->compliant ? x->compliant_at : (double)NAN,
-				.path = (uint8_t)(blocked ? REC_PATH_NONE
-						  : r->scan->host_path[h] == SCAN_PATH_CLASSIC
-							  ? REC_PATH_CLASSIC
-							  : REC_PATH_LIVE),
+				.path = (uint8_t)(blocked       ? REC_PATH_NONE
+						  : classic(r, h) ? REC_PATH_CLASSIC
+								  : REC_PATH_LIVE),
 				.outcome = (uint8_t)o,
 				.attempts = x->attempt,
 			};
@@ -507,12 +1328,16 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 	}
 	double total = 0;
 	for (uint32_t v = 0; v < e->nvms; v++) {
-		rec->vm_downtime[v] = r->vms[v].downtime;
-		total += r->vms[v].downtime;
+		struct rvm *m = &r->vms[v];
+		if (!isnan(m->down_at)) /* still down at the end */
+			m->downtime += end_s - m->down_at;
+		rec->vm_downtime[v] = m->downtime;
+		total += m->downtime;
 		if (rec->detail) {
-			rec->vms[v].downtime_s = r->vms[v].downtime;
-			rec->vms[v].stun_s = r->vms[v].stun;
-			rec->vms[v].remediation = r->vms[v].remediation;
+			rec->vms[v].host_after = r->parts[2 * v].host;
+			rec->vms[v].downtime_s = m->downtime;
+			rec->vms[v].stun_s = m->stun;
+			rec->vms[v].remediation = m->remediation;
 		}
 	}
 	rec->makespan_s = makespan;
@@ -523,29 +1348,45 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 	return r->err;
 }
 
+/* ---- invariants ------------------------------------------------------------------- */
+
 const char *rem_check(const struct rem *r, long *who)
 {
 	const struct estate *e = r->e;
-	for (uint32_t h = 0; h < e->nhosts; h++) {
+	/* Every part on exactly one host: count each host's list against the parts. */
+	size_t listed = 0, existing = 0;
+	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		const struct rhost *x = &r->hosts[h];
 		*who = h;
-		if (x->state > RH_BLOCKED)
-			return "host in no valid state";
-		if (x->fsr_busy > x->fsr_started || x->fsr_started > x->nfsr)
-			return "host FSR counts inconsistent";
-		if (x->reserved_gb < -1e-9 || x->reserved_gb > estate_host_spec(e, h)->memory_gb)
-			return "host memory reservation out of range";
+		uint32_t holding = 0;
+		double mem = 0;
+		int32_t prev = NONE;
+		for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+			if (r->parts[p].host != h || r->parts[p].prev != prev)
+				return "host's VM list is inconsistent";
+			if (prev != NONE && p <= prev)
+				return "host's VM list is out of inventory order";
+			holding += holds(r, p);
+			mem += vspec(r, p)->memory_gb;
+			listed++;
+			prev = p;
+		}
+		if (holding != x->old_vms)
+			return "host's count of old-runtime VMs differs from its VMs";
 		if (x->compliant && x->old_vms)
 			return "compliant host still holds old-runtime VMs";
-		uint32_t holds = 0;
-		for (uint32_t i = e->on_host0[h]; i < e->on_host0[h + 1]; i++) {
-			uint32_t v = e->on_host[i];
-			holds += (e->vms[v].host == (int32_t)h && r->vms[v].primary_old) +
-				 (e->vms[v].secondary == (int32_t)h && r->vms[v].secondary_old);
-		}
-		if (holds != x->old_vms)
-			return "host's count of old-runtime VMs differs from its VMs";
+		if (x->fsr_busy > x->fsr_started || x->fsr_started > x->nfsr)
+			return "host FSR counts inconsistent";
+		if (x->mem_used > estate_host_spec(e, (size_t)h)->memory_gb + 1e-6 ||
+		    free_cpu(r, h) < -1e-6)
+			return "host capacity exceeded";
+		if (x->mem_used < mem - 1e-6)
+			return "host memory accounting lost a VM";
 	}
+	for (size_t p = 0; p < 2 * e->nvms; p++)
+		existing += r->parts[p].host != NONE;
 	*who = -1;
+	if (listed != existing)
+		return "a VM is lost or on two hosts";
 	return NULL;
 }

@@ -401,6 +401,14 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
 const char *scenario__suggest(const char *s, size_t len, const char *const *names, size_t n)
 {
 	char low[65];
@@ -421,7 +429,11 @@ const char *scenario__suggest(const char *s, size_t len, const char *const *name
 			best_d = 0;
 			break;
 		}
-		if (dd <= limit && dd < best_d && dd < len) {
+		if (dd > limit || dd >= len)
+			continue;
+		/* Ties go to the longer common prefix ("of": off, not on). */
+		if (dd < best_d || (dd == best_d && common_prefix(low, names[k]) >
+							    common_prefix(low, best))) {
 			best = names[k];
 			best_d = dd;
 		}
@@ -442,8 +454,12 @@ struct conv {
 static const char *got(const struct ynode *n, char *buf, size_t len)
 {
 	if (n->kind != YNODE_SCALAR) {
-		snprintf(buf, len, "%s%s", n->len ? "" : "an empty ",
-			 n->len ? ynode_kind_name(n->kind) : ynode_kind_name(n->kind) + 2);
+		if (n->len == 0)
+			snprintf(buf, len, "an empty %s", ynode_kind_name(n->kind) + 2);
+		else
+			snprintf(buf, len, "%s with %zu %s", ynode_kind_name(n->kind), n->len,
+				 n->kind == YNODE_MAPPING ? (n->len == 1 ? "key" : "keys")
+							  : (n->len == 1 ? "item" : "items"));
 		return buf;
 	}
 	if (!n->quoted && n->len == 0) {
@@ -781,6 +797,9 @@ static void conv_fields(struct conv *c, const struct ynode *m, const struct sctx
 			continue;
 		}
 		if (key->poisoned || m->poisoned)
+			continue;
+		/* Top-level "x-..." keys are free for anchors (templates), as in compose files. */
+		if (ctx == &top_ctx && key->len >= 2 && !memcmp(key->str, "x-", 2))
 			continue;
 		char snip[64];
 		diag_snippet(snip, sizeof(snip), key->str, key->len);
@@ -1159,11 +1178,11 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		}
 	}
 	int e;
-	if (v[KR_POWER_ACTION]) {
+	if (v[KR_POWER_ACTION] &&
+	    conv_enum(c, v[KR_POWER_ACTION], "pre_remediation_power_action", power_action_names,
+		      NKEYS(power_action_names), &e)) {
 		set->power_action = v[KR_POWER_ACTION];
-		if (conv_enum(c, v[KR_POWER_ACTION], "pre_remediation_power_action",
-			      power_action_names, NKEYS(power_action_names), &e))
-			r->power_action = (enum scenario_power_action)e;
+		r->power_action = (enum scenario_power_action)e;
 	}
 	if (conv_is_map(c, v[KR_FAILURE_ACTION], "failure_action") > 0) {
 		const struct ynode *f[KFA_N];
@@ -1172,8 +1191,8 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 			 &r->retry_count);
 		conv_duration(c, f[KFA_RETRY_DELAY], "retry_delay", &r->retry_delay);
 	}
-	set->quick_boot = v[KR_QUICK_BOOT];
-	conv_bool(c, v[KR_QUICK_BOOT], "quick_boot", &r->quick_boot);
+	if (v[KR_QUICK_BOOT] && conv_bool(c, v[KR_QUICK_BOOT], "quick_boot", &r->quick_boot))
+		set->quick_boot = v[KR_QUICK_BOOT];
 	conv_bool(c, v[KR_EVACUATE_OFFLINE], "evacuate_offline_vms", &r->evacuate_offline_vms);
 	conv_bool(c, v[KR_DISABLE_HAC], "disable_hac", &r->disable_hac);
 	if (conv_is_map(c, v[KR_MANUAL], "manual_remediation") > 0) {
@@ -1463,7 +1482,7 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 			return;
 		}
 		cl->nhosts = hosts->len;
-		for (size_t i = 0; i < hosts->len && !diag_full(c->d); i++) {
+		for (size_t i = 0; i < hosts->len; i++) {
 			conv_host(c, hosts->items[i], &cl->hosts[i]);
 			cl->hosts_each = sat_add_long(cl->hosts_each, cl->hosts[i].count);
 		}
@@ -1479,7 +1498,7 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 			return;
 		}
 		cl->nvms = vms->len;
-		for (size_t i = 0; i < vms->len && !diag_full(c->d); i++) {
+		for (size_t i = 0; i < vms->len; i++) {
 			conv_vm(c, vms->items[i], &cl->vms[i]);
 			cl->vms_each = sat_add_long(cl->vms_each, cl->vms[i].count);
 		}
@@ -1492,7 +1511,7 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 			return;
 		}
 		cl->nrules = rules->len;
-		for (size_t i = 0; i < rules->len && !diag_full(c->d); i++)
+		for (size_t i = 0; i < rules->len; i++)
 			conv_rule(c, rules->items[i], &cl->rules[i]);
 	}
 }
@@ -1884,7 +1903,7 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 			return;
 		}
 		s->nclusters = cls->len;
-		for (size_t i = 0; i < cls->len && !diag_full(c->d); i++)
+		for (size_t i = 0; i < cls->len; i++)
 			conv_cluster(c, cls->items[i], &s->clusters[i]);
 		clusters_ok = true;
 	}
@@ -2004,12 +2023,43 @@ int scenario_load_buffer(const char *buf, size_t len, const char *file, struct d
 
 /* ---- sweep paths against the format ---------------------------------------------- */
 
+/* Syntax only: KEY([SEL])?(.KEY([SEL])?)* with non-empty keys and selectors. */
+static bool path_syntax_ok(const char *p)
+{
+	for (;;) {
+		const char *key = p;
+		while (*p && *p != '.' && *p != '[' && *p != ']')
+			p++;
+		if (p == key)
+			return false;
+		if (*p == '[') {
+			const char *sel = ++p;
+			while (*p && *p != ']')
+				p++;
+			if (!*p || p == sel)
+				return false;
+			p++;
+		}
+		if (!*p)
+			return true;
+		if (*p != '.')
+			return false;
+		p++;
+	}
+}
+
 bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 {
 	const struct sctx *ctx = &top_ctx;
 	const char *p = path;
 	char snip[64];
 	diag_snippet(snip, sizeof(snip), path, strlen(path));
+	if (!path_syntax_ok(path)) {
+		diag_error(d, pos,
+			   "bad sweep path '%s': expected keys joined by '.', each with an optional [N] or [NAME]",
+			   snip);
+		return false;
+	}
 	for (int depth = 0; depth < SCENARIO_MAX_DEPTH; depth++) {
 		const char *key = p;
 		while (*p && *p != '.' && *p != '[' && *p != ']')

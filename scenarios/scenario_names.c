@@ -339,7 +339,7 @@ int scenario__check_names(struct scenario *s, struct diag *d, long *work)
 		goto out_free;
 	}
 	nameset_check(&cls, d, "cluster", "");
-	for (size_t i = 0; i < s->nclusters && !rc && !diag_full(d); i++)
+	for (size_t i = 0; i < s->nclusters && !rc; i++)
 		rc = check_cluster(&s->clusters[i], d, work);
 out_free:
 	nameset_fini(&cls);

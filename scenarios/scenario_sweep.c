@@ -51,7 +51,11 @@ int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct
 	int rc = 0;
 	for (size_t ai = 0; ai < s->naxes && !rc; ai++) {
 		const struct scenario_sweep_axis *a = &s->sweep[ai];
-		for (size_t j = 0; j < a->nvalues && !diag_full(d); j++) {
+		for (size_t j = 0; j < a->nvalues; j++) {
+			if (diag_full(d)) {
+				d->dropped++; /* more values, unchecked */
+				return -EINVAL;
+			}
 			unsigned flags;
 			if (used + nodes + names <= SCENARIO_SWEEP_CHECK_BUDGET) {
 				flags = 0;

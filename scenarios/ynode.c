@@ -650,16 +650,36 @@ static void ybuild_yaml_error(struct ybuild *b, const yaml_parser_t *p)
 	char where[64] = "";
 	const char *problem = p->problem ? p->problem : "unknown error";
 	if (p->error == YAML_READER_ERROR) {
-		struct diag_pos pos = ybuild_offset_pos(b, p->problem_offset);
-		if (strstr(problem, "control characters"))
-			diag_error(b->d, pos,
+		size_t off = p->problem_offset;
+		if (strstr(problem, "control characters")) {
+			diag_error(b->d, ybuild_offset_pos(b, off),
 				   "the file is not text: control character 0x%02x is not allowed",
 				   (unsigned)p->problem_value & 0xffu);
-		else if (p->problem_value >= 0)
-			diag_error(b->d, pos, "the file is not valid UTF-8 text: %s 0x%02x",
-				   problem, (unsigned)p->problem_value & 0xffu);
-		else
-			diag_error(b->d, pos, "the file is not valid UTF-8 text: %s", problem);
+			return;
+		}
+		if (strstr(problem, "UTF-8") || strstr(problem, "Unicode")) {
+			/* Point at the first byte of the bad sequence, not at the byte that broke it. */
+			if (off < b->buflen && ((unsigned char)b->buf[off] & 0xc0) != 0xc0) {
+				size_t i = off;
+				while (i > 0 && off - i < 4 && ((unsigned char)b->buf[i - 1] & 0xc0) == 0x80)
+					i--;
+				if (i > 0 && ((unsigned char)b->buf[i - 1] & 0xc0) == 0xc0)
+					off = i - 1;
+			}
+			if (off >= b->buflen && b->buflen > 0) {
+				size_t i = b->buflen;
+				while (i > 0 && ((unsigned char)b->buf[i - 1] & 0xc0) == 0x80)
+					i--;
+				off = i > 0 ? i - 1 : 0;
+			}
+			unsigned byte = off < b->buflen ? (unsigned char)b->buf[off] : 0;
+			diag_error(b->d, ybuild_offset_pos(b, off),
+				   "the file is not valid UTF-8 text: byte 0x%02x does not begin a valid UTF-8 character",
+				   byte);
+			return;
+		}
+		diag_error(b->d, ybuild_offset_pos(b, off), "the file cannot be read as YAML text: %s",
+			   problem);
 		return;
 	}
 	if (p->context) {

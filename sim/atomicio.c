@@ -18,15 +18,15 @@
 #include <unistd.h>
 
 struct afile {
-	FILE *f;      /* open until sealed */
-	char *buf;    /* the stream's buffer (AFILE_BUFFER_BYTES), freed after fclose */
-	char *path;   /* final path */
-	char *tmp;    /* path ".tmp.XXXXXX" */
-	bool sealed;  /* afile_seal() ran */
-	int seal_rc;  /* its result */
+	FILE *f;     /* open until sealed */
+	char *buf;   /* the stream's buffer (AFILE_BUFFER_BYTES), freed after fclose */
+	char *path;  /* final path */
+	char *tmp;   /* path ".tmp.XXXXXX" */
+	bool sealed; /* afile_seal() ran */
+	int seal_rc; /* its result */
 };
 
-#define TMP_SUFFIX ".tmp.XXXXXX"
+#define TMP_SUFFIX   ".tmp.XXXXXX"
 #define TMP_ATTEMPTS 1000
 
 static uint64_t splitmix64(uint64_t x)

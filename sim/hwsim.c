@@ -14,10 +14,11 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "models/vmotion.h"
 #include "sim/rng.h"
 
 /* Which quantity of an operation a draw is for. */
-enum draw_sub { SUB_LATENCY, SUB_FAILS, SUB_STUN, SUB_SHUTDOWN, SUB_BOOT };
+enum draw_sub { SUB_LATENCY, SUB_FAILS, SUB_STUN, SUB_SHUTDOWN, SUB_BOOT, SUB_WHEN };
 
 struct hwsim {
 	struct sim *s;
@@ -28,10 +29,13 @@ struct hwsim {
 	uint64_t seed;
 	uint64_t rep;
 	int err;
-	bool *host_ok;     /* outcome of the host's pending patch */
-	bool *vm_ok;       /* outcome of the VM's pending FSR */
-	double *vm_value;  /* stun or downtime of the VM's pending operation */
-	uint16_t *vm_cycles; /* power cycles so far (a fresh draw each) */
+	sim_event_id *host_ev;  /* the host's pending host-level operation */
+	sim_event_id *crash_ev; /* the host's pending crash */
+	sim_event_id *part_ev;  /* each VM part's pending operation */
+	bool *host_ok;          /* outcome of the host's pending patch or install */
+	bool *part_ok;          /* outcome of the part's pending FSR or vMotion */
+	double *part_value;     /* stun or downtime of the part's pending operation */
+	uint16_t *vm_cycles;    /* power operations so far (a fresh draw each) */
 };
 
 int hwsim_ids_init(struct hwsim_ids *ids, const struct estate *e)
@@ -88,12 +92,27 @@ static bool chance(struct hwsim *hw, uint64_t entity, uint64_t p, double prob)
 	return gsl_rng_uniform(hw->r) < prob;
 }
 
-static void complete_in(struct hwsim *hw, double seconds, enum hw_op op, int32_t a, int32_t b)
+static sim_event_id complete_in(struct hwsim *hw, double seconds, enum hw_op op, int32_t a,
+				int32_t b)
 {
-	if (sim_schedule(hw->s, sim_ns(seconds), op, a, b) == SIM_NONE && !hw->err) {
+	sim_event_id id = sim_schedule(hw->s, sim_ns(seconds), op, a, b);
+	if (id == SIM_NONE && !hw->err) {
 		hw->err = -ENOMEM;
 		sim_stop(hw->s);
 	}
+	return id;
+}
+
+/* A host-level operation of h completes in `seconds`. */
+static void host_op(struct hwsim *hw, double seconds, enum hw_op op, int32_t h)
+{
+	hw->host_ev[h] = complete_in(hw, seconds, op, h, -1);
+}
+
+/* An operation on VM part p (2 vm + part) about host h completes in `seconds`. */
+static void part_op(struct hwsim *hw, double seconds, enum hw_op op, int32_t h, int32_t p)
+{
+	hw->part_ev[p] = complete_in(hw, seconds, op, h, p);
 }
 
 static const struct scenario_hardware *hw_of(const struct hwsim *hw, int32_t host)
@@ -108,7 +127,7 @@ static void enter_partial_mm(void *p, int32_t h)
 	struct hwsim *hw = p;
 	double t = draw(hw, hw->ids->host[h], purpose(HW_ENTER_PARTIAL_MM, SUB_LATENCY, 0),
 			&hw_of(hw, h)->enter_partial_mm);
-	complete_in(hw, t, HW_ENTER_PARTIAL_MM, h, -1);
+	host_op(hw, t, HW_ENTER_PARTIAL_MM, h);
 }
 
 static void mount_revision(void *p, int32_t h, int attempt)
@@ -116,7 +135,7 @@ static void mount_revision(void *p, int32_t h, int attempt)
 	struct hwsim *hw = p;
 	double t = draw(hw, hw->ids->host[h], purpose(HW_MOUNT_REVISION, SUB_LATENCY, (unsigned)attempt),
 			&hw_of(hw, h)->mount_revision);
-	complete_in(hw, t, HW_MOUNT_REVISION, h, -1);
+	host_op(hw, t, HW_MOUNT_REVISION, h);
 }
 
 static void patch_revision(void *p, int32_t h, int attempt)
@@ -127,7 +146,7 @@ static void patch_revision(void *p, int32_t h, int attempt)
 			&hw_of(hw, h)->patch_revision);
 	hw->host_ok[h] = !chance(hw, id, purpose(HW_PATCH_REVISION, SUB_FAILS, (unsigned)attempt),
 				 hw->e->sc->faults.patch_failure_prob);
-	complete_in(hw, t, HW_PATCH_REVISION, h, -1);
+	host_op(hw, t, HW_PATCH_REVISION, h);
 }
 
 static void rollback(void *p, int32_t h, int attempt)
@@ -135,7 +154,7 @@ static void rollback(void *p, int32_t h, int attempt)
 	struct hwsim *hw = p;
 	double t = draw(hw, hw->ids->host[h], purpose(HW_ROLLBACK, SUB_LATENCY, (unsigned)attempt),
 			&hw_of(hw, h)->rollback);
-	complete_in(hw, t, HW_ROLLBACK, h, -1);
+	host_op(hw, t, HW_ROLLBACK, h);
 }
 
 static void fsr(void *p, int32_t h, int32_t v)
@@ -150,10 +169,10 @@ static void fsr(void *p, int32_t h, int32_t v)
 		rng_reseed(hw->r, rng_key(hw->seed, hw->rep, id, purpose(HW_FSR, SUB_STUN, 0)));
 		z = gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
 	}
-	hw->vm_value[v] = base * exp(z);
-	hw->vm_ok[v] = !chance(hw, id, purpose(HW_FSR, SUB_FAILS, 0),
-			       hw->e->sc->faults.fsr_failure_prob);
-	complete_in(hw, hw->vm_value[v], HW_FSR, h, v);
+	hw->part_value[2 * v] = base * exp(z);
+	hw->part_ok[2 * v] = !chance(hw, id, purpose(HW_FSR, SUB_FAILS, 0),
+				     hw->e->sc->faults.fsr_failure_prob);
+	part_op(hw, hw->part_value[2 * v], HW_FSR, h, 2 * v);
 }
 
 static void exit_partial_mm(void *p, int32_t h)
@@ -161,7 +180,7 @@ static void exit_partial_mm(void *p, int32_t h)
 	struct hwsim *hw = p;
 	double t = draw(hw, hw->ids->host[h], purpose(HW_EXIT_PARTIAL_MM, SUB_LATENCY, 0),
 			&hw_of(hw, h)->exit_partial_mm);
-	complete_in(hw, t, HW_EXIT_PARTIAL_MM, h, -1);
+	host_op(hw, t, HW_EXIT_PARTIAL_MM, h);
 }
 
 static void retry_delay(void *p, int32_t h, int attempt)
@@ -169,8 +188,7 @@ static void retry_delay(void *p, int32_t h, int attempt)
 	struct hwsim *hw = p;
 	(void)attempt;
 	const struct estate_host *x = &hw->e->hosts[h];
-	complete_in(hw, hw->e->clusters[x->cluster].spec->remediation.retry_delay, HW_RETRY_DELAY, h,
-		    -1);
+	host_op(hw, hw->e->clusters[x->cluster].spec->remediation.retry_delay, HW_RETRY_DELAY, h);
 }
 
 static void vm_power_cycle(void *p, int32_t v)
@@ -181,14 +199,166 @@ static void vm_power_cycle(void *p, int32_t v)
 	unsigned n = hw->vm_cycles[v]++;
 	double t = draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_SHUTDOWN, n), &hd->vm_shutdown) +
 		   draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_BOOT, n), &hd->vm_boot);
-	hw->vm_value[v] = t;
-	complete_in(hw, t, HW_VM_POWER_CYCLE, -1, v);
+	hw->part_value[2 * v] = t;
+	part_op(hw, t, HW_VM_POWER_CYCLE, -1, 2 * v);
 }
 
 static void manual_delay(void *p, int32_t c, int32_t h)
 {
 	struct hwsim *hw = p;
 	complete_in(hw, hw->e->clusters[c].spec->remediation.manual_delay, HW_MANUAL_DELAY, h, c);
+}
+
+static void enter_mm(void *p, int32_t h, int attempt)
+{
+	struct hwsim *hw = p;
+	double t = draw(hw, hw->ids->host[h], purpose(HW_ENTER_MM, SUB_LATENCY, (unsigned)attempt),
+			&hw_of(hw, h)->enter_mm);
+	host_op(hw, t, HW_ENTER_MM, h);
+}
+
+static void install(void *p, int32_t h, int attempt)
+{
+	struct hwsim *hw = p;
+	uint64_t id = hw->ids->host[h];
+	double t = draw(hw, id, purpose(HW_INSTALL, SUB_LATENCY, (unsigned)attempt),
+			&hw_of(hw, h)->install);
+	hw->host_ok[h] = !chance(hw, id, purpose(HW_INSTALL, SUB_FAILS, (unsigned)attempt),
+				 hw->e->sc->faults.patch_failure_prob);
+	host_op(hw, t, HW_INSTALL, h);
+}
+
+/* post + boot, or quick boot when the cluster uses it. */
+static double reboot_time(struct hwsim *hw, int32_t h, enum hw_op op, unsigned attempt)
+{
+	const struct scenario_hardware *hd = hw_of(hw, h);
+	uint64_t id = hw->ids->host[h];
+	const struct estate_host *x = &hw->e->hosts[h];
+	if (op == HW_REBOOT && hw->e->clusters[x->cluster].spec->remediation.quick_boot)
+		return draw(hw, id, purpose(op, SUB_BOOT, attempt), &hd->quick_boot);
+	return draw(hw, id, purpose(op, SUB_LATENCY, attempt), &hd->post) +
+	       draw(hw, id, purpose(op, SUB_BOOT, attempt), &hd->boot);
+}
+
+static void reboot(void *p, int32_t h, int attempt)
+{
+	struct hwsim *hw = p;
+	host_op(hw, reboot_time(hw, h, HW_REBOOT, (unsigned)attempt), HW_REBOOT, h);
+}
+
+static void exit_mm(void *p, int32_t h)
+{
+	struct hwsim *hw = p;
+	double t = draw(hw, hw->ids->host[h], purpose(HW_EXIT_MM, SUB_LATENCY, 0), &hw_of(hw, h)->exit_mm);
+	host_op(hw, t, HW_EXIT_MM, h);
+}
+
+static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int concurrent)
+{
+	struct hwsim *hw = p;
+	const struct scenario_vm *vm = estate_vm_spec(hw->e, (size_t)v);
+	const struct scenario_hardware *hd = hw_of(hw, src);
+	struct vmotion_params vp = {
+		.memory_gb = vm->memory_gb,
+		.dirty_mb_per_s = vm->dirty_mb_per_s,
+		.gbps = estate_host_spec(hw->e, (size_t)src)->vmotion_gbps,
+		.efficiency = hd->vmotion.efficiency,
+		.concurrent = concurrent,
+		.switchover_target = hd->vmotion.switchover_target,
+		.switchover_overhead = hd->vmotion.switchover_overhead,
+		.max_rounds = hd->vmotion.max_rounds,
+	};
+	struct vmotion_result res = vmotion_precopy(&vp);
+	int32_t pi = 2 * v + part;
+	unsigned n = hw->vm_cycles[v]++;
+	hw->part_value[pi] = res.stun_s;
+	hw->part_ok[pi] = !chance(hw, hw->ids->vm[v], purpose(HW_VMOTION, SUB_FAILS, n),
+				  hw->e->sc->faults.vmotion_failure_prob);
+	(void)dst;
+	part_op(hw, res.duration_s, HW_VMOTION, src, pi);
+}
+
+static void vm_power_off(void *p, int32_t v)
+{
+	struct hwsim *hw = p;
+	unsigned n = hw->vm_cycles[v]++;
+	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_OFF, SUB_SHUTDOWN, n),
+			&hw_of(hw, hw->e->vms[v].host)->vm_shutdown);
+	part_op(hw, t, HW_VM_POWER_OFF, -1, 2 * v);
+}
+
+static void vm_power_on(void *p, int32_t v)
+{
+	struct hwsim *hw = p;
+	unsigned n = hw->vm_cycles[v]++;
+	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_ON, SUB_BOOT, n),
+			&hw_of(hw, hw->e->vms[v].host)->vm_boot);
+	part_op(hw, t, HW_VM_POWER_ON, -1, 2 * v);
+}
+
+/* The attempt's own steps, drawn as they will be: the span a crash falls in. */
+static double attempt_span(struct hwsim *hw, int32_t h, unsigned a, bool classic)
+{
+	const struct scenario_hardware *hd = hw_of(hw, h);
+	uint64_t id = hw->ids->host[h];
+	if (classic)
+		return draw(hw, id, purpose(HW_ENTER_MM, SUB_LATENCY, a), &hd->enter_mm) +
+		       draw(hw, id, purpose(HW_INSTALL, SUB_LATENCY, a), &hd->install) +
+		       reboot_time(hw, h, HW_REBOOT, a) +
+		       draw(hw, id, purpose(HW_EXIT_MM, SUB_LATENCY, 0), &hd->exit_mm);
+	return draw(hw, id, purpose(HW_ENTER_PARTIAL_MM, SUB_LATENCY, 0), &hd->enter_partial_mm) +
+	       draw(hw, id, purpose(HW_MOUNT_REVISION, SUB_LATENCY, a), &hd->mount_revision) +
+	       draw(hw, id, purpose(HW_PATCH_REVISION, SUB_LATENCY, a), &hd->patch_revision) +
+	       draw(hw, id, purpose(HW_EXIT_PARTIAL_MM, SUB_LATENCY, 0), &hd->exit_partial_mm);
+}
+
+static void attempt_start(void *p, int32_t h, int attempt, bool classic)
+{
+	struct hwsim *hw = p;
+	uint64_t id = hw->ids->host[h];
+	unsigned a = (unsigned)attempt;
+	if (!chance(hw, id, purpose(HW_HOST_CRASH, SUB_FAILS, a), hw->e->sc->faults.host_crash_prob))
+		return;
+	double span = attempt_span(hw, h, a, classic);
+	rng_reseed(hw->r, rng_key(hw->seed, hw->rep, id, purpose(HW_HOST_CRASH, SUB_WHEN, a)));
+	hw->crash_ev[h] = complete_in(hw, gsl_rng_uniform(hw->r) * span, HW_HOST_CRASH, h, -1);
+}
+
+static void attempt_end(void *p, int32_t h)
+{
+	struct hwsim *hw = p;
+	sim_cancel(hw->s, hw->crash_ev[h]);
+	hw->crash_ev[h] = SIM_NONE;
+}
+
+static void host_recover(void *p, int32_t h, int attempt)
+{
+	struct hwsim *hw = p;
+	host_op(hw, reboot_time(hw, h, HW_HOST_RECOVER, (unsigned)attempt), HW_HOST_RECOVER, h);
+}
+
+static void ha_restart(void *p, int32_t v, int part, int32_t dst)
+{
+	struct hwsim *hw = p;
+	unsigned n = hw->vm_cycles[v]++;
+	double t = draw(hw, hw->ids->vm[v], purpose(HW_HA_RESTART, SUB_LATENCY, n),
+			&hw->e->sc->faults.ha_restart);
+	part_op(hw, t, HW_HA_RESTART, dst, 2 * v + part);
+}
+
+static void cancel_host(void *p, int32_t h)
+{
+	struct hwsim *hw = p;
+	sim_cancel(hw->s, hw->host_ev[h]);
+	hw->host_ev[h] = SIM_NONE;
+	hw->crash_ev[h] = SIM_NONE; /* it is the crash being handled */
+}
+
+static void cancel_vm(void *p, int32_t v, int part)
+{
+	struct hwsim *hw = p;
+	sim_cancel(hw->s, hw->part_ev[2 * v + part]);
+	hw->part_ev[2 * v + part] = SIM_NONE;
 }
 
 static double now(void *p)
@@ -207,6 +377,19 @@ static const struct hw_ops ops = {
 	.retry_delay = retry_delay,
 	.vm_power_cycle = vm_power_cycle,
 	.manual_delay = manual_delay,
+	.enter_mm = enter_mm,
+	.install = install,
+	.reboot = reboot,
+	.exit_mm = exit_mm,
+	.vmotion = vmotion,
+	.vm_power_off = vm_power_off,
+	.vm_power_on = vm_power_on,
+	.attempt_start = attempt_start,
+	.attempt_end = attempt_end,
+	.host_recover = host_recover,
+	.ha_restart = ha_restart,
+	.cancel_host = cancel_host,
+	.cancel_vm = cancel_vm,
 	.now = now,
 };
 
@@ -220,24 +403,26 @@ const struct hw_ops *hwsim_ops(void)
 static void on_complete(struct sim *s, const struct sim_event *ev, void *ctx)
 {
 	struct hwsim *hw = ctx;
-	struct hw_done d = {.op = (enum hw_op)ev->kind, .host = ev->a, .vm = ev->b, .cluster = -1,
+	struct hw_done d = {.op = (enum hw_op)ev->kind, .host = ev->a, .vm = -1, .cluster = -1,
 			    .ok = true};
 	switch (d.op) {
-	case HW_PATCH_REVISION:
-		d.ok = hw->host_ok[ev->a];
-		break;
-	case HW_FSR:
-		d.ok = hw->vm_ok[ev->b];
-		d.value_s = hw->vm_value[ev->b];
-		break;
-	case HW_VM_POWER_CYCLE:
-		d.value_s = hw->vm_value[ev->b];
-		break;
 	case HW_MANUAL_DELAY:
-		d.vm = -1;
 		d.cluster = ev->b;
 		break;
+	case HW_HOST_CRASH:
+		hw->crash_ev[ev->a] = SIM_NONE;
+		break;
 	default:
+		if (ev->b >= 0) { /* an operation on a VM part */
+			d.vm = ev->b >> 1;
+			d.part = ev->b & 1;
+			d.ok = hw->part_ok[ev->b];
+			d.value_s = hw->part_value[ev->b];
+			hw->part_ev[ev->b] = SIM_NONE;
+		} else {
+			d.ok = hw->host_ok[ev->a];
+			hw->host_ev[ev->a] = SIM_NONE;
+		}
 		break;
 	}
 	rem_done(hw->rem, &d);
@@ -245,7 +430,9 @@ static void on_complete(struct sim *s, const struct sim_event *ev, void *ctx)
 	long who;
 	const char *bad = rem_check(hw->rem, &who);
 	if (bad) {
-		fprintf(stderr, "lpsim: invariant broken at t=%.9f s after event %u (a=%d b=%d): %s (entity %ld)\n",
+		fprintf(stderr,
+			"lpsim: invariant broken at t=%.9f s after event %u (a=%d b=%d): %s "
+			"(entity %ld)\n",
 			sim_s(sim_now(s)), ev->kind, ev->a, ev->b, bad, who);
 		abort();
 	}
@@ -266,11 +453,15 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->seed = seed;
 	hw->rep = replication;
 	hw->r = rng_new(0);
+	hw->host_ev = calloc(e->nhosts + 1, sizeof(sim_event_id));
+	hw->crash_ev = calloc(e->nhosts + 1, sizeof(sim_event_id));
+	hw->part_ev = calloc(2 * e->nvms + 1, sizeof(sim_event_id));
 	hw->host_ok = calloc(e->nhosts + 1, sizeof(bool));
-	hw->vm_ok = calloc(e->nvms + 1, sizeof(bool));
-	hw->vm_value = calloc(e->nvms + 1, sizeof(double));
+	hw->part_ok = calloc(2 * e->nvms + 1, sizeof(bool));
+	hw->part_value = calloc(2 * e->nvms + 1, sizeof(double));
 	hw->vm_cycles = calloc(e->nvms + 1, sizeof(uint16_t));
-	if (!hw->r || !hw->host_ok || !hw->vm_ok || !hw->vm_value || !hw->vm_cycles)
+	if (!hw->r || !hw->host_ev || !hw->crash_ev || !hw->part_ev || !hw->host_ok ||
+	    !hw->part_ok || !hw->part_value || !hw->vm_cycles)
 		goto out_free;
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0)
@@ -286,9 +477,12 @@ void hwsim_free(struct hwsim *hw)
 	if (!hw)
 		return;
 	rng_free(hw->r);
+	free(hw->host_ev);
+	free(hw->crash_ev);
+	free(hw->part_ev);
 	free(hw->host_ok);
-	free(hw->vm_ok);
-	free(hw->vm_value);
+	free(hw->part_ok);
+	free(hw->part_value);
 	free(hw->vm_cycles);
 	free(hw);
 }

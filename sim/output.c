@@ -78,7 +78,7 @@ static double metric(const struct rec *r, enum metric m)
 
 /* STAT of metric m over recs[0..n-1], NaN values left out; scratch holds n doubles. */
 static void rep_stat(struct stat_summary *st, const struct rec *recs, size_t n, enum metric m,
-		     double *scratch)
+                     double *scratch)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -115,7 +115,7 @@ static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n
 
 /* STAT of a[m] - b[m] over the replications where both are defined. */
 static void diff_stat(struct stat_summary *st, const struct rec *a, const struct rec *b, size_t n,
-		      enum metric m, double *sa, double *sb)
+                      enum metric m, double *sa, double *sb)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -140,36 +140,34 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-static int summarize_strategy(const struct run_result *res, size_t s, double *scratch,
-			      struct output_strategy *o)
+/* The statistics of strategy s (recs[s][0 .. n-1]); scratch holds n doubles. 0 or -ENOMEM. */
+static int summarize_strategy(const struct run_result *res, size_t s, size_t n, double *scratch,
+                              struct output_strategy *o)
 {
 	const struct rec *recs = res->recs[s];
-	const size_t n = (size_t)res->opts.replications;
-	static const struct {
+	const struct {
 		enum metric m;
-		size_t offset;
+		struct stat_summary *st;
 	} reps[] = {
-	    {M_MAKESPAN, offsetof(struct output_strategy, makespan_s)},
-	    {M_TIME_TO_COMPLIANCE, offsetof(struct output_strategy, time_to_compliance_s)},
-	    {M_EXPOSURE, offsetof(struct output_strategy, exposure_host_hours)},
-	    {M_DOWNTIME_TOTAL, offsetof(struct output_strategy, downtime_total_s)},
-	    {M_HOSTS_LIVE, offsetof(struct output_strategy, hosts_live)},
-	    {M_HOSTS_CLASSIC, offsetof(struct output_strategy, hosts_classic)},
-	    {M_HOSTS_FAILED, offsetof(struct output_strategy, hosts_failed)},
-	    {M_HOSTS_BLOCKED, offsetof(struct output_strategy, hosts_blocked)},
-	    {M_HOSTS_COMPLIANT, offsetof(struct output_strategy, hosts_compliant)},
-	    {M_VMS_FSR, offsetof(struct output_strategy, vms_fsr)},
-	    {M_VMS_VMOTION, offsetof(struct output_strategy, vms_vmotion)},
-	    {M_VMS_POWER_CYCLE, offsetof(struct output_strategy, vms_power_cycle)},
-	    {M_VMS_POWERED_OFF, offsetof(struct output_strategy, vms_powered_off)},
-	    {M_EVENTS, offsetof(struct output_strategy, events)},
+	    {M_MAKESPAN, &o->makespan_s},
+	    {M_TIME_TO_COMPLIANCE, &o->time_to_compliance_s},
+	    {M_EXPOSURE, &o->exposure_host_hours},
+	    {M_DOWNTIME_TOTAL, &o->downtime_total_s},
+	    {M_HOSTS_LIVE, &o->hosts_live},
+	    {M_HOSTS_CLASSIC, &o->hosts_classic},
+	    {M_HOSTS_FAILED, &o->hosts_failed},
+	    {M_HOSTS_BLOCKED, &o->hosts_blocked},
+	    {M_HOSTS_COMPLIANT, &o->hosts_compliant},
+	    {M_VMS_FSR, &o->vms_fsr},
+	    {M_VMS_VMOTION, &o->vms_vmotion},
+	    {M_VMS_POWER_CYCLE, &o->vms_power_cycle},
+	    {M_VMS_POWERED_OFF, &o->vms_powered_off},
+	    {M_EVENTS, &o->events},
 	};
 
 	o->strategy = res->opts.strategies[s];
-	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++) {
-		struct stat_summary *st = (struct stat_summary *)((char *)o + reps[i].offset);
-		rep_stat(st, recs, n, reps[i].m, scratch);
-	}
+	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++)
+		rep_stat(reps[i].st, recs, n, reps[i].m, scratch);
 
 	double sum = 0;
 	size_t k = 0;
@@ -202,11 +200,11 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	sum->hosts = res->e->nhosts;
 	sum->vms = res->e->nvms;
 	sum->wall_s = res->wall_s;
-	sum->nstrategies = res->opts.nstrategies;
+	sum->nstrategies = res->opts.nstrategies < 2 ? res->opts.nstrategies : 2;
 
 	int live = -1, classic = -1;
-	for (size_t s = 0; s < res->opts.nstrategies; s++) {
-		if (summarize_strategy(res, s, scratch, &sum->strategies[s]) < 0)
+	for (size_t s = 0; s < sum->nstrategies; s++) {
+		if (summarize_strategy(res, s, n, scratch, &sum->strategies[s]) < 0)
 			goto out_oom;
 		if (res->opts.strategies[s] == SCENARIO_STRATEGY_LIVE_PATCH)
 			live = (int)s;
@@ -216,9 +214,9 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	if (live >= 0 && classic >= 0) {
 		sum->has_comparison = true;
 		diff_stat(&sum->downtime_total_diff_s, res->recs[live], res->recs[classic], n,
-			  M_DOWNTIME_TOTAL, scratch, scratch + n);
-		diff_stat(&sum->makespan_diff_s, res->recs[live], res->recs[classic], n,
-			  M_MAKESPAN, scratch, scratch + n);
+		          M_DOWNTIME_TOTAL, scratch, scratch + n);
+		diff_stat(&sum->makespan_diff_s, res->recs[live], res->recs[classic], n, M_MAKESPAN,
+		          scratch, scratch + n);
 	}
 	free(scratch);
 	return 0;
@@ -249,8 +247,8 @@ static void json_number(FILE *f, double v)
 }
 
 /* `INDENT"key": STAT` followed by ",\n" or "\n". */
-static void json_stat(FILE *f, const char *indent, const char *key,
-		      const struct stat_summary *st, bool last)
+static void json_stat(FILE *f, const char *indent, const char *key, const struct stat_summary *st,
+                      bool last)
 {
 	fprintf(f, "%s\"%s\": ", indent, key);
 	stat_write_json(f, st);
@@ -258,7 +256,7 @@ static void json_stat(FILE *f, const char *indent, const char *key,
 }
 
 static void json_strategy(FILE *f, const struct output_summary *sum,
-			  const struct output_strategy *o)
+                          const struct output_strategy *o)
 {
 	static const char in3[] = "      ", in4[] = "        ";
 
@@ -290,7 +288,7 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 	fprintf(f, "%s\"incompatible\": {", in4);
 	for (unsigned b = 0; b < SCAN_NINCOMPAT; b++)
 		fprintf(f, "%s\"%s\": %zu", b ? ", " : "", scan_incompat_name(1u << b),
-			o->incompatible[b]);
+		        o->incompatible[b]);
 	fprintf(f, "}\n%s},\n", in3);
 	json_stat(f, in3, "events", &o->events, true);
 }
@@ -304,18 +302,20 @@ int output_summary_json(FILE *f, const struct output_summary *sum, bool with_wal
 	fputs(", \"file\": ", f);
 	scan_json_string(f, sum->scenario_file ? sum->scenario_file : "");
 	fprintf(f, "},\n  \"seed\": %" PRIu64 ",\n  \"replications\": %ld,\n", sum->seed,
-		sum->replications);
+	        sum->replications);
 	fputs("  \"strategies\": {", f);
 	for (size_t s = 0; s < sum->nstrategies; s++) {
 		const struct output_strategy *o = &sum->strategies[s];
-		fprintf(f, "%s\n    \"%s\": {\n", s ? "," : "", scenario_strategy_name(o->strategy));
+		fprintf(f, "%s\n    \"%s\": {\n", s ? "," : "",
+		        scenario_strategy_name(o->strategy));
 		json_strategy(f, sum, o);
 		fputs("    }", f);
 	}
 	fputs(sum->nstrategies ? "\n  }" : "}", f);
 	if (sum->has_comparison) {
 		fputs(",\n  \"comparison\": {\n", f);
-		json_stat(f, "    ", "vm_downtime_total_diff_s", &sum->downtime_total_diff_s, false);
+		json_stat(f, "    ", "vm_downtime_total_diff_s", &sum->downtime_total_diff_s,
+		          false);
 		json_stat(f, "    ", "makespan_diff_s", &sum->makespan_diff_s, true);
 		fputs("  }", f);
 	}
@@ -418,7 +418,7 @@ static void fmt_count(char *buf, size_t len, const struct stat_summary *st)
 #define LABEL "  %-20s"
 
 static void text_strategy(FILE *f, const struct output_summary *sum,
-			  const struct output_strategy *o)
+                          const struct output_strategy *o)
 {
 	char a[320], b[64], c[64], d[64], e[64], g[64];
 
@@ -432,10 +432,10 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	fmt_dur(b, sizeof(b), o->time_to_compliance_s.p95);
 	if (o->time_to_compliance_s.n == 0)
 		fprintf(f, LABEL "never (0 of %ld replications)\n", "time to compliance",
-			sum->replications);
+		        sum->replications);
 	else
-		fprintf(f, LABEL "%s, p95 %s (%zu of %ld replications)\n", "time to compliance",
-			a, b, o->time_to_compliance_s.n, sum->replications);
+		fprintf(f, LABEL "%s, p95 %s (%zu of %ld replications)\n", "time to compliance", a,
+		        b, o->time_to_compliance_s.n, sum->replications);
 
 	fmt_mean_ci(a, sizeof(a), &o->exposure_host_hours, "host-h");
 	fmt_num(b, sizeof(b), o->cluster_compliant_fraction * 100);
@@ -454,7 +454,7 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 		fmt_dur(c, sizeof(c), o->stun_s.p99);
 		fmt_dur(d, sizeof(d), o->stun_s.max);
 		fprintf(f, LABEL "mean %s, p95 %s, p99 %s, max %s (%zu stuns)\n", "stun", a, b, c,
-			d, o->stun_s.n);
+		        d, o->stun_s.n);
 	}
 
 	fmt_count(a, sizeof(a), &o->hosts_live);
@@ -464,7 +464,7 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	fmt_count(e, sizeof(e), &o->hosts_compliant);
 	snprintf(g, sizeof(g), "hosts (%zu)", sum->hosts);
 	fprintf(f, LABEL "live %s, classic %s, failed %s, blocked %s, compliant %s\n", g, a, b, c,
-		d, e);
+	        d, e);
 
 	fmt_count(a, sizeof(a), &o->vms_fsr);
 	fmt_count(b, sizeof(b), &o->vms_vmotion);
@@ -476,19 +476,19 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	fprintf(f, LABEL, "FSR-incompatible");
 	for (unsigned bit = 0; bit < SCAN_NINCOMPAT; bit++)
 		fprintf(f, "%s%s %zu", bit ? ", " : "", scan_incompat_name(1u << bit),
-			o->incompatible[bit]);
+		        o->incompatible[bit]);
 	fputc('\n', f);
 }
 
 int output_summary_text(FILE *f, const struct output_summary *sum)
 {
 	fprintf(f, "lpsim %s: scenario %s (%s), seed %" PRIu64 ", %ld replication%s\n",
-		LPSIM_VERSION, sum->scenario_name ? sum->scenario_name : "",
-		sum->scenario_file ? sum->scenario_file : "", sum->seed, sum->replications,
-		sum->replications == 1 ? "" : "s");
+	        LPSIM_VERSION, sum->scenario_name ? sum->scenario_name : "",
+	        sum->scenario_file ? sum->scenario_file : "", sum->seed, sum->replications,
+	        sum->replications == 1 ? "" : "s");
 	fprintf(f, "%zu cluster%s, %zu host%s, %zu VM%s; means over replications, [95%% CI]\n",
-		sum->clusters, sum->clusters == 1 ? "" : "s", sum->hosts,
-		sum->hosts == 1 ? "" : "s", sum->vms, sum->vms == 1 ? "" : "s");
+	        sum->clusters, sum->clusters == 1 ? "" : "s", sum->hosts,
+	        sum->hosts == 1 ? "" : "s", sum->vms, sum->vms == 1 ? "" : "s");
 	for (size_t s = 0; s < sum->nstrategies; s++) {
 		fputc('\n', f);
 		text_strategy(f, sum, &sum->strategies[s]);
@@ -506,14 +506,17 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
 
 /* ---- CSV ------------------------------------------------------------------ */
 
+/* %.6f of the largest double: 309 digits, a sign, a point, 6 decimals, the NUL. */
+#define TIME_MAX_CHARS 320
+
 /*
  * One CSV row under construction. The longest row (vms.csv: four names of
  * at most SCENARIO_MAX_NAME_LEN bytes, each quoted with every byte a
- * quote, and a handful of numbers) fits with room to spare.
+ * quote, and at most three times and a few words) fits.
  */
 struct line {
 	size_t n;
-	char buf[4 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 512];
+	char buf[4 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
 };
 
 static void line_raw(struct line *l, const char *s, size_t len)
@@ -567,17 +570,64 @@ static void line_uint(struct line *l, uint64_t v)
 	line_raw(l, tmp + i, sizeof(tmp) - i);
 }
 
-/* A time in seconds, %.6f; empty when undefined; -0 as 0. */
+/* Below this magnitude v * 1e6 is an integer-exact double (< 2^53) and the fast path applies. */
+#define TIME_FAST_MAX 1e9
+
+int output_format_time(char *buf, size_t len, double v)
+{
+	if (!isfinite(v)) {
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
+	if (v == 0)
+		v = 0; /* -0 */
+	const double a = fabs(v);
+	if (a < TIME_FAST_MAX && len >= OUTPUT_TIME_LEN) {
+		/*
+		 * s = a * 1e6 rounded once, so within half an ulp of the exact
+		 * product printf rounds. Unless s lies that close to a
+		 * half-integer, both round to the same integer.
+		 */
+		const double s = a * 1e6;
+		const double fl = floor(s);
+		const double frac = s - fl; /* exact */
+		if (fabs(frac - 0.5) > s * 0x1p-50) {
+			uint64_t r = (uint64_t)fl + (frac > 0.5);
+			uint64_t ip = r / 1000000u;
+			unsigned fp = (unsigned)(r % 1000000u);
+			char tmp[24];
+			size_t i = sizeof(tmp), n = 0;
+			do {
+				tmp[--i] = (char)('0' + ip % 10);
+				ip /= 10;
+			} while (ip);
+			if (v < 0)
+				buf[n++] = '-';
+			memcpy(buf + n, tmp + i, sizeof(tmp) - i);
+			n += sizeof(tmp) - i;
+			buf[n++] = '.';
+			for (int k = 5; k >= 0; k--) {
+				buf[n + (size_t)k] = (char)('0' + fp % 10);
+				fp /= 10;
+			}
+			n += 6;
+			buf[n] = '\0';
+			return (int)n;
+		}
+	}
+	if (len == 0)
+		return 0;
+	int n = snprintf(buf, len, "%.6f", v);
+	return n < 0 ? 0 : (size_t)n >= len ? (int)len - 1 : n;
+}
+
+/* A time in seconds (output_format_time); empty when undefined. */
 static void line_time(struct line *l, double v)
 {
-	if (!isfinite(v))
-		return;
-	if (v == 0)
-		v = 0;
-	char tmp[64];
-	int len = snprintf(tmp, sizeof(tmp), "%.6f", v);
-	if (len > 0)
-		line_raw(l, tmp, (size_t)len < sizeof(tmp) ? (size_t)len : sizeof(tmp) - 1);
+	char tmp[TIME_MAX_CHARS];
+	int len = output_format_time(tmp, sizeof(tmp), v);
+	line_raw(l, tmp, (size_t)len);
 }
 
 /*
@@ -599,7 +649,7 @@ static int line_flush(struct line *l, FILE *f)
 /* Names of the estate's entities, the current cluster's kept between rows. */
 struct names {
 	const struct estate *e;
-	size_t cluster;                            /* whose name cname holds; SIZE_MAX: none */
+	size_t cluster; /* whose name cname holds; SIZE_MAX: none */
 	char cname[SCENARIO_MAX_NAME_LEN + 1];
 	char buf[SCENARIO_MAX_NAME_LEN + 1];
 };
@@ -652,10 +702,10 @@ static void line_prefix(struct line *l, const struct run_result *res, size_t s, 
 }
 
 typedef int (*csv_rows_fn)(FILE *f, const struct run_result *res, size_t s, size_t r,
-			   const struct rec *rec, struct line *l, struct names *nm);
+                           const struct rec *rec, struct line *l, struct names *nm);
 
 static int hosts_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
-		      const struct rec *rec, struct line *l, struct names *nm)
+                      const struct rec *rec, struct line *l, struct names *nm)
 {
 	const struct estate *e = res->e;
 	size_t n = rec->nhosts < e->nhosts ? rec->nhosts : e->nhosts;
@@ -677,14 +727,15 @@ static int hosts_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 		line_str(l, rec_outcome_name((enum rec_outcome)x->outcome));
 		line_char(l, ',');
 		line_uint(l, x->attempts);
-		if ((rc = line_flush(l, f)) < 0)
+		int rc = line_flush(l, f);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
 static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
-		    const struct rec *rec, struct line *l, struct names *nm)
+                    const struct rec *rec, struct line *l, struct names *nm)
 {
 	const struct estate *e = res->e;
 	const struct scan *sc = res->scans[s];
@@ -715,14 +766,15 @@ static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 			line_str(l, scan_incompat_name(1u << b));
 			first = 0;
 		}
-		if ((rc = line_flush(l, f)) < 0)
+		int rc = line_flush(l, f);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
 static int timeline_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
-			 const struct rec *rec, struct line *l, struct names *nm)
+                         const struct rec *rec, struct line *l, struct names *nm)
 {
 	const struct estate *e = res->e;
 	for (size_t i = 0; i < rec->nspans; i++) {
@@ -739,14 +791,15 @@ static int timeline_rows(FILE *f, const struct run_result *res, size_t s, size_t
 		line_time(l, x->start_s);
 		line_char(l, ',');
 		line_time(l, x->end_s);
-		if ((rc = line_flush(l, f)) < 0)
+		int rc = line_flush(l, f);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
 static int compliance_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
-			   const struct rec *rec, struct line *l, struct names *nm)
+                           const struct rec *rec, struct line *l, struct names *nm)
 {
 	(void)nm;
 	for (size_t i = 0; i < rec->nsteps; i++) {
@@ -756,7 +809,8 @@ static int compliance_rows(FILE *f, const struct run_result *res, size_t s, size
 		line_uint(l, rec->steps[i].compliant);
 		line_char(l, ',');
 		line_uint(l, res->e->nhosts);
-		if ((rc = line_flush(l, f)) < 0)
+		int rc = line_flush(l, f);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
@@ -776,7 +830,7 @@ static int write_csv(FILE *f, const struct run_result *res, const char *header, 
 	flockfile(f);
 	rc = fputs(header, f) == EOF ? -EIO : 0;
 	const size_t nrep = csv_replications(res);
-	for (size_t s = 0; s < res->opts.nstrategies && rc == 0; s++) {
+	for (size_t s = 0; s < res->opts.nstrategies && s < 2 && rc == 0; s++) {
 		for (size_t r = 0; r < nrep && rc == 0; r++) {
 			const struct rec *rec = &res->recs[s][r];
 			if (rec->detail)
@@ -810,9 +864,8 @@ int output_csv_field(FILE *f, const char *s)
 enum out_file { F_JSON, F_TXT, F_HOSTS, F_VMS, F_TIMELINE, F_COMPLIANCE, F_N };
 
 static const char *const file_names[F_N] = {
-    [F_JSON] = "summary.json",   [F_TXT] = "summary.txt",
-    [F_HOSTS] = "hosts.csv",     [F_VMS] = "vms.csv",
-    [F_TIMELINE] = "timeline.csv", [F_COMPLIANCE] = "compliance.csv",
+    [F_JSON] = "summary.json", [F_TXT] = "summary.txt",       [F_HOSTS] = "hosts.csv",
+    [F_VMS] = "vms.csv",       [F_TIMELINE] = "timeline.csv", [F_COMPLIANCE] = "compliance.csv",
 };
 
 static void set_errpath(char *errpath, size_t errlen, const char *path)
@@ -822,7 +875,7 @@ static void set_errpath(char *errpath, size_t errlen, const char *path)
 }
 
 static int write_file(enum out_file which, FILE *f, const struct run_result *res,
-		      const struct output_summary *sum)
+                      const struct output_summary *sum)
 {
 	switch (which) {
 	case F_JSON:
@@ -831,20 +884,20 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 		return output_summary_text(f, sum);
 	case F_HOSTS:
 		return write_csv(f, res,
-				 "strategy,replication,cluster,host,path,start_s,end_s,"
-				 "compliant_at_s,outcome,attempts\n",
-				 hosts_rows);
+		                 "strategy,replication,cluster,host,path,start_s,end_s,"
+		                 "compliant_at_s,outcome,attempts\n",
+		                 hosts_rows);
 	case F_VMS:
 		return write_csv(f, res,
-				 "strategy,replication,cluster,vm,host_before,host_after,"
-				 "downtime_s,stun_s,remediation,incompatible\n",
-				 vms_rows);
+		                 "strategy,replication,cluster,vm,host_before,host_after,"
+		                 "downtime_s,stun_s,remediation,incompatible\n",
+		                 vms_rows);
 	case F_TIMELINE:
 		return write_csv(f, res, "strategy,replication,cluster,host,state,start_s,end_s\n",
-				 timeline_rows);
+		                 timeline_rows);
 	case F_COMPLIANCE:
 		return write_csv(f, res, "strategy,replication,t_s,compliant_hosts,total_hosts\n",
-				 compliance_rows);
+		                 compliance_rows);
 	case F_N:
 		break;
 	}
@@ -859,7 +912,7 @@ static void join(char *path, const char *dir, const char *name)
 }
 
 int output_write_run(const char *dir, const struct run_result *res,
-		     const struct output_summary *sum, char *errpath, size_t errlen)
+                     const struct output_summary *sum, char *errpath, size_t errlen)
 {
 	struct output_summary own;
 	struct afile *af[F_N] = {NULL};

@@ -34,21 +34,21 @@ struct output_strategy {
 	enum scenario_strategy strategy;
 	struct stat_summary makespan_s;
 	struct stat_summary time_to_compliance_s; /* over replications where it is not NaN */
-	double cluster_compliant_fraction;        /* mean of clusters_compliant / clusters; NaN: none */
+	double cluster_compliant_fraction; /* mean of clusters_compliant / clusters; NaN: none */
 	struct stat_summary exposure_host_hours;
-	struct stat_summary downtime_total_s;     /* vm_downtime_s.total */
-	struct stat_summary downtime_per_vm_s;    /* vm_downtime_s.per_vm: every VM of every replication */
-	struct stat_summary stun_s;               /* every stun sample of every replication */
+	struct stat_summary downtime_total_s;  /* vm_downtime_s.total */
+	struct stat_summary downtime_per_vm_s; /* per_vm: every VM of every replication */
+	struct stat_summary stun_s;            /* every stun of every replication */
 	struct stat_summary hosts_live;
 	struct stat_summary hosts_classic;
 	struct stat_summary hosts_failed;
 	struct stat_summary hosts_blocked;
-	struct stat_summary hosts_compliant;      /* hosts.compliant_at_end */
+	struct stat_summary hosts_compliant; /* hosts.compliant_at_end */
 	struct stat_summary vms_fsr;
 	struct stat_summary vms_vmotion;
 	struct stat_summary vms_power_cycle;
 	struct stat_summary vms_powered_off;
-	size_t incompatible[SCAN_NINCOMPAT];      /* from the strategy's scan, by bit position */
+	size_t incompatible[SCAN_NINCOMPAT]; /* from the strategy's scan, by bit position */
 	struct stat_summary events;
 };
 
@@ -60,8 +60,8 @@ struct output_strategy {
  * n says how many replications counted.
  */
 struct output_summary {
-	char *scenario_name;     /* owned */
-	char *scenario_file;     /* owned */
+	char *scenario_name; /* owned */
+	char *scenario_file; /* owned */
 	uint64_t seed;
 	long replications;
 	size_t clusters;
@@ -69,8 +69,9 @@ struct output_summary {
 	size_t vms;
 	size_t nstrategies;
 	struct output_strategy strategies[2]; /* in the order run */
-	bool has_comparison;     /* both strategies ran */
-	struct stat_summary downtime_total_diff_s; /* live_patch - classic, replication by replication */
+	bool has_comparison;                  /* both strategies ran */
+	/* live_patch - classic, replication by replication (when has_comparison) */
+	struct stat_summary downtime_total_diff_s;
 	struct stat_summary makespan_diff_s;
 	double wall_s;
 };
@@ -123,7 +124,20 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
  * exits 73. -ENOMEM leaves errpath empty.
  */
 int output_write_run(const char *dir, const struct run_result *res,
-		     const struct output_summary *sum, char *errpath, size_t errlen);
+                     const struct output_summary *sum, char *errpath, size_t errlen);
+
+/* Room for output_format_time's fast path, and for any |v| < 1e20. */
+#define OUTPUT_TIME_LEN 32
+
+/*
+ * Formats a time in seconds for the CSV files into buf (len bytes, NUL
+ * included): exactly what snprintf's "%.6f" makes of v (the value rounded
+ * to a microsecond as printf rounds it), but several times faster below
+ * 1e9 s, except that negative zero is "0.000000". NaN and infinities
+ * give "" (an empty field). Returns the length written (truncated to
+ * len - 1 as snprintf truncates).
+ */
+int output_format_time(char *buf, size_t len, double v);
 
 /*
  * Writes s as one CSV field: as it is, or in double quotes (quotes

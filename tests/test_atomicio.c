@@ -203,18 +203,43 @@ static void test_afile_open_under_a_file_fails_with_enotdir(void **state)
 	assert_string_equal(listing(t->path, buf, sizeof(buf)), "file");
 }
 
+/*
+ * Runs check(arg) in a child that cannot write to read-only directories:
+ * as root, the child becomes nobody (65534) first. Returns check's result
+ * (0: passed), or 77 when the privileges could not be dropped.
+ */
+static int unprivileged(int (*check)(const char *), const char *arg)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) < 0 || setuid(65534) < 0))
+			_exit(77);
+		_exit(check(arg));
+	}
+	int status = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return 1;
+	return WEXITSTATUS(status);
+}
+
+static int open_fails_with_eacces(const char *path)
+{
+	errno = 0;
+	return afile_open(path) == NULL && errno == EACCES ? 0 : 1;
+}
+
 static void test_afile_open_in_a_read_only_directory_fails_with_eacces(void **state)
 {
 	struct tdir *t = *state;
-	if (geteuid() == 0)
-		skip(); /* root writes anywhere */
 	char path[128], buf[256];
 	snprintf(path, sizeof(path), "%s/x.csv", t->path);
 	assert_int_equal(chmod(t->path, 0555), 0);
-	errno = 0;
-	assert_null(afile_open(path));
-	assert_int_equal(errno, EACCES);
+	int rc = unprivileged(open_fails_with_eacces, path);
 	assert_int_equal(chmod(t->path, 0700), 0);
+	if (rc == 77)
+		skip();
+	assert_int_equal(rc, 0);
 	assert_string_equal(listing(t->path, buf, sizeof(buf)), "");
 }
 
@@ -302,44 +327,51 @@ static void test_mkdir_p_reports_a_file_in_the_way_and_an_empty_path(void **stat
 	assert_int_equal(mkdir_p(""), -ENOENT);
 }
 
+static int mkdir_p_fails_with_eacces(const char *path)
+{
+	return mkdir_p(path) == -EACCES ? 0 : 1;
+}
+
 static void test_mkdir_p_in_a_read_only_directory_fails_with_eacces(void **state)
 {
 	struct tdir *t = *state;
-	if (geteuid() == 0)
+	char path[160], buf[256];
+	assert_int_equal(chmod(t->path, 0555), 0);
+	snprintf(path, sizeof(path), "%s/a/b", t->path);
+	int rc = unprivileged(mkdir_p_fails_with_eacces, path);
+	assert_int_equal(chmod(t->path, 0700), 0);
+	if (rc == 77)
 		skip();
-	char path[160];
-	snprintf(path, sizeof(path), "%s/ro", t->path);
-	assert_int_equal(mkdir(path, 0555), 0);
-	snprintf(path, sizeof(path), "%s/ro/a/b", t->path);
-	assert_int_equal(mkdir_p(path), -EACCES);
+	assert_int_equal(rc, 0);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_afile_commit_renames_into_place_and_leaves_no_temporary, setup, teardown),
+	        test_afile_commit_renames_into_place_and_leaves_no_temporary, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_afile_commit_replaces_an_existing_file, setup,
-					    teardown),
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_afile_gets_the_mode_fopen_would_give, setup,
-					    teardown),
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_afile_abort_leaves_nothing_and_keeps_the_old_file,
-					    setup, teardown),
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_afile_open_in_a_missing_directory_fails_with_enoent, setup, teardown),
+	        test_afile_open_in_a_missing_directory_fails_with_enoent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_afile_open_under_a_file_fails_with_enotdir, setup,
-					    teardown),
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_afile_open_in_a_read_only_directory_fails_with_eacces, setup, teardown),
+	        test_afile_open_in_a_read_only_directory_fails_with_eacces, setup, teardown),
 	    cmocka_unit_test(test_afile_close_stream_reports_enospc_on_dev_full),
 	    cmocka_unit_test_setup_teardown(
-		test_afile_commit_after_a_write_error_fails_and_leaves_nothing, setup, teardown),
+	        test_afile_commit_after_a_write_error_fails_and_leaves_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_mkdir_p_creates_parents_and_accepts_existing_directories, setup, teardown),
+	        test_mkdir_p_creates_parents_and_accepts_existing_directories, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_mkdir_p_reports_a_file_in_the_way_and_an_empty_path, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_mkdir_p_in_a_read_only_directory_fails_with_eacces, setup, teardown),
+	        test_mkdir_p_reports_a_file_in_the_way_and_an_empty_path, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mkdir_p_in_a_read_only_directory_fails_with_eacces,
+	                                    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

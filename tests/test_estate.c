@@ -146,8 +146,8 @@ static void test_estate_names_the_vm_that_fits_nowhere(void **state)
 	assert_int_equal(estate_build(s, &d, &e), -22);
 	assert_null(e);
 	assert_string_equal(errors(&d, buf, sizeof(buf)),
-			    "t.yaml:10:9: error: VM 'v03' of cluster 'c' fits on no host: needs 40 GB "
-			    "and 1 vCPUs; no host has that much memory and CPU free\n");
+			    "t.yaml:8:9: error: VM 'v03' of cluster 'c' fits on no host: needs 40 GB "
+			    "and 1 vCPU; no host has that much memory and CPU free\n");
 	diag_fini(&d);
 	diag_init(&d, "t.yaml");
 	assert_int_equal(estate_check(s, &d), -22);

@@ -73,6 +73,71 @@ static void f_manual(void *hw, int32_t c, int32_t h)
 {
 	push(hw, HW_MANUAL_DELAY, h, -1, c, 0);
 }
+static void f_enter_mm(void *hw, int32_t h, int a)
+{
+	push(hw, HW_ENTER_MM, h, -1, -1, a);
+}
+static void f_install(void *hw, int32_t h, int a)
+{
+	push(hw, HW_INSTALL, h, -1, -1, a);
+}
+static void f_reboot(void *hw, int32_t h, int a)
+{
+	push(hw, HW_REBOOT, h, -1, -1, a);
+}
+static void f_exit_mm(void *hw, int32_t h)
+{
+	push(hw, HW_EXIT_MM, h, -1, -1, 0);
+}
+static void f_vmotion(void *hw, int32_t v, int part, int32_t src, int32_t dst, int k)
+{
+	(void)dst;
+	push(hw, HW_VMOTION, src, 2 * v + part, -1, k);
+}
+static void f_power_off(void *hw, int32_t v)
+{
+	push(hw, HW_VM_POWER_OFF, -1, v, -1, 0);
+}
+static void f_power_on(void *hw, int32_t v)
+{
+	push(hw, HW_VM_POWER_ON, -1, v, -1, 0);
+}
+static void f_attempt_start(void *hw, int32_t h, int a, bool classic)
+{
+	(void)hw, (void)h, (void)a, (void)classic;
+}
+static void f_attempt_end(void *hw, int32_t h)
+{
+	(void)hw, (void)h;
+}
+static void f_recover(void *hw, int32_t h, int a)
+{
+	push(hw, HW_HOST_RECOVER, h, -1, -1, a);
+}
+static void f_ha(void *hw, int32_t v, int part, int32_t dst)
+{
+	push(hw, HW_HA_RESTART, dst, 2 * v + part, -1, 0);
+}
+/* Drops every outstanding request of host h (host-level ones). */
+static void f_cancel_host(void *hw, int32_t h)
+{
+	struct fake *f = hw;
+	for (int i = 0; i < f->n;)
+		if (f->q[i].host == h && f->q[i].vm == -1 && f->q[i].op != HW_MANUAL_DELAY)
+			memmove(&f->q[i], &f->q[i + 1], (size_t)(--f->n - i) * sizeof(f->q[0]));
+		else
+			i++;
+}
+static void f_cancel_vm(void *hw, int32_t v, int part)
+{
+	struct fake *f = hw;
+	for (int i = 0; i < f->n;)
+		if (f->q[i].vm == v || (f->q[i].vm == 2 * v + part &&
+					(f->q[i].op == HW_VMOTION || f->q[i].op == HW_HA_RESTART)))
+			memmove(&f->q[i], &f->q[i + 1], (size_t)(--f->n - i) * sizeof(f->q[0]));
+		else
+			i++;
+}
 static double f_now(void *hw)
 {
 	return ((struct fake *)hw)->t;
@@ -88,6 +153,19 @@ static const struct hw_ops fake_ops = {
 	.retry_delay = f_retry,
 	.vm_power_cycle = f_cycle,
 	.manual_delay = f_manual,
+	.enter_mm = f_enter_mm,
+	.install = f_install,
+	.reboot = f_reboot,
+	.exit_mm = f_exit_mm,
+	.vmotion = f_vmotion,
+	.vm_power_off = f_power_off,
+	.vm_power_on = f_power_on,
+	.attempt_start = f_attempt_start,
+	.attempt_end = f_attempt_end,
+	.host_recover = f_recover,
+	.ha_restart = f_ha,
+	.cancel_host = f_cancel_host,
+	.cancel_vm = f_cancel_vm,
 	.now = f_now,
 };
 
@@ -111,8 +189,10 @@ static struct req done(struct fake *f, double t, enum hw_op op, int32_t h, int32
 		memmove(&f->q[i], &f->q[i + 1], (size_t)(f->n - i - 1) * sizeof(r));
 		f->n--;
 		f->t = t;
-		rem_done(f->rem,
-			 &(struct hw_done){op, h, op == HW_MANUAL_DELAY ? -1 : v, r.cluster, ok, value});
+		bool by_part = op == HW_VMOTION || op == HW_HA_RESTART;
+		struct hw_done d = {op, h, op == HW_MANUAL_DELAY ? -1 : by_part ? v >> 1 : v,
+				    r.cluster, ok, value, by_part ? v & 1 : 0};
+		rem_done(f->rem, &d);
 		long who;
 		const char *bad = rem_check(f->rem, &who);
 		if (bad)

@@ -505,7 +505,15 @@ static void test_tree_reports_binary_and_bad_utf8_with_positions(void **state)
 	assert_int_equal(ytree_load_buffer("a: \xc3\xa9\xc3\xa9\xff\n", 8, "t.yaml", &d, &t), -EINVAL);
 	assert_int_equal(d.v[0].pos.line, 1);
 	assert_int_equal(d.v[0].pos.col, 6);
-	assert_string_equal(d.v[0].msg, "the file is not valid UTF-8 text: invalid leading UTF-8 octet 0xff");
+	assert_string_equal(d.v[0].msg, "the file is not valid UTF-8 text: byte 0xff does not begin a valid UTF-8 character");
+	diag_fini(&d);
+
+	/* Latin-1 "caf\xe9 x": the error is at the e-acute, not at the space after it. */
+	diag_init(&d, "t.yaml");
+	assert_int_equal(ytree_load_buffer("a: caf\xe9 x\n", 10, "t.yaml", &d, &t), -EINVAL);
+	assert_int_equal(d.v[0].pos.line, 1);
+	assert_int_equal(d.v[0].pos.col, 7);
+	assert_string_equal(d.v[0].msg, "the file is not valid UTF-8 text: byte 0xe9 does not begin a valid UTF-8 character");
 	diag_fini(&d);
 }
 
