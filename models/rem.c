@@ -279,13 +279,14 @@ static void unlink_part(struct rem *r, int32_t p)
 /* Part p lands on dst (whose capacity was reserved for it), leaving its host. */
 static void land(struct rem *r, int32_t p, int32_t dst)
 {
-	int32_t v = p >> 1;
+	int32_t v = p >> 1, src = r->parts[p].host;
 	unhold(r, v);
-	unreserve(r, r->parts[p].host, p);
+	unreserve(r, src, p);
 	unlink_part(r, p);
 	link_part(r, p, dst);
 	r->parts[p].old = !r->hosts[dst].patched;
 	rehold(r, v);
+	check_compliant(r, src); /* it may have been the last part holding src */
 	clear_dst(r, p, true, true);
 }
 
@@ -803,13 +804,9 @@ static void evacuation_check(struct rem *r, int32_t h)
 		classic_event(r, h, CL_EV_EVACUATED);
 		return;
 	}
+	/* VMs powered off for the failed attempt stay off for the next one;
+	 * they come back when the host leaves remediation (finish). */
 	r->ops->attempt_end(r->hw, h);
-	/* VMs powered off for the failed attempt come back. */
-	for (int32_t p = x->head; p != NONE; p = r->parts[p].next)
-		if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE && !(p & 1)) {
-			r->parts[p].op = OP_POWER_ON;
-			r->ops->vm_power_on(r->hw, p >> 1);
-		}
 	classic_event(r, h, retries_left(r, h) ? CL_EV_EVAC_FAILED_RETRY : CL_EV_EVAC_FAILED_LAST);
 }
 
@@ -933,16 +930,16 @@ static void crash(struct rem *r, int32_t h)
 			break;
 		}
 		y->op = OP_NONE;
+		unhold(r, v);
 		if (r->vms[v].power == VP_ACTION_OFF)
 			r->vms[v].power = VP_ON; /* it comes back with the restart */
-		if (r->vms[v].power != VP_ON || y->down)
-			continue;
-		unhold(r, v);
-		y->down = true;
-		int32_t other = p ^ 1;
-		bool ft_survives = r->parts[other].host != NONE && !r->parts[other].down;
-		if (!ft_survives && isnan(r->vms[v].down_at))
-			r->vms[v].down_at = t;
+		if (r->vms[v].power == VP_ON && !y->down) {
+			y->down = true;
+			int32_t other = p ^ 1;
+			bool ft_survives = r->parts[other].host != NONE && !r->parts[other].down;
+			if (!ft_survives && isnan(r->vms[v].down_at))
+				r->vms[v].down_at = t;
+		}
 		rehold(r, v);
 	}
 	if (c->ha_enabled)
@@ -980,12 +977,11 @@ static void part_up(struct rem *r, int32_t p)
 
 static void recovered(struct rem *r, int32_t h)
 {
-	/* Parts HA could not place restart here. */
+	/* Parts HA did not restart elsewhere restart here as the host comes
+	 * up, before its next attempt looks at them. */
 	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next)
-		if (r->parts[p].down && r->parts[p].op == OP_NONE) {
-			r->parts[p].op = OP_POWER_ON;
-			r->ops->vm_power_on(r->hw, p >> 1);
-		}
+		if (r->parts[p].down && r->parts[p].op == OP_NONE)
+			part_up(r, p);
 	bool retry = retries_left(r, h);
 	if (classic(r, h))
 		classic_event(r, h, retry ? CL_EV_RECOVERED_RETRY : CL_EV_RECOVERED_LAST);
@@ -1020,7 +1016,8 @@ static void manual_host(struct rem *r, int32_t h)
 	bool auto_policy = remediation_of(r, h)->manual_policy == SCENARIO_MANUAL_AUTO;
 	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next) {
 		int32_t v = p >> 1;
-		if (!holds(r, p) || r->parts[p].op != OP_NONE || r->parts[p].dst != NONE)
+		if (!holds(r, p) || r->parts[p].op != OP_NONE || r->parts[p].dst != NONE ||
+		    r->vms[v].cycling)
 			continue;
 		if (auto_policy && vspec(r, p)->ft) {
 			int32_t dst = pick_dst(r, p, h, DST_DONE);
@@ -1091,6 +1088,10 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 		if (!manual && !x->evac_failed) {
 			x->evac_failed = true;
 			drop_queue(r, src, true);
+		} else if (manual && !m->cycling) {
+			/* the admin falls back to a power cycle */
+			m->cycling = true;
+			r->ops->vm_power_cycle(r->hw, d->vm);
 		}
 	}
 	if (!manual)
@@ -1151,12 +1152,13 @@ static void ha_done(struct rem *r, const struct hw_done *d)
 {
 	int32_t p = 2 * d->vm + d->part;
 	r->parts[p].op = OP_NONE;
-	int32_t dst = r->parts[p].dst;
+	int32_t dst = r->parts[p].dst, src = r->parts[p].host;
 	unhold(r, d->vm);
-	unreserve(r, r->parts[p].host, p);
+	unreserve(r, src, p);
 	unlink_part(r, p);
 	link_part(r, p, dst);
 	rehold(r, d->vm);
+	check_compliant(r, src);
 	clear_dst(r, p, true, true);
 	if (!crashed(r, dst))
 		part_up(r, p); /* else it restarts when its new host is back */

@@ -124,13 +124,13 @@ void diag_print(struct diag *d, FILE *out)
 		const struct diag_entry *e = &d->v[i];
 		if (e->pos.line)
 			fprintf(out, "%s:%lu:%lu: error: %s\n", d->file, (unsigned long)e->pos.line,
-				(unsigned long)e->pos.col, e->msg);
+			        (unsigned long)e->pos.col, e->msg);
 		else
 			fprintf(out, "%s: error: %s\n", d->file, e->msg);
 	}
 	if (d->dropped)
 		fprintf(out, "%s: error: too many errors; only the first %d are shown\n", d->file,
-			DIAG_MAX_ERRORS);
+		        DIAG_MAX_ERRORS);
 	if (d->oom)
 		fprintf(out, "%s: error: out of memory while recording errors\n", d->file);
 }
@@ -146,7 +146,10 @@ char *diag_snippet(char *buf, size_t size, const char *s, size_t len)
 		bool plain = (c >= 0x20 && c < 0x7f) || c >= 0x80;
 		if (c >= 0x80) {
 			/* Keep valid UTF-8 sequences whole; escape stray bytes. */
-			size_t n = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+			size_t n = (c & 0xe0) == 0xc0   ? 2
+			           : (c & 0xf0) == 0xe0 ? 3
+			           : (c & 0xf8) == 0xf0 ? 4
+			                                : 0;
 			plain = n > 0 && i + n <= len;
 			for (size_t k = 1; plain && k < n; k++)
 				plain = ((unsigned char)s[i + k] & 0xc0) == 0x80;

@@ -33,12 +33,12 @@ struct diag_entry {
 };
 
 struct diag {
-	const char *file;        /* display name used in every line; borrowed */
-	struct diag_entry *v;    /* kept errors, in the order they were added */
-	size_t n;                /* kept errors */
-	size_t cap;              /* allocated entries of v */
-	size_t dropped;          /* errors not kept because the list was full */
-	bool oom;                /* an error could not be recorded for want of memory */
+	const char *file;     /* display name used in every line; borrowed */
+	struct diag_entry *v; /* kept errors, in the order they were added */
+	size_t n;             /* kept errors */
+	size_t cap;           /* allocated entries of v */
+	size_t dropped;       /* errors not kept because the list was full */
+	bool oom;             /* an error could not be recorded for want of memory */
 };
 
 /* Starts an empty list; file is borrowed and must outlive the diag. */
@@ -52,7 +52,7 @@ void diag_fini(struct diag *d);
  * Never fails visibly: out of memory sets d->oom.
  */
 void diag_error(struct diag *d, struct diag_pos pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* A copy of one recorded error: its position and its text. */
 void diag_add(struct diag *d, struct diag_pos pos, const char *msg);

@@ -48,25 +48,44 @@ struct sctx {
 	size_t nkeys;
 };
 
-#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+#define NKEYS(a)               (sizeof(a) / sizeof((a)[0]))
 #define SCTX(name, what, keys) static const struct sctx name = {what, keys, NKEYS(keys)}
 
 /* Distributions: one table per kind for the conversion, their union for paths. */
 enum { KD_DIST, KD_A, KD_B, KD_OFFSET, KD_N };
-static const struct skey dist_constant_keys[] = {{"dist", SK_LEAF, NULL}, {"value", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_uniform_keys[] = {{"dist", SK_LEAF, NULL}, {"min", SK_LEAF, NULL}, {"max", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_exponential_keys[] = {{"dist", SK_LEAF, NULL}, {"mean", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_normal_keys[] = {{"dist", SK_LEAF, NULL}, {"mean", SK_LEAF, NULL}, {"sd", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_lognormal_keys[] = {{"dist", SK_LEAF, NULL}, {"median", SK_LEAF, NULL}, {"p95", SK_LEAF, NULL}, {"mu", SK_LEAF, NULL}, {"sigma", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_gamma_keys[] = {{"dist", SK_LEAF, NULL}, {"mean", SK_LEAF, NULL}, {"cv", SK_LEAF, NULL}, {"shape", SK_LEAF, NULL}, {"scale", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_weibull_keys[] = {{"dist", SK_LEAF, NULL}, {"shape", SK_LEAF, NULL}, {"scale", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
-static const struct skey dist_empirical_keys[] = {{"dist", SK_LEAF, NULL}, {"samples", SK_SEQ_OF_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
+static const struct skey dist_constant_keys[] = {
+    {"dist", SK_LEAF, NULL}, {"value", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
+static const struct skey dist_uniform_keys[] = {{"dist", SK_LEAF, NULL},
+                                                {"min", SK_LEAF, NULL},
+                                                {"max", SK_LEAF, NULL},
+                                                {"offset", SK_LEAF, NULL}};
+static const struct skey dist_exponential_keys[] = {
+    {"dist", SK_LEAF, NULL}, {"mean", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
+static const struct skey dist_normal_keys[] = {{"dist", SK_LEAF, NULL},
+                                               {"mean", SK_LEAF, NULL},
+                                               {"sd", SK_LEAF, NULL},
+                                               {"offset", SK_LEAF, NULL}};
+static const struct skey dist_lognormal_keys[] = {
+    {"dist", SK_LEAF, NULL}, {"median", SK_LEAF, NULL}, {"p95", SK_LEAF, NULL},
+    {"mu", SK_LEAF, NULL},   {"sigma", SK_LEAF, NULL},  {"offset", SK_LEAF, NULL}};
+static const struct skey dist_gamma_keys[] = {{"dist", SK_LEAF, NULL},  {"mean", SK_LEAF, NULL},
+                                              {"cv", SK_LEAF, NULL},    {"shape", SK_LEAF, NULL},
+                                              {"scale", SK_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
+static const struct skey dist_weibull_keys[] = {{"dist", SK_LEAF, NULL},
+                                                {"shape", SK_LEAF, NULL},
+                                                {"scale", SK_LEAF, NULL},
+                                                {"offset", SK_LEAF, NULL}};
+static const struct skey dist_empirical_keys[] = {
+    {"dist", SK_LEAF, NULL}, {"samples", SK_SEQ_OF_LEAF, NULL}, {"offset", SK_LEAF, NULL}};
 static const struct skey dist_any_keys[] = {
-	{"dist", SK_LEAF, NULL},   {"value", SK_LEAF, NULL},  {"min", SK_LEAF, NULL},
-	{"max", SK_LEAF, NULL},    {"mean", SK_LEAF, NULL},   {"sd", SK_LEAF, NULL},
-	{"median", SK_LEAF, NULL}, {"p95", SK_LEAF, NULL},    {"mu", SK_LEAF, NULL},
-	{"sigma", SK_LEAF, NULL},  {"cv", SK_LEAF, NULL},     {"shape", SK_LEAF, NULL},
-	{"scale", SK_LEAF, NULL},  {"samples", SK_SEQ_OF_LEAF, NULL}, {"offset", SK_LEAF, NULL},
+    {"dist", SK_LEAF, NULL},   {"value", SK_LEAF, NULL},
+    {"min", SK_LEAF, NULL},    {"max", SK_LEAF, NULL},
+    {"mean", SK_LEAF, NULL},   {"sd", SK_LEAF, NULL},
+    {"median", SK_LEAF, NULL}, {"p95", SK_LEAF, NULL},
+    {"mu", SK_LEAF, NULL},     {"sigma", SK_LEAF, NULL},
+    {"cv", SK_LEAF, NULL},     {"shape", SK_LEAF, NULL},
+    {"scale", SK_LEAF, NULL},  {"samples", SK_SEQ_OF_LEAF, NULL},
+    {"offset", SK_LEAF, NULL},
 };
 SCTX(dist_constant_ctx, "constant distribution", dist_constant_keys);
 SCTX(dist_uniform_ctx, "uniform distribution", dist_uniform_keys);
@@ -80,27 +99,27 @@ SCTX(dist_any_ctx, "distribution", dist_any_keys);
 
 enum { KS_BASE, KS_PER_GB, KS_PER_VCPU, KS_SIGMA, KS_N };
 static const struct skey stun_keys[] = {
-	[KS_BASE] = {"base", SK_LEAF, NULL},
-	[KS_PER_GB] = {"per_gb", SK_LEAF, NULL},
-	[KS_PER_VCPU] = {"per_vcpu", SK_LEAF, NULL},
-	[KS_SIGMA] = {"sigma", SK_LEAF, NULL},
+    [KS_BASE] = {"base", SK_LEAF, NULL},
+    [KS_PER_GB] = {"per_gb", SK_LEAF, NULL},
+    [KS_PER_VCPU] = {"per_vcpu", SK_LEAF, NULL},
+    [KS_SIGMA] = {"sigma", SK_LEAF, NULL},
 };
 SCTX(stun_ctx, "stun", stun_keys);
 
 enum { KF_STUN, KF_CONCURRENCY, KF_N };
 static const struct skey fsr_keys[] = {
-	[KF_STUN] = {"stun", SK_MAP, &stun_ctx},
-	[KF_CONCURRENCY] = {"concurrency", SK_LEAF, NULL},
+    [KF_STUN] = {"stun", SK_MAP, &stun_ctx},
+    [KF_CONCURRENCY] = {"concurrency", SK_LEAF, NULL},
 };
 SCTX(fsr_ctx, "fsr", fsr_keys);
 
 enum { KM_EFFICIENCY, KM_MAX_CONCURRENT, KM_TARGET, KM_OVERHEAD, KM_MAX_ROUNDS, KM_N };
 static const struct skey vmotion_keys[] = {
-	[KM_EFFICIENCY] = {"efficiency", SK_LEAF, NULL},
-	[KM_MAX_CONCURRENT] = {"max_concurrent", SK_LEAF, NULL},
-	[KM_TARGET] = {"switchover_target", SK_LEAF, NULL},
-	[KM_OVERHEAD] = {"switchover_overhead", SK_LEAF, NULL},
-	[KM_MAX_ROUNDS] = {"max_rounds", SK_LEAF, NULL},
+    [KM_EFFICIENCY] = {"efficiency", SK_LEAF, NULL},
+    [KM_MAX_CONCURRENT] = {"max_concurrent", SK_LEAF, NULL},
+    [KM_TARGET] = {"switchover_target", SK_LEAF, NULL},
+    [KM_OVERHEAD] = {"switchover_overhead", SK_LEAF, NULL},
+    [KM_MAX_ROUNDS] = {"max_rounds", SK_LEAF, NULL},
 };
 SCTX(vmotion_ctx, "vmotion", vmotion_keys);
 
@@ -123,43 +142,43 @@ enum {
 	KH_N
 };
 static const struct skey hardware_keys[] = {
-	[KH_ENTER_PARTIAL_MM] = {"enter_partial_mm", SK_DIST, &dist_any_ctx},
-	[KH_MOUNT_REVISION] = {"mount_revision", SK_DIST, &dist_any_ctx},
-	[KH_PATCH_REVISION] = {"patch_revision", SK_DIST, &dist_any_ctx},
-	[KH_ROLLBACK] = {"rollback", SK_DIST, &dist_any_ctx},
-	[KH_FSR] = {"fsr", SK_MAP, &fsr_ctx},
-	[KH_EXIT_PARTIAL_MM] = {"exit_partial_mm", SK_DIST, &dist_any_ctx},
-	[KH_ENTER_MM] = {"enter_mm", SK_DIST, &dist_any_ctx},
-	[KH_INSTALL] = {"install", SK_DIST, &dist_any_ctx},
-	[KH_POST] = {"post", SK_DIST, &dist_any_ctx},
-	[KH_BOOT] = {"boot", SK_DIST, &dist_any_ctx},
-	[KH_QUICK_BOOT] = {"quick_boot", SK_DIST, &dist_any_ctx},
-	[KH_EXIT_MM] = {"exit_mm", SK_DIST, &dist_any_ctx},
-	[KH_VM_SHUTDOWN] = {"vm_shutdown", SK_DIST, &dist_any_ctx},
-	[KH_VM_BOOT] = {"vm_boot", SK_DIST, &dist_any_ctx},
-	[KH_VMOTION] = {"vmotion", SK_MAP, &vmotion_ctx},
+    [KH_ENTER_PARTIAL_MM] = {"enter_partial_mm", SK_DIST, &dist_any_ctx},
+    [KH_MOUNT_REVISION] = {"mount_revision", SK_DIST, &dist_any_ctx},
+    [KH_PATCH_REVISION] = {"patch_revision", SK_DIST, &dist_any_ctx},
+    [KH_ROLLBACK] = {"rollback", SK_DIST, &dist_any_ctx},
+    [KH_FSR] = {"fsr", SK_MAP, &fsr_ctx},
+    [KH_EXIT_PARTIAL_MM] = {"exit_partial_mm", SK_DIST, &dist_any_ctx},
+    [KH_ENTER_MM] = {"enter_mm", SK_DIST, &dist_any_ctx},
+    [KH_INSTALL] = {"install", SK_DIST, &dist_any_ctx},
+    [KH_POST] = {"post", SK_DIST, &dist_any_ctx},
+    [KH_BOOT] = {"boot", SK_DIST, &dist_any_ctx},
+    [KH_QUICK_BOOT] = {"quick_boot", SK_DIST, &dist_any_ctx},
+    [KH_EXIT_MM] = {"exit_mm", SK_DIST, &dist_any_ctx},
+    [KH_VM_SHUTDOWN] = {"vm_shutdown", SK_DIST, &dist_any_ctx},
+    [KH_VM_BOOT] = {"vm_boot", SK_DIST, &dist_any_ctx},
+    [KH_VMOTION] = {"vmotion", SK_MAP, &vmotion_ctx},
 };
 SCTX(hardware_ctx, "hardware", hardware_keys);
 
 enum { KP_ENABLED, KP_MAX_HOSTS, KP_N };
 static const struct skey parallel_keys[] = {
-	[KP_ENABLED] = {"enabled", SK_LEAF, NULL},
-	[KP_MAX_HOSTS] = {"max_hosts", SK_LEAF, NULL},
+    [KP_ENABLED] = {"enabled", SK_LEAF, NULL},
+    [KP_MAX_HOSTS] = {"max_hosts", SK_LEAF, NULL},
 };
 SCTX(parallel_ctx, "parallel", parallel_keys);
 
 enum { KFA_RETRY_COUNT, KFA_RETRY_DELAY, KFA_N };
 static const struct skey failure_keys[] = {
-	[KFA_RETRY_COUNT] = {"retry_count", SK_LEAF, NULL},
-	[KFA_RETRY_DELAY] = {"retry_delay", SK_LEAF, NULL},
+    [KFA_RETRY_COUNT] = {"retry_count", SK_LEAF, NULL},
+    [KFA_RETRY_DELAY] = {"retry_delay", SK_LEAF, NULL},
 };
 SCTX(failure_ctx, "failure_action", failure_keys);
 
 enum { KMR_POLICY, KMR_START, KMR_DELAY, KMR_N };
 static const struct skey manual_keys[] = {
-	[KMR_POLICY] = {"policy", SK_LEAF, NULL},
-	[KMR_START] = {"start", SK_LEAF, NULL},
-	[KMR_DELAY] = {"delay", SK_LEAF, NULL},
+    [KMR_POLICY] = {"policy", SK_LEAF, NULL},
+    [KMR_START] = {"start", SK_LEAF, NULL},
+    [KMR_DELAY] = {"delay", SK_LEAF, NULL},
 };
 SCTX(manual_ctx, "manual_remediation", manual_keys);
 
@@ -174,49 +193,60 @@ enum {
 	KR_N
 };
 static const struct skey remediation_keys[] = {
-	[KR_PARALLEL] = {"parallel", SK_MAP, &parallel_ctx},
-	[KR_POWER_ACTION] = {"pre_remediation_power_action", SK_LEAF, NULL},
-	[KR_FAILURE_ACTION] = {"failure_action", SK_MAP, &failure_ctx},
-	[KR_QUICK_BOOT] = {"quick_boot", SK_LEAF, NULL},
-	[KR_EVACUATE_OFFLINE] = {"evacuate_offline_vms", SK_LEAF, NULL},
-	[KR_DISABLE_HAC] = {"disable_hac", SK_LEAF, NULL},
-	[KR_MANUAL] = {"manual_remediation", SK_MAP, &manual_ctx},
+    [KR_PARALLEL] = {"parallel", SK_MAP, &parallel_ctx},
+    [KR_POWER_ACTION] = {"pre_remediation_power_action", SK_LEAF, NULL},
+    [KR_FAILURE_ACTION] = {"failure_action", SK_MAP, &failure_ctx},
+    [KR_QUICK_BOOT] = {"quick_boot", SK_LEAF, NULL},
+    [KR_EVACUATE_OFFLINE] = {"evacuate_offline_vms", SK_LEAF, NULL},
+    [KR_DISABLE_HAC] = {"disable_hac", SK_LEAF, NULL},
+    [KR_MANUAL] = {"manual_remediation", SK_MAP, &manual_ctx},
 };
 SCTX(remediation_ctx, "remediation", remediation_keys);
 
 enum { KV_VERSION, KV_MODE, KV_REMEDIATION, KV_N };
 static const struct skey vcenter_keys[] = {
-	[KV_VERSION] = {"version", SK_LEAF, NULL},
-	[KV_MODE] = {"live_patch_mode", SK_LEAF, NULL},
-	[KV_REMEDIATION] = {"remediation", SK_MAP, &remediation_ctx},
+    [KV_VERSION] = {"version", SK_LEAF, NULL},
+    [KV_MODE] = {"live_patch_mode", SK_LEAF, NULL},
+    [KV_REMEDIATION] = {"remediation", SK_MAP, &remediation_ctx},
 };
 SCTX(vcenter_ctx, "vcenter", vcenter_keys);
 
 enum { KDRS_ENABLED, KDRS_AUTOMATION, KDRS_N };
 static const struct skey drs_keys[] = {
-	[KDRS_ENABLED] = {"enabled", SK_LEAF, NULL},
-	[KDRS_AUTOMATION] = {"automation", SK_LEAF, NULL},
+    [KDRS_ENABLED] = {"enabled", SK_LEAF, NULL},
+    [KDRS_AUTOMATION] = {"automation", SK_LEAF, NULL},
 };
 SCTX(drs_ctx, "drs", drs_keys);
 
 enum { KHA_ENABLED, KHA_ADMISSION, KHA_N };
 static const struct skey ha_keys[] = {
-	[KHA_ENABLED] = {"enabled", SK_LEAF, NULL},
-	[KHA_ADMISSION] = {"admission_control_pct", SK_LEAF, NULL},
+    [KHA_ENABLED] = {"enabled", SK_LEAF, NULL},
+    [KHA_ADMISSION] = {"admission_control_pct", SK_LEAF, NULL},
 };
 SCTX(ha_ctx, "ha", ha_keys);
 
-enum { KHO_NAME, KHO_COUNT, KHO_VERSION, KHO_CORES, KHO_MEMORY, KHO_TPM, KHO_DPU, KHO_GBPS, KHO_HARDWARE, KHO_N };
+enum {
+	KHO_NAME,
+	KHO_COUNT,
+	KHO_VERSION,
+	KHO_CORES,
+	KHO_MEMORY,
+	KHO_TPM,
+	KHO_DPU,
+	KHO_GBPS,
+	KHO_HARDWARE,
+	KHO_N
+};
 static const struct skey host_keys[] = {
-	[KHO_NAME] = {"name", SK_LEAF, NULL},
-	[KHO_COUNT] = {"count", SK_LEAF, NULL},
-	[KHO_VERSION] = {"version", SK_LEAF, NULL},
-	[KHO_CORES] = {"cores", SK_LEAF, NULL},
-	[KHO_MEMORY] = {"memory_gb", SK_LEAF, NULL},
-	[KHO_TPM] = {"tpm", SK_LEAF, NULL},
-	[KHO_DPU] = {"dpu", SK_LEAF, NULL},
-	[KHO_GBPS] = {"vmotion_gbps", SK_LEAF, NULL},
-	[KHO_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
+    [KHO_NAME] = {"name", SK_LEAF, NULL},
+    [KHO_COUNT] = {"count", SK_LEAF, NULL},
+    [KHO_VERSION] = {"version", SK_LEAF, NULL},
+    [KHO_CORES] = {"cores", SK_LEAF, NULL},
+    [KHO_MEMORY] = {"memory_gb", SK_LEAF, NULL},
+    [KHO_TPM] = {"tpm", SK_LEAF, NULL},
+    [KHO_DPU] = {"dpu", SK_LEAF, NULL},
+    [KHO_GBPS] = {"vmotion_gbps", SK_LEAF, NULL},
+    [KHO_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
 };
 SCTX(host_ctx, "host", host_keys);
 
@@ -235,24 +265,24 @@ enum {
 	KVM_N
 };
 static const struct skey vm_keys[] = {
-	[KVM_NAME] = {"name", SK_LEAF, NULL},
-	[KVM_COUNT] = {"count", SK_LEAF, NULL},
-	[KVM_VCPUS] = {"vcpus", SK_LEAF, NULL},
-	[KVM_MEMORY] = {"memory_gb", SK_LEAF, NULL},
-	[KVM_DIRTY] = {"dirty_mb_per_s", SK_LEAF, NULL},
-	[KVM_POWER] = {"power", SK_LEAF, NULL},
-	[KVM_FT] = {"ft", SK_LEAF, NULL},
-	[KVM_DIRECTPATH] = {"directpath", SK_LEAF, NULL},
-	[KVM_POD] = {"vsphere_pod", SK_LEAF, NULL},
-	[KVM_SHARED_DISK] = {"shared_disk", SK_LEAF, NULL},
-	[KVM_HOST] = {"host", SK_LEAF, NULL},
+    [KVM_NAME] = {"name", SK_LEAF, NULL},
+    [KVM_COUNT] = {"count", SK_LEAF, NULL},
+    [KVM_VCPUS] = {"vcpus", SK_LEAF, NULL},
+    [KVM_MEMORY] = {"memory_gb", SK_LEAF, NULL},
+    [KVM_DIRTY] = {"dirty_mb_per_s", SK_LEAF, NULL},
+    [KVM_POWER] = {"power", SK_LEAF, NULL},
+    [KVM_FT] = {"ft", SK_LEAF, NULL},
+    [KVM_DIRECTPATH] = {"directpath", SK_LEAF, NULL},
+    [KVM_POD] = {"vsphere_pod", SK_LEAF, NULL},
+    [KVM_SHARED_DISK] = {"shared_disk", SK_LEAF, NULL},
+    [KVM_HOST] = {"host", SK_LEAF, NULL},
 };
 SCTX(vm_ctx, "vm", vm_keys);
 
 enum { KRU_TYPE, KRU_VMS, KRU_N };
 static const struct skey rule_keys[] = {
-	[KRU_TYPE] = {"type", SK_LEAF, NULL},
-	[KRU_VMS] = {"vms", SK_SEQ_OF_LEAF, NULL},
+    [KRU_TYPE] = {"type", SK_LEAF, NULL},
+    [KRU_VMS] = {"vms", SK_SEQ_OF_LEAF, NULL},
 };
 SCTX(rule_ctx, "rule", rule_keys);
 
@@ -271,50 +301,50 @@ enum {
 	KC_N
 };
 static const struct skey cluster_keys[] = {
-	[KC_NAME] = {"name", SK_LEAF, NULL},
-	[KC_COUNT] = {"count", SK_LEAF, NULL},
-	[KC_DRS] = {"drs", SK_MAP, &drs_ctx},
-	[KC_HA] = {"ha", SK_MAP, &ha_ctx},
-	[KC_VSAN] = {"vsan", SK_LEAF, NULL},
-	[KC_OVERCOMMIT] = {"cpu_overcommit", SK_LEAF, NULL},
-	[KC_MODE] = {"live_patch_mode", SK_LEAF, NULL},
-	[KC_REMEDIATION] = {"remediation", SK_MAP, &remediation_ctx},
-	[KC_HOSTS] = {"hosts", SK_SEQ_OF_MAP, &host_ctx},
-	[KC_VMS] = {"vms", SK_SEQ_OF_MAP, &vm_ctx},
-	[KC_RULES] = {"rules", SK_SEQ_OF_MAP, &rule_ctx},
+    [KC_NAME] = {"name", SK_LEAF, NULL},
+    [KC_COUNT] = {"count", SK_LEAF, NULL},
+    [KC_DRS] = {"drs", SK_MAP, &drs_ctx},
+    [KC_HA] = {"ha", SK_MAP, &ha_ctx},
+    [KC_VSAN] = {"vsan", SK_LEAF, NULL},
+    [KC_OVERCOMMIT] = {"cpu_overcommit", SK_LEAF, NULL},
+    [KC_MODE] = {"live_patch_mode", SK_LEAF, NULL},
+    [KC_REMEDIATION] = {"remediation", SK_MAP, &remediation_ctx},
+    [KC_HOSTS] = {"hosts", SK_SEQ_OF_MAP, &host_ctx},
+    [KC_VMS] = {"vms", SK_SEQ_OF_MAP, &vm_ctx},
+    [KC_RULES] = {"rules", SK_SEQ_OF_MAP, &rule_ctx},
 };
 SCTX(cluster_ctx, "cluster", cluster_keys);
 
 enum { KRES_TEMPORARY, KRES_PERMANENT, KRES_N };
 static const struct skey reservation_keys[] = {
-	[KRES_TEMPORARY] = {"temporary", SK_LEAF, NULL},
-	[KRES_PERMANENT] = {"permanent", SK_LEAF, NULL},
+    [KRES_TEMPORARY] = {"temporary", SK_LEAF, NULL},
+    [KRES_PERMANENT] = {"permanent", SK_LEAF, NULL},
 };
 SCTX(reservation_ctx, "memory_reservation_gb", reservation_keys);
 
 enum { KPA_NAME, KPA_LIVE_PATCHABLE, KPA_COMPONENTS, KPA_RESERVATION, KPA_N };
 static const struct skey patch_keys[] = {
-	[KPA_NAME] = {"name", SK_LEAF, NULL},
-	[KPA_LIVE_PATCHABLE] = {"live_patchable", SK_LEAF, NULL},
-	[KPA_COMPONENTS] = {"components", SK_SEQ_OF_LEAF, NULL},
-	[KPA_RESERVATION] = {"memory_reservation_gb", SK_MAP, &reservation_ctx},
+    [KPA_NAME] = {"name", SK_LEAF, NULL},
+    [KPA_LIVE_PATCHABLE] = {"live_patchable", SK_LEAF, NULL},
+    [KPA_COMPONENTS] = {"components", SK_SEQ_OF_LEAF, NULL},
+    [KPA_RESERVATION] = {"memory_reservation_gb", SK_MAP, &reservation_ctx},
 };
 SCTX(patch_ctx, "patch", patch_keys);
 
 enum { KFT_PATCH, KFT_FSR, KFT_VMOTION, KFT_CRASH, KFT_HA_RESTART, KFT_N };
 static const struct skey faults_keys[] = {
-	[KFT_PATCH] = {"patch_failure_prob", SK_LEAF, NULL},
-	[KFT_FSR] = {"fsr_failure_prob", SK_LEAF, NULL},
-	[KFT_VMOTION] = {"vmotion_failure_prob", SK_LEAF, NULL},
-	[KFT_CRASH] = {"host_crash_prob", SK_LEAF, NULL},
-	[KFT_HA_RESTART] = {"ha_restart", SK_DIST, &dist_any_ctx},
+    [KFT_PATCH] = {"patch_failure_prob", SK_LEAF, NULL},
+    [KFT_FSR] = {"fsr_failure_prob", SK_LEAF, NULL},
+    [KFT_VMOTION] = {"vmotion_failure_prob", SK_LEAF, NULL},
+    [KFT_CRASH] = {"host_crash_prob", SK_LEAF, NULL},
+    [KFT_HA_RESTART] = {"ha_restart", SK_DIST, &dist_any_ctx},
 };
 SCTX(faults_ctx, "faults", faults_keys);
 
 enum { KAX_PATH, KAX_VALUES, KAX_N };
 static const struct skey axis_keys[] = {
-	[KAX_PATH] = {"path", SK_LEAF, NULL},
-	[KAX_VALUES] = {"values", SK_SEQ_OF_LEAF, NULL},
+    [KAX_PATH] = {"path", SK_LEAF, NULL},
+    [KAX_VALUES] = {"values", SK_SEQ_OF_LEAF, NULL},
 };
 SCTX(axis_ctx, "sweep axis", axis_keys);
 
@@ -335,19 +365,19 @@ enum {
 	KT_N
 };
 static const struct skey top_keys[] = {
-	[KT_LPSIM] = {"lpsim", SK_LEAF, NULL},
-	[KT_NAME] = {"name", SK_LEAF, NULL},
-	[KT_DESCRIPTION] = {"description", SK_LEAF, NULL},
-	[KT_SEED] = {"seed", SK_LEAF, NULL},
-	[KT_REPLICATIONS] = {"replications", SK_LEAF, NULL},
-	[KT_STRATEGIES] = {"strategies", SK_SEQ_OF_LEAF, NULL},
-	[KT_HORIZON] = {"horizon", SK_LEAF, NULL},
-	[KT_VCENTER] = {"vcenter", SK_MAP, &vcenter_ctx},
-	[KT_CLUSTERS] = {"clusters", SK_SEQ_OF_MAP, &cluster_ctx},
-	[KT_PATCH] = {"patch", SK_MAP, &patch_ctx},
-	[KT_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
-	[KT_FAULTS] = {"faults", SK_MAP, &faults_ctx},
-	[KT_SWEEP] = {"sweep", SK_SEQ_OF_MAP, &axis_ctx},
+    [KT_LPSIM] = {"lpsim", SK_LEAF, NULL},
+    [KT_NAME] = {"name", SK_LEAF, NULL},
+    [KT_DESCRIPTION] = {"description", SK_LEAF, NULL},
+    [KT_SEED] = {"seed", SK_LEAF, NULL},
+    [KT_REPLICATIONS] = {"replications", SK_LEAF, NULL},
+    [KT_STRATEGIES] = {"strategies", SK_SEQ_OF_LEAF, NULL},
+    [KT_HORIZON] = {"horizon", SK_LEAF, NULL},
+    [KT_VCENTER] = {"vcenter", SK_MAP, &vcenter_ctx},
+    [KT_CLUSTERS] = {"clusters", SK_SEQ_OF_MAP, &cluster_ctx},
+    [KT_PATCH] = {"patch", SK_MAP, &patch_ctx},
+    [KT_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
+    [KT_FAULTS] = {"faults", SK_MAP, &faults_ctx},
+    [KT_SWEEP] = {"sweep", SK_SEQ_OF_MAP, &axis_ctx},
 };
 SCTX(top_ctx, "the scenario", top_keys);
 
@@ -355,7 +385,7 @@ SCTX(top_ctx, "the scenario", top_keys);
 
 static const char *const mode_names[] = {"enforce", "auto", "disable"};
 static const char *const power_action_names[] = {"do_not_change", "power_off", "suspend",
-						 "suspend_to_memory"};
+                                                 "suspend_to_memory"};
 static const char *const manual_policy_names[] = {"none", "auto", "power_cycle"};
 static const char *const manual_start_names[] = {"after_host", "after_cluster"};
 static const char *const drs_names[] = {"manual", "partially_automated", "fully_automated"};
@@ -364,7 +394,7 @@ static const char *const rule_names[] = {"vm_affinity", "vm_anti_affinity"};
 static const char *const strategy_names[] = {"live_patch", "classic"};
 static const char *const component_names[] = {"vmx", "vmkernel", "daemons"};
 static const char *const dist_names[] = {"constant",  "uniform", "exponential", "normal",
-					 "lognormal", "gamma",   "weibull",     "empirical"};
+                                         "lognormal", "gamma",   "weibull",     "empirical"};
 
 /* ---- did you mean ------------------------------------------------------------ */
 
@@ -432,8 +462,8 @@ const char *scenario__suggest(const char *s, size_t len, const char *const *name
 		if (dd > limit || dd >= len)
 			continue;
 		/* Ties go to the longer common prefix ("of": off, not on). */
-		if (dd < best_d || (dd == best_d && common_prefix(low, names[k]) >
-							    common_prefix(low, best))) {
+		if (dd < best_d ||
+		    (dd == best_d && common_prefix(low, names[k]) > common_prefix(low, best))) {
 			best = names[k];
 			best_d = dd;
 		}
@@ -458,8 +488,8 @@ static const char *got(const struct ynode *n, char *buf, size_t len)
 			snprintf(buf, len, "an empty %s", ynode_kind_name(n->kind) + 2);
 		else
 			snprintf(buf, len, "%s with %zu %s", ynode_kind_name(n->kind), n->len,
-				 n->kind == YNODE_MAPPING ? (n->len == 1 ? "key" : "keys")
-							  : (n->len == 1 ? "item" : "items"));
+			         n->kind == YNODE_MAPPING ? (n->len == 1 ? "key" : "keys")
+			                                  : (n->len == 1 ? "item" : "items"));
 		return buf;
 	}
 	if (!n->quoted && n->len == 0) {
@@ -477,13 +507,17 @@ static const char *got(const struct ynode *n, char *buf, size_t len)
 
 /* "'key' must be EXPECTED (got ...)" at n, unless n was already reported. */
 static void conv_expected(struct conv *c, const struct ynode *n, const char *key,
-			  const char *expected)
+                          const char *expected)
 {
 	if (n->poisoned)
 		return;
+	if (diag_full(c->d)) {
+		c->d->dropped++;
+		return;
+	}
 	char g[80];
 	diag_error(c->d, ynode_pos(n), "'%s' must be %s (got %s)", key, expected,
-		   got(n, g, sizeof(g)));
+	           got(n, g, sizeof(g)));
 }
 
 /* A number for messages: integers without exponent, others as %g. */
@@ -497,7 +531,7 @@ static const char *fmt_num(double v, char *buf, size_t len)
 }
 
 static bool conv_scalar_text(struct conv *c, const struct ynode *n, const char *key,
-			     const char *expected)
+                             const char *expected)
 {
 	if (n->kind != YNODE_SCALAR || ynode_is_null(n)) {
 		conv_expected(c, n, key, expected);
@@ -573,7 +607,7 @@ static bool conv_bool(struct conv *c, const struct ynode *n, const char *key, bo
 
 /* An integer in [min, max]. */
 static bool conv_long(struct conv *c, const struct ynode *n, const char *key, long min, long max,
-		      long *out)
+                      long *out)
 {
 	if (!n)
 		return true;
@@ -589,12 +623,12 @@ static bool conv_long(struct conv *c, const struct ynode *n, const char *key, lo
 	char g[80];
 	if (v < min || (range && n->str[0] == '-')) {
 		diag_error(c->d, ynode_pos(n), "'%s' must be >= %ld (got %s)", key, min,
-			   got(n, g, sizeof(g)));
+		           got(n, g, sizeof(g)));
 		return false;
 	}
 	if (v > max || range) {
 		diag_error(c->d, ynode_pos(n), "'%s' must be <= %ld (got %s)", key, max,
-			   got(n, g, sizeof(g)));
+		           got(n, g, sizeof(g)));
 		return false;
 	}
 	*out = v;
@@ -602,7 +636,7 @@ static bool conv_long(struct conv *c, const struct ynode *n, const char *key, lo
 }
 
 static bool conv_int(struct conv *c, const struct ynode *n, const char *key, long min, long max,
-		     int *out)
+                     int *out)
 {
 	long v;
 	if (!n)
@@ -615,7 +649,7 @@ static bool conv_int(struct conv *c, const struct ynode *n, const char *key, lon
 
 /* A number in [lo, hi] ((lo, hi] when lo_open). */
 static bool conv_number(struct conv *c, const struct ynode *n, const char *key, double lo,
-			bool lo_open, double hi, double *out)
+                        bool lo_open, double hi, double *out)
 {
 	if (!n)
 		return true;
@@ -630,12 +664,12 @@ static bool conv_number(struct conv *c, const struct ynode *n, const char *key, 
 	char b[40];
 	if (!isfinite(v) || v > hi) {
 		diag_error(c->d, ynode_pos(n), "'%s' must be <= %s (got %s)", key,
-			   fmt_num(hi, b, sizeof(b)), got(n, g, sizeof(g)));
+		           fmt_num(hi, b, sizeof(b)), got(n, g, sizeof(g)));
 		return false;
 	}
 	if (lo_open ? !(v > lo) : !(v >= lo)) {
 		diag_error(c->d, ynode_pos(n), "'%s' must be %s %s (got %s)", key,
-			   lo_open ? ">" : ">=", fmt_num(lo, b, sizeof(b)), got(n, g, sizeof(g)));
+		           lo_open ? ">" : ">=", fmt_num(lo, b, sizeof(b)), got(n, g, sizeof(g)));
 		return false;
 	}
 	*out = v == 0 ? 0 : v;
@@ -671,11 +705,11 @@ static bool conv_duration(struct conv *c, const struct ynode *n, const char *key
 	if (n->len != strlen(n->str) || !scenario_parse_duration(n->str, &v, why, sizeof(why))) {
 		if (!strcmp(why, "negative"))
 			diag_error(c->d, ynode_pos(n), "'%s' must not be negative (got %s)", key,
-				   got(n, g, sizeof(g)));
+			           got(n, g, sizeof(g)));
 		else
 			diag_error(c->d, ynode_pos(n),
-				   "'%s' must be a duration such as 30s, 5m or 2h (got %s: %s)", key,
-				   got(n, g, sizeof(g)), why);
+			           "'%s' must be a duration such as 30s, 5m or 2h (got %s: %s)",
+			           key, got(n, g, sizeof(g)), why);
 		return false;
 	}
 	*out = v;
@@ -683,7 +717,7 @@ static bool conv_duration(struct conv *c, const struct ynode *n, const char *key
 }
 
 static bool conv_enum(struct conv *c, const struct ynode *n, const char *key,
-		      const char *const *names, size_t nnames, int *out)
+                      const char *const *names, size_t nnames, int *out)
 {
 	if (!n)
 		return true;
@@ -692,7 +726,7 @@ static bool conv_enum(struct conv *c, const struct ynode *n, const char *key,
 		strncat(expected, names[i], sizeof(expected) - strlen(expected) - 1);
 		if (i + 1 < nnames)
 			strncat(expected, i + 2 == nnames ? " or " : ", ",
-				sizeof(expected) - strlen(expected) - 1);
+			        sizeof(expected) - strlen(expected) - 1);
 	}
 	if (!conv_scalar_text(c, n, key, expected))
 		return false;
@@ -706,7 +740,7 @@ static bool conv_enum(struct conv *c, const struct ynode *n, const char *key,
 	char g[80];
 	if (hint)
 		diag_error(c->d, ynode_pos(n), "'%s' must be %s (got %s; did you mean '%s'?)", key,
-			   expected, got(n, g, sizeof(g)), hint);
+		           expected, got(n, g, sizeof(g)), hint);
 	else
 		conv_expected(c, n, key, expected);
 	return false;
@@ -777,7 +811,7 @@ static int conv_is_seq(struct conv *c, const struct ynode *n, const char *key)
  * ctx->keys[i] or NULL. Unknown keys are errors, with a did-you-mean.
  */
 static void conv_fields(struct conv *c, const struct ynode *m, const struct sctx *ctx,
-			const struct ynode **vals)
+                        const struct ynode **vals)
 {
 	const char *names[32];
 	for (size_t k = 0; k < ctx->nkeys; k++) {
@@ -801,12 +835,17 @@ static void conv_fields(struct conv *c, const struct ynode *m, const struct sctx
 		/* Top-level "x-..." keys are free for anchors (templates), as in compose files. */
 		if (ctx == &top_ctx && key->len >= 2 && !memcmp(key->str, "x-", 2))
 			continue;
+		if (diag_full(c->d)) {
+			c->d->dropped++; /* no need to look for a suggestion */
+			continue;
+		}
 		char snip[64];
 		diag_snippet(snip, sizeof(snip), key->str, key->len);
 		const char *hint = scenario__suggest(key->str, key->len, names, ctx->nkeys);
 		if (hint) {
-			diag_error(c->d, ynode_pos(key), "unknown key '%s' in %s (did you mean '%s'?)",
-				   snip, ctx->what, hint);
+			diag_error(c->d, ynode_pos(key),
+			           "unknown key '%s' in %s (did you mean '%s'?)", snip, ctx->what,
+			           hint);
 		} else if (ctx->nkeys <= 6) {
 			char list[160] = "";
 			for (size_t j = 0; j < ctx->nkeys; j++) {
@@ -814,8 +853,8 @@ static void conv_fields(struct conv *c, const struct ynode *m, const struct sctx
 				if (j + 1 < ctx->nkeys)
 					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 			}
-			diag_error(c->d, ynode_pos(key), "unknown key '%s' in %s (expected %s)", snip,
-				   ctx->what, list);
+			diag_error(c->d, ynode_pos(key), "unknown key '%s' in %s (expected %s)",
+			           snip, ctx->what, list);
 		} else {
 			diag_error(c->d, ynode_pos(key), "unknown key '%s' in %s", snip, ctx->what);
 		}
@@ -832,15 +871,15 @@ static void conv_missing(struct conv *c, const struct ynode *m, const char *key,
 /* ---- distributions ------------------------------------------------------------ */
 
 static const struct sctx *const dist_ctxs[] = {
-	[DIST_CONSTANT] = &dist_constant_ctx,   [DIST_UNIFORM] = &dist_uniform_ctx,
-	[DIST_EXPONENTIAL] = &dist_exponential_ctx, [DIST_NORMAL] = &dist_normal_ctx,
-	[DIST_LOGNORMAL] = &dist_lognormal_ctx, [DIST_GAMMA] = &dist_gamma_ctx,
-	[DIST_WEIBULL] = &dist_weibull_ctx,     [DIST_EMPIRICAL] = &dist_empirical_ctx,
+    [DIST_CONSTANT] = &dist_constant_ctx,       [DIST_UNIFORM] = &dist_uniform_ctx,
+    [DIST_EXPONENTIAL] = &dist_exponential_ctx, [DIST_NORMAL] = &dist_normal_ctx,
+    [DIST_LOGNORMAL] = &dist_lognormal_ctx,     [DIST_GAMMA] = &dist_gamma_ctx,
+    [DIST_WEIBULL] = &dist_weibull_ctx,         [DIST_EMPIRICAL] = &dist_empirical_ctx,
 };
 
 /* The value of key in a distribution mapping (NULL when absent). */
 static const struct ynode *dist_val(const struct ynode *const *vals, const struct sctx *ctx,
-				    const char *key)
+                                    const char *key)
 {
 	for (size_t k = 0; k < ctx->nkeys; k++)
 		if (!strcmp(ctx->keys[k].name, key))
@@ -850,38 +889,40 @@ static const struct ynode *dist_val(const struct ynode *const *vals, const struc
 
 /* Two alternative parameter pairs (a1, a2) or (b1, b2): exactly one, complete. */
 static int dist_form(struct conv *c, const struct ynode *m, const char *kind,
-		     const struct ynode *a1, const struct ynode *a2, const char *na1,
-		     const char *na2, const struct ynode *b1, const struct ynode *b2,
-		     const char *nb1, const char *nb2)
+                     const struct ynode *a1, const struct ynode *a2, const char *na1,
+                     const char *na2, const struct ynode *b1, const struct ynode *b2,
+                     const char *nb1, const char *nb2)
 {
 	bool a = a1 || a2;
 	bool b = b1 || b2;
 	if (a && b) {
 		diag_error(c->d, ynode_pos(m),
-			   "a %s distribution takes %s and %s, or %s and %s, not a mix", kind, na1,
-			   na2, nb1, nb2);
+		           "a %s distribution takes %s and %s, or %s and %s, not a mix", kind, na1,
+		           na2, nb1, nb2);
 		return -1;
 	}
 	if (!a && !b) {
 		diag_error(c->d, ynode_pos(m), "a %s distribution needs %s and %s, or %s and %s",
-			   kind, na1, na2, nb1, nb2);
+		           kind, na1, na2, nb1, nb2);
 		return -1;
 	}
 	if (a && !(a1 && a2)) {
-		diag_error(c->d, ynode_pos(m), "missing required key '%s' in %s distribution (it goes with '%s')",
-			   a1 ? na2 : na1, kind, a1 ? na1 : na2);
+		diag_error(c->d, ynode_pos(m),
+		           "missing required key '%s' in %s distribution (it goes with '%s')",
+		           a1 ? na2 : na1, kind, a1 ? na1 : na2);
 		return -1;
 	}
 	if (b && !(b1 && b2)) {
-		diag_error(c->d, ynode_pos(m), "missing required key '%s' in %s distribution (it goes with '%s')",
-			   b1 ? nb2 : nb1, kind, b1 ? nb1 : nb2);
+		diag_error(c->d, ynode_pos(m),
+		           "missing required key '%s' in %s distribution (it goes with '%s')",
+		           b1 ? nb2 : nb1, kind, b1 ? nb1 : nb2);
 		return -1;
 	}
 	return a ? 0 : 1;
 }
 
-static bool dist_need(struct conv *c, const struct ynode *m, const struct ynode *v,
-		      const char *key, const char *kind)
+static bool dist_need(struct conv *c, const struct ynode *m, const struct ynode *v, const char *key,
+                      const char *kind)
 {
 	if (v)
 		return true;
@@ -914,8 +955,9 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		conv_fields(c, n, &dist_any_ctx, any);
 		if (!n->poisoned)
 			diag_error(c->d, ynode_pos(n),
-				   "missing required key 'dist' in '%s' (one of constant, uniform, exponential, normal, lognormal, gamma, weibull or empirical)",
-				   key);
+			           "missing required key 'dist' in '%s' (one of constant, uniform, "
+			           "exponential, normal, lognormal, gamma, weibull or empirical)",
+			           key);
 		return false;
 	}
 	int kind;
@@ -962,8 +1004,9 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		if (ok && p[1] > p[2]) {
 			char g1[80];
 			char g2[80];
-			diag_error(c->d, ynode_pos(vals[1]), "'min' must be <= 'max' (got min %s, max %s)",
-				   got(vals[1], g1, sizeof(g1)), got(vals[2], g2, sizeof(g2)));
+			diag_error(c->d, ynode_pos(vals[1]),
+			           "'min' must be <= 'max' (got min %s, max %s)",
+			           got(vals[1], g1, sizeof(g1)), got(vals[2], g2, sizeof(g2)));
 			ok = false;
 		}
 		d = dist_uniform(p[1], p[2]);
@@ -973,7 +1016,7 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		if (ok && !(p[1] > 0)) {
 			char g[80];
 			diag_error(c->d, ynode_pos(vals[1]), "'mean' must be > 0 (got %s)",
-				   got(vals[1], g, sizeof(g)));
+			           got(vals[1], g, sizeof(g)));
 			ok = false;
 		}
 		d = dist_exponential(p[1]);
@@ -984,21 +1027,23 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		d = dist_normal(p[1], p[2]);
 		break;
 	case DIST_LOGNORMAL: {
-		int form = dist_form(c, n, kname, vals[1], vals[2], "median", "p95", vals[3], vals[4],
-				     "mu", "sigma");
+		int form = dist_form(c, n, kname, vals[1], vals[2], "median", "p95", vals[3],
+		                     vals[4], "mu", "sigma");
 		if (form < 0) {
 			ok = false;
 		} else if (form == 0) {
 			char g1[80];
 			char g2[80];
 			if (ok && !(p[1] > 0)) {
-				diag_error(c->d, ynode_pos(vals[1]), "'median' must be > 0 (got %s)",
-					   got(vals[1], g1, sizeof(g1)));
+				diag_error(c->d, ynode_pos(vals[1]),
+				           "'median' must be > 0 (got %s)",
+				           got(vals[1], g1, sizeof(g1)));
 				ok = false;
 			} else if (ok && !(p[2] > p[1])) {
 				diag_error(c->d, ynode_pos(vals[2]),
-					   "'p95' must be > 'median' (got p95 %s, median %s)",
-					   got(vals[2], g2, sizeof(g2)), got(vals[1], g1, sizeof(g1)));
+				           "'p95' must be > 'median' (got p95 %s, median %s)",
+				           got(vals[2], g2, sizeof(g2)),
+				           got(vals[1], g1, sizeof(g1)));
 				ok = false;
 			}
 			if (ok)
@@ -1010,14 +1055,14 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 	}
 	case DIST_GAMMA: {
 		int form = dist_form(c, n, kname, vals[1], vals[2], "mean", "cv", vals[3], vals[4],
-				     "shape", "scale");
+		                     "shape", "scale");
 		if (form < 0) {
 			ok = false;
 		} else if (form == 0) {
 			if (ok && !(p[1] > 0)) {
 				char g[80];
 				diag_error(c->d, ynode_pos(vals[1]), "'mean' must be > 0 (got %s)",
-					   got(vals[1], g, sizeof(g)));
+				           got(vals[1], g, sizeof(g)));
 				ok = false;
 			}
 			d = dist_gamma_mean_cv(p[1], p[2]);
@@ -1025,7 +1070,7 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 			if (ok && !(p[4] > 0)) {
 				char g[80];
 				diag_error(c->d, ynode_pos(vals[4]), "'scale' must be > 0 (got %s)",
-					   got(vals[4], g, sizeof(g)));
+				           got(vals[4], g, sizeof(g)));
 				ok = false;
 			}
 			d = dist_gamma(p[3], p[4]);
@@ -1038,7 +1083,7 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		if (ok && !(p[2] > 0)) {
 			char g[80];
 			diag_error(c->d, ynode_pos(vals[2]), "'scale' must be > 0 (got %s)",
-				   got(vals[2], g, sizeof(g)));
+			           got(vals[2], g, sizeof(g)));
 			ok = false;
 		}
 		d = dist_weibull(p[1], p[2]);
@@ -1055,8 +1100,8 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		}
 		if (sn->len > (size_t)SCENARIO_MAX_SAMPLES) {
 			diag_error(c->d, ynode_pos(sn),
-				   "'samples' has %zu values, more than the limit of %ld", sn->len,
-				   SCENARIO_MAX_SAMPLES);
+			           "'samples' has %zu values, more than the limit of %ld", sn->len,
+			           SCENARIO_MAX_SAMPLES);
 			ok = false;
 			break;
 		}
@@ -1126,7 +1171,7 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		conv_fields(c, v[KH_FSR], &fsr_ctx, f);
 		conv_stun(c, f[KF_STUN], &hw->fsr_stun);
 		conv_int(c, f[KF_CONCURRENCY], "concurrency", 1, SCENARIO_MAX_CONCURRENCY,
-			 &hw->fsr_concurrency);
+		         &hw->fsr_concurrency);
 	}
 	if (conv_is_map(c, v[KH_VMOTION], "vmotion") > 0) {
 		const struct ynode *m[KM_N];
@@ -1134,10 +1179,11 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		conv_fields(c, v[KH_VMOTION], &vmotion_ctx, m);
 		conv_number(c, m[KM_EFFICIENCY], "efficiency", 0, true, 1, &vm->efficiency);
 		conv_int(c, m[KM_MAX_CONCURRENT], "max_concurrent", 1, SCENARIO_MAX_CONCURRENCY,
-			 &vm->max_concurrent);
+		         &vm->max_concurrent);
 		conv_duration(c, m[KM_TARGET], "switchover_target", &vm->switchover_target);
 		conv_duration(c, m[KM_OVERHEAD], "switchover_overhead", &vm->switchover_overhead);
-		conv_int(c, m[KM_MAX_ROUNDS], "max_rounds", 1, SCENARIO_MAX_ROUNDS, &vm->max_rounds);
+		conv_int(c, m[KM_MAX_ROUNDS], "max_rounds", 1, SCENARIO_MAX_ROUNDS,
+		         &vm->max_rounds);
 	}
 }
 
@@ -1149,7 +1195,7 @@ struct remediation_set {
 
 /* Overwrites the keys of r that the mapping n sets. */
 static void conv_remediation(struct conv *c, const struct ynode *n, struct scenario_remediation *r,
-			     struct remediation_set *set)
+                             struct remediation_set *set)
 {
 	memset(set, 0, sizeof(*set));
 	if (conv_is_map(c, n, "remediation") <= 0)
@@ -1178,9 +1224,8 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		}
 	}
 	int e;
-	if (v[KR_POWER_ACTION] &&
-	    conv_enum(c, v[KR_POWER_ACTION], "pre_remediation_power_action", power_action_names,
-		      NKEYS(power_action_names), &e)) {
+	if (v[KR_POWER_ACTION] && conv_enum(c, v[KR_POWER_ACTION], "pre_remediation_power_action",
+	                                    power_action_names, NKEYS(power_action_names), &e)) {
 		set->power_action = v[KR_POWER_ACTION];
 		r->power_action = (enum scenario_power_action)e;
 	}
@@ -1188,7 +1233,7 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		const struct ynode *f[KFA_N];
 		conv_fields(c, v[KR_FAILURE_ACTION], &failure_ctx, f);
 		conv_int(c, f[KFA_RETRY_COUNT], "retry_count", 0, SCENARIO_MAX_RETRIES,
-			 &r->retry_count);
+		         &r->retry_count);
 		conv_duration(c, f[KFA_RETRY_DELAY], "retry_delay", &r->retry_delay);
 	}
 	if (v[KR_QUICK_BOOT] && conv_bool(c, v[KR_QUICK_BOOT], "quick_boot", &r->quick_boot))
@@ -1199,11 +1244,11 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		const struct ynode *m[KMR_N];
 		conv_fields(c, v[KR_MANUAL], &manual_ctx, m);
 		if (conv_enum(c, m[KMR_POLICY], "policy", manual_policy_names,
-			      NKEYS(manual_policy_names), &e) &&
+		              NKEYS(manual_policy_names), &e) &&
 		    m[KMR_POLICY])
 			r->manual_policy = (enum scenario_manual_policy)e;
 		if (conv_enum(c, m[KMR_START], "start", manual_start_names,
-			      NKEYS(manual_start_names), &e) &&
+		              NKEYS(manual_start_names), &e) &&
 		    m[KMR_START])
 			r->manual_start = (enum scenario_manual_start)e;
 		conv_duration(c, m[KMR_DELAY], "delay", &r->manual_delay);
@@ -1212,7 +1257,7 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 
 /* suspend_to_memory needs Quick Boot; reported where this mapping set either. */
 static void check_suspend_to_memory(struct conv *c, const struct scenario_remediation *r,
-				    const struct remediation_set *set)
+                                    const struct remediation_set *set)
 {
 	if (r->power_action != SCENARIO_POWER_ACTION_SUSPEND_TO_MEMORY || r->quick_boot)
 		return;
@@ -1220,7 +1265,7 @@ static void check_suspend_to_memory(struct conv *c, const struct scenario_remedi
 	if (!at)
 		return;
 	diag_error(c->d, ynode_pos(at),
-		   "'pre_remediation_power_action: suspend_to_memory' needs 'quick_boot: true'");
+	           "'pre_remediation_power_action: suspend_to_memory' needs 'quick_boot: true'");
 }
 
 static bool name_char_ok(unsigned char ch)
@@ -1235,7 +1280,7 @@ static bool name_char_ok(unsigned char ch)
  * characters; expanded length within SCENARIO_MAX_NAME_LEN.
  */
 static bool conv_name_pattern(struct conv *c, const struct ynode *n, long count, const char *what,
-			      const char *plural, const char **out)
+                              const char *plural, const char **out)
 {
 	if (!conv_string(c, n, "name", out))
 		return false;
@@ -1254,8 +1299,9 @@ static bool conv_name_pattern(struct conv *c, const struct ynode *n, long count,
 			char chs[16];
 			diag_snippet(chs, sizeof(chs), q, 1);
 			diag_error(c->d, ynode_pos(n),
-				   "%s name '%s' must not contain '%s' (nor control characters, '/', ',', '\"', '[' or ']')",
-				   what, snip, chs);
+			           "%s name '%s' must not contain '%s' (nor control characters, "
+			           "'/', ',', '\"', '[' or ']')",
+			           what, snip, chs);
 			*out = NULL;
 			return false;
 		}
@@ -1264,7 +1310,7 @@ static bool conv_name_pattern(struct conv *c, const struct ynode *n, long count,
 	int len = scenario_name_expand(p, count > 0 ? count : 1, buf, sizeof(buf));
 	if (len == -ENOSPC) {
 		diag_error(c->d, ynode_pos(n), "%s name '%s' is longer than the limit of %d bytes",
-			   what, snip, SCENARIO_MAX_NAME_LEN);
+		           what, snip, SCENARIO_MAX_NAME_LEN);
 		*out = NULL;
 		return false;
 	}
@@ -1275,8 +1321,9 @@ static bool conv_name_pattern(struct conv *c, const struct ynode *n, long count,
 	}
 	if (!has_conv && count > 1) {
 		diag_error(c->d, ynode_pos(n),
-			   "name '%s' has no number conversion such as %%02d, so its %ld %s would share one name",
-			   snip, count, plural);
+		           "name '%s' has no number conversion such as %%02d, so its %ld %s would "
+		           "share one name",
+		           snip, count, plural);
 		*out = NULL;
 		return false;
 	}
@@ -1301,7 +1348,8 @@ static void conv_host(struct conv *c, const struct ynode *n, struct scenario_hos
 	if (!v[KHO_NAME])
 		conv_missing(c, n, "name", "host");
 	else
-		conv_name_pattern(c, v[KHO_NAME], count_ok ? h->count : 1, "host", "hosts", &h->name);
+		conv_name_pattern(c, v[KHO_NAME], count_ok ? h->count : 1, "host", "hosts",
+		                  &h->name);
 	conv_version(c, v[KHO_VERSION], "version", &h->version);
 	if (!v[KHO_CORES])
 		conv_missing(c, n, "cores", "host");
@@ -1341,16 +1389,16 @@ static void conv_vm(struct conv *c, const struct ynode *n, struct scenario_vm *v
 		conv_missing(c, n, "memory_gb", "vm");
 	conv_number(c, v[KVM_MEMORY], "memory_gb", 0, true, SCENARIO_MAX_MEMORY_GB, &vm->memory_gb);
 	conv_number(c, v[KVM_DIRTY], "dirty_mb_per_s", 0, false, SCENARIO_MAX_DIRTY_MB_PER_S,
-		    &vm->dirty_mb_per_s);
+	            &vm->dirty_mb_per_s);
 	int e;
 	if (v[KVM_POWER] && v[KVM_POWER]->kind == YNODE_SCALAR && !v[KVM_POWER]->quoted &&
 	    (!strcmp(v[KVM_POWER]->str, "true") || !strcmp(v[KVM_POWER]->str, "false"))) {
 		char g[80];
 		diag_error(c->d, ynode_pos(v[KVM_POWER]),
-			   "'power' must be one of on, off or suspended, not a boolean (got %s)",
-			   got(v[KVM_POWER], g, sizeof(g)));
+		           "'power' must be one of on, off or suspended, not a boolean (got %s)",
+		           got(v[KVM_POWER], g, sizeof(g)));
 	} else if (conv_enum(c, v[KVM_POWER], "power", power_names, NKEYS(power_names), &e) &&
-		   v[KVM_POWER]) {
+	           v[KVM_POWER]) {
 		vm->power = (enum scenario_power)e;
 	}
 	conv_bool(c, v[KVM_FT], "ft", &vm->ft);
@@ -1403,7 +1451,7 @@ static void conv_rule(struct conv *c, const struct ynode *n, struct scenario_rul
 		if (dup) {
 			char snip[64];
 			diag_error(c->d, ynode_pos(it), "VM '%s' is named twice in this rule",
-				   diag_snippet(snip, sizeof(snip), it->str, it->len));
+			           diag_snippet(snip, sizeof(snip), it->str, it->len));
 			continue;
 		}
 		r->vm_names[k] = name;
@@ -1441,13 +1489,14 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 		conv_missing(c, n, "name", "cluster");
 	else
 		conv_name_pattern(c, v[KC_NAME], count_ok ? cl->count : 1, "cluster", "clusters",
-				  &cl->name);
+		                  &cl->name);
 	if (conv_is_map(c, v[KC_DRS], "drs") > 0) {
 		const struct ynode *d[KDRS_N];
 		int e;
 		conv_fields(c, v[KC_DRS], &drs_ctx, d);
 		conv_bool(c, d[KDRS_ENABLED], "enabled", &cl->drs_enabled);
-		if (conv_enum(c, d[KDRS_AUTOMATION], "automation", drs_names, NKEYS(drs_names), &e) &&
+		if (conv_enum(c, d[KDRS_AUTOMATION], "automation", drs_names, NKEYS(drs_names),
+		              &e) &&
 		    d[KDRS_AUTOMATION])
 			cl->drs_automation = (enum scenario_drs_automation)e;
 	}
@@ -1456,11 +1505,11 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 		conv_fields(c, v[KC_HA], &ha_ctx, h);
 		conv_bool(c, h[KHA_ENABLED], "enabled", &cl->ha_enabled);
 		conv_number(c, h[KHA_ADMISSION], "admission_control_pct", 0, false, 100,
-			    &cl->ha_admission_control_pct);
+		            &cl->ha_admission_control_pct);
 	}
 	conv_bool(c, v[KC_VSAN], "vsan", &cl->vsan);
 	conv_number(c, v[KC_OVERCOMMIT], "cpu_overcommit", 0, true, SCENARIO_MAX_CPU_OVERCOMMIT,
-		    &cl->cpu_overcommit);
+	            &cl->cpu_overcommit);
 	int e;
 	if (conv_enum(c, v[KC_MODE], "live_patch_mode", mode_names, NKEYS(mode_names), &e) &&
 	    v[KC_MODE])
@@ -1473,7 +1522,8 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 	const struct ynode *hosts = v[KC_HOSTS];
 	if (!hosts) {
 		conv_missing(c, n, "hosts", "cluster");
-	} else if (conv_is_seq(c, hosts, "hosts") == 0 || (hosts->kind == YNODE_SEQUENCE && hosts->len == 0)) {
+	} else if (conv_is_seq(c, hosts, "hosts") == 0 ||
+	           (hosts->kind == YNODE_SEQUENCE && hosts->len == 0)) {
 		conv_expected(c, hosts, "hosts", "a sequence of at least one host");
 	} else if (hosts->kind == YNODE_SEQUENCE) {
 		cl->hosts = sarena_array(c->a, hosts->len, sizeof(*cl->hosts));
@@ -1530,20 +1580,21 @@ static void conv_patch(struct conv *c, const struct ynode *n)
 	if (comp) {
 		if (comp->kind != YNODE_SEQUENCE || comp->len == 0) {
 			conv_expected(c, comp, "components",
-				      "a non-empty sequence of vmx, vmkernel or daemons");
+			              "a non-empty sequence of vmx, vmkernel or daemons");
 		} else {
 			unsigned bits = 0;
 			bool ok = true;
 			for (size_t i = 0; i < comp->len; i++) {
 				int e;
 				if (!conv_enum(c, comp->items[i], "components", component_names,
-					       NKEYS(component_names), &e)) {
+				               NKEYS(component_names), &e)) {
 					ok = false;
 					continue;
 				}
 				if (bits & (1u << e)) {
 					diag_error(c->d, ynode_pos(comp->items[i]),
-						   "component '%s' is listed twice", component_names[e]);
+					           "component '%s' is listed twice",
+					           component_names[e]);
 					ok = false;
 				}
 				bits |= 1u << e;
@@ -1556,9 +1607,9 @@ static void conv_patch(struct conv *c, const struct ynode *n)
 		const struct ynode *r[KRES_N];
 		conv_fields(c, v[KPA_RESERVATION], &reservation_ctx, r);
 		conv_number(c, r[KRES_TEMPORARY], "temporary", 0, false, SCENARIO_MAX_MEMORY_GB,
-			    &p->reservation_temporary_gb);
+		            &p->reservation_temporary_gb);
 		conv_number(c, r[KRES_PERMANENT], "permanent", 0, false, SCENARIO_MAX_MEMORY_GB,
-			    &p->reservation_permanent_gb);
+		            &p->reservation_permanent_gb);
 	}
 }
 
@@ -1591,7 +1642,7 @@ static void conv_strategies(struct conv *c, const struct ynode *n)
 	for (size_t i = 0; i < n->len; i++) {
 		int e;
 		if (!conv_enum(c, n->items[i], "strategies", strategy_names, NKEYS(strategy_names),
-			       &e)) {
+		               &e)) {
 			ok = false;
 			continue;
 		}
@@ -1600,7 +1651,7 @@ static void conv_strategies(struct conv *c, const struct ynode *n)
 			dup |= got_s[j] == (enum scenario_strategy)e;
 		if (dup) {
 			diag_error(c->d, ynode_pos(n->items[i]), "strategy '%s' is listed twice",
-				   strategy_names[e]);
+			           strategy_names[e]);
 			ok = false;
 			continue;
 		}
@@ -1631,7 +1682,7 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 		return;
 	if (n->len > SCENARIO_MAX_SWEEP_AXES) {
 		diag_error(c->d, ynode_pos(n), "'sweep' has %zu axes, more than the limit of %d",
-			   n->len, SCENARIO_MAX_SWEEP_AXES);
+		           n->len, SCENARIO_MAX_SWEEP_AXES);
 		return;
 	}
 	s->sweep = sarena_array(c->a, n->len, sizeof(*s->sweep));
@@ -1666,10 +1717,11 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 			}
 			for (size_t j = 0; ok && j < s->naxes; j++) {
 				if (!strcmp(s->sweep[j].path, a->path)) {
-					diag_error(c->d, a->pos,
-						   "sweep path '%s' is already an axis (at %lu:%lu)",
-						   snip, (unsigned long)s->sweep[j].pos.line,
-						   (unsigned long)s->sweep[j].pos.col);
+					diag_error(
+					    c->d, a->pos,
+					    "sweep path '%s' is already an axis (at %lu:%lu)", snip,
+					    (unsigned long)s->sweep[j].pos.line,
+					    (unsigned long)s->sweep[j].pos.col);
 					ok = false;
 				}
 			}
@@ -1703,9 +1755,9 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 			for (size_t k = 0; k < j; k++) {
 				if (a->values[k] && !strcmp(a->values[k], a->values[j])) {
 					char snip[64];
-					diag_error(c->d, ynode_pos(it),
-						   "sweep value '%s' is listed twice",
-						   diag_snippet(snip, sizeof(snip), it->str, it->len));
+					diag_error(
+					    c->d, ynode_pos(it), "sweep value '%s' is listed twice",
+					    diag_snippet(snip, sizeof(snip), it->str, it->len));
 					ok = false;
 					break;
 				}
@@ -1718,8 +1770,8 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 	}
 	if (points > (uint64_t)SCENARIO_MAX_SWEEP_POINTS)
 		diag_error(c->d, ynode_pos(n),
-			   "the sweep has %llu points, more than the limit of %ld",
-			   (unsigned long long)points, SCENARIO_MAX_SWEEP_POINTS);
+		           "the sweep has %llu points, more than the limit of %ld",
+		           (unsigned long long)points, SCENARIO_MAX_SWEEP_POINTS);
 }
 
 /* ---- defaults ------------------------------------------------------------------ */
@@ -1793,18 +1845,19 @@ static uint64_t sat_mul(uint64_t a, uint64_t b)
 }
 
 static bool check_total(struct conv *c, const struct ynode *at, uint64_t n, long limit,
-			const char *what)
+                        const char *what)
 {
 	if (n <= (uint64_t)limit)
 		return true;
 	if (n == UINT64_MAX)
 		diag_error(c->d, ynode_pos(at),
-			   "the scenario expands to more than 18446744073709551614 %s, more than the limit of %ld",
-			   what, limit);
+		           "the scenario expands to more than 18446744073709551614 %s, more than "
+		           "the limit of %ld",
+		           what, limit);
 	else
 		diag_error(c->d, ynode_pos(at),
-			   "the scenario expands to %llu %s, more than the limit of %ld",
-			   (unsigned long long)n, what, limit);
+		           "the scenario expands to %llu %s, more than the limit of %ld",
+		           (unsigned long long)n, what, limit);
 	return false;
 }
 
@@ -1815,8 +1868,8 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 	if (root->kind != YNODE_MAPPING) {
 		char g[80];
 		diag_error(c->d, ynode_pos(root),
-			   "a scenario is a mapping with 'lpsim: %d' (got %s)",
-			   SCENARIO_FORMAT_VERSION, got(root, g, sizeof(g)));
+		           "a scenario is a mapping with 'lpsim: %d' (got %s)",
+		           SCENARIO_FORMAT_VERSION, got(root, g, sizeof(g)));
 		return;
 	}
 	conv_fields(c, root, &top_ctx, v);
@@ -1824,16 +1877,17 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 	/* The version first: a file of another version is not read further. */
 	if (!v[KT_LPSIM]) {
 		diag_error(c->d, ynode_pos(root),
-			   "missing required key 'lpsim' (the format version: 'lpsim: %d')",
-			   SCENARIO_FORMAT_VERSION);
+		           "missing required key 'lpsim' (the format version: 'lpsim: %d')",
+		           SCENARIO_FORMAT_VERSION);
 	} else {
 		const struct ynode *ver = v[KT_LPSIM];
 		if (ver->kind != YNODE_SCALAR || ver->quoted || strcmp(ver->str, "1")) {
 			char g[80];
 			if (ver->kind == YNODE_SCALAR && !ver->quoted && is_int_text(ver->str))
-				diag_error(c->d, ynode_pos(ver),
-					   "unsupported format version %s: this lpsim reads 'lpsim: %d'",
-					   got(ver, g, sizeof(g)), SCENARIO_FORMAT_VERSION);
+				diag_error(
+				    c->d, ynode_pos(ver),
+				    "unsupported format version %s: this lpsim reads 'lpsim: %d'",
+				    got(ver, g, sizeof(g)), SCENARIO_FORMAT_VERSION);
 			else
 				conv_expected(c, ver, "lpsim", "the format version 1");
 			return;
@@ -1844,7 +1898,8 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 		conv_missing(c, root, "name", "the scenario");
 	} else if (conv_string(c, v[KT_NAME], "name", &s->name) && !scenario_name_ok(s->name)) {
 		conv_expected(c, v[KT_NAME], "name",
-			      "letters, digits, '.', '_' or '-', not starting with '.' (it names the output directory)");
+		              "letters, digits, '.', '_' or '-', not starting with '.' (it names "
+		              "the output directory)");
 		s->name = NULL;
 	}
 	conv_string(c, v[KT_DESCRIPTION], "description", &s->description);
@@ -1852,7 +1907,7 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 		const struct ynode *sn = v[KT_SEED];
 		if (conv_scalar_text(c, sn, "seed", "an integer 0..18446744073709551615")) {
 			bool ok = !sn->quoted && sn->str[0] >= '0' && sn->str[0] <= '9' &&
-				  is_int_text(sn->str);
+			          is_int_text(sn->str);
 			errno = 0;
 			unsigned long long seed = ok ? strtoull(sn->str, NULL, 10) : 0;
 			if (!ok || errno == ERANGE)
@@ -1862,7 +1917,7 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 		}
 	}
 	conv_long(c, v[KT_REPLICATIONS], "replications", 1, SCENARIO_MAX_REPLICATIONS,
-		  &s->replications);
+	          &s->replications);
 	conv_strategies(c, v[KT_STRATEGIES]);
 	if (conv_duration(c, v[KT_HORIZON], "horizon", &s->horizon) && !(s->horizon > 0)) {
 		conv_expected(c, v[KT_HORIZON], "horizon", "a duration > 0");
@@ -1874,7 +1929,8 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 		int e;
 		conv_fields(c, v[KT_VCENTER], &vcenter_ctx, vc);
 		conv_version(c, vc[KV_VERSION], "version", &s->vcenter_version);
-		if (conv_enum(c, vc[KV_MODE], "live_patch_mode", mode_names, NKEYS(mode_names), &e) &&
+		if (conv_enum(c, vc[KV_MODE], "live_patch_mode", mode_names, NKEYS(mode_names),
+		              &e) &&
 		    vc[KV_MODE])
 			s->live_patch_mode = (enum scenario_mode)e;
 		struct remediation_set set;
@@ -1941,7 +1997,7 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 }
 
 struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsigned flags,
-				   long *name_work)
+                                   long *name_work)
 {
 	struct scenario *s = calloc(1, sizeof(*s));
 	if (!s) {
@@ -2013,7 +2069,7 @@ int scenario_load_file(const char *path, struct diag *d, struct scenario **out)
 }
 
 int scenario_load_buffer(const char *buf, size_t len, const char *file, struct diag *d,
-			 struct scenario **out)
+                         struct scenario **out)
 {
 	struct ytree *t = NULL;
 	*out = NULL;
@@ -2056,8 +2112,9 @@ bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 	diag_snippet(snip, sizeof(snip), path, strlen(path));
 	if (!path_syntax_ok(path)) {
 		diag_error(d, pos,
-			   "bad sweep path '%s': expected keys joined by '.', each with an optional [N] or [NAME]",
-			   snip);
+		           "bad sweep path '%s': expected keys joined by '.', each with an "
+		           "optional [N] or [NAME]",
+		           snip);
 		return false;
 	}
 	for (int depth = 0; depth < SCENARIO_MAX_DEPTH; depth++) {
@@ -2071,13 +2128,15 @@ bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 			while (*p && *p != ']')
 				p++;
 			if (!*p || p == open + 1) {
-				diag_error(d, pos, "bad sweep path '%s': expected [N] or [NAME]", snip);
+				diag_error(d, pos, "bad sweep path '%s': expected [N] or [NAME]",
+				           snip);
 				return false;
 			}
 			p++;
 		}
 		if (klen == 0 || (*p && *p != '.') || (*p == '.' && !p[1])) {
-			diag_error(d, pos, "bad sweep path '%s': expected keys joined by '.'", snip);
+			diag_error(d, pos, "bad sweep path '%s': expected keys joined by '.'",
+			           snip);
 			return false;
 		}
 		const struct skey *k = NULL;
@@ -2092,26 +2151,30 @@ bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 		if (!k) {
 			const char *hint = scenario__suggest(key, klen, names, ctx->nkeys);
 			if (hint)
-				diag_error(d, pos, "sweep path '%s': unknown key '%s' in %s (did you mean '%s'?)",
-					   snip, ks, ctx->what, hint);
+				diag_error(
+				    d, pos,
+				    "sweep path '%s': unknown key '%s' in %s (did you mean '%s'?)",
+				    snip, ks, ctx->what, hint);
 			else
-				diag_error(d, pos, "sweep path '%s': unknown key '%s' in %s", snip, ks,
-					   ctx->what);
+				diag_error(d, pos, "sweep path '%s': unknown key '%s' in %s", snip,
+				           ks, ctx->what);
 			return false;
 		}
 		bool last = *p == '\0';
 		switch (k->kind) {
 		case SK_LEAF:
 			if (sel || !last) {
-				diag_error(d, pos, "sweep path '%s': '%s' is a single value", snip, ks);
+				diag_error(d, pos, "sweep path '%s': '%s' is a single value", snip,
+				           ks);
 				return false;
 			}
 			return true;
 		case SK_SEQ_OF_LEAF:
 			if (!sel || !last) {
 				diag_error(d, pos,
-					   "sweep path '%s': '%s' is a list: a sweep sets one item, as '%s[0]'",
-					   snip, ks, ks);
+				           "sweep path '%s': '%s' is a list: a sweep sets one "
+				           "item, as '%s[0]'",
+				           snip, ks, ks);
 				return false;
 			}
 			return true;
@@ -2129,23 +2192,26 @@ bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 				return false;
 			}
 			if (last) {
-				diag_error(d, pos,
-					   "sweep path '%s': '%s' is a mapping; name one of its keys", snip,
-					   ks);
+				diag_error(
+				    d, pos,
+				    "sweep path '%s': '%s' is a mapping; name one of its keys",
+				    snip, ks);
 				return false;
 			}
 			break;
 		case SK_SEQ_OF_MAP:
 			if (!sel) {
 				diag_error(d, pos,
-					   "sweep path '%s': '%s' is a list: select an item, as '%s[0]' or '%s[NAME]'",
-					   snip, ks, ks, ks);
+				           "sweep path '%s': '%s' is a list: select an item, as "
+				           "'%s[0]' or '%s[NAME]'",
+				           snip, ks, ks, ks);
 				return false;
 			}
 			if (last) {
 				diag_error(d, pos,
-					   "sweep path '%s': '%s' items are mappings; name one of their keys",
-					   snip, ks);
+				           "sweep path '%s': '%s' items are mappings; name one of "
+				           "their keys",
+				           snip, ks);
 				return false;
 			}
 			break;
@@ -2154,6 +2220,6 @@ bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 		p++; /* the '.' */
 	}
 	diag_error(d, pos, "bad sweep path '%s': deeper than the limit of %d levels", snip,
-		   SCENARIO_MAX_DEPTH);
+	           SCENARIO_MAX_DEPTH);
 	return false;
 }

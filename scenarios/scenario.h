@@ -36,41 +36,41 @@
 
 /* ---- limits (each named in the message that enforces it) ---------------- */
 
-#define SCENARIO_FORMAT_VERSION 1           /* the only `lpsim:` value read */
-#define SCENARIO_MAX_FILE_BYTES (64L << 20) /* 64 MiB, checked before reading */
-#define SCENARIO_MAX_DEPTH 64               /* nesting levels of the YAML */
-#define SCENARIO_MAX_NODES 4000000L         /* YAML nodes, aliases expanded */
-#define SCENARIO_MAX_ALIAS_NODES 1000000L   /* nodes copied through aliases */
-#define SCENARIO_MAX_CLUSTERS 1000000L      /* clusters after `count` */
-#define SCENARIO_MAX_HOSTS 1000000L         /* hosts after every `count` */
-#define SCENARIO_MAX_VMS 20000000L          /* VMs after every `count` */
-#define SCENARIO_MAX_REPLICATIONS 1000000L
-#define SCENARIO_MAX_NAME_LEN 255  /* bytes of an expanded name */
-#define SCENARIO_MAX_NAME_WIDTH 9  /* field width of a name's %d */
-#define SCENARIO_MAX_DURATION 1e9  /* seconds (about 31.7 years) */
-#define SCENARIO_MAX_SAMPLES 1000000L       /* samples of one empirical distribution */
-#define SCENARIO_MAX_CORES 4096
-#define SCENARIO_MAX_VCPUS 4096
-#define SCENARIO_MAX_MEMORY_GB 1048576.0    /* 1 PiB */
-#define SCENARIO_MAX_GBPS 10000.0
+#define SCENARIO_FORMAT_VERSION     1           /* the only `lpsim:` value read */
+#define SCENARIO_MAX_FILE_BYTES     (64L << 20) /* 64 MiB, checked before reading */
+#define SCENARIO_MAX_DEPTH          64          /* nesting levels of the YAML */
+#define SCENARIO_MAX_NODES          4000000L    /* YAML nodes, aliases expanded */
+#define SCENARIO_MAX_ALIAS_NODES    1000000L    /* nodes copied through aliases */
+#define SCENARIO_MAX_CLUSTERS       1000000L    /* clusters after `count` */
+#define SCENARIO_MAX_HOSTS          1000000L    /* hosts after every `count` */
+#define SCENARIO_MAX_VMS            20000000L   /* VMs after every `count` */
+#define SCENARIO_MAX_REPLICATIONS   1000000L
+#define SCENARIO_MAX_NAME_LEN       255      /* bytes of an expanded name */
+#define SCENARIO_MAX_NAME_WIDTH     9        /* field width of a name's %d */
+#define SCENARIO_MAX_DURATION       1e9      /* seconds (about 31.7 years) */
+#define SCENARIO_MAX_SAMPLES        1000000L /* samples of one empirical distribution */
+#define SCENARIO_MAX_CORES          4096
+#define SCENARIO_MAX_VCPUS          4096
+#define SCENARIO_MAX_MEMORY_GB      1048576.0 /* 1 PiB */
+#define SCENARIO_MAX_GBPS           10000.0
 #define SCENARIO_MAX_DIRTY_MB_PER_S 1e6
 #define SCENARIO_MAX_CPU_OVERCOMMIT 1000.0
-#define SCENARIO_MAX_RETRIES 1000
-#define SCENARIO_MAX_CONCURRENCY 1024       /* fsr.concurrency, vmotion.max_concurrent */
-#define SCENARIO_MAX_ROUNDS 1000            /* vmotion.max_rounds */
-#define SCENARIO_MAX_PARALLEL_HOSTS 96      /* parallel.max_hosts */
-#define SCENARIO_MAX_SWEEP_AXES 16
-#define SCENARIO_MAX_SWEEP_POINTS 100000L   /* product of the axes' value counts */
+#define SCENARIO_MAX_RETRIES        1000
+#define SCENARIO_MAX_CONCURRENCY    1024 /* fsr.concurrency, vmotion.max_concurrent */
+#define SCENARIO_MAX_ROUNDS         1000 /* vmotion.max_rounds */
+#define SCENARIO_MAX_PARALLEL_HOSTS 96   /* parallel.max_hosts */
+#define SCENARIO_MAX_SWEEP_AXES     16
+#define SCENARIO_MAX_SWEEP_POINTS   100000L /* product of the axes' value counts */
 /* Work units (tree nodes + names expanded, per value) for checking sweep values. */
 #define SCENARIO_SWEEP_CHECK_BUDGET 50000000L
 
 /* ---- values --------------------------------------------------------------- */
 
 /* A version MAJOR.MINOR.UPDATE as one comparable number: 8.0.3 -> 8000003. */
-#define SCENARIO_VERSION(major, minor, update) \
-	((uint32_t)(major) * 1000000u + (uint32_t)(minor) * 1000u + (uint32_t)(update))
-#define SCENARIO_VERSION_MAJOR(v) ((v) / 1000000u)
-#define SCENARIO_VERSION_MINOR(v) ((v) / 1000u % 1000u)
+#define SCENARIO_VERSION(major, minor, update)                                                     \
+	((uint32_t)(major)*1000000u + (uint32_t)(minor)*1000u + (uint32_t)(update))
+#define SCENARIO_VERSION_MAJOR(v)  ((v) / 1000000u)
+#define SCENARIO_VERSION_MINOR(v)  ((v) / 1000u % 1000u)
 #define SCENARIO_VERSION_UPDATE(v) ((v) % 1000u)
 
 enum scenario_mode {
@@ -133,17 +133,17 @@ enum {
 
 /* vcenter.remediation, or a cluster's copy of it with the cluster's overrides. */
 struct scenario_remediation {
-	bool parallel_enabled;           /* parallel.enabled (default false) */
-	int max_hosts;                   /* parallel.max_hosts 1..96, or SCENARIO_MAX_HOSTS_AUTO (default 4) */
+	bool parallel_enabled; /* parallel.enabled (default false) */
+	int max_hosts; /* parallel.max_hosts 1..96, or SCENARIO_MAX_HOSTS_AUTO (default 4) */
 	enum scenario_power_action power_action; /* pre_remediation_power_action (do_not_change) */
-	int retry_count;                 /* failure_action.retry_count (3) */
-	double retry_delay;              /* failure_action.retry_delay, s (300) */
-	bool quick_boot;                 /* (false) */
-	bool evacuate_offline_vms;       /* (false) */
-	bool disable_hac;                /* (true) */
+	int retry_count;                         /* failure_action.retry_count (3) */
+	double retry_delay;                      /* failure_action.retry_delay, s (300) */
+	bool quick_boot;                         /* (false) */
+	bool evacuate_offline_vms;               /* (false) */
+	bool disable_hac;                        /* (true) */
 	enum scenario_manual_policy manual_policy; /* manual_remediation.policy (none) */
 	enum scenario_manual_start manual_start;   /* manual_remediation.start (after_cluster) */
-	double manual_delay;             /* manual_remediation.delay, s (0) */
+	double manual_delay;                       /* manual_remediation.delay, s (0) */
 };
 
 /* FSR stun: (base + per_gb * GB + per_vcpu * vCPUs) * e^N(0, sigma^2), seconds. */
@@ -169,7 +169,7 @@ struct scenario_hardware {
 	struct dist patch_revision;
 	struct dist rollback;
 	struct scenario_stun fsr_stun;
-	int fsr_concurrency;        /* VMs fast-suspend-resumed at once per host, >= 1 */
+	int fsr_concurrency; /* VMs fast-suspend-resumed at once per host, >= 1 */
 	struct dist exit_partial_mm;
 	struct dist enter_mm;
 	struct dist install;
@@ -184,22 +184,23 @@ struct scenario_hardware {
 
 /* One host entry: `count` hosts named by expanding `name` with 1..count. */
 struct scenario_host {
-	const char *name;       /* name pattern (at most one integer conversion) */
-	long count;             /* >= 1 */
-	uint32_t version;       /* SCENARIO_VERSION(); default the vCenter's */
+	const char *name; /* name pattern (at most one integer conversion) */
+	long count;       /* >= 1 */
+	uint32_t version; /* SCENARIO_VERSION(); default the vCenter's */
 	int cores;
 	double memory_gb;
 	bool tpm;
 	bool dpu;
 	double vmotion_gbps;
-	struct scenario_hardware hardware; /* the scenario's, with this entry's `hardware:` overrides */
-	struct diag_pos pos;    /* the entry's first key */
+	struct scenario_hardware
+	    hardware;        /* the scenario's, with this entry's `hardware:` overrides */
+	struct diag_pos pos; /* the entry's first key */
 };
 
 /* One VM entry: `count` VMs named by expanding `name` with 1..count. */
 struct scenario_vm {
-	const char *name;       /* name pattern */
-	long count;             /* >= 0 (0: the entry makes no VM) */
+	const char *name; /* name pattern */
+	long count;       /* >= 0 (0: the entry makes no VM) */
 	int vcpus;
 	double memory_gb;
 	double dirty_mb_per_s;
@@ -208,9 +209,9 @@ struct scenario_vm {
 	bool directpath;
 	bool vsphere_pod;
 	bool shared_disk;
-	const char *host;       /* `host:` pin (an expanded host name of the cluster), or NULL */
-	long pin_entry;         /* index into the cluster's hosts[] of the pinned host, or -1 */
-	long pin_number;        /* its number (1-based) within that entry, or 0 */
+	const char *host; /* `host:` pin (an expanded host name of the cluster), or NULL */
+	long pin_entry;   /* index into the cluster's hosts[] of the pinned host, or -1 */
+	long pin_number;  /* its number (1-based) within that entry, or 0 */
 	struct diag_pos pos;
 	struct diag_pos host_pos; /* of the `host:` value */
 };
@@ -223,23 +224,23 @@ struct scenario_vm_ref {
 
 struct scenario_rule {
 	enum scenario_rule_type type;
-	size_t nvms;                  /* >= 2 */
-	const char **vm_names;        /* as written */
-	struct scenario_vm_ref *vms;  /* resolved */
-	struct diag_pos *vm_pos;      /* of each name */
+	size_t nvms;                 /* >= 2 */
+	const char **vm_names;       /* as written */
+	struct scenario_vm_ref *vms; /* resolved */
+	struct diag_pos *vm_pos;     /* of each name */
 	struct diag_pos pos;
 };
 
 /* One cluster entry: `count` clusters named by expanding `name`, each with all hosts and VMs. */
 struct scenario_cluster {
-	const char *name;       /* name pattern; needs a conversion when count > 1 */
-	long count;             /* >= 1 */
+	const char *name; /* name pattern; needs a conversion when count > 1 */
+	long count;       /* >= 1 */
 	bool drs_enabled;
 	enum scenario_drs_automation drs_automation;
 	bool ha_enabled;
 	double ha_admission_control_pct; /* 0..100 */
 	bool vsan;
-	double cpu_overcommit;  /* vCPUs per core DRS may place, > 0 */
+	double cpu_overcommit;                   /* vCPUs per core DRS may place, > 0 */
 	enum scenario_mode live_patch_mode;      /* the vCenter's unless overridden */
 	struct scenario_remediation remediation; /* the vCenter's with this cluster's overrides */
 	size_t nhosts;
@@ -248,15 +249,15 @@ struct scenario_cluster {
 	struct scenario_vm *vms;
 	size_t nrules;
 	struct scenario_rule *rules;
-	long hosts_each;        /* hosts in one copy of this cluster (sum of counts) */
-	long vms_each;          /* VMs in one copy */
+	long hosts_each; /* hosts in one copy of this cluster (sum of counts) */
+	long vms_each;   /* VMs in one copy */
 	struct diag_pos pos;
 };
 
 struct scenario_patch {
 	const char *name;
-	bool live_patchable;         /* (true) */
-	unsigned components;         /* SCENARIO_COMPONENT_* bits, never 0 (vmx) */
+	bool live_patchable;             /* (true) */
+	unsigned components;             /* SCENARIO_COMPONENT_* bits, never 0 (vmx) */
 	double reservation_temporary_gb; /* memory_reservation_gb.temporary (0) */
 	double reservation_permanent_gb; /* memory_reservation_gb.permanent (0) */
 };
@@ -272,23 +273,23 @@ struct scenario_faults {
 /* One sweep axis: the scalar at path takes each value in turn. */
 struct scenario_sweep_axis {
 	const char *path;
-	size_t nvalues;              /* >= 1 */
-	const char **values;         /* scalar text as written */
-	bool *quoted;                /* whether each value was quoted */
+	size_t nvalues;      /* >= 1 */
+	const char **values; /* scalar text as written */
+	bool *quoted;        /* whether each value was quoted */
 	struct diag_pos *value_pos;
-	struct diag_pos pos;         /* of the path */
+	struct diag_pos pos; /* of the path */
 };
 
 struct scenario {
-	const char *file;            /* display name it was loaded as */
-	const char *name;            /* [A-Za-z0-9._-]+, not starting with '.' */
-	const char *description;     /* "" when absent */
-	uint64_t seed;               /* (1) */
-	long replications;           /* (1) */
-	size_t nstrategies;          /* 1 or 2 */
-	enum scenario_strategy strategies[2]; /* in the order written (live_patch, classic) */
-	double horizon;              /* s (30 days) */
-	uint32_t vcenter_version;    /* (8.0.3) */
+	const char *file;                        /* display name it was loaded as */
+	const char *name;                        /* [A-Za-z0-9._-]+, not starting with '.' */
+	const char *description;                 /* "" when absent */
+	uint64_t seed;                           /* (1) */
+	long replications;                       /* (1) */
+	size_t nstrategies;                      /* 1 or 2 */
+	enum scenario_strategy strategies[2];    /* in the order written (live_patch, classic) */
+	double horizon;                          /* s (30 days) */
+	uint32_t vcenter_version;                /* (8.0.3) */
 	enum scenario_mode live_patch_mode;      /* vcenter.live_patch_mode (enforce) */
 	struct scenario_remediation remediation; /* vcenter.remediation */
 	size_t nclusters;
@@ -298,10 +299,10 @@ struct scenario {
 	struct scenario_faults faults;
 	size_t naxes;
 	struct scenario_sweep_axis *sweep;
-	long total_clusters;         /* after every count */
+	long total_clusters; /* after every count */
 	long total_hosts;
 	long total_vms;
-	struct sarena *arena;        /* owns everything above */
+	struct sarena *arena; /* owns everything above */
 };
 
 /* ---- loading -------------------------------------------------------------- */
@@ -336,7 +337,7 @@ int scenario_load_file(const char *path, struct diag *d, struct scenario **out);
 
 /* The same from memory; file is the display name (copied). */
 int scenario_load_buffer(const char *buf, size_t len, const char *file, struct diag *d,
-			 struct scenario **out);
+                         struct scenario **out);
 
 /* Frees s and everything it owns; NULL is a no-op. */
 void scenario_free(struct scenario *s);
@@ -357,8 +358,7 @@ int scenario_name_expand(const char *pattern, long i, char *buf, size_t len);
  * Checks a name pattern. Returns true and sets *has_conversion; or false
  * with a reason ("'%s' is not an integer conversion") in why.
  */
-bool scenario_name_pattern_ok(const char *pattern, bool *has_conversion, char *why,
-			      size_t whylen);
+bool scenario_name_pattern_ok(const char *pattern, bool *has_conversion, char *why, size_t whylen);
 
 /*
  * If name is pattern expanded for some i in 1..count, returns true and

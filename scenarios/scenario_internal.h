@@ -15,7 +15,7 @@
  * the name checks expanded (a measure of their cost).
  */
 struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsigned flags,
-				   long *name_work);
+                                   long *name_work);
 
 /*
  * Duplicate cluster names across the scenario, duplicate host and VM names

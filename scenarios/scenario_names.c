@@ -24,12 +24,12 @@ struct nameset {
 	const long *count;          /* per entry */
 	const struct diag_pos *pos; /* per entry */
 	size_t nentries;
-	size_t largest;     /* entry kept out of the table; nentries when none */
-	bool incomplete;    /* some entry has a bad name: unknown references stay silent */
-	uint64_t *slots;    /* (entry + 1) << 32 | number; 0 = empty */
-	uint32_t *hashes;   /* hash of the slot's name */
+	size_t largest;   /* entry kept out of the table; nentries when none */
+	bool incomplete;  /* some entry has a bad name: unknown references stay silent */
+	uint64_t *slots;  /* (entry + 1) << 32 | number; 0 = empty */
+	uint32_t *hashes; /* hash of the slot's name */
 	size_t mask;
-	long *work;         /* names expanded */
+	long *work; /* names expanded */
 };
 
 static uint32_t name_hash(const char *s)
@@ -96,7 +96,8 @@ static uint64_t nameset_find(struct nameset *ns, const char *name, uint32_t h)
 			return 0;
 		if (ns->hashes[i] != h)
 			continue;
-		nameset_expand(ns, (size_t)(s >> 32) - 1, (long)(s & 0xffffffffu), buf, sizeof(buf));
+		nameset_expand(ns, (size_t)(s >> 32) - 1, (long)(s & 0xffffffffu), buf,
+		               sizeof(buf));
 		if (!strcmp(buf, name))
 			return s;
 	}
@@ -130,20 +131,20 @@ static bool nameset_lookup(struct nameset *ns, const char *name, size_t *entry, 
 }
 
 static void report_dup(struct diag *d, const struct nameset *ns, size_t a, size_t b,
-		       const char *name, const char *what, const char *where)
+                       const char *name, const char *what, const char *where)
 {
 	/* Report at the entry written later, naming the other. */
-	size_t later = ns->pos[a].line > ns->pos[b].line ||
-				       (ns->pos[a].line == ns->pos[b].line && ns->pos[a].col > ns->pos[b].col)
-			       ? a
-			       : b;
+	size_t later = ns->pos[a].line > ns->pos[b].line || (ns->pos[a].line == ns->pos[b].line &&
+	                                                     ns->pos[a].col > ns->pos[b].col)
+	                   ? a
+	                   : b;
 	size_t other = later == a ? b : a;
 	char n1[64];
 	char n2[64];
-	diag_error(d, ns->pos[later], "duplicate %s name '%s'%s (also made by '%s' at %lu:%lu)", what,
-		   diag_snippet(n1, sizeof(n1), name, strlen(name)), where,
-		   diag_snippet(n2, sizeof(n2), ns->pattern[other], strlen(ns->pattern[other])),
-		   (unsigned long)ns->pos[other].line, (unsigned long)ns->pos[other].col);
+	diag_error(d, ns->pos[later], "duplicate %s name '%s'%s (also made by '%s' at %lu:%lu)",
+	           what, diag_snippet(n1, sizeof(n1), name, strlen(name)), where,
+	           diag_snippet(n2, sizeof(n2), ns->pattern[other], strlen(ns->pattern[other])),
+	           (unsigned long)ns->pos[other].line, (unsigned long)ns->pos[other].col);
 }
 
 /* Fills the table and reports duplicates (one per entry). */
@@ -160,7 +161,8 @@ static void nameset_check(struct nameset *ns, struct diag *d, const char *what, 
 			uint64_t s = nameset_find(ns, buf, h);
 			if (s) {
 				if (!reported)
-					report_dup(d, ns, (size_t)(s >> 32) - 1, e, buf, what, where);
+					report_dup(d, ns, (size_t)(s >> 32) - 1, e, buf, what,
+					           where);
 				reported = true;
 				continue;
 			}
@@ -205,7 +207,7 @@ static void nameset_describe(const struct nameset *ns, char *buf, size_t len)
 		int w;
 		if (ns->count[e] > 1)
 			w = snprintf(buf + o, len - o, "%s%s for 1..%ld", shown ? ", " : "", snip,
-				     ns->count[e]);
+			             ns->count[e]);
 		else
 			w = snprintf(buf + o, len - o, "%s%s", shown ? ", " : "", snip);
 		if (w < 0)
@@ -222,7 +224,7 @@ static int check_cluster(struct scenario_cluster *cl, struct diag *d, long *work
 	char snip[64];
 	if (cl->name)
 		snprintf(where, sizeof(where), " in cluster '%s'",
-			 diag_snippet(snip, sizeof(snip), cl->name, strlen(cl->name)));
+		         diag_snippet(snip, sizeof(snip), cl->name, strlen(cl->name)));
 	else
 		where[0] = '\0';
 
@@ -281,7 +283,8 @@ static int check_cluster(struct scenario_cluster *cl, struct diag *d, long *work
 		char list[200];
 		nameset_describe(&hosts, list, sizeof(list));
 		diag_error(d, vm->host_pos, "unknown host '%s'%s (its hosts: %s)",
-			   diag_snippet(snip, sizeof(snip), vm->host, strlen(vm->host)), where, list);
+		           diag_snippet(snip, sizeof(snip), vm->host, strlen(vm->host)), where,
+		           list);
 	}
 	for (size_t r = 0; r < cl->nrules; r++) {
 		struct scenario_rule *rule = &cl->rules[r];
@@ -296,9 +299,9 @@ static int check_cluster(struct scenario_cluster *cl, struct diag *d, long *work
 			if (vms.incomplete)
 				continue;
 			diag_error(d, rule->vm_pos[k], "unknown VM '%s'%s",
-				   diag_snippet(snip, sizeof(snip), rule->vm_names[k],
-						strlen(rule->vm_names[k])),
-				   where);
+			           diag_snippet(snip, sizeof(snip), rule->vm_names[k],
+			                        strlen(rule->vm_names[k])),
+			           where);
 		}
 	}
 out_free:

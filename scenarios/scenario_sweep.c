@@ -19,7 +19,7 @@
 
 /* Copies the errors of one value's check into d, at the value. */
 static void sweep_report(struct diag *d, const struct diag *sub,
-			 const struct scenario_sweep_axis *a, size_t j)
+                         const struct scenario_sweep_axis *a, size_t j)
 {
 	char vs[64];
 	char ps[64];
@@ -30,7 +30,7 @@ static void sweep_report(struct diag *d, const struct diag *sub,
 		struct diag_pos p = sub->v[i].pos;
 		if (p.line && (p.line != at.line || p.col != at.col))
 			diag_error(d, at, "sweep value '%s' for '%s': %s (at %lu:%lu)", vs, ps,
-				   sub->v[i].msg, (unsigned long)p.line, (unsigned long)p.col);
+			           sub->v[i].msg, (unsigned long)p.line, (unsigned long)p.col);
 		else
 			diag_error(d, at, "sweep value '%s' for '%s': %s", vs, ps, sub->v[i].msg);
 	}
@@ -71,8 +71,8 @@ int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct
 				return -ENOMEM;
 			struct diag sub;
 			diag_init(&sub, t->file);
-			int set = ytree_set(copy, a->path, a->values[j], a->quoted[j], a->value_pos[j],
-					    &sub);
+			int set = ytree_set(copy, a->path, a->values[j], a->quoted[j],
+			                    a->value_pos[j], &sub);
 			if (set == -EINVAL) {
 				/* The path does not resolve in this file: once per axis. */
 				for (size_t i = 0; i < sub.n; i++)
@@ -83,7 +83,8 @@ int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct
 			}
 			if (set == 0) {
 				long work = 0;
-				struct scenario *point = scenario__convert(copy, &sub, flags, &work);
+				struct scenario *point =
+				    scenario__convert(copy, &sub, flags, &work);
 				scenario_free(point);
 				sweep_report(d, &sub, a, j);
 			}

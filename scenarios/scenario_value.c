@@ -57,21 +57,24 @@ static bool name_pattern_parse(const char *p, struct name_pattern *out, char *wh
 		if (p[i] != 'd' && p[i] != 'i' && p[i] != 'u') {
 			/* Show the conversion as written, up to its letter. */
 			size_t end = i;
-			while (p[end] && end - start < 12 &&
-			       !((p[end] >= 'a' && p[end] <= 'z') || (p[end] >= 'A' && p[end] <= 'Z')))
+			while (
+			    p[end] && end - start < 12 &&
+			    !((p[end] >= 'a' && p[end] <= 'z') || (p[end] >= 'A' && p[end] <= 'Z')))
 				end++;
 			if (p[end] && end - start < 12)
 				end++;
 			char conv[64];
 			diag_snippet(conv, sizeof(conv), p + start, end - start);
 			snprintf(why, whylen,
-				 "'%s' is not an integer conversion (use %%d, %%03d, ...; %%%% for a percent sign)",
-				 conv);
+			         "'%s' is not an integer conversion (use %%d, %%03d, ...; %%%% for "
+			         "a percent sign)",
+			         conv);
 			return false;
 		}
 		if (wide) {
-			snprintf(why, whylen, "the width of '%%%s%d%c' is more than the limit of %d",
-				 zero ? "0" : "", width, p[i], SCENARIO_MAX_NAME_WIDTH);
+			snprintf(why, whylen,
+			         "the width of '%%%s%d%c' is more than the limit of %d",
+			         zero ? "0" : "", width, p[i], SCENARIO_MAX_NAME_WIDTH);
 			return false;
 		}
 		if (out->has_conv) {
@@ -292,7 +295,8 @@ bool scenario_parse_duration(const char *s, double *seconds, char *why, size_t w
 			char nbuf[64];
 			size_t nlen = (size_t)(p - num);
 			if (nlen == 0 || nlen >= sizeof(nbuf)) {
-				snprintf(why, whylen, nlen ? "number too long" : "expected a number");
+				snprintf(why, whylen,
+				         nlen ? "number too long" : "expected a number");
 				return false;
 			}
 			memcpy(nbuf, num, nlen);
@@ -311,16 +315,19 @@ bool scenario_parse_duration(const char *s, double *seconds, char *why, size_t w
 				return false;
 			}
 			size_t k = 0;
-			while (k < nunits && !(strlen(units[k].name) == ulen && !memcmp(units[k].name, u, ulen)))
+			while (k < nunits &&
+			       !(strlen(units[k].name) == ulen && !memcmp(units[k].name, u, ulen)))
 				k++;
 			if (k == nunits) {
 				char snip[64];
 				snprintf(why, whylen, "unknown unit '%s'; use ms, s, m, h or d",
-					 diag_snippet(snip, sizeof(snip), u, ulen));
+				         diag_snippet(snip, sizeof(snip), u, ulen));
 				return false;
 			}
 			if (k < next_unit) {
-				snprintf(why, whylen, "units must go from the largest to the smallest, each once");
+				snprintf(
+				    why, whylen,
+				    "units must go from the largest to the smallest, each once");
 				return false;
 			}
 			next_unit = k + 1;
@@ -390,7 +397,7 @@ bool scenario_parse_version(const char *s, uint32_t *v)
 char *scenario_version_format(uint32_t v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u.%u.%u", (unsigned)SCENARIO_VERSION_MAJOR(v),
-		 (unsigned)SCENARIO_VERSION_MINOR(v), (unsigned)SCENARIO_VERSION_UPDATE(v));
+	         (unsigned)SCENARIO_VERSION_MINOR(v), (unsigned)SCENARIO_VERSION_UPDATE(v));
 	return buf;
 }
 

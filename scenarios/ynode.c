@@ -163,7 +163,7 @@ static struct ynode *ynode_new(struct sarena *a, enum ynode_kind kind, uint32_t 
 }
 
 static struct ynode *ynode_scalar(struct sarena *a, const char *s, size_t len, bool quoted,
-				  uint32_t line, uint32_t col)
+                                  uint32_t line, uint32_t col)
 {
 	struct ynode *n = ynode_new(a, YNODE_SCALAR, line, col);
 	if (!n)
@@ -240,11 +240,11 @@ struct ybuild {
 	const char *buf; /* the raw input, for positions of encoding errors */
 	size_t buflen;
 	struct yframe stack[SCENARIO_MAX_DEPTH];
-	size_t depth;       /* open collections */
-	long nodes;         /* nodes made, copies included */
-	long alias_nodes;   /* nodes copied through aliases */
+	size_t depth;        /* open collections */
+	long nodes;          /* nodes made, copies included */
+	long alias_nodes;    /* nodes copied through aliases */
 	struct ymap anchors; /* name (arena) -> struct ynode * */
-	bool fatal;         /* an error that ends the load */
+	bool fatal;          /* an error that ends the load */
 	bool oom;
 };
 
@@ -279,7 +279,7 @@ static int ybuild_count(struct ybuild *b, long n, struct diag_pos pos)
 {
 	if (n > SCENARIO_MAX_NODES - b->nodes) {
 		diag_error(b->d, pos, "the scenario has more YAML nodes than the limit of %ld",
-			   SCENARIO_MAX_NODES);
+		           SCENARIO_MAX_NODES);
 		b->fatal = true;
 		return -EINVAL;
 	}
@@ -369,7 +369,7 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 		struct ynode *v = f->items[i + 1];
 		if (k->kind != YNODE_SCALAR) {
 			diag_error(b->d, ynode_pos(k), "a key must be a scalar (got %s)",
-				   ynode_kind_name(k->kind));
+			           ynode_kind_name(k->kind));
 			continue;
 		}
 		if (ynode_is_merge_key(k)) {
@@ -388,13 +388,14 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 						merge_src[nmerge++] = v->items[j];
 					else if (!v->items[j]->poisoned)
 						diag_error(b->d, ynode_pos(v->items[j]),
-							   "'<<' merges mappings (got %s)",
-							   ynode_kind_name(v->items[j]->kind));
+						           "'<<' merges mappings (got %s)",
+						           ynode_kind_name(v->items[j]->kind));
 				}
 			} else if (!v->poisoned) {
-				diag_error(b->d, ynode_pos(v),
-					   "'<<' merges a mapping or a sequence of mappings (got %s)",
-					   ynode_kind_name(v->kind));
+				diag_error(
+				    b->d, ynode_pos(v),
+				    "'<<' merges a mapping or a sequence of mappings (got %s)",
+				    ynode_kind_name(v->kind));
 			}
 			continue;
 		}
@@ -403,8 +404,8 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 			char snip[64];
 			const struct ynode *first = dup->val;
 			diag_error(b->d, ynode_pos(k), "duplicate key '%s' (first at %lu:%lu)",
-				   diag_snippet(snip, sizeof(snip), k->str, k->len),
-				   (unsigned long)first->line, (unsigned long)first->col);
+			           diag_snippet(snip, sizeof(snip), k->str, k->len),
+			           (unsigned long)first->line, (unsigned long)first->col);
 			continue;
 		}
 		if (ymap_put(&seen, k->str, k->len, k)) {
@@ -520,7 +521,7 @@ static void ybuild_bad_tag(struct ybuild *b, const char *tag, struct diag_pos po
 {
 	char snip[64];
 	diag_error(b->d, pos, "unsupported tag '%s' (lpsim reads plain YAML values)",
-		   diag_snippet(snip, sizeof(snip), tag, strlen(tag)));
+	           diag_snippet(snip, sizeof(snip), tag, strlen(tag)));
 }
 
 static int ybuild_open(struct ybuild *b, enum ynode_kind kind, const yaml_event_t *ev)
@@ -537,7 +538,7 @@ static int ybuild_open(struct ybuild *b, enum ynode_kind kind, const yaml_event_
 	}
 	if (b->depth >= SCENARIO_MAX_DEPTH) {
 		diag_error(b->d, pos, "the YAML is nested deeper than the limit of %d levels",
-			   SCENARIO_MAX_DEPTH);
+		           SCENARIO_MAX_DEPTH);
 		b->fatal = true;
 		return -EINVAL;
 	}
@@ -578,7 +579,7 @@ static int ybuild_scalar(struct ybuild *b, const yaml_event_t *ev)
 	if (tag && tag_ok)
 		quoted = str;
 	struct ynode *n = ynode_scalar(b->t->arena, (const char *)ev->data.scalar.value,
-				       ev->data.scalar.length, quoted, pos.line, pos.col);
+	                               ev->data.scalar.length, quoted, pos.line, pos.col);
 	if (!n) {
 		b->oom = true;
 		return -ENOMEM;
@@ -604,9 +605,9 @@ static int ybuild_alias(struct ybuild *b, const yaml_event_t *ev)
 			if (b->stack[i].anchor && !strcmp(b->stack[i].anchor, name))
 				open = true;
 		diag_error(b->d, pos,
-			   open ? "alias '*%s' refers to a node that contains it"
-				: "unknown anchor '%s' (an alias must follow its '&anchor')",
-			   diag_snippet(snip, sizeof(snip), name, strlen(name)));
+		           open ? "alias '*%s' refers to a node that contains it"
+		                : "unknown anchor '%s' (an alias must follow its '&anchor')",
+		           diag_snippet(snip, sizeof(snip), name, strlen(name)));
 		if (ybuild_count(b, 1, pos))
 			return -EINVAL;
 		struct ynode *n = ynode_scalar(b->t->arena, "", 0, false, pos.line, pos.col);
@@ -621,15 +622,15 @@ static int ybuild_alias(struct ybuild *b, const yaml_event_t *ev)
 	if (target->kind != YNODE_SCALAR &&
 	    b->depth + 1 + (size_t)target->height > SCENARIO_MAX_DEPTH) {
 		diag_error(b->d, pos, "the YAML is nested deeper than the limit of %d levels",
-			   SCENARIO_MAX_DEPTH);
+		           SCENARIO_MAX_DEPTH);
 		b->fatal = true;
 		return -EINVAL;
 	}
 	long n = (long)target->nnodes;
 	if (n > SCENARIO_MAX_ALIAS_NODES - b->alias_nodes) {
 		diag_error(b->d, pos,
-			   "aliases expand to more nodes than the limit of %ld (an alias bomb?)",
-			   SCENARIO_MAX_ALIAS_NODES);
+		           "aliases expand to more nodes than the limit of %ld (an alias bomb?)",
+		           SCENARIO_MAX_ALIAS_NODES);
 		b->fatal = true;
 		return -EINVAL;
 	}
@@ -653,15 +654,16 @@ static void ybuild_yaml_error(struct ybuild *b, const yaml_parser_t *p)
 		size_t off = p->problem_offset;
 		if (strstr(problem, "control characters")) {
 			diag_error(b->d, ybuild_offset_pos(b, off),
-				   "the file is not text: control character 0x%02x is not allowed",
-				   (unsigned)p->problem_value & 0xffu);
+			           "the file is not text: control character 0x%02x is not allowed",
+			           (unsigned)p->problem_value & 0xffu);
 			return;
 		}
 		if (strstr(problem, "UTF-8") || strstr(problem, "Unicode")) {
 			/* Point at the first byte of the bad sequence, not at the byte that broke it. */
 			if (off < b->buflen && ((unsigned char)b->buf[off] & 0xc0) != 0xc0) {
 				size_t i = off;
-				while (i > 0 && off - i < 4 && ((unsigned char)b->buf[i - 1] & 0xc0) == 0x80)
+				while (i > 0 && off - i < 4 &&
+				       ((unsigned char)b->buf[i - 1] & 0xc0) == 0x80)
 					i--;
 				if (i > 0 && ((unsigned char)b->buf[i - 1] & 0xc0) == 0xc0)
 					off = i - 1;
@@ -674,27 +676,28 @@ static void ybuild_yaml_error(struct ybuild *b, const yaml_parser_t *p)
 			}
 			unsigned byte = off < b->buflen ? (unsigned char)b->buf[off] : 0;
 			diag_error(b->d, ybuild_offset_pos(b, off),
-				   "the file is not valid UTF-8 text: byte 0x%02x does not begin a valid UTF-8 character",
-				   byte);
+			           "the file is not valid UTF-8 text: byte 0x%02x does not begin a "
+			           "valid UTF-8 character",
+			           byte);
 			return;
 		}
-		diag_error(b->d, ybuild_offset_pos(b, off), "the file cannot be read as YAML text: %s",
-			   problem);
+		diag_error(b->d, ybuild_offset_pos(b, off),
+		           "the file cannot be read as YAML text: %s", problem);
 		return;
 	}
 	if (p->context) {
 		struct diag_pos cp = ybuild_mark(p->context_mark);
 		snprintf(where, sizeof(where), " at %lu:%lu", (unsigned long)cp.line,
-			 (unsigned long)cp.col);
+		         (unsigned long)cp.col);
 		diag_error(b->d, ybuild_mark(p->problem_mark), "invalid YAML: %s (%s%s)", problem,
-			   p->context, where);
+		           p->context, where);
 	} else {
 		diag_error(b->d, ybuild_mark(p->problem_mark), "invalid YAML: %s", problem);
 	}
 }
 
 static int ytree_build(const char *buf, size_t len, const char *file, struct diag *d,
-		       struct ytree **out)
+                       struct ytree **out)
 {
 	*out = NULL;
 	struct ybuild b;
@@ -745,8 +748,9 @@ static int ytree_build(const char *buf, size_t len, const char *file, struct dia
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++documents > 1) {
-				diag_error(d, ybuild_mark(ev.start_mark),
-					   "a scenario is one YAML document; a second one starts here");
+				diag_error(
+				    d, ybuild_mark(ev.start_mark),
+				    "a scenario is one YAML document; a second one starts here");
 				done = true;
 			}
 			break;
@@ -791,7 +795,7 @@ static int ytree_build(const char *buf, size_t len, const char *file, struct dia
 	if (!t->root || ynode_is_null(t->root)) {
 		struct diag_pos first = {1, 1};
 		diag_error(d, first, "empty scenario: expected a mapping with 'lpsim: %d'",
-			   SCENARIO_FORMAT_VERSION);
+		           SCENARIO_FORMAT_VERSION);
 		rc = -EINVAL;
 		goto out_free_tree;
 	}
@@ -804,13 +808,13 @@ out_free_tree:
 }
 
 int ytree_load_buffer(const char *buf, size_t len, const char *file, struct diag *d,
-		      struct ytree **out)
+                      struct ytree **out)
 {
 	*out = NULL;
 	if (len > (size_t)SCENARIO_MAX_FILE_BYTES) {
 		struct diag_pos none = {0, 0};
-		diag_error(d, none, "the file is %zu bytes, more than the limit of %ld (64 MiB)", len,
-			   SCENARIO_MAX_FILE_BYTES);
+		diag_error(d, none, "the file is %zu bytes, more than the limit of %ld (64 MiB)",
+		           len, SCENARIO_MAX_FILE_BYTES);
 		return -EINVAL;
 	}
 	return ytree_build(buf, len, file, d, out);
@@ -873,7 +877,7 @@ int ytree_load_file(const char *path, struct diag *d, struct ytree **out)
 	if (S_ISREG(st.st_mode) && st.st_size > SCENARIO_MAX_FILE_BYTES) {
 		struct diag_pos none = {0, 0};
 		diag_error(d, none, "the file is %lld bytes, more than the limit of %ld (64 MiB)",
-			   (long long)st.st_size, SCENARIO_MAX_FILE_BYTES);
+		           (long long)st.st_size, SCENARIO_MAX_FILE_BYTES);
 		rc = -EINVAL;
 		goto out_close;
 	}
@@ -926,7 +930,7 @@ struct ypath_seg {
 
 /* Splits path into segments; returns their number, or 0 after reporting. */
 static size_t ypath_parse(const char *path, struct ypath_seg *segs, size_t max, struct diag *d,
-			  struct diag_pos pos)
+                          struct diag_pos pos)
 {
 	size_t n = 0;
 	const char *p = path;
@@ -972,8 +976,10 @@ static size_t ypath_parse(const char *path, struct ypath_seg *segs, size_t max, 
 		}
 		p++;
 	}
-	diag_error(d, pos, "bad path '%s': %s (expected keys joined by '.', each with an optional [N] or [NAME])",
-		   diag_snippet(snip, sizeof(snip), path, strlen(path)), bad);
+	diag_error(
+	    d, pos,
+	    "bad path '%s': %s (expected keys joined by '.', each with an optional [N] or [NAME])",
+	    diag_snippet(snip, sizeof(snip), path, strlen(path)), bad);
 	return 0;
 }
 
@@ -991,7 +997,7 @@ static bool ypath_is_index(const char *s, size_t len, size_t *idx)
 
 /* Returns the slot of key in mapping m, appending a null value when it is missing. */
 static struct ynode **ypath_slot(struct sarena *a, struct ynode *m, const char *key, size_t klen,
-				 struct diag_pos pos)
+                                 struct diag_pos pos)
 {
 	for (size_t i = 0; i < m->len; i++) {
 		struct ynode *k = m->items[2 * i];
@@ -1013,7 +1019,7 @@ static struct ynode **ypath_slot(struct sarena *a, struct ynode *m, const char *
 }
 
 int ytree_set(struct ytree *t, const char *path, const char *value, bool quoted,
-	      struct diag_pos pos, struct diag *d)
+              struct diag_pos pos, struct diag *d)
 {
 	struct ypath_seg segs[SCENARIO_MAX_DEPTH];
 	size_t nseg = ypath_parse(path, segs, SCENARIO_MAX_DEPTH, d, pos);
@@ -1035,9 +1041,10 @@ int ytree_set(struct ytree *t, const char *path, const char *value, bool quoted,
 		}
 		if (cur->kind != YNODE_MAPPING) {
 			diag_error(d, pos, "path '%s': '%s' is %s, not a mapping with key '%.*s'",
-				   diag_snippet(snip, sizeof(snip), path, strlen(path)),
-				   upto ? diag_snippet(what, sizeof(what), path, upto - 1) : "the scenario",
-				   ynode_kind_name(cur->kind), (int)s->klen, s->key);
+			           diag_snippet(snip, sizeof(snip), path, strlen(path)),
+			           upto ? diag_snippet(what, sizeof(what), path, upto - 1)
+			                : "the scenario",
+			           ynode_kind_name(cur->kind), (int)s->klen, s->key);
 			return -EINVAL;
 		}
 		slot = ypath_slot(t->arena, cur, s->key, s->klen, pos);
@@ -1049,18 +1056,18 @@ int ytree_set(struct ytree *t, const char *path, const char *value, bool quoted,
 		size_t named = (size_t)(s->sel - 1 - path);
 		if (seq->kind != YNODE_SEQUENCE) {
 			diag_error(d, pos, "path '%s': '%s' is %s, not a sequence",
-				   diag_snippet(snip, sizeof(snip), path, strlen(path)),
-				   diag_snippet(what, sizeof(what), path, named),
-				   ynode_is_null(seq) ? "missing" : ynode_kind_name(seq->kind));
+			           diag_snippet(snip, sizeof(snip), path, strlen(path)),
+			           diag_snippet(what, sizeof(what), path, named),
+			           ynode_is_null(seq) ? "missing" : ynode_kind_name(seq->kind));
 			return -EINVAL;
 		}
 		size_t idx;
 		if (ypath_is_index(s->sel, s->slen, &idx)) {
 			if (idx >= seq->len) {
 				diag_error(d, pos, "path '%s': '%s' has %zu items, so no [%zu]",
-					   diag_snippet(snip, sizeof(snip), path, strlen(path)),
-					   diag_snippet(what, sizeof(what), path, named), seq->len,
-					   idx);
+				           diag_snippet(snip, sizeof(snip), path, strlen(path)),
+				           diag_snippet(what, sizeof(what), path, named), seq->len,
+				           idx);
 				return -EINVAL;
 			}
 			slot = &seq->items[idx];
@@ -1075,9 +1082,9 @@ int ytree_set(struct ytree *t, const char *path, const char *value, bool quoted,
 		}
 		if (!found) {
 			diag_error(d, pos, "path '%s': no item of '%s' has name '%.*s'",
-				   diag_snippet(snip, sizeof(snip), path, strlen(path)),
-				   diag_snippet(what, sizeof(what), path, named), (int)s->slen,
-				   s->sel);
+			           diag_snippet(snip, sizeof(snip), path, strlen(path)),
+			           diag_snippet(what, sizeof(what), path, named), (int)s->slen,
+			           s->sel);
 			return -EINVAL;
 		}
 		slot = found;

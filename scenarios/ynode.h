@@ -34,10 +34,10 @@ enum ynode_kind {
 
 struct ynode {
 	enum ynode_kind kind;
-	bool quoted;          /* scalar: quoted, block (| >) or !!str: always a string */
-	bool poisoned;        /* an error about this node was reported: checks stay silent */
-	uint16_t height;      /* levels below this node (0 for a scalar or empty collection) */
-	uint32_t line;        /* 1-based position of the node's first character */
+	bool quoted;     /* scalar: quoted, block (| >) or !!str: always a string */
+	bool poisoned;   /* an error about this node was reported: checks stay silent */
+	uint16_t height; /* levels below this node (0 for a scalar or empty collection) */
+	uint32_t line;   /* 1-based position of the node's first character */
 	uint32_t col;
 	uint32_t nnodes;      /* nodes in this subtree, itself included */
 	size_t len;           /* scalar: bytes of str; sequence: items; mapping: pairs */
@@ -65,7 +65,7 @@ int ytree_load_file(const char *path, struct diag *d, struct ytree **out);
  * the name used in messages (copied).
  */
 int ytree_load_buffer(const char *buf, size_t len, const char *file, struct diag *d,
-		      struct ytree **out);
+                      struct ytree **out);
 
 /* Frees the tree; NULL is a no-op. */
 void ytree_free(struct ytree *t);
@@ -84,7 +84,7 @@ struct ytree *ytree_clone(const struct ytree *t);
  * "no clusters[3]"), or -ENOMEM.
  */
 int ytree_set(struct ytree *t, const char *path, const char *value, bool quoted,
-	      struct diag_pos pos, struct diag *d);
+              struct diag_pos pos, struct diag *d);
 
 /* The value of key in mapping m, or NULL (also NULL when m is not a mapping). */
 const struct ynode *ynode_get(const struct ynode *m, const char *key);

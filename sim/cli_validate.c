@@ -20,13 +20,13 @@
 static void validate_usage(FILE *f)
 {
 	fprintf(f, "usage: lpsim validate SCENARIO...\n"
-		   "\n"
-		   "Parses and checks each scenario file, as `lpsim run` does before\n"
-		   "simulating, and prints \"FILE: ok — ...\" or every error of the file\n"
-		   "as FILE:LINE:COL: error: ...\n"
-		   "\n"
-		   "Exit status: 0 all valid, 65 some file invalid, 66 some file missing\n"
-		   "or unreadable (66 wins over 65), 64 bad usage.\n");
+	           "\n"
+	           "Parses and checks each scenario file, as `lpsim run` does before\n"
+	           "simulating, and prints \"FILE: ok — ...\" or every error of the file\n"
+	           "as FILE:LINE:COL: error: ...\n"
+	           "\n"
+	           "Exit status: 0 all valid, 65 some file invalid, 66 some file missing\n"
+	           "or unreadable (66 wins over 65), 64 bad usage.\n");
 }
 
 static const char *plural(long n, const char *one, const char *many)

@@ -78,8 +78,10 @@ static void test_duration_rejects_negatives_and_bad_units(void **state)
 	assert_string_equal(dur_why("5x"), "unknown unit 'x'; use ms, s, m, h or d");
 	assert_string_equal(dur_why("5 m"), "unknown unit ' m'; use ms, s, m, h or d");
 	assert_string_equal(dur_why("5min"), "unknown unit 'min'; use ms, s, m, h or d");
-	assert_string_equal(dur_why("30m1h"), "units must go from the largest to the smallest, each once");
-	assert_string_equal(dur_why("1m1m"), "units must go from the largest to the smallest, each once");
+	assert_string_equal(dur_why("30m1h"),
+	                    "units must go from the largest to the smallest, each once");
+	assert_string_equal(dur_why("1m1m"),
+	                    "units must go from the largest to the smallest, each once");
 	assert_string_equal(dur_why("1.5h30m"), "only the last part may have a fraction");
 	assert_string_equal(dur_why("1h30"), "missing unit; use ms, s, m, h or d");
 	assert_string_equal(dur_why(""), "empty");
@@ -119,7 +121,7 @@ static void test_version_parses_dotted_and_update_forms(void **state)
 	assert_true(v > SCENARIO_VERSION(9, 1, 0));
 	char buf[32];
 	assert_string_equal(scenario_version_format(SCENARIO_VERSION(8, 0, 3), buf, sizeof(buf)),
-			    "8.0.3");
+	                    "8.0.3");
 }
 
 static void test_version_compares_numerically(void **state)
@@ -189,8 +191,8 @@ static void test_name_expand_rejects_other_conversions(void **state)
 {
 	(void)state;
 	char buf[64];
-	const char *bad[] = {"web-%s", "a%n", "%d-%d", "%10d", "a%", "%ld", "%.2d", "%x",
-			     "%5.2f", "%*d", "%+d", "% d", "%%%"};
+	const char *bad[] = {"web-%s", "a%n",   "%d-%d", "%10d", "a%",  "%ld", "%.2d",
+	                     "%x",     "%5.2f", "%*d",   "%+d",  "% d", "%%%"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (scenario_name_expand(bad[i], 1, buf, sizeof(buf)) != -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
@@ -204,7 +206,8 @@ static void test_name_pattern_explains_what_is_wrong(void **state)
 	char why[160];
 	bool conv;
 	assert_false(scenario_name_pattern_ok("web-%s", &conv, why, sizeof(why)));
-	assert_string_equal(why, "'%s' is not an integer conversion (use %d, %03d, ...; %% for a percent sign)");
+	assert_string_equal(
+	    why, "'%s' is not an integer conversion (use %d, %03d, ...; %% for a percent sign)");
 	assert_false(scenario_name_pattern_ok("a-%d-%d", &conv, why, sizeof(why)));
 	assert_string_equal(why, "more than one conversion (a name takes one number)");
 	assert_false(scenario_name_pattern_ok("a-%012d", &conv, why, sizeof(why)));
@@ -275,9 +278,9 @@ static void test_diag_prints_sorted_by_position(void **state)
 	assert_true(diag_failed(&d));
 	char *out = print_diag(&d);
 	assert_string_equal(out, "x.yaml: error: whole file\n"
-				 "x.yaml:3:1: error: first\n"
-				 "x.yaml:12:2: error: second\n"
-				 "x.yaml:12:7: error: 'memory_gb' must be > 0 (got -3)\n");
+	                         "x.yaml:3:1: error: first\n"
+	                         "x.yaml:12:2: error: second\n"
+	                         "x.yaml:12:7: error: 'memory_gb' must be > 0 (got -3)\n");
 	free(out);
 	diag_fini(&d);
 }
@@ -305,8 +308,9 @@ static void test_diag_caps_errors_and_says_so(void **state)
 	assert_int_equal(d.dropped, 10);
 	assert_true(diag_full(&d));
 	char *out = print_diag(&d);
-	assert_non_null(strstr(out, "x.yaml:50:1: error: e49\n"
-				    "x.yaml: error: too many errors; only the first 50 are shown\n"));
+	assert_non_null(strstr(out,
+	                       "x.yaml:50:1: error: e49\n"
+	                       "x.yaml: error: too many errors; only the first 50 are shown\n"));
 	assert_null(strstr(out, "e50"));
 	free(out);
 	diag_fini(&d);
@@ -316,7 +320,11 @@ static void test_diag_snippet_escapes_and_cuts(void **state)
 {
 	(void)state;
 	char buf[64];
-	assert_string_equal(diag_snippet(buf, sizeof(buf), "a\x01" "b", 3), "a\\x01b");
+	assert_string_equal(diag_snippet(buf, sizeof(buf),
+	                                 "a\x01"
+	                                 "b",
+	                                 3),
+	                    "a\\x01b");
 	assert_string_equal(diag_snippet(buf, sizeof(buf), "\xc3\xa9t\xe9", 4), "\xc3\xa9t\\xe9");
 	char longs[200];
 	memset(longs, 'x', sizeof(longs));
@@ -416,8 +424,9 @@ static void test_tree_refuses_an_alias_bomb(void **state)
 	char prev[16] = "a";
 	for (int i = 0; i < 9; i++) {
 		char line[256];
-		snprintf(line, sizeof(line), "b%d: &b%d [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", i,
-			 i, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev);
+		snprintf(line, sizeof(line),
+		         "b%d: &b%d [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", i, i, prev, prev,
+		         prev, prev, prev, prev, prev, prev, prev, prev);
 		strcat(yaml, line);
 		snprintf(prev, sizeof(prev), "b%d", i);
 	}
@@ -427,8 +436,8 @@ static void test_tree_refuses_an_alias_bomb(void **state)
 	assert_int_equal(rc, -EINVAL);
 	assert_null(t);
 	assert_int_equal(d.n, 1);
-	assert_string_equal(d.v[0].msg,
-			    "aliases expand to more nodes than the limit of 1000000 (an alias bomb?)");
+	assert_string_equal(
+	    d.v[0].msg, "aliases expand to more nodes than the limit of 1000000 (an alias bomb?)");
 	diag_fini(&d);
 }
 
@@ -498,14 +507,18 @@ static void test_tree_reports_binary_and_bad_utf8_with_positions(void **state)
 	assert_null(t);
 	assert_int_equal(d.v[0].pos.line, 2);
 	assert_int_equal(d.v[0].pos.col, 5);
-	assert_string_equal(d.v[0].msg, "the file is not text: control character 0x00 is not allowed");
+	assert_string_equal(d.v[0].msg,
+	                    "the file is not text: control character 0x00 is not allowed");
 	diag_fini(&d);
 
 	diag_init(&d, "t.yaml");
-	assert_int_equal(ytree_load_buffer("a: \xc3\xa9\xc3\xa9\xff\n", 8, "t.yaml", &d, &t), -EINVAL);
+	assert_int_equal(ytree_load_buffer("a: \xc3\xa9\xc3\xa9\xff\n", 8, "t.yaml", &d, &t),
+	                 -EINVAL);
 	assert_int_equal(d.v[0].pos.line, 1);
 	assert_int_equal(d.v[0].pos.col, 6);
-	assert_string_equal(d.v[0].msg, "the file is not valid UTF-8 text: byte 0xff does not begin a valid UTF-8 character");
+	assert_string_equal(
+	    d.v[0].msg,
+	    "the file is not valid UTF-8 text: byte 0xff does not begin a valid UTF-8 character");
 	diag_fini(&d);
 
 	/* Latin-1 "caf\xe9 x": the error is at the e-acute, not at the space after it. */
@@ -513,7 +526,9 @@ static void test_tree_reports_binary_and_bad_utf8_with_positions(void **state)
 	assert_int_equal(ytree_load_buffer("a: caf\xe9 x\n", 10, "t.yaml", &d, &t), -EINVAL);
 	assert_int_equal(d.v[0].pos.line, 1);
 	assert_int_equal(d.v[0].pos.col, 7);
-	assert_string_equal(d.v[0].msg, "the file is not valid UTF-8 text: byte 0xe9 does not begin a valid UTF-8 character");
+	assert_string_equal(
+	    d.v[0].msg,
+	    "the file is not valid UTF-8 text: byte 0xe9 does not begin a valid UTF-8 character");
 	diag_fini(&d);
 }
 
@@ -528,7 +543,8 @@ static void test_tree_calls_an_empty_file_an_empty_scenario(void **state)
 		assert_int_equal(rc, -EINVAL);
 		assert_null(t);
 		assert_int_equal(d.n, 1);
-		assert_string_equal(d.v[0].msg, "empty scenario: expected a mapping with 'lpsim: 1'");
+		assert_string_equal(d.v[0].msg,
+		                    "empty scenario: expected a mapping with 'lpsim: 1'");
 		diag_fini(&d);
 	}
 }
@@ -547,7 +563,8 @@ static void test_tree_refuses_a_file_over_the_size_limit_before_reading(void **s
 	diag_init(&d, path);
 	assert_int_equal(ytree_load_file(path, &d, &t), -EINVAL);
 	assert_null(t);
-	assert_string_equal(d.v[0].msg, "the file is 67108865 bytes, more than the limit of 67108864 (64 MiB)");
+	assert_string_equal(d.v[0].msg,
+	                    "the file is 67108865 bytes, more than the limit of 67108864 (64 MiB)");
 	unlink(path);
 	diag_fini(&d);
 }
@@ -570,18 +587,19 @@ static void test_tree_set_replaces_and_creates_by_path(void **state)
 	struct diag d;
 	int rc;
 	struct ytree *t = tree("vcenter: {version: 8.0.3}\n"
-			       "clusters:\n"
-			       "  - name: a\n"
-			       "    vms: [{name: web-%03d, count: 4}, {name: db, count: 1}]\n",
-			       &d, &rc);
+	                       "clusters:\n"
+	                       "  - name: a\n"
+	                       "    vms: [{name: web-%03d, count: 4}, {name: db, count: 1}]\n",
+	                       &d, &rc);
 	assert_int_equal(rc, 0);
 	struct diag_pos at = {9, 9};
-	assert_int_equal(ytree_set(t, "vcenter.remediation.parallel.max_hosts", "8", false, at, &d), 0);
+	assert_int_equal(ytree_set(t, "vcenter.remediation.parallel.max_hosts", "8", false, at, &d),
+	                 0);
 	assert_int_equal(ytree_set(t, "clusters[0].vms[web-%03d].count", "400", false, at, &d), 0);
 	assert_int_equal(ytree_set(t, "clusters[a].vms[1].count", "2", true, at, &d), 0);
 	const struct ynode *mh = ynode_get(
-		ynode_get(ynode_get(ynode_get(t->root, "vcenter"), "remediation"), "parallel"),
-		"max_hosts");
+	    ynode_get(ynode_get(ynode_get(t->root, "vcenter"), "remediation"), "parallel"),
+	    "max_hosts");
 	assert_string_equal(mh->str, "8");
 	assert_int_equal(mh->line, 9);
 	const struct ynode *vms = ynode_get(ynode_get(t->root, "clusters")->items[0], "vms");
@@ -596,13 +614,15 @@ static void test_tree_set_replaces_and_creates_by_path(void **state)
 	ytree_free(copy);
 
 	assert_int_equal(ytree_set(t, "clusters[3].name", "x", false, at, &d), -EINVAL);
-	assert_string_equal(d.v[0].msg, "path 'clusters[3].name': 'clusters' has 1 items, so no [3]");
+	assert_string_equal(d.v[0].msg,
+	                    "path 'clusters[3].name': 'clusters' has 1 items, so no [3]");
 	assert_int_equal(ytree_set(t, "clusters[0].vms[nope].count", "1", false, at, &d), -EINVAL);
-	assert_string_equal(d.v[1].msg,
-			    "path 'clusters[0].vms[nope].count': no item of 'clusters[0].vms' has name 'nope'");
+	assert_string_equal(
+	    d.v[1].msg,
+	    "path 'clusters[0].vms[nope].count': no item of 'clusters[0].vms' has name 'nope'");
 	assert_int_equal(ytree_set(t, "vcenter.version.major", "1", false, at, &d), -EINVAL);
-	assert_string_equal(d.v[2].msg,
-			    "path 'vcenter.version.major': 'vcenter.version' is a scalar, not a mapping with key 'major'");
+	assert_string_equal(d.v[2].msg, "path 'vcenter.version.major': 'vcenter.version' is a "
+	                                "scalar, not a mapping with key 'major'");
 	assert_int_equal(ytree_set(t, "a..b", "1", false, at, &d), -EINVAL);
 	ytree_free(t);
 	diag_fini(&d);
@@ -611,36 +631,36 @@ static void test_tree_set_replaces_and_creates_by_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_duration_accepts_every_unit),
-		cmocka_unit_test(test_duration_plain_numbers_are_seconds),
-		cmocka_unit_test(test_duration_accepts_fractions_and_compounds),
-		cmocka_unit_test(test_duration_rejects_negatives_and_bad_units),
-		cmocka_unit_test(test_duration_rejects_nan_inf_and_overflow),
-		cmocka_unit_test(test_version_parses_dotted_and_update_forms),
-		cmocka_unit_test(test_version_compares_numerically),
-		cmocka_unit_test(test_version_rejects_garbage),
-		cmocka_unit_test(test_name_expand_formats_one_integer),
-		cmocka_unit_test(test_name_expand_percent_percent_is_literal),
-		cmocka_unit_test(test_name_expand_rejects_other_conversions),
-		cmocka_unit_test(test_name_pattern_explains_what_is_wrong),
-		cmocka_unit_test(test_name_expand_reports_a_small_buffer),
-		cmocka_unit_test(test_name_match_inverts_expand),
-		cmocka_unit_test(test_diag_prints_sorted_by_position),
-		cmocka_unit_test(test_diag_keeps_one_copy_of_a_repeated_error),
-		cmocka_unit_test(test_diag_caps_errors_and_says_so),
-		cmocka_unit_test(test_diag_snippet_escapes_and_cuts),
-		cmocka_unit_test(test_tree_keeps_positions),
-		cmocka_unit_test(test_tree_expands_aliases_by_copying),
-		cmocka_unit_test(test_tree_resolves_merge_keys_explicit_keys_win),
-		cmocka_unit_test(test_tree_reports_duplicate_keys_and_keeps_the_first),
-		cmocka_unit_test(test_tree_refuses_an_alias_bomb),
-		cmocka_unit_test(test_tree_refuses_deep_nesting),
-		cmocka_unit_test(test_tree_refuses_deep_nesting_through_an_alias),
-		cmocka_unit_test(test_tree_reports_binary_and_bad_utf8_with_positions),
-		cmocka_unit_test(test_tree_calls_an_empty_file_an_empty_scenario),
-		cmocka_unit_test(test_tree_refuses_a_file_over_the_size_limit_before_reading),
-		cmocka_unit_test(test_tree_load_of_a_missing_file_returns_enoent),
-		cmocka_unit_test(test_tree_set_replaces_and_creates_by_path),
+	    cmocka_unit_test(test_duration_accepts_every_unit),
+	    cmocka_unit_test(test_duration_plain_numbers_are_seconds),
+	    cmocka_unit_test(test_duration_accepts_fractions_and_compounds),
+	    cmocka_unit_test(test_duration_rejects_negatives_and_bad_units),
+	    cmocka_unit_test(test_duration_rejects_nan_inf_and_overflow),
+	    cmocka_unit_test(test_version_parses_dotted_and_update_forms),
+	    cmocka_unit_test(test_version_compares_numerically),
+	    cmocka_unit_test(test_version_rejects_garbage),
+	    cmocka_unit_test(test_name_expand_formats_one_integer),
+	    cmocka_unit_test(test_name_expand_percent_percent_is_literal),
+	    cmocka_unit_test(test_name_expand_rejects_other_conversions),
+	    cmocka_unit_test(test_name_pattern_explains_what_is_wrong),
+	    cmocka_unit_test(test_name_expand_reports_a_small_buffer),
+	    cmocka_unit_test(test_name_match_inverts_expand),
+	    cmocka_unit_test(test_diag_prints_sorted_by_position),
+	    cmocka_unit_test(test_diag_keeps_one_copy_of_a_repeated_error),
+	    cmocka_unit_test(test_diag_caps_errors_and_says_so),
+	    cmocka_unit_test(test_diag_snippet_escapes_and_cuts),
+	    cmocka_unit_test(test_tree_keeps_positions),
+	    cmocka_unit_test(test_tree_expands_aliases_by_copying),
+	    cmocka_unit_test(test_tree_resolves_merge_keys_explicit_keys_win),
+	    cmocka_unit_test(test_tree_reports_duplicate_keys_and_keeps_the_first),
+	    cmocka_unit_test(test_tree_refuses_an_alias_bomb),
+	    cmocka_unit_test(test_tree_refuses_deep_nesting),
+	    cmocka_unit_test(test_tree_refuses_deep_nesting_through_an_alias),
+	    cmocka_unit_test(test_tree_reports_binary_and_bad_utf8_with_positions),
+	    cmocka_unit_test(test_tree_calls_an_empty_file_an_empty_scenario),
+	    cmocka_unit_test(test_tree_refuses_a_file_over_the_size_limit_before_reading),
+	    cmocka_unit_test(test_tree_load_of_a_missing_file_returns_enoent),
+	    cmocka_unit_test(test_tree_set_replaces_and_creates_by_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

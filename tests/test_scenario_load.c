@@ -20,13 +20,13 @@
 #include "scenarios/scenario.h"
 #include "sim/dist.h"
 
-#define MINIMAL                                                          \
-	"lpsim: 1\n"                                                     \
-	"name: t\n"                                                      \
-	"clusters:\n"                                                    \
-	"  - name: c\n"                                                  \
-	"    hosts: [{name: h-%d, count: 2, cores: 8, memory_gb: 64}]\n" \
-	"    vms: [{name: v-%d, count: 3, vcpus: 2, memory_gb: 4}]\n"     \
+#define MINIMAL                                                                                    \
+	"lpsim: 1\n"                                                                               \
+	"name: t\n"                                                                                \
+	"clusters:\n"                                                                              \
+	"  - name: c\n"                                                                            \
+	"    hosts: [{name: h-%d, count: 2, cores: 8, memory_gb: 64}]\n"                           \
+	"    vms: [{name: v-%d, count: 3, vcpus: 2, memory_gb: 4}]\n"                              \
 	"patch: {name: p}\n"
 
 /* Loads yaml; fails the test unless it is valid. */
@@ -64,7 +64,8 @@ static char *load_errors(const char *yaml)
 					p++;
 			}
 			if (p && d.v[i].pos.line)
-				fprintf(stderr, "SHOW %u:%u [%.20s] %s\n", d.v[i].pos.line, d.v[i].pos.col, p + d.v[i].pos.col - 1, d.v[i].msg);
+				fprintf(stderr, "SHOW %u:%u [%.20s] %s\n", d.v[i].pos.line,
+				        d.v[i].pos.col, p + d.v[i].pos.col - 1, d.v[i].msg);
 		}
 	char *buf = NULL;
 	size_t len = 0;
@@ -247,13 +248,14 @@ static void test_minimal_scenario_gets_every_default(void **state)
 static void test_host_version_defaults_to_the_vcenters(void **state)
 {
 	(void)state;
-	struct scenario *s = load_ok("lpsim: 1\nname: t\nvcenter: {version: 9.1}\n"
-				     "clusters:\n"
-				     "  - name: c\n"
-				     "    hosts: [{name: a, cores: 8, memory_gb: 64},\n"
-				     "            {name: b, cores: 8, memory_gb: 64, version: 8.0.2}]\n"
-				     "    vms: []\n"
-				     "patch: {name: p}\n");
+	struct scenario *s =
+	    load_ok("lpsim: 1\nname: t\nvcenter: {version: 9.1}\n"
+	            "clusters:\n"
+	            "  - name: c\n"
+	            "    hosts: [{name: a, cores: 8, memory_gb: 64},\n"
+	            "            {name: b, cores: 8, memory_gb: 64, version: 8.0.2}]\n"
+	            "    vms: []\n"
+	            "patch: {name: p}\n");
 	assert_int_equal(s->vcenter_version, SCENARIO_VERSION(9, 1, 0));
 	assert_int_equal(s->clusters[0].hosts[0].version, SCENARIO_VERSION(9, 1, 0));
 	assert_int_equal(s->clusters[0].hosts[1].version, SCENARIO_VERSION(8, 0, 2));
@@ -265,53 +267,53 @@ static void test_every_key_of_the_format_is_read(void **state)
 {
 	(void)state;
 	struct scenario *s = load_ok(
-		"lpsim: 1\n"
-		"name: all-keys\n"
-		"description: every key\n"
-		"seed: 18446744073709551615\n"
-		"replications: 30\n"
-		"strategies: [classic]\n"
-		"horizon: 2d\n"
-		"vcenter:\n"
-		"  version: 9.1\n"
-		"  live_patch_mode: auto\n"
-		"  remediation:\n"
-		"    parallel: {enabled: true, max_hosts: auto}\n"
-		"    pre_remediation_power_action: suspend_to_memory\n"
-		"    failure_action: {retry_count: 0, retry_delay: 90s}\n"
-		"    quick_boot: true\n"
-		"    evacuate_offline_vms: true\n"
-		"    disable_hac: false\n"
-		"    manual_remediation: {policy: power_cycle, start: after_host, delay: 1h}\n"
-		"clusters:\n"
-		"  - name: cl-%03d\n"
-		"    count: 5\n"
-		"    drs: {enabled: false, automation: partially_automated}\n"
-		"    ha: {enabled: false, admission_control_pct: 25}\n"
-		"    vsan: true\n"
-		"    cpu_overcommit: 2.5\n"
-		"    hosts:\n"
-		"      - {name: esx-%02d, count: 16, version: 8.0.3, cores: 64, memory_gb: 1024,\n"
-		"         tpm: true, dpu: true, vmotion_gbps: 100}\n"
-		"    vms:\n"
-		"      - {name: sql-%02d, count: 2, vcpus: 16, memory_gb: 128, dirty_mb_per_s: 600,\n"
-		"         power: suspended, ft: true, directpath: true, vsphere_pod: true,\n"
-		"         shared_disk: true, host: esx-16}\n"
-		"    rules:\n"
-		"      - {type: vm_anti_affinity, vms: [sql-01, sql-02]}\n"
-		"patch:\n"
-		"  name: ESXi-9.1\n"
-		"  live_patchable: false\n"
-		"  components: [vmkernel, daemons]\n"
-		"  memory_reservation_gb: {temporary: 2, permanent: 0.5}\n"
-		"faults:\n"
-		"  patch_failure_prob: 0.01\n"
-		"  fsr_failure_prob: 0.0005\n"
-		"  vmotion_failure_prob: 1\n"
-		"  host_crash_prob: 0.5\n"
-		"  ha_restart: {dist: exponential, mean: 2m}\n"
-		"sweep:\n"
-		"  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 2, auto]}\n");
+	    "lpsim: 1\n"
+	    "name: all-keys\n"
+	    "description: every key\n"
+	    "seed: 18446744073709551615\n"
+	    "replications: 30\n"
+	    "strategies: [classic]\n"
+	    "horizon: 2d\n"
+	    "vcenter:\n"
+	    "  version: 9.1\n"
+	    "  live_patch_mode: auto\n"
+	    "  remediation:\n"
+	    "    parallel: {enabled: true, max_hosts: auto}\n"
+	    "    pre_remediation_power_action: suspend_to_memory\n"
+	    "    failure_action: {retry_count: 0, retry_delay: 90s}\n"
+	    "    quick_boot: true\n"
+	    "    evacuate_offline_vms: true\n"
+	    "    disable_hac: false\n"
+	    "    manual_remediation: {policy: power_cycle, start: after_host, delay: 1h}\n"
+	    "clusters:\n"
+	    "  - name: cl-%03d\n"
+	    "    count: 5\n"
+	    "    drs: {enabled: false, automation: partially_automated}\n"
+	    "    ha: {enabled: false, admission_control_pct: 25}\n"
+	    "    vsan: true\n"
+	    "    cpu_overcommit: 2.5\n"
+	    "    hosts:\n"
+	    "      - {name: esx-%02d, count: 16, version: 8.0.3, cores: 64, memory_gb: 1024,\n"
+	    "         tpm: true, dpu: true, vmotion_gbps: 100}\n"
+	    "    vms:\n"
+	    "      - {name: sql-%02d, count: 2, vcpus: 16, memory_gb: 128, dirty_mb_per_s: 600,\n"
+	    "         power: suspended, ft: true, directpath: true, vsphere_pod: true,\n"
+	    "         shared_disk: true, host: esx-16}\n"
+	    "    rules:\n"
+	    "      - {type: vm_anti_affinity, vms: [sql-01, sql-02]}\n"
+	    "patch:\n"
+	    "  name: ESXi-9.1\n"
+	    "  live_patchable: false\n"
+	    "  components: [vmkernel, daemons]\n"
+	    "  memory_reservation_gb: {temporary: 2, permanent: 0.5}\n"
+	    "faults:\n"
+	    "  patch_failure_prob: 0.01\n"
+	    "  fsr_failure_prob: 0.0005\n"
+	    "  vmotion_failure_prob: 1\n"
+	    "  host_crash_prob: 0.5\n"
+	    "  ha_restart: {dist: exponential, mean: 2m}\n"
+	    "sweep:\n"
+	    "  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 2, auto]}\n");
 	assert_string_equal(s->description, "every key");
 	assert_true(s->seed == UINT64_MAX);
 	assert_int_equal(s->replications, 30);
@@ -356,7 +358,8 @@ static void test_every_key_of_the_format_is_read(void **state)
 	assert_int_equal(cl->rules[0].vms[1].entry, 0);
 	assert_int_equal(cl->rules[0].vms[1].number, 2);
 	assert_false(s->patch.live_patchable);
-	assert_int_equal(s->patch.components, SCENARIO_COMPONENT_VMKERNEL | SCENARIO_COMPONENT_DAEMONS);
+	assert_int_equal(s->patch.components,
+	                 SCENARIO_COMPONENT_VMKERNEL | SCENARIO_COMPONENT_DAEMONS);
 	assert_true(s->patch.reservation_temporary_gb == 2);
 	assert_true(s->patch.reservation_permanent_gb == 0.5);
 	assert_true(s->faults.patch_failure_prob == 0.01);
@@ -378,20 +381,20 @@ static void test_every_key_of_the_format_is_read(void **state)
 static void test_every_distribution_form_loads(void **state)
 {
 	(void)state;
-	struct scenario *s = load_extra(
-		"hardware:\n"
-		"  enter_partial_mm: 250ms\n"
-		"  mount_revision: {dist: constant, value: 5s, offset: 1s}\n"
-		"  patch_revision: {dist: uniform, min: 1m, max: 2m}\n"
-		"  rollback: {dist: exponential, mean: 30s}\n"
-		"  exit_partial_mm: {dist: normal, mean: 10s, sd: 2s}\n"
-		"  enter_mm: {dist: lognormal, median: 10s, p95: 30s}\n"
-		"  install: {dist: lognormal, mu: 5.5, sigma: 0.25}\n"
-		"  post: {dist: gamma, mean: 4m, cv: 0.5}\n"
-		"  boot: {dist: gamma, shape: 4, scale: 1m}\n"
-		"  quick_boot: {dist: weibull, shape: 1.5, scale: 2m}\n"
-		"  exit_mm: {dist: empirical, samples: [10s, 20s, 1m]}\n"
-		"  vm_shutdown: 45\n");
+	struct scenario *s =
+	    load_extra("hardware:\n"
+	               "  enter_partial_mm: 250ms\n"
+	               "  mount_revision: {dist: constant, value: 5s, offset: 1s}\n"
+	               "  patch_revision: {dist: uniform, min: 1m, max: 2m}\n"
+	               "  rollback: {dist: exponential, mean: 30s}\n"
+	               "  exit_partial_mm: {dist: normal, mean: 10s, sd: 2s}\n"
+	               "  enter_mm: {dist: lognormal, median: 10s, p95: 30s}\n"
+	               "  install: {dist: lognormal, mu: 5.5, sigma: 0.25}\n"
+	               "  post: {dist: gamma, mean: 4m, cv: 0.5}\n"
+	               "  boot: {dist: gamma, shape: 4, scale: 1m}\n"
+	               "  quick_boot: {dist: weibull, shape: 1.5, scale: 2m}\n"
+	               "  exit_mm: {dist: empirical, samples: [10s, 20s, 1m]}\n"
+	               "  vm_shutdown: 45\n");
 	const struct scenario_hardware *hw = &s->hardware;
 	assert_constant(&hw->enter_partial_mm, 0.25);
 	assert_int_equal(hw->mount_revision.kind, DIST_CONSTANT);
@@ -424,71 +427,79 @@ static void test_distribution_parameter_checks(void **state)
 {
 	(void)state;
 	expect_extra_errors(
-		"hardware:\n"
-		"  enter_partial_mm: {dist: lognormal, median: 30s, p95: 10s}\n"
-		"  mount_revision: {dist: lognormal, median: 0s, p95: 10s}\n"
-		"  patch_revision: {dist: uniform, min: 2m, max: 1m}\n"
-		"  rollback: {dist: exponential, mean: 0}\n"
-		"  exit_partial_mm: {dist: normal, mean: 10s, sd: -2s}\n"
-		"  enter_mm: {dist: empirical, samples: []}\n"
-		"  install: {dist: gamma, mean: 4m, cv: 0}\n"
-		"  post: {dist: weibull, shape: 1, scale: 0}\n"
-		"  boot: {dist: lognormal, mu: 5, sigma: 0}\n"
-		"  quick_boot: {dist: constant, value: 1s, offset: -1s}\n"
-		"  exit_mm: {dist: poisson, mean: 3}\n"
-		"  vm_shutdown: {dist: normal, mean: 1s}\n"
-		"  vm_boot: {value: 3s}\n",
-		"t.yaml:9:57: error: 'p95' must be > 'median' (got p95 10s, median 30s)\n"
-		"t.yaml:10:45: error: 'median' must be > 0 (got 0s)\n"
-		"t.yaml:11:40: error: 'min' must be <= 'max' (got min 2m, max 1m)\n"
-		"t.yaml:12:39: error: 'mean' must be > 0 (got 0)\n"
-		"t.yaml:13:50: error: 'sd' must not be negative (got -2s)\n"
-		"t.yaml:14:40: error: 'samples' must be a non-empty sequence of durations (got an empty sequence)\n"
-		"t.yaml:15:40: error: 'cv' must be > 0 (got 0)\n"
-		"t.yaml:16:42: error: 'scale' must be > 0 (got 0)\n"
-		"t.yaml:17:41: error: 'sigma' must be > 0 (got 0)\n"
-		"t.yaml:18:51: error: 'offset' must not be negative (got -1s)\n"
-		"t.yaml:19:19: error: 'dist' must be one of constant, uniform, exponential, normal, lognormal, gamma, weibull or empirical (got poisson)\n"
-		"t.yaml:20:16: error: missing required key 'sd' in normal distribution\n"
-		"t.yaml:21:12: error: missing required key 'dist' in 'vm_boot' (one of constant, uniform, exponential, normal, lognormal, gamma, weibull or empirical)\n");
+	    "hardware:\n"
+	    "  enter_partial_mm: {dist: lognormal, median: 30s, p95: 10s}\n"
+	    "  mount_revision: {dist: lognormal, median: 0s, p95: 10s}\n"
+	    "  patch_revision: {dist: uniform, min: 2m, max: 1m}\n"
+	    "  rollback: {dist: exponential, mean: 0}\n"
+	    "  exit_partial_mm: {dist: normal, mean: 10s, sd: -2s}\n"
+	    "  enter_mm: {dist: empirical, samples: []}\n"
+	    "  install: {dist: gamma, mean: 4m, cv: 0}\n"
+	    "  post: {dist: weibull, shape: 1, scale: 0}\n"
+	    "  boot: {dist: lognormal, mu: 5, sigma: 0}\n"
+	    "  quick_boot: {dist: constant, value: 1s, offset: -1s}\n"
+	    "  exit_mm: {dist: poisson, mean: 3}\n"
+	    "  vm_shutdown: {dist: normal, mean: 1s}\n"
+	    "  vm_boot: {value: 3s}\n",
+	    "t.yaml:9:57: error: 'p95' must be > 'median' (got p95 10s, median 30s)\n"
+	    "t.yaml:10:45: error: 'median' must be > 0 (got 0s)\n"
+	    "t.yaml:11:40: error: 'min' must be <= 'max' (got min 2m, max 1m)\n"
+	    "t.yaml:12:39: error: 'mean' must be > 0 (got 0)\n"
+	    "t.yaml:13:50: error: 'sd' must not be negative (got -2s)\n"
+	    "t.yaml:14:40: error: 'samples' must be a non-empty sequence of durations (got an "
+	    "empty sequence)\n"
+	    "t.yaml:15:40: error: 'cv' must be > 0 (got 0)\n"
+	    "t.yaml:16:42: error: 'scale' must be > 0 (got 0)\n"
+	    "t.yaml:17:41: error: 'sigma' must be > 0 (got 0)\n"
+	    "t.yaml:18:51: error: 'offset' must not be negative (got -1s)\n"
+	    "t.yaml:19:19: error: 'dist' must be one of constant, uniform, exponential, normal, "
+	    "lognormal, gamma, weibull or empirical (got poisson)\n"
+	    "t.yaml:20:16: error: missing required key 'sd' in normal distribution\n"
+	    "t.yaml:21:12: error: missing required key 'dist' in 'vm_boot' (one of constant, "
+	    "uniform, exponential, normal, lognormal, gamma, weibull or empirical)\n");
 }
 
 static void test_distribution_forms_cannot_mix(void **state)
 {
 	(void)state;
 	expect_extra_errors(
-		"hardware:\n"
-		"  boot: {dist: lognormal, median: 4m, sigma: 0.3}\n"
-		"  install: {dist: lognormal, median: 4m, p95: 5m, mu: 1, sigma: 0.3}\n"
-		"  post: {dist: lognormal, median: 4m}\n"
-		"  quick_boot: {dist: gamma, mean: 4m, shape: 2}\n"
-		"  vm_boot: {dist: gamma}\n"
-		"  exit_mm: {dist: uniform, min: 1s, max: 2s, mean: 1s}\n",
-		"t.yaml:9:9: error: a lognormal distribution takes median and p95, or mu and sigma, not a mix\n"
-		"t.yaml:10:12: error: a lognormal distribution takes median and p95, or mu and sigma, not a mix\n"
-		"t.yaml:11:9: error: missing required key 'p95' in lognormal distribution (it goes with 'median')\n"
-		"t.yaml:12:15: error: a gamma distribution takes mean and cv, or shape and scale, not a mix\n"
-		"t.yaml:13:12: error: a gamma distribution needs mean and cv, or shape and scale\n"
-		"t.yaml:14:46: error: unknown key 'mean' in uniform distribution (expected dist, min, max, offset)\n");
+	    "hardware:\n"
+	    "  boot: {dist: lognormal, median: 4m, sigma: 0.3}\n"
+	    "  install: {dist: lognormal, median: 4m, p95: 5m, mu: 1, sigma: 0.3}\n"
+	    "  post: {dist: lognormal, median: 4m}\n"
+	    "  quick_boot: {dist: gamma, mean: 4m, shape: 2}\n"
+	    "  vm_boot: {dist: gamma}\n"
+	    "  exit_mm: {dist: uniform, min: 1s, max: 2s, mean: 1s}\n",
+	    "t.yaml:9:9: error: a lognormal distribution takes median and p95, or mu and sigma, "
+	    "not a mix\n"
+	    "t.yaml:10:12: error: a lognormal distribution takes median and p95, or mu and sigma, "
+	    "not a mix\n"
+	    "t.yaml:11:9: error: missing required key 'p95' in lognormal distribution (it goes "
+	    "with 'median')\n"
+	    "t.yaml:12:15: error: a gamma distribution takes mean and cv, or shape and scale, not "
+	    "a mix\n"
+	    "t.yaml:13:12: error: a gamma distribution needs mean and cv, or shape and scale\n"
+	    "t.yaml:14:46: error: unknown key 'mean' in uniform distribution (expected dist, min, "
+	    "max, offset)\n");
 }
 
 static void test_fsr_stun_and_vmotion_checks(void **state)
 {
 	(void)state;
-	expect_extra_errors(
-		"hardware:\n"
-		"  fsr:\n"
-		"    stun: {base: -1ms, per_gb: 2ms, per_vcpu: 5ms, sigma: -0.1}\n"
-		"    concurrency: 0\n"
-		"  vmotion: {efficiency: 0, max_concurrent: 0, switchover_target: x,\n"
-		"            switchover_overhead: 1s, max_rounds: 0}\n",
-		"t.yaml:10:18: error: 'base' must not be negative (got -1ms)\n"
-		"t.yaml:10:59: error: 'sigma' must be >= 0 (got -0.1)\n"
-		"t.yaml:11:18: error: 'concurrency' must be >= 1 (got 0)\n"
-		"t.yaml:12:25: error: 'efficiency' must be > 0 (got 0)\n"
-		"t.yaml:12:44: error: 'max_concurrent' must be >= 1 (got 0)\n"
-		"t.yaml:12:66: error: 'switchover_target' must be a duration such as 30s, 5m or 2h (got x: expected a number)\n"
-		"t.yaml:13:50: error: 'max_rounds' must be >= 1 (got 0)\n");
+	expect_extra_errors("hardware:\n"
+	                    "  fsr:\n"
+	                    "    stun: {base: -1ms, per_gb: 2ms, per_vcpu: 5ms, sigma: -0.1}\n"
+	                    "    concurrency: 0\n"
+	                    "  vmotion: {efficiency: 0, max_concurrent: 0, switchover_target: x,\n"
+	                    "            switchover_overhead: 1s, max_rounds: 0}\n",
+	                    "t.yaml:10:18: error: 'base' must not be negative (got -1ms)\n"
+	                    "t.yaml:10:59: error: 'sigma' must be >= 0 (got -0.1)\n"
+	                    "t.yaml:11:18: error: 'concurrency' must be >= 1 (got 0)\n"
+	                    "t.yaml:12:25: error: 'efficiency' must be > 0 (got 0)\n"
+	                    "t.yaml:12:44: error: 'max_concurrent' must be >= 1 (got 0)\n"
+	                    "t.yaml:12:66: error: 'switchover_target' must be a duration such as "
+	                    "30s, 5m or 2h (got x: expected a number)\n"
+	                    "t.yaml:13:50: error: 'max_rounds' must be >= 1 (got 0)\n");
 }
 
 /* ---- overrides ---------------------------------------------------------------------------- */
@@ -496,28 +507,27 @@ static void test_fsr_stun_and_vmotion_checks(void **state)
 static void test_cluster_overrides_merge_key_by_key(void **state)
 {
 	(void)state;
-	struct scenario *s = load_ok(
-		"lpsim: 1\nname: t\n"
-		"vcenter:\n"
-		"  live_patch_mode: enforce\n"
-		"  remediation:\n"
-		"    parallel: {enabled: true, max_hosts: 2}\n"
-		"    failure_action: {retry_count: 5, retry_delay: 1m}\n"
-		"    manual_remediation: {policy: auto, delay: 10m}\n"
-		"clusters:\n"
-		"  - name: a\n"
-		"    live_patch_mode: disable\n"
-		"    remediation:\n"
-		"      parallel: {max_hosts: 8}\n"
-		"      failure_action: {retry_delay: 2m}\n"
-		"      manual_remediation: {start: after_host}\n"
-		"      quick_boot: true\n"
-		"    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
-		"    vms: []\n"
-		"  - name: b\n"
-		"    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
-		"    vms: []\n"
-		"patch: {name: p}\n");
+	struct scenario *s = load_ok("lpsim: 1\nname: t\n"
+	                             "vcenter:\n"
+	                             "  live_patch_mode: enforce\n"
+	                             "  remediation:\n"
+	                             "    parallel: {enabled: true, max_hosts: 2}\n"
+	                             "    failure_action: {retry_count: 5, retry_delay: 1m}\n"
+	                             "    manual_remediation: {policy: auto, delay: 10m}\n"
+	                             "clusters:\n"
+	                             "  - name: a\n"
+	                             "    live_patch_mode: disable\n"
+	                             "    remediation:\n"
+	                             "      parallel: {max_hosts: 8}\n"
+	                             "      failure_action: {retry_delay: 2m}\n"
+	                             "      manual_remediation: {start: after_host}\n"
+	                             "      quick_boot: true\n"
+	                             "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
+	                             "    vms: []\n"
+	                             "  - name: b\n"
+	                             "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
+	                             "    vms: []\n"
+	                             "patch: {name: p}\n");
 	const struct scenario_cluster *a = &s->clusters[0];
 	const struct scenario_cluster *b = &s->clusters[1];
 	assert_int_equal(a->live_patch_mode, SCENARIO_MODE_DISABLE);
@@ -539,24 +549,23 @@ static void test_cluster_overrides_merge_key_by_key(void **state)
 static void test_host_hardware_overrides_merge_key_by_key(void **state)
 {
 	(void)state;
-	struct scenario *s = load_ok(
-		"lpsim: 1\nname: t\n"
-		"hardware:\n"
-		"  boot: 5m\n"
-		"  fsr: {concurrency: 2}\n"
-		"clusters:\n"
-		"  - name: a\n"
-		"    hosts:\n"
-		"      - name: slow\n"
-		"        cores: 8\n"
-		"        memory_gb: 64\n"
-		"        hardware:\n"
-		"          post: {dist: uniform, min: 10m, max: 20m}\n"
-		"          fsr: {stun: {sigma: 0.5}}\n"
-		"          vmotion: {max_concurrent: 2}\n"
-		"      - {name: fast, cores: 8, memory_gb: 64}\n"
-		"    vms: []\n"
-		"patch: {name: p}\n");
+	struct scenario *s = load_ok("lpsim: 1\nname: t\n"
+	                             "hardware:\n"
+	                             "  boot: 5m\n"
+	                             "  fsr: {concurrency: 2}\n"
+	                             "clusters:\n"
+	                             "  - name: a\n"
+	                             "    hosts:\n"
+	                             "      - name: slow\n"
+	                             "        cores: 8\n"
+	                             "        memory_gb: 64\n"
+	                             "        hardware:\n"
+	                             "          post: {dist: uniform, min: 10m, max: 20m}\n"
+	                             "          fsr: {stun: {sigma: 0.5}}\n"
+	                             "          vmotion: {max_concurrent: 2}\n"
+	                             "      - {name: fast, cores: 8, memory_gb: 64}\n"
+	                             "    vms: []\n"
+	                             "patch: {name: p}\n");
 	const struct scenario_hardware *slow = &s->clusters[0].hosts[0].hardware;
 	const struct scenario_hardware *fast = &s->clusters[0].hosts[1].hardware;
 	assert_constant(&slow->boot, 300);
@@ -577,16 +586,18 @@ static void test_host_hardware_overrides_merge_key_by_key(void **state)
 static void test_suspend_to_memory_needs_quick_boot(void **state)
 {
 	(void)state;
-	expect_errors("lpsim: 1\nname: t\n"
-		      "vcenter:\n"
-		      "  remediation: {pre_remediation_power_action: suspend_to_memory, quick_boot: true}\n"
-		      "clusters:\n"
-		      "  - name: a\n"
-		      "    remediation: {quick_boot: false}\n"
-		      "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
-		      "    vms: []\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:7:31: error: 'pre_remediation_power_action: suspend_to_memory' needs 'quick_boot: true'\n");
+	expect_errors(
+	    "lpsim: 1\nname: t\n"
+	    "vcenter:\n"
+	    "  remediation: {pre_remediation_power_action: suspend_to_memory, quick_boot: true}\n"
+	    "clusters:\n"
+	    "  - name: a\n"
+	    "    remediation: {quick_boot: false}\n"
+	    "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
+	    "    vms: []\n"
+	    "patch: {name: p}\n",
+	    "t.yaml:7:31: error: 'pre_remediation_power_action: suspend_to_memory' needs "
+	    "'quick_boot: true'\n");
 }
 
 /* ---- names, duplicates, references ------------------------------------------------------- */
@@ -594,15 +605,16 @@ static void test_suspend_to_memory_needs_quick_boot(void **state)
 static void test_cluster_count_repeats_names_and_multiplies_totals(void **state)
 {
 	(void)state;
-	struct scenario *s = load_ok("lpsim: 1\nname: t\n"
-				     "clusters:\n"
-				     "  - name: cl-%04d\n"
-				     "    count: 1000\n"
-				     "    hosts: [{name: esx-%02d, count: 100, cores: 8, memory_gb: 64}]\n"
-				     "    vms: [{name: v-%d, count: 2000, vcpus: 1, memory_gb: 1},\n"
-				     "          {name: w, vcpus: 1, memory_gb: 1}]\n"
-				     "  - {name: other, hosts: [{name: h, cores: 1, memory_gb: 1}], vms: []}\n"
-				     "patch: {name: p}\n");
+	struct scenario *s =
+	    load_ok("lpsim: 1\nname: t\n"
+	            "clusters:\n"
+	            "  - name: cl-%04d\n"
+	            "    count: 1000\n"
+	            "    hosts: [{name: esx-%02d, count: 100, cores: 8, memory_gb: 64}]\n"
+	            "    vms: [{name: v-%d, count: 2000, vcpus: 1, memory_gb: 1},\n"
+	            "          {name: w, vcpus: 1, memory_gb: 1}]\n"
+	            "  - {name: other, hosts: [{name: h, cores: 1, memory_gb: 1}], vms: []}\n"
+	            "patch: {name: p}\n");
 	assert_int_equal(s->total_clusters, 1001);
 	assert_int_equal(s->total_hosts, 100001);
 	assert_int_equal(s->total_vms, 2001000);
@@ -612,78 +624,90 @@ static void test_cluster_count_repeats_names_and_multiplies_totals(void **state)
 static void test_duplicate_names_are_found_across_entries(void **state)
 {
 	(void)state;
-	expect_errors("lpsim: 1\nname: t\n"
-		      "clusters:\n"
-		      "  - name: cl-%d\n"
-		      "    count: 3\n"
-		      "    hosts:\n"
-		      "      - {name: esx-%02d, count: 16, cores: 8, memory_gb: 64}\n"
-		      "      - {name: esx-07, cores: 8, memory_gb: 64}\n"
-		      "    vms:\n"
-		      "      - {name: web-%d, count: 20, vcpus: 1, memory_gb: 1}\n"
-		      "      - {name: web-1%d, count: 3, vcpus: 1, memory_gb: 1}\n"
-		      "      - {name: esx-07, vcpus: 1, memory_gb: 1}\n"
-		      "  - {name: cl-2, hosts: [{name: h, cores: 1, memory_gb: 1}], vms: []}\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:8:9: error: duplicate host name 'esx-07' in cluster 'cl-%d' (also made by 'esx-%02d' at 7:9)\n"
-		      "t.yaml:11:9: error: duplicate VM name 'web-11' in cluster 'cl-%d' (also made by 'web-%d' at 10:9)\n"
-		      "t.yaml:13:5: error: duplicate cluster name 'cl-2' (also made by 'cl-%d' at 4:5)\n");
+	expect_errors(
+	    "lpsim: 1\nname: t\n"
+	    "clusters:\n"
+	    "  - name: cl-%d\n"
+	    "    count: 3\n"
+	    "    hosts:\n"
+	    "      - {name: esx-%02d, count: 16, cores: 8, memory_gb: 64}\n"
+	    "      - {name: esx-07, cores: 8, memory_gb: 64}\n"
+	    "    vms:\n"
+	    "      - {name: web-%d, count: 20, vcpus: 1, memory_gb: 1}\n"
+	    "      - {name: web-1%d, count: 3, vcpus: 1, memory_gb: 1}\n"
+	    "      - {name: esx-07, vcpus: 1, memory_gb: 1}\n"
+	    "  - {name: cl-2, hosts: [{name: h, cores: 1, memory_gb: 1}], vms: []}\n"
+	    "patch: {name: p}\n",
+	    "t.yaml:8:9: error: duplicate host name 'esx-07' in cluster 'cl-%d' (also made by "
+	    "'esx-%02d' at 7:9)\n"
+	    "t.yaml:11:9: error: duplicate VM name 'web-11' in cluster 'cl-%d' (also made by "
+	    "'web-%d' at 10:9)\n"
+	    "t.yaml:13:5: error: duplicate cluster name 'cl-2' (also made by 'cl-%d' at 4:5)\n");
 }
 
 static void test_name_without_conversion_and_count_is_an_error(void **state)
 {
 	(void)state;
 	expect_errors("lpsim: 1\nname: t\n"
-		      "clusters:\n"
-		      "  - name: prod\n"
-		      "    count: 2\n"
-		      "    hosts: [{name: esx, count: 4, cores: 8, memory_gb: 64}]\n"
-		      "    vms: [{name: 'a/b', vcpus: 1, memory_gb: 1}, {name: 'x%s', vcpus: 1, memory_gb: 1}]\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:4:11: error: name 'prod' has no number conversion such as %02d, so its 2 clusters would share one name\n"
-		      "t.yaml:6:20: error: name 'esx' has no number conversion such as %02d, so its 4 hosts would share one name\n"
-		      "t.yaml:7:18: error: VM name 'a/b' must not contain '/' (nor control characters, '/', ',', '\"', '[' or ']')\n"
-		      "t.yaml:7:57: error: bad name pattern 'x%s': '%s' is not an integer conversion (use %d, %03d, ...; %% for a percent sign)\n");
+	              "clusters:\n"
+	              "  - name: prod\n"
+	              "    count: 2\n"
+	              "    hosts: [{name: esx, count: 4, cores: 8, memory_gb: 64}]\n"
+	              "    vms: [{name: 'a/b', vcpus: 1, memory_gb: 1}, {name: 'x%s', vcpus: 1, "
+	              "memory_gb: 1}]\n"
+	              "patch: {name: p}\n",
+	              "t.yaml:4:11: error: name 'prod' has no number conversion such as %02d, so "
+	              "its 2 clusters would share one name\n"
+	              "t.yaml:6:20: error: name 'esx' has no number conversion such as %02d, so "
+	              "its 4 hosts would share one name\n"
+	              "t.yaml:7:18: error: VM name 'a/b' must not contain '/' (nor control "
+	              "characters, '/', ',', '\"', '[' or ']')\n"
+	              "t.yaml:7:57: error: bad name pattern 'x%s': '%s' is not an integer "
+	              "conversion (use %d, %03d, ...; %% for a percent sign)\n");
 }
 
 static void test_pins_and_rules_must_name_existing_entities(void **state)
 {
 	(void)state;
 	expect_errors("lpsim: 1\nname: t\n"
-		      "clusters:\n"
-		      "  - name: c\n"
-		      "    hosts: [{name: esx-%02d, count: 4, cores: 8, memory_gb: 64}]\n"
-		      "    vms:\n"
-		      "      - {name: sql-%02d, count: 2, vcpus: 1, memory_gb: 1, host: esx-05}\n"
-		      "      - {name: web, vcpus: 1, memory_gb: 1, host: esx-4}\n"
-		      "    rules:\n"
-		      "      - {type: vm_anti_affinity, vms: [sql-01, sql-03, web]}\n"
-		      "      - {type: vm_affinity, vms: [web]}\n"
-		      "      - {type: vm_afinity, vms: [web, web]}\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:7:66: error: unknown host 'esx-05' in cluster 'c' (its hosts: esx-%02d for 1..4)\n"
-		      "t.yaml:8:51: error: unknown host 'esx-4' in cluster 'c' (its hosts: esx-%02d for 1..4)\n"
-		      "t.yaml:10:48: error: unknown VM 'sql-03' in cluster 'c'\n"
-		      "t.yaml:11:34: error: 'vms' must be a sequence of at least two VM names (got a sequence with 1 item)\n"
-		      "t.yaml:12:16: error: 'type' must be one of vm_affinity or vm_anti_affinity (got vm_afinity; did you mean 'vm_affinity'?)\n"
-		      "t.yaml:12:39: error: VM 'web' is named twice in this rule\n");
+	              "clusters:\n"
+	              "  - name: c\n"
+	              "    hosts: [{name: esx-%02d, count: 4, cores: 8, memory_gb: 64}]\n"
+	              "    vms:\n"
+	              "      - {name: sql-%02d, count: 2, vcpus: 1, memory_gb: 1, host: esx-05}\n"
+	              "      - {name: web, vcpus: 1, memory_gb: 1, host: esx-4}\n"
+	              "    rules:\n"
+	              "      - {type: vm_anti_affinity, vms: [sql-01, sql-03, web]}\n"
+	              "      - {type: vm_affinity, vms: [web]}\n"
+	              "      - {type: vm_afinity, vms: [web, web]}\n"
+	              "patch: {name: p}\n",
+	              "t.yaml:7:66: error: unknown host 'esx-05' in cluster 'c' (its hosts: "
+	              "esx-%02d for 1..4)\n"
+	              "t.yaml:8:51: error: unknown host 'esx-4' in cluster 'c' (its hosts: "
+	              "esx-%02d for 1..4)\n"
+	              "t.yaml:10:48: error: unknown VM 'sql-03' in cluster 'c'\n"
+	              "t.yaml:11:34: error: 'vms' must be a sequence of at least two VM names (got "
+	              "a sequence with 1 item)\n"
+	              "t.yaml:12:16: error: 'type' must be one of vm_affinity or vm_anti_affinity "
+	              "(got vm_afinity; did you mean 'vm_affinity'?)\n"
+	              "t.yaml:12:39: error: VM 'web' is named twice in this rule\n");
 }
 
 static void test_pins_resolve_to_entry_and_number(void **state)
 {
 	(void)state;
 	struct scenario *s = load_ok("lpsim: 1\nname: t\n"
-				     "clusters:\n"
-				     "  - name: c\n"
-				     "    hosts:\n"
-				     "      - {name: a-%d, count: 3, cores: 8, memory_gb: 64}\n"
-				     "      - {name: b-%03d, count: 30, cores: 8, memory_gb: 64}\n"
-				     "      - {name: single, cores: 8, memory_gb: 64}\n"
-				     "    vms:\n"
-				     "      - {name: x, vcpus: 1, memory_gb: 1, host: b-017}\n"
-				     "      - {name: y, vcpus: 1, memory_gb: 1, host: a-2}\n"
-				     "      - {name: z, vcpus: 1, memory_gb: 1, host: single}\n"
-				     "patch: {name: p}\n");
+	                             "clusters:\n"
+	                             "  - name: c\n"
+	                             "    hosts:\n"
+	                             "      - {name: a-%d, count: 3, cores: 8, memory_gb: 64}\n"
+	                             "      - {name: b-%03d, count: 30, cores: 8, memory_gb: 64}\n"
+	                             "      - {name: single, cores: 8, memory_gb: 64}\n"
+	                             "    vms:\n"
+	                             "      - {name: x, vcpus: 1, memory_gb: 1, host: b-017}\n"
+	                             "      - {name: y, vcpus: 1, memory_gb: 1, host: a-2}\n"
+	                             "      - {name: z, vcpus: 1, memory_gb: 1, host: single}\n"
+	                             "patch: {name: p}\n");
 	const struct scenario_cluster *c = &s->clusters[0];
 	assert_int_equal(c->vms[0].pin_entry, 1);
 	assert_int_equal(c->vms[0].pin_number, 17);
@@ -702,23 +726,24 @@ static void test_counts_past_the_limits_are_refused_with_the_total(void **state)
 {
 	(void)state;
 	expect_errors("lpsim: 1\nname: t\n"
-		      "clusters:\n"
-		      "  - name: c-%d\n"
-		      "    count: 125000\n"
-		      "    hosts: [{name: h-%d, count: 8, cores: 8, memory_gb: 64}]\n"
-		      "    vms: [{name: v-%d, count: 20000, vcpus: 1, memory_gb: 1}]\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:4:3: error: the scenario expands to 2500000000 VMs, more than the limit of 20000000\n");
+	              "clusters:\n"
+	              "  - name: c-%d\n"
+	              "    count: 125000\n"
+	              "    hosts: [{name: h-%d, count: 8, cores: 8, memory_gb: 64}]\n"
+	              "    vms: [{name: v-%d, count: 20000, vcpus: 1, memory_gb: 1}]\n"
+	              "patch: {name: p}\n",
+	              "t.yaml:4:3: error: the scenario expands to 2500000000 VMs, more than the "
+	              "limit of 20000000\n");
 	expect_errors("lpsim: 1\nname: t\n"
-		      "clusters:\n"
-		      "  - name: c-%d\n"
-		      "    count: 1000001\n"
-		      "    hosts: [{name: h-%d, count: 1000001, cores: 8, memory_gb: 64}]\n"
-		      "    vms: [{name: v-%d, count: 20000001, vcpus: 1, memory_gb: 1}]\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:5:12: error: 'count' must be <= 1000000 (got 1000001)\n"
-		      "t.yaml:6:33: error: 'count' must be <= 1000000 (got 1000001)\n"
-		      "t.yaml:7:31: error: 'count' must be <= 20000000 (got 20000001)\n");
+	              "clusters:\n"
+	              "  - name: c-%d\n"
+	              "    count: 1000001\n"
+	              "    hosts: [{name: h-%d, count: 1000001, cores: 8, memory_gb: 64}]\n"
+	              "    vms: [{name: v-%d, count: 20000001, vcpus: 1, memory_gb: 1}]\n"
+	              "patch: {name: p}\n",
+	              "t.yaml:5:12: error: 'count' must be <= 1000000 (got 1000001)\n"
+	              "t.yaml:6:33: error: 'count' must be <= 1000000 (got 1000001)\n"
+	              "t.yaml:7:31: error: 'count' must be <= 20000000 (got 20000001)\n");
 }
 
 static void test_totals_are_exact_far_past_the_limits(void **state)
@@ -731,13 +756,17 @@ static void test_totals_are_exact_far_past_the_limits(void **state)
 	size_t o = (size_t)snprintf(yaml, cap, "lpsim: 1\nname: t\npatch: {name: p}\nclusters:\n");
 	for (int i = 0; i < 200; i++)
 		o += (size_t)snprintf(yaml + o, cap - o,
-				      "  - {name: c%d-%%d, count: 1000000, hosts: [{name: h-%%d, count: 1000000, cores: 1, memory_gb: 1}], vms: [{name: v-%%d, count: 20000000, vcpus: 1, memory_gb: 1}]}\n",
-				      i);
+		                      "  - {name: c%d-%%d, count: 1000000, hosts: [{name: h-%%d, "
+		                      "count: 1000000, cores: 1, memory_gb: 1}], vms: [{name: "
+		                      "v-%%d, count: 20000000, vcpus: 1, memory_gb: 1}]}\n",
+		                      i);
 	char *got = load_errors(yaml);
-	assert_string_equal(got,
-			    "t.yaml:5:3: error: the scenario expands to 200000000 clusters, more than the limit of 1000000\n"
-			    "t.yaml:5:3: error: the scenario expands to 200000000000000 hosts, more than the limit of 1000000\n"
-			    "t.yaml:5:3: error: the scenario expands to 4000000000000000 VMs, more than the limit of 20000000\n");
+	assert_string_equal(got, "t.yaml:5:3: error: the scenario expands to 200000000 clusters, "
+	                         "more than the limit of 1000000\n"
+	                         "t.yaml:5:3: error: the scenario expands to 200000000000000 "
+	                         "hosts, more than the limit of 1000000\n"
+	                         "t.yaml:5:3: error: the scenario expands to 4000000000000000 VMs, "
+	                         "more than the limit of 20000000\n");
 	free(got);
 	free(yaml);
 }
@@ -747,68 +776,79 @@ static void test_totals_are_exact_far_past_the_limits(void **state)
 static void test_unknown_keys_get_a_did_you_mean(void **state)
 {
 	(void)state;
-	expect_errors("lpsim: 1\nname: t\n"
-		      "vcenters: {}\n"
-		      "clusters:\n"
-		      "  - name: c\n"
-		      "    hosts: [{name: h, cores: 8, memroy_gb: 64, Memory_GB: 1}]\n"
-		      "    vms: [{name: v, vcpu: 2, memory_gb: 4, frobnicate: 1}]\n"
-		      "patch: {name: p, componets: [vmx]}\n",
-		      "t.yaml:3:1: error: unknown key 'vcenters' in the scenario (did you mean 'vcenter'?)\n"
-		      "t.yaml:6:13: error: missing required key 'memory_gb' in host\n"
-		      "t.yaml:6:33: error: unknown key 'memroy_gb' in host (did you mean 'memory_gb'?)\n"
-		      "t.yaml:6:48: error: unknown key 'Memory_GB' in host (did you mean 'memory_gb'?)\n"
-		      "t.yaml:7:11: error: missing required key 'vcpus' in vm\n"
-		      "t.yaml:7:21: error: unknown key 'vcpu' in vm (did you mean 'vcpus'?)\n"
-		      "t.yaml:7:44: error: unknown key 'frobnicate' in vm\n"
-		      "t.yaml:8:18: error: unknown key 'componets' in patch (did you mean 'components'?)\n");
+	expect_errors(
+	    "lpsim: 1\nname: t\n"
+	    "vcenters: {}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    hosts: [{name: h, cores: 8, memroy_gb: 64, Memory_GB: 1}]\n"
+	    "    vms: [{name: v, vcpu: 2, memory_gb: 4, frobnicate: 1}]\n"
+	    "patch: {name: p, componets: [vmx]}\n",
+	    "t.yaml:3:1: error: unknown key 'vcenters' in the scenario (did you mean 'vcenter'?)\n"
+	    "t.yaml:6:13: error: missing required key 'memory_gb' in host\n"
+	    "t.yaml:6:33: error: unknown key 'memroy_gb' in host (did you mean 'memory_gb'?)\n"
+	    "t.yaml:6:48: error: unknown key 'Memory_GB' in host (did you mean 'memory_gb'?)\n"
+	    "t.yaml:7:11: error: missing required key 'vcpus' in vm\n"
+	    "t.yaml:7:21: error: unknown key 'vcpu' in vm (did you mean 'vcpus'?)\n"
+	    "t.yaml:7:44: error: unknown key 'frobnicate' in vm\n"
+	    "t.yaml:8:18: error: unknown key 'componets' in patch (did you mean 'components'?)\n");
 }
 
 static void test_type_errors_say_what_was_expected_and_found(void **state)
 {
 	(void)state;
-	expect_errors("lpsim: 1\nname: t\n"
-		      "seed: abc\n"
-		      "replications: 1.5\n"
-		      "strategies: live_patch\n"
-		      "horizon: {a: 1}\n"
-		      "clusters:\n"
-		      "  - name: c\n"
-		      "    vsan: yes\n"
-		      "    drs: true\n"
-		      "    hosts: [{name: h, cores: \"8\", memory_gb: lots}]\n"
-		      "    vms: [{name: v, vcpus: 2, memory_gb: 4, power: true}, {name: w, vcpus: 2, memory_gb: 4, power: of}]\n"
-		      "patch: {name: p}\n"
-		      "faults: {patch_failure_prob: 2}\n",
-		      "t.yaml:3:7: error: 'seed' must be an integer 0..18446744073709551615 (got abc)\n"
-		      "t.yaml:4:15: error: 'replications' must be an integer (got 1.5)\n"
-		      "t.yaml:5:13: error: 'strategies' must be a non-empty sequence of live_patch and classic (got live_patch)\n"
-		      "t.yaml:6:10: error: 'horizon' must be a duration such as 30s, 5m or 2h (got a mapping with 1 key)\n"
-		      "t.yaml:9:11: error: 'vsan' must be true or false (got yes)\n"
-		      "t.yaml:10:10: error: 'drs' must be a mapping (got true)\n"
-		      "t.yaml:11:30: error: 'cores' must be an integer (got \"8\")\n"
-		      "t.yaml:11:46: error: 'memory_gb' must be a number (got lots)\n"
-		      "t.yaml:12:52: error: 'power' must be one of on, off or suspended, not a boolean (got true)\n"
-		      "t.yaml:12:100: error: 'power' must be one of on, off or suspended (got of; did you mean 'off'?)\n"
-		      "t.yaml:14:30: error: 'patch_failure_prob' must be a probability between 0 and 1 (got 2)\n");
+	expect_errors(
+	    "lpsim: 1\nname: t\n"
+	    "seed: abc\n"
+	    "replications: 1.5\n"
+	    "strategies: live_patch\n"
+	    "horizon: {a: 1}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    vsan: yes\n"
+	    "    drs: true\n"
+	    "    hosts: [{name: h, cores: \"8\", memory_gb: lots}]\n"
+	    "    vms: [{name: v, vcpus: 2, memory_gb: 4, power: true}, {name: w, vcpus: 2, "
+	    "memory_gb: 4, power: of}]\n"
+	    "patch: {name: p}\n"
+	    "faults: {patch_failure_prob: 2}\n",
+	    "t.yaml:3:7: error: 'seed' must be an integer 0..18446744073709551615 (got abc)\n"
+	    "t.yaml:4:15: error: 'replications' must be an integer (got 1.5)\n"
+	    "t.yaml:5:13: error: 'strategies' must be a non-empty sequence of live_patch and "
+	    "classic (got live_patch)\n"
+	    "t.yaml:6:10: error: 'horizon' must be a duration such as 30s, 5m or 2h (got a mapping "
+	    "with 1 key)\n"
+	    "t.yaml:9:11: error: 'vsan' must be true or false (got yes)\n"
+	    "t.yaml:10:10: error: 'drs' must be a mapping (got true)\n"
+	    "t.yaml:11:30: error: 'cores' must be an integer (got \"8\")\n"
+	    "t.yaml:11:46: error: 'memory_gb' must be a number (got lots)\n"
+	    "t.yaml:12:52: error: 'power' must be one of on, off or suspended, not a boolean (got "
+	    "true)\n"
+	    "t.yaml:12:100: error: 'power' must be one of on, off or suspended (got of; did you "
+	    "mean 'off'?)\n"
+	    "t.yaml:14:30: error: 'patch_failure_prob' must be a probability between 0 and 1 (got "
+	    "2)\n");
 }
 
 static void test_format_version_must_be_1(void **state)
 {
 	(void)state;
-	expect_errors("lpsim: 2\nname: t\nbogus: 1\n",
-		      "t.yaml:1:8: error: unsupported format version 2: this lpsim reads 'lpsim: 1'\n"
-		      "t.yaml:3:1: error: unknown key 'bogus' in the scenario\n");
-	expect_errors("name: t\nclusters: []\npatch: {name: p}\n",
-		      "t.yaml:1:1: error: missing required key 'lpsim' (the format version: 'lpsim: 1')\n"
-		      "t.yaml:2:11: error: 'clusters' must be a sequence of at least one cluster (got an empty sequence)\n");
+	expect_errors(
+	    "lpsim: 2\nname: t\nbogus: 1\n",
+	    "t.yaml:1:8: error: unsupported format version 2: this lpsim reads 'lpsim: 1'\n"
+	    "t.yaml:3:1: error: unknown key 'bogus' in the scenario\n");
+	expect_errors(
+	    "name: t\nclusters: []\npatch: {name: p}\n",
+	    "t.yaml:1:1: error: missing required key 'lpsim' (the format version: 'lpsim: 1')\n"
+	    "t.yaml:2:11: error: 'clusters' must be a sequence of at least one cluster (got an "
+	    "empty sequence)\n");
 }
 
 static void test_every_error_is_reported_up_to_the_cap(void **state)
 {
 	(void)state;
 	char yaml[8192] = "lpsim: 1\nname: t\npatch: {name: p}\nclusters:\n  - name: c\n"
-			  "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n    vms:\n";
+	                  "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n    vms:\n";
 	for (int i = 0; i < 60; i++) {
 		char line[100];
 		snprintf(line, sizeof(line), "      - {name: v%d, vcpus: 0, memory_gb: 4}\n", i);
@@ -817,8 +857,9 @@ static void test_every_error_is_reported_up_to_the_cap(void **state)
 	char *got = load_errors(yaml);
 	/* 50 errors, in order, then the cap line. */
 	assert_non_null(strstr(got, "t.yaml:8:27: error: 'vcpus' must be >= 1 (got 0)\n"));
-	assert_non_null(strstr(got, "t.yaml:57:28: error: 'vcpus' must be >= 1 (got 0)\n"
-				    "t.yaml: error: too many errors; only the first 50 are shown\n"));
+	assert_non_null(strstr(got,
+	                       "t.yaml:57:28: error: 'vcpus' must be >= 1 (got 0)\n"
+	                       "t.yaml: error: too many errors; only the first 50 are shown\n"));
 	assert_null(strstr(got, "t.yaml:58:"));
 	free(got);
 }
@@ -827,25 +868,26 @@ static void test_errors_in_alias_copies_are_reported_once(void **state)
 {
 	(void)state;
 	expect_errors("lpsim: 1\nname: t\n"
-		      "x-vm: &vm {name: v, vcpus: 0, memory_gb: 4}\n"
-		      "clusters:\n"
-		      "  - {name: a, hosts: [{name: h, cores: 8, memory_gb: 64}], vms: [*vm]}\n"
-		      "  - {name: b, hosts: [{name: h, cores: 8, memory_gb: 64}], vms: [*vm]}\n"
-		      "patch: {name: p}\n",
-		      "t.yaml:3:28: error: 'vcpus' must be >= 1 (got 0)\n");
+	              "x-vm: &vm {name: v, vcpus: 0, memory_gb: 4}\n"
+	              "clusters:\n"
+	              "  - {name: a, hosts: [{name: h, cores: 8, memory_gb: 64}], vms: [*vm]}\n"
+	              "  - {name: b, hosts: [{name: h, cores: 8, memory_gb: 64}], vms: [*vm]}\n"
+	              "patch: {name: p}\n",
+	              "t.yaml:3:28: error: 'vcpus' must be >= 1 (got 0)\n");
 }
 
 static void test_merge_keys_make_templates(void **state)
 {
 	(void)state;
-	struct scenario *s = load_ok("lpsim: 1\nname: t\n"
-				     "clusters:\n"
-				     "  - name: c\n"
-				     "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
-				     "    vms:\n"
-				     "      - &base {name: a, vcpus: 2, memory_gb: 4, dirty_mb_per_s: 7}\n"
-				     "      - {<<: *base, name: b, vcpus: 4}\n"
-				     "patch: {name: p}\n");
+	struct scenario *s =
+	    load_ok("lpsim: 1\nname: t\n"
+	            "clusters:\n"
+	            "  - name: c\n"
+	            "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
+	            "    vms:\n"
+	            "      - &base {name: a, vcpus: 2, memory_gb: 4, dirty_mb_per_s: 7}\n"
+	            "      - {<<: *base, name: b, vcpus: 4}\n"
+	            "patch: {name: p}\n");
 	assert_int_equal(s->clusters[0].vms[1].vcpus, 4);
 	assert_true(s->clusters[0].vms[1].dirty_mb_per_s == 7);
 	assert_string_equal(s->clusters[0].vms[1].name, "b");
@@ -856,11 +898,12 @@ static void test_bad_scenario_names_and_strategies(void **state)
 {
 	(void)state;
 	expect_errors("lpsim: 1\nname: ../etc\nstrategies: [classic, classic]\n"
-		      "clusters: [{name: c, hosts: [{name: h, cores: 1, memory_gb: 1}], vms: []}]\n"
-		      "patch: {name: p, components: [vmx, vmx]}\n",
-		      "t.yaml:2:7: error: 'name' must be letters, digits, '.', '_' or '-', not starting with '.' (it names the output directory) (got ../etc)\n"
-		      "t.yaml:3:23: error: strategy 'classic' is listed twice\n"
-		      "t.yaml:5:36: error: component 'vmx' is listed twice\n");
+	              "clusters: [{name: c, hosts: [{name: h, cores: 1, memory_gb: 1}], vms: []}]\n"
+	              "patch: {name: p, components: [vmx, vmx]}\n",
+	              "t.yaml:2:7: error: 'name' must be letters, digits, '.', '_' or '-', not "
+	              "starting with '.' (it names the output directory) (got ../etc)\n"
+	              "t.yaml:3:23: error: strategy 'classic' is listed twice\n"
+	              "t.yaml:5:36: error: component 'vmx' is listed twice\n");
 }
 
 /* ---- sweeps -------------------------------------------------------------------------------------- */
@@ -869,13 +912,13 @@ static void test_sweep_axes_are_read_and_counted(void **state)
 {
 	(void)state;
 	struct scenario *s = load_extra(
-		"sweep:\n"
-		"  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 2, 4, 8, 16]}\n"
-		"  - {path: \"clusters[0].vms[v-%d].count\", values: [200, 400, 800]}\n"
-		"  - {path: \"clusters[c].hosts[0].hardware.boot\", values: [1m, \"2m\"]}\n"
-		"  - {path: hardware.post.max, values: [10m, 20m]}\n"
-		"hardware:\n"
-		"  post: {dist: uniform, min: 3m, max: 8m}\n");
+	    "sweep:\n"
+	    "  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 2, 4, 8, 16]}\n"
+	    "  - {path: \"clusters[0].vms[v-%d].count\", values: [200, 400, 800]}\n"
+	    "  - {path: \"clusters[c].hosts[0].hardware.boot\", values: [1m, \"2m\"]}\n"
+	    "  - {path: hardware.post.max, values: [10m, 20m]}\n"
+	    "hardware:\n"
+	    "  post: {dist: uniform, min: 3m, max: 8m}\n");
 	assert_int_equal(s->naxes, 4);
 	assert_int_equal(s->sweep[0].nvalues, 5);
 	assert_string_equal(s->sweep[1].path, "clusters[0].vms[v-%d].count");
@@ -889,62 +932,74 @@ static void test_sweep_paths_are_checked_against_the_format(void **state)
 {
 	(void)state;
 	expect_extra_errors(
-		"sweep:\n"
-		"  - {path: vcenter.remediaton.parallel.max_hosts, values: [1]}\n"
-		"  - {path: clusters.name, values: [x]}\n"
-		"  - {path: vcenter.remediation, values: [x]}\n"
-		"  - {path: \"seed[0]\", values: [x]}\n"
-		"  - {path: \"a..b\", values: [x]}\n"
-		"  - {path: seed, values: [1, 1]}\n"
-		"  - {path: sweep, values: [1]}\n"
-		"  - {path: horizon, values: [1]}\n"
-		"  - {path: horizon, values: [2]}\n",
-		"t.yaml:9:12: error: sweep path 'vcenter.remediaton.parallel.max_hosts': unknown key 'remediaton' in vcenter (did you mean 'remediation'?)\n"
-		"t.yaml:10:12: error: sweep path 'clusters.name': 'clusters' is a list: select an item, as 'clusters[0]' or 'clusters[NAME]'\n"
-		"t.yaml:11:12: error: sweep path 'vcenter.remediation': 'remediation' is a mapping; name one of its keys\n"
-		"t.yaml:12:12: error: sweep path 'seed[0]': 'seed' is a single value\n"
-		"t.yaml:13:12: error: bad sweep path 'a..b': expected keys joined by '.', each with an optional [N] or [NAME]\n"
-		"t.yaml:14:30: error: sweep value '1' is listed twice\n"
-		"t.yaml:15:12: error: a sweep cannot set 'sweep'\n"
-		"t.yaml:17:12: error: sweep path 'horizon' is already an axis (at 16:12)\n");
+	    "sweep:\n"
+	    "  - {path: vcenter.remediaton.parallel.max_hosts, values: [1]}\n"
+	    "  - {path: clusters.name, values: [x]}\n"
+	    "  - {path: vcenter.remediation, values: [x]}\n"
+	    "  - {path: \"seed[0]\", values: [x]}\n"
+	    "  - {path: \"a..b\", values: [x]}\n"
+	    "  - {path: seed, values: [1, 1]}\n"
+	    "  - {path: sweep, values: [1]}\n"
+	    "  - {path: horizon, values: [1]}\n"
+	    "  - {path: horizon, values: [2]}\n",
+	    "t.yaml:9:12: error: sweep path 'vcenter.remediaton.parallel.max_hosts': unknown key "
+	    "'remediaton' in vcenter (did you mean 'remediation'?)\n"
+	    "t.yaml:10:12: error: sweep path 'clusters.name': 'clusters' is a list: select an "
+	    "item, as 'clusters[0]' or 'clusters[NAME]'\n"
+	    "t.yaml:11:12: error: sweep path 'vcenter.remediation': 'remediation' is a mapping; "
+	    "name one of its keys\n"
+	    "t.yaml:12:12: error: sweep path 'seed[0]': 'seed' is a single value\n"
+	    "t.yaml:13:12: error: bad sweep path 'a..b': expected keys joined by '.', each with an "
+	    "optional [N] or [NAME]\n"
+	    "t.yaml:14:30: error: sweep value '1' is listed twice\n"
+	    "t.yaml:15:12: error: a sweep cannot set 'sweep'\n"
+	    "t.yaml:17:12: error: sweep path 'horizon' is already an axis (at 16:12)\n");
 }
 
 static void test_sweep_values_are_checked_like_the_file(void **state)
 {
 	(void)state;
 	expect_extra_errors(
-		"sweep:\n"
-		"  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 200, auto]}\n"
-		"  - {path: \"clusters[0].vms[v-%d].count\", values: [3, 30000000]}\n"
-		"  - {path: \"clusters[0].vms[nope].count\", values: [1]}\n"
-		"  - {path: \"clusters[2].name\", values: [1]}\n"
-		"  - {path: \"clusters[0].hosts[0].name\", values: [h-%d-%d, h%02d]}\n"
-		"  - {path: hardware.install.median, values: [1m]}\n",
-		"t.yaml:9:64: error: sweep value '200' for 'vcenter.remediation.parallel.max_hosts': 'max_hosts' must be 1..96 or auto (got 200)\n"
-		"t.yaml:10:55: error: sweep value '30000000' for 'clusters[0].vms[v-%d].count': 'count' must be <= 20000000 (got 30000000)\n"
-		"t.yaml:11:12: error: path 'clusters[0].vms[nope].count': no item of 'clusters[0].vms' has name 'nope'\n"
-		"t.yaml:12:12: error: path 'clusters[2].name': 'clusters' has 1 items, so no [2]\n"
-		"t.yaml:13:50: error: sweep value 'h-%d-%d' for 'clusters[0].hosts[0].name': bad name pattern 'h-%d-%d': more than one conversion (a name takes one number)\n"
-		"t.yaml:14:46: error: sweep value '1m' for 'hardware.install.median': missing required key 'dist' in 'install' (one of constant, uniform, exponential, normal, lognormal, gamma, weibull or empirical)\n");
+	    "sweep:\n"
+	    "  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 200, auto]}\n"
+	    "  - {path: \"clusters[0].vms[v-%d].count\", values: [3, 30000000]}\n"
+	    "  - {path: \"clusters[0].vms[nope].count\", values: [1]}\n"
+	    "  - {path: \"clusters[2].name\", values: [1]}\n"
+	    "  - {path: \"clusters[0].hosts[0].name\", values: [h-%d-%d, h%02d]}\n"
+	    "  - {path: hardware.install.median, values: [1m]}\n",
+	    "t.yaml:9:64: error: sweep value '200' for 'vcenter.remediation.parallel.max_hosts': "
+	    "'max_hosts' must be 1..96 or auto (got 200)\n"
+	    "t.yaml:10:55: error: sweep value '30000000' for 'clusters[0].vms[v-%d].count': "
+	    "'count' must be <= 20000000 (got 30000000)\n"
+	    "t.yaml:11:12: error: path 'clusters[0].vms[nope].count': no item of 'clusters[0].vms' "
+	    "has name 'nope'\n"
+	    "t.yaml:12:12: error: path 'clusters[2].name': 'clusters' has 1 items, so no [2]\n"
+	    "t.yaml:13:50: error: sweep value 'h-%d-%d' for 'clusters[0].hosts[0].name': bad name "
+	    "pattern 'h-%d-%d': more than one conversion (a name takes one number)\n"
+	    "t.yaml:14:46: error: sweep value '1m' for 'hardware.install.median': missing required "
+	    "key 'dist' in 'install' (one of constant, uniform, exponential, normal, lognormal, "
+	    "gamma, weibull or empirical)\n");
 }
 
 static void test_sweep_points_are_limited(void **state)
 {
 	(void)state;
 	char extra[4096] = "sweep:\n";
-	const char *paths[] = {"seed", "replications", "horizon", "hardware.rollback",
-			       "hardware.post", "hardware.boot"};
+	const char *paths[] = {"seed",          "replications", "horizon", "hardware.rollback",
+	                       "hardware.post", "hardware.boot"};
 	for (int a = 0; a < 6; a++) {
 		char line[512];
 		int o = snprintf(line, sizeof(line), "  - {path: %s, values: [", paths[a]);
 		for (int v = 1; v <= (a < 5 ? 10 : 2); v++)
-			o += snprintf(line + o, sizeof(line) - (size_t)o, "%s%d", v > 1 ? ", " : "", v);
+			o += snprintf(line + o, sizeof(line) - (size_t)o, "%s%d", v > 1 ? ", " : "",
+			              v);
 		snprintf(line + o, sizeof(line) - (size_t)o, "]}\n");
 		strcat(extra, line);
 	}
 	char *yaml = with(extra);
 	char *got = load_errors(yaml);
-	assert_string_equal(got, "t.yaml:9:3: error: the sweep has 200000 points, more than the limit of 100000\n");
+	assert_string_equal(
+	    got, "t.yaml:9:3: error: the sweep has 200000 points, more than the limit of 100000\n");
 	free(got);
 	free(yaml);
 }
@@ -952,34 +1007,34 @@ static void test_sweep_points_are_limited(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_minimal_scenario_gets_every_default),
-		cmocka_unit_test(test_host_version_defaults_to_the_vcenters),
-		cmocka_unit_test(test_every_key_of_the_format_is_read),
-		cmocka_unit_test(test_every_distribution_form_loads),
-		cmocka_unit_test(test_distribution_parameter_checks),
-		cmocka_unit_test(test_distribution_forms_cannot_mix),
-		cmocka_unit_test(test_fsr_stun_and_vmotion_checks),
-		cmocka_unit_test(test_cluster_overrides_merge_key_by_key),
-		cmocka_unit_test(test_host_hardware_overrides_merge_key_by_key),
-		cmocka_unit_test(test_suspend_to_memory_needs_quick_boot),
-		cmocka_unit_test(test_cluster_count_repeats_names_and_multiplies_totals),
-		cmocka_unit_test(test_duplicate_names_are_found_across_entries),
-		cmocka_unit_test(test_name_without_conversion_and_count_is_an_error),
-		cmocka_unit_test(test_pins_and_rules_must_name_existing_entities),
-		cmocka_unit_test(test_pins_resolve_to_entry_and_number),
-		cmocka_unit_test(test_counts_past_the_limits_are_refused_with_the_total),
-		cmocka_unit_test(test_totals_are_exact_far_past_the_limits),
-		cmocka_unit_test(test_unknown_keys_get_a_did_you_mean),
-		cmocka_unit_test(test_type_errors_say_what_was_expected_and_found),
-		cmocka_unit_test(test_format_version_must_be_1),
-		cmocka_unit_test(test_every_error_is_reported_up_to_the_cap),
-		cmocka_unit_test(test_errors_in_alias_copies_are_reported_once),
-		cmocka_unit_test(test_merge_keys_make_templates),
-		cmocka_unit_test(test_bad_scenario_names_and_strategies),
-		cmocka_unit_test(test_sweep_axes_are_read_and_counted),
-		cmocka_unit_test(test_sweep_paths_are_checked_against_the_format),
-		cmocka_unit_test(test_sweep_values_are_checked_like_the_file),
-		cmocka_unit_test(test_sweep_points_are_limited),
+	    cmocka_unit_test(test_minimal_scenario_gets_every_default),
+	    cmocka_unit_test(test_host_version_defaults_to_the_vcenters),
+	    cmocka_unit_test(test_every_key_of_the_format_is_read),
+	    cmocka_unit_test(test_every_distribution_form_loads),
+	    cmocka_unit_test(test_distribution_parameter_checks),
+	    cmocka_unit_test(test_distribution_forms_cannot_mix),
+	    cmocka_unit_test(test_fsr_stun_and_vmotion_checks),
+	    cmocka_unit_test(test_cluster_overrides_merge_key_by_key),
+	    cmocka_unit_test(test_host_hardware_overrides_merge_key_by_key),
+	    cmocka_unit_test(test_suspend_to_memory_needs_quick_boot),
+	    cmocka_unit_test(test_cluster_count_repeats_names_and_multiplies_totals),
+	    cmocka_unit_test(test_duplicate_names_are_found_across_entries),
+	    cmocka_unit_test(test_name_without_conversion_and_count_is_an_error),
+	    cmocka_unit_test(test_pins_and_rules_must_name_existing_entities),
+	    cmocka_unit_test(test_pins_resolve_to_entry_and_number),
+	    cmocka_unit_test(test_counts_past_the_limits_are_refused_with_the_total),
+	    cmocka_unit_test(test_totals_are_exact_far_past_the_limits),
+	    cmocka_unit_test(test_unknown_keys_get_a_did_you_mean),
+	    cmocka_unit_test(test_type_errors_say_what_was_expected_and_found),
+	    cmocka_unit_test(test_format_version_must_be_1),
+	    cmocka_unit_test(test_every_error_is_reported_up_to_the_cap),
+	    cmocka_unit_test(test_errors_in_alias_copies_are_reported_once),
+	    cmocka_unit_test(test_merge_keys_make_templates),
+	    cmocka_unit_test(test_bad_scenario_names_and_strategies),
+	    cmocka_unit_test(test_sweep_axes_are_read_and_counted),
+	    cmocka_unit_test(test_sweep_paths_are_checked_against_the_format),
+	    cmocka_unit_test(test_sweep_values_are_checked_like_the_file),
+	    cmocka_unit_test(test_sweep_points_are_limited),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

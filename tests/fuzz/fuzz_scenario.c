@@ -38,11 +38,11 @@ static void expand_names(const struct scenario *s)
 			abort(); /* a valid scenario's names always expand */
 		for (size_t j = 0; j < cl->nhosts; j++)
 			if (scenario_name_expand(cl->hosts[j].name, cl->hosts[j].count, buf,
-						 sizeof(buf)) < 0)
+			                         sizeof(buf)) < 0)
 				abort();
 		for (size_t j = 0; j < cl->nvms; j++)
 			if (scenario_name_expand(cl->vms[j].name, cl->vms[j].count, buf,
-						 sizeof(buf)) < 0)
+			                         sizeof(buf)) < 0)
 				abort();
 	}
 }

@@ -1,0 +1,313 @@
+/*
+ * Tests of the classic path and the faults: the pre-copy model by hand,
+ * whole classic runs with constant latencies, do_not_change, vSAN, auto
+ * mode, common random numbers, and chaos runs with every fault on (the
+ * test build checks the invariants after every event).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gsl/gsl_errno.h>
+
+#include "models/classic.h"
+#include "models/vmotion.h"
+#include "sim/run.h"
+
+struct fixture {
+	struct diag d;
+	struct scenario *sc;
+	struct estate *e;
+	struct run_result res;
+};
+
+static void run_yaml(struct fixture *f, const char *yaml, uint64_t seed, long reps,
+		     size_t nstrat, enum scenario_strategy first)
+{
+	memset(f, 0, sizeof(*f));
+	diag_init(&f->d, "t.yaml");
+	int rc = scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &f->d, &f->sc);
+	if (rc)
+		diag_print(&f->d, stderr);
+	assert_int_equal(rc, 0);
+	assert_int_equal(estate_build(f->sc, &f->d, &f->e), 0);
+	struct run_opts o = {
+		.seed = seed,
+		.replications = reps,
+		.nstrategies = nstrat,
+		.strategies = {first, SCENARIO_STRATEGY_CLASSIC},
+		.jobs = 2,
+	};
+	assert_int_equal(run_replications(f->sc, f->e, &o, NULL, &f->res), 0);
+}
+
+static void fixture_fini(struct fixture *f)
+{
+	run_result_fini(&f->res);
+	estate_free(f->e);
+	scenario_free(f->sc);
+	diag_fini(&f->d);
+}
+
+/* 4 GB at 10 Gbit/s x 0.9 = 1125 MB/s, dirtying 100 MB/s: round 0 takes
+ * 4096/1125 s, leaves 364.09 MB = 0.3236 s <= 0.5 s target: stop. */
+#define PRECOPY_T0 (4096.0 / 1125.0)
+#define PRECOPY_STUN (100.0 * PRECOPY_T0 / 1125.0 + 0.2)
+
+static void test_vmotion_precopy_matches_the_formula_by_hand(void **state)
+{
+	(void)state;
+	struct vmotion_params p = {4, 100, 10, 0.9, 1, 0.5, 0.2, 30};
+	struct vmotion_result r = vmotion_precopy(&p);
+	assert_int_equal(r.rounds, 1);
+	assert_true(fabs(r.stun_s - PRECOPY_STUN) < 1e-12);
+	assert_true(fabs(r.duration_s - (PRECOPY_T0 + PRECOPY_STUN)) < 1e-12);
+	/* Two at once halve the rate: round 0 twice as long, its dirt 4x the
+	 * time to send, so a second round: 2 x 364.09 MB / 562.5 MB/s. */
+	p.concurrent = 2;
+	r = vmotion_precopy(&p);
+	double t0 = 4096.0 / 562.5, t1 = 100.0 * t0 / 562.5, rest = 100.0 * t1;
+	assert_int_equal(r.rounds, 2);
+	assert_true(fabs(r.stun_s - (rest / 562.5 + 0.2)) < 1e-12);
+	assert_true(fabs(r.duration_s - (t0 + t1 + rest / 562.5 + 0.2)) < 1e-12);
+	/* Dirtying faster than the link: pre-copy never converges, max_rounds stops it. */
+	p.dirty_mb_per_s = 2000;
+	p.max_rounds = 5;
+	assert_int_equal(vmotion_precopy(&p).rounds, 5);
+}
+
+#define CLASSIC_HW                                                                                 \
+	"hardware:\n"                                                                              \
+	"  enter_mm: 30s\n"                                                                        \
+	"  install: 5m\n"                                                                          \
+	"  post: 3m\n"                                                                             \
+	"  boot: 4m\n"                                                                             \
+	"  exit_mm: 30s\n"                                                                         \
+	"  enter_partial_mm: 10s\n"                                                                \
+	"  mount_revision: 30s\n"                                                                  \
+	"  patch_revision: 1m\n"                                                                   \
+	"  exit_partial_mm: 10s\n"
+
+/* One host's classic steps without VMs: 30 + 300 + 180 + 240 + 30 s. */
+#define CLASSIC_STEPS 780.0
+
+static void test_classic_run_evacuates_by_vmotion_with_the_hand_computed_stun(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f,
+		 "lpsim: 1\nname: t\npatch: {name: p}\n" CLASSIC_HW
+		 "clusters:\n"
+		 "  - name: c\n"
+		 "    hosts: [{name: h%d, count: 2, cores: 16, memory_gb: 64, vmotion_gbps: 10}]\n"
+		 "    vms: [{name: v, vcpus: 2, memory_gb: 4, dirty_mb_per_s: 100}]\n",
+		 1, 1, 1, SCENARIO_STRATEGY_CLASSIC);
+	const struct rec *r = &f.res.recs[0][0];
+	double vm = PRECOPY_T0 + PRECOPY_STUN;
+	/* h1 evacuates v to h2, patches; then h2 sends v back and patches. */
+	assert_true(fabs(r->makespan_s - 2 * (vm + CLASSIC_STEPS)) < 1e-6);
+	assert_int_equal(r->vms_vmotion, 2);
+	assert_int_equal(r->nstuns, 2);
+	assert_true(fabs(r->stuns[0] - PRECOPY_STUN) < 1e-9);
+	assert_true(fabs(r->downtime_total_s - 2 * PRECOPY_STUN) < 1e-9);
+	assert_int_equal(r->hosts_classic, 2);
+	assert_int_equal(r->hosts_compliant, 2);
+	assert_int_equal(r->vms[0].host_after, 0);
+	assert_int_equal(r->vms[0].remediation, REC_REM_VMOTION);
+	fixture_fini(&f);
+}
+
+static void test_classic_do_not_change_blocks_maintenance_mode_until_failed(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f,
+		 "lpsim: 1\nname: t\npatch: {name: p}\n" CLASSIC_HW
+		 "vcenter: {remediation: {pre_remediation_power_action: do_not_change,\n"
+		 "  failure_action: {retry_count: 2, retry_delay: 1m}}}\n"
+		 "clusters:\n"
+		 "  - name: c\n"
+		 "    hosts: [{name: h%d, count: 2, cores: 16, memory_gb: 64}]\n"
+		 "    vms: [{name: gpu, vcpus: 2, memory_gb: 4, directpath: true, host: h1}]\n",
+		 1, 1, 1, SCENARIO_STRATEGY_CLASSIC);
+	const struct rec *r = &f.res.recs[0][0];
+	assert_int_equal(r->hosts_failed, 1);
+	assert_int_equal(r->hosts[0].outcome, REC_FAILED);
+	assert_int_equal(r->hosts[0].attempts, 3);
+	assert_true(r->hosts[0].end_s == 120); /* attempts at 0, 60, 120 */
+	assert_true(r->makespan_s == 120 + CLASSIC_STEPS);
+	assert_true(r->downtime_total_s == 0);
+	fixture_fini(&f);
+}
+
+static void test_classic_power_off_brings_the_vm_back_after_exit(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f,
+		 "lpsim: 1\nname: t\npatch: {name: p}\n" CLASSIC_HW "  vm_shutdown: 20s\n"
+		 "  vm_boot: 40s\n"
+		 "vcenter: {remediation: {pre_remediation_power_action: power_off}}\n"
+		 "clusters:\n"
+		 "  - name: c\n"
+		 "    hosts: [{name: h, cores: 16, memory_gb: 64}]\n"
+		 "    vms: [{name: gpu, vcpus: 2, memory_gb: 4, directpath: true}]\n",
+		 1, 1, 1, SCENARIO_STRATEGY_CLASSIC);
+	const struct rec *r = &f.res.recs[0][0];
+	/* shutdown 20, then the host's steps, then the boot: down 20 + 780 + 40 */
+	assert_true(r->makespan_s == 20 + CLASSIC_STEPS);
+	assert_true(r->downtime_total_s == 20 + CLASSIC_STEPS + 40);
+	assert_int_equal(r->vms_powered_off, 1);
+	assert_int_equal(r->vms[0].remediation, REC_REM_POWER_OFF);
+	assert_true(r->time_to_compliance_s == 20 + CLASSIC_STEPS);
+	fixture_fini(&f);
+}
+
+static void test_vsan_cluster_puts_one_host_at_a_time_in_maintenance_mode(void **state)
+{
+	(void)state;
+#define VSAN_FMT                                                                                   \
+	"lpsim: 1\nname: t\npatch: {name: p}\n" CLASSIC_HW                                          \
+	"vcenter: {remediation: {parallel: {enabled: true, max_hosts: 4}}}\n"                       \
+	"clusters:\n"                                                                              \
+	"  - name: c\n"                                                                            \
+	"    vsan: %s\n"                                                                           \
+	"    hosts: [{name: h%%d, count: 3, cores: 16, memory_gb: 64}]\n"                          \
+	"    vms: [{name: v, vcpus: 2, memory_gb: 4, power: off}]\n"
+	char y[2048];
+	struct fixture f;
+	snprintf(y, sizeof(y), VSAN_FMT, "true");
+	run_yaml(&f, y, 1, 1, 2, SCENARIO_STRATEGY_LIVE_PATCH);
+	assert_true(f.res.recs[0][0].makespan_s == 110);               /* live: all at once */
+	assert_true(f.res.recs[1][0].makespan_s == 3 * CLASSIC_STEPS); /* classic: serial */
+	fixture_fini(&f);
+	snprintf(y, sizeof(y), VSAN_FMT, "false");
+	run_yaml(&f, y, 1, 1, 1, SCENARIO_STRATEGY_CLASSIC);
+	assert_true(f.res.recs[0][0].makespan_s == CLASSIC_STEPS);
+	fixture_fini(&f);
+}
+
+/* Auto mode: the TPM host takes the classic path; it reboots with the same
+ * drawn boot time under both strategies (common random numbers). */
+static void test_auto_mode_sends_ineligible_hosts_classic_with_common_random_numbers(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f,
+		 "lpsim: 1\nname: t\npatch: {name: p}\nseed: 11\n"
+		 "vcenter: {live_patch_mode: auto}\n"
+		 "clusters:\n"
+		 "  - name: c\n"
+		 "    hosts:\n"
+		 "      - {name: h%d, count: 3, cores: 16, memory_gb: 256}\n"
+		 "      - {name: t, cores: 16, memory_gb: 256, tpm: true}\n"
+		 "    vms: [{name: v%d, count: 8, vcpus: 2, memory_gb: 8}]\n",
+		 11, 3, 2, SCENARIO_STRATEGY_LIVE_PATCH);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(f.res.recs[0][i].hosts_live, 3);
+		assert_int_equal(f.res.recs[0][i].hosts_classic, 1);
+		assert_int_equal(f.res.recs[1][i].hosts_classic, 4);
+	}
+	/* The TPM host (index 3) reboots for the same time under both strategies. */
+	double reboot[2] = {-1, -1};
+	for (int s = 0; s < 2; s++) {
+		const struct rec *r = &f.res.recs[s][0];
+		for (size_t i = 0; i < r->nspans; i++)
+			if (r->spans[i].host == 3 && r->spans[i].state == REC_ST_REBOOTING)
+				reboot[s] = r->spans[i].end_s - r->spans[i].start_s;
+	}
+	assert_true(reboot[0] > 0);
+	assert_true(fabs(reboot[0] - reboot[1]) < 2e-9);
+	fixture_fini(&f);
+}
+
+static void test_classic_table_reaches_done_only_through_exit(void **state)
+{
+	(void)state;
+	for (int s = 0; s < CL_NSTATES; s++)
+		if (cl_transition((enum cl_state)s, CL_EV_EXITED).valid)
+			assert_int_equal(cl_transition((enum cl_state)s, CL_EV_EXITED).next, CL_DONE);
+	for (int ev = 0; ev < CL_NEVENTS; ev++) {
+		assert_false(cl_transition(CL_DONE, (enum cl_event)ev).valid);
+		assert_false(cl_transition(CL_FAILED, (enum cl_event)ev).valid);
+		if (cl_transition(CL_PENDING, (enum cl_event)ev).valid)
+			assert_int_equal(ev, CL_EV_START);
+	}
+	assert_string_equal(cl_state_name(CL_EVACUATING), "evacuating");
+}
+
+/*
+ * Chaos: every fault on, both strategies, many seeds. Every host must end
+ * compliant, failed or blocked, every VM keep a finite downtime, and the
+ * test build checks after every event that no VM is lost or duplicated and
+ * no host over capacity (rem_check, LPSIM_CHECKS).
+ */
+static void test_chaos_runs_keep_every_vm_and_end_every_host(void **state)
+{
+	(void)state;
+	const char *y =
+		"lpsim: 1\nname: chaos\npatch: {name: p, memory_reservation_gb: {temporary: 2}}\n"
+		"horizon: 30d\n"
+		"faults: {patch_failure_prob: 0.2, fsr_failure_prob: 0.1, vmotion_failure_prob: 0.1,\n"
+		"  host_crash_prob: 0.3, ha_restart: 2m}\n"
+		"vcenter:\n"
+		"  live_patch_mode: auto\n"
+		"  remediation:\n"
+		"    parallel: {enabled: true, max_hosts: 2}\n"
+		"    pre_remediation_power_action: suspend\n"
+		"    failure_action: {retry_count: 3, retry_delay: 1m}\n"
+		"    manual_remediation: {policy: auto, start: after_host}\n"
+		"clusters:\n"
+		"  - name: c\n"
+		"    hosts:\n"
+		"      - {name: h%d, count: 4, cores: 32, memory_gb: 256}\n"
+		"      - {name: d, cores: 32, memory_gb: 256, dpu: true}\n"
+		"    vms:\n"
+		"      - {name: web-%02d, count: 20, vcpus: 2, memory_gb: 8}\n"
+		"      - {name: ft-%d, count: 2, vcpus: 2, memory_gb: 8, ft: true}\n"
+		"      - {name: gpu, vcpus: 4, memory_gb: 16, directpath: true}\n"
+		"      - {name: sql-%d, count: 2, vcpus: 4, memory_gb: 16, shared_disk: true}\n"
+		"      - {name: off, vcpus: 1, memory_gb: 4, power: off}\n"
+		"    rules: [{type: vm_anti_affinity, vms: [sql-1, sql-2]}]\n";
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		struct fixture f;
+		run_yaml(&f, y, seed, 3, 2, SCENARIO_STRATEGY_LIVE_PATCH);
+		for (size_t s = 0; s < 2; s++)
+			for (int i = 0; i < 3; i++) {
+				const struct rec *r = &f.res.recs[s][i];
+				assert_int_equal(r->hosts_compliant + r->hosts_failed + r->hosts_blocked,
+						 5);
+				for (size_t v = 0; v < r->nvms; v++)
+					assert_true(isfinite(r->vm_downtime[v]) &&
+						    r->vm_downtime[v] >= 0);
+			}
+		fixture_fini(&f);
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	gsl_set_error_handler_off();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vmotion_precopy_matches_the_formula_by_hand),
+		cmocka_unit_test(test_classic_run_evacuates_by_vmotion_with_the_hand_computed_stun),
+		cmocka_unit_test(test_classic_do_not_change_blocks_maintenance_mode_until_failed),
+		cmocka_unit_test(test_classic_power_off_brings_the_vm_back_after_exit),
+		cmocka_unit_test(test_vsan_cluster_puts_one_host_at_a_time_in_maintenance_mode),
+		cmocka_unit_test(test_auto_mode_sends_ineligible_hosts_classic_with_common_random_numbers),
+		cmocka_unit_test(test_classic_table_reaches_done_only_through_exit),
+		cmocka_unit_test(test_chaos_runs_keep_every_vm_and_end_every_host),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
