@@ -3,13 +3,17 @@
  *
  * It decides which host starts when (inventory order, one at a time or up
  * to max_hosts per cluster, clusters concurrently, enforce mode blocking a
- * cluster with any ineligible host), drives each host's state machine
- * (models/livepath.h) through the hardware interface (models/hw.h),
- * carries out manual remediation of the VMs left on the old runtime, and
- * writes what happened into a struct rec (models/record.h).
+ * cluster with any ineligible host, vSAN one host in maintenance mode),
+ * drives each host's state machine (models/livepath.h, models/classic.h)
+ * through the hardware interface (models/hw.h), evacuates classic-path
+ * hosts as DRS would (vMotion, pre-remediation power actions), handles
+ * injected crashes (HA restarts), carries out manual remediation of the
+ * VMs left on the old runtime, and writes what happened into a struct rec
+ * (models/record.h).
  *
- * It owns the replication's mutable state (host states, which VMs run the
- * new runtime, reservations); the estate and scan are borrowed read-only
+ * It owns the replication's mutable state (host states, where each VM is
+ * and which runtime it runs, capacity, reservations); the estate and scan
+ * are borrowed read-only
  * and shared with other replications. It reads no clock but hw->now().
  */
 #ifndef LPSIM_REM_H
@@ -31,9 +35,8 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 		    void *hw, struct rec *rec);
 void rem_free(struct rem *r);
 
-/* Starts remediation: blocks what the scan blocks, starts the first hosts
- * of every cluster. Returns 0, or -ENOTSUP when a host needs the classic
- * path, which this build does not simulate yet. */
+/* Starts remediation at time 0: shows what the scan blocked as blocked and
+ * starts the first hosts of every cluster. Returns 0 or -ENOMEM. */
 int rem_start(struct rem *r);
 
 /* A completion from the hardware. */
@@ -49,8 +52,9 @@ void rem_done(struct rem *r, const struct hw_done *d);
 int rem_finish(struct rem *r, double end_s, double horizon_s);
 
 /*
- * Checks the invariants (each host in one valid state, per-host counts of
- * old-runtime VMs match the VMs, reservations within host memory). Returns
+ * Checks the invariants (every VM part on exactly one host, host lists in
+ * inventory order, per-host counts of old-runtime VMs matching the VMs,
+ * capacity never exceeded, FSR counts consistent). Returns
  * NULL, or a static description of the first violation, with the entity
  * index in *who. The test build calls it after every event.
  */

@@ -1709,10 +1709,7 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 			a->pos = ynode_pos(v[KAX_PATH]);
 			char snip[64];
 			diag_snippet(snip, sizeof(snip), a->path, strlen(a->path));
-			if (!strncmp(a->path, "sweep", 5) || !strncmp(a->path, "lpsim", 5)) {
-				diag_error(c->d, a->pos, "a sweep cannot set '%s'", snip);
-				ok = false;
-			} else if (!scenario__path_ok(a->path, c->d, a->pos)) {
+			if (!scenario_check_path(a->path, c->d, a->pos)) {
 				ok = false;
 			}
 			for (size_t j = 0; ok && j < s->naxes; j++) {
@@ -2104,7 +2101,7 @@ static bool path_syntax_ok(const char *p)
 	}
 }
 
-bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
+bool scenario_check_path(const char *path, struct diag *d, struct diag_pos pos)
 {
 	const struct sctx *ctx = &top_ctx;
 	const char *p = path;
@@ -2148,6 +2145,10 @@ bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos)
 		}
 		char ks[64];
 		diag_snippet(ks, sizeof(ks), key, klen);
+		if (ctx == &top_ctx && (!strcmp(ks, "sweep") || !strcmp(ks, "lpsim"))) {
+			diag_error(d, pos, "a sweep cannot set '%s'", ks);
+			return false;
+		}
 		if (!k) {
 			const char *hint = scenario__suggest(key, klen, names, ctx->nkeys);
 			if (hint)

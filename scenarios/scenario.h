@@ -328,6 +328,16 @@ struct scenario *scenario_convert(const struct ytree *t, struct diag *d);
 int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct diag *d);
 
 /*
+ * Checks a sweep path against the format, without a file: known keys,
+ * [N] or [NAME] exactly on lists, ending at a single value, a distribution
+ * or a key in one, not under `sweep` nor `lpsim`... Returns true, or false
+ * after adding an error at pos ("sweep path 'x': unknown key ..."). Syntax
+ * as ytree_set(); whether [N] or [NAME] exists in a file is ytree_set()'s
+ * check.
+ */
+bool scenario_check_path(const char *path, struct diag *d, struct diag_pos pos);
+
+/*
  * File to checked scenario: ytree_load_file + scenario_convert +
  * scenario_check_sweep. Returns 0 and sets *out; -EINVAL for a bad
  * scenario (errors in d); -ENOMEM; or a negative errno when the file

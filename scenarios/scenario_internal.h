@@ -26,12 +26,6 @@ struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsign
  */
 int scenario__check_names(struct scenario *s, struct diag *d, long *work);
 
-/*
- * Checks that path names a settable scalar of the format (known keys, [..]
- * exactly on lists); reports at pos otherwise. Syntax as ytree_set().
- */
-bool scenario__path_ok(const char *path, struct diag *d, struct diag_pos pos);
-
 /* The closest of names[0..n) to s by Damerau-Levenshtein distance, or NULL. */
 const char *scenario__suggest(const char *s, size_t len, const char *const *names, size_t n);
 

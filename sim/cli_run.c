@@ -231,12 +231,6 @@ int cli_run(int argc, char **argv)
 			run_result_fini(&res);
 		cli_error("interrupted: nothing written");
 		status = 128 + atomic_load(&w.signo);
-	} else if (rc == -ENOTSUP) {
-		cli_error("%s: this scenario sends hosts down the classic path (mode auto or "
-			  "disable, or the classic strategy), which this build does not simulate "
-			  "yet; try --strategy live_patch",
-			  path);
-		status = LPSIM_EXIT_DATA;
 	} else {
 		cli_error("%s: simulation failed: %s", path, strerror(-rc));
 	}

@@ -43,9 +43,8 @@ struct run_result {
 /*
  * Runs every replication of every strategy. Returns 0 and fills *res
  * (free with run_result_fini); -ENOMEM; -EINTR when *stop became true
- * (stop may be NULL; a signal handler may set it); -ENOTSUP when a host
- * needs a path this build does not simulate; or another negative errno
- * for an internal error in a replication.
+ * (stop may be NULL; a signal handler may set it); or another negative
+ * errno for an internal error in a replication.
  */
 int run_replications(const struct scenario *sc, const struct estate *e,
 		     const struct run_opts *opts, const atomic_bool *stop,
