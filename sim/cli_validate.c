@@ -4,7 +4,8 @@
  * "FILE: ok — C clusters, H hosts, V VMs" on stdout (counts after every
  * `count`), a bad one its errors on stderr. All files are checked, and the
  * exit status is the worst: 66 (some file unreadable) over 65 (some file
- * invalid) over 0. Nothing is written anywhere.
+ * invalid) over 0. Nothing is written anywhere. Initial placement is
+ * checked too (models/estate.h), as `run` would before simulating.
  */
 #include "sim/cli_validate.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "models/estate.h"
 #include "scenarios/diag.h"
 #include "scenarios/scenario.h"
 #include "sim/cli.h"
@@ -42,9 +44,8 @@ static int validate_one(const char *path)
 	diag_init(&d, path);
 	int rc = scenario_load_file(path, &d, &s);
 	int status = LPSIM_EXIT_OK;
-	if (rc == 0) {
-		/* placement check: added by models/estate (initial placement errors go into d). */
-	}
+	if (rc == 0 && estate_check(s, &d) == -ENOMEM)
+		rc = -ENOMEM; /* initial placement: errors naming the VMs that fit nowhere go into d */
 	if (rc == 0 && !diag_failed(&d)) {
 		printf("%s: ok \u2014 %ld %s, %ld %s, %ld %s\n", path, s->total_clusters,
 		       plural(s->total_clusters, "cluster", "clusters"), s->total_hosts,
