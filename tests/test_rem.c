@@ -437,6 +437,95 @@ static void test_rem_vmkernel_only_patch_needs_no_fsr(void **state)
 	teardown_world(&w);
 }
 
+static void test_rem_crash_cancels_the_host_restarts_its_vms_by_ha_and_retries(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "faults: {ha_restart: 2m}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8}]\n");
+	/* v1 on h1 (index 0), v2 on h2 */
+	done(&w.f, 1, HW_ENTER_PARTIAL_MM, 0, -1, true, 0);
+	done(&w.f, 2, HW_MOUNT_REVISION, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_PATCH_REVISION, 0, -1));
+	w.f.t = 3;
+	rem_done(w.f.rem, &(struct hw_done){HW_HOST_CRASH, 0, -1, -1, true, 0, 0});
+	assert_false(pending(&w.f, HW_PATCH_REVISION, 0, -1)); /* cancelled */
+	assert_true(pending(&w.f, HW_HA_RESTART, 1, 0));       /* v1 restarts on h2 */
+	assert_true(pending(&w.f, HW_HOST_RECOVER, 0, -1));
+	done(&w.f, 123, HW_HA_RESTART, 1, 0, true, 0);
+	struct req rr = done(&w.f, 400, HW_HOST_RECOVER, 0, -1, true, 0);
+	assert_int_equal(rr.attempt, 1);
+	/* back to pending, and started again at once: attempt 2 */
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 0, -1));
+	done(&w.f, 401, HW_ENTER_PARTIAL_MM, 0, -1, true, 0);
+	struct req m = done(&w.f, 402, HW_MOUNT_REVISION, 0, -1, true, 0);
+	assert_int_equal(m.attempt, 2);
+	done(&w.f, 403, HW_PATCH_REVISION, 0, -1, true, 0);
+	done(&w.f, 404, HW_EXIT_PARTIAL_MM, 0, -1, true, 0); /* h1 is empty now: no FSR */
+	assert_int_equal(rem_finish(w.f.rem, 404, 1000), 0);
+	assert_true(w.rec.vm_downtime[0] == 120);            /* crash to HA restart */
+	assert_int_equal(w.rec.vms[0].host_after, 1);
+	assert_int_equal(w.rec.hosts[0].attempts, 2);
+	assert_int_equal(w.rec.hosts[0].outcome, REC_COMPLIANT);
+	teardown_world(&w);
+}
+
+static void test_rem_classic_path_evacuates_installs_retries_and_reboots(void **state)
+{
+	(void)state;
+	struct world w;
+	memset(&w, 0, sizeof(w));
+	const char *y = HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable,\n"
+			     "  remediation: {pre_remediation_power_action: power_off,\n"
+			     "                failure_action: {retry_count: 1, retry_delay: 1m}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms:\n"
+			     "      - {name: v%d, count: 2, vcpus: 1, memory_gb: 8}\n"
+			     "      - {name: gpu, vcpus: 1, memory_gb: 8, directpath: true, host: h1}\n";
+	setup_world(&w, y);
+	/* h1 holds v1 and gpu: v1 moves, gpu is powered off */
+	assert_true(pending(&w.f, HW_VMOTION, 0, 0));
+	assert_true(pending(&w.f, HW_VM_POWER_OFF, -1, 2));
+	assert_false(pending(&w.f, HW_ENTER_MM, 0, -1));
+	done(&w.f, 5, HW_VMOTION, 0, 0, true, 0.3);
+	done(&w.f, 30, HW_VM_POWER_OFF, -1, 2, true, 0);
+	done(&w.f, 60, HW_ENTER_MM, 0, -1, true, 0);
+	done(&w.f, 360, HW_INSTALL, 0, -1, false, 0); /* fails: retry in maintenance mode */
+	done(&w.f, 420, HW_RETRY_DELAY, 0, -1, true, 0);
+	struct req in = done(&w.f, 700, HW_INSTALL, 0, -1, true, 0);
+	assert_int_equal(in.attempt, 2);
+	done(&w.f, 1100, HW_REBOOT, 0, -1, true, 0);
+	assert_false(pending(&w.f, HW_ENTER_MM, 1, -1)); /* one host at a time */
+	done(&w.f, 1130, HW_EXIT_MM, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_VM_POWER_ON, -1, 2)); /* gpu back after exit */
+	done(&w.f, 1190, HW_VM_POWER_ON, -1, 2, true, 0);
+	/* h2 evacuates v1 and v2 to h1, which is done */
+	assert_true(pending(&w.f, HW_VMOTION, 1, 0));
+	assert_true(pending(&w.f, HW_VMOTION, 1, 2 * 1));
+	done(&w.f, 1200, HW_VMOTION, 1, 0, false, 0); /* a failed vMotion fails the attempt */
+	done(&w.f, 1201, HW_VMOTION, 1, 2, true, 0.2);
+	assert_true(pending(&w.f, HW_RETRY_DELAY, 1, -1));
+	done(&w.f, 1261, HW_RETRY_DELAY, 1, -1, true, 0);
+	done(&w.f, 1265, HW_VMOTION, 1, 0, true, 0.25);
+	done(&w.f, 1300, HW_ENTER_MM, 1, -1, true, 0);
+	done(&w.f, 1600, HW_INSTALL, 1, -1, true, 0);
+	done(&w.f, 2000, HW_REBOOT, 1, -1, true, 0);
+	done(&w.f, 2030, HW_EXIT_MM, 1, -1, true, 0);
+	assert_int_equal(w.f.n, 0);
+	assert_int_equal(rem_finish(w.f.rem, 2030, 5000), 0);
+	assert_int_equal(w.rec.hosts_classic, 2);
+	assert_int_equal(w.rec.hosts_compliant, 2);
+	assert_int_equal(w.rec.hosts[1].attempts, 2);
+	assert_int_equal(w.rec.vms_vmotion, 4);
+	assert_int_equal(w.rec.vms_powered_off, 1);
+	assert_true(w.rec.vm_downtime[2] == 1190 - 0); /* from the power-off to the boot */
+	assert_true(w.rec.makespan_s == 2030);
+	teardown_world(&w);
+}
+
 static void test_livepath_table_has_no_exit_from_final_states(void **state)
 {
 	(void)state;
@@ -463,6 +552,8 @@ int main(void)
 		cmocka_unit_test(test_rem_parallel_remediation_keeps_max_hosts_in_flight),
 		cmocka_unit_test(test_rem_fsr_failure_leaves_the_host_non_compliant_until_power_cycled),
 		cmocka_unit_test(test_rem_vmkernel_only_patch_needs_no_fsr),
+		cmocka_unit_test(test_rem_crash_cancels_the_host_restarts_its_vms_by_ha_and_retries),
+		cmocka_unit_test(test_rem_classic_path_evacuates_installs_retries_and_reboots),
 		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
