@@ -120,41 +120,51 @@ static const struct scenario_hardware *hw_of(const struct hwsim *hw, int32_t hos
 	return &estate_host_spec(hw->e, (size_t)host)->hardware;
 }
 
+/* The latency of host h's step op in attempt a, drawn as the step draws it. */
+static double step_time(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a,
+			const struct dist *d)
+{
+	return draw(hw, hw->ids->host[h], purpose(op, SUB_LATENCY, a), d);
+}
+
+/* Host h's step op of attempt a completes after its sampled latency. */
+static void host_step(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a, const struct dist *d)
+{
+	host_op(hw, step_time(hw, h, op, a, d), op, h);
+}
+
+/* Whether host h's patch or install of attempt a fails (faults.patch_failure_prob). */
+static bool step_fails(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a)
+{
+	return chance(hw, hw->ids->host[h], purpose(op, SUB_FAILS, a),
+		      hw->e->sc->faults.patch_failure_prob);
+}
+
 /* ---- the interface --------------------------------------------------------- */
 
 static void enter_partial_mm(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	double t = draw(hw, hw->ids->host[h], purpose(HW_ENTER_PARTIAL_MM, SUB_LATENCY, 0),
-			&hw_of(hw, h)->enter_partial_mm);
-	host_op(hw, t, HW_ENTER_PARTIAL_MM, h);
+	host_step(hw, h, HW_ENTER_PARTIAL_MM, 0, &hw_of(hw, h)->enter_partial_mm);
 }
 
 static void mount_revision(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	double t = draw(hw, hw->ids->host[h], purpose(HW_MOUNT_REVISION, SUB_LATENCY, (unsigned)attempt),
-			&hw_of(hw, h)->mount_revision);
-	host_op(hw, t, HW_MOUNT_REVISION, h);
+	host_step(hw, h, HW_MOUNT_REVISION, (unsigned)attempt, &hw_of(hw, h)->mount_revision);
 }
 
 static void patch_revision(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	uint64_t id = hw->ids->host[h];
-	double t = draw(hw, id, purpose(HW_PATCH_REVISION, SUB_LATENCY, (unsigned)attempt),
-			&hw_of(hw, h)->patch_revision);
-	hw->host_ok[h] = !chance(hw, id, purpose(HW_PATCH_REVISION, SUB_FAILS, (unsigned)attempt),
-				 hw->e->sc->faults.patch_failure_prob);
-	host_op(hw, t, HW_PATCH_REVISION, h);
+	hw->host_ok[h] = !step_fails(hw, h, HW_PATCH_REVISION, (unsigned)attempt);
+	host_step(hw, h, HW_PATCH_REVISION, (unsigned)attempt, &hw_of(hw, h)->patch_revision);
 }
 
 static void rollback(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	double t = draw(hw, hw->ids->host[h], purpose(HW_ROLLBACK, SUB_LATENCY, (unsigned)attempt),
-			&hw_of(hw, h)->rollback);
-	host_op(hw, t, HW_ROLLBACK, h);
+	host_step(hw, h, HW_ROLLBACK, (unsigned)attempt, &hw_of(hw, h)->rollback);
 }
 
 static void fsr(void *p, int32_t h, int32_t v)
@@ -178,9 +188,7 @@ static void fsr(void *p, int32_t h, int32_t v)
 static void exit_partial_mm(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	double t = draw(hw, hw->ids->host[h], purpose(HW_EXIT_PARTIAL_MM, SUB_LATENCY, 0),
-			&hw_of(hw, h)->exit_partial_mm);
-	host_op(hw, t, HW_EXIT_PARTIAL_MM, h);
+	host_step(hw, h, HW_EXIT_PARTIAL_MM, 0, &hw_of(hw, h)->exit_partial_mm);
 }
 
 static void retry_delay(void *p, int32_t h, int attempt)
@@ -212,20 +220,14 @@ static void manual_delay(void *p, int32_t c, int32_t h)
 static void enter_mm(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	double t = draw(hw, hw->ids->host[h], purpose(HW_ENTER_MM, SUB_LATENCY, (unsigned)attempt),
-			&hw_of(hw, h)->enter_mm);
-	host_op(hw, t, HW_ENTER_MM, h);
+	host_step(hw, h, HW_ENTER_MM, (unsigned)attempt, &hw_of(hw, h)->enter_mm);
 }
 
 static void install(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	uint64_t id = hw->ids->host[h];
-	double t = draw(hw, id, purpose(HW_INSTALL, SUB_LATENCY, (unsigned)attempt),
-			&hw_of(hw, h)->install);
-	hw->host_ok[h] = !chance(hw, id, purpose(HW_INSTALL, SUB_FAILS, (unsigned)attempt),
-				 hw->e->sc->faults.patch_failure_prob);
-	host_op(hw, t, HW_INSTALL, h);
+	hw->host_ok[h] = !step_fails(hw, h, HW_INSTALL, (unsigned)attempt);
+	host_step(hw, h, HW_INSTALL, (unsigned)attempt, &hw_of(hw, h)->install);
 }
 
 /* post + boot, or quick boot when the cluster uses it. */
@@ -249,8 +251,7 @@ static void reboot(void *p, int32_t h, int attempt)
 static void exit_mm(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	double t = draw(hw, hw->ids->host[h], purpose(HW_EXIT_MM, SUB_LATENCY, 0), &hw_of(hw, h)->exit_mm);
-	host_op(hw, t, HW_EXIT_MM, h);
+	host_step(hw, h, HW_EXIT_MM, 0, &hw_of(hw, h)->exit_mm);
 }
 
 static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int concurrent)
@@ -300,16 +301,14 @@ static void vm_power_on(void *p, int32_t v)
 static double attempt_span(struct hwsim *hw, int32_t h, unsigned a, bool classic)
 {
 	const struct scenario_hardware *hd = hw_of(hw, h);
-	uint64_t id = hw->ids->host[h];
 	if (classic)
-		return draw(hw, id, purpose(HW_ENTER_MM, SUB_LATENCY, a), &hd->enter_mm) +
-		       draw(hw, id, purpose(HW_INSTALL, SUB_LATENCY, a), &hd->install) +
-		       reboot_time(hw, h, HW_REBOOT, a) +
-		       draw(hw, id, purpose(HW_EXIT_MM, SUB_LATENCY, 0), &hd->exit_mm);
-	return draw(hw, id, purpose(HW_ENTER_PARTIAL_MM, SUB_LATENCY, 0), &hd->enter_partial_mm) +
-	       draw(hw, id, purpose(HW_MOUNT_REVISION, SUB_LATENCY, a), &hd->mount_revision) +
-	       draw(hw, id, purpose(HW_PATCH_REVISION, SUB_LATENCY, a), &hd->patch_revision) +
-	       draw(hw, id, purpose(HW_EXIT_PARTIAL_MM, SUB_LATENCY, 0), &hd->exit_partial_mm);
+		return step_time(hw, h, HW_ENTER_MM, a, &hd->enter_mm) +
+		       step_time(hw, h, HW_INSTALL, a, &hd->install) +
+		       reboot_time(hw, h, HW_REBOOT, a) + step_time(hw, h, HW_EXIT_MM, 0, &hd->exit_mm);
+	return step_time(hw, h, HW_ENTER_PARTIAL_MM, 0, &hd->enter_partial_mm) +
+	       step_time(hw, h, HW_MOUNT_REVISION, a, &hd->mount_revision) +
+	       step_time(hw, h, HW_PATCH_REVISION, a, &hd->patch_revision) +
+	       step_time(hw, h, HW_EXIT_PARTIAL_MM, 0, &hd->exit_partial_mm);
 }
 
 static void attempt_start(void *p, int32_t h, int attempt, bool classic)
