@@ -99,10 +99,12 @@ build/san/liblpsim.a: $(SAN_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 lpsim: build/rel/sim/main.o build/rel/liblpsim.a
-	$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
 
 build/san/lpsim: build/san/sim/main.o build/san/liblpsim.a
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+	@$(if $(Q),echo "  LD/SAN  $@")
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
 
 build/rel/bin/%: build/rel/tests/%.o build/rel/liblpsim.a
 	@mkdir -p $(@D)

@@ -478,6 +478,7 @@ struct conv {
 	struct scenario *s;
 	struct sarena *a;
 	bool oom;
+	bool silent; /* a value was not converted, silently: its node was already reported */
 };
 
 /* What a node is, for "(got ...)": the text of a scalar, else its kind. */
@@ -509,8 +510,10 @@ static const char *got(const struct ynode *n, char *buf, size_t len)
 static void conv_expected(struct conv *c, const struct ynode *n, const char *key,
                           const char *expected)
 {
-	if (n->poisoned)
+	if (n->poisoned) {
+		c->silent = true;
 		return;
+	}
 	if (diag_full(c->d)) {
 		c->d->dropped++;
 		return;
@@ -537,8 +540,10 @@ static bool conv_scalar_text(struct conv *c, const struct ynode *n, const char *
 		conv_expected(c, n, key, expected);
 		return false;
 	}
-	if (n->poisoned)
+	if (n->poisoned) {
+		c->silent = true;
 		return false;
+	}
 	return true;
 }
 
@@ -863,8 +868,10 @@ static void conv_fields(struct conv *c, const struct ynode *m, const struct sctx
 
 static void conv_missing(struct conv *c, const struct ynode *m, const char *key, const char *what)
 {
-	if (m->poisoned)
+	if (m->poisoned) {
+		c->silent = true;
 		return;
+	}
 	diag_error(c->d, ynode_pos(m), "missing required key '%s' in %s", key, what);
 }
 
@@ -953,6 +960,7 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 	if (!kindn) {
 		const struct ynode *any[NKEYS(dist_any_keys)];
 		conv_fields(c, n, &dist_any_ctx, any);
+		c->silent |= n->poisoned;
 		if (!n->poisoned)
 			diag_error(c->d, ynode_pos(n),
 			           "missing required key 'dist' in '%s' (one of constant, uniform, "
@@ -1209,7 +1217,9 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		const struct ynode *mh = p[KP_MAX_HOSTS];
 		if (mh && mh->kind == YNODE_SCALAR && !mh->quoted && !strcmp(mh->str, "auto")) {
 			r->max_hosts = SCENARIO_MAX_HOSTS_AUTO;
-		} else if (mh && !mh->poisoned) {
+		} else if (mh && mh->poisoned) {
+			c->silent = true;
+		} else if (mh) {
 			long v2 = 0;
 			bool ok = mh->kind == YNODE_SCALAR && !mh->quoted && is_int_text(mh->str);
 			if (ok) {
@@ -2007,7 +2017,7 @@ struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsign
 		d->oom = true;
 		return NULL;
 	}
-	struct conv c = {d, s, s->arena, false};
+	struct conv c = {d, s, s->arena, false, false};
 	size_t errors = d->n + d->dropped;
 	scenario_defaults(s);
 	s->file = sarena_strdup(s->arena, t->file ? t->file : "");
@@ -2017,7 +2027,12 @@ struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsign
 		conv_top(&c, t->root, flags, name_work);
 	if (c.oom)
 		d->oom = true;
-	if (c.oom || d->n + d->dropped > errors || d->oom) {
+	if ((c.silent || t->broken) && !diag_failed(d)) {
+		/* The errors were reported when the tree was read, maybe to another diag. */
+		struct diag_pos none = {0, 0};
+		diag_error(d, none, "the YAML has errors (reported when it was read)");
+	}
+	if (c.oom || c.silent || t->broken || d->n + d->dropped > errors || d->oom) {
 		scenario_free(s);
 		return NULL;
 	}

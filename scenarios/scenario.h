@@ -311,8 +311,9 @@ struct scenario {
  * Converts a tree into a scenario, making every check of the format but
  * those of the sweep axes' values (scenario_check_sweep()). Returns the
  * scenario (free with scenario_free()) or NULL when the tree is not a
- * valid scenario (errors added to d) or memory runs out (d->oom set). The
- * tree is only read, and may be freed before the scenario.
+ * valid scenario (errors added to d; a tree with node errors, t->broken,
+ * is never valid) or memory runs out (d->oom set). The tree is only read,
+ * and may be freed before the scenario.
  */
 struct scenario *scenario_convert(const struct ytree *t, struct diag *d);
 
@@ -380,7 +381,7 @@ bool scenario_name_match(const char *pattern, long count, const char *name, long
  * Parses a duration: a number of seconds ("90", "1.5", "1e3") or numbers
  * with units in decreasing order ("250ms", "30s", "5m", "1.5h", "1h30m",
  * "1d"). Returns true and sets *seconds (0..SCENARIO_MAX_DURATION); or
- * false with the reason in why ("unknown unit 'x' (...)", "negative");
+ * false with the reason in why ("unknown unit 'x'; ...", "negative");
  * why may be NULL.
  */
 bool scenario_parse_duration(const char *s, double *seconds, char *why, size_t whylen);

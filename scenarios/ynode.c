@@ -374,6 +374,8 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 		}
 		if (ynode_is_merge_key(k)) {
 			size_t add = v->kind == YNODE_SEQUENCE ? v->len : 1;
+			if (add == 0)
+				continue; /* "<<: []" merges nothing (and realloc(p, 0) frees p) */
 			struct ynode **ms = realloc(merge_src, (nmerge + add) * sizeof(*ms));
 			if (!ms) {
 				rc = -ENOMEM;
@@ -800,7 +802,8 @@ static int ytree_build(const char *buf, size_t len, const char *file, struct dia
 		goto out_free_tree;
 	}
 	*out = t;
-	return d->n + d->dropped > errors_before ? -EINVAL : 0;
+	t->broken = d->n + d->dropped > errors_before;
+	return t->broken ? -EINVAL : 0;
 
 out_free_tree:
 	ytree_free(t);
@@ -909,6 +912,7 @@ struct ytree *ytree_clone(const struct ytree *t)
 	c->arena = sarena_new();
 	if (!c->arena)
 		goto out_free;
+	c->broken = t->broken;
 	c->file = sarena_strdup(c->arena, t->file);
 	c->root = ynode_clone_into(c->arena, t->root);
 	if (!c->file || !c->root)

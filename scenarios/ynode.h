@@ -49,6 +49,7 @@ struct ytree {
 	struct sarena *arena; /* owns the nodes, their strings and file */
 	struct ynode *root;   /* never NULL in a loaded tree */
 	const char *file;     /* display name given at load time */
+	bool broken; /* node-level errors were reported while reading: never a valid scenario */
 };
 
 /*

@@ -2,10 +2,7 @@
  * lpsim: the command line. Dispatches to one subcommand per verb; each
  * parses its own options (see sim/cli.h for the exit statuses).
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -27,43 +24,6 @@ static const struct command commands[] = {
 	{"scan", cli_scan, "compliance scan: host eligibility and FSR-incompatible VMs"},
 	{"bench", cli_bench, "event-kernel throughput (hold model)"},
 };
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("lpsim: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-bool cli_parse_count(const char *s, uint64_t max, uint64_t *out)
-{
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	char *end;
-	/* Integers exactly; "1e6" and "2M"/"3k" as conveniences. */
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno)
-		return false;
-	if (*end == 'e' || *end == 'E' || *end == '.') {
-		double d = strtod(s, &end);
-		if (errno || *end || !(d >= 1) || d > (double)max || d != (double)(unsigned long long)d)
-			return false;
-		v = (unsigned long long)d;
-	} else if (*end) {
-		unsigned long long mul = *end == 'k' ? 1000ULL : *end == 'M' ? 1000000ULL : *end == 'G' ? 1000000000ULL : 0;
-		if (!mul || end[1] || v > max / mul)
-			return false;
-		v *= mul;
-	}
-	if (v < 1 || v > max)
-		return false;
-	*out = v;
-	return true;
-}
 
 static void usage(FILE *f)
 {

@@ -401,6 +401,20 @@ static void test_tree_resolves_merge_keys_explicit_keys_win(void **state)
 	diag_fini(&d);
 }
 
+/* Found by fuzz_scenario: "<<: []" freed a buffer twice. */
+static void test_tree_merge_of_an_empty_list_merges_nothing(void **state)
+{
+	(void)state;
+	struct diag d;
+	int rc;
+	struct ytree *t = tree("m: {<<: [], a: 1}\nn: {<<: []}\n", &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(ynode_get(t->root, "m")->len, 1);
+	assert_int_equal(ynode_get(t->root, "n")->len, 0);
+	ytree_free(t);
+	diag_fini(&d);
+}
+
 static void test_tree_reports_duplicate_keys_and_keeps_the_first(void **state)
 {
 	(void)state;
@@ -652,6 +666,7 @@ int main(void)
 	    cmocka_unit_test(test_tree_keeps_positions),
 	    cmocka_unit_test(test_tree_expands_aliases_by_copying),
 	    cmocka_unit_test(test_tree_resolves_merge_keys_explicit_keys_win),
+	    cmocka_unit_test(test_tree_merge_of_an_empty_list_merges_nothing),
 	    cmocka_unit_test(test_tree_reports_duplicate_keys_and_keeps_the_first),
 	    cmocka_unit_test(test_tree_refuses_an_alias_bomb),
 	    cmocka_unit_test(test_tree_refuses_deep_nesting),

@@ -18,6 +18,7 @@
 
 #include "scenarios/diag.h"
 #include "scenarios/scenario.h"
+#include "scenarios/ynode.h"
 #include "sim/dist.h"
 
 #define MINIMAL                                                                                    \
@@ -981,6 +982,82 @@ static void test_sweep_values_are_checked_like_the_file(void **state)
 	    "gamma, weibull or empirical)\n");
 }
 
+static void test_a_tree_changed_by_path_converts_with_the_new_value(void **state)
+{
+	(void)state;
+	struct diag d;
+	struct ytree *t = NULL;
+	diag_init(&d, "t.yaml");
+	assert_int_equal(ytree_load_buffer(MINIMAL, strlen(MINIMAL), "t.yaml", &d, &t), 0);
+	struct diag_pos at = {0, 0};
+	assert_int_equal(ytree_set(t, "clusters[c].vms[v-%d].count", "40", false, at, &d), 0);
+	assert_int_equal(
+	    ytree_set(t, "vcenter.remediation.parallel.max_hosts", "auto", false, at, &d), 0);
+	struct scenario *s = scenario_convert(t, &d);
+	assert_non_null(s);
+	ytree_free(t); /* the scenario owns its strings */
+	assert_int_equal(s->clusters[0].vms[0].count, 40);
+	assert_string_equal(s->clusters[0].vms[0].name, "v-%d");
+	assert_int_equal(s->remediation.max_hosts, SCENARIO_MAX_HOSTS_AUTO);
+	assert_int_equal(s->total_vms, 40);
+	assert_false(diag_failed(&d));
+	scenario_free(s);
+	diag_fini(&d);
+}
+
+/* Found by fuzz_scenario: a tree with node errors must never convert to a scenario. */
+static void test_a_tree_with_errors_never_converts(void **state)
+{
+	(void)state;
+	const char *yaml = "lpsim: 1\nname: t\npatch: {name: p}\n"
+	                   "clusters: [{name: c, hosts: [{name: !esx h, cores: 1, memory_gb: 1}], "
+	                   "vms: []}]\n";
+	struct diag d;
+	struct ytree *t = NULL;
+	diag_init(&d, "t.yaml");
+	assert_int_equal(ytree_load_buffer(yaml, strlen(yaml), "t.yaml", &d, &t), -EINVAL);
+	assert_non_null(t);
+	assert_true(t->broken);
+	assert_string_equal(d.v[0].msg, "unsupported tag '!esx' (lpsim reads plain YAML values)");
+	struct diag d2;
+	diag_init(&d2, "t.yaml");
+	assert_null(scenario_convert(t, &d2));
+	assert_int_equal(d2.n, 1);
+	assert_string_equal(d2.v[0].msg, "the YAML has errors (reported when it was read)");
+	struct ytree *copy = ytree_clone(t);
+	assert_true(copy->broken);
+	assert_null(scenario_convert(copy, &d));
+	ytree_free(copy);
+	ytree_free(t);
+	diag_fini(&d2);
+	diag_fini(&d);
+}
+
+static void test_check_path_works_without_a_file(void **state)
+{
+	(void)state;
+	struct diag d;
+	struct diag_pos none = {0, 0};
+	diag_init(&d, "--param");
+	assert_true(scenario_check_path("vcenter.remediation.parallel.max_hosts", &d, none));
+	assert_true(scenario_check_path("clusters[0].vms[web-%03d].count", &d, none));
+	assert_true(scenario_check_path("clusters[a].hosts[1].hardware.fsr.stun.sigma", &d, none));
+	assert_true(scenario_check_path("hardware.install.p95", &d, none));
+	assert_true(scenario_check_path("strategies[0]", &d, none));
+	assert_false(diag_failed(&d));
+	assert_false(scenario_check_path("hardware.fsr.stun", &d, none));
+	assert_false(scenario_check_path("clusters[0]", &d, none));
+	assert_false(scenario_check_path("lpsim", &d, none));
+	assert_false(scenario_check_path("sweep[0].path", &d, none));
+	assert_false(scenario_check_path("vcenter.version.x", &d, none));
+	assert_false(scenario_check_path("", &d, none));
+	assert_false(scenario_check_path("clusters[]", &d, none));
+	assert_int_equal(d.n, 7);
+	assert_string_equal(d.v[4].msg,
+	                    "sweep path 'vcenter.version.x': 'version' is a single value");
+	diag_fini(&d);
+}
+
 static void test_sweep_points_are_limited(void **state)
 {
 	(void)state;
@@ -1034,6 +1111,9 @@ int main(void)
 	    cmocka_unit_test(test_sweep_axes_are_read_and_counted),
 	    cmocka_unit_test(test_sweep_paths_are_checked_against_the_format),
 	    cmocka_unit_test(test_sweep_values_are_checked_like_the_file),
+	    cmocka_unit_test(test_a_tree_changed_by_path_converts_with_the_new_value),
+	    cmocka_unit_test(test_a_tree_with_errors_never_converts),
+	    cmocka_unit_test(test_check_path_works_without_a_file),
 	    cmocka_unit_test(test_sweep_points_are_limited),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
