@@ -1,14 +1,116 @@
 #!/bin/sh
-# make bench: kernel hold model at 10^3, 10^5 and 10^6 pending events.
-# Prints the figures and writes them to $2.
+# make bench: sh tests/bench.sh LPSIM OUTFILE
+#   - the kernel hold model at 10^3, 10^5 and 10^6 pending events;
+#   - `lpsim run` on scenarios/config-max.yaml (96 hosts, 8,000 VMs): 1000
+#     replications of live_patch, then of both strategies, on 2 threads:
+#     wall time and peak RSS;
+#   - `lpsim run` on scenarios/fleet-100k.yaml (100,000 hosts, 2,000,000
+#     VMs), one replication of each strategy on 2 threads: wall time, peak
+#     RSS and events per second of wall time;
+#   - the speed-up of -j 2 over -j 1 on config-max.
+# Prints one line per figure and writes them to OUTFILE (through a temporary
+# file and a rename). Times are measured, never asserted; the script fails
+# only if a command fails. Wall time and peak RSS come from /usr/bin/time
+# when it is there, else the wall time from date and no RSS.
 LPSIM=$1
 out=$2
+if [ -z "$LPSIM" ] || [ -z "$out" ]; then
+	echo "usage: sh tests/bench.sh LPSIM OUTFILE" >&2
+	exit 64
+fi
+export LC_ALL=C
 tmp="$out.tmp.$$"
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work" "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+CM=scenarios/config-max.yaml
+FL=scenarios/fleet-100k.yaml
+TIME=
+[ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' true >/dev/null 2>&1 && TIME=/usr/bin/time
+
+# measure ARGS...: runs `$LPSIM run ARGS... -o $work/out --quiet`; sets W
+# (wall seconds), M (peak RSS in KB, empty if unknown), E (the events of
+# summary.json, summed over strategies) and S (its wall_s: the simulation
+# alone, without loading, statistics and writing). Returns the run's status.
+measure() {
+	rm -rf "$work/out"
+	if [ -n "$TIME" ]; then
+		"$TIME" -f '%e %M' -o "$work/time" "$LPSIM" run "$@" -o "$work/out" --quiet 2>"$work/err"
+		st=$?
+		# On failure GNU time writes "Command exited with ..." first.
+		W=$(tail -n 1 "$work/time" | cut -d' ' -f1)
+		M=$(tail -n 1 "$work/time" | cut -d' ' -f2)
+	else
+		t0=$(date +%s.%N)
+		"$LPSIM" run "$@" -o "$work/out" --quiet 2>"$work/err"
+		st=$?
+		t1=$(date +%s.%N)
+		W=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+		M=
+	fi
+	E=
+	S=
+	if [ "$st" -eq 0 ]; then
+		E=$(grep '"events"' "$work/out/summary.json" |
+			sed 's/.*"mean":\([^,}]*\).*/\1/' | awk '{ s += $1 } END { printf "%.0f", s }')
+		S=$(sed -n 's/^ *"wall_s": *\([0-9.]*\).*/\1/p' "$work/out/summary.json")
+	else
+		echo "bench: lpsim run $* failed (exit $st):" >&2
+		sed 's/^/    /' "$work/err" >&2
+		: >"$work/failed"
+	fi
+	rm -rf "$work/out"
+	return "$st"
+}
+
+# mem: " , peak N MB" from M, or ", peak RSS n/a".
+mem() {
+	if [ -n "$M" ]; then
+		awk -v k="$M" 'BEGIN { printf ", peak %.0f MB", k / 1024 }'
+	else
+		printf ', peak RSS n/a (no /usr/bin/time)'
+	fi
+}
+
 {
 	echo "# lpsim bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(uname -m), $(nproc) cores"
 	echo "# $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
 	echo "## kernel hold model (one core): pop the earliest event, reschedule at now + Exp(1)"
 	for p in 1000 100000 1000000; do
-		"$LPSIM" bench --pending $p --events 20000000 || exit 1
+		"$LPSIM" bench --pending $p --events 20000000 || : >"$work/failed"
 	done
-} | tee "$tmp" && mv "$tmp" "$out" && echo "bench: written to $out"
+
+	echo "## lpsim run, whole process (load, simulate, write the results), --quiet"
+	if measure "$CM" --strategy live_patch -r 1000 -j 2; then
+		echo "config-max live_patch 1000 reps -j2: $W s$(mem) (simulation alone: $S s)"
+	fi
+	if measure "$CM" -r 1000 -j 2; then
+		echo "config-max both strategies 1000 reps -j2: $W s$(mem) (simulation alone: $S s)"
+	fi
+	if measure "$FL" -r 1 -j 2; then
+		rate=$(awk -v e="$E" -v w="$W" -v s="$S" 'BEGIN {
+			if (w > 0) printf "%.2f M events/s", e / w / 1e6; else printf "n/a"
+			if (s > 0) printf " (%.2f M/s over the simulation alone, %s s)", e / s / 1e6, s }')
+		echo "fleet-100k both strategies 1 rep -j2: $W s$(mem), $E events, $rate"
+	fi
+
+	echo "## threads: config-max live_patch, 400 replications"
+	if measure "$CM" --strategy live_patch -r 400 -j 1; then
+		w1=$W
+		s1=$S
+		echo "config-max live_patch 400 reps -j1: $W s$(mem) (simulation alone: $S s)"
+		if measure "$CM" --strategy live_patch -r 400 -j 2; then
+			echo "config-max live_patch 400 reps -j2: $W s$(mem) (simulation alone: $S s)"
+			awk -v a="$w1" -v b="$W" -v c="$s1" -v d="$S" 'BEGIN {
+				if (b > 0) printf "speed-up -j2 over -j1: %.2fx", a / b
+				if (d > 0) printf " (simulation alone: %.2fx)", c / d
+				printf "\n" }'
+		fi
+	fi
+} | tee "$tmp"
+if [ -e "$work/failed" ]; then
+	echo "bench: FAILED (see above); $out not written" >&2
+	exit 1
+fi
+mv "$tmp" "$out" && echo "bench: written to $out"

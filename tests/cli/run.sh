@@ -196,6 +196,49 @@ if status 0 "--all-replications" "$LPSIM" run "$S" -o "$tmp/all" --all-replicati
 	grep -v '"wall_s"' "$tmp/all/summary.json" >"$tmp/a"
 	grep -v '"wall_s"' "$tmp/j1/summary.json" >"$tmp/b"
 	cmp -s "$tmp/a" "$tmp/b" && ok || say "--all-replications changes summary.json"
+	# The CSVs of every replication agree with summary.json.
+	python3 - "$tmp/all" >"$tmp/py" 2>&1 <<'EOF' && ok || say "--all-replications: the CSVs disagree with summary.json: $(cat "$tmp/py")"
+import collections, csv, json, math, sys
+d = sys.argv[1]
+S = json.load(open(d + "/summary.json"))
+rows = lambda n: list(csv.DictReader(open(d + "/" + n)))
+H, V, C = rows("hosts.csv"), rows("vms.csv"), rows("compliance.csv")
+f = lambda x: float(x) if x != "" else math.nan
+mean = lambda xs: sum(xs) / len(xs) if xs else None
+bad = []
+for s, st in S["strategies"].items():
+    got = collections.defaultdict(list)
+    for r in range(S["replications"]):
+        hh = [h for h in H if h["strategy"] == s and int(h["replication"]) == r]
+        vv = [v for v in V if v["strategy"] == s and int(v["replication"]) == r]
+        cc = [int(c["compliant_hosts"]) for c in C if c["strategy"] == s and int(c["replication"]) == r]
+        if len(hh) != st["hosts"]["total"] or len(vv) != st["vms"]["total"]:
+            bad.append("%s r%d: %d host rows, %d VM rows" % (s, r, len(hh), len(vv)))
+        ok = [h for h in hh if h["outcome"] == "compliant"]
+        if cc != sorted(cc) or not cc or cc[-1] != len(ok):
+            bad.append("%s r%d: compliance.csv %s, %d compliant hosts" % (s, r, cc, len(ok)))
+        for h in hh:
+            if (h["outcome"] == "compliant") != (h["compliant_at_s"] != ""):
+                bad.append("%s r%d %s: outcome %s, compliant_at_s '%s'" % (s, r, h["host"], h["outcome"], h["compliant_at_s"]))
+            elif h["outcome"] == "compliant" and f(h["compliant_at_s"]) < f(h["end_s"]):
+                bad.append("%s r%d %s: compliant before the end of its remediation" % (s, r, h["host"]))
+        got["compliant_at_end"].append(len(ok))
+        got["live"].append(sum(h["path"] == "live" for h in hh))
+        got["classic"].append(sum(h["path"] == "classic" for h in hh))
+        got["downtime"].append(sum(f(v["downtime_s"]) for v in vv))
+        got["makespan"].append(max(f(h["end_s"]) for h in hh))
+        if len(ok) == len(hh):
+            got["ttc"].append(max(f(h["compliant_at_s"]) for h in hh))
+    for key, want in (("compliant_at_end", st["hosts"]["compliant_at_end"]["mean"]),
+                      ("live", st["hosts"]["live"]["mean"]), ("classic", st["hosts"]["classic"]["mean"]),
+                      ("downtime", st["vm_downtime_s"]["total"]["mean"]),
+                      ("makespan", st["makespan_s"]["mean"]), ("ttc", st["time_to_compliance_s"]["mean"])):
+        m = mean(got[key])
+        if (m is None) != (want is None) or (m is not None and abs(m - want) > 1e-5 * max(1, abs(want))):
+            bad.append("%s: %s: summary.json %s, CSVs %s" % (s, key, want, m))
+print("; ".join(bad[:5]))
+sys.exit(1 if bad else 0)
+EOF
 fi
 if status 0 "-r 2" "$LPSIM" run "$S" -o "$tmp/r2" -r 2 --all-replications --quiet; then
 	json "$tmp/r2/summary.json" "-r 2" 'd["replications"] == 2' \
