@@ -4,9 +4,11 @@
 #include "sim/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -43,4 +45,17 @@ bool cli_parse_count(const char *s, uint64_t max, uint64_t *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+void cli_option_error(const char *cmd, int c, char *const argv[])
+{
+	const char *arg = argv[optind - 1];
+	if (c == ':')
+		cli_error("%s: option '%s' needs a value", cmd, arg);
+	else if (strncmp(arg, "--", 2) != 0)
+		cli_error("%s: unknown option '-%c'", cmd, optopt);
+	else if (optopt) /* a known long option given a value it does not take */
+		cli_error("%s: option '%s' takes no value", cmd, arg);
+	else
+		cli_error("%s: unknown option '%s'", cmd, arg);
 }

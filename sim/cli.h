@@ -28,6 +28,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 bool cli_parse_count(const char *s, uint64_t max, uint64_t *out);
 
+/*
+ * Reports what getopt_long (called with opterr = 0 and an optstring that
+ * starts with ':') refused: c is what it returned (':' or '?'); argv is
+ * the subcommand's. "lpsim: CMD: unknown option '--x'" and the like.
+ */
+void cli_option_error(const char *cmd, int c, char *const argv[]);
+
 int cli_bench(int argc, char **argv);
 
 #endif

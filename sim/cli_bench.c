@@ -69,7 +69,8 @@ int cli_bench(int argc, char **argv)
 	uint64_t pending = 1000, events = 10000000, seed = 1;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:e:s:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:e:s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!cli_parse_count(optarg, 16000000, &pending)) {
@@ -93,6 +94,7 @@ int cli_bench(int argc, char **argv)
 			usage(stdout);
 			return LPSIM_EXIT_OK;
 		default:
+			cli_option_error("bench", c, argv);
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}

@@ -103,7 +103,8 @@ int cli_run(int argc, char **argv)
 	bool have_seed = false, all = false, quiet = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
@@ -145,6 +146,7 @@ int cli_run(int argc, char **argv)
 			usage(stdout);
 			return LPSIM_EXIT_OK;
 		default:
+			cli_option_error("run", c, argv);
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}
@@ -216,6 +218,9 @@ int cli_run(int argc, char **argv)
 		int wr = output_summarize(&res, &sum);
 		if (wr < 0) {
 			cli_error("out of memory");
+		} else if (atomic_load(&w.stop)) {
+			cli_error("interrupted: nothing written");
+			status = 128 + atomic_load(&w.signo);
 		} else if ((wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath))) < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;

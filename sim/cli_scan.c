@@ -390,17 +390,8 @@ int cli_scan(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return LPSIM_EXIT_OK;
-		case ':':
-			cli_error("scan: option '%s' needs a value", argv[optind - 1]);
-			usage(stderr);
-			return LPSIM_EXIT_USAGE;
 		default:
-			if (strncmp(argv[optind - 1], "--", 2) != 0)
-				cli_error("scan: unknown option '-%c'", optopt);
-			else if (optopt) /* a known long option given a value it does not take */
-				cli_error("scan: option '%s' takes no value", argv[optind - 1]);
-			else
-				cli_error("scan: unknown option '%s'", argv[optind - 1]);
+			cli_option_error("scan", c, argv);
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}

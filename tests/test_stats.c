@@ -14,6 +14,8 @@
 #include <math.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort.h>
 #include <gsl/gsl_errno.h>
 
 #include "sim/stats.h"
@@ -175,6 +177,48 @@ static void test_stat_of_gives_identical_bits_for_any_input_order(void **state)
 	assert_memory_equal(&sa, &sb, sizeof(sa));
 }
 
+/* Large arrays take the radix sort: the same STAT as GSL's own sort gives. */
+static void test_stat_of_large_arrays_match_a_gsl_sorted_reference(void **state)
+{
+	(void)state;
+	enum { n = 100000 };
+	double *a = malloc(n * sizeof(double)), *ref = malloc(n * sizeof(double));
+	uint64_t s = 0x2545F4914F6CDD1Du;
+	for (int i = 0; i < n; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		switch (s % 8) {
+		case 0:
+			a[i] = 0.0;
+			break;
+		case 1:
+			a[i] = -(double)(s % 1000) * 1e-3; /* negatives, -0 among them */
+			break;
+		case 2:
+			a[i] = (double)(s >> 11) * 1e-300; /* tiny and subnormal */
+			break;
+		default:
+			a[i] = (double)(s % 1000003) / 7.0;
+			break;
+		}
+	}
+	a[17] = INFINITY;
+	a[99] = -INFINITY;
+	memcpy(ref, a, n * sizeof(double));
+	gsl_sort(ref, 1, n);
+	struct stat_summary st;
+	assert_int_equal(stat_of(&st, a, n), 0);
+	for (int i = 1; i < n; i++)
+		assert_true(a[i - 1] <= a[i]);
+	assert_true(st.min == ref[0] && st.max == ref[n - 1]);
+	assert_true(st.p50 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.50));
+	assert_true(st.p95 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.95));
+	assert_true(st.p99 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.99));
+	free(a);
+	free(ref);
+}
+
 /* a - b = {2, 0, -1, 4}: mean 5/4, sorted {-1, 0, 2, 4}, p50 = 1. */
 static void test_stat_of_diff_summarises_paired_differences(void **state)
 {
@@ -269,6 +313,7 @@ int main(void)
 	    cmocka_unit_test(test_stat_of_rejects_nan_and_null_and_changes_nothing),
 	    cmocka_unit_test(test_stat_of_accepts_infinities_and_reports_them),
 	    cmocka_unit_test(test_stat_of_gives_identical_bits_for_any_input_order),
+	    cmocka_unit_test(test_stat_of_large_arrays_match_a_gsl_sorted_reference),
 	    cmocka_unit_test(test_stat_of_diff_summarises_paired_differences),
 	    cmocka_unit_test(test_stat_write_json_prints_keys_in_order_with_round_trip_numbers),
 	    cmocka_unit_test(test_stat_write_json_of_one_and_no_values),
