@@ -45,7 +45,7 @@ static int reserve(void **v, size_t n, size_t *cap, size_t sz)
 {
 	if (n < *cap)
 		return 0;
-	size_t c = *cap ? 2 * *cap : 256;
+	size_t c = *cap ? 2 * *cap : 16;
 	void *p = realloc(*v, c * sz);
 	if (!p)
 		return -ENOMEM;

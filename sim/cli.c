@@ -22,7 +22,7 @@ void cli_error(const char *fmt, ...)
 
 bool cli_parse_count(const char *s, uint64_t max, uint64_t *out)
 {
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (!s || *s < '0' || *s > '9')
 		return false;
 	errno = 0;
 	char *end;

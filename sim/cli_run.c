@@ -107,6 +107,10 @@ int cli_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
+			if (!*optarg) {
+				cli_error("run: -o wants a directory (got an empty name)");
+				return LPSIM_EXIT_USAGE;
+			}
 			outdir = optarg;
 			break;
 		case 'r':
@@ -224,9 +228,11 @@ int cli_run(int argc, char **argv)
 		} else if ((wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath))) < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+		} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
+			cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO),
+				  outdir);
+			status = LPSIM_EXIT_CANTCREAT;
 		} else {
-			if (!quiet)
-				output_summary_text(stdout, &sum);
 			status = LPSIM_EXIT_OK;
 		}
 		output_summary_fini(&sum);
