@@ -53,6 +53,7 @@ SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%)
 
 .PHONY: all deps test test-rel test-san demo bench fuzz fuzz-deps format clean install check-scenarios
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: lpsim
 

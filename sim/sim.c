@@ -196,6 +196,11 @@ int sim_run(struct sim *s, sim_time horizon)
 		}
 		struct pq_item it;
 		pq_pop(s->q, &it);
+		/* The next event's record is likely a cache miss: start fetching it
+		 * now, while this one is handled. */
+		const struct pq_item *next = pq_peek(s->q);
+		if (next)
+			__builtin_prefetch(&s->slots[next->key & SLOT_MASK]);
 		uint32_t i = (uint32_t)(it.key & SLOT_MASK);
 		struct slot *sl = &s->slots[i];
 		struct sim_event ev = {.time = it.time, .kind = sl->kind, .a = sl->a, .b = sl->b};
