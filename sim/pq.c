@@ -23,6 +23,7 @@
 #endif
 #define PQ_SHIFT (PQ_ARITY - 1) /* physical = logical + PQ_SHIFT */
 #define PQ_ALIGN (PQ_ARITY * sizeof(struct pq_item))
+#define PQ_PREFETCH_MIN (1u << 16) /* items (1 MiB): below, the heap stays in cache */
 
 struct pq {
 	struct pq_item *a; /* physical array, a[PQ_SHIFT] is the root */
@@ -124,11 +125,17 @@ bool pq_pop(struct pq *q, struct pq_item *out)
 		return true;
 	struct pq_item last = h[n];
 	/* Walk the hole down to a leaf along the least children. */
+	bool big = n > PQ_PREFETCH_MIN;
 	size_t i = 0;
 	for (;;) {
 		size_t c = PQ_ARITY * i + 1;
 		if (c >= n)
 			break;
+		/* The children of c .. c+3 are contiguous (4 lines): in a heap
+		 * larger than the caches, fetch them while this level is compared. */
+		if (big && PQ_ARITY * c + 1 < n)
+			for (size_t k = 0; k < PQ_ARITY; k++)
+				__builtin_prefetch(&h[PQ_ARITY * (c + k) + 1]);
 		size_t best = c;
 		size_t end = c + PQ_ARITY < n ? c + PQ_ARITY : n;
 		for (size_t j = c + 1; j < end; j++)
