@@ -102,6 +102,26 @@ static void test_pq_matches_a_sorted_reference_over_random_operations(void **sta
 	pq_free(q);
 }
 
+/* A heap larger than the caches (the pop then prefetches) still pops in order. */
+static void test_pq_large_heap_pops_everything_in_order(void **state)
+{
+	(void)state;
+	enum { N = 200000 };
+	struct pq *q = pq_new(16);
+	uint64_t seed = 42;
+	for (uint64_t i = 0; i < N; i++)
+		assert_int_equal(pq_push(q, (struct pq_item){(int64_t)(xs(&seed) % 5000), i}), 0);
+	struct pq_item prev = {INT64_MIN, 0}, it;
+	size_t n = 0;
+	while (pq_pop(q, &it)) {
+		assert_true(cmp_item(&prev, &it) < 0);
+		prev = it;
+		n++;
+	}
+	assert_int_equal(n, N);
+	pq_free(q);
+}
+
 static void test_pq_clear_empties_and_stays_usable(void **state)
 {
 	(void)state;
@@ -123,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_pq_empty_queue_pops_nothing),
 		cmocka_unit_test(test_pq_pops_in_time_then_key_order),
 		cmocka_unit_test(test_pq_matches_a_sorted_reference_over_random_operations),
+		cmocka_unit_test(test_pq_large_heap_pops_everything_in_order),
 		cmocka_unit_test(test_pq_clear_empties_and_stays_usable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
