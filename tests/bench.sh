@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: sh tests/bench.sh LPSIM OUTFILE
-#   - the kernel hold model at 10^3, 10^5 and 10^6 pending events;
+#   - the kernel hold model at 10^3, 10^5 and 10^6 pending events, and the
+#     same with the heap at arities 2 and 8 (ARITY_BINS, from the Makefile);
 #   - `lpsim run` on scenarios/config-max.yaml (96 hosts, 8,000 VMs): 1000
 #     replications of live_patch, then of both strategies, on 2 threads:
 #     wall time and peak RSS;
@@ -80,6 +81,15 @@ mem() {
 	for p in 1000 100000 1000000; do
 		"$LPSIM" bench --pending $p --events 20000000 || : >"$work/failed"
 	done
+	if [ -n "$ARITY_BINS" ]; then
+		echo "## the same kernel with the heap at other arities (lpsim uses 4)"
+		for b in $ARITY_BINS; do
+			for p in 1000 1000000; do
+				printf '%s: ' "$(basename "$b")"
+				"$b" bench --pending $p --events 10000000 || : >"$work/failed"
+			done
+		done
+	fi
 
 	echo "## lpsim run, whole process (load, simulate, write the results), --quiet"
 	if measure "$CM" --strategy live_patch -r 1000 -j 2; then
