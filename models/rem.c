@@ -76,6 +76,7 @@ struct rhost {
 	bool patched;       /* runs the new revision */
 	bool compliant;
 	int32_t head;       /* first part on the host */
+	int32_t tail;       /* last part on the host */
 	int32_t qhead;      /* vMotion queue of parts leaving this host */
 	int32_t qtail;
 	int32_t fsr_cursor; /* next part to consider for FSR */
@@ -86,6 +87,8 @@ struct rhost {
 	uint32_t vmotions;  /* vMotions running from this host */
 	uint32_t incoming;  /* parts on their way here (vMotion, HA restart) */
 	uint32_t old_vms;   /* parts holding this host's compliance */
+	double mem_cap;     /* GB of memory */
+	double cpu_cap;     /* vCPUs DRS may place: cores x cpu_overcommit */
 	double mem_used;    /* GB of the parts on it and of those on their way */
 	double cpu_used;    /* vCPUs likewise */
 	double reserved_gb; /* live-patch memory reservations in force */
@@ -160,13 +163,12 @@ static bool classic(const struct rem *r, int32_t h)
 static double free_mem(const struct rem *r, int32_t h)
 {
 	const struct rhost *x = &r->hosts[h];
-	return estate_host_spec(r->e, (size_t)h)->memory_gb - x->mem_used - x->reserved_gb;
+	return x->mem_cap - x->mem_used - x->reserved_gb;
 }
 
 static double free_cpu(const struct rem *r, int32_t h)
 {
-	return estate_host_spec(r->e, (size_t)h)->cores * cspec(r, h)->cpu_overcommit -
-	       r->hosts[h].cpu_used;
+	return r->hosts[h].cpu_cap - r->hosts[h].cpu_used;
 }
 
 /* Whether VM v can be vMotioned at all (SCENARIO.md). */
@@ -244,34 +246,45 @@ static void clear_dst(struct rem *r, int32_t p, bool arrived, bool wake)
 		start_hosts(r, r->e->hosts[dst].cluster);
 }
 
-/* Links part p into host h's list, in inventory order (capacity not touched). */
+/*
+ * Links part p into host h's list, in inventory order (capacity not
+ * touched). The walk starts from the tail: parts mostly arrive in
+ * inventory order (an evacuation moves them in that order), so this is
+ * usually an append.
+ */
 static void link_part(struct rem *r, int32_t p, int32_t h)
 {
 	struct rpart *x = &r->parts[p];
-	int32_t prev = NONE, cur = r->hosts[h].head;
-	while (cur != NONE && cur < p) {
-		prev = cur;
-		cur = r->parts[cur].next;
+	struct rhost *y = &r->hosts[h];
+	int32_t next = NONE, cur = y->tail;
+	while (cur != NONE && cur > p) {
+		next = cur;
+		cur = r->parts[cur].prev;
 	}
 	x->host = h;
-	x->prev = prev;
-	x->next = cur;
-	if (prev == NONE)
-		r->hosts[h].head = p;
+	x->prev = cur;
+	x->next = next;
+	if (cur == NONE)
+		y->head = p;
 	else
-		r->parts[prev].next = p;
-	if (cur != NONE)
-		r->parts[cur].prev = p;
+		r->parts[cur].next = p;
+	if (next == NONE)
+		y->tail = p;
+	else
+		r->parts[next].prev = p;
 }
 
 static void unlink_part(struct rem *r, int32_t p)
 {
 	struct rpart *x = &r->parts[p];
+	struct rhost *y = &r->hosts[x->host];
 	if (x->prev == NONE)
-		r->hosts[x->host].head = x->next;
+		y->head = x->next;
 	else
 		r->parts[x->prev].next = x->next;
-	if (x->next != NONE)
+	if (x->next == NONE)
+		y->tail = x->prev;
+	else
 		r->parts[x->next].prev = x->prev;
 	x->next = x->prev = NONE;
 }
@@ -380,20 +393,21 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 		x->path = scan->host_path[h];
 		x->state = x->path == SCAN_PATH_NONE ? RH_BLOCKED : 0; /* 0: pending in both tables */
 		x->shown = REC_ST_PENDING;
-		x->head = x->qhead = x->qtail = x->fsr_cursor = NONE;
+		x->head = x->tail = x->qhead = x->qtail = x->fsr_cursor = NONE;
 		x->start = x->end = x->compliant_at = NAN;
+		x->mem_cap = estate_host_spec(e, h)->memory_gb;
+		x->cpu_cap = estate_host_spec(e, h)->cores * cspec(r, (int32_t)h)->cpu_overcommit;
 	}
 	static const uint8_t power[] = {[SCENARIO_POWER_ON] = VP_ON,
 					[SCENARIO_POWER_OFF] = VP_OFF,
 					[SCENARIO_POWER_SUSPENDED] = VP_SUSPENDED};
-	/* Link from the highest index down so that each insertion is at the head. */
-	for (size_t v = e->nvms; v-- > 0;) {
+	for (size_t v = 0; v < e->nvms; v++) {
 		const struct estate_vm *ev = &e->vms[v];
 		struct rvm *m = &r->vms[v];
 		m->power = power[estate_vm_spec(e, v)->power];
 		m->down_at = NAN;
 		int32_t where[2] = {ev->host, ev->secondary};
-		for (int k = 1; k >= 0; k--) {
+		for (int k = 0; k < 2; k++) {
 			int32_t p = (int32_t)(2 * v) + k;
 			struct rpart *x = &r->parts[p];
 			x->host = x->next = x->prev = x->dst = x->qnext = NONE;
@@ -1373,13 +1387,15 @@ const char *rem_check(const struct rem *r, long *who)
 			listed++;
 			prev = p;
 		}
+		if (x->tail != prev)
+			return "host's VM list has a wrong tail";
 		if (holding != x->old_vms)
 			return "host's count of old-runtime VMs differs from its VMs";
 		if (x->compliant && x->old_vms)
 			return "compliant host still holds old-runtime VMs";
 		if (x->fsr_busy > x->fsr_started || x->fsr_started > x->nfsr)
 			return "host FSR counts inconsistent";
-		if (x->mem_used > estate_host_spec(e, (size_t)h)->memory_gb + 1e-6 ||
+		if (x->mem_used > x->mem_cap + 1e-6 ||
 		    free_cpu(r, h) < -1e-6)
 			return "host capacity exceeded";
 		if (x->mem_used < mem - 1e-6)
