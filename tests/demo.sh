@@ -14,4 +14,4 @@ echo "== lpsim run scenarios/default.yaml -o lpsim-out/default"
 $LPSIM run scenarios/default.yaml -o lpsim-out/default
 echo
 echo "Results in lpsim-out/default/: summary.json, summary.txt, hosts.csv, vms.csv,"
-echo "timeline.csv, compliance.csv (RESULTS.md in the design docs says what each holds)."
+echo "timeline.csv, compliance.csv (README.md says what each holds)."
