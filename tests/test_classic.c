@@ -17,41 +17,12 @@
 
 #include "models/classic.h"
 #include "models/vmotion.h"
-#include "sim/run.h"
-
-struct fixture {
-	struct diag d;
-	struct scenario *sc;
-	struct estate *e;
-	struct run_result res;
-};
+#include "tests/run_fixture.h"
 
 static void run_yaml(struct fixture *f, const char *yaml, uint64_t seed, long reps,
 		     size_t nstrat, enum scenario_strategy first)
 {
-	memset(f, 0, sizeof(*f));
-	diag_init(&f->d, "t.yaml");
-	int rc = scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &f->d, &f->sc);
-	if (rc)
-		diag_print(&f->d, stderr);
-	assert_int_equal(rc, 0);
-	assert_int_equal(estate_build(f->sc, &f->d, &f->e), 0);
-	struct run_opts o = {
-		.seed = seed,
-		.replications = reps,
-		.nstrategies = nstrat,
-		.strategies = {first, SCENARIO_STRATEGY_CLASSIC},
-		.jobs = 2,
-	};
-	assert_int_equal(run_replications(f->sc, f->e, &o, NULL, &f->res), 0);
-}
-
-static void fixture_fini(struct fixture *f)
-{
-	run_result_fini(&f->res);
-	estate_free(f->e);
-	scenario_free(f->sc);
-	diag_fini(&f->d);
+	fixture_run(f, yaml, &seed, reps, 2, nstrat, first);
 }
 
 /* 4 GB at 10 Gbit/s x 0.9 = 1125 MB/s, dirtying 100 MB/s: round 0 takes

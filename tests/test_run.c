@@ -14,40 +14,11 @@
 #include <cmocka.h>
 #include <gsl/gsl_errno.h>
 
-#include "sim/run.h"
-
-struct fixture {
-	struct diag d;
-	struct scenario *sc;
-	struct estate *e;
-	struct run_result res;
-};
+#include "tests/run_fixture.h"
 
 static void run_yaml(struct fixture *f, const char *yaml, long reps, int jobs, size_t nstrat)
 {
-	memset(f, 0, sizeof(*f));
-	diag_init(&f->d, "t.yaml");
-	int rc = scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &f->d, &f->sc);
-	if (rc)
-		diag_print(&f->d, stderr);
-	assert_int_equal(rc, 0);
-	assert_int_equal(estate_build(f->sc, &f->d, &f->e), 0);
-	struct run_opts o = {
-		.seed = f->sc->seed,
-		.replications = reps,
-		.nstrategies = nstrat,
-		.strategies = {SCENARIO_STRATEGY_LIVE_PATCH, SCENARIO_STRATEGY_CLASSIC},
-		.jobs = jobs,
-	};
-	assert_int_equal(run_replications(f->sc, f->e, &o, NULL, &f->res), 0);
-}
-
-static void fixture_fini(struct fixture *f)
-{
-	run_result_fini(&f->res);
-	estate_free(f->e);
-	scenario_free(f->sc);
-	diag_fini(&f->d);
+	fixture_run(f, yaml, NULL, reps, jobs, nstrat, SCENARIO_STRATEGY_LIVE_PATCH);
 }
 
 /* Constant latencies: a host takes 10 + 30 + 60 + FSRs + 10 seconds. */
