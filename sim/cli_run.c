@@ -200,6 +200,21 @@ int cli_run(int argc, char **argv)
 	o.all_replications = all;
 	o.progress = !quiet && isatty(STDERR_FILENO);
 
+	/* Every replication keeps each VM's downtime (for the per-VM statistics
+	 * over all of them): refuse a run that could not hold them, rather than
+	 * be killed by the kernel halfway. */
+	double need = (double)o.replications * (double)o.nstrategies *
+		      ((double)e->nvms * sizeof(double) + 4096.0);
+	double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+	if (have > 0 && need > 0.75 * have) {
+		cli_error("%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
+			  "results, more than this machine's memory allows (%.1f GB); use fewer "
+			  "replications (-r)",
+			  path, o.replications, e->nvms, need / 1e9, 0.75 * have / 1e9);
+		status = LPSIM_EXIT_USAGE;
+		goto out;
+	}
+
 	char defdir[SCENARIO_MAX_NAME_LEN + 64];
 	if (!outdir) {
 		snprintf(defdir, sizeof(defdir), "lpsim-out/%s", sc->name);
