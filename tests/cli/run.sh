@@ -368,5 +368,11 @@ cp -R "$tmp/j1" "$tmp/j1.before"
 interrupt INT 130 "SIGINT over earlier results" "$tmp/j1"
 if diff -r "$tmp/j1.before" "$tmp/j1" >/dev/null; then ok; else say "SIGINT over earlier results: the directory changed"; diff -r "$tmp/j1.before" "$tmp/j1" | head -n 5; fi
 
+# Replications whose per-VM results would not fit in memory: refused at once, nothing written.
+if status 64 "a million replications of config-max" "$LPSIM" run scenarios/config-max.yaml -r 1000000 -o "$tmp/huge"; then
+	grep -q '^lpsim: .*more than this machine' "$tmp/err" && ok || { say "huge run: no message naming the memory"; show "$tmp/err"; }
+	[ -e "$tmp/huge" ] && say "huge run: created its output directory"
+fi
+
 echo "run.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
