@@ -543,18 +543,20 @@ static void enqueue(struct rem *r, int32_t src, int32_t p, int32_t dst, bool man
 	x->qtail = p;
 }
 
-/* Drops the queued vMotions of host src (their reservations too). */
-static void drop_queue(struct rem *r, int32_t src, bool wake)
+/* Drops the queued vMotions of host src (their reservations too); returns
+ * how many of them were the evacuation's. */
+static uint32_t drop_queue(struct rem *r, int32_t src, bool wake)
 {
 	struct rhost *x = &r->hosts[src];
+	uint32_t evac = 0;
 	for (int32_t p = x->qhead, n; p != NONE; p = n) {
 		n = r->parts[p].qnext;
 		clear_dst(r, p, false, wake);
 		r->parts[p].qnext = NONE;
-		if (!r->parts[p].manual)
-			x->outstanding--;
+		evac += !r->parts[p].manual;
 	}
 	x->qhead = x->qtail = NONE;
+	return evac;
 }
 
 /* Starts queued vMotions from src while it runs fewer than max_concurrent. */
@@ -761,7 +763,6 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 	const struct scenario_cluster *c = cspec(r, h);
 	struct rhost *x = &r->hosts[h];
 	bool ok = true;
-	double moving = 0;
 	for (int32_t p = x->head; p != NONE && ok; p = r->parts[p].next) {
 		const struct scenario_vm *s = vspec(r, p);
 		bool on = r->vms[p >> 1].power == VP_ON;
@@ -779,7 +780,6 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 			break;
 		}
 		enqueue(r, h, p, dst, false); /* reserve now, so later parts see it */
-		moving += s->memory_gb;
 	}
 	/* HA admission control: keep admission_control_pct of the cluster's
 	 * capacity (hosts that take VMs) free after the evacuation. */
@@ -789,15 +789,13 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 		for (int32_t g = (int32_t)ec->host0; g < (int32_t)(ec->host0 + ec->nhosts); g++) {
 			if (g == h || !takes_vms(r, g))
 				continue;
-			cap += estate_host_spec(r->e, (size_t)g)->memory_gb;
+			cap += r->hosts[g].mem_cap;
 			used += r->hosts[g].mem_used + r->hosts[g].reserved_gb;
 		}
 		ok = used <= cap * (1 - c->ha_admission_control_pct / 100.0);
 	}
-	(void)moving;
 	if (!ok || !commit) {
 		drop_queue(r, h, false);
-		x->outstanding = 0;
 		return ok;
 	}
 	return true;
@@ -1092,16 +1090,18 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	x->vmotions--;
 	r->rec->vms_vmotion++;
 	if (d->ok) {
-		m->stun += d->value_s;
-		m->downtime += d->value_s;
-		m->remediation = REC_REM_VMOTION;
-		note(r, rec_add_stun(r->rec, d->value_s));
+		if (m->power == VP_ON) { /* a powered-off VM moves without a stun */
+			m->stun += d->value_s;
+			m->downtime += d->value_s;
+			m->remediation = REC_REM_VMOTION;
+			note(r, rec_add_stun(r->rec, d->value_s));
+		}
 		land(r, p, y->dst);
 	} else {
 		clear_dst(r, p, false, true);
 		if (!manual && !x->evac_failed) {
 			x->evac_failed = true;
-			drop_queue(r, src, true);
+			x->outstanding -= drop_queue(r, src, true);
 		} else if (manual && !m->cycling) {
 			/* the admin falls back to a power cycle */
 			m->cycling = true;
