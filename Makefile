@@ -16,7 +16,7 @@ PKGS      := gsl yaml-0.1 cairo
 TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
 DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libcmocka-dev \
-             fonts-dejavu-core
+             fonts-dejavu-core python3-simpy python3-yaml
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 PREFIX  ?= /usr/local
@@ -41,15 +41,17 @@ Q := $(if $(V),,@)
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
-LIB_SRC  := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c scenarios/*.c plots/*.c)))
+# The event queue's implementation (sim/pq/*.c, one header sim/pq.h): radix or heap.
+PQ ?= radix
+LIB_SRC  := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c scenarios/*.c plots/*.c)) sim/pq/$(PQ).c)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 HDRS     := $(wildcard sim/*.h models/*.h scenarios/*.h plots/*.h)
 
 REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
-REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%)
-SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%)
+REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) build/rel/bin/test_pq_heap
+SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) build/san/bin/test_pq_heap
 
 .PHONY: all deps test test-rel test-san demo bench fuzz fuzz-deps format clean install check-scenarios
 .DELETE_ON_ERROR:
@@ -117,6 +119,15 @@ build/san/bin/%: build/san/tests/%.o build/san/liblpsim.a
 	@$(if $(Q),echo "  LD/SAN  $@")
 	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
 
+# test_pq again, against the other queue (the heap), so both stay correct.
+build/rel/bin/test_pq_heap: build/rel/tests/test_pq.o build/rel/sim/pq/heap.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,cmocka)
+
+build/san/bin/test_pq_heap: build/san/tests/test_pq.o build/san/sim/pq/heap.o
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,cmocka)
+
 # ---- test -------------------------------------------------------------------
 # Every cmocka binary, then the command-line tests, first plain, then with
 # ASan+UBSan (any sanitizer report aborts the binary and fails the run).
@@ -136,18 +147,20 @@ demo: deps
 	$(MAKE) --no-print-directory lpsim
 	@sh tests/demo.sh ./lpsim
 
-# The same program with the event queue's heap at other arities, so that
-# `make bench` shows the measurement behind the choice of a 4-ary heap.
-build/bench/pq-arity%.o: sim/pq.c
+# The same program with the other event queue (a d-ary heap at arities 2,
+# 4 and 8), so that `make bench` shows the measurement behind the choice.
+build/bench/pq-heap%.o: sim/pq/heap.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) -DPQ_ARITY=$* -c $< -o $@
 
-build/bench/lpsim-arity%: build/rel/sim/main.o build/bench/pq-arity%.o build/rel/liblpsim.a
+build/bench/lpsim-heap%: build/rel/sim/main.o build/bench/pq-heap%.o build/rel/liblpsim.a
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
 
-bench: lpsim build/bench/lpsim-arity2 build/bench/lpsim-arity8
+BENCH_VARIANTS := build/bench/lpsim-heap2 build/bench/lpsim-heap4 build/bench/lpsim-heap8
+
+bench: lpsim $(BENCH_VARIANTS)
 	@mkdir -p $(dir $(BENCH_OUT))
-	@ARITY_BINS="build/bench/lpsim-arity2 build/bench/lpsim-arity8" sh tests/bench.sh ./lpsim $(BENCH_OUT)
+	@QUEUE_BINS="$(BENCH_VARIANTS)" sh tests/bench.sh ./lpsim $(BENCH_OUT)
 
 # ---- fuzzing ----------------------------------------------------------------
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I. -g -O1 \

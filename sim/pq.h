@@ -4,10 +4,15 @@
  *
  * The queue knows nothing of events: the kernel packs a unique,
  * increasing sequence number and a pool slot into `key`, so that the order
- * is total and items with equal times pop in insertion order. The
- * implementation (a 4-ary heap laid out so that each node's four children
- * share one 64-byte cache line, chosen by measurement: see `make bench`)
- * can be swapped for another that keeps this header.
+ * is total and items with equal times pop in insertion order.
+ *
+ * Monotone: an item pushed must not come before the last item popped
+ * (simulated time never goes back); the queue may refuse it (-EINVAL).
+ *
+ * Two implementations keep this header; the Makefile picks one (PQ=radix,
+ * the default, or PQ=heap) and `make bench` measures both:
+ *   sim/pq/radix.c  a radix heap: near O(1) a push or pop, few cache misses
+ *   sim/pq/heap.c   a 4-ary heap whose children share a cache line
  *
  * Not thread-safe: each replication owns its queue.
  */
@@ -19,26 +24,33 @@
 #include <stdint.h>
 
 struct pq_item {
-	int64_t time; /* primary order */
+	int64_t time; /* primary order, >= 0 */
 	uint64_t key; /* secondary order; unique among items in the queue */
 };
 
 struct pq;
 
-/* A new empty queue with room for `hint` items before it grows; NULL on OOM. */
+/* A new empty queue with room for about `hint` items; NULL on OOM. */
 struct pq *pq_new(size_t hint);
 
 /* Frees q and its items; pq_free(NULL) is a no-op. */
 void pq_free(struct pq *q);
 
-/* Adds an item. Returns 0, or -ENOMEM (the queue is unchanged). */
+/* Adds an item. Returns 0, -ENOMEM or -EINVAL (before the last pop); on
+ * error the queue is unchanged. */
 int pq_push(struct pq *q, struct pq_item it);
 
-/* Removes the least item into *out. Returns false (and leaves *out) when empty. */
-bool pq_pop(struct pq *q, struct pq_item *out);
+/*
+ * The least item, copied into *out without removing it (peek) or removed
+ * (pop). Return 1, or 0 when the queue is empty, or -ENOMEM when the
+ * queue could not reorganise itself (it is unchanged then).
+ */
+int pq_peek(struct pq *q, struct pq_item *out);
+int pq_pop(struct pq *q, struct pq_item *out);
 
-/* The least item, or NULL when empty; valid until the next push or pop. */
-const struct pq_item *pq_peek(const struct pq *q);
+/* The item that pops next, when the queue knows it without work (for a
+ * prefetch); NULL otherwise. Valid until the next call on q. */
+const struct pq_item *pq_next_hint(const struct pq *q);
 
 /* Number of items. */
 size_t pq_size(const struct pq *q);

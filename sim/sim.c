@@ -187,18 +187,20 @@ bool sim_cancel(struct sim *s, sim_event_id id)
 int sim_run(struct sim *s, sim_time horizon)
 {
 	s->stop = false;
-	const struct pq_item *top;
-	while ((top = pq_peek(s->q)) != NULL) {
-		if (top->time > horizon) {
+	for (;;) {
+		struct pq_item it;
+		int rc = pq_peek(s->q, &it);
+		if (rc <= 0)
+			return rc < 0 ? rc : SIM_EMPTY;
+		if (it.time > horizon) {
 			if (horizon > s->now)
 				s->now = horizon;
 			return SIM_HORIZON;
 		}
-		struct pq_item it;
-		pq_pop(s->q, &it);
+		pq_pop(s->q, &it); /* the peek did any work a pop needs */
 		/* The next event's record is likely a cache miss: start fetching it
 		 * now, while this one is handled. */
-		const struct pq_item *next = pq_peek(s->q);
+		const struct pq_item *next = pq_next_hint(s->q);
 		if (next)
 			__builtin_prefetch(&s->slots[next->key & SLOT_MASK]);
 		uint32_t i = (uint32_t)(it.key & SLOT_MASK);
@@ -218,7 +220,6 @@ int sim_run(struct sim *s, sim_time horizon)
 		if (s->stop)
 			return SIM_STOPPED;
 	}
-	return SIM_EMPTY;
 }
 
 void sim_stop(struct sim *s)

@@ -1,7 +1,8 @@
 /*
  * sim: the discrete-event kernel. It knows nothing about vSphere.
  *
- * A struct sim is one simulated world's clock and pending events. Events
+ * A struct sim is one simulated world's clock and pending events (a
+ * priority queue, sim/pq.h, chosen at build time). Events
  * are small fixed records (kind, two integer arguments) kept in a pool
  * that grows by doubling, never one malloc per event. They fire in the
  * total order (time, sequence number): equal times fire in the order they
@@ -102,7 +103,8 @@ bool sim_cancel(struct sim *s, sim_event_id id);
 /*
  * Fires events in order until none is left, the next lies beyond `horizon`
  * (the clock then stands at the horizon), or a handler calls sim_stop.
- * Returns an enum sim_stop_reason. May be called again to continue.
+ * Returns an enum sim_stop_reason, or -ENOMEM when the event queue could
+ * not reorganise itself. May be called again to continue.
  */
 int sim_run(struct sim *s, sim_time horizon);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: sh tests/bench.sh LPSIM OUTFILE
 #   - the kernel hold model at 10^3, 10^5 and 10^6 pending events, and the
-#     same with the heap at arities 2 and 8 (ARITY_BINS, from the Makefile);
+#     same with the other event queue, a heap of arity 2, 4, 8 (QUEUE_BINS,
+#     from the Makefile);
 #   - `lpsim run` on scenarios/config-max.yaml (96 hosts, 8,000 VMs): 1000
 #     replications of live_patch, then of both strategies, on 2 threads:
 #     wall time and peak RSS;
@@ -81,9 +82,9 @@ mem() {
 	for p in 1000 100000 1000000; do
 		"$LPSIM" bench --pending $p --events 20000000 || : >"$work/failed"
 	done
-	if [ -n "$ARITY_BINS" ]; then
-		echo "## the same kernel with the heap at other arities (lpsim uses 4)"
-		for b in $ARITY_BINS; do
+	if [ -n "$QUEUE_BINS" ]; then
+		echo "## the same kernel with a d-ary heap for the event queue (lpsim uses a radix heap)"
+		for b in $QUEUE_BINS; do
 			for p in 1000 1000000; do
 				printf '%s: ' "$(basename "$b")"
 				"$b" bench --pending $p --events 10000000 || : >"$work/failed"
@@ -117,6 +118,17 @@ mem() {
 				if (d > 0) printf " (simulation alone: %.2fx)", c / d
 				printf "\n" }'
 		fi
+	fi
+
+	# The peer comparison (issue 9): the same live path in SimPy
+	# (tests/peer/), one thread each; fails if the mean makespans (or total
+	# VM downtimes) disagree beyond 3 combined standard errors.
+	echo "## peer: lpsim against a SimPy model of the live path (tests/peer/compare.py)"
+	if /usr/bin/python3 -c 'import SimPy.Simulation, yaml' 2>/dev/null; then
+		/usr/bin/python3 tests/peer/compare.py "$LPSIM" || : >"$work/failed"
+	else
+		echo "bench: the peer comparison needs /usr/bin/python3 with python3-simpy and python3-yaml" >&2
+		: >"$work/failed"
 	fi
 } | tee "$tmp"
 if [ -e "$work/failed" ]; then

@@ -1,5 +1,5 @@
 /*
- * pq: a 4-ary min-heap of 16-byte items.
+ * pq (heap): a d-ary min-heap of 16-byte items (d = PQ_ARITY, 4 by default).
  *
  * Layout: logical node i lives at physical index i + 3 of a 64-byte aligned
  * array, so that the children of node i (logical 4i+1 .. 4i+4, physical
@@ -88,7 +88,15 @@ void pq_clear(struct pq *q)
 	q->n = 0;
 }
 
-const struct pq_item *pq_peek(const struct pq *q)
+int pq_peek(struct pq *q, struct pq_item *out)
+{
+	if (q->n == 0)
+		return 0;
+	*out = q->a[PQ_SHIFT];
+	return 1;
+}
+
+const struct pq_item *pq_next_hint(const struct pq *q)
 {
 	return q->n ? &q->a[PQ_SHIFT] : NULL;
 }
@@ -114,15 +122,15 @@ int pq_push(struct pq *q, struct pq_item it)
 	return 0;
 }
 
-bool pq_pop(struct pq *q, struct pq_item *out)
+int pq_pop(struct pq *q, struct pq_item *out)
 {
 	if (q->n == 0)
-		return false;
+		return 0;
 	struct pq_item *h = q->a + PQ_SHIFT;
 	*out = h[0];
 	size_t n = --q->n;
 	if (n == 0)
-		return true;
+		return 1;
 	struct pq_item last = h[n];
 	/* Walk the hole down to a leaf along the least children. */
 	bool big = n > PQ_PREFETCH_MIN;
@@ -145,5 +153,5 @@ bool pq_pop(struct pq *q, struct pq_item *out)
 		i = best;
 	}
 	sift_up(h, i, last);
-	return true;
+	return 1;
 }
