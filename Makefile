@@ -4,7 +4,9 @@
 #   make demo       install what is missing, build, run the default scenario
 #   make test       install what is missing, build, run every test (plain and ASan+UBSan)
 #   make bench      kernel and model benchmarks; figures printed and written to $(BENCH_OUT)
+#   make mpi        build ./lpsim-mpi (Open MPI: mpirun -n K lpsim-mpi run|sweep ...)
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang)
+#   make gallery    redraw the README's charts (plots/gallery/*.png)
 #   make format     clang-format the sources
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -12,11 +14,12 @@
 # goes into the library; sim/main.c is the program; tests/test_*.c are one
 # cmocka binary each.
 
-PKGS      := gsl yaml-0.1 cairo
+PKGS      := gsl yaml-0.1 cairo fontconfig jansson
 TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
-DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libcmocka-dev \
-             fonts-dejavu-core python3-simpy python3-yaml
+DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libcmocka-dev libcsv-dev \
+             fonts-dejavu-core libfontconfig-dev libjansson-dev poppler-utils python3-simpy python3-yaml \
+             openmpi-bin libopenmpi-dev
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 PREFIX  ?= /usr/local
@@ -40,9 +43,12 @@ Q := $(if $(V),,@)
 # pkg-config is only asked when a build actually needs it (deps may not be in yet).
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+# Libraries without a pkg-config file: libcsv (lpsim import's CSV reader; Debian's
+# libcsv-dev ships none), and libm. Every program that links the library takes them.
+LIBS      := -lcsv -lm
 
-# The event queue's implementation (sim/pq/*.c, one header sim/pq.h): radix or heap.
-PQ ?= radix
+# The event queue's implementation (sim/pq/*.c, one header sim/pq.h): heap or radix.
+PQ ?= heap
 LIB_SRC  := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c scenarios/*.c plots/*.c)) sim/pq/$(PQ).c)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -50,10 +56,10 @@ HDRS     := $(wildcard sim/*.h models/*.h scenarios/*.h plots/*.h)
 
 REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
-REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) build/rel/bin/test_pq_heap
-SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) build/san/bin/test_pq_heap
+REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) build/rel/bin/test_pq_radix
+SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) build/san/bin/test_pq_radix
 
-.PHONY: all deps test test-rel test-san demo bench fuzz fuzz-deps format clean install check-scenarios
+.PHONY: mpi gallery all deps test test-rel test-san demo bench fuzz fuzz-deps format clean install check-scenarios
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -103,28 +109,28 @@ build/san/liblpsim.a: $(SAN_OBJ)
 
 lpsim: build/rel/sim/main.o build/rel/liblpsim.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) $(LIBS)
 
 build/san/lpsim: build/san/sim/main.o build/san/liblpsim.a
 	@$(if $(Q),echo "  LD/SAN  $@")
-	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(PKGS)) $(LIBS)
 
 build/rel/bin/%: build/rel/tests/%.o build/rel/liblpsim.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) $(LIBS)
 
 build/san/bin/%: build/san/tests/%.o build/san/liblpsim.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD/SAN  $@")
-	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) -lm
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) $(LIBS)
 
-# test_pq again, against the other queue (the heap), so both stay correct.
-build/rel/bin/test_pq_heap: build/rel/tests/test_pq.o build/rel/sim/pq/heap.o
+# test_pq again, against the other queue (the radix heap), so both stay correct.
+build/rel/bin/test_pq_radix: build/rel/tests/test_pq.o build/rel/sim/pq/radix.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,cmocka)
 
-build/san/bin/test_pq_heap: build/san/tests/test_pq.o build/san/sim/pq/heap.o
+build/san/bin/test_pq_radix: build/san/tests/test_pq.o build/san/sim/pq/radix.o
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,cmocka)
 
@@ -135,10 +141,10 @@ test: deps
 	$(MAKE) --no-print-directory test-rel
 	$(MAKE) --no-print-directory test-san
 
-test-rel: lpsim $(REL_TEST)
+test-rel: lpsim lpsim-mpi $(REL_TEST)
 	@sh tests/run_tests.sh build/rel/bin ./lpsim
 
-test-san: build/san/lpsim $(SAN_TEST)
+test-san: build/san/lpsim lpsim-mpi $(SAN_TEST)
 	@ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  sh tests/run_tests.sh build/san/bin build/san/lpsim
 
@@ -147,27 +153,64 @@ demo: deps
 	$(MAKE) --no-print-directory lpsim
 	@sh tests/demo.sh ./lpsim
 
-# The same program with the other event queue (a d-ary heap at arities 2,
-# 4 and 8), so that `make bench` shows the measurement behind the choice.
+# The same program with other event queues (the d-ary heap at arities 2
+# and 8, the radix heap), so that `make bench` shows the measurement behind
+# the choice.
 build/bench/pq-heap%.o: sim/pq/heap.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) -DPQ_ARITY=$* -c $< -o $@
 
-build/bench/lpsim-heap%: build/rel/sim/main.o build/bench/pq-heap%.o build/rel/liblpsim.a
-	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) -lm
+build/bench/pq-radix.o: sim/pq/radix.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) -c $< -o $@
 
-BENCH_VARIANTS := build/bench/lpsim-heap2 build/bench/lpsim-heap4 build/bench/lpsim-heap8
+build/bench/lpsim-%: build/rel/sim/main.o build/bench/pq-%.o build/rel/liblpsim.a
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) $(LIBS)
+
+BENCH_VARIANTS := build/bench/lpsim-heap2 build/bench/lpsim-heap8 build/bench/lpsim-radix
 
 bench: lpsim $(BENCH_VARIANTS)
 	@mkdir -p $(dir $(BENCH_OUT))
 	@QUEUE_BINS="$(BENCH_VARIANTS)" sh tests/bench.sh ./lpsim $(BENCH_OUT)
 
+# ---- the README's charts ----------------------------------------------------
+# plots/gallery/*.png: the charts of the default scenario (every replication
+# written, for the compliance chart's percentile band).
+gallery: lpsim
+	@mkdir -p plots/gallery build/gallery
+	./lpsim run scenarios/default.yaml -o build/gallery/default --all-replications --no-plots --quiet
+	@for c in timeline compliance downtime; do \
+	  ./lpsim plot build/gallery/default --chart $$c -o plots/gallery/$$c.png || exit 1; \
+	  echo "gallery: plots/gallery/$$c.png"; \
+	done
+
+# ---- MPI ---------------------------------------------------------------------
+# ./lpsim-mpi: the same sources compiled with mpicc and -DLPSIM_MPI, with
+# sim/mpi_main.c as the program (ranks share the work as shards do; rank 0
+# writes the files). The tests need it: a machine that cannot build it fails
+# `make test`.
+MPI_OBJ := $(filter-out build/mpi/sim/mpi_main.o,$(LIB_SRC:%.c=build/mpi/%.o))
+
+build/mpi/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  MPICC   $<")
+	$(Q)mpicc $(BASE_CFLAGS) -DLPSIM_MPI $(OPT) $(call pc_cflags,$(PKGS)) -MMD -MP -c $< -o $@
+
+build/mpi/liblpsim.a: $(MPI_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+lpsim-mpi: build/mpi/sim/mpi_main.o build/mpi/liblpsim.a
+	@$(if $(Q),echo "  LD/MPI  $@")
+	$(Q)mpicc $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) $(LIBS)
+
+mpi: lpsim-mpi
+
 # ---- fuzzing ----------------------------------------------------------------
-FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I. -g -O1 \
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLPSIM_VERSION='"$(VERSION)"' -I. -g -O1 \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) $(call pc_cflags,$(PKGS)) $< $(LIB_SRC) -o $@ $(call pc_libs,$(PKGS)) -lm
+	clang $(FUZZ_CFLAGS) $(call pc_cflags,$(PKGS)) $< $(LIB_SRC) -o $@ $(call pc_libs,$(PKGS)) $(LIBS)
 
 fuzz: deps fuzz-deps $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 	@for f in $(FUZZ_SRC:tests/fuzz/%.c=%); do \
@@ -182,12 +225,12 @@ format:
 	clang-format -i $(LIB_SRC) sim/main.c $(HDRS) $(TEST_SRC) $(FUZZ_SRC)
 
 clean:
-	rm -rf build lpsim
+	rm -rf build lpsim lpsim-mpi
 
 install: lpsim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lpsim/scenarios
 	install -m 755 lpsim $(DESTDIR)$(PREFIX)/bin/lpsim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/lpsim/scenarios/
 
--include $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/rel/sim/main.d build/san/sim/main.d \
+-include $(MPI_OBJ:.o=.d) build/mpi/sim/mpi_main.d $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/rel/sim/main.d build/san/sim/main.d \
          $(TEST_SRC:tests/%.c=build/rel/tests/%.d) $(TEST_SRC:tests/%.c=build/san/tests/%.d)

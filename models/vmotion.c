@@ -14,7 +14,10 @@ struct vmotion_result vmotion_precopy(const struct vmotion_params *p)
 	double total = t;
 	int rounds = 1;
 	rest = p->dirty_mb_per_s * t;
-	while (rest / r > p->switchover_target && rounds < p->max_rounds) {
+	/* A round that cannot shrink the rest (dirtying at least as fast as the
+	 * link sends) ends pre-copy too: more rounds would only grow it. */
+	while (rest / r > p->switchover_target && rounds < p->max_rounds &&
+	       p->dirty_mb_per_s < r) {
 		t = rest / r;
 		total += t;
 		rest = p->dirty_mb_per_s * t;

@@ -4,8 +4,11 @@
  * Memory M (MB) crosses at R MB/s while the guest dirties D MB/s. Round 0
  * sends all of M in M/R s; round i sends what was dirtied during round
  * i-1. Pre-copy stops when the rest would cross within the switchover
- * target at R, or after max_rounds rounds; the VM is then stunned while
- * the rest crosses, plus the switchover overhead.
+ * target at R, or after max_rounds rounds, or (lpsim's addition, where
+ * SCENARIO.md is silent) after a round when the guest dirties memory at
+ * least as fast as the link sends it, since further rounds would only grow
+ * the rest; the VM is then stunned while the rest crosses, plus the
+ * switchover overhead.
  *
  * Units: memory in GB is converted to MB with 1024 (vSphere's GB are GiB);
  * link speed in Gbit/s to MB/s with 125 (decimal, as NICs are rated).

@@ -21,9 +21,13 @@
 
 #include "models/estate.h"
 #include "scenarios/scenario.h"
+#include "sim/atomicio.h"
 #include "sim/cli.h"
+#include "sim/cli_plot.h"
+#include "sim/cli_sweep.h"
 #include "sim/output.h"
 #include "sim/run.h"
+#include "sim/shard.h"
 
 struct watcher {
 	sigset_t set;
@@ -49,19 +53,24 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: lpsim run SCENARIO [-o DIR] [-r N] [-s SEED] [--strategy live_patch|classic|both]\n"
-		"                 [-j JOBS] [--no-plots] [--all-replications] [--quiet]\n"
+		"                 [-j JOBS] [--no-plots] [--all-replications] [--shard I/N] [--quiet]\n"
 		"\n"
 		"Simulates the scenario's remediation over its replications and writes\n"
 		"summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and\n"
-		"compliance.csv into DIR (default ./lpsim-out/<scenario name>/).\n"
+		"compliance.csv, and the charts timeline.png, compliance.png and\n"
+		"downtime.png, into DIR (default ./lpsim-out/<scenario name>/).\n"
 		"  -o, --output DIR        results directory\n"
 		"  -r, --replications N    replications (default: the scenario's)\n"
 		"  -s, --seed SEED         random seed (default: the scenario's)\n"
 		"      --strategy S        live_patch, classic or both (default: the scenario's)\n"
 		"  -j, --jobs JOBS         threads (default: the number of cores); results never\n"
 		"                          depend on it\n"
-		"      --no-plots          write no charts (charts are not drawn by this build yet)\n"
+		"      --no-plots          draw no charts (timeline.png, compliance.png and\n"
+		"                          downtime.png; lpsim plot draws them and others)\n"
 		"      --all-replications  CSV rows for every replication, not only the first\n"
+		"      --shard I/N         compute only the I-th of N equal blocks of replications\n"
+		"                          and write DIR/shard-I-of-N.jsonl (combine the shards\n"
+		"                          with `lpsim merge`)\n"
 		"  -q, --quiet             no progress bar and no summary table\n");
 }
 
@@ -95,12 +104,15 @@ int cli_run(int argc, char **argv)
 		{"no-plots", no_argument, NULL, 'P'},
 		{"all-replications", no_argument, NULL, 'A'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"shard", required_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *outdir = NULL, *strategy = NULL;
 	uint64_t reps = 0, seed = 0, jobs = 0;
-	bool have_seed = false, all = false, quiet = false;
+	bool have_seed = false, all = false, quiet = false, sharded = false;
+	bool plots = true; /* draw the charts (not with --no-plots) */
+	size_t shard = 0, nshards = 1;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -139,12 +151,20 @@ int cli_run(int argc, char **argv)
 			}
 			break;
 		case 'P':
+			plots = false;
 			break;
 		case 'A':
 			all = true;
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'H':
+			if (!cli_parse_shard(optarg, &shard, &nshards)) {
+				cli_error("run: --shard wants I/N with 1 <= I <= N (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			sharded = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -159,6 +179,11 @@ int cli_run(int argc, char **argv)
 		cli_error(optind >= argc ? "run: which scenario? (lpsim run SCENARIO)"
 					 : "run: one scenario at a time (got '%s' too)",
 			  optind < argc - 1 ? argv[optind + 1] : "");
+		return LPSIM_EXIT_USAGE;
+	}
+	if (sharded && all) {
+		cli_error("run: --shard and --all-replications do not go together (a merge "
+			  "rebuilds the CSV rows of replication 0 only)");
 		return LPSIM_EXIT_USAGE;
 	}
 	struct run_opts o = {0};
@@ -199,6 +224,10 @@ int cli_run(int argc, char **argv)
 	o.jobs = jobs ? (int)jobs : cores > 0 ? (int)cores : 1;
 	o.all_replications = all;
 	o.progress = !quiet && isatty(STDERR_FILENO);
+	if (sharded) {
+		o.ranged = true;
+		shard_rep_range(o.replications, shard, nshards, &o.rep_lo, &o.rep_hi);
+	}
 
 	/* Every replication keeps each VM's downtime (for the per-VM statistics
 	 * over all of them): refuse a run that could not hold them, rather than
@@ -231,7 +260,30 @@ int cli_run(int argc, char **argv)
 
 	struct run_result res;
 	rc = run_replications(sc, e, &o, &w.stop, &res);
-	if (rc == 0 && !atomic_load(&w.stop)) {
+	if (rc == 0 && sharded && !atomic_load(&w.stop)) {
+		char file[4096];
+		snprintf(file, sizeof(file), "%s/shard-%zu-of-%zu.jsonl", outdir, shard + 1, nshards);
+		int wr = mkdir_p(outdir);
+		const char *where = wr < 0 ? outdir : file;
+		if (wr == 0) {
+			struct afile *af = afile_open(file);
+			if (!af) {
+				wr = errno > 0 ? -errno : -EIO;
+			} else {
+				wr = shard_write_run(afile_stream(af), &res, shard, nshards);
+				int cm = afile_commit(af);
+				if (wr == 0 || cm < 0)
+					wr = cm;
+			}
+		}
+		if (wr < 0) {
+			cli_error("%s: %s", where, strerror(-wr));
+			status = LPSIM_EXIT_CANTCREAT;
+		} else {
+			status = LPSIM_EXIT_OK;
+		}
+		run_result_fini(&res);
+	} else if (rc == 0 && !atomic_load(&w.stop)) {
 		char errpath[4096] = "";
 		struct output_summary sum;
 		int wr = output_summarize(&res, &sum);
@@ -243,6 +295,8 @@ int cli_run(int argc, char **argv)
 		} else if ((wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath))) < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+		} else if (plots && (status = cli_plot_run_charts(outdir)) != LPSIM_EXIT_OK) {
+			/* the charts could not be drawn (exit 73): cli_plot_run_charts said why */
 		} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
 			cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO),
 				  outdir);

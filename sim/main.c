@@ -9,8 +9,14 @@
 
 #include "sim/cli.h"
 #include "sim/cli_run.h"
+#include "sim/cli_plot.h"
+#include "sim/cli_report.h"
 #include "sim/cli_validate.h"
 #include "sim/cli_scan.h"
+#include "sim/cli_import.h"
+#include "sim/cli_merge.h"
+#include "sim/cli_plan.h"
+#include "sim/cli_sweep.h"
 
 struct command {
 	const char *name;
@@ -22,6 +28,12 @@ static const struct command commands[] = {
 	{"run", cli_run, "simulate the scenario's remediation and write the results"},
 	{"validate", cli_validate, "parse and check scenario files"},
 	{"scan", cli_scan, "compliance scan: host eligibility and FSR-incompatible VMs"},
+	{"sweep", cli_sweep, "run the scenario at every point of its sweep axes"},
+	{"plot", cli_plot, "draw a chart of a run or sweep directory (PNG, SVG, PDF)"},
+	{"report", cli_report, "capacity-planning report of a run or sweep directory (PDF)"},
+	{"plan", cli_plan, "the smallest value of an axis whose makespan fits a window"},
+	{"merge", cli_merge, "combine the shards of a run or sweep (--shard I/N)"},
+	{"import", cli_import, "RVTools or PowerCLI CSV exports to a scenario"},
 	{"bench", cli_bench, "event-kernel throughput (hold model)"},
 };
 

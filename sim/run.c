@@ -25,6 +25,7 @@ struct pool {
 	struct run_result *res;
 	struct hwsim_ids ids;
 	const atomic_bool *stop;
+	long lo, hi;         /* replications computed: [lo, hi) */
 	long total;          /* work items */
 	atomic_long next;    /* next work item */
 	atomic_long done;    /* finished work items */
@@ -75,14 +76,14 @@ out:
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	long reps = p->res->opts.replications;
+	long lo = p->lo, span = p->hi - p->lo;
 	for (;;) {
 		if (atomic_load(&p->err) || (p->stop && atomic_load(p->stop)))
 			break;
 		long i = atomic_fetch_add(&p->next, 1);
 		if (i >= p->total)
 			break;
-		int rc = run_one(p, (size_t)(i / reps), i % reps);
+		int rc = run_one(p, (size_t)(i / span), lo + i % span);
 		if (rc < 0) {
 			int zero = 0;
 			atomic_compare_exchange_strong(&p->err, &zero, rc);
@@ -123,13 +124,23 @@ int run_replications(const struct scenario *sc, const struct estate *e,
 		if (!res->recs[si])
 			goto out;
 	}
-	p.total = opts->replications * (long)opts->nstrategies;
+	p.lo = 0;
+	p.hi = opts->replications;
+	if (opts->ranged) {
+		if (opts->rep_lo < 0 || opts->rep_hi > opts->replications || opts->rep_lo > opts->rep_hi) {
+			rc = -EINVAL;
+			goto out;
+		}
+		p.lo = opts->rep_lo;
+		p.hi = opts->rep_hi;
+	}
+	p.total = (p.hi - p.lo) * (long)opts->nstrategies;
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	atomic_init(&p.err, 0);
 	int jobs = opts->jobs < 1 ? 1 : opts->jobs;
 	if (jobs > p.total)
-		jobs = (int)p.total;
+		jobs = p.total > 0 ? (int)p.total : 1;
 	pthread_t *th = calloc((size_t)jobs, sizeof(*th));
 	if (!th)
 		goto out;

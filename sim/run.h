@@ -29,6 +29,13 @@ struct run_opts {
 	int jobs;              /* threads, >= 1 */
 	bool all_replications; /* keep the detail (CSV rows) of every replication, not only #0 */
 	bool progress;         /* draw a progress bar on stderr */
+	/* When ranged, only replications [rep_lo, rep_hi) of every strategy
+	 * are computed (a shard's share, possibly empty); the records outside
+	 * stay zeroed, for the caller to fill (lpsim merge, MPI) before
+	 * summarizing. */
+	bool ranged;
+	long rep_lo;
+	long rep_hi;
 };
 
 struct run_result {
@@ -42,7 +49,8 @@ struct run_result {
 
 /*
  * Runs every replication of every strategy. Returns 0 and fills *res
- * (free with run_result_fini); -ENOMEM; -EINTR when *stop became true
+ * (free with run_result_fini); -ENOMEM; -EINVAL for a range outside
+ * [0, replications]; -EINTR when *stop became true
  * (stop may be NULL; a signal handler may set it); or another negative
  * errno for an internal error in a replication.
  */

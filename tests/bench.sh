@@ -1,15 +1,17 @@
 #!/bin/sh
 # make bench: sh tests/bench.sh LPSIM OUTFILE
 #   - the kernel hold model at 10^3, 10^5 and 10^6 pending events, and the
-#     same with the other event queue, a heap of arity 2, 4, 8 (QUEUE_BINS,
-#     from the Makefile);
+#     same with other event queues: the heap at arity 2 and 8, the radix
+#     heap (QUEUE_BINS, from the Makefile);
 #   - `lpsim run` on scenarios/config-max.yaml (96 hosts, 8,000 VMs): 1000
 #     replications of live_patch, then of both strategies, on 2 threads:
 #     wall time and peak RSS;
 #   - `lpsim run` on scenarios/fleet-100k.yaml (100,000 hosts, 2,000,000
 #     VMs), one replication of each strategy on 2 threads: wall time, peak
 #     RSS and events per second of wall time;
-#   - the speed-up of -j 2 over -j 1 on config-max.
+#   - the speed-up of -j 2 over -j 1 on config-max;
+#   - `lpsim sweep` of config-max over 40 points (max_hosts 1..40), 100
+#     replications each, -j 1 and -j 2: wall times and the speed-up.
 # Prints one line per figure and writes them to OUTFILE (through a temporary
 # file and a rename). Times are measured, never asserted; the script fails
 # only if a command fails. Wall time and peak RSS come from /usr/bin/time
@@ -83,7 +85,7 @@ mem() {
 		"$LPSIM" bench --pending $p --events 20000000 || : >"$work/failed"
 	done
 	if [ -n "$QUEUE_BINS" ]; then
-		echo "## the same kernel with a d-ary heap for the event queue (lpsim uses a radix heap)"
+		echo "## the same kernel with other event queues (lpsim uses the 4-ary heap)"
 		for b in $QUEUE_BINS; do
 			for p in 1000 1000000; do
 				printf '%s: ' "$(basename "$b")"
@@ -118,6 +120,34 @@ mem() {
 				if (d > 0) printf " (simulation alone: %.2fx)", c / d
 				printf "\n" }'
 		fi
+	fi
+
+	# Sweeps (issue 7): 40 points (parallel.max_hosts 1..40) of config-max,
+	# 100 replications each, both strategies; each thread takes whole points.
+	echo "## sweep: config-max, 40 points (max_hosts 1..40) x 100 replications, both strategies"
+	V=$(seq -s, 1 40)
+	sw1=
+	sw2=
+	for j in 1 2; do
+		t0=$(date +%s.%N)
+		if "$LPSIM" sweep "$CM" --param vcenter.remediation.parallel.max_hosts="$V" -r 100 -j $j \
+			-o "$work/sweep$j" --quiet 2>"$work/err"; then
+			t1=$(date +%s.%N)
+			w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+			echo "config-max sweep 40 points x 100 reps -j$j: $w s"
+			if [ "$j" -eq 1 ]; then sw1=$w; else sw2=$w; fi
+		else
+			echo "bench: lpsim sweep -j $j failed:" >&2
+			sed 's/^/    /' "$work/err" >&2
+			: >"$work/failed"
+		fi
+	done
+	if [ -n "$sw1" ] && [ -n "$sw2" ]; then
+		cmp -s "$work/sweep1/sweep.csv" "$work/sweep2/sweep.csv" || {
+			echo "bench: sweep -j 1 and -j 2 differ" >&2
+			: >"$work/failed"
+		}
+		awk -v a="$sw1" -v b="$sw2" 'BEGIN { if (b > 0) printf "sweep speed-up -j2 over -j1: %.2fx\n", a / b }'
 	fi
 
 	# The peer comparison (issue 9): the same live path in SimPy

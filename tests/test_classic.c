@@ -46,10 +46,16 @@ static void test_vmotion_precopy_matches_the_formula_by_hand(void **state)
 	assert_int_equal(r.rounds, 2);
 	assert_true(fabs(r.stun_s - (rest / 562.5 + 0.2)) < 1e-12);
 	assert_true(fabs(r.duration_s - (t0 + t1 + rest / 562.5 + 0.2)) < 1e-12);
-	/* Dirtying faster than the link: pre-copy never converges, max_rounds stops it. */
-	p.dirty_mb_per_s = 2000;
+	/* Converging slowly (D just under R): max_rounds stops it. */
+	p.dirty_mb_per_s = 550;
 	p.max_rounds = 5;
 	assert_int_equal(vmotion_precopy(&p).rounds, 5);
+	/* Dirtying faster than the link: more rounds would grow the rest, so
+	 * pre-copy stops after round 0 and the stun sends what it dirtied. */
+	p.dirty_mb_per_s = 2000;
+	r = vmotion_precopy(&p);
+	assert_int_equal(r.rounds, 1);
+	assert_true(fabs(r.stun_s - (2000.0 * t0 / 562.5 + 0.2)) < 1e-9);
 }
 
 #define CLASSIC_HW                                                                                 \

@@ -1,7 +1,7 @@
 /*
  * Tests of sim/pq, whichever implementation it is linked with (the Makefile
- * builds this file twice: test_pq with the library's queue, the radix heap,
- * and test_pq_heap with the d-ary heap), against a reference over random
+ * builds this file twice: test_pq with the library's queue, the 4-ary heap,
+ * and test_pq_radix with the radix heap), against a reference over random
  * operations. Pushes never precede the last pop, as in the kernel.
  */
 #include <setjmp.h>

@@ -159,8 +159,10 @@ static int rebase(struct pq *q, int64_t base)
 	size_t n = 0;
 	for (int i = 0; i < NBUCKETS; i++) {
 		size_t from = i == 0 ? q->pos0 : 0;
-		memcpy(all + n, q->b[i].v + from, (q->b[i].n - from) * sizeof(*all));
-		n += q->b[i].n - from;
+		if (q->b[i].n > from) {
+			memcpy(all + n, q->b[i].v + from, (q->b[i].n - from) * sizeof(*all));
+			n += q->b[i].n - from;
+		}
 	}
 	size_t keep[NBUCKETS];
 	for (int i = 0; i < NBUCKETS; i++) {

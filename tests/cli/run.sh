@@ -287,7 +287,10 @@ if status 0 "run into an existing directory" "$LPSIM" run "$S" -o "$o" -s 12 --q
 	json "$o/summary.json" "rerun -s 12" 'd["seed"] == 12'
 	no_temps "$o"
 	n=$(find "$o" -type f | wc -l)
-	[ "$n" -eq 6 ] && ok || say "rerun: $n files in the results directory, want 6: $(ls "$o")"
+	[ "$n" -eq 9 ] && ok || say "rerun: $n files in the results directory, want the six and three charts: $(ls "$o")"
+	for c in timeline compliance downtime; do
+		[ -s "$o/$c.png" ] && ok || say "rerun: no $c.png"
+	done
 fi
 
 # ---- exit statuses ------------------------------------------------------------

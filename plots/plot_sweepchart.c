@@ -1,0 +1,332 @@
+/*
+ * plot_sweepchart: a metric against one sweep axis, mean and 95% CI per
+ * strategy (and per combination of the other axes' values), with the
+ * maintenance window as a horizontal line; see plot.h. Numeric axes are
+ * drawn to scale (logarithmic when the values span a factor of 8 or more,
+ * as parallelism 1, 2, 4, 8 does), others as evenly spaced categories;
+ * ticks sit at the swept values themselves.
+ */
+#include "plots/plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void errf(char *msg, size_t len, const char *fmt, ...)
+{
+	if (!msg || !len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+}
+
+#define LEFT 96.0
+#define RIGHT 36.0
+#define MAX_COMBOS 6
+
+/* Which axis is x: o->axis, else the first with several values. -1 when o->axis is unknown. */
+static long x_axis(const struct plot_sweep *s, const struct plot_opts *o)
+{
+	if (o->axis) {
+		for (size_t a = 0; a < s->naxes; a++)
+			if (!strcmp(s->axes[a].path, o->axis))
+				return (long)a;
+		return -1;
+	}
+	for (size_t a = 0; a < s->naxes; a++)
+		if (s->axes[a].nvalues > 1)
+			return (long)a;
+	return 0;
+}
+
+static const struct output_strategy *strategy_of(const struct output_summary *sum,
+                                                 enum scenario_strategy k)
+{
+	for (size_t i = 0; i < sum->nstrategies; i++)
+		if (sum->strategies[i].strategy == k)
+			return &sum->strategies[i];
+	return NULL;
+}
+
+int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
+                const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen)
+{
+	const struct plot_metric *m = plot_metric_find(o->metric);
+	if (!m) {
+		errf(msg, msglen, "unknown metric '%s' (want one of %s)", o->metric, plot_metric_names());
+		return -EINVAL;
+	}
+	long xa = x_axis(s, o);
+	if (xa < 0) {
+		errf(msg, msglen, "%s/sweep.json has no axis '%s'", s->dir, o->axis);
+		return -EINVAL;
+	}
+	const struct plot_sweep_axis *X = &s->axes[xa];
+	/* strategies: those of the first point, filtered */
+	enum scenario_strategy strat[2];
+	size_t ns = 0;
+	const struct output_summary *s0 = &s->points[0].sum;
+	for (size_t i = 0; i < s0->nstrategies; i++)
+		if (plot__wanted(o, s0->strategies[i].strategy))
+			strat[ns++] = s0->strategies[i].strategy;
+	if (!ns) {
+		errf(msg, msglen, "%s/sweep.json: no point holds that strategy", s->dir);
+		return -EINVAL;
+	}
+	/* combinations of the other axes' values */
+	size_t ncombo = 1;
+	for (size_t a = 0; a < s->naxes; a++)
+		if ((long)a != xa)
+			ncombo = ncombo > 100000 / s->axes[a].nvalues ? 100000 : ncombo * s->axes[a].nvalues;
+	size_t drawn_combos = ncombo > MAX_COMBOS ? MAX_COMBOS : ncombo;
+
+	/* y range */
+	double ymax = 0, ymin = INFINITY;
+	size_t idx[PLOT_SWEEP_MAX_AXES];
+	for (size_t c = 0; c < drawn_combos; c++)
+		for (size_t v = 0; v < X->nvalues; v++) {
+			size_t rest = c;
+			for (size_t a = s->naxes; a-- > 0;) {
+				if ((long)a == xa) {
+					idx[a] = v;
+					continue;
+				}
+				idx[a] = rest % s->axes[a].nvalues;
+				rest /= s->axes[a].nvalues;
+			}
+			const struct plot_sweep_point *p = plot_sweep_find(s, idx);
+			for (size_t k = 0; p && k < ns; k++) {
+				const struct output_strategy *os = strategy_of(&p->sum, strat[k]);
+				const struct stat_summary *st = os ? m->get(os) : NULL;
+				if (!st)
+					continue;
+				double top = isfinite(st->ci95_hi) ? st->ci95_hi : st->mean;
+				double bot = isfinite(st->ci95_lo) ? st->ci95_lo : st->mean;
+				if (top > ymax)
+					ymax = top;
+				if (st->mean > 0 && st->mean < ymin)
+					ymin = st->mean;
+				if (bot > 0 && bot < ymin)
+					ymin = bot;
+			}
+		}
+	bool window = m->time && isfinite(o->window_s);
+	if (window && o->window_s > ymax)
+		ymax = o->window_s;
+	if (!(ymax > 0))
+		ymax = 1;
+
+	char sub[1024], cnt[32];
+	snprintf(sub, sizeof(sub),
+	         "Sweep of scenario %s: %zu point%s, %ld replication%s each, seed %llu. Mean and 95%% "
+	         "confidence interval of the mean.",
+	         s0->scenario_name, s->npoints, s->npoints == 1 ? "" : "s", s0->replications,
+	         s0->replications == 1 ? "" : "s", (unsigned long long)s0->seed);
+	char title[512];
+	snprintf(title, sizeof(title), "%s against %s", m->label, X->path);
+	double y = plot_draw_title(cr, w, title, sub);
+
+	/* legend: one entry per series */
+	struct plot_legend_item items[2 * MAX_COMBOS + 1];
+	char labels[2 * MAX_COMBOS + 1][200];
+	size_t ni = 0;
+	for (size_t k = 0; k < ns; k++)
+		for (size_t c = 0; c < drawn_combos; c++) {
+			size_t n = (size_t)snprintf(labels[ni], sizeof(labels[ni]), "%s",
+			                            plot_strategy_label(strat[k]));
+			size_t rest = c;
+			for (size_t a = s->naxes; a-- > 0;) {
+				if ((long)a == xa)
+					continue;
+				const struct plot_sweep_axis *A = &s->axes[a];
+				size_t vi = rest % A->nvalues;
+				rest /= A->nvalues;
+				if (A->nvalues > 1 && n < sizeof(labels[ni]))
+					n += (size_t)snprintf(labels[ni] + n, sizeof(labels[ni]) - n, ", %s = %s",
+					                      A->path, A->values[vi]);
+			}
+			items[ni] = (struct plot_legend_item){labels[ni], plot_strategy_color((int)strat[k]),
+			                                      (enum plot_mark)(PLOT_MARK_DOT + (int)(c % 4))};
+			ni++;
+		}
+	if (window)
+		items[ni++] = (struct plot_legend_item){"maintenance window", PLOT_VERMILLION,
+		                                        PLOT_MARK_DASH};
+	double lh = plot_draw_legend(cr, LEFT, y, w - LEFT - RIGHT, items, ni, true, &lay->legend);
+	lay->nlegend = ni;
+	y += lh + 16;
+
+	struct plot_rect area = {LEFT, y, w - LEFT - RIGHT, h - y - 70};
+	lay->area = area;
+	lay->npanels = 1;
+	struct plot_axis ay;
+	bool logy = isfinite(ymin) && ymax / ymin > 30;
+	if (window && o->window_s < ymin)
+		ymin = o->window_s;
+	if (logy)
+		plot_axis_log(&ay, ymin, ymax);
+	else
+		plot_axis_nice(&ay, 0, ymax * 1.05, 6, m->time);
+	ay.px0 = area.y + area.h;
+	ay.px1 = area.y;
+	plot_set_color(cr, PLOT_PANEL);
+	cairo_rectangle(cr, area.x, area.y, area.w, area.h);
+	cairo_fill(cr);
+	char ylab[128];
+	snprintf(ylab, sizeof(ylab), "%s%s%s%s%s", m->label, m->unit ? " (" : "", m->unit ? m->unit : "",
+	         m->unit ? ")" : "", logy ? " (log scale)" : "");
+	plot_draw_yaxis(cr, &area, &ay, ylab, NULL, 28, m->time);
+
+	/* x positions of the values */
+	double xs[4096];
+	size_t nv = X->nvalues < 4096 ? X->nvalues : 4096;
+	double pad = area.w * 0.06;
+	bool logx = false;
+	double mn = INFINITY, mx = -INFINITY;
+	if (X->numeric) {
+		for (size_t v = 0; v < nv; v++) {
+			mn = X->num[v] < mn ? X->num[v] : mn;
+			mx = X->num[v] > mx ? X->num[v] : mx;
+		}
+		logx = mn > 0 && mx / mn >= 8;
+	}
+	for (size_t v = 0; v < nv; v++) {
+		double t;
+		if (!X->numeric || !(mx > mn))
+			t = nv > 1 ? (double)v / (double)(nv - 1) : 0.5;
+		else if (logx)
+			t = (log(X->num[v]) - log(mn)) / (log(mx) - log(mn));
+		else
+			t = (X->num[v] - mn) / (mx - mn);
+		xs[v] = area.x + pad + t * (area.w - 2 * pad);
+	}
+	/* x axis: ticks at the values */
+	cairo_save(cr);
+	plot_set_color(cr, PLOT_GRID);
+	cairo_set_line_width(cr, 1);
+	for (size_t v = 0; v < nv; v++) {
+		cairo_move_to(cr, round(xs[v]) + 0.5, area.y);
+		cairo_line_to(cr, round(xs[v]) + 0.5, area.y + area.h);
+	}
+	cairo_stroke(cr);
+	plot_set_color(cr, PLOT_AXIS);
+	cairo_move_to(cr, area.x, round(area.y + area.h) + 0.5);
+	cairo_line_to(cr, area.x + area.w, round(area.y + area.h) + 0.5);
+	cairo_stroke(cr);
+	double every = 1;
+	double minsep = 1e9;
+	for (size_t v = 1; v < nv; v++)
+		minsep = fabs(xs[v] - xs[v - 1]) < minsep ? fabs(xs[v] - xs[v - 1]) : minsep;
+	if (minsep < 40)
+		every = ceil(40 / minsep);
+	for (size_t v = 0; v < nv; v++)
+		if (v % (size_t)every == 0)
+			plot_text(cr, xs[v], area.y + area.h + 9, X->values[v], PLOT_FS_TICK, PLOT_REGULAR,
+			          PLOT_TEXT, 0.5, 0);
+	char xl[600];
+	snprintf(xl, sizeof(xl), "%s%s", X->path, logx ? " (log scale)" : "");
+	plot_text(cr, area.x + area.w / 2, area.y + area.h + 32, xl, PLOT_FS_LABEL, PLOT_REGULAR,
+	          PLOT_TEXT, 0.5, 0);
+	cairo_restore(cr);
+
+	if (window) {
+		double wy = round(plot_axis_map(&ay, o->window_s)) + 0.5, d[] = {8, 4};
+		plot_set_color(cr, PLOT_VERMILLION);
+		cairo_set_line_width(cr, 2);
+		cairo_set_dash(cr, d, 2, 0);
+		cairo_move_to(cr, area.x, wy);
+		cairo_line_to(cr, area.x + area.w, wy);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		char lab[64], dur[32];
+		snprintf(lab, sizeof(lab), "window %s", plot_fmt_duration(dur, sizeof(dur), o->window_s));
+		plot_text(cr, area.x + area.w - 6, wy - 9, lab, PLOT_FS_SMALL, PLOT_BOLD, PLOT_VERMILLION,
+		          1, 0.5);
+	}
+
+	/* series */
+	size_t nser = ns * drawn_combos, si = 0;
+	cairo_save(cr);
+	cairo_rectangle(cr, area.x, area.y - 4, area.w, area.h + 8);
+	cairo_clip(cr);
+	for (size_t k = 0; k < ns; k++)
+		for (size_t c = 0; c < drawn_combos; c++, si++) {
+			struct plot_rgb col = plot_strategy_color((int)strat[k]);
+			double dodge = ((double)si - (double)(nser - 1) / 2) * 5;
+			bool pen = false;
+			double d[] = {7, 4};
+			/* line through the means */
+			for (int pass = 0; pass < 2; pass++) {
+				pen = false;
+				for (size_t v = 0; v < nv; v++) {
+					size_t rest = c;
+					for (size_t a = s->naxes; a-- > 0;) {
+						if ((long)a == xa) {
+							idx[a] = v;
+							continue;
+						}
+						idx[a] = rest % s->axes[a].nvalues;
+						rest /= s->axes[a].nvalues;
+					}
+					const struct plot_sweep_point *p = plot_sweep_find(s, idx);
+					const struct output_strategy *os = p ? strategy_of(&p->sum, strat[k]) : NULL;
+					const struct stat_summary *st = os ? m->get(os) : NULL;
+					if (!st || !isfinite(st->mean)) {
+						pen = false;
+						continue;
+					}
+					double x = xs[v] + dodge, ym = plot_axis_map(&ay, st->mean);
+					if (pass == 0) {
+						if (pen)
+							cairo_line_to(cr, x, ym);
+						else
+							cairo_move_to(cr, x, ym);
+						pen = true;
+						continue;
+					}
+					plot_set_color(cr, col);
+					if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi)) {
+						double y0 = plot_axis_map(&ay, st->ci95_lo),
+						       y1 = plot_axis_map(&ay, st->ci95_hi);
+						cairo_set_line_width(cr, 1.6);
+						cairo_move_to(cr, x, y0);
+						cairo_line_to(cr, x, y1);
+						cairo_move_to(cr, x - 5, y0);
+						cairo_line_to(cr, x + 5, y0);
+						cairo_move_to(cr, x - 5, y1);
+						cairo_line_to(cr, x + 5, y1);
+						cairo_stroke(cr);
+					}
+					plot_draw_marker(cr, (int)c, x, ym, 4.5);
+				}
+				if (pass == 0) {
+					plot_set_color(cr, col);
+					cairo_set_line_width(cr, 2.2);
+					if (k)
+						cairo_set_dash(cr, d, 2, 0);
+					cairo_stroke(cr);
+					cairo_set_dash(cr, NULL, 0, 0);
+				}
+			}
+			lay->nseries++;
+		}
+	cairo_restore(cr);
+	char note[512] = "";
+	if (ncombo > drawn_combos)
+		snprintf(note, sizeof(note),
+		         "%s combinations of the other axes' values; the first %d are drawn (choose the x "
+		         "axis with --axis).",
+		         plot_fmt_count(cnt, sizeof(cnt), (double)ncombo), MAX_COMBOS);
+	else if (isfinite(o->window_s) && !m->time)
+		snprintf(note, sizeof(note), "The maintenance window applies to time metrics only.");
+	if (*note)
+		plot_draw_note(cr, LEFT, h - 14, w - LEFT - RIGHT, note);
+	snprintf(lay->note, sizeof(lay->note), "%s", note);
+	return 0;
+}

@@ -1,0 +1,1313 @@
+/*
+ * import: the RVTools and PowerCLI readers. Each turns its CSV tables
+ * (import_csv.h) into an inventory (import_estate.h), checking every value
+ * it uses and reporting each bad one at its file, row and column; the
+ * estate then writes the scenario. Nothing is written when any error was
+ * found: all files are read first, so that one run reports them all.
+ *
+ * Keys: a cluster is (VI SDK Server, Datacenter, Cluster), a host
+ * (VI SDK Server, Host), joined with the unit separator 0x1f (which
+ * cannot reach a name: control characters are not names). A standalone
+ * host's cluster key is (server, datacenter, 0x01, host).
+ */
+#include "scenarios/import.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenarios/diag.h"
+#include "scenarios/import_csv.h"
+#include "scenarios/import_map.h"
+
+/* ---- values ------------------------------------------------------------------ */
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Compares s[0..n) with the NUL-terminated word w, ignoring ASCII case. */
+static bool word_eq(const char *s, size_t n, const char *w)
+{
+	size_t i = 0;
+	for (; i < n && w[i]; i++) {
+		char a = s[i], b = w[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b - 'A' + 'a');
+		if (a != b)
+			return false;
+	}
+	return i == n && !w[i];
+}
+
+/* s without the blanks around it: *len set, start returned. */
+static const char *trimmed(const char *s, size_t *len)
+{
+	while (is_blank(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && is_blank(s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
+/* Whether trimmed s is one of the words (any case). */
+static bool is_word(const char *s, const char *w)
+{
+	size_t n;
+	const char *t = trimmed(s, &n);
+	return word_eq(t, n, w);
+}
+
+/* Digits at *p as a part of a version (0..999); advances *p. */
+static bool version_part(const char **p, unsigned *out)
+{
+	const char *s = *p;
+	if (!is_digit(*s))
+		return false;
+	unsigned v = 0;
+	while (is_digit(*s)) {
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 999)
+			return false;
+		s++;
+	}
+	*p = s;
+	*out = v;
+	return true;
+}
+
+bool import_parse_esx_version(const char *s, uint32_t *v)
+{
+	for (size_t i = 0; s[i]; i++) {
+		if (!is_digit(s[i]) || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '.')))
+			continue;
+		const char *p = s + i;
+		unsigned a, b, c = 0;
+		if (!version_part(&p, &a) || *p != '.')
+			continue;
+		p++;
+		if (!version_part(&p, &b))
+			continue;
+		if (*p == '.' && is_digit(p[1])) {
+			p++;
+			if (!version_part(&p, &c))
+				continue;
+		} else {
+			/* An update: "U3", " U3", " Update 3". */
+			const char *q = p;
+			while (is_blank(*q))
+				q++;
+			size_t n = 0;
+			while (q[n] >= 'A' && q[n] <= 'z' && is_alnum(q[n]))
+				n++;
+			if (word_eq(q, n, "u") || word_eq(q, n, "update")) {
+				q += n;
+				while (is_blank(*q))
+					q++;
+				unsigned u;
+				if (version_part(&q, &u))
+					c = u;
+			}
+		}
+		*v = SCENARIO_VERSION(a, b, c);
+		return true;
+	}
+	return false;
+}
+
+int import_ft_state(const char *s)
+{
+	static const char *const ft[] = {"running", "enabled", "starting", "needSecondary"};
+	static const char *const not_ft[] = {"", "notConfigured", "disabled"};
+	for (size_t i = 0; i < sizeof(ft) / sizeof(ft[0]); i++)
+		if (is_word(s, ft[i]))
+			return 1;
+	for (size_t i = 0; i < sizeof(not_ft) / sizeof(not_ft[0]); i++)
+		if (is_word(s, not_ft[i]))
+			return 0;
+	return -1;
+}
+
+bool import_parse_power(const char *s, enum scenario_power *p)
+{
+	if (is_word(s, "poweredOn"))
+		*p = SCENARIO_POWER_ON;
+	else if (is_word(s, "poweredOff"))
+		*p = SCENARIO_POWER_OFF;
+	else if (is_word(s, "suspended"))
+		*p = SCENARIO_POWER_SUSPENDED;
+	else
+		return false;
+	return true;
+}
+
+bool import_parse_bool(const char *s, bool *b)
+{
+	if (is_word(s, "true") || is_word(s, "yes") || is_word(s, "1"))
+		*b = true;
+	else if (is_word(s, "false") || is_word(s, "no") || is_word(s, "0") || is_word(s, ""))
+		*b = false;
+	else
+		return false;
+	return true;
+}
+
+bool import_parse_whole(const char *s, long max, long *out)
+{
+	size_t n;
+	const char *t = trimmed(s, &n);
+	if (n == 0)
+		return false;
+	long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(t[i]))
+			return false;
+		int d = t[i] - '0';
+		if (v > (max - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+bool import_parse_size(const char *s, bool comma_decimal, double *out)
+{
+	size_t n;
+	const char *t = trimmed(s, &n);
+	char buf[64];
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	size_t digits = 0;
+	bool sep = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i];
+		if (is_digit(c)) {
+			digits++;
+			buf[i] = c;
+		} else if (!sep && (c == '.' || (c == ',' && comma_decimal))) {
+			sep = true;
+			buf[i] = '.';
+		} else {
+			return false;
+		}
+	}
+	if (!digits)
+		return false;
+	buf[n] = '\0';
+	*out = strtod(buf, NULL);
+	return true;
+}
+
+double import_mib_to_gb(double mib)
+{
+	return mib / 1024.0;
+}
+
+static bool scenario_name_char(char c)
+{
+	return is_alnum(c) || c == '.' || c == '_' || c == '-';
+}
+
+bool import_scenario_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > SCENARIO_MAX_NAME_LEN || s[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!scenario_name_char(s[i]))
+			return false;
+	return true;
+}
+
+void import_scenario_name_from_path(const char *path, char *buf, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < size && o < SCENARIO_MAX_NAME_LEN; i++) {
+		char c = base[i];
+		if (o == 0 && c == '.')
+			continue;
+		buf[o++] = scenario_name_char(c) ? c : '-';
+	}
+	buf[o] = '\0';
+	if (o == 0)
+		snprintf(buf, size, "%s", "imported");
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+/* Upper bounds of the export's figures, from the format's limits. */
+#define MAX_MIB ((long)(SCENARIO_MAX_MEMORY_GB * 1024.0))
+
+struct reader {
+	const struct import_request *rq;
+	struct ilog *log;
+	struct iestate *e;
+	struct import_result *res;
+	struct imap *clusters; /* cluster key -> index */
+	struct imap *hosts;    /* host key -> index */
+	bool oom;
+	/* counts and examples for the warnings */
+	long unknown_host;
+	const char *ex_unknown_vm;
+	const char *ex_unknown_host;
+	long other_cluster;
+	const char *ex_other_vm;
+	long moved; /* VMs whose Cluster is not their host's: the host's is used */
+	const char *ex_moved_vm;
+	long duplicate_hosts;
+	const char *ex_duplicate_host;
+	size_t *vm_row;  /* RVTools: per VM, its vInfo row (for the vNetwork and vDisk joins) */
+	bool use_server; /* RVTools: keys hold VI SDK Server (vInfo and vHost both have it) */
+	bool use_dc;     /* RVTools: keys hold Datacenter (likewise) */
+	size_t vm_row_cap;
+};
+
+/* A copy of s in the estate; NULL (and r->oom) when memory runs out. */
+static const char *keep(struct reader *r, const char *s)
+{
+	const char *c = iestate_strdup(r->e, s);
+	if (!c)
+		r->oom = true;
+	return c;
+}
+
+/* "a\x1fb\x1fc" (malloc'd; free it), NULL when memory runs out. c may be NULL. */
+static char *key_join(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+	char *k = malloc(la + lb + lc + 3);
+	if (!k)
+		return NULL;
+	memcpy(k, a, la);
+	k[la] = '\x1f';
+	memcpy(k + la + 1, b, lb);
+	size_t o = la + 1 + lb;
+	if (c) {
+		k[o++] = '\x1f';
+		memcpy(k + o, c, lc);
+		o += lc;
+	}
+	k[o] = '\0';
+	return k;
+}
+
+/* "FILE:LINE: error: row R, column 'C': MESSAGE". */
+static void row_error(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void row_error(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                      const char *fmt, ...)
+{
+	char msg[512], name[96];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const char *cn = t->col_name[col];
+	ilog_error(r->log, "%s:%lu: error: row %lu, column '%s': %s", t->file,
+	           (unsigned long)t->rows[row].line, (unsigned long)t->rows[row].record,
+	           diag_snippet(name, sizeof(name), cn, strlen(cn)), msg);
+}
+
+/* A field for quoting in a message ("got '...'"). */
+static const char *snip(char *buf, size_t size, const char *s)
+{
+	return diag_snippet(buf, size, s, strlen(s));
+}
+
+static bool get_bool(struct reader *r, const struct icsv_table *t, size_t row, size_t col, bool *b)
+{
+	char sn[80];
+	*b = false;
+	if (!icsv_has(t, col))
+		return true;
+	const char *s = icsv_get(t, row, col);
+	if (import_parse_bool(s, b))
+		return true;
+	row_error(r, t, row, col, "expected True or False (got '%s')", snip(sn, sizeof(sn), s));
+	return false;
+}
+
+static bool get_count(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                      long max, const char *what, long *out)
+{
+	char sn[80];
+	const char *s = icsv_get(t, row, col);
+	if (import_parse_whole(s, max, out) && *out >= 1)
+		return true;
+	row_error(r, t, row, col,
+	          "expected the number of %s, a whole number from 1 to %ld (got '%s')", what, max,
+	          snip(sn, sizeof(sn), s));
+	return false;
+}
+
+/* A memory size in the column's unit (MiB or GB) into GB. */
+static bool get_memory(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                       bool mib, const char *whose, double *gb)
+{
+	char sn[80];
+	const char *s = icsv_get(t, row, col);
+	double v;
+	bool ok = import_parse_size(s, t->delim == ';', &v);
+	if (ok) {
+		*gb = mib ? import_mib_to_gb(v) : v;
+		ok = *gb >= 1.0 / 1024 && *gb <= SCENARIO_MAX_MEMORY_GB;
+	}
+	if (ok)
+		return true;
+	if (mib)
+		row_error(r, t, row, col,
+		          "expected %s memory in MiB, a number from 1 to %ld (got '%s')", whose,
+		          MAX_MIB, snip(sn, sizeof(sn), s));
+	else
+		row_error(r, t, row, col,
+		          "expected %s memory in GB, a number from 0.0009765625 (1 MiB) to %.0f "
+		          "(got '%s')",
+		          whose, SCENARIO_MAX_MEMORY_GB, snip(sn, sizeof(sn), s));
+	return false;
+}
+
+static bool get_power(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                      const char *words, enum scenario_power *p)
+{
+	char sn[80];
+	const char *s = icsv_get(t, row, col);
+	if (import_parse_power(s, p))
+		return true;
+	row_error(r, t, row, col, "expected %s (got '%s')", words, snip(sn, sizeof(sn), s));
+	return false;
+}
+
+static bool get_name(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                     const char *what, const char **out)
+{
+	size_t n;
+	*out = icsv_get(t, row, col);
+	trimmed(*out, &n);
+	if (n > 0)
+		return true;
+	row_error(r, t, row, col, "expected a %s name (got nothing)", what);
+	return false;
+}
+
+/* A version column: empty is unknown (0). */
+static bool get_version(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
+                        const char *example, uint32_t *v)
+{
+	char sn[80];
+	const char *s = icsv_get(t, row, col);
+	size_t n;
+	trimmed(s, &n);
+	*v = 0;
+	if (n == 0 || import_parse_esx_version(s, v))
+		return true;
+	row_error(r, t, row, col, "expected an ESXi version such as '%s' (got '%s')", example,
+	          snip(sn, sizeof(sn), s));
+	return false;
+}
+
+/* The key of (server, datacenter, cluster), or of the standalone host when cluster is empty. */
+static char *cluster_key(const char *server, const char *dc, const char *cluster, const char *host)
+{
+	size_t n;
+	trimmed(cluster, &n);
+	if (n > 0)
+		return key_join(server, dc, cluster);
+	char *tail = key_join("\x01", host, NULL);
+	char *key = tail ? key_join(server, dc, tail) : NULL;
+	free(tail);
+	return key;
+}
+
+/*
+ * The cluster of (server, datacenter, cluster), or of the standalone host
+ * when cluster is empty: found or added. Returns its index or -1 (oom).
+ */
+static long get_cluster(struct reader *r, const char *server, const char *dc, const char *cluster,
+                        const char *host)
+{
+	size_t n;
+	trimmed(cluster, &n);
+	bool standalone = n == 0;
+	char *key = cluster_key(server, dc, cluster, host);
+	if (!key) {
+		r->oom = true;
+		return -1;
+	}
+	long c = imap_get(r->clusters, key);
+	if (c < 0) {
+		char about[600];
+		size_t dn;
+		trimmed(dc, &dn);
+		if (standalone)
+			snprintf(about, sizeof(about), "a standalone host%s%.*s",
+			         dn ? " in datacenter " : "", (int)dn, dc);
+		else if (dn)
+			snprintf(about, sizeof(about), "datacenter %.*s", (int)dn, dc);
+		else
+			about[0] = '\0';
+		struct iestate_cluster ec = {
+		    .name = keep(r, standalone ? host : cluster),
+		    .about = about[0] ? keep(r, about) : NULL,
+		};
+		if (r->oom || (c = iestate_add_cluster(r->e, &ec)) < 0 ||
+		    imap_put(r->clusters, key, c) < 0) {
+			r->oom = true;
+			c = -1;
+		}
+	}
+	free(key);
+	return c;
+}
+
+static long find_host(struct reader *r, const char *server, const char *host)
+{
+	char *key = key_join(server, host, NULL);
+	if (!key) {
+		r->oom = true;
+		return -1;
+	}
+	long h = imap_get(r->hosts, key);
+	free(key);
+	return h;
+}
+
+/* Adds host h (name in the estate already) under (server, name). Returns its index or -1 (oom). */
+static long add_host(struct reader *r, const char *server, const struct iestate_host *h)
+{
+	char *key = key_join(server, h->name, NULL);
+	long i = -1;
+	if (!key || (i = iestate_add_host(r->e, h)) < 0 || imap_put(r->hosts, key, i) < 0) {
+		r->oom = true;
+		i = -1;
+	}
+	free(key);
+	return i;
+}
+
+/*
+ * The host a VM row names: the listed one (hosts given) or an inferred
+ * one, added in cluster c (hosts not given). -1 when there is none to pin
+ * to (empty name, unknown, or in another cluster; counted for warnings).
+ */
+static long vm_host(struct reader *r, bool hosts_given, const char *server, const char *host,
+                    long c, const char *vm)
+{
+	size_t n;
+	trimmed(host, &n);
+	if (n == 0)
+		return -1;
+	long h = find_host(r, server, host);
+	if (h < 0 && !hosts_given && !r->oom) {
+		struct iestate_host eh = {
+		    .name = keep(r, host), .cluster = (size_t)c, .inferred = true};
+		if (!r->oom)
+			h = add_host(r, server, &eh);
+		return h;
+	}
+	if (h < 0) {
+		if (!r->unknown_host++) {
+			r->ex_unknown_vm = keep(r, vm);
+			r->ex_unknown_host = keep(r, host);
+		}
+		return -1;
+	}
+	if (r->e->hosts[h].cluster != (size_t)c) {
+		if (!r->other_cluster++)
+			r->ex_other_vm = keep(r, vm);
+		return -1;
+	}
+	return h;
+}
+
+/* ---- RVTools ---------------------------------------------------------------------- */
+
+enum {
+	VI_VM,
+	VI_POWER,
+	VI_TEMPLATE,
+	VI_SRM,
+	VI_CONN,
+	VI_CPUS,
+	VI_MEMORY,
+	VI_HOST,
+	VI_CLUSTER,
+	VI_DATACENTER,
+	VI_FT_STATE,
+	VI_FT_ROLE,
+	VI_VMID,
+	VI_SERVER,
+	VI_API,
+	VI_N
+};
+
+/* Header names seen in RVTools versions (MB in 3.x, MiB in 4.x; a few spellings). */
+static const struct icsv_column vinfo_cols[VI_N] = {
+    [VI_VM] = {"VM|VM Name", true},
+    [VI_POWER] = {"Powerstate|Power state|Power", true},
+    [VI_TEMPLATE] = {"Template", false},
+    [VI_SRM] = {"SRM Placeholder", false},
+    [VI_CONN] = {"Connection state|Connectionstate", false},
+    [VI_CPUS] = {"CPUs|Num CPU|NumCPU|vCPUs", true},
+    [VI_MEMORY] = {"Memory|Memory MiB|Memory MB", true},
+    [VI_HOST] = {"Host", true},
+    [VI_CLUSTER] = {"Cluster", true},
+    [VI_DATACENTER] = {"Datacenter", false},
+    [VI_FT_STATE] = {"FT State|FTState", false},
+    [VI_FT_ROLE] = {"FT Role|FTRole", false},
+    [VI_VMID] = {"VM ID|VMID|VM Id", false},
+    [VI_SERVER] = {"VI SDK Server|VISDK Server", false},
+    [VI_API] = {"VI SDK API Version|VISDK API Version", false},
+};
+
+enum { VH_HOST, VH_CLUSTER, VH_DATACENTER, VH_CORES, VH_MEMORY, VH_VERSION, VH_SERVER, VH_N };
+
+static const struct icsv_column vhost_cols[VH_N] = {
+    [VH_HOST] = {"Host|Name", true},
+    [VH_CLUSTER] = {"Cluster", true},
+    [VH_DATACENTER] = {"Datacenter", false},
+    [VH_CORES] = {"# Cores|Cores|Num Cores|# CPU Cores", true},
+    [VH_MEMORY] = {"# Memory|Memory|# Memory MiB|# Memory MB|Memory MiB|Memory MB", true},
+    [VH_VERSION] = {"ESX Version|ESXi Version|Version", true},
+    [VH_SERVER] = {"VI SDK Server|VISDK Server", false},
+};
+
+enum { VN_VM, VN_DIRECTPATH, VN_TEMPLATE, VN_VMID, VN_SERVER, VN_N };
+
+static const struct icsv_column vnetwork_cols[VN_N] = {
+    [VN_VM] = {"VM|VM Name", true},
+    [VN_DIRECTPATH] = {"Direct Path IO|DirectPath IO|DirectPathIO", true},
+    [VN_TEMPLATE] = {"Template", false},
+    [VN_VMID] = {"VM ID|VMID|VM Id", false},
+    [VN_SERVER] = {"VI SDK Server|VISDK Server", false},
+};
+
+enum { VD_VM, VD_SHARING, VD_BUS, VD_TEMPLATE, VD_VMID, VD_SERVER, VD_N };
+
+static const struct icsv_column vdisk_cols[VD_N] = {
+    [VD_VM] = {"VM|VM Name", true},
+    [VD_SHARING] = {"Sharing mode|Sharing", false},
+    [VD_BUS] = {"Shared Bus|SharedBus|Bus Sharing", false},
+    [VD_TEMPLATE] = {"Template", false},
+    [VD_VMID] = {"VM ID|VMID|VM Id", false},
+    [VD_SERVER] = {"VI SDK Server|VISDK Server", false},
+};
+
+static const char *field(const struct icsv_table *t, size_t row, size_t col)
+{
+	return icsv_has(t, col) ? icsv_get(t, row, col) : "";
+}
+
+static void rv_hosts(struct reader *r, const struct icsv_table *t)
+{
+	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
+		const char *name;
+		long cores;
+		double mem;
+		uint32_t ver;
+		bool ok = get_name(r, t, i, VH_HOST, "host", &name);
+		ok &= get_count(r, t, i, VH_CORES, SCENARIO_MAX_CORES, "cores", &cores);
+		ok &= get_memory(r, t, i, VH_MEMORY, true, "the host's", &mem);
+		ok &= get_version(r, t, i, VH_VERSION, "VMware ESXi 8.0.3 build-24022510", &ver);
+		if (!ok)
+			continue;
+		const char *server = r->use_server ? field(t, i, VH_SERVER) : "";
+		if (find_host(r, server, name) >= 0) {
+			if (!r->duplicate_hosts++)
+				r->ex_duplicate_host = keep(r, name);
+			continue;
+		}
+		long c = get_cluster(r, server, r->use_dc ? field(t, i, VH_DATACENTER) : "",
+		                     icsv_get(t, i, VH_CLUSTER), name);
+		if (c < 0)
+			return;
+		struct iestate_host h = {
+		    .name = keep(r, name),
+		    .cluster = (size_t)c,
+		    .cores = (int)cores,
+		    .memory_gb = mem,
+		    .version = ver,
+		};
+		if (!r->oom)
+			add_host(r, server, &h);
+	}
+}
+
+/*
+ * Whether a vInfo row is a VM to import; counts the skipped ones. A bad
+ * flag is reported, sets *bad, and the row's other fields are checked
+ * all the same (true).
+ */
+static bool rv_vm_wanted(struct reader *r, const struct icsv_table *t, size_t i, bool *bad)
+{
+	bool template, srm;
+	*bad = !get_bool(r, t, i, VI_TEMPLATE, &template);
+	*bad |= !get_bool(r, t, i, VI_SRM, &srm);
+	if (*bad)
+		return true;
+	if (template) {
+		r->res->skipped_templates++;
+		return false;
+	}
+	if (srm) {
+		r->res->skipped_srm++;
+		return false;
+	}
+	const char *role = field(t, i, VI_FT_ROLE);
+	long rn;
+	if (is_word(role, "secondary") || (import_parse_whole(role, 1000, &rn) && rn >= 2)) {
+		r->res->skipped_ft_secondaries++;
+		return false;
+	}
+	const char *conn = field(t, i, VI_CONN);
+	if (!is_word(conn, "") && !is_word(conn, "connected")) {
+		r->res->skipped_disconnected++;
+		return false;
+	}
+	return true;
+}
+
+static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_given)
+{
+	char sn[80];
+	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
+		bool bad;
+		if (!rv_vm_wanted(r, t, i, &bad))
+			continue;
+		const char *name;
+		long cpus;
+		double mem;
+		enum scenario_power power;
+		bool ok = get_name(r, t, i, VI_VM, "VM", &name);
+		ok &= get_power(r, t, i, VI_POWER, "poweredOn, poweredOff or suspended", &power);
+		ok &= get_count(r, t, i, VI_CPUS, SCENARIO_MAX_VCPUS, "vCPUs", &cpus);
+		ok &= get_memory(r, t, i, VI_MEMORY, true, "the VM's", &mem);
+		int ft = import_ft_state(field(t, i, VI_FT_STATE));
+		if (ft < 0) {
+			row_error(r, t, i, VI_FT_STATE,
+			          "expected notConfigured, disabled, enabled, running, starting or "
+			          "needSecondary (got '%s')",
+			          snip(sn, sizeof(sn), icsv_get(t, i, VI_FT_STATE)));
+			ok = false;
+		}
+		if (!ok || bad)
+			continue;
+		const char *server = r->use_server ? field(t, i, VI_SERVER) : "";
+		const char *host = icsv_get(t, i, VI_HOST);
+		const char *cluster = icsv_get(t, i, VI_CLUSTER);
+		size_t hn, cn;
+		trimmed(host, &hn);
+		trimmed(cluster, &cn);
+		if (hn == 0 && cn == 0) {
+			r->res->skipped_homeless++;
+			continue;
+		}
+		uint32_t api;
+		if (import_parse_esx_version(field(t, i, VI_API), &api) &&
+		    (!r->e->vcenter_version || api < r->e->vcenter_version)) {
+			char about[160];
+			snprintf(about, sizeof(about), "from vInfo's VI SDK API Version (%s)",
+			         snip(sn, sizeof(sn), field(t, i, VI_API)));
+			r->e->vcenter_version = api;
+			r->e->vcenter_about = keep(r, about);
+		}
+		const char *dc = r->use_dc ? field(t, i, VI_DATACENTER) : "";
+		long c, h = hosts_given && hn > 0 ? find_host(r, server, host) : -1;
+		if (h >= 0) {
+			/* The host export says which cluster the host is in: the VM is there. */
+			c = (long)r->e->hosts[h].cluster;
+			char *key = cluster_key(server, dc, cluster, host);
+			if (!key) {
+				r->oom = true;
+				return;
+			}
+			if (imap_get(r->clusters, key) != c && !r->moved++)
+				r->ex_moved_vm = keep(r, name);
+			free(key);
+		} else {
+			c = get_cluster(r, server, dc, cluster, host);
+			if (c < 0)
+				return;
+			h = vm_host(r, hosts_given, server, host, c, name);
+		}
+		struct iestate_vm vm = {
+		    .name = keep(r, name),
+		    .cluster = (size_t)c,
+		    .host = h,
+		    .vcpus = (int)cpus,
+		    .memory_gb = mem,
+		    .power = power,
+		    .ft = ft == 1,
+		};
+		if (r->oom)
+			return;
+		long v = iestate_add_vm(r->e, &vm);
+		if (v < 0 || (size_t)v >= r->vm_row_cap) {
+			size_t cap = r->vm_row_cap ? r->vm_row_cap * 2 : 256;
+			size_t *p = v < 0 ? NULL : realloc(r->vm_row, cap * sizeof(size_t));
+			if (!p) {
+				r->oom = true;
+				return;
+			}
+			r->vm_row = p;
+			r->vm_row_cap = cap;
+		}
+		r->vm_row[v] = i;
+	}
+}
+
+/* Which VM rows of vInfo the estate's VMs came from, to join other files to them. */
+struct join {
+	struct imap *map; /* key -> first VM */
+	long *next;       /* per VM: the next VM with the same key, or -1 */
+	bool by_id;
+	bool by_server;
+};
+
+/*
+ * Sets the flag (directpath or shared_disk, by offset) on the VMs that
+ * rows of t with a true flag name. vinfo gives each VM's key: vm_row[v]
+ * is its vInfo row.
+ */
+static int join_build(struct join *j, const struct iestate *e, const struct icsv_table *vinfo,
+                      const size_t *vm_row, const struct icsv_table *t, size_t t_id,
+                      size_t t_server)
+{
+	j->by_id = icsv_has(vinfo, VI_VMID) && icsv_has(t, t_id);
+	j->by_server = icsv_has(vinfo, VI_SERVER) && icsv_has(t, t_server);
+	j->map = imap_new();
+	j->next = malloc((e->nvms + 1) * sizeof(long));
+	if (!j->map || !j->next)
+		return -ENOMEM;
+	for (size_t v = e->nvms; v-- > 0;) {
+		size_t row = vm_row[v];
+		char *key = key_join(j->by_server ? icsv_get(vinfo, row, VI_SERVER) : "",
+		                     icsv_get(vinfo, row, j->by_id ? VI_VMID : VI_VM), NULL);
+		if (!key)
+			return -ENOMEM;
+		j->next[v] = imap_get(j->map, key);
+		int rc = imap_put(j->map, key, (long)v);
+		free(key);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void join_free(struct join *j)
+{
+	imap_free(j->map);
+	free(j->next);
+}
+
+/* The first VM of the row's key, or -1; -2 when memory runs out. */
+static long join_find(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
+                      size_t t_id, size_t t_server)
+{
+	char *key = key_join(j->by_server ? icsv_get(t, row, t_server) : "",
+	                     icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+	if (!key)
+		return -2;
+	long v = imap_get(j->map, key);
+	free(key);
+	return v;
+}
+
+/* Sharing mode / Shared Bus of a vDisk row: 1 shared, 0 not, -1 unknown word. */
+static int disk_shared(const char *mode, const char *bus)
+{
+	int m = is_word(mode, "sharingMultiWriter")                 ? 1
+	        : is_word(mode, "sharingNone") || is_word(mode, "") ? 0
+	                                                            : -1;
+	bool b;
+	int s = is_word(bus, "physicalSharing") || is_word(bus, "virtualSharing") ? 1
+	        : is_word(bus, "noSharing")                                       ? 0
+	        : import_parse_bool(bus, &b)                                      ? b
+	                                                                          : -1;
+	if (m < 0 || s < 0)
+		return -1;
+	return m || s;
+}
+
+/* vNetwork (network) or vDisk (!network): sets directpath or shared_disk. */
+static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const size_t *vm_row,
+                     const struct icsv_table *t, bool network, long *flagged)
+{
+	char sn[80];
+	size_t c_vm = network ? VN_VM : VD_VM, c_id = network ? VN_VMID : VD_VMID;
+	size_t c_server = network ? VN_SERVER : VD_SERVER;
+	size_t c_template = network ? VN_TEMPLATE : VD_TEMPLATE;
+	struct join j = {0};
+	if (join_build(&j, r->e, vinfo, vm_row, t, c_id, c_server) < 0) {
+		r->oom = true;
+		goto out_free_join;
+	}
+	long unmatched = 0;
+	const char *ex = NULL;
+	for (size_t i = 0; i < t->nrows; i++) {
+		bool template, on;
+		if (!get_bool(r, t, i, c_template, &template))
+			continue;
+		if (network) {
+			const char *s = icsv_get(t, i, VN_DIRECTPATH);
+			if (!import_parse_bool(s, &on)) {
+				row_error(r, t, i, VN_DIRECTPATH,
+				          "expected True or False (got '%s')",
+				          snip(sn, sizeof(sn), s));
+				continue;
+			}
+		} else {
+			int s = disk_shared(field(t, i, VD_SHARING), field(t, i, VD_BUS));
+			if (s < 0) {
+				bool mode_bad = disk_shared(field(t, i, VD_SHARING), "") < 0;
+				size_t col = mode_bad ? VD_SHARING : VD_BUS;
+				row_error(r, t, i, col, "expected %s (got '%s')",
+				          mode_bad ? "sharingNone or sharingMultiWriter"
+				                   : "noSharing, physicalSharing or virtualSharing",
+				          snip(sn, sizeof(sn), icsv_get(t, i, col)));
+				continue;
+			}
+			on = s == 1;
+		}
+		if (!on || template)
+			continue;
+		long v = join_find(&j, t, i, c_vm, c_id, c_server);
+		if (v == -2) {
+			r->oom = true;
+			break;
+		}
+		if (v < 0 && !unmatched++)
+			ex = icsv_get(t, i, c_vm);
+		for (; v >= 0; v = j.next[v]) {
+			struct iestate_vm *vm = &r->e->vms[v];
+			bool *flag = network ? &vm->directpath : &vm->shared_disk;
+			*flag = true;
+		}
+	}
+	for (size_t v = 0; v < r->e->nvms; v++)
+		*flagged += network ? r->e->vms[v].directpath : r->e->vms[v].shared_disk;
+	if (unmatched)
+		ilog_warn(r->log,
+		          "%s: %ld row%s with %s name%s VM%s not imported (e.g. '%s'): ignored",
+		          t->file, unmatched, unmatched == 1 ? "" : "s",
+		          network ? "DirectPath I/O" : "a shared disk", unmatched == 1 ? "s a" : "",
+		          unmatched == 1 ? "" : "s", snip(sn, sizeof(sn), ex));
+out_free_join:
+	join_free(&j);
+}
+
+/* ---- PowerCLI ------------------------------------------------------------------------ */
+
+enum { PV_NAME, PV_POWER, PV_CPUS, PV_MEMGB, PV_MEMMB, PV_HOST, PV_N };
+
+static const struct icsv_column pvm_cols[PV_N] = {
+    [PV_NAME] = {"Name", true},       [PV_POWER] = {"PowerState", true},
+    [PV_CPUS] = {"NumCpu", true},     [PV_MEMGB] = {"MemoryGB", false},
+    [PV_MEMMB] = {"MemoryMB", false}, [PV_HOST] = {"VMHost", true},
+};
+
+enum { PH_NAME, PH_CPUS, PH_MEMGB, PH_MEMMB, PH_VERSION, PH_BUILD, PH_PARENT, PH_N };
+
+static const struct icsv_column phost_cols[PH_N] = {
+    [PH_NAME] = {"Name", true},
+    [PH_CPUS] = {"NumCpu", true},
+    [PH_MEMGB] = {"MemoryTotalGB", false},
+    [PH_MEMMB] = {"MemoryTotalMB", false},
+    [PH_VERSION] = {"Version", true},
+    [PH_BUILD] = {"Build", false},
+    [PH_PARENT] = {"Parent", true},
+};
+
+/* One of two memory columns must be there: an error naming both otherwise. */
+static bool need_one_of(struct reader *r, const struct icsv_table *t, size_t a, size_t b,
+                        const char *what)
+{
+	if (icsv_has(t, a) || icsv_has(t, b))
+		return true;
+	ilog_error(r->log, "%s:%lu: error: no column '%s' nor '%s' in the header (%s has one)",
+	           t->file, (unsigned long)t->header_line, t->col_name[a], t->col_name[b], what);
+	return false;
+}
+
+static void pc_hosts(struct reader *r, const struct icsv_table *t)
+{
+	bool gb = icsv_has(t, PH_MEMGB);
+	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
+		const char *name;
+		long cores;
+		double mem;
+		uint32_t ver;
+		bool ok = get_name(r, t, i, PH_NAME, "host", &name);
+		ok &= get_count(r, t, i, PH_CPUS, SCENARIO_MAX_CORES, "cores", &cores);
+		ok &= get_memory(r, t, i, gb ? PH_MEMGB : PH_MEMMB, !gb, "the host's", &mem);
+		ok &= get_version(r, t, i, PH_VERSION, "8.0.3", &ver);
+		if (!ok)
+			continue;
+		if (find_host(r, "", name) >= 0) {
+			if (!r->duplicate_hosts++)
+				r->ex_duplicate_host = keep(r, name);
+			continue;
+		}
+		/* A standalone host's Parent is its datacenter's hidden folder "host". */
+		const char *parent = icsv_get(t, i, PH_PARENT);
+		long c = get_cluster(r, "", "", is_word(parent, "host") ? "" : parent, name);
+		if (c < 0)
+			return;
+		struct iestate_host h = {
+		    .name = keep(r, name),
+		    .cluster = (size_t)c,
+		    .cores = (int)cores,
+		    .memory_gb = mem,
+		    .version = ver,
+		};
+		if (!r->oom)
+			add_host(r, "", &h);
+	}
+}
+
+static void pc_vms(struct reader *r, const struct icsv_table *t, bool hosts_given)
+{
+	bool gb = icsv_has(t, PV_MEMGB);
+	long one = -1; /* the single cluster without a hosts file */
+	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
+		const char *name;
+		long cpus;
+		double mem;
+		enum scenario_power power;
+		bool ok = get_name(r, t, i, PV_NAME, "VM", &name);
+		ok &= get_power(r, t, i, PV_POWER, "PoweredOn, PoweredOff or Suspended", &power);
+		ok &= get_count(r, t, i, PV_CPUS, SCENARIO_MAX_VCPUS, "vCPUs", &cpus);
+		ok &= get_memory(r, t, i, gb ? PV_MEMGB : PV_MEMMB, !gb, "the VM's", &mem);
+		if (!ok)
+			continue;
+		const char *host = icsv_get(t, i, PV_HOST);
+		long c, h = -1;
+		if (hosts_given) {
+			h = find_host(r, "", host);
+			if (h < 0) {
+				if (!r->unknown_host++) {
+					r->ex_unknown_vm = keep(r, name);
+					r->ex_unknown_host = keep(r, host);
+				}
+				r->res->skipped_homeless++;
+				continue;
+			}
+			c = (long)r->e->hosts[h].cluster;
+		} else {
+			if (one < 0)
+				one = get_cluster(r, "", "", "imported", "");
+			if ((c = one) < 0)
+				return;
+			h = vm_host(r, false, "", host, c, name);
+		}
+		struct iestate_vm vm = {
+		    .name = keep(r, name),
+		    .cluster = (size_t)c,
+		    .host = h,
+		    .vcpus = (int)cpus,
+		    .memory_gb = mem,
+		    .power = power,
+		};
+		if (!r->oom && iestate_add_vm(r->e, &vm) < 0)
+			r->oom = true;
+	}
+}
+
+/* ---- the import ---------------------------------------------------------------------- */
+
+static const char *delim_name(char d)
+{
+	return d == ';' ? "semicolon-separated" : d == '\t' ? "tab-separated" : "comma-separated";
+}
+
+/* Header notes: one line per source and the mapping; strings in r's estate. */
+struct notes {
+	const char *v[16];
+	size_t n;
+};
+
+static void note(struct reader *r, struct notes *ns, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void note(struct reader *r, struct notes *ns, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (ns->n < sizeof(ns->v) / sizeof(ns->v[0]))
+		ns->v[ns->n++] = keep(r, buf);
+}
+
+static void note_file(struct reader *r, struct notes *ns, const char *label,
+                      const struct icsv_table *t, const char *what)
+{
+	note(r, ns, "  %-10s %s (%s, %s%s): %zu row%s%s%s", label, t->file, delim_name(t->delim),
+	     icsv_encoding_name(t->encoding), t->type_line ? ", #TYPE line skipped" : "", t->nrows,
+	     t->nrows == 1 ? "" : "s", what ? "; " : "", what ? what : "");
+}
+
+/* Reads one file into *t; false when it could not be read as CSV or lacks a column. */
+static bool read_table(struct reader *r, const struct import_file *f, const char *what,
+                       const struct icsv_column *cols, size_t ncols, struct icsv_table **t)
+{
+	*t = NULL;
+	if (!f->data)
+		return true;
+	size_t before = r->log->nerrors + r->log->errors_dropped;
+	int rc = icsv_read(f->data, f->len, f->name, what, cols, ncols, r->log, t);
+	if (rc == -ENOMEM)
+		r->oom = true;
+	return rc == 0 && r->log->nerrors + r->log->errors_dropped == before;
+}
+
+static void reader_warnings(struct reader *r, const char *hosts_file)
+{
+	char a[80], b[80];
+	if (r->duplicate_hosts)
+		ilog_warn(r->log,
+		          "%s lists %ld host%s more than once (e.g. '%s'): the first row is used",
+		          hosts_file, r->duplicate_hosts, r->duplicate_hosts == 1 ? "" : "s",
+		          snip(a, sizeof(a), r->ex_duplicate_host ? r->ex_duplicate_host : "?"));
+	if (r->unknown_host)
+		ilog_warn(r->log, "%ld VM%s on %s that %s does not list (e.g. '%s' on '%s'): %s",
+		          r->unknown_host, r->unknown_host == 1 ? " is" : "s are",
+		          r->unknown_host == 1 ? "a host" : "hosts", hosts_file,
+		          snip(a, sizeof(a), r->ex_unknown_vm ? r->ex_unknown_vm : "?"),
+		          snip(b, sizeof(b), r->ex_unknown_host ? r->ex_unknown_host : "?"),
+		          r->rq->format == IMPORT_POWERCLI ? "left out (no known cluster)"
+		                                           : "not pinned");
+	if (r->other_cluster)
+		ilog_warn(r->log,
+		          "%ld VM%s on %s that the VM export also shows in another cluster (e.g. "
+		          "'%s'): not pinned",
+		          r->other_cluster, r->other_cluster == 1 ? " is" : "s are",
+		          r->other_cluster == 1 ? "a host" : "hosts",
+		          snip(a, sizeof(a), r->ex_other_vm ? r->ex_other_vm : "?"));
+	if (r->moved)
+		ilog_warn(
+		    r->log,
+		    "%ld VM%s another cluster than %s host in %s (e.g. '%s'): the host's is used",
+		    r->moved, r->moved == 1 ? " names" : "s name", r->moved == 1 ? "its" : "their",
+		    hosts_file, snip(a, sizeof(a), r->ex_moved_vm ? r->ex_moved_vm : "?"));
+	if (r->res->skipped_homeless && r->rq->format == IMPORT_RVTOOLS)
+		ilog_warn(r->log, "%ld VM%s neither a cluster nor a host in %s: left out",
+		          r->res->skipped_homeless,
+		          r->res->skipped_homeless == 1 ? " has" : "s have", r->rq->vms.name);
+}
+
+static int rvtools(struct reader *r, struct notes *ns)
+{
+	const struct import_request *rq = r->rq;
+	struct icsv_table *vi = NULL, *vh = NULL, *vn = NULL, *vd = NULL;
+	bool ok = read_table(r, &rq->vms, "an RVTools vInfo export", vinfo_cols, VI_N, &vi);
+	ok &= read_table(r, &rq->hosts, "an RVTools vHost export", vhost_cols, VH_N, &vh);
+	ok &= read_table(r, &rq->network, "an RVTools vNetwork export", vnetwork_cols, VN_N, &vn);
+	ok &= read_table(r, &rq->disks, "an RVTools vDisk export", vdisk_cols, VD_N, &vd);
+	if (vd && !icsv_has(vd, VD_SHARING) && !icsv_has(vd, VD_BUS)) {
+		ilog_error(
+		    r->log,
+		    "%s:%lu: error: no column 'Sharing mode' nor 'Shared Bus' in the header (an "
+		    "RVTools vDisk export has them)",
+		    vd->file, (unsigned long)vd->header_line);
+		ok = false;
+	}
+	if (!ok || r->oom)
+		goto out_free;
+	/* Keys use what both files tell: a trimmed vHost must still match vInfo. */
+	r->use_server = icsv_has(vi, VI_SERVER) && (!vh || icsv_has(vh, VH_SERVER));
+	r->use_dc = icsv_has(vi, VI_DATACENTER) && (!vh || icsv_has(vh, VH_DATACENTER));
+	if (vh)
+		rv_hosts(r, vh);
+	rv_vms(r, vi, vh != NULL);
+	if (r->oom || ilog_failed(r->log))
+		goto out_free;
+	long directpath = 0, shared = 0;
+	if (vn)
+		rv_flags(r, vi, r->vm_row, vn, true, &directpath);
+	if (vd)
+		rv_flags(r, vi, r->vm_row, vd, false, &shared);
+	if (r->oom || ilog_failed(r->log))
+		goto out_free;
+
+	char skipped[400];
+	int n = snprintf(skipped, sizeof(skipped), "%zu VM%s imported", r->e->nvms,
+	                 r->e->nvms == 1 ? "" : "s");
+	const struct {
+		long n;
+		const char *one;
+		const char *many;
+	} why[] = {
+	    {r->res->skipped_templates, "template", "templates"},
+	    {r->res->skipped_srm, "SRM placeholder", "SRM placeholders"},
+	    {r->res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
+	    {r->res->skipped_disconnected, "not connected", "not connected"},
+	    {r->res->skipped_homeless, "with no known cluster", "with no known cluster"},
+	};
+	const char *sep = "; not imported: ";
+	for (size_t k = 0; k < sizeof(why) / sizeof(why[0]); k++) {
+		if (!why[k].n || n < 0 || (size_t)n >= sizeof(skipped))
+			continue;
+		n += snprintf(skipped + n, sizeof(skipped) - (size_t)n, "%s%ld %s", sep, why[k].n,
+		              why[k].n == 1 ? why[k].one : why[k].many);
+		sep = ", ";
+	}
+	note(r, ns, "Source: RVTools export.");
+	note_file(r, ns, "vInfo", vi, skipped);
+	if (vh)
+		note_file(r, ns, "vHost", vh, NULL);
+	else
+		note(r, ns,
+		     "  vHost      not given: hosts inferred from vInfo's Host column, sizes "
+		     "guessed");
+	char what[64];
+	if (vn) {
+		snprintf(what, sizeof(what), "%ld VM%s with DirectPath I/O", directpath,
+		         directpath == 1 ? "" : "s");
+		note_file(r, ns, "vNetwork", vn, what);
+	} else {
+		note(r, ns, "  vNetwork   not given: no VM is marked directpath");
+	}
+	if (vd) {
+		snprintf(what, sizeof(what), "%ld VM%s with shared disks", shared,
+		         shared == 1 ? "" : "s");
+		note_file(r, ns, "vDisk", vd, what);
+	} else {
+		note(r, ns, "  vDisk      not given: no VM is marked shared_disk");
+	}
+	note(r, ns,
+	     "Mapping: vInfo CPUs -> vcpus; Memory (MiB) / 1024 -> memory_gb; Powerstate -> "
+	     "power;");
+	note(r, ns,
+	     "  FT State running, enabled, starting or needSecondary -> ft; vHost # Cores ->");
+	note(r, ns,
+	     "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version; vNetwork");
+	note(r, ns,
+	     "  Direct Path IO True -> directpath; vDisk sharingMultiWriter or a shared SCSI");
+	note(r, ns, "  bus -> shared_disk. One cluster per (vCenter, datacenter, Cluster); a host");
+	note(r, ns, "  without a cluster is a cluster of its own, named after it.");
+	reader_warnings(r, vh ? vh->file : "vHost");
+out_free:
+	free(r->vm_row);
+	r->vm_row = NULL;
+	icsv_free(vi);
+	icsv_free(vh);
+	icsv_free(vn);
+	icsv_free(vd);
+	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
+}
+
+static int powercli(struct reader *r, struct notes *ns)
+{
+	const struct import_request *rq = r->rq;
+	struct icsv_table *vm = NULL, *vh = NULL;
+	bool ok = read_table(r, &rq->vms, "a PowerCLI Get-VM export", pvm_cols, PV_N, &vm);
+	ok &= read_table(r, &rq->hosts, "a PowerCLI Get-VMHost export", phost_cols, PH_N, &vh);
+	if (vm)
+		ok &= need_one_of(r, vm, PV_MEMGB, PV_MEMMB, "a PowerCLI Get-VM export");
+	if (vh)
+		ok &= need_one_of(r, vh, PH_MEMGB, PH_MEMMB, "a PowerCLI Get-VMHost export");
+	if (!ok || r->oom)
+		goto out_free;
+	if (vh)
+		pc_hosts(r, vh);
+	pc_vms(r, vm, vh != NULL);
+	if (r->oom || ilog_failed(r->log))
+		goto out_free;
+	char what[200];
+	int n = snprintf(what, sizeof(what), "%zu VM%s imported", r->e->nvms,
+	                 r->e->nvms == 1 ? "" : "s");
+	if (r->res->skipped_homeless && n >= 0 && (size_t)n < sizeof(what))
+		snprintf(what + n, sizeof(what) - (size_t)n,
+		         "; not imported: %ld on hosts not in %s", r->res->skipped_homeless,
+		         vh ? vh->file : "the hosts file");
+	note(r, ns, "Source: PowerCLI Export-Csv.");
+	note_file(r, ns, "Get-VM", vm, what);
+	if (vh)
+		note_file(r, ns, "Get-VMHost", vh, NULL);
+	else
+		note(r, ns,
+		     "  Get-VMHost not given: one cluster 'imported', hosts inferred from "
+		     "VMHost, sizes guessed");
+	note(r, ns, "Mapping: NumCpu -> vcpus; MemoryGB -> memory_gb; PowerState -> power;");
+	note(r, ns, "  hosts: NumCpu -> cores; MemoryTotalGB -> memory_gb; Version -> version;");
+	note(r, ns, "  Parent -> cluster (\"host\" or empty: a standalone host, a cluster of its");
+	note(r, ns, "  own). PowerCLI exports say nothing of FT, DirectPath I/O or shared disks:");
+	note(r, ns, "  set ft, directpath and shared_disk on the VMs that have them.");
+	reader_warnings(r, vh ? vh->file : "the hosts file");
+out_free:
+	icsv_free(vm);
+	icsv_free(vh);
+	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
+}
+
+void import_result_fini(struct import_result *res)
+{
+	free(res->yaml);
+	memset(res, 0, sizeof(*res));
+}
+
+int import_run(const struct import_request *rq, struct ilog *log, struct import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct reader r = {.rq = rq, .log = log, .res = res};
+	struct notes ns = {.n = 0};
+	int rc = -ENOMEM;
+	r.e = iestate_new();
+	r.clusters = imap_new();
+	r.hosts = imap_new();
+	if (!r.e || !r.clusters || !r.hosts)
+		goto out_free;
+	rc = rq->format == IMPORT_RVTOOLS ? rvtools(&r, &ns) : powercli(&r, &ns);
+	if (rc < 0)
+		goto out_free;
+	char desc[1024];
+	const char *cmd =
+	    rq->format == IMPORT_RVTOOLS ? "lpsim import rvtools" : "lpsim import powercli";
+	int n = snprintf(desc, sizeof(desc), "Imported by %s from %s", cmd, rq->vms.name);
+	const struct import_file *more[] = {&rq->hosts, &rq->network, &rq->disks};
+	for (size_t i = 0; i < 3; i++)
+		if (more[i]->data && n >= 0 && (size_t)n < sizeof(desc))
+			n += snprintf(desc + n, sizeof(desc) - (size_t)n, ", %s", more[i]->name);
+	struct iestate_meta m = {
+	    .command = cmd,
+	    .scenario_name = rq->scenario_name,
+	    .description = desc,
+	    .notes = ns.v,
+	    .nnotes = ns.n,
+	    .input = rq->vms.name,
+	};
+	for (size_t i = 0; i < ns.n; i++)
+		if (!ns.v[i]) {
+			rc = -ENOMEM;
+			goto out_free;
+		}
+	rc = iestate_write(r.e, &m, log, &res->yaml, &res->len, &res->stats);
+out_free:
+	imap_free(r.clusters);
+	imap_free(r.hosts);
+	iestate_free(r.e);
+	if (rc < 0)
+		import_result_fini(res);
+	return rc;
+}

@@ -1,0 +1,373 @@
+/*
+ * lpsim import: reads the export files into memory, runs the import
+ * (scenarios/import.h), checks the scenario it made as `lpsim validate`
+ * would (loading and initial placement: a failure there is a bug of the
+ * import, exit 70), and only then writes it: to -o FILE under a temporary
+ * name renamed at the end, or to standard output. On any error nothing is
+ * written. Messages: errors as "FILE:LINE: error: ...", warnings and the
+ * summary as "lpsim: import: ...", all on stderr.
+ */
+#include "sim/cli_import.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "models/estate.h"
+#include "scenarios/diag.h"
+#include "scenarios/import.h"
+#include "scenarios/import_csv.h"
+#include "scenarios/scenario.h"
+#include "sim/atomicio.h"
+#include "sim/cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: lpsim import rvtools VINFO.csv [--vhost VHOST.csv] [--vnetwork VNETWORK.csv]\n"
+	    "                            [--vdisk VDISK.csv] [-o SCENARIO.yaml] [--name NAME]\n"
+	    "       lpsim import powercli VMS.csv [--hosts HOSTS.csv] [-o SCENARIO.yaml]\n"
+	    "                            [--name NAME]\n"
+	    "\n"
+	    "Writes a complete, commented scenario from an inventory export, for\n"
+	    "`lpsim validate`, `lpsim scan` and `lpsim run` to use as it is.\n"
+	    "  rvtools    RVTools CSV exports (File > Export all to csv): vInfo, and\n"
+	    "             optionally vHost (host sizes and ESXi versions), vNetwork\n"
+	    "             (DirectPath I/O) and vDisk (shared disks). Columns are found\n"
+	    "             by name; ',' or ';' separated; UTF-8 (BOM or not), UTF-16\n"
+	    "             with BOM, or Windows-1252. For an .xlsx export, convert each\n"
+	    "             sheet first: xlsx2csv -n vInfo RVTools.xlsx vinfo.csv\n"
+	    "  powercli   Get-VM | Export-Csv, and optionally\n"
+	    "             Get-VMHost | Export-Csv (--hosts)\n"
+	    "  -o, --output FILE   write the scenario to FILE (default: standard output)\n"
+	    "  --name NAME         the scenario's name, [A-Za-z0-9._-]+ (default: from\n"
+	    "                      FILE, else \"imported\")\n"
+	    "  -h, --help          this help\n"
+	    "Each VM and host becomes an entry with its literal name; a VM is pinned to\n"
+	    "its export host when that host has room in lpsim's model (see the\n"
+	    "scenario's comments). Warnings and a summary go to stderr.\n"
+	    "Exit status: 0 written, 64 bad usage, 65 bad input (every error shown,\n"
+	    "nothing written), 66 input missing or unreadable, 73 output cannot be\n"
+	    "created.\n");
+}
+
+/*
+ * Reads path whole into *data (malloc'd) and *len. Returns 0, -EFBIG
+ * when it is larger than ICSV_MAX_BYTES, or -errno.
+ */
+static int read_whole(const char *path, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return -EISDIR;
+	}
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > ICSV_MAX_BYTES) {
+		fclose(f);
+		return -EFBIG;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	int rc = 0;
+	while (buf) {
+		if (n == cap) {
+			if (cap > (size_t)ICSV_MAX_BYTES) {
+				rc = -EFBIG;
+				break;
+			}
+			char *p = realloc(buf, cap * 2);
+			if (!p) {
+				rc = -ENOMEM;
+				break;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f))
+				rc = errno ? -errno : -EIO;
+			break;
+		}
+	}
+	if (!buf)
+		rc = -ENOMEM;
+	fclose(f);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+/* The scenario must load and place as `lpsim validate` does: 0, -EINVAL (messages printed) or -ENOMEM. */
+static int self_check(const char *yaml, size_t len, const char *display)
+{
+	struct diag d;
+	struct scenario *s = NULL;
+	diag_init(&d, display);
+	int rc = scenario_load_buffer(yaml, len, display, &d, &s);
+	if (rc == 0)
+		rc = estate_check(s, &d);
+	if (rc == 0 && diag_failed(&d))
+		rc = -EINVAL;
+	if (rc == -EINVAL) {
+		diag_print(&d, stderr);
+		cli_error("import: internal error: the scenario made does not validate (a bug of "
+		          "lpsim import; please report it with the export)");
+	}
+	scenario_free(s);
+	diag_fini(&d);
+	return rc;
+}
+
+static int write_out(const char *out, const char *yaml, size_t len)
+{
+	if (!out || !strcmp(out, "-")) {
+		if (fwrite(yaml, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error("import: cannot write to standard output: %s", strerror(errno));
+			return LPSIM_EXIT_CANTCREAT;
+		}
+		return LPSIM_EXIT_OK;
+	}
+	struct afile *a = afile_open(out);
+	if (!a) {
+		cli_error("%s: %s", out, strerror(errno));
+		return LPSIM_EXIT_CANTCREAT;
+	}
+	FILE *f = afile_stream(a);
+	errno = 0;
+	if (fwrite(yaml, 1, len, f) != len) {
+		int err = errno ? errno : EIO;
+		afile_abort(a);
+		cli_error("%s: %s", out, strerror(err));
+		return LPSIM_EXIT_CANTCREAT;
+	}
+	int rc = afile_commit(a);
+	if (rc < 0) {
+		cli_error("%s: %s", out, strerror(-rc));
+		return LPSIM_EXIT_CANTCREAT;
+	}
+	return LPSIM_EXIT_OK;
+}
+
+static void summary(const char *out, const struct import_result *res)
+{
+	const struct iestate_stats *s = &res->stats;
+	fprintf(stderr, "lpsim: import: wrote %s: %ld cluster%s, %ld host%s, %ld VM%s (%ld pinned)",
+	        out && strcmp(out, "-") ? out : "the scenario to standard output", s->clusters,
+	        s->clusters == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s", s->vms,
+	        s->vms == 1 ? "" : "s", s->vms_pinned);
+	if (s->vms_unplaced)
+		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
+	const struct {
+		long n;
+		const char *one;
+		const char *many;
+	} skipped[] = {
+	    {res->skipped_templates, "template", "templates"},
+	    {res->skipped_srm, "SRM placeholder", "SRM placeholders"},
+	    {res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
+	    {res->skipped_disconnected, "not connected", "not connected"},
+	    {res->skipped_homeless, "with no known cluster", "with no known cluster"},
+	    {s->vms_dropped, "in a cluster without hosts", "in clusters without hosts"},
+	};
+	const char *sep = "; not imported: ";
+	for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++) {
+		if (!skipped[i].n)
+			continue;
+		fprintf(stderr, "%s%ld %s", sep, skipped[i].n,
+		        skipped[i].n == 1 ? skipped[i].one : skipped[i].many);
+		sep = ", ";
+	}
+	fputc('\n', stderr);
+}
+
+int cli_import(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		if (argc < 2) {
+			cli_error("import: which format? (rvtools or powercli)");
+			usage(stderr);
+			return LPSIM_EXIT_USAGE;
+		}
+		usage(stdout);
+		return LPSIM_EXIT_OK;
+	}
+	enum import_format format;
+	const char *cmd;
+	if (!strcmp(argv[1], "rvtools")) {
+		format = IMPORT_RVTOOLS;
+		cmd = "import rvtools";
+	} else if (!strcmp(argv[1], "powercli")) {
+		format = IMPORT_POWERCLI;
+		cmd = "import powercli";
+	} else {
+		cli_error("import: unknown format '%s' (rvtools or powercli)", argv[1]);
+		usage(stderr);
+		return LPSIM_EXIT_USAGE;
+	}
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'}, {"name", required_argument, NULL, 'N'},
+	    {"vhost", required_argument, NULL, 'H'},  {"vnetwork", required_argument, NULL, 'n'},
+	    {"vdisk", required_argument, NULL, 'd'},  {"hosts", required_argument, NULL, 'p'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	const char *out = NULL, *name = NULL;
+	const char *paths[4] = {NULL}; /* vms, hosts, network, disks */
+	int sub_argc = argc - 1;
+	char **sub_argv = argv + 1;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(sub_argc, sub_argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!*optarg) {
+				cli_error("%s: -o wants a file name (got an empty name)", cmd);
+				return LPSIM_EXIT_USAGE;
+			}
+			out = optarg;
+			break;
+		case 'N':
+			if (!import_scenario_name_ok(optarg)) {
+				cli_error("%s: --name wants letters, digits, '.', '_' or '-', not "
+				          "starting with '.' (got '%s')",
+				          cmd, optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			name = optarg;
+			break;
+		case 'H':
+		case 'n':
+		case 'd':
+		case 'p': {
+			bool rv = c != 'p';
+			if (rv != (format == IMPORT_RVTOOLS)) {
+				cli_error("%s: option '--%s' is for 'lpsim import %s'", cmd,
+				          c == 'H'   ? "vhost"
+				          : c == 'n' ? "vnetwork"
+				          : c == 'd' ? "vdisk"
+				                     : "hosts",
+				          rv ? "rvtools" : "powercli");
+				usage(stderr);
+				return LPSIM_EXIT_USAGE;
+			}
+			paths[c == 'd' ? 3 : c == 'n' ? 2 : 1] = optarg;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return LPSIM_EXIT_OK;
+		default:
+			cli_option_error(cmd, c, sub_argv);
+			usage(stderr);
+			return LPSIM_EXIT_USAGE;
+		}
+	}
+	if (optind >= sub_argc) {
+		cli_error("%s: which file? (%s)", cmd,
+		          format == IMPORT_RVTOOLS ? "the vInfo CSV" : "the Get-VM CSV");
+		usage(stderr);
+		return LPSIM_EXIT_USAGE;
+	}
+	if (sub_argc - optind > 1) {
+		cli_error("%s: unexpected argument '%s' (the other files go with their options)",
+		          cmd, sub_argv[optind + 1]);
+		usage(stderr);
+		return LPSIM_EXIT_USAGE;
+	}
+	paths[0] = sub_argv[optind];
+
+	char defname[SCENARIO_MAX_NAME_LEN + 1];
+	if (!name) {
+		import_scenario_name_from_path(out && strcmp(out, "-") ? out : "imported", defname,
+		                               sizeof(defname));
+		name = defname;
+	}
+
+	int status = LPSIM_EXIT_OK;
+	struct import_file files[4] = {{0}};
+	char *bufs[4] = {NULL};
+	for (int i = 0; i < 4; i++) {
+		if (!paths[i])
+			continue;
+		char *data;
+		size_t len;
+		int rc = read_whole(paths[i], &data, &len);
+		if (rc == -EFBIG) {
+			fprintf(stderr,
+			        "%s: error: the file is larger than the limit of %ld bytes\n",
+			        paths[i], ICSV_MAX_BYTES);
+			if (status == LPSIM_EXIT_OK)
+				status = LPSIM_EXIT_DATA;
+			continue;
+		}
+		if (rc == -ENOMEM) {
+			cli_error("%s: out of memory", paths[i]);
+			status = LPSIM_EXIT_SOFTWARE;
+			continue;
+		}
+		if (rc < 0) {
+			cli_error("%s: %s", paths[i], strerror(-rc));
+			status = LPSIM_EXIT_NOINPUT;
+			continue;
+		}
+		bufs[i] = data;
+		files[i] = (struct import_file){.name = paths[i], .data = data, .len = len};
+	}
+	if (status != LPSIM_EXIT_OK)
+		goto out_free_files;
+
+	struct import_request rq = {
+	    .format = format,
+	    .vms = files[0],
+	    .hosts = files[1],
+	    .network = files[2],
+	    .disks = files[3],
+	    .scenario_name = name,
+	};
+	struct ilog log;
+	struct import_result res;
+	ilog_init(&log);
+	int rc = import_run(&rq, &log, &res);
+	if (rc == -EINVAL || (rc == 0 && ilog_failed(&log))) {
+		ilog_print_errors(&log, stderr);
+		status = LPSIM_EXIT_DATA;
+	} else if (rc < 0) {
+		cli_error("%s: out of memory", cmd);
+		status = LPSIM_EXIT_SOFTWARE;
+	} else {
+		ilog_print_warnings(&log, stderr);
+		int check =
+		    self_check(res.yaml, res.len, out && strcmp(out, "-") ? out : "<stdout>");
+		if (check == -ENOMEM) {
+			cli_error("%s: out of memory", cmd);
+			status = LPSIM_EXIT_SOFTWARE;
+		} else if (check < 0) {
+			status = LPSIM_EXIT_SOFTWARE;
+		} else {
+			status = write_out(out, res.yaml, res.len);
+			if (status == LPSIM_EXIT_OK)
+				summary(out, &res);
+		}
+	}
+	import_result_fini(&res);
+	ilog_fini(&log);
+out_free_files:
+	for (int i = 0; i < 4; i++)
+		free(bufs[i]);
+	return status;
+}

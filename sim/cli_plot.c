@@ -1,0 +1,320 @@
+/*
+ * lpsim plot: one chart of a run or sweep directory; see cli_plot.h.
+ * Reads only the files the chart needs (a compliance chart of a fleet run
+ * does not read its 265 MB vms.csv).
+ */
+#include "sim/cli_plot.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/plot.h"
+#include "scenarios/scenario.h"
+#include "sim/cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lpsim plot DIR --chart timeline|compliance|downtime|sweep [-o FILE]\n"
+		"                  [--window DURATION] [--strategy live_patch|classic]\n"
+		"                  [--replication N] [--lanes auto|hosts|clusters]\n"
+		"                  [--metric METRIC] [--axis PATH] [--width W]\n"
+		"\n"
+		"Draws one chart of the run directory DIR (or, for sweep, of the sweep\n"
+		"directory DIR) into FILE (default DIR/CHART.png); the format follows\n"
+		"FILE's extension: .png, .svg or .pdf.\n"
+		"  -c, --chart KIND       timeline: host states over time (one lane per host,\n"
+		"                           or per cluster beyond %d hosts); compliance:\n"
+		"                           compliant hosts (%%) over time; downtime: CDF of\n"
+		"                           per-VM downtime by kind; sweep: a metric against a\n"
+		"                           sweep axis\n"
+		"  -o, --output FILE      where to write the chart\n"
+		"  -w, --window DURATION  maintenance window (\"4h\", \"90m\"): a line on the\n"
+		"                           compliance and sweep charts\n"
+		"      --strategy S       draw only live_patch or classic\n"
+		"      --replication N    timeline: the replication drawn (default 0; the CSV\n"
+		"                           files must hold it: run --all-replications)\n"
+		"      --lanes L          timeline: auto (default), hosts or clusters\n"
+		"      --metric M         sweep: makespan_s (default), time_to_compliance_s,\n"
+		"                           exposure_host_hours, vm_downtime_s, stun_s\n"
+		"      --axis PATH        sweep: the axis on x (default: the first with\n"
+		"                           several values)\n"
+		"      --width W          canvas width (pixels for PNG, points otherwise;\n"
+		"                           default 1200)\n",
+		PLOT_HOST_LANES_MAX);
+}
+
+/* Exit status for a load error. */
+static int load_status(int rc)
+{
+	if (rc == -ENOMEM)
+		return LPSIM_EXIT_SOFTWARE;
+	if (rc == -EINVAL)
+		return LPSIM_EXIT_DATA;
+	return LPSIM_EXIT_NOINPUT;
+}
+
+static const char *file_of(unsigned bit)
+{
+	switch (bit) {
+	case PLOT_FILE_HOSTS:
+		return "hosts.csv";
+	case PLOT_FILE_VMS:
+		return "vms.csv";
+	case PLOT_FILE_TIMELINE:
+		return "timeline.csv";
+	default:
+		return "compliance.csv";
+	}
+}
+
+/* The files without which chart c cannot be drawn. */
+static unsigned required(enum plot_chart c)
+{
+	switch (c) {
+	case PLOT_TIMELINE:
+		return PLOT_FILE_TIMELINE;
+	case PLOT_COMPLIANCE:
+		return PLOT_FILE_COMPLIANCE;
+	case PLOT_DOWNTIME:
+		return PLOT_FILE_VMS;
+	default:
+		return 0;
+	}
+}
+
+int cli_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"chart", required_argument, NULL, 'c'},
+		{"output", required_argument, NULL, 'o'},
+		{"window", required_argument, NULL, 'w'},
+		{"strategy", required_argument, NULL, 'S'},
+		{"replication", required_argument, NULL, 'R'},
+		{"lanes", required_argument, NULL, 'L'},
+		{"metric", required_argument, NULL, 'M'},
+		{"axis", required_argument, NULL, 'X'},
+		{"width", required_argument, NULL, 'W'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct plot_opts po;
+	plot_opts_default(&po);
+	const char *chart = NULL, *out = NULL;
+	long rep = 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:o:w:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			chart = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'w': {
+			char why[128];
+			if (!scenario_parse_duration(optarg, &po.window_s, why, sizeof(why)) ||
+			    !(po.window_s > 0)) {
+				cli_error("plot: --window wants a duration such as 4h or 90m (got '%s')",
+					  optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'S': {
+			enum scenario_strategy s;
+			if (!plot_strategy_parse(optarg, &s)) {
+				cli_error("plot: --strategy wants live_patch or classic (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			po.strategy = (int)s;
+			break;
+		}
+		case 'R': {
+			uint64_t v = 0;
+			if (strcmp(optarg, "0") && !cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &v)) {
+				cli_error("plot: --replication wants a replication number (got '%s')",
+					  optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			rep = (long)v;
+			break;
+		}
+		case 'L':
+			if (!strcmp(optarg, "auto"))
+				po.lanes = PLOT_LANES_AUTO;
+			else if (!strcmp(optarg, "hosts"))
+				po.lanes = PLOT_LANES_HOSTS;
+			else if (!strcmp(optarg, "clusters"))
+				po.lanes = PLOT_LANES_CLUSTERS;
+			else {
+				cli_error("plot: --lanes wants auto, hosts or clusters (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		case 'M':
+			if (!plot_metric_find(optarg)) {
+				cli_error("plot: --metric wants one of %s (got '%s')", plot_metric_names(),
+					  optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			po.metric = optarg;
+			break;
+		case 'X':
+			po.axis = optarg;
+			break;
+		case 'W': {
+			uint64_t v;
+			if (!cli_parse_count(optarg, 10000, &v) || v < 400) {
+				cli_error("plot: --width wants 400 to 10000 (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			po.width = (double)v;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return LPSIM_EXIT_OK;
+		default:
+			usage(stderr);
+			return LPSIM_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_error(optind >= argc ? "plot: which directory? (lpsim plot DIR --chart KIND)"
+					 : "plot: one directory at a time (got '%s' too)",
+			  optind < argc - 1 ? argv[optind + 1] : "");
+		return LPSIM_EXIT_USAGE;
+	}
+	enum plot_chart kind;
+	if (!chart) {
+		cli_error("plot: which chart? (--chart timeline|compliance|downtime|sweep)");
+		return LPSIM_EXIT_USAGE;
+	}
+	if (!plot_chart_parse(chart, &kind)) {
+		cli_error("plot: --chart wants timeline, compliance, downtime or sweep (got '%s')",
+			  chart);
+		return LPSIM_EXIT_USAGE;
+	}
+	const char *dir = argv[optind];
+	char defout[4096];
+	if (!out) {
+		snprintf(defout, sizeof(defout), "%s/%s.png", dir, plot_chart_name(kind));
+		out = defout;
+	}
+	enum plot_format fmt;
+	if (!plot_format_of(out, &fmt)) {
+		cli_error("plot: %s: the output must end in .png, .svg or .pdf", out);
+		return LPSIM_EXIT_USAGE;
+	}
+
+	char msg[1024] = "";
+	struct plot_source src = {NULL, NULL};
+	struct plot_run *run = NULL;
+	struct plot_sweep *sw = NULL;
+	int rc;
+	if (kind == PLOT_SWEEP) {
+		if (!plot_is_sweep_dir(dir)) {
+			cli_error("%s: no sweep.json: the sweep chart needs a sweep directory", dir);
+			return LPSIM_EXIT_NOINPUT;
+		}
+		rc = plot_sweep_load(dir, &sw, msg, sizeof(msg));
+		if (rc < 0) {
+			cli_error("%s", msg);
+			return load_status(rc);
+		}
+		src.sweep = sw;
+	} else {
+		rc = plot_run_load(dir, plot_chart_files(kind), rep, &run, msg, sizeof(msg));
+		if (rc < 0) {
+			cli_error("%s", msg);
+			return load_status(rc);
+		}
+		unsigned miss = required(kind) & ~run->have;
+		if (miss) {
+			cli_error("%s/%s: %s (the %s chart needs it)", dir, file_of(miss),
+				  strerror(ENOENT), chart);
+			plot_run_free(run);
+			return LPSIM_EXIT_NOINPUT;
+		}
+		src.run = run;
+	}
+	int status = LPSIM_EXIT_OK;
+	rc = plot_save(out, &src, kind, &po, NULL, msg, sizeof(msg));
+	if (rc < 0) {
+		cli_error("%s", msg);
+		status = rc == -EINVAL ? LPSIM_EXIT_DATA
+		       : rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE
+				       : LPSIM_EXIT_CANTCREAT;
+	}
+	plot_run_free(run);
+	plot_sweep_free(sw);
+	plot_release_fonts();
+	return status;
+}
+
+int cli_plot_run_charts(const char *dir)
+{
+	static const enum plot_chart charts[] = {PLOT_TIMELINE, PLOT_COMPLIANCE, PLOT_DOWNTIME};
+	char msg[1024] = "";
+	struct plot_run *run = NULL;
+	unsigned want = 0;
+	for (size_t i = 0; i < 3; i++)
+		want |= plot_chart_files(charts[i]);
+	int rc = plot_run_load(dir, want, 0, &run, msg, sizeof(msg));
+	if (rc < 0) {
+		cli_error("%s", msg);
+		return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+	}
+	struct plot_opts po;
+	plot_opts_default(&po);
+	struct plot_source src = {run, NULL};
+	int status = LPSIM_EXIT_OK;
+	for (size_t i = 0; i < 3 && status == LPSIM_EXIT_OK; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s.png", dir, plot_chart_name(charts[i]));
+		rc = plot_save(path, &src, charts[i], &po, NULL, msg, sizeof(msg));
+		if (rc < 0) {
+			if (rc == -EINVAL)
+				cli_error("%s: cannot draw this chart: %s", path, msg);
+			else
+				cli_error("%s", msg);
+			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+		}
+	}
+	plot_run_free(run);
+	plot_release_fonts();
+	return status;
+}
+
+int cli_plot_sweep_chart(const char *dir)
+{
+	char msg[1024] = "", path[4096];
+	struct plot_sweep *sw = NULL;
+	int rc = plot_sweep_load(dir, &sw, msg, sizeof(msg));
+	if (rc < 0) {
+		cli_error("%s", msg);
+		return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+	}
+	struct plot_opts po;
+	plot_opts_default(&po);
+	struct plot_source src = {NULL, sw};
+	int status = LPSIM_EXIT_OK;
+	snprintf(path, sizeof(path), "%s/sweep.png", dir);
+	rc = plot_save(path, &src, PLOT_SWEEP, &po, NULL, msg, sizeof(msg));
+	if (rc < 0) {
+		if (rc == -EINVAL)
+			cli_error("%s: cannot draw this chart: %s", path, msg);
+		else
+			cli_error("%s", msg);
+		status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+	}
+	plot_sweep_free(sw);
+	plot_release_fonts();
+	return status;
+}

@@ -1,0 +1,393 @@
+/*
+ * lpsim sweep: run a scenario at every point of its axes and write
+ * sweep.json and sweep.csv (or, with --shard I/N, the shard's JSON Lines
+ * for `lpsim merge`). Also what `plan` shares with it: loading a scenario
+ * with its axes and the signal watcher (see cli_sweep.h).
+ */
+#include "sim/cli_sweep.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/atomicio.h"
+#include "sim/cli.h"
+#include "sim/cli_plot.h"
+#include "sim/shard.h"
+
+static void *watch(void *arg)
+{
+	struct cli_watcher *w = arg;
+	int sig;
+	while (sigwait(&w->set, &sig) == 0) {
+		if (atomic_load(&w->finished))
+			break;
+		atomic_store(&w->signo, sig);
+		atomic_store(&w->stop, true);
+	}
+	return NULL;
+}
+
+void cli_watcher_start(struct cli_watcher *w)
+{
+	atomic_init(&w->stop, false);
+	atomic_init(&w->finished, false);
+	atomic_init(&w->signo, 0);
+	sigemptyset(&w->set);
+	sigaddset(&w->set, SIGINT);
+	sigaddset(&w->set, SIGTERM);
+	w->watching = pthread_sigmask(SIG_BLOCK, &w->set, NULL) == 0 &&
+	              pthread_create(&w->thread, NULL, watch, w) == 0;
+}
+
+void cli_watcher_stop(struct cli_watcher *w)
+{
+	if (w->watching) {
+		atomic_store(&w->finished, true);
+		pthread_kill(w->thread, SIGTERM);
+		pthread_join(w->thread, NULL);
+		w->watching = false;
+	}
+	pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
+}
+
+bool cli_sweep_parse_strategy(const char *s, struct run_opts *o)
+{
+	if (!strcmp(s, "live_patch")) {
+		o->nstrategies = 1;
+		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
+	} else if (!strcmp(s, "classic")) {
+		o->nstrategies = 1;
+		o->strategies[0] = SCENARIO_STRATEGY_CLASSIC;
+	} else if (!strcmp(s, "both")) {
+		o->nstrategies = 2;
+		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
+		o->strategies[1] = SCENARIO_STRATEGY_CLASSIC;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+bool cli_parse_shard(const char *s, size_t *shard, size_t *nshards)
+{
+	uint64_t i, n;
+	const char *slash = strchr(s, '/');
+	if (!slash || slash == s || slash - s > 20)
+		return false;
+	char head[24];
+	memcpy(head, s, (size_t)(slash - s));
+	head[slash - s] = '\0';
+	if (!cli_parse_count(head, 1000000, &i) || !cli_parse_count(slash + 1, 1000000, &n) ||
+	    i > n)
+		return false;
+	*shard = (size_t)i - 1;
+	*nshards = (size_t)n;
+	return true;
+}
+
+void cli_sweep_input_fini(struct cli_sweep_input *in)
+{
+	sweep_plan_fini(&in->plan);
+	scenario_free(in->sc);
+	ytree_free(in->tree);
+	diag_fini(&in->d);
+	in->sc = NULL;
+	in->tree = NULL;
+}
+
+int cli_sweep_load(const char *cmd, const char *path, char **params, size_t nparams,
+                   struct cli_sweep_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	diag_init(&in->d, path);
+	struct sweep_axis *cli = calloc(nparams ? nparams : 1, sizeof(*cli));
+	int status = LPSIM_EXIT_SOFTWARE;
+	if (!cli) {
+		cli_error("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nparams; i++) {
+		char why[256];
+		int rc = sweep_axis_parse(params[i], &cli[i], why, sizeof(why));
+		if (rc < 0) {
+			cli_error("%s: %s", cmd, why);
+			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_USAGE;
+			goto out;
+		}
+	}
+	int rc = ytree_load_file(path, &in->d, &in->tree);
+	if (rc == 0) {
+		in->sc = scenario_convert(in->tree, &in->d);
+		if (in->sc)
+			rc = scenario_check_sweep(in->tree, in->sc, &in->d);
+		else
+			rc = in->d.oom ? -ENOMEM : -EINVAL;
+	}
+	if (rc == 0) {
+		rc = sweep_plan_init(&in->plan, in->sc, cli, nparams);
+		if (rc == -E2BIG) {
+			cli_error("%s: %s: more than %d axes or %ld points", cmd, path,
+			          SCENARIO_MAX_SWEEP_AXES, SCENARIO_MAX_SWEEP_POINTS);
+			status = LPSIM_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (rc == 0)
+		rc = sweep_check_cli_axes(in->tree, &in->plan, &in->d);
+	if (rc < 0 || diag_failed(&in->d)) {
+		diag_print(&in->d, stderr);
+		if (rc == -ENOMEM || in->d.oom) {
+			cli_error("%s: out of memory", path);
+		} else if (rc == -EINVAL || diag_failed(&in->d)) {
+			status = LPSIM_EXIT_DATA;
+		} else {
+			cli_error("%s: %s", path, strerror(-rc));
+			status = LPSIM_EXIT_NOINPUT;
+		}
+		goto out;
+	}
+	status = 0;
+out:
+	for (size_t i = 0; cli && i < nparams; i++)
+		sweep_axis_fini(&cli[i]);
+	free(cli);
+	if (status)
+		cli_sweep_input_fini(in);
+	return status;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: lpsim sweep SCENARIO [-o DIR] [--param PATH=V1,V2,...]... [-j JOBS]\n"
+	        "                   [-r N] [-s SEED] [--strategy live_patch|classic|both]\n"
+	        "                   [--shard I/N] [--no-plots] [--quiet]\n"
+	        "\n"
+	        "Runs the scenario at every point of the cross product of its sweep axes\n"
+	        "(its `sweep:` and the --param options; the last axis varies fastest) and\n"
+	        "writes sweep.json, sweep.csv and sweep.png into DIR (default\n"
+	        "./lpsim-out/<name>-sweep/).\n"
+	        "Every point uses the same seed (common random numbers).\n"
+	        "  -p, --param PATH=V,...  an axis: the scalar at PATH takes each value; replaces\n"
+	        "                          the scenario's axis of the same PATH\n"
+	        "  -o, --output DIR        results directory\n"
+	        "  -r, --replications N    replications per point (default: the scenario's)\n"
+	        "  -s, --seed SEED         random seed (default: the scenario's)\n"
+	        "      --strategy S        live_patch, classic or both (default: the scenario's)\n"
+	        "  -j, --jobs JOBS         threads (default: the number of cores)\n"
+	        "      --shard I/N         compute only points k with k mod N = I-1 and write\n"
+	        "                          DIR/shard-I-of-N.jsonl (combine with `lpsim merge`)\n"
+	        "      --no-plots          draw no sweep.png (lpsim plot DIR --chart sweep does)\n"
+	        "  -q, --quiet             no progress bar\n");
+}
+
+int cli_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"param", required_argument, NULL, 'p'},
+	    {"replications", required_argument, NULL, 'r'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"strategy", required_argument, NULL, 'S'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"shard", required_argument, NULL, 'H'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"no-plots", no_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool plots = true;
+	const char *outdir = NULL, *strategy = NULL;
+	uint64_t reps = 0, seed = 0, jobs = 0;
+	bool have_seed = false, quiet = false, sharded = false;
+	size_t shard = 0, nshards = 1, nparams = 0;
+	char **params = calloc((size_t)argc + 1, sizeof(char *));
+	int c, status = LPSIM_EXIT_USAGE;
+	if (!params) {
+		cli_error("out of memory");
+		return LPSIM_EXIT_SOFTWARE;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:p:r:s:j:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!*optarg) {
+				cli_error("sweep: -o wants a directory (got an empty name)");
+				goto out_params;
+			}
+			outdir = optarg;
+			break;
+		case 'p':
+			params[nparams++] = optarg;
+			break;
+		case 'r':
+			if (!cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &reps)) {
+				cli_error("sweep: -r wants a count from 1 to %ld (got '%s')",
+				          SCENARIO_MAX_REPLICATIONS, optarg);
+				goto out_params;
+			}
+			break;
+		case 's':
+			if (!strcmp(optarg, "0")) {
+				seed = 0;
+			} else if (!cli_parse_count(optarg, UINT64_MAX, &seed)) {
+				cli_error("sweep: -s wants an unsigned integer (got '%s')", optarg);
+				goto out_params;
+			}
+			have_seed = true;
+			break;
+		case 'S':
+			strategy = optarg;
+			break;
+		case 'j':
+			if (!cli_parse_count(optarg, 1024, &jobs)) {
+				cli_error("sweep: -j wants a count from 1 to 1024 (got '%s')",
+				          optarg);
+				goto out_params;
+			}
+			break;
+		case 'H':
+			if (!cli_parse_shard(optarg, &shard, &nshards)) {
+				cli_error("sweep: --shard wants I/N with 1 <= I <= N (got '%s')",
+				          optarg);
+				goto out_params;
+			}
+			sharded = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'P':
+			plots = false;
+			break;
+		case 'h':
+			usage(stdout);
+			status = LPSIM_EXIT_OK;
+			goto out_params;
+		default:
+			cli_option_error("sweep", c, argv);
+			usage(stderr);
+			goto out_params;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_error(optind >= argc ? "sweep: which scenario? (lpsim sweep SCENARIO)"
+		                         : "sweep: one scenario at a time (got '%s' too)",
+		          optind < argc - 1 ? argv[optind + 1] : "");
+		goto out_params;
+	}
+	struct sweep_opts so = {.shard = shard, .nshards = nshards};
+	if (strategy && !cli_sweep_parse_strategy(strategy, &so.run)) {
+		cli_error("sweep: --strategy wants live_patch, classic or both (got '%s')",
+		          strategy);
+		goto out_params;
+	}
+	const char *path = argv[optind];
+	struct cli_sweep_input in;
+	status = cli_sweep_load("sweep", path, params, nparams, &in);
+	if (status)
+		goto out_params;
+	so.run.seed = have_seed ? seed : in.sc->seed;
+	so.run.replications = reps ? (long)reps : in.sc->replications;
+	if (!strategy) {
+		so.run.nstrategies = in.sc->nstrategies;
+		memcpy(so.run.strategies, in.sc->strategies, sizeof(so.run.strategies));
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	so.run.jobs = jobs ? (int)jobs : cores > 0 ? (int)cores : 1;
+	so.run.progress = !quiet && isatty(STDERR_FILENO);
+
+	/* Points run at once each keep every VM's downtime of every replication
+	 * (as `run` does): refuse a sweep that could not hold them. The VM count
+	 * is the scenario's own; axes that grow it grow the need. */
+	size_t mine = (in.plan.npoints + nshards - 1 - shard) / nshards;
+	double at_once = (size_t)so.run.jobs > mine ? 1.0 : (double)so.run.jobs;
+	double need = at_once * (double)so.run.replications * (double)so.run.nstrategies *
+	              ((double)in.sc->total_vms * sizeof(double) + 4096.0);
+	double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+	if (have > 0 && need > 0.75 * have) {
+		cli_error(
+		    "%s: %.0f points at once of %ld replications of %ld VMs need about %.1f GB "
+		    "for the per-VM results, more than this machine's memory allows (%.1f GB); "
+		    "use fewer jobs (-j) or replications (-r)",
+		    path, at_once, so.run.replications, in.sc->total_vms, need / 1e9,
+		    0.75 * have / 1e9);
+		cli_sweep_input_fini(&in);
+		status = LPSIM_EXIT_USAGE;
+		goto out_params;
+	}
+
+	char defdir[SCENARIO_MAX_NAME_LEN + 64];
+	if (!outdir) {
+		snprintf(defdir, sizeof(defdir), "lpsim-out/%s-sweep", in.sc->name);
+		outdir = defdir;
+	}
+
+	struct cli_watcher w;
+	cli_watcher_start(&w);
+	struct sweep_result res;
+	status = LPSIM_EXIT_SOFTWARE;
+	int rc = sweep_run(in.tree, &in.plan, &so, &w.stop, &in.d, &res);
+	if (rc == -EINTR || atomic_load(&w.stop)) {
+		if (rc == 0)
+			sweep_result_fini(&res);
+		cli_error("interrupted: nothing written");
+		status = 128 + atomic_load(&w.signo);
+	} else if (rc == -EINVAL) {
+		diag_print(&in.d, stderr);
+		status = LPSIM_EXIT_DATA;
+	} else if (rc < 0) {
+		diag_print(&in.d, stderr);
+		cli_error("%s: sweep failed: %s", path, strerror(-rc));
+	} else {
+		char errpath[4096] = "";
+		int wr;
+		if (sharded) {
+			wr = mkdir_p(outdir);
+			snprintf(errpath, sizeof(errpath), "%s/shard-%zu-of-%zu.jsonl", outdir,
+			         shard + 1, nshards);
+			if (wr == 0) {
+				struct afile *af = afile_open(errpath);
+				if (!af) {
+					wr = errno > 0 ? -errno : -EIO;
+				} else {
+					wr = shard_write_sweep(afile_stream(af), path, &in.plan,
+					                       &res, shard, nshards);
+					int cm = afile_commit(af);
+					if (wr == 0 || cm < 0)
+						wr = cm;
+				}
+			} else {
+				snprintf(errpath, sizeof(errpath), "%s", outdir);
+			}
+		} else {
+			wr = sweep_write_dir(outdir, &in.plan, &res, errpath, sizeof(errpath));
+		}
+		if (wr < 0) {
+			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
+			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+		} else if (plots && !sharded &&
+		           (status = cli_plot_sweep_chart(outdir)) != LPSIM_EXIT_OK) {
+			/* cli_plot_sweep_chart said why */
+		} else {
+			if (!quiet)
+				fprintf(stderr,
+				        "lpsim: sweep: %zu points in %.1f s; results in %s\n",
+				        sharded ? (in.plan.npoints + nshards - 1 - shard) / nshards
+				                : in.plan.npoints,
+				        res.wall_s, outdir);
+			status = LPSIM_EXIT_OK;
+		}
+		sweep_result_fini(&res);
+	}
+	cli_watcher_stop(&w);
+	cli_sweep_input_fini(&in);
+out_params:
+	free(params);
+	return status;
+}

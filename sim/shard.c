@@ -1,0 +1,608 @@
+/*
+ * shard: writing and reading the JSON Lines of shards (see shard.h).
+ *
+ * The reader is a cursor over one line that accepts the writer's own
+ * output only: fixed keys in a fixed order, no spaces. Lines are parts of
+ * a NUL-terminated buffer, so the number parsers (strtod) stop at the end
+ * of the buffer at the latest.
+ */
+#include "sim/shard.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/scan.h"
+
+/* ---- writing -------------------------------------------------------------- */
+
+static void num(FILE *f, double v)
+{
+	if (isnan(v))
+		fputs("null", f);
+	else if (isinf(v))
+		fputs(v > 0 ? "1e999" : "-1e999", f);
+	else
+		fprintf(f, "%.17g", v);
+}
+
+void shard_rep_range(long replications, size_t shard, size_t nshards, long *lo, long *hi)
+{
+	long n = (long)nshards;
+	*lo = (long)((long long)replications * (long long)shard / n);
+	*hi = (long)((long long)replications * (long long)(shard + 1) / n);
+}
+
+static void strategies(FILE *f, size_t n, const enum scenario_strategy *s)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		scan_json_string(f, scenario_strategy_name(s[i]));
+	}
+	fputc(']', f);
+}
+
+int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t nshards)
+{
+	const struct run_opts *o = &res->opts;
+	fprintf(f, "{\"lpsim_shard\":1,\"kind\":\"run\",\"shard\":%zu,\"of\":%zu,\"scenario\":",
+	        shard + 1, nshards);
+	scan_json_string(f, res->sc->file);
+	fprintf(f, ",\"seed\":%" PRIu64 ",\"replications\":%ld,\"strategies\":", o->seed,
+	        o->replications);
+	strategies(f, o->nstrategies, o->strategies);
+	fputs(",\"wall_s\":", f);
+	num(f, res->wall_s);
+	fputs("}\n", f);
+	long lo = o->rep_lo, hi = o->rep_hi;
+	if (!o->ranged) {
+		lo = 0;
+		hi = o->replications;
+	}
+	for (size_t si = 0; si < o->nstrategies; si++) {
+		for (long r = lo; r < hi; r++) {
+			const struct rec *x = &res->recs[si][r];
+			fprintf(f, "{\"s\":%zu,\"r\":%ld,\"t\":[", si, r);
+			double t[] = {
+			    x->makespan_s,       x->time_to_compliance_s, x->exposure_host_hours,
+			    x->downtime_total_s, (double)x->events,       x->hosts_live,
+			    x->hosts_classic,    x->hosts_failed,         x->hosts_blocked,
+			    x->hosts_compliant,  x->clusters_compliant,   x->vms_fsr,
+			    x->vms_vmotion,      x->vms_power_cycle,      x->vms_powered_off};
+			for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+				if (i)
+					fputc(',', f);
+				num(f, t[i]);
+			}
+			fputs("],\"vm\":[", f);
+			for (size_t i = 0; i < x->nvms; i++) {
+				if (i)
+					fputc(',', f);
+				num(f, x->vm_downtime[i]);
+			}
+			fputs("],\"stun\":[", f);
+			for (size_t i = 0; i < x->nstuns; i++) {
+				if (i)
+					fputc(',', f);
+				num(f, x->stuns[i]);
+			}
+			fputs("]}\n", f);
+		}
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+#define NSTATS 16
+
+static struct stat_summary *strategy_stat(struct output_strategy *o, size_t i)
+{
+	struct stat_summary *v[NSTATS] = {
+	    &o->makespan_s,       &o->time_to_compliance_s, &o->exposure_host_hours,
+	    &o->downtime_total_s, &o->downtime_per_vm_s,    &o->stun_s,
+	    &o->hosts_live,       &o->hosts_classic,        &o->hosts_failed,
+	    &o->hosts_blocked,    &o->hosts_compliant,      &o->vms_fsr,
+	    &o->vms_vmotion,      &o->vms_power_cycle,      &o->vms_powered_off,
+	    &o->events,
+	};
+	return v[i];
+}
+
+static void stat_fields(struct stat_summary *st, double **out)
+{
+	out[0] = NULL; /* n is a size_t */
+	out[1] = &st->mean;
+	out[2] = &st->sd;
+	out[3] = &st->ci95_lo;
+	out[4] = &st->ci95_hi;
+	out[5] = &st->p50;
+	out[6] = &st->p95;
+	out[7] = &st->p99;
+	out[8] = &st->min;
+	out[9] = &st->max;
+}
+
+static void stat_pack(FILE *f, const struct stat_summary *cst, bool *first)
+{
+	struct stat_summary st = *cst;
+	double *fld[10];
+	stat_fields(&st, fld);
+	for (int i = 0; i < 10; i++) {
+		if (!*first)
+			fputc(',', f);
+		*first = false;
+		if (i == 0)
+			fprintf(f, "%zu", st.n);
+		else
+			num(f, *fld[i]);
+	}
+}
+
+int shard_write_sweep(FILE *f, const char *scenario_file, const struct sweep_plan *pl,
+                      const struct sweep_result *res, size_t shard, size_t nshards)
+{
+	fprintf(f, "{\"lpsim_shard\":1,\"kind\":\"sweep\",\"shard\":%zu,\"of\":%zu,\"scenario\":",
+	        shard + 1, nshards);
+	scan_json_string(f, scenario_file);
+	fprintf(f, ",\"points\":%zu,\"wall_s\":", pl->npoints);
+	num(f, res->wall_s);
+	fputs(",\"axes\":[", f);
+	for (size_t a = 0; a < pl->naxes; a++) {
+		const struct sweep_axis *ax = &pl->axes[a];
+		fputs(a ? ",{\"path\":" : "{\"path\":", f);
+		scan_json_string(f, ax->path);
+		fputs(",\"values\":[", f);
+		for (size_t j = 0; j < ax->nvalues; j++) {
+			if (j)
+				fputc(',', f);
+			scan_json_string(f, ax->values[j]);
+		}
+		fputs("],\"quoted\":[", f);
+		for (size_t j = 0; j < ax->nvalues; j++)
+			fprintf(f, "%s%d", j ? "," : "", ax->quoted[j] ? 1 : 0);
+		fputs("]}", f);
+	}
+	fputs("]}\n", f);
+	for (size_t k = 0; k < res->npoints; k++) {
+		if (!res->done[k])
+			continue;
+		const struct output_summary *s = &res->sums[k];
+		fprintf(f, "{\"point\":%zu,\"name\":", k);
+		scan_json_string(f, s->scenario_name ? s->scenario_name : "");
+		fputs(",\"file\":", f);
+		scan_json_string(f, s->scenario_file ? s->scenario_file : "");
+		fprintf(f,
+		        ",\"seed\":%" PRIu64 ",\"replications\":%ld,\"clusters\":%zu,\"hosts\":%zu,"
+		        "\"vms\":%zu,\"wall_s\":",
+		        s->seed, s->replications, s->clusters, s->hosts, s->vms);
+		num(f, s->wall_s);
+		fputs(",\"strategies\":[", f);
+		for (size_t i = 0; i < s->nstrategies; i++) {
+			if (i)
+				fputc(',', f);
+			scan_json_string(f, scenario_strategy_name(s->strategies[i].strategy));
+		}
+		fputs("],\"v\":[", f);
+		bool first = true;
+		for (size_t i = 0; i < s->nstrategies; i++) {
+			struct output_strategy o = s->strategies[i];
+			for (size_t j = 0; j < NSTATS; j++)
+				stat_pack(f, strategy_stat(&o, j), &first);
+			fputc(',', f);
+			num(f, o.cluster_compliant_fraction);
+			for (unsigned b = 0; b < SCAN_NINCOMPAT; b++)
+				fprintf(f, ",%zu", o.incompatible[b]);
+		}
+		fprintf(f, "%s%d", first ? "" : ",", s->has_comparison ? 1 : 0);
+		if (s->has_comparison) {
+			first = false;
+			stat_pack(f, &s->downtime_total_diff_s, &first);
+			stat_pack(f, &s->makespan_diff_s, &first);
+		}
+		fputs("]}\n", f);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+struct cur {
+	const char *p;
+	const char *end;
+	bool bad;
+};
+
+static bool lit(struct cur *c, const char *s)
+{
+	size_t n = strlen(s);
+	if (c->bad || (size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0) {
+		c->bad = true;
+		return false;
+	}
+	c->p += n;
+	return true;
+}
+
+static bool peek(struct cur *c, char ch)
+{
+	return !c->bad && c->p < c->end && *c->p == ch;
+}
+
+static double rnum(struct cur *c)
+{
+	if (c->bad)
+		return (double)NAN;
+	if ((size_t)(c->end - c->p) >= 4 && !memcmp(c->p, "null", 4)) {
+		c->p += 4;
+		return (double)NAN;
+	}
+	char *e;
+	double v = strtod(c->p, &e);
+	if (e == c->p || e > c->end) {
+		c->bad = true;
+		return (double)NAN;
+	}
+	c->p = e;
+	return v;
+}
+
+static uint64_t ruint(struct cur *c)
+{
+	if (c->bad || c->p >= c->end || *c->p < '0' || *c->p > '9') {
+		c->bad = true;
+		return 0;
+	}
+	char *e;
+	errno = 0;
+	unsigned long long v = strtoull(c->p, &e, 10);
+	if (errno || e > c->end) {
+		c->bad = true;
+		return 0;
+	}
+	c->p = e;
+	return v;
+}
+
+/* A JSON string as scan_json_string writes it; malloc'd, or NULL (bad or out of memory). */
+static char *rstr(struct cur *c)
+{
+	if (!lit(c, "\""))
+		return NULL;
+	size_t cap = (size_t)(c->end - c->p) + 1;
+	char *s = malloc(cap), *o = s;
+	if (!s) {
+		c->bad = true;
+		return NULL;
+	}
+	while (c->p < c->end && *c->p != '"') {
+		char ch = *c->p++;
+		if (ch == '\\' && c->p < c->end) {
+			char e = *c->p++;
+			switch (e) {
+			case 'n':
+				ch = '\n';
+				break;
+			case 't':
+				ch = '\t';
+				break;
+			case 'r':
+				ch = '\r';
+				break;
+			case 'b':
+				ch = '\b';
+				break;
+			case 'f':
+				ch = '\f';
+				break;
+			case 'u': {
+				if (c->end - c->p < 4)
+					goto bad;
+				char hex[5] = {c->p[0], c->p[1], c->p[2], c->p[3], 0};
+				char *he;
+				long u = strtol(hex, &he, 16);
+				if (*he || u > 0x7f)
+					goto bad;
+				ch = (char)u;
+				c->p += 4;
+				break;
+			}
+			default:
+				ch = e;
+				break;
+			}
+		}
+		*o++ = ch;
+	}
+	*o = '\0';
+	if (!lit(c, "\""))
+		goto bad;
+	return s;
+bad:
+	c->bad = true;
+	free(s);
+	return NULL;
+}
+
+static bool rstrategy(struct cur *c, enum scenario_strategy *s)
+{
+	char *n = rstr(c);
+	bool ok = false;
+	if (n && !strcmp(n, "live_patch")) {
+		*s = SCENARIO_STRATEGY_LIVE_PATCH;
+		ok = true;
+	} else if (n && !strcmp(n, "classic")) {
+		*s = SCENARIO_STRATEGY_CLASSIC;
+		ok = true;
+	}
+	free(n);
+	if (!ok)
+		c->bad = true;
+	return ok;
+}
+
+static void rstrategies(struct cur *c, size_t *n, enum scenario_strategy *s)
+{
+	*n = 0;
+	lit(c, "[");
+	while (!c->bad && !peek(c, ']')) {
+		if (*n && !lit(c, ","))
+			break;
+		if (*n >= 2) {
+			c->bad = true;
+			break;
+		}
+		rstrategy(c, &s[*n]);
+		++*n;
+	}
+	lit(c, "]");
+	if (*n == 0)
+		c->bad = true;
+}
+
+void shard_header_fini(struct shard_header *h)
+{
+	free(h->scenario);
+	sweep_plan_fini(&h->plan);
+	memset(h, 0, sizeof(*h));
+}
+
+static int read_axes(struct cur *c, struct sweep_plan *pl)
+{
+	lit(c, "[");
+	size_t cap = 0;
+	while (!c->bad && !peek(c, ']')) {
+		if (pl->naxes && !lit(c, ","))
+			break;
+		if (pl->naxes == cap) {
+			size_t nc = cap ? 2 * cap : 4;
+			struct sweep_axis *na = realloc(pl->axes, nc * sizeof(*na));
+			if (!na)
+				return -ENOMEM;
+			pl->axes = na;
+			cap = nc;
+		}
+		struct sweep_axis *ax = &pl->axes[pl->naxes++];
+		memset(ax, 0, sizeof(*ax));
+		lit(c, "{\"path\":");
+		ax->path = rstr(c);
+		lit(c, ",\"values\":[");
+		size_t vcap = 0;
+		while (!c->bad && !peek(c, ']')) {
+			if (ax->nvalues && !lit(c, ","))
+				break;
+			if (ax->nvalues == vcap) {
+				vcap = vcap ? 2 * vcap : 8;
+				char **nv = realloc(ax->values, vcap * sizeof(char *));
+				bool *nq = realloc(ax->quoted, vcap * sizeof(bool));
+				if (nv)
+					ax->values = nv;
+				if (nq)
+					ax->quoted = nq;
+				struct diag_pos *np = realloc(ax->value_pos, vcap * sizeof(*np));
+				if (np)
+					ax->value_pos = np;
+				if (!nv || !nq || !np)
+					return -ENOMEM;
+			}
+			ax->values[ax->nvalues] = rstr(c);
+			ax->quoted[ax->nvalues] = false;
+			ax->value_pos[ax->nvalues] = (struct diag_pos){0, 0};
+			ax->nvalues++;
+		}
+		lit(c, "],\"quoted\":[");
+		for (size_t j = 0; j < ax->nvalues && !c->bad; j++) {
+			if (j)
+				lit(c, ",");
+			ax->quoted[j] = ruint(c) != 0;
+		}
+		lit(c, "]}");
+		if (ax->nvalues == 0)
+			c->bad = true;
+	}
+	lit(c, "]");
+	pl->npoints = 1;
+	for (size_t a = 0; a < pl->naxes; a++)
+		pl->npoints *= pl->axes[a].nvalues;
+	return 0;
+}
+
+int shard_read_header(const char *line, size_t len, struct shard_header *h)
+{
+	memset(h, 0, sizeof(*h));
+	struct cur c = {line, line + len, false};
+	lit(&c, "{\"lpsim_shard\":1,\"kind\":\"");
+	if (peek(&c, 'r')) {
+		h->kind = SHARD_RUN;
+		lit(&c, "run\"");
+	} else {
+		h->kind = SHARD_SWEEP;
+		lit(&c, "sweep\"");
+	}
+	lit(&c, ",\"shard\":");
+	h->shard = (size_t)ruint(&c);
+	lit(&c, ",\"of\":");
+	h->nshards = (size_t)ruint(&c);
+	lit(&c, ",\"scenario\":");
+	h->scenario = rstr(&c);
+	if (h->kind == SHARD_RUN) {
+		lit(&c, ",\"seed\":");
+		h->seed = ruint(&c);
+		lit(&c, ",\"replications\":");
+		h->replications = (long)ruint(&c);
+		lit(&c, ",\"strategies\":");
+		rstrategies(&c, &h->nstrategies, h->strategies);
+		lit(&c, ",\"wall_s\":");
+		h->wall_s = rnum(&c);
+	} else {
+		lit(&c, ",\"points\":");
+		h->npoints = (size_t)ruint(&c);
+		lit(&c, ",\"wall_s\":");
+		h->wall_s = rnum(&c);
+		lit(&c, ",\"axes\":");
+		if (read_axes(&c, &h->plan) < 0) {
+			shard_header_fini(h);
+			return -ENOMEM;
+		}
+		if (h->plan.npoints != h->npoints)
+			c.bad = true;
+	}
+	lit(&c, "}");
+	if (c.bad || c.p != c.end || h->shard < 1 || h->shard > h->nshards ||
+	    (h->kind == SHARD_RUN && h->replications < 1)) {
+		shard_header_fini(h);
+		return -EINVAL;
+	}
+	h->shard--;
+	return 0;
+}
+
+int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, size_t *si,
+                      long *rep, struct rec *r)
+{
+	struct cur c = {line, line + len, false};
+	lit(&c, "{\"s\":");
+	*si = (size_t)ruint(&c);
+	lit(&c, ",\"r\":");
+	*rep = (long)ruint(&c);
+	lit(&c, ",\"t\":[");
+	double t[15];
+	for (int i = 0; i < 15; i++) {
+		if (i)
+			lit(&c, ",");
+		t[i] = rnum(&c);
+	}
+	lit(&c, "],\"vm\":[");
+	if (c.bad)
+		return -EINVAL;
+	if (rec_init(r, nhosts, nvms, false) < 0)
+		return -ENOMEM;
+	r->makespan_s = t[0];
+	r->time_to_compliance_s = t[1];
+	r->exposure_host_hours = t[2];
+	r->downtime_total_s = t[3];
+	r->events = (uint64_t)t[4];
+	r->hosts_live = (uint32_t)t[5];
+	r->hosts_classic = (uint32_t)t[6];
+	r->hosts_failed = (uint32_t)t[7];
+	r->hosts_blocked = (uint32_t)t[8];
+	r->hosts_compliant = (uint32_t)t[9];
+	r->clusters_compliant = (uint32_t)t[10];
+	r->vms_fsr = (uint32_t)t[11];
+	r->vms_vmotion = (uint32_t)t[12];
+	r->vms_power_cycle = (uint32_t)t[13];
+	r->vms_powered_off = (uint32_t)t[14];
+	for (size_t i = 0; i < nvms && !c.bad; i++) {
+		if (i)
+			lit(&c, ",");
+		r->vm_downtime[i] = rnum(&c);
+	}
+	lit(&c, "],\"stun\":[");
+	while (!c.bad && !peek(&c, ']')) {
+		if (r->nstuns)
+			lit(&c, ",");
+		double v = rnum(&c);
+		if (!c.bad && rec_add_stun(r, v) < 0) {
+			rec_fini(r);
+			return -ENOMEM;
+		}
+	}
+	lit(&c, "]}");
+	if (c.bad || c.p != c.end) {
+		rec_fini(r);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void stat_unpack(struct cur *c, struct stat_summary *st, bool *first)
+{
+	double *fld[10];
+	stat_fields(st, fld);
+	for (int i = 0; i < 10; i++) {
+		if (!*first)
+			lit(c, ",");
+		*first = false;
+		if (i == 0)
+			st->n = (size_t)ruint(c);
+		else
+			*fld[i] = rnum(c);
+	}
+}
+
+int shard_read_point(const char *line, size_t len, size_t *k, struct output_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	struct cur c = {line, line + len, false};
+	lit(&c, "{\"point\":");
+	*k = (size_t)ruint(&c);
+	lit(&c, ",\"name\":");
+	s->scenario_name = rstr(&c);
+	lit(&c, ",\"file\":");
+	s->scenario_file = rstr(&c);
+	lit(&c, ",\"seed\":");
+	s->seed = ruint(&c);
+	lit(&c, ",\"replications\":");
+	s->replications = (long)ruint(&c);
+	lit(&c, ",\"clusters\":");
+	s->clusters = (size_t)ruint(&c);
+	lit(&c, ",\"hosts\":");
+	s->hosts = (size_t)ruint(&c);
+	lit(&c, ",\"vms\":");
+	s->vms = (size_t)ruint(&c);
+	lit(&c, ",\"wall_s\":");
+	s->wall_s = rnum(&c);
+	lit(&c, ",\"strategies\":");
+	enum scenario_strategy st[2] = {0, 0};
+	rstrategies(&c, &s->nstrategies, st);
+	lit(&c, ",\"v\":[");
+	bool first = true;
+	for (size_t i = 0; i < s->nstrategies && !c.bad; i++) {
+		struct output_strategy *o = &s->strategies[i];
+		o->strategy = st[i];
+		for (size_t j = 0; j < NSTATS; j++)
+			stat_unpack(&c, strategy_stat(o, j), &first);
+		lit(&c, ",");
+		o->cluster_compliant_fraction = rnum(&c);
+		for (unsigned b = 0; b < SCAN_NINCOMPAT; b++) {
+			lit(&c, ",");
+			o->incompatible[b] = (size_t)ruint(&c);
+		}
+	}
+	if (!first)
+		lit(&c, ",");
+	s->has_comparison = ruint(&c) != 0;
+	if (s->has_comparison) {
+		first = false;
+		stat_unpack(&c, &s->downtime_total_diff_s, &first);
+		stat_unpack(&c, &s->makespan_diff_s, &first);
+	}
+	lit(&c, "]}");
+	if (c.bad || c.p != c.end || !s->scenario_name || !s->scenario_file) {
+		output_summary_fini(s);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,152 @@
+#!/bin/sh
+# shellcheck disable=SC2015 # "A && ok || say": ok always succeeds
+# sweep.sh: `lpsim sweep` and `lpsim plan` end to end on
+# tests/data/sweep/small.yaml (4 hosts, 30 VMs, a sweep axis of 2 values).
+# Run from the repository root with LPSIM set to the binary.
+#   - sweep.json: axes (scenario's, then --param), points in cross-product
+#     order with the last axis fastest, each with its summary.json object;
+#     sweep.csv: a header and one row per point
+#   - --param with the scenario axis's path replaces it
+#   - -j 1 = -j 3 (but wall_s); common random numbers: a value that does
+#     not touch the classic path leaves its results unchanged
+#   - errors: unknown path (did-you-mean, 65), bad value naming the value
+#     (65), unknown [NAME] (65), bad --param syntax (64); nothing written
+#   - plan: the evidence table and an answer; "none fits" with status 0;
+#     --window missing (64)
+#   - SIGINT during a sweep: 128+2, nothing written
+: "${LPSIM:=./lpsim}"
+case $LPSIM in /*) ;; *) LPSIM=$(pwd)/$LPSIM ;; esac
+S=tests/data/sweep/small.yaml
+MH=vcenter.remediation.parallel.max_hosts
+RC=vcenter.remediation.failure_action.retry_count
+tmp=$(mktemp -d) || exit 1
+bgpid=
+cleanup() {
+	[ -n "$bgpid" ] && kill -KILL "$bgpid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+say() {
+	fail=$((fail + 1))
+	echo "sweep.sh: FAIL: $*"
+}
+show() { sed 's/^/    | /' "$1" | head -n 20; }
+
+status() {
+	want=$1; what=$2; shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		say "$what: exit $got, want $want"
+		show "$tmp/err"
+		return 1
+	fi
+	ok
+}
+
+json() {
+	f=$1; what=$2; shift 2
+	if python3 - "$f" "$@" >"$tmp/py" 2>&1 <<'EOF'; then ok; else say "$what: $(cat "$tmp/py")"; fi
+import json, sys
+try:
+    with open(sys.argv[1], encoding="utf-8") as fh:
+        d = json.load(fh)
+except Exception as ex:
+    print("does not parse:", ex)
+    sys.exit(1)
+for expr in sys.argv[2:]:
+    try:
+        good = eval(expr, {"d": d})
+    except Exception as ex:
+        good = False
+        expr += " (" + type(ex).__name__ + ": " + str(ex) + ")"
+    if not good:
+        print("does not hold:", expr)
+        sys.exit(1)
+EOF
+}
+
+errhas() {
+	if grep -qF -- "$2" "$tmp/err"; then ok; else say "$1: stderr lacks '$2'"; show "$tmp/err"; fi
+}
+
+# ---- the outputs -------------------------------------------------------------
+status 0 "sweep" "$LPSIM" sweep "$S" -o "$tmp/a" -j 3 -r 3 --param "$MH=1,auto,2" --quiet
+[ -f "$tmp/a/sweep.json" ] && [ -f "$tmp/a/sweep.csv" ] && ok || say "sweep.json or sweep.csv missing"
+json "$tmp/a/sweep.json" "sweep.json" \
+	"[a['path'] for a in d['axes']] == ['$RC', '$MH']" \
+	"d['axes'][0]['values'] == [0, 2] and d['axes'][1]['values'] == [1, 'auto', 2]" \
+	"len(d['points']) == 6" \
+	"[p['params']['$MH'] for p in d['points']] == [1, 'auto', 2, 1, 'auto', 2]" \
+	"[p['params']['$RC'] for p in d['points']] == [0, 0, 0, 2, 2, 2]" \
+	"all(p['summary']['replications'] == 3 for p in d['points'])" \
+	"all(set(p['summary']['strategies']) == {'live_patch', 'classic'} for p in d['points'])" \
+	"all('wall_s' in p['summary'] and 'comparison' in p['summary'] for p in d['points'])"
+[ "$(wc -l <"$tmp/a/sweep.csv")" -eq 7 ] && ok || say "sweep.csv: $(wc -l <"$tmp/a/sweep.csv") lines, want 7"
+h=$(head -n 1 "$tmp/a/sweep.csv")
+case $h in
+"$RC,$MH,live_patch.makespan_s.mean,live_patch.makespan_s.ci95_lo,live_patch.makespan_s.ci95_hi,"*classic.vm_downtime_s.total.ci95_hi) ok ;;
+*) say "sweep.csv header: $h" ;;
+esac
+[ "$(sed -n 3p "$tmp/a/sweep.csv" | cut -d, -f1-2)" = "0,auto" ] && ok || say "sweep.csv row 2: $(sed -n 3p "$tmp/a/sweep.csv" | cut -c1-40)"
+set -- "$tmp"/a/*.tmp.*
+[ -e "$1" ] && say "temporaries left in $tmp/a" || ok
+
+# ---- determinism, replacement, common random numbers --------------------------
+status 0 "sweep -j 1" "$LPSIM" sweep "$S" -o "$tmp/b" -j 1 -r 3 --param "$MH=1,auto,2" --quiet
+cmp -s "$tmp/a/sweep.csv" "$tmp/b/sweep.csv" && ok || say "-j 1 and -j 3 give different sweep.csv"
+grep -v wall_s "$tmp/a/sweep.json" >"$tmp/a.j"
+grep -v wall_s "$tmp/b/sweep.json" >"$tmp/b.j"
+cmp -s "$tmp/a.j" "$tmp/b.j" && ok || say "-j 1 and -j 3 give different sweep.json"
+status 0 "sweep --param replacing" "$LPSIM" sweep "$S" -o "$tmp/c" -r 2 --param "$RC=1,3,5" --quiet
+json "$tmp/c/sweep.json" "replaced axis" "len(d['axes']) == 1" "d['axes'][0]['values'] == [1, 3, 5]"
+status 0 "sweep crn" "$LPSIM" sweep "$S" -o "$tmp/d" -r 3 --strategy classic --param hardware.fsr.concurrency=1,8 --quiet
+json "$tmp/d/sweep.json" "a value the classic path ignores changes nothing" \
+	"d['points'][0]['summary']['strategies'] == d['points'][1]['summary']['strategies']" \
+	"d['points'][2]['summary']['strategies'] == d['points'][3]['summary']['strategies']"
+
+# ---- errors ------------------------------------------------------------------
+status 65 "unknown path" "$LPSIM" sweep "$S" -o "$tmp/e" --param vcenter.remediation.parallel.max_host=1,2
+errhas "unknown path" "did you mean 'max_hosts'"
+status 65 "bad value" "$LPSIM" sweep "$S" -o "$tmp/e" --param "$MH=1,500"
+errhas "bad value" "--param value '500' for '$MH'"
+status 65 "unknown name" "$LPSIM" sweep "$S" -o "$tmp/e" --param "clusters[0].vms[webb-%02d].count=1"
+errhas "unknown name" "(the closest path: 'clusters[0].vms[web-%02d].count')"
+status 64 "bad --param" "$LPSIM" sweep "$S" -o "$tmp/e" --param "novalue"
+status 64 "bad --shard" "$LPSIM" sweep "$S" -o "$tmp/e" --shard 3/2
+status 66 "missing scenario" "$LPSIM" sweep "$tmp/nope.yaml" -o "$tmp/e"
+[ -e "$tmp/e" ] && say "a failed sweep wrote $tmp/e" || ok
+
+# ---- plan --------------------------------------------------------------------
+status 0 "plan" "$LPSIM" plan "$S" --window 4h --param "$MH=2,1" --strategy live_patch -j 2 -r 60 --quiet
+grep -q "^answer: $MH = 1\$" "$tmp/out" && ok || { say "plan: no answer '$MH = 1'"; show "$tmp/out"; }
+grep -q "60 replications" "$tmp/out" && ok || say "plan: bound not explained"
+[ "$(grep -c ' yes$' "$tmp/out")" -eq 2 ] && ok || { say "plan: want 2 values that fit"; show "$tmp/out"; }
+status 0 "plan none fits" "$LPSIM" plan "$S" --window 1s --strategy classic -r 59 --quiet
+grep -q "^answer: none fits; the closest is $RC = " "$tmp/out" && ok || { say "plan: no honest 'none fits'"; show "$tmp/out"; }
+status 64 "plan without window" "$LPSIM" plan "$S"
+status 64 "plan bad confidence" "$LPSIM" plan "$S" --window 1h --confidence 1.5
+
+# ---- help ----------------------------------------------------------------------
+for c in sweep plan merge; do
+	status 0 "$c --help" "$LPSIM" "$c" --help
+	grep -q "^usage: lpsim $c " "$tmp/out" && ok || say "$c --help: no usage line"
+done
+
+# ---- SIGINT --------------------------------------------------------------------
+"$LPSIM" sweep "$S" -o "$tmp/int" -r 200000 -j 2 --quiet >/dev/null 2>"$tmp/err" &
+bgpid=$!
+sleep 1
+kill -INT "$bgpid"
+wait "$bgpid"
+got=$?
+bgpid=
+[ "$got" -eq 130 ] && ok || say "SIGINT: exit $got, want 130"
+[ -e "$tmp/int/sweep.json" ] && say "SIGINT: sweep.json written" || ok
+
+echo "sweep.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,573 @@
+/*
+ * Tests of plots/: the CSV reader, units and axes, reading a run and a
+ * sweep directory back (tests/data/plots/), and the charts and the report
+ * checked by what they draw: image sizes, pixels in the plot area, the
+ * legend's colours, panels, the PDF's pages. Run from the repository root.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "models/record.h"
+#include "plots/plot.h"
+#include "plots/plot_csv.h"
+#include "plots/report.h"
+
+#define RUN "tests/data/plots/run-small"
+#define SWEEP "tests/data/plots/sweep"
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+static char tmpdir[256];
+
+static int make_tmp(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/lpsim-test-plots-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmp(void **state)
+{
+	(void)state;
+	char cmd[512];
+	plot_release_fonts();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Renders chart c of src into a new image surface of its preferred size. */
+static cairo_surface_t *render(const struct plot_source *src, enum plot_chart c,
+                               const struct plot_opts *o, struct plot_layout *lay)
+{
+	double w, h;
+	char msg[512] = "";
+	assert_int_equal(plot_size(src, c, o, &w, &h, msg, sizeof(msg)), 0);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w), (int)ceil(h));
+	cairo_t *cr = cairo_create(s);
+	int rc = plot_render(cr, w, h, src, c, o, lay, msg, sizeof(msg));
+	if (rc)
+		fprintf(stderr, "render: %s\n", msg);
+	assert_int_equal(rc, 0);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
+}
+
+/* Pixels of r that are neither white nor the plot panel's near-white. */
+static size_t inked(cairo_surface_t *s, struct plot_rect r)
+{
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	size_t n = 0;
+	for (int y = (int)r.y; y < (int)(r.y + r.h) && y < h; y++)
+		for (int x = (int)r.x; x < (int)(r.x + r.w) && x < w; x++) {
+			uint32_t p = *(const uint32_t *)(const void *)(d + (size_t)y * (size_t)stride + (size_t)x * 4);
+			unsigned rr = (p >> 16) & 255, gg = (p >> 8) & 255, bb = p & 255;
+			if (rr < 240 || gg < 240 || bb < 240)
+				n++;
+		}
+	return n;
+}
+
+/* Pixels of r close to colour c (within 12 per channel). */
+static size_t colored(cairo_surface_t *s, struct plot_rect r, struct plot_rgb c)
+{
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	int cr = (int)lround(c.r * 255), cg = (int)lround(c.g * 255), cb = (int)lround(c.b * 255);
+	size_t n = 0;
+	for (int y = (int)r.y; y < (int)(r.y + r.h) && y < h; y++)
+		for (int x = (int)r.x; x < (int)(r.x + r.w) && x < w; x++) {
+			uint32_t p = *(const uint32_t *)(const void *)(d + (size_t)y * (size_t)stride + (size_t)x * 4);
+			int rr = (int)((p >> 16) & 255), gg = (int)((p >> 8) & 255), bb = (int)(p & 255);
+			if (abs(rr - cr) <= 12 && abs(gg - cg) <= 12 && abs(bb - cb) <= 12)
+				n++;
+		}
+	return n;
+}
+
+static struct plot_run *load_run(const char *dir, unsigned want)
+{
+	struct plot_run *r = NULL;
+	char msg[512] = "";
+	int rc = plot_run_load(dir, want, 0, &r, msg, sizeof(msg));
+	if (rc)
+		fprintf(stderr, "load: %s\n", msg);
+	assert_int_equal(rc, 0);
+	return r;
+}
+
+/* ---- the CSV reader ---------------------------------------------------------- */
+
+static void test_csv_reads_quoted_fields_crlf_and_blank_lines(void **state)
+{
+	(void)state;
+	char p[512];
+	snprintf(p, sizeof(p), "%s/a.csv", tmpdir);
+	write_file(p, "a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\r\n\n\"two\nlines\",2,3\n");
+	struct plot_csv *c = plot_csv_open(p);
+	assert_non_null(c);
+	char **f;
+	assert_int_equal(plot_csv_read(c, &f), 3);
+	assert_string_equal(f[2], "c");
+	assert_int_equal(plot_csv_read(c, &f), 3);
+	assert_string_equal(f[0], "x,1");
+	assert_string_equal(f[1], "say \"hi\"");
+	assert_string_equal(f[2], "");
+	assert_int_equal(plot_csv_read(c, &f), 3);
+	assert_int_equal(plot_csv_line(c), 4);
+	assert_string_equal(f[0], "two\nlines");
+	assert_int_equal(plot_csv_read(c, &f), 0);
+	plot_csv_close(c);
+}
+
+static void test_csv_reports_an_unterminated_quote_at_its_line(void **state)
+{
+	(void)state;
+	char p[512];
+	snprintf(p, sizeof(p), "%s/b.csv", tmpdir);
+	write_file(p, "a,b\n1,2\n3,\"4\n5,6\n");
+	struct plot_csv *c = plot_csv_open(p);
+	char **f;
+	assert_int_equal(plot_csv_read(c, &f), 2);
+	assert_int_equal(plot_csv_read(c, &f), 2);
+	assert_int_equal(plot_csv_read(c, &f), -EINVAL);
+	assert_int_equal(plot_csv_line(c), 3);
+	assert_string_equal(plot_csv_error(c), "unterminated quoted field");
+	plot_csv_close(c);
+}
+
+static void test_csv_numbers_fast_path_equals_strtod(void **state)
+{
+	(void)state;
+	char buf[64];
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		double v = (double)(x % 4000000000000ull) / 1e6 * (i % 3 ? 1 : 1e-3);
+		snprintf(buf, sizeof(buf), "%.6f", v);
+		double a, b = strtod(buf, NULL);
+		assert_true(plot_csv_number(buf, false, &a));
+		assert_true(a == b);
+	}
+	double v;
+	assert_true(plot_csv_number("", true, &v) && isnan(v));
+	assert_false(plot_csv_number("", false, &v));
+	assert_false(plot_csv_number("1.5x", false, &v));
+	assert_false(plot_csv_number("inf", false, &v));
+	assert_false(plot_csv_number("nan", false, &v));
+	assert_true(plot_csv_number("-2.000000", false, &v) && v == -2);
+	assert_true(plot_csv_number("1e3", false, &v) && v == 1000);
+}
+
+/* ---- units and axes ---------------------------------------------------------- */
+
+static void test_durations_read_in_human_units(void **state)
+{
+	(void)state;
+	char b[64];
+	assert_string_equal(plot_fmt_duration(b, sizeof(b), 0.25), "250 ms");
+	assert_string_equal(plot_fmt_duration(b, sizeof(b), 42), "42 s");
+	assert_string_equal(plot_fmt_duration(b, sizeof(b), 2256), "37.6 min");
+	assert_string_equal(plot_fmt_duration(b, sizeof(b), 4 * 3600.0), "4 h");
+	assert_string_equal(plot_fmt_duration(b, sizeof(b), 18900), "5.25 h");
+	assert_string_equal(plot_fmt_duration(b, sizeof(b), NAN), "n/a");
+	assert_string_equal(plot_fmt_count(b, sizeof(b), 2000000), "2,000,000");
+	assert_string_equal(plot_fmt_count(b, sizeof(b), -1234), "-1,234");
+}
+
+static void test_time_axes_pick_unit_and_nice_steps(void **state)
+{
+	(void)state;
+	struct plot_axis a;
+	plot_axis_nice(&a, 0, 2000, 10, true); /* 33 min */
+	assert_string_equal(a.unit_name, "min");
+	assert_true(a.step == 300);
+	assert_true(a.hi >= 2000 && a.hi <= 2400);
+	plot_axis_nice(&a, 0, 19000, 10, true); /* 5.3 h */
+	assert_string_equal(a.unit_name, "h");
+	assert_true(a.step == 3600 && a.hi == 6 * 3600.0);
+	plot_axis_nice(&a, 0, 90, 6, true);
+	assert_string_equal(a.unit_name, "s");
+	assert_true(a.step == 15 || a.step == 20);
+	plot_axis_log(&a, 0.05, 2000);
+	assert_true(a.log && a.lo == 0.01 && a.hi == 10000);
+	a.px0 = 0;
+	a.px1 = 600;
+	assert_true(fabs(plot_axis_map(&a, 1) - 200) < 1e-9);
+}
+
+/* ---- reading a run directory -------------------------------------------------- */
+
+static void test_run_directory_is_read_back(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_ALL);
+	assert_int_equal(r->have, PLOT_FILE_ALL);
+	assert_int_equal(r->nstrategies, 2);
+	assert_string_equal(r->sum.scenario_name, "small");
+	assert_int_equal(r->sum.replications, 4);
+	for (size_t i = 0; i < 2; i++) {
+		const struct plot_strategy *st = &r->st[i];
+		assert_int_equal(st->nhosts, 4);
+		assert_int_equal(st->nclusters, 1);
+		assert_true(st->nspans >= 4 * 3);
+		assert_int_equal(st->compliance_reps, 4);
+		assert_int_equal(st->vm_reps, 4);
+		assert_int_equal(st->nvmrows, 4 * 30);
+		assert_int_equal(st->vms_per_rep, 30);
+		assert_int_equal(st->nincompat, 2); /* ft-01 and sql-01 */
+		for (size_t k = 0; k < st->nspans; k++)
+			assert_true(st->spans[k].host < st->nhosts && st->spans[k].end_s >= st->spans[k].start_s);
+	}
+	assert_int_equal(r->st[0].strategy, SCENARIO_STRATEGY_LIVE_PATCH);
+	size_t fsr = 0;
+	for (size_t h = 0; h < r->st[0].nhosts; h++)
+		fsr += r->st[0].hosts[h].fsr;
+	assert_true(fsr > 20);
+	plot_run_free(r);
+}
+
+static void test_bad_run_directories_are_errors_with_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *dir;
+		int rc;
+		const char *msg;
+	} cases[] = {
+	    {"tests/data/plots/bad-number", -EINVAL, "bad-number/vms.csv:3: 'downtime_s' is not a number: 'abc'"},
+	    {"tests/data/plots/bad-header", -EINVAL, "bad-header/hosts.csv:1: unexpected header"},
+	    {"tests/data/plots/bad-strategy", -EINVAL, "compliance.csv:2: strategy 'quick_patch'"},
+	    {"tests/data/plots/bad-json", -EINVAL, "summary.json:8:135: not valid JSON"},
+	    {"tests/data/plots/bad-quote", -EINVAL, "timeline.csv:4: unterminated quoted field"},
+	    {"tests/data/plots/bad-fields", -EINVAL, "timeline.csv:5: 6 fields, want 7"},
+	    {"tests/data/plots/no-summary", -ENOENT, "no summary.json: not a run directory"},
+	    {"tests/data/plots/nowhere", -ENOENT, "nowhere"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct plot_run *r = NULL;
+		char msg[512] = "";
+		assert_int_equal(plot_run_load(cases[i].dir, PLOT_FILE_ALL, 0, &r, msg, sizeof(msg)),
+		                 cases[i].rc);
+		assert_null(r);
+		if (!strstr(msg, cases[i].msg))
+			fail_msg("%s: message '%s' lacks '%s'", cases[i].dir, msg, cases[i].msg);
+	}
+	struct plot_run *r = NULL;
+	char msg[256];
+	assert_int_equal(plot_run_load(RUN, PLOT_FILE_ALL, 9, &r, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "replication 9 is not one of 0..3"));
+}
+
+/* ---- charts ----------------------------------------------------------------------- */
+
+static void test_timeline_draws_lanes_legend_and_ticks(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_ALL);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_int_equal(cairo_image_surface_get_width(s), 1200);
+	assert_true(cairo_image_surface_get_height(s) > 400 && cairo_image_surface_get_height(s) < 1200);
+	assert_int_equal(lay.npanels, 2);
+	assert_false(lay.aggregated);
+	assert_true(lay.ticks);
+	/* the lanes are mostly ink: pending grey, state bands, compliant green */
+	size_t area = (size_t)(lay.area.w * lay.area.h);
+	assert_true(inked(s, lay.area) > area / 2);
+	/* the legend holds the state swatches: patching green and FSR purple */
+	assert_true(lay.nlegend >= 6);
+	assert_true(colored(s, lay.legend, PLOT_GREEN) > 100);
+	assert_true(colored(s, lay.legend, PLOT_PURPLE) > 100);
+	/* and the lanes show patching */
+	assert_true(colored(s, lay.area, PLOT_GREEN) > 50);
+	cairo_surface_destroy(s);
+	/* one strategy: one panel */
+	o.strategy = SCENARIO_STRATEGY_CLASSIC;
+	s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_int_equal(lay.npanels, 1);
+	assert_true(colored(s, lay.area, PLOT_ORANGE) > 50); /* rebooting */
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
+/* Writes a synthetic run directory of nclusters x nhosts hosts, each pending then patching then done. */
+static void write_big_run(const char *dir, int nclusters, int nhosts)
+{
+	char p[1024];
+	mkdir(dir, 0777);
+	char *sum;
+	size_t len;
+	assert_int_equal(plot__read_file(RUN "/summary.json", &sum, &len), 0);
+	snprintf(p, sizeof(p), "%s/summary.json", dir);
+	FILE *f = fopen(p, "wb");
+	fwrite(sum, 1, len, f);
+	fclose(f);
+	free(sum);
+	snprintf(p, sizeof(p), "%s/timeline.csv", dir);
+	f = fopen(p, "wb");
+	fprintf(f, "strategy,replication,cluster,host,state,start_s,end_s\n");
+	for (int c = 0; c < nclusters; c++)
+		for (int h = 0; h < nhosts; h++) {
+			double t0 = 10.0 * h;
+			fprintf(f, "live_patch,0,cl-%02d,esx-%03d,pending,0.000000,%.6f\n", c, h, t0);
+			fprintf(f, "live_patch,0,cl-%02d,esx-%03d,patching,%.6f,%.6f\n", c, h, t0, t0 + 60);
+			fprintf(f, "live_patch,0,cl-%02d,esx-%03d,done,%.6f,%.6f\n", c, h, t0 + 60,
+			        10.0 * nhosts + 60);
+		}
+	fclose(f);
+}
+
+static void test_timeline_of_many_hosts_draws_cluster_lanes(void **state)
+{
+	(void)state;
+	char dir[512];
+	snprintf(dir, sizeof(dir), "%s/big", tmpdir);
+	write_big_run(dir, 30, 40); /* 1,200 hosts in 30 clusters */
+	struct plot_run *r = load_run(dir, PLOT_FILE_ALL);
+	assert_int_equal(r->have, PLOT_FILE_TIMELINE);
+	assert_int_equal(r->st[0].nhosts, 1200);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_true(lay.aggregated);
+	assert_false(lay.ticks);
+	assert_true(cairo_image_surface_get_height(s) < 1500);
+	assert_non_null(strstr(lay.note, "each lane is a cluster"));
+	/* the share in each state fills the lanes: patching green appears, compliant too */
+	assert_true(colored(s, lay.area, PLOT_GREEN) > 200);
+	assert_true(inked(s, lay.area) > (size_t)(lay.area.w * lay.area.h) / 3);
+	cairo_surface_destroy(s);
+	/* forced per-host lanes still fit a canvas */
+	o.lanes = PLOT_LANES_HOSTS;
+	s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_false(lay.aggregated);
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
+static void test_compliance_draws_median_band_and_markers(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_COMPLIANCE);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	o.window_s = 4 * 3600.0;
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_COMPLIANCE, &o, &lay);
+	assert_true(lay.band); /* four replications in compliance.csv */
+	assert_int_equal(lay.nseries, 2);
+	assert_int_equal(lay.nlegend, 5); /* two curves, two medians, the window */
+	assert_true(colored(s, lay.area, PLOT_BLUE) > 200);
+	assert_true(colored(s, lay.area, PLOT_ORANGE) > 200);
+	assert_true(colored(s, lay.legend, PLOT_BLUE) > 20);
+	assert_true(colored(s, lay.area, PLOT_VERMILLION) > 50); /* the window line */
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
+static void test_downtime_draws_a_panel_per_strategy_and_kind_curves(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_VMS);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_DOWNTIME, &o, &lay);
+	assert_int_equal(lay.npanels, 2);
+	assert_true(lay.nseries >= 5); /* fsr, power cycle, vmotion, all; vmotion, power off, all */
+	assert_true(colored(s, lay.area, PLOT_PURPLE) > 100); /* FSR stun curve */
+	assert_true(colored(s, lay.legend, PLOT_VERMILLION) > 20); /* power cycle in the legend */
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
+static void test_charts_without_their_file_are_refused(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_COMPLIANCE);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	char msg[512] = "";
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 100, 100);
+	cairo_t *cr = cairo_create(s);
+	assert_int_equal(plot_render(cr, 100, 100, &src, PLOT_DOWNTIME, &o, NULL, msg, sizeof(msg)),
+	                 -EINVAL);
+	assert_non_null(strstr(msg, "no vms.csv"));
+	assert_int_equal(plot_render(cr, 100, 100, &src, PLOT_SWEEP, &o, NULL, msg, sizeof(msg)),
+	                 -EINVAL);
+	assert_non_null(strstr(msg, "sweep.json"));
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
+static void test_sweep_chart_draws_series_error_bars_and_window(void **state)
+{
+	(void)state;
+	struct plot_sweep *sw = NULL;
+	char msg[512] = "";
+	assert_int_equal(plot_sweep_load(SWEEP, &sw, msg, sizeof(msg)), 0);
+	assert_int_equal(sw->naxes, 2);
+	assert_int_equal(sw->npoints, 12);
+	assert_true(sw->axes[0].numeric);
+	size_t idx[2] = {3, 2};
+	const struct plot_sweep_point *p = plot_sweep_find(sw, idx);
+	assert_non_null(p);
+	assert_int_equal(p->sum.nstrategies, 2);
+	struct plot_source src = {NULL, sw};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	o.window_s = 2 * 3600.0;
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_SWEEP, &o, &lay);
+	assert_int_equal(lay.nseries, 6); /* 2 strategies x 3 web counts */
+	assert_int_equal(lay.nlegend, 7);
+	assert_true(colored(s, lay.area, PLOT_BLUE) > 100);
+	assert_true(colored(s, lay.area, PLOT_ORANGE) > 100);
+	assert_true(colored(s, lay.area, PLOT_VERMILLION) > 100);
+	cairo_surface_destroy(s);
+	o.metric = "exposure_host_hours";
+	o.axis = "clusters[0].vms[web-%03d].count";
+	s = render(&src, PLOT_SWEEP, &o, &lay);
+	assert_int_equal(lay.nseries, 8); /* 2 strategies x 4 max_hosts */
+	assert_non_null(strstr(lay.note, "time metrics only"));
+	cairo_surface_destroy(s);
+	o.axis = "no.such.axis";
+	cairo_surface_t *t = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+	cairo_t *cr = cairo_create(t);
+	assert_int_equal(plot_render(cr, 10, 10, &src, PLOT_SWEEP, &o, NULL, msg, sizeof(msg)), -EINVAL);
+	cairo_destroy(cr);
+	cairo_surface_destroy(t);
+	plot_sweep_free(sw);
+}
+
+static void test_plot_save_writes_each_format_whole(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_COMPLIANCE);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	char p[512], msg[512];
+	static const char *const ext[] = {"png", "svg", "pdf"};
+	static const char *const magic[] = {"\x89PNG", "<?xml", "%PDF"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/c.%s", tmpdir, ext[i]);
+		assert_int_equal(plot_save(p, &src, PLOT_COMPLIANCE, &o, NULL, msg, sizeof(msg)), 0);
+		FILE *f = fopen(p, "rb");
+		assert_non_null(f);
+		unsigned char head[24];
+		assert_int_equal(fread(head, 1, 24, f), 24);
+		fclose(f);
+		assert_memory_equal(head, magic[i], strlen(magic[i]));
+		if (i == 0) { /* IHDR: width and height */
+			uint32_t w = (uint32_t)head[16] << 24 | (uint32_t)head[17] << 16 | head[18] << 8 | head[19];
+			assert_int_equal(w, 1200);
+		}
+	}
+	snprintf(p, sizeof(p), "%s/c.gif", tmpdir);
+	assert_int_equal(plot_save(p, &src, PLOT_COMPLIANCE, &o, NULL, msg, sizeof(msg)), -EINVAL);
+	assert_int_equal(plot_save("/nonexistent-dir/c.png", &src, PLOT_COMPLIANCE, &o, NULL, msg,
+	                           sizeof(msg)),
+	                 -ENOENT);
+	assert_non_null(strstr(msg, "/nonexistent-dir/c.png"));
+	plot_run_free(r);
+}
+
+/* ---- the report ------------------------------------------------------------------- */
+
+static void test_report_of_a_run_has_its_pages(void **state)
+{
+	(void)state;
+	struct report_opts o;
+	report_opts_default(&o);
+	o.window_s = 3600;
+	struct report *r = NULL;
+	char msg[512] = "", p[512];
+	assert_int_equal(report_load(RUN, &o, &r, msg, sizeof(msg)), 0);
+	snprintf(p, sizeof(p), "%s/report.pdf", tmpdir);
+	int pages = 0;
+	assert_int_equal(report_write(r, p, &pages, msg, sizeof(msg)), 0);
+	assert_true(pages >= 6); /* cover, scenario and scan, comparison and findings, 3 charts */
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_true(sb.st_size > 10000);
+	report_free(r);
+	/* without the scenario file: still a report */
+	o.reload_scenario = false;
+	assert_int_equal(report_load(RUN, &o, &r, msg, sizeof(msg)), 0);
+	assert_int_equal(report_write(r, p, &pages, msg, sizeof(msg)), 0);
+	assert_true(pages >= 6);
+	report_free(r);
+	assert_int_equal(report_load("tests/data/plots/bad-number", &o, &r, msg, sizeof(msg)), -EINVAL);
+}
+
+static void test_report_of_a_sweep_has_its_pages(void **state)
+{
+	(void)state;
+	struct report_opts o;
+	report_opts_default(&o);
+	struct report *r = NULL;
+	char msg[512] = "", p[512];
+	assert_int_equal(report_load(SWEEP, &o, &r, msg, sizeof(msg)), 0);
+	snprintf(p, sizeof(p), "%s/sweep.pdf", tmpdir);
+	int pages = 0;
+	assert_int_equal(report_write(r, p, &pages, msg, sizeof(msg)), 0);
+	assert_int_equal(pages, 6); /* cover, points, four charts */
+	report_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_csv_reads_quoted_fields_crlf_and_blank_lines),
+	    cmocka_unit_test(test_csv_reports_an_unterminated_quote_at_its_line),
+	    cmocka_unit_test(test_csv_numbers_fast_path_equals_strtod),
+	    cmocka_unit_test(test_durations_read_in_human_units),
+	    cmocka_unit_test(test_time_axes_pick_unit_and_nice_steps),
+	    cmocka_unit_test(test_run_directory_is_read_back),
+	    cmocka_unit_test(test_bad_run_directories_are_errors_with_place),
+	    cmocka_unit_test(test_timeline_draws_lanes_legend_and_ticks),
+	    cmocka_unit_test(test_timeline_of_many_hosts_draws_cluster_lanes),
+	    cmocka_unit_test(test_compliance_draws_median_band_and_markers),
+	    cmocka_unit_test(test_downtime_draws_a_panel_per_strategy_and_kind_curves),
+	    cmocka_unit_test(test_charts_without_their_file_are_refused),
+	    cmocka_unit_test(test_sweep_chart_draws_series_error_bars_and_window),
+	    cmocka_unit_test(test_plot_save_writes_each_format_whole),
+	    cmocka_unit_test(test_report_of_a_run_has_its_pages),
+	    cmocka_unit_test(test_report_of_a_sweep_has_its_pages),
+	};
+	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+}
