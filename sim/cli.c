@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenarios/scenario.h"
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -58,4 +60,34 @@ void cli_option_error(const char *cmd, int c, char *const argv[])
 		cli_error("%s: option '%s' takes no value", cmd, arg);
 	else
 		cli_error("%s: unknown option '%s'", cmd, arg);
+}
+
+int cli_run_option(const char *cmd, int c, const char *arg, struct cli_run_counts *rc)
+{
+	switch (c) {
+	case 'r':
+		if (!cli_parse_count(arg, SCENARIO_MAX_REPLICATIONS, &rc->reps)) {
+			cli_error("%s: -r wants a count from 1 to %ld (got '%s')", cmd,
+				  SCENARIO_MAX_REPLICATIONS, arg);
+			return -1;
+		}
+		return 1;
+	case 's':
+		if (!strcmp(arg, "0")) {
+			rc->seed = 0;
+		} else if (!cli_parse_count(arg, UINT64_MAX, &rc->seed)) {
+			cli_error("%s: -s wants an unsigned integer (got '%s')", cmd, arg);
+			return -1;
+		}
+		rc->have_seed = true;
+		return 1;
+	case 'j':
+		if (!cli_parse_count(arg, 1024, &rc->jobs)) {
+			cli_error("%s: -j wants a count from 1 to 1024 (got '%s')", cmd, arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
 }

@@ -35,6 +35,21 @@ bool cli_parse_count(const char *s, uint64_t max, uint64_t *out);
  */
 void cli_option_error(const char *cmd, int c, char *const argv[]);
 
+/* -r, -s and -j, which run, sweep and plan share; 0 where not given. */
+struct cli_run_counts {
+	uint64_t reps;  /* -r: replications */
+	uint64_t seed;  /* -s: the seed, when have_seed */
+	bool have_seed;
+	uint64_t jobs;  /* -j: threads */
+};
+
+/*
+ * Takes getopt's c and optarg when c is one of -r, -s, -j. Returns 1 (taken
+ * into *rc), 0 (not one of them) or -1 (a bad value: said on stderr as
+ * "lpsim: CMD: -r wants ...").
+ */
+int cli_run_option(const char *cmd, int c, const char *arg, struct cli_run_counts *rc);
+
 int cli_bench(int argc, char **argv);
 
 #endif

@@ -117,8 +117,8 @@ int cli_plan(int argc, char **argv)
 	};
 	const char *strategy = NULL;
 	double window = -1, conf = 0.95;
-	uint64_t reps = 0, seed = 0, jobs = 0;
-	bool have_seed = false, quiet = false;
+	struct cli_run_counts counts = {0};
+	bool quiet = false;
 	size_t nparams = 0;
 	char **params = calloc((size_t)argc + 1, sizeof(char *));
 	int c, status = LPSIM_EXIT_USAGE;
@@ -129,6 +129,11 @@ int cli_plan(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":w:c:p:r:s:j:qh", opts, NULL)) != -1) {
+		int taken = cli_run_option("plan", c, optarg, &counts);
+		if (taken < 0)
+			goto out_params;
+		if (taken > 0)
+			continue;
 		char why[128];
 		char *end;
 		switch (c) {
@@ -154,31 +159,8 @@ int cli_plan(int argc, char **argv)
 		case 'p':
 			params[nparams++] = optarg;
 			break;
-		case 'r':
-			if (!cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &reps)) {
-				cli_error("plan: -r wants a count from 1 to %ld (got '%s')",
-				          SCENARIO_MAX_REPLICATIONS, optarg);
-				goto out_params;
-			}
-			break;
-		case 's':
-			if (!strcmp(optarg, "0")) {
-				seed = 0;
-			} else if (!cli_parse_count(optarg, UINT64_MAX, &seed)) {
-				cli_error("plan: -s wants an unsigned integer (got '%s')", optarg);
-				goto out_params;
-			}
-			have_seed = true;
-			break;
 		case 'S':
 			strategy = optarg;
-			break;
-		case 'j':
-			if (!cli_parse_count(optarg, 1024, &jobs)) {
-				cli_error("plan: -j wants a count from 1 to 1024 (got '%s')",
-				          optarg);
-				goto out_params;
-			}
 			break;
 		case 'q':
 			quiet = true;
@@ -240,16 +222,16 @@ int cli_plan(int argc, char **argv)
 	const struct sweep_axis *ax = &in.plan.axes[0];
 
 	long nmin = min_replications(conf);
-	so.run.seed = have_seed ? seed : in.sc->seed;
-	so.run.replications = reps ? (long)reps : in.sc->replications;
-	if (!reps && so.run.replications < nmin)
+	so.run.seed = counts.have_seed ? counts.seed : in.sc->seed;
+	so.run.replications = counts.reps ? (long)counts.reps : in.sc->replications;
+	if (!counts.reps && so.run.replications < nmin)
 		so.run.replications = nmin;
 	if (!strategy) {
 		so.run.nstrategies = in.sc->nstrategies;
 		memcpy(so.run.strategies, in.sc->strategies, sizeof(so.run.strategies));
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	so.run.jobs = jobs ? (int)jobs : cores > 0 ? (int)cores : 1;
+	so.run.jobs = counts.jobs ? (int)counts.jobs : cores > 0 ? (int)cores : 1;
 	so.run.progress = !quiet && isatty(STDERR_FILENO);
 
 	/* Values from the smallest: numerically when all are numbers. */

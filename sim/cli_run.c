@@ -109,14 +109,19 @@ int cli_run(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *outdir = NULL, *strategy = NULL;
-	uint64_t reps = 0, seed = 0, jobs = 0;
-	bool have_seed = false, all = false, quiet = false, sharded = false;
+	struct cli_run_counts counts = {0};
+	bool all = false, quiet = false, sharded = false;
 	bool plots = true; /* draw the charts (not with --no-plots) */
 	size_t shard = 0, nshards = 1;
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", opts, NULL)) != -1) {
+		int taken = cli_run_option("run", c, optarg, &counts);
+		if (taken < 0)
+			return LPSIM_EXIT_USAGE;
+		if (taken > 0)
+			continue;
 		switch (c) {
 		case 'o':
 			if (!*optarg) {
@@ -125,30 +130,8 @@ int cli_run(int argc, char **argv)
 			}
 			outdir = optarg;
 			break;
-		case 'r':
-			if (!cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &reps)) {
-				cli_error("run: -r wants a count from 1 to %ld (got '%s')",
-					  SCENARIO_MAX_REPLICATIONS, optarg);
-				return LPSIM_EXIT_USAGE;
-			}
-			break;
-		case 's':
-			if (!strcmp(optarg, "0")) {
-				seed = 0;
-			} else if (!cli_parse_count(optarg, UINT64_MAX, &seed)) {
-				cli_error("run: -s wants an unsigned integer (got '%s')", optarg);
-				return LPSIM_EXIT_USAGE;
-			}
-			have_seed = true;
-			break;
 		case 'S':
 			strategy = optarg;
-			break;
-		case 'j':
-			if (!cli_parse_count(optarg, 1024, &jobs)) {
-				cli_error("run: -j wants a count from 1 to 1024 (got '%s')", optarg);
-				return LPSIM_EXIT_USAGE;
-			}
 			break;
 		case 'P':
 			plots = false;
@@ -214,14 +197,14 @@ int cli_run(int argc, char **argv)
 		goto out;
 	}
 
-	o.seed = have_seed ? seed : sc->seed;
-	o.replications = reps ? (long)reps : sc->replications;
+	o.seed = counts.have_seed ? counts.seed : sc->seed;
+	o.replications = counts.reps ? (long)counts.reps : sc->replications;
 	if (!strategy) {
 		o.nstrategies = sc->nstrategies;
 		memcpy(o.strategies, sc->strategies, sizeof(o.strategies));
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = jobs ? (int)jobs : cores > 0 ? (int)cores : 1;
+	o.jobs = counts.jobs ? (int)counts.jobs : cores > 0 ? (int)cores : 1;
 	o.all_replications = all;
 	o.progress = !quiet && isatty(STDERR_FILENO);
 	if (sharded) {

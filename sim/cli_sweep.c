@@ -202,8 +202,8 @@ int cli_sweep(int argc, char **argv)
 	};
 	bool plots = true;
 	const char *outdir = NULL, *strategy = NULL;
-	uint64_t reps = 0, seed = 0, jobs = 0;
-	bool have_seed = false, quiet = false, sharded = false;
+	struct cli_run_counts counts = {0};
+	bool quiet = false, sharded = false;
 	size_t shard = 0, nshards = 1, nparams = 0;
 	char **params = calloc((size_t)argc + 1, sizeof(char *));
 	int c, status = LPSIM_EXIT_USAGE;
@@ -214,6 +214,11 @@ int cli_sweep(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:p:r:s:j:qh", opts, NULL)) != -1) {
+		int taken = cli_run_option("sweep", c, optarg, &counts);
+		if (taken < 0)
+			goto out_params;
+		if (taken > 0)
+			continue;
 		switch (c) {
 		case 'o':
 			if (!*optarg) {
@@ -225,31 +230,8 @@ int cli_sweep(int argc, char **argv)
 		case 'p':
 			params[nparams++] = optarg;
 			break;
-		case 'r':
-			if (!cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &reps)) {
-				cli_error("sweep: -r wants a count from 1 to %ld (got '%s')",
-				          SCENARIO_MAX_REPLICATIONS, optarg);
-				goto out_params;
-			}
-			break;
-		case 's':
-			if (!strcmp(optarg, "0")) {
-				seed = 0;
-			} else if (!cli_parse_count(optarg, UINT64_MAX, &seed)) {
-				cli_error("sweep: -s wants an unsigned integer (got '%s')", optarg);
-				goto out_params;
-			}
-			have_seed = true;
-			break;
 		case 'S':
 			strategy = optarg;
-			break;
-		case 'j':
-			if (!cli_parse_count(optarg, 1024, &jobs)) {
-				cli_error("sweep: -j wants a count from 1 to 1024 (got '%s')",
-				          optarg);
-				goto out_params;
-			}
 			break;
 		case 'H':
 			if (!cli_parse_shard(optarg, &shard, &nshards)) {
@@ -292,14 +274,14 @@ int cli_sweep(int argc, char **argv)
 	status = cli_sweep_load("sweep", path, params, nparams, &in);
 	if (status)
 		goto out_params;
-	so.run.seed = have_seed ? seed : in.sc->seed;
-	so.run.replications = reps ? (long)reps : in.sc->replications;
+	so.run.seed = counts.have_seed ? counts.seed : in.sc->seed;
+	so.run.replications = counts.reps ? (long)counts.reps : in.sc->replications;
 	if (!strategy) {
 		so.run.nstrategies = in.sc->nstrategies;
 		memcpy(so.run.strategies, in.sc->strategies, sizeof(so.run.strategies));
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	so.run.jobs = jobs ? (int)jobs : cores > 0 ? (int)cores : 1;
+	so.run.jobs = counts.jobs ? (int)counts.jobs : cores > 0 ? (int)cores : 1;
 	so.run.progress = !quiet && isatty(STDERR_FILENO);
 
 	/* Points run at once each keep every VM's downtime of every replication
