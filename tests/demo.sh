@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: what a new user sees first: the shipped scenarios validated,
 # the compliance scan of the default scenario, then its simulation (live
-# patch against classic, 30 replications) with the results directory.
+# patch against classic, 30 replications) with the results directory, its
+# charts and the capacity-planning report.
 LPSIM=$1
 set -e
 echo "== lpsim $($LPSIM --version | cut -d' ' -f2): the shipped scenarios"
@@ -13,5 +14,8 @@ echo
 echo "== lpsim run scenarios/default.yaml -o lpsim-out/default"
 $LPSIM run scenarios/default.yaml -o lpsim-out/default
 echo
-echo "Results in lpsim-out/default/: summary.json, summary.txt, hosts.csv, vms.csv,"
-echo "timeline.csv, compliance.csv (README.md says what each holds)."
+echo "== lpsim report lpsim-out/default -o lpsim-out/default/report.pdf --window 2h"
+$LPSIM report lpsim-out/default -o lpsim-out/default/report.pdf --window 2h
+echo
+echo "Results in lpsim-out/default/: summary.json, summary.txt, the CSVs, timeline.png,"
+echo "compliance.png, downtime.png and report.pdf (README.md says what each holds)."
