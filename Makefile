@@ -59,7 +59,7 @@ SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
 REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) build/rel/bin/test_pq_radix
 SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) build/san/bin/test_pq_radix
 
-.PHONY: mpi gallery all deps test test-rel test-san demo bench fuzz fuzz-deps format clean install check-scenarios
+.PHONY: mpi gallery all deps test test-rel test-san soak demo bench fuzz fuzz-deps format clean install check-scenarios
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -147,6 +147,14 @@ test-rel: lpsim lpsim-mpi $(REL_TEST)
 test-san: build/san/lpsim lpsim-mpi $(SAN_TEST)
 	@ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  sh tests/run_tests.sh build/san/bin build/san/lpsim
+
+# The property tests (tests/test_props.c) over 20000 random scenarios, not
+# the 500 of `make test`.
+# Many more random scenarios than `make test` runs, in both builds (the
+# sanitizer build checks the simulation's invariants after every event).
+soak: build/rel/bin/test_props build/san/bin/test_props
+	LPSIM_PROP_SEEDS=20000 build/rel/bin/test_props
+	LPSIM_PROP_SEEDS=20000 build/san/bin/test_props
 
 # ---- demo and benchmarks ----------------------------------------------------
 demo: deps

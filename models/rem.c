@@ -193,17 +193,17 @@ static void unhold(struct rem *r, int32_t v)
 			r->hosts[r->parts[p].host].old_vms--;
 }
 
-/* After the change: they hold again where they should; hosts may become compliant. */
+/* After the change: they hold again where they should; then (both parts
+ * counted, as an FT VM's two may share a host for an instant) hosts may
+ * become compliant. */
 static void rehold(struct rem *r, int32_t v)
 {
-	for (int32_t p = 2 * v; p < 2 * v + 2; p++) {
-		if (r->parts[p].host == NONE)
-			continue;
+	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
 		if (holds(r, p))
 			r->hosts[r->parts[p].host].old_vms++;
-		else
+	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
+		if (r->parts[p].host != NONE)
 			check_compliant(r, r->parts[p].host);
-	}
 }
 
 /* ---- parts on hosts ---------------------------------------------------------- */
@@ -464,17 +464,17 @@ static bool takes_vms(const struct rem *r, int32_t h)
 	return x->state == LP_PENDING || x->state == LP_DONE || x->state == LP_FAILED;
 }
 
-/* Where part p is, or is going. */
-static int32_t place_of(const struct rem *r, int32_t p)
+/* Whether part p is on host h or on its way there (it counts on both
+ * until it lands). */
+static bool occupies(const struct rem *r, int32_t p, int32_t h)
 {
-	return r->parts[p].dst != NONE ? r->parts[p].dst : r->parts[p].host;
+	return r->parts[p].host != NONE && (r->parts[p].host == h || r->parts[p].dst == h);
 }
 
 /* Whether part p may run on host h: FT separation and anti-affinity rules. */
 static bool rules_allow(const struct rem *r, int32_t p, int32_t h)
 {
-	int32_t other = p ^ 1;
-	if (r->parts[other].host != NONE && place_of(r, other) == h)
+	if (occupies(r, p ^ 1, h))
 		return false;
 	const struct estate_vm *ev = &r->e->vms[p >> 1];
 	const struct estate_cluster *ec = &r->e->clusters[ev->cluster];
@@ -494,7 +494,7 @@ static bool rules_allow(const struct rem *r, int32_t p, int32_t h)
 			for (size_t k = 0; k < rule->vms[j].entry; k++)
 				base += (size_t)c->vms[k].count;
 			int32_t u = (int32_t)(ec->vm0 + base + (size_t)rule->vms[j].number - 1);
-			if (u != p >> 1 && place_of(r, 2 * u) == h)
+			if (u != p >> 1 && occupies(r, 2 * u, h))
 				return false;
 		}
 	}
@@ -942,9 +942,9 @@ static void crash(struct rem *r, int32_t h)
 			break;
 		}
 		y->op = OP_NONE;
+		/* A VM powered off for the evacuation stays off through the crash;
+		 * it comes back when its host leaves remediation. */
 		unhold(r, v);
-		if (r->vms[v].power == VP_ACTION_OFF)
-			r->vms[v].power = VP_ON; /* it comes back with the restart */
 		if (r->vms[v].power == VP_ON && !y->down) {
 			y->down = true;
 			int32_t other = p ^ 1;
