@@ -59,7 +59,7 @@ SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
 REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) build/rel/bin/test_pq_radix
 SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) build/san/bin/test_pq_radix
 
-.PHONY: mpi gallery all deps test test-rel test-san soak demo bench fuzz fuzz-deps format clean install check-scenarios
+.PHONY: mpi gallery all deps test test-rel test-san soak demo bench fuzz fuzz-deps format clean install
 .DELETE_ON_ERROR:
 .SECONDARY:
 

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,4 +92,58 @@ int cli_run_option(const char *cmd, int c, const char *arg, struct cli_run_count
 	default:
 		return 0;
 	}
+}
+
+static void *watch(void *arg)
+{
+	struct cli_watcher *w = arg;
+	int sig;
+	while (sigwait(&w->set, &sig) == 0) {
+		if (atomic_load(&w->finished))
+			break;
+		atomic_store(&w->signo, sig);
+		atomic_store(&w->stop, true);
+	}
+	return NULL;
+}
+
+void cli_watcher_start(struct cli_watcher *w)
+{
+	atomic_init(&w->stop, false);
+	atomic_init(&w->finished, false);
+	atomic_init(&w->signo, 0);
+	sigemptyset(&w->set);
+	sigaddset(&w->set, SIGINT);
+	sigaddset(&w->set, SIGTERM);
+	w->watching = pthread_sigmask(SIG_BLOCK, &w->set, NULL) == 0 &&
+	              pthread_create(&w->thread, NULL, watch, w) == 0;
+}
+
+void cli_watcher_stop(struct cli_watcher *w)
+{
+	if (w->watching) {
+		atomic_store(&w->finished, true);
+		pthread_kill(w->thread, SIGTERM);
+		pthread_join(w->thread, NULL);
+		w->watching = false;
+	}
+	pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
+}
+
+bool cli_parse_strategy(const char *s, struct run_opts *o)
+{
+	if (!strcmp(s, "live_patch")) {
+		o->nstrategies = 1;
+		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
+	} else if (!strcmp(s, "classic")) {
+		o->nstrategies = 1;
+		o->strategies[0] = SCENARIO_STRATEGY_CLASSIC;
+	} else if (!strcmp(s, "both")) {
+		o->nstrategies = 2;
+		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
+		o->strategies[1] = SCENARIO_STRATEGY_CLASSIC;
+	} else {
+		return false;
+	}
+	return true;
 }

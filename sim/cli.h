@@ -7,8 +7,13 @@
 #ifndef LPSIM_CLI_H
 #define LPSIM_CLI_H
 
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "sim/run.h"
 
 enum lpsim_exit {
 	LPSIM_EXIT_OK = 0,
@@ -49,6 +54,26 @@ struct cli_run_counts {
  * "lpsim: CMD: -r wants ...").
  */
 int cli_run_option(const char *cmd, int c, const char *arg, struct cli_run_counts *rc);
+
+/* Sets o's strategies from "live_patch", "classic" or "both"; false for anything else. */
+bool cli_parse_strategy(const char *s, struct run_opts *o);
+
+/*
+ * SIGINT and SIGTERM blocked in every thread and taken by a watcher
+ * thread with sigwait(), which sets stop and signo: no global state and no
+ * work in a signal handler. run, sweep and plan pass &stop to the work.
+ */
+struct cli_watcher {
+	sigset_t set;
+	atomic_bool stop;     /* a signal arrived: stop the work */
+	atomic_bool finished; /* the work is over: the watcher leaves */
+	atomic_int signo;     /* the signal that arrived */
+	pthread_t thread;
+	bool watching;        /* the thread runs */
+};
+
+void cli_watcher_start(struct cli_watcher *w);
+void cli_watcher_stop(struct cli_watcher *w);
 
 int cli_bench(int argc, char **argv);
 

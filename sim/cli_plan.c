@@ -186,7 +186,7 @@ int cli_plan(int argc, char **argv)
 		goto out_params;
 	}
 	struct sweep_opts so = {.nshards = 1, .keep_makespans = true};
-	if (strategy && !cli_sweep_parse_strategy(strategy, &so.run)) {
+	if (strategy && !cli_parse_strategy(strategy, &so.run)) {
 		cli_error("plan: --strategy wants live_patch, classic or both (got '%s')",
 		          strategy);
 		goto out_params;

@@ -3,17 +3,13 @@
  * each strategy, write the results directory (RESULTS.md) and print the
  * summary table.
  *
- * SIGINT and SIGTERM are blocked in every thread and taken by a watcher
- * thread with sigwait(), which sets the run's stop flag: no global state,
- * no work in a signal handler. An interrupted run writes nothing.
+ * SIGINT and SIGTERM stop the run through a watcher thread (sim/cli.h);
+ * an interrupted run writes nothing.
  */
 #include "sim/cli_run.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,26 +24,6 @@
 #include "sim/output.h"
 #include "sim/run.h"
 #include "sim/shard.h"
-
-struct watcher {
-	sigset_t set;
-	atomic_bool stop;     /* a signal arrived: stop the run */
-	atomic_bool finished; /* the run is over: the watcher should leave */
-	atomic_int signo;
-};
-
-static void *watch(void *arg)
-{
-	struct watcher *w = arg;
-	int sig;
-	while (sigwait(&w->set, &sig) == 0) {
-		if (atomic_load(&w->finished))
-			break;
-		atomic_store(&w->signo, sig);
-		atomic_store(&w->stop, true);
-	}
-	return NULL;
-}
 
 static void usage(FILE *f)
 {
@@ -72,25 +48,6 @@ static void usage(FILE *f)
 		"                          and write DIR/shard-I-of-N.jsonl (combine the shards\n"
 		"                          with `lpsim merge`)\n"
 		"  -q, --quiet             no progress bar and no summary table\n");
-}
-
-/* Parses --strategy into o; false when it names no strategy. */
-static bool parse_strategy(const char *s, struct run_opts *o)
-{
-	if (!strcmp(s, "live_patch")) {
-		o->nstrategies = 1;
-		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
-	} else if (!strcmp(s, "classic")) {
-		o->nstrategies = 1;
-		o->strategies[0] = SCENARIO_STRATEGY_CLASSIC;
-	} else if (!strcmp(s, "both")) {
-		o->nstrategies = 2;
-		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
-		o->strategies[1] = SCENARIO_STRATEGY_CLASSIC;
-	} else {
-		return false;
-	}
-	return true;
 }
 
 int cli_run(int argc, char **argv)
@@ -170,7 +127,7 @@ int cli_run(int argc, char **argv)
 		return LPSIM_EXIT_USAGE;
 	}
 	struct run_opts o = {0};
-	if (strategy && !parse_strategy(strategy, &o)) {
+	if (strategy && !cli_parse_strategy(strategy, &o)) {
 		cli_error("run: --strategy wants live_patch, classic or both (got '%s')", strategy);
 		return LPSIM_EXIT_USAGE;
 	}
@@ -233,13 +190,8 @@ int cli_run(int argc, char **argv)
 		outdir = defdir;
 	}
 
-	struct watcher w = {0};
-	sigemptyset(&w.set);
-	sigaddset(&w.set, SIGINT);
-	sigaddset(&w.set, SIGTERM);
-	pthread_t wt;
-	bool watching = pthread_sigmask(SIG_BLOCK, &w.set, NULL) == 0 &&
-			pthread_create(&wt, NULL, watch, &w) == 0;
+	struct cli_watcher w;
+	cli_watcher_start(&w);
 
 	struct run_result res;
 	rc = run_replications(sc, e, &o, &w.stop, &res);
@@ -297,12 +249,7 @@ int cli_run(int argc, char **argv)
 	} else {
 		cli_error("%s: simulation failed: %s", path, strerror(-rc));
 	}
-	if (watching) {
-		atomic_store(&w.finished, true);
-		pthread_kill(wt, SIGTERM);
-		pthread_join(wt, NULL);
-	}
-	pthread_sigmask(SIG_UNBLOCK, &w.set, NULL);
+	cli_watcher_stop(&w);
 out:
 	estate_free(e);
 	scenario_free(sc);

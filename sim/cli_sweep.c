@@ -18,60 +18,6 @@
 #include "sim/cli_plot.h"
 #include "sim/shard.h"
 
-static void *watch(void *arg)
-{
-	struct cli_watcher *w = arg;
-	int sig;
-	while (sigwait(&w->set, &sig) == 0) {
-		if (atomic_load(&w->finished))
-			break;
-		atomic_store(&w->signo, sig);
-		atomic_store(&w->stop, true);
-	}
-	return NULL;
-}
-
-void cli_watcher_start(struct cli_watcher *w)
-{
-	atomic_init(&w->stop, false);
-	atomic_init(&w->finished, false);
-	atomic_init(&w->signo, 0);
-	sigemptyset(&w->set);
-	sigaddset(&w->set, SIGINT);
-	sigaddset(&w->set, SIGTERM);
-	w->watching = pthread_sigmask(SIG_BLOCK, &w->set, NULL) == 0 &&
-	              pthread_create(&w->thread, NULL, watch, w) == 0;
-}
-
-void cli_watcher_stop(struct cli_watcher *w)
-{
-	if (w->watching) {
-		atomic_store(&w->finished, true);
-		pthread_kill(w->thread, SIGTERM);
-		pthread_join(w->thread, NULL);
-		w->watching = false;
-	}
-	pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
-}
-
-bool cli_sweep_parse_strategy(const char *s, struct run_opts *o)
-{
-	if (!strcmp(s, "live_patch")) {
-		o->nstrategies = 1;
-		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
-	} else if (!strcmp(s, "classic")) {
-		o->nstrategies = 1;
-		o->strategies[0] = SCENARIO_STRATEGY_CLASSIC;
-	} else if (!strcmp(s, "both")) {
-		o->nstrategies = 2;
-		o->strategies[0] = SCENARIO_STRATEGY_LIVE_PATCH;
-		o->strategies[1] = SCENARIO_STRATEGY_CLASSIC;
-	} else {
-		return false;
-	}
-	return true;
-}
-
 bool cli_parse_shard(const char *s, size_t *shard, size_t *nshards)
 {
 	uint64_t i, n;
@@ -264,7 +210,7 @@ int cli_sweep(int argc, char **argv)
 		goto out_params;
 	}
 	struct sweep_opts so = {.shard = shard, .nshards = nshards};
-	if (strategy && !cli_sweep_parse_strategy(strategy, &so.run)) {
+	if (strategy && !cli_parse_strategy(strategy, &so.run)) {
 		cli_error("sweep: --strategy wants live_patch, classic or both (got '%s')",
 		          strategy);
 		goto out_params;

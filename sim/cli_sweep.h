@@ -1,14 +1,11 @@
 /*
  * cli_sweep: `lpsim sweep SCENARIO ...` and `lpsim plan SCENARIO ...`
  * (RESULTS.md, SCENARIO.md "Sweeps"), and what the two share: loading a
- * scenario with its axes, and the signal watcher.
+ * scenario with its axes, and --shard's argument.
  */
 #ifndef LPSIM_CLI_SWEEP_H
 #define LPSIM_CLI_SWEEP_H
 
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,22 +16,6 @@
 
 /* argv[0] is "sweep". Returns the exit status (sim/cli.h). */
 int cli_sweep(int argc, char **argv);
-
-/*
- * SIGINT and SIGTERM blocked in every thread and taken by a watcher
- * thread with sigwait(), which sets stop (as in `lpsim run`).
- */
-struct cli_watcher {
-	sigset_t set;
-	atomic_bool stop;
-	atomic_bool finished;
-	atomic_int signo;
-	pthread_t thread;
-	bool watching;
-};
-
-void cli_watcher_start(struct cli_watcher *w);
-void cli_watcher_stop(struct cli_watcher *w);
 
 /* A loaded sweep: the tree, the base scenario and the plan (all owned). */
 struct cli_sweep_input {
@@ -54,9 +35,6 @@ int cli_sweep_load(const char *cmd, const char *path, char **params, size_t npar
                    struct cli_sweep_input *in);
 
 void cli_sweep_input_fini(struct cli_sweep_input *in);
-
-/* Parses --strategy (live_patch, classic, both) into o; false when it names none. */
-bool cli_sweep_parse_strategy(const char *s, struct run_opts *o);
 
 /* Parses "I/N" (1 <= I <= N) into a 0-based shard index and a count. */
 bool cli_parse_shard(const char *s, size_t *shard, size_t *nshards);

@@ -35,7 +35,7 @@ struct hwsim {
 	bool *host_ok;          /* outcome of the host's pending patch or install */
 	bool *part_ok;          /* outcome of the part's pending FSR or vMotion */
 	double *part_value;     /* stun or downtime of the part's pending operation */
-	uint16_t *vm_cycles;    /* power operations so far (a fresh draw each) */
+	uint16_t *vm_ops;       /* operations on the VM so far (each draws afresh) */
 };
 
 int hwsim_ids_init(struct hwsim_ids *ids, const struct estate *e)
@@ -204,7 +204,7 @@ static void vm_power_cycle(void *p, int32_t v)
 	struct hwsim *hw = p;
 	const struct scenario_hardware *hd = hw_of(hw, hw->e->vms[v].host);
 	uint64_t id = hw->ids->vm[v];
-	unsigned n = hw->vm_cycles[v]++;
+	unsigned n = hw->vm_ops[v]++;
 	double t = draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_SHUTDOWN, n), &hd->vm_shutdown) +
 		   draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_BOOT, n), &hd->vm_boot);
 	hw->part_value[2 * v] = t;
@@ -271,7 +271,7 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int 
 	};
 	struct vmotion_result res = vmotion_precopy(&vp);
 	int32_t pi = 2 * v + part;
-	unsigned n = hw->vm_cycles[v]++;
+	unsigned n = hw->vm_ops[v]++;
 	hw->part_value[pi] = res.stun_s;
 	hw->part_ok[pi] = !chance(hw, hw->ids->vm[v], purpose(HW_VMOTION, SUB_FAILS, n),
 				  hw->e->sc->faults.vmotion_failure_prob);
@@ -282,7 +282,7 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int 
 static void vm_power_off(void *p, int32_t v)
 {
 	struct hwsim *hw = p;
-	unsigned n = hw->vm_cycles[v]++;
+	unsigned n = hw->vm_ops[v]++;
 	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_OFF, SUB_SHUTDOWN, n),
 			&hw_of(hw, hw->e->vms[v].host)->vm_shutdown);
 	part_op(hw, t, HW_VM_POWER_OFF, -1, 2 * v);
@@ -291,7 +291,7 @@ static void vm_power_off(void *p, int32_t v)
 static void vm_power_on(void *p, int32_t v)
 {
 	struct hwsim *hw = p;
-	unsigned n = hw->vm_cycles[v]++;
+	unsigned n = hw->vm_ops[v]++;
 	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_ON, SUB_BOOT, n),
 			&hw_of(hw, hw->e->vms[v].host)->vm_boot);
 	part_op(hw, t, HW_VM_POWER_ON, -1, 2 * v);
@@ -339,7 +339,7 @@ static void host_recover(void *p, int32_t h, int attempt)
 static void ha_restart(void *p, int32_t v, int part, int32_t dst)
 {
 	struct hwsim *hw = p;
-	unsigned n = hw->vm_cycles[v]++;
+	unsigned n = hw->vm_ops[v]++;
 	double t = draw(hw, hw->ids->vm[v], purpose(HW_HA_RESTART, SUB_LATENCY, n),
 			&hw->e->sc->faults.ha_restart);
 	part_op(hw, t, HW_HA_RESTART, dst, 2 * v + part);
@@ -458,9 +458,9 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->host_ok = calloc(e->nhosts + 1, sizeof(bool));
 	hw->part_ok = calloc(2 * e->nvms + 1, sizeof(bool));
 	hw->part_value = calloc(2 * e->nvms + 1, sizeof(double));
-	hw->vm_cycles = calloc(e->nvms + 1, sizeof(uint16_t));
+	hw->vm_ops = calloc(e->nvms + 1, sizeof(uint16_t));
 	if (!hw->r || !hw->host_ev || !hw->crash_ev || !hw->part_ev || !hw->host_ok ||
-	    !hw->part_ok || !hw->part_value || !hw->vm_cycles)
+	    !hw->part_ok || !hw->part_value || !hw->vm_ops)
 		goto out_free;
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0)
@@ -482,7 +482,7 @@ void hwsim_free(struct hwsim *hw)
 	free(hw->host_ok);
 	free(hw->part_ok);
 	free(hw->part_value);
-	free(hw->vm_cycles);
+	free(hw->vm_ops);
 	free(hw);
 }
 
