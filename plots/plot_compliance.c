@@ -155,7 +155,8 @@ int plot__compliance(cairo_t *cr, double w, double h, const struct plot_run *r,
 	}
 	if (isfinite(o->window_s)) {
 		snprintf(labels[ni], sizeof(labels[ni]), "maintenance window");
-		items[ni++] = (struct plot_legend_item){labels[ni - 1], PLOT_VERMILLION, PLOT_MARK_VLINE};
+		items[ni] = (struct plot_legend_item){labels[ni], PLOT_VERMILLION, PLOT_MARK_VLINE};
+		ni++;
 	}
 	double lh = plot_draw_legend(cr, LEFT, y, w - LEFT - RIGHT, items, ni, true, &lay->legend);
 	lay->nlegend = ni;
