@@ -107,6 +107,29 @@ static void *watch(void *arg)
 	return NULL;
 }
 
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void cli_phases_init(struct cli_phases *ph)
+{
+	const char *v = getenv("LPSIM_PHASES");
+	ph->on = v && *v && strcmp(v, "0") != 0;
+	ph->t = ph->on ? mono_s() : 0.0;
+}
+
+void cli_phase(struct cli_phases *ph, const char *name)
+{
+	if (!ph->on)
+		return;
+	double now = mono_s();
+	fprintf(stderr, "lpsim: phase %-10s %8.3f s\n", name, now - ph->t);
+	ph->t = now;
+}
+
 void cli_watcher_start(struct cli_watcher *w)
 {
 	atomic_init(&w->stop, false);

@@ -73,6 +73,18 @@ struct cli_watcher {
 };
 
 void cli_watcher_start(struct cli_watcher *w);
+
+/*
+ * Where a command's wall time goes, for profiling: with LPSIM_PHASES set
+ * in the environment, each cli_phase() prints "lpsim: phase NAME S s" to
+ * stderr, the time since the previous one. Otherwise nothing.
+ */
+struct cli_phases {
+	bool on;
+	double t;
+};
+void cli_phases_init(struct cli_phases *ph);
+void cli_phase(struct cli_phases *ph, const char *name);
 void cli_watcher_stop(struct cli_watcher *w);
 
 int cli_bench(int argc, char **argv);

@@ -137,10 +137,14 @@ int cli_run(int argc, char **argv)
 	struct diag d;
 	struct scenario *sc = NULL;
 	struct estate *e = NULL;
+	struct cli_phases ph;
+	cli_phases_init(&ph);
 	diag_init(&d, path);
 	int rc = scenario_load_file(path, &d, &sc);
+	cli_phase(&ph, "load");
 	if (rc == 0 && estate_build(sc, &d, &e) < 0 && !diag_failed(&d))
 		rc = -ENOMEM;
+	cli_phase(&ph, "place");
 	if (rc < 0 || diag_failed(&d)) {
 		diag_print(&d, stderr);
 		if (rc == -ENOMEM || d.oom) {
@@ -195,6 +199,7 @@ int cli_run(int argc, char **argv)
 
 	struct run_result res;
 	rc = run_replications(sc, e, &o, &w.stop, &res);
+	cli_phase(&ph, "simulate");
 	if (rc == 0 && sharded && !atomic_load(&w.stop)) {
 		char file[4096];
 		snprintf(file, sizeof(file), "%s/shard-%zu-of-%zu.jsonl", outdir, shard + 1, nshards);
@@ -222,6 +227,7 @@ int cli_run(int argc, char **argv)
 		char errpath[4096] = "";
 		struct output_summary sum;
 		int wr = output_summarize(&res, &sum);
+		cli_phase(&ph, "summarize");
 		if (wr < 0) {
 			cli_error("out of memory");
 		} else if (atomic_load(&w.stop)) {
@@ -230,7 +236,8 @@ int cli_run(int argc, char **argv)
 		} else if ((wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath))) < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-		} else if (plots && (status = cli_plot_run_charts(outdir)) != LPSIM_EXIT_OK) {
+		} else if ((cli_phase(&ph, "write"), plots) &&
+			   (status = cli_plot_run_charts(outdir)) != LPSIM_EXIT_OK) {
 			/* the charts could not be drawn (exit 73): cli_plot_run_charts said why */
 		} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
 			cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO),
@@ -239,8 +246,10 @@ int cli_run(int argc, char **argv)
 		} else {
 			status = LPSIM_EXIT_OK;
 		}
+		cli_phase(&ph, "plot");
 		output_summary_fini(&sum);
 		run_result_fini(&res);
+		cli_phase(&ph, "free");
 	} else if (rc == -EINTR || atomic_load(&w.stop)) {
 		if (rc == 0)
 			run_result_fini(&res);
