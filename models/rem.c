@@ -46,8 +46,6 @@ enum vm_power {
 
 struct rpart {
 	int32_t host;  /* NONE: the part does not exist (non-FT secondary) */
-	int32_t next;  /* next part on the same host, in inventory order */
-	int32_t prev;
 	int32_t dst;   /* vMotion or HA restart: the destination, capacity reserved */
 	int32_t qnext; /* next part in the source host's vMotion queue */
 	uint8_t op;    /* enum part_op in flight */
@@ -75,11 +73,13 @@ struct rhost {
 	bool evac_failed;   /* classic: this evacuation failed */
 	bool patched;       /* runs the new revision */
 	bool compliant;
-	int32_t head;       /* first part on the host */
-	int32_t tail;       /* last part on the host */
+	int32_t *list;      /* the parts on the host, in inventory order (ascending) */
+	uint32_t n;         /* parts on it */
+	uint32_t cap;       /* room in list */
+	bool own;           /* list is its own allocation, not part of rem.lists */
 	int32_t qhead;      /* vMotion queue of parts leaving this host */
 	int32_t qtail;
-	int32_t fsr_cursor; /* next part to consider for FSR */
+	int32_t fsr_cursor; /* FSR considers the parts from this one on */
 	uint32_t nfsr;      /* parts to fast-suspend-resume in this attempt */
 	uint32_t fsr_started;
 	uint32_t fsr_busy;
@@ -120,7 +120,12 @@ struct rem {
 	struct rpart *parts;
 	struct rvm *vms;
 	struct rcluster *clusters;
+	int32_t *lists;    /* the hosts' first lists, in one block */
 };
+
+/* For each part p on host x, in inventory order (the list must not change meanwhile). */
+#define FOR_PARTS(p, x) \
+	for (int32_t p##_i = 0, p; p##_i < (int32_t)(x)->n && (p = (x)->list[p##_i], true); p##_i++)
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -246,47 +251,69 @@ static void clear_dst(struct rem *r, int32_t p, bool arrived, bool wake)
 		start_hosts(r, r->e->hosts[dst].cluster);
 }
 
-/*
- * Links part p into host h's list, in inventory order (capacity not
- * touched). The walk starts from the tail: parts mostly arrive in
- * inventory order (an evacuation moves them in that order), so this is
- * usually an append.
- */
-static void link_part(struct rem *r, int32_t p, int32_t h)
+/* Where part p is or would go in host x's list: the first index holding a part >= p. */
+static uint32_t list_pos(const struct rhost *x, int32_t p)
 {
-	struct rpart *x = &r->parts[p];
-	struct rhost *y = &r->hosts[h];
-	int32_t next = NONE, cur = y->tail;
-	while (cur != NONE && cur > p) {
-		next = cur;
-		cur = r->parts[cur].prev;
+	uint32_t lo = 0, hi = x->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (x->list[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	x->host = h;
-	x->prev = cur;
-	x->next = next;
-	if (cur == NONE)
-		y->head = p;
-	else
-		r->parts[cur].next = p;
-	if (next == NONE)
-		y->tail = p;
-	else
-		r->parts[next].prev = p;
+	return lo;
 }
 
-static void unlink_part(struct rem *r, int32_t p)
+/*
+ * Adds part p to host h's list, in inventory order (capacity not touched).
+ * The list is a small sorted array: arrivals land anywhere in it, and a
+ * binary search and a short move stay within a few cache lines, where a
+ * linked list took a cache miss a step. Returns 0 or -ENOMEM (the list is
+ * unchanged then).
+ */
+static int link_part(struct rem *r, int32_t p, int32_t h)
 {
-	struct rpart *x = &r->parts[p];
-	struct rhost *y = &r->hosts[x->host];
-	if (x->prev == NONE)
-		y->head = x->next;
-	else
-		r->parts[x->prev].next = x->next;
-	if (x->next == NONE)
-		y->tail = x->prev;
-	else
-		r->parts[x->next].prev = x->prev;
-	x->next = x->prev = NONE;
+	struct rhost *y = &r->hosts[h];
+	if (y->n == y->cap) {
+		uint32_t cap = y->cap < 4 ? 8 : 2 * y->cap;
+		int32_t *l = malloc((size_t)cap * sizeof(*l));
+		if (!l)
+			return -ENOMEM;
+		memcpy(l, y->list, (size_t)y->n * sizeof(*l));
+		if (y->own)
+			free(y->list);
+		y->list = l;
+		y->cap = cap;
+		y->own = true;
+	}
+	uint32_t at = list_pos(y, p);
+	memmove(&y->list[at + 1], &y->list[at], (size_t)(y->n - at) * sizeof(*y->list));
+	y->list[at] = p;
+	y->n++;
+	r->parts[p].host = h;
+	return 0;
+}
+
+static void unlink_part(struct rem *r, int32_t p, int32_t h)
+{
+	struct rhost *y = &r->hosts[h];
+	uint32_t at = list_pos(y, p);
+	memmove(&y->list[at], &y->list[at + 1], (size_t)(y->n - at - 1) * sizeof(*y->list));
+	y->n--;
+}
+
+/* Moves part p from its host's list to dst's (capacity not touched). On
+ * OOM it stays where it was and the run fails (rem.err). */
+static void move_part(struct rem *r, int32_t p, int32_t dst)
+{
+	int32_t src = r->parts[p].host;
+	int rc = link_part(r, p, dst);
+	if (rc < 0) {
+		note(r, rc);
+		return;
+	}
+	unlink_part(r, p, src);
 }
 
 /* Part p lands on dst (whose capacity was reserved for it), leaving its host. */
@@ -295,8 +322,7 @@ static void land(struct rem *r, int32_t p, int32_t dst)
 	int32_t v = p >> 1, src = r->parts[p].host;
 	unhold(r, v);
 	unreserve(r, src, p);
-	unlink_part(r, p);
-	link_part(r, p, dst);
+	move_part(r, p, dst);
 	r->parts[p].old = !r->hosts[dst].patched;
 	rehold(r, v);
 	check_compliant(r, src); /* it may have been the last part holding src */
@@ -384,16 +410,29 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	r->parts = calloc(2 * e->nvms + 1, sizeof(*r->parts));
 	r->vms = calloc(e->nvms + 1, sizeof(*r->vms));
 	r->clusters = calloc(e->nclusters + 1, sizeof(*r->clusters));
-	if (!r->hosts || !r->parts || !r->vms || !r->clusters) {
+	/* Each host's list starts in one block with room for half as many
+	 * again as it holds (evacuations bring VMs); a list that outgrows it
+	 * moves to an allocation of its own. */
+	size_t room = 0;
+	for (size_t h = 0; h < e->nhosts; h++) {
+		uint32_t n0 = e->on_host0[h + 1] - e->on_host0[h];
+		r->hosts[h].cap = n0 + n0 / 2 + 4;
+		room += r->hosts[h].cap;
+	}
+	r->lists = malloc((room + 1) * sizeof(*r->lists));
+	if (!r->hosts || !r->parts || !r->vms || !r->clusters || !r->lists) {
 		rem_free(r);
 		return NULL;
 	}
+	room = 0;
 	for (size_t h = 0; h < e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
+		x->list = r->lists + room;
+		room += x->cap;
 		x->path = scan->host_path[h];
 		x->state = x->path == SCAN_PATH_NONE ? RH_BLOCKED : 0; /* 0: pending in both tables */
 		x->shown = REC_ST_PENDING;
-		x->head = x->tail = x->qhead = x->qtail = x->fsr_cursor = NONE;
+		x->qhead = x->qtail = x->fsr_cursor = NONE;
 		x->start = x->end = x->compliant_at = NAN;
 		x->mem_cap = estate_host_spec(e, h)->memory_gb;
 		x->cpu_cap = estate_host_spec(e, h)->cores * cspec(r, (int32_t)h)->cpu_overcommit;
@@ -410,11 +449,11 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 		for (int k = 0; k < 2; k++) {
 			int32_t p = (int32_t)(2 * v) + k;
 			struct rpart *x = &r->parts[p];
-			x->host = x->next = x->prev = x->dst = x->qnext = NONE;
+			x->host = x->dst = x->qnext = NONE;
 			if (where[k] == NONE)
 				continue;
 			x->old = true;
-			link_part(r, p, where[k]);
+			link_part(r, p, where[k]); /* an append, within the room made above */
 			reserve(r, where[k], p);
 		}
 		rehold(r, (int32_t)v);
@@ -437,6 +476,10 @@ void rem_free(struct rem *r)
 {
 	if (!r)
 		return;
+	for (size_t h = 0; r->hosts && h < r->e->nhosts; h++)
+		if (r->hosts[h].own)
+			free(r->hosts[h].list);
+	free(r->lists);
 	free(r->hosts);
 	free(r->parts);
 	free(r->vms);
@@ -639,7 +682,7 @@ static void finish(struct rem *r, int32_t h, bool done)
 		x->patched = true;
 		x->reserved_gb = r->e->sc->patch.reservation_permanent_gb;
 		if (classic(r, h)) /* a reboot restarts every runtime */
-			for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+			FOR_PARTS (p, x) {
 				unhold(r, p >> 1);
 				r->parts[p].old = false;
 				rehold(r, p >> 1);
@@ -647,7 +690,7 @@ static void finish(struct rem *r, int32_t h, bool done)
 		check_compliant(r, h);
 	}
 	/* VMs powered off for this host come back now, on whatever it runs. */
-	for (int32_t p = x->head; p != NONE; p = r->parts[p].next)
+	FOR_PARTS (p, x)
 		if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE &&
 		    (p & 1) == 0) {
 			r->parts[p].op = OP_POWER_ON;
@@ -667,8 +710,11 @@ static void fsr_fill(struct rem *r, int32_t h)
 	struct rhost *x = &r->hosts[h];
 	int conc = estate_host_spec(r->e, (size_t)h)->hardware.fsr_concurrency;
 	while (x->fsr_busy < (uint32_t)conc && x->fsr_started < x->nfsr) {
-		int32_t p = x->fsr_cursor;
-		x->fsr_cursor = r->parts[p].next;
+		uint32_t at = list_pos(x, x->fsr_cursor);
+		if (at == x->n)
+			break; /* cannot happen: nfsr counted this list */
+		int32_t p = x->list[at];
+		x->fsr_cursor = p + 1;
 		if (!holds(r, p) || (p & 1) || r->scan->vm_incompat[p >> 1])
 			continue;
 		x->fsr_started++;
@@ -682,7 +728,7 @@ static void fsr_fill(struct rem *r, int32_t h)
 static uint32_t count_fsr(const struct rem *r, int32_t h)
 {
 	uint32_t n = 0;
-	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next)
+	FOR_PARTS (p, &r->hosts[h])
 		n += holds(r, p) && !(p & 1) && !r->scan->vm_incompat[p >> 1];
 	return n;
 }
@@ -712,7 +758,7 @@ static void live_act(struct rem *r, int32_t h, enum lp_action a)
 		r->ops->retry_delay(r->hw, h, x->attempt);
 		break;
 	case LP_ACT_FSR_START:
-		x->fsr_cursor = x->head;
+		x->fsr_cursor = 0;
 		x->fsr_started = x->fsr_busy = 0;
 		fsr_fill(r, h);
 		break;
@@ -763,7 +809,9 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 	const struct scenario_cluster *c = cspec(r, h);
 	struct rhost *x = &r->hosts[h];
 	bool ok = true;
-	for (int32_t p = x->head; p != NONE && ok; p = r->parts[p].next) {
+	FOR_PARTS (p, x) {
+		if (!ok)
+			break;
 		const struct scenario_vm *s = vspec(r, p);
 		bool on = r->vms[p >> 1].power == VP_ON;
 		if (r->parts[p].dst != NONE || r->parts[p].op != OP_NONE)
@@ -836,7 +884,7 @@ static void evacuate(struct rem *r, int32_t h)
 	for (int32_t p = x->qhead; p != NONE; p = r->parts[p].qnext)
 		x->outstanding++;
 	/* Power actions for the VMs that cannot move. */
-	for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+	FOR_PARTS (p, x) {
 		int32_t v = p >> 1;
 		if (r->vms[v].power != VP_ON || movable(vspec(r, p)) || r->parts[p].op != OP_NONE ||
 		    (p & 1))
@@ -925,7 +973,7 @@ static void crash(struct rem *r, int32_t h)
 	x->in_mm = false;
 	x->reserved_gb = 0;
 	double t = now(r);
-	for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+	FOR_PARTS (p, x) {
 		struct rpart *y = &r->parts[p];
 		int32_t v = p >> 1;
 		switch (y->op) {
@@ -955,7 +1003,7 @@ static void crash(struct rem *r, int32_t h)
 		rehold(r, v);
 	}
 	if (c->ha_enabled)
-		for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
+		FOR_PARTS (p, x) {
 			if (!r->parts[p].down)
 				continue;
 			int32_t dst = pick_dst(r, p, h, DST_HA);
@@ -991,7 +1039,7 @@ static void recovered(struct rem *r, int32_t h)
 {
 	/* Parts HA did not restart elsewhere restart here as the host comes
 	 * up, before its next attempt looks at them. */
-	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next)
+	FOR_PARTS (p, &r->hosts[h])
 		if (r->parts[p].down && r->parts[p].op == OP_NONE)
 			part_up(r, p);
 	bool retry = retries_left(r, h);
@@ -1026,7 +1074,7 @@ static void manual_host(struct rem *r, int32_t h)
 	if (!r->hosts[h].patched)
 		return;
 	bool auto_policy = remediation_of(r, h)->manual_policy == SCENARIO_MANUAL_AUTO;
-	for (int32_t p = r->hosts[h].head; p != NONE; p = r->parts[p].next) {
+	FOR_PARTS (p, &r->hosts[h]) {
 		int32_t v = p >> 1;
 		if (!holds(r, p) || r->parts[p].op != OP_NONE || r->parts[p].dst != NONE ||
 		    r->vms[v].cycling)
@@ -1169,8 +1217,7 @@ static void ha_done(struct rem *r, const struct hw_done *d)
 	int32_t dst = r->parts[p].dst, src = r->parts[p].host;
 	unhold(r, d->vm);
 	unreserve(r, src, p);
-	unlink_part(r, p);
-	link_part(r, p, dst);
+	move_part(r, p, dst);
 	rehold(r, d->vm);
 	check_compliant(r, src);
 	clear_dst(r, p, true, true);
@@ -1180,6 +1227,8 @@ static void ha_done(struct rem *r, const struct hw_done *d)
 
 void rem_done(struct rem *r, const struct hw_done *d)
 {
+	if (r->err)
+		return; /* the run has failed: let the queue drain */
 	int32_t h = d->host;
 	switch (d->op) {
 	case HW_ENTER_PARTIAL_MM:
@@ -1377,8 +1426,10 @@ const char *rem_check(const struct rem *r, long *who)
 		uint32_t holding = 0;
 		double mem = 0;
 		int32_t prev = NONE;
-		for (int32_t p = x->head; p != NONE; p = r->parts[p].next) {
-			if (r->parts[p].host != h || r->parts[p].prev != prev)
+		if (x->n > x->cap)
+			return "host's VM list overflows";
+		FOR_PARTS (p, x) {
+			if (p < 0 || p >= (int32_t)(2 * e->nvms) || r->parts[p].host != h)
 				return "host's VM list is inconsistent";
 			if (prev != NONE && p <= prev)
 				return "host's VM list is out of inventory order";
@@ -1387,8 +1438,6 @@ const char *rem_check(const struct rem *r, long *who)
 			listed++;
 			prev = p;
 		}
-		if (x->tail != prev)
-			return "host's VM list has a wrong tail";
 		if (holding != x->old_vms)
 			return "host's count of old-runtime VMs differs from its VMs";
 		if (x->compliant && x->old_vms)

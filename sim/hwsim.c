@@ -29,13 +29,23 @@ struct hwsim {
 	uint64_t seed;
 	uint64_t rep;
 	int err;
-	sim_event_id *host_ev;  /* the host's pending host-level operation */
-	sim_event_id *crash_ev; /* the host's pending crash */
-	sim_event_id *part_ev;  /* each VM part's pending operation */
-	bool *host_ok;          /* outcome of the host's pending patch or install */
-	bool *part_ok;          /* outcome of the part's pending FSR or vMotion */
-	double *part_value;     /* stun or downtime of the part's pending operation */
-	uint16_t *vm_ops;       /* operations on the VM so far (each draws afresh) */
+	struct hw_host *hosts;
+	struct hw_part *parts; /* 2 v + part: a VM's two parts share a cache line */
+};
+
+/* What a host has in flight. */
+struct hw_host {
+	sim_event_id ev;    /* the pending host-level operation */
+	sim_event_id crash; /* the pending crash */
+	bool ok;            /* outcome of the pending patch or install */
+};
+
+/* What a VM part has in flight: kept together, as a completion reads it all. */
+struct hw_part {
+	sim_event_id ev; /* the pending operation */
+	double value;    /* its stun or downtime */
+	bool ok;         /* its outcome (FSR, vMotion) */
+	uint16_t ops;    /* part 0 only: operations on the VM so far (each draws afresh) */
 };
 
 int hwsim_ids_init(struct hwsim_ids *ids, const struct estate *e)
@@ -106,13 +116,13 @@ static sim_event_id complete_in(struct hwsim *hw, double seconds, enum hw_op op,
 /* A host-level operation of h completes in `seconds`. */
 static void host_op(struct hwsim *hw, double seconds, enum hw_op op, int32_t h)
 {
-	hw->host_ev[h] = complete_in(hw, seconds, op, h, -1);
+	hw->hosts[h].ev = complete_in(hw, seconds, op, h, -1);
 }
 
 /* An operation on VM part p (2 vm + part) about host h completes in `seconds`. */
 static void part_op(struct hwsim *hw, double seconds, enum hw_op op, int32_t h, int32_t p)
 {
-	hw->part_ev[p] = complete_in(hw, seconds, op, h, p);
+	hw->parts[p].ev = complete_in(hw, seconds, op, h, p);
 }
 
 static const struct scenario_hardware *hw_of(const struct hwsim *hw, int32_t host)
@@ -157,7 +167,7 @@ static void mount_revision(void *p, int32_t h, int attempt)
 static void patch_revision(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	hw->host_ok[h] = !step_fails(hw, h, HW_PATCH_REVISION, (unsigned)attempt);
+	hw->hosts[h].ok = !step_fails(hw, h, HW_PATCH_REVISION, (unsigned)attempt);
 	host_step(hw, h, HW_PATCH_REVISION, (unsigned)attempt, &hw_of(hw, h)->patch_revision);
 }
 
@@ -179,10 +189,10 @@ static void fsr(void *p, int32_t h, int32_t v)
 		rng_reseed(hw->r, rng_key(hw->seed, hw->rep, id, purpose(HW_FSR, SUB_STUN, 0)));
 		z = gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
 	}
-	hw->part_value[2 * v] = base * exp(z);
-	hw->part_ok[2 * v] = !chance(hw, id, purpose(HW_FSR, SUB_FAILS, 0),
+	hw->parts[2 * v].value = base * exp(z);
+	hw->parts[2 * v].ok = !chance(hw, id, purpose(HW_FSR, SUB_FAILS, 0),
 				     hw->e->sc->faults.fsr_failure_prob);
-	part_op(hw, hw->part_value[2 * v], HW_FSR, h, 2 * v);
+	part_op(hw, hw->parts[2 * v].value, HW_FSR, h, 2 * v);
 }
 
 static void exit_partial_mm(void *p, int32_t h)
@@ -204,10 +214,10 @@ static void vm_power_cycle(void *p, int32_t v)
 	struct hwsim *hw = p;
 	const struct scenario_hardware *hd = hw_of(hw, hw->e->vms[v].host);
 	uint64_t id = hw->ids->vm[v];
-	unsigned n = hw->vm_ops[v]++;
+	unsigned n = hw->parts[2 * v].ops++;
 	double t = draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_SHUTDOWN, n), &hd->vm_shutdown) +
 		   draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_BOOT, n), &hd->vm_boot);
-	hw->part_value[2 * v] = t;
+	hw->parts[2 * v].value = t;
 	part_op(hw, t, HW_VM_POWER_CYCLE, -1, 2 * v);
 }
 
@@ -226,7 +236,7 @@ static void enter_mm(void *p, int32_t h, int attempt)
 static void install(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	hw->host_ok[h] = !step_fails(hw, h, HW_INSTALL, (unsigned)attempt);
+	hw->hosts[h].ok = !step_fails(hw, h, HW_INSTALL, (unsigned)attempt);
 	host_step(hw, h, HW_INSTALL, (unsigned)attempt, &hw_of(hw, h)->install);
 }
 
@@ -271,9 +281,9 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int 
 	};
 	struct vmotion_result res = vmotion_precopy(&vp);
 	int32_t pi = 2 * v + part;
-	unsigned n = hw->vm_ops[v]++;
-	hw->part_value[pi] = res.stun_s;
-	hw->part_ok[pi] = !chance(hw, hw->ids->vm[v], purpose(HW_VMOTION, SUB_FAILS, n),
+	unsigned n = hw->parts[2 * v].ops++;
+	hw->parts[pi].value = res.stun_s;
+	hw->parts[pi].ok = !chance(hw, hw->ids->vm[v], purpose(HW_VMOTION, SUB_FAILS, n),
 				  hw->e->sc->faults.vmotion_failure_prob);
 	(void)dst;
 	part_op(hw, res.duration_s, HW_VMOTION, src, pi);
@@ -282,7 +292,7 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int 
 static void vm_power_off(void *p, int32_t v)
 {
 	struct hwsim *hw = p;
-	unsigned n = hw->vm_ops[v]++;
+	unsigned n = hw->parts[2 * v].ops++;
 	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_OFF, SUB_SHUTDOWN, n),
 			&hw_of(hw, hw->e->vms[v].host)->vm_shutdown);
 	part_op(hw, t, HW_VM_POWER_OFF, -1, 2 * v);
@@ -291,7 +301,7 @@ static void vm_power_off(void *p, int32_t v)
 static void vm_power_on(void *p, int32_t v)
 {
 	struct hwsim *hw = p;
-	unsigned n = hw->vm_ops[v]++;
+	unsigned n = hw->parts[2 * v].ops++;
 	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_ON, SUB_BOOT, n),
 			&hw_of(hw, hw->e->vms[v].host)->vm_boot);
 	part_op(hw, t, HW_VM_POWER_ON, -1, 2 * v);
@@ -320,14 +330,14 @@ static void attempt_start(void *p, int32_t h, int attempt, bool classic)
 		return;
 	double span = attempt_span(hw, h, a, classic);
 	rng_reseed(hw->r, rng_key(hw->seed, hw->rep, id, purpose(HW_HOST_CRASH, SUB_WHEN, a)));
-	hw->crash_ev[h] = complete_in(hw, gsl_rng_uniform(hw->r) * span, HW_HOST_CRASH, h, -1);
+	hw->hosts[h].crash = complete_in(hw, gsl_rng_uniform(hw->r) * span, HW_HOST_CRASH, h, -1);
 }
 
 static void attempt_end(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	sim_cancel(hw->s, hw->crash_ev[h]);
-	hw->crash_ev[h] = SIM_NONE;
+	sim_cancel(hw->s, hw->hosts[h].crash);
+	hw->hosts[h].crash = SIM_NONE;
 }
 
 static void host_recover(void *p, int32_t h, int attempt)
@@ -339,7 +349,7 @@ static void host_recover(void *p, int32_t h, int attempt)
 static void ha_restart(void *p, int32_t v, int part, int32_t dst)
 {
 	struct hwsim *hw = p;
-	unsigned n = hw->vm_ops[v]++;
+	unsigned n = hw->parts[2 * v].ops++;
 	double t = draw(hw, hw->ids->vm[v], purpose(HW_HA_RESTART, SUB_LATENCY, n),
 			&hw->e->sc->faults.ha_restart);
 	part_op(hw, t, HW_HA_RESTART, dst, 2 * v + part);
@@ -348,16 +358,16 @@ static void ha_restart(void *p, int32_t v, int part, int32_t dst)
 static void cancel_host(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	sim_cancel(hw->s, hw->host_ev[h]);
-	hw->host_ev[h] = SIM_NONE;
-	hw->crash_ev[h] = SIM_NONE; /* it is the crash being handled */
+	sim_cancel(hw->s, hw->hosts[h].ev);
+	hw->hosts[h].ev = SIM_NONE;
+	hw->hosts[h].crash = SIM_NONE; /* it is the crash being handled */
 }
 
 static void cancel_vm(void *p, int32_t v, int part)
 {
 	struct hwsim *hw = p;
-	sim_cancel(hw->s, hw->part_ev[2 * v + part]);
-	hw->part_ev[2 * v + part] = SIM_NONE;
+	sim_cancel(hw->s, hw->parts[2 * v + part].ev);
+	hw->parts[2 * v + part].ev = SIM_NONE;
 }
 
 static double now(void *p)
@@ -409,18 +419,18 @@ static void on_complete(struct sim *s, const struct sim_event *ev, void *ctx)
 		d.cluster = ev->b;
 		break;
 	case HW_HOST_CRASH:
-		hw->crash_ev[ev->a] = SIM_NONE;
+		hw->hosts[ev->a].crash = SIM_NONE;
 		break;
 	default:
 		if (ev->b >= 0) { /* an operation on a VM part */
 			d.vm = ev->b >> 1;
 			d.part = ev->b & 1;
-			d.ok = hw->part_ok[ev->b];
-			d.value_s = hw->part_value[ev->b];
-			hw->part_ev[ev->b] = SIM_NONE;
+			d.ok = hw->parts[ev->b].ok;
+			d.value_s = hw->parts[ev->b].value;
+			hw->parts[ev->b].ev = SIM_NONE;
 		} else {
-			d.ok = hw->host_ok[ev->a];
-			hw->host_ev[ev->a] = SIM_NONE;
+			d.ok = hw->hosts[ev->a].ok;
+			hw->hosts[ev->a].ev = SIM_NONE;
 		}
 		break;
 	}
@@ -452,15 +462,9 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->seed = seed;
 	hw->rep = replication;
 	hw->r = rng_new(0);
-	hw->host_ev = calloc(e->nhosts + 1, sizeof(sim_event_id));
-	hw->crash_ev = calloc(e->nhosts + 1, sizeof(sim_event_id));
-	hw->part_ev = calloc(2 * e->nvms + 1, sizeof(sim_event_id));
-	hw->host_ok = calloc(e->nhosts + 1, sizeof(bool));
-	hw->part_ok = calloc(2 * e->nvms + 1, sizeof(bool));
-	hw->part_value = calloc(2 * e->nvms + 1, sizeof(double));
-	hw->vm_ops = calloc(e->nvms + 1, sizeof(uint16_t));
-	if (!hw->r || !hw->host_ev || !hw->crash_ev || !hw->part_ev || !hw->host_ok ||
-	    !hw->part_ok || !hw->part_value || !hw->vm_ops)
+	hw->hosts = calloc(e->nhosts + 1, sizeof(*hw->hosts));
+	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));
+	if (!hw->r || !hw->hosts || !hw->parts)
 		goto out_free;
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0)
@@ -476,13 +480,8 @@ void hwsim_free(struct hwsim *hw)
 	if (!hw)
 		return;
 	rng_free(hw->r);
-	free(hw->host_ev);
-	free(hw->crash_ev);
-	free(hw->part_ev);
-	free(hw->host_ok);
-	free(hw->part_ok);
-	free(hw->part_value);
-	free(hw->vm_ops);
+	free(hw->hosts);
+	free(hw->parts);
 	free(hw);
 }
 
