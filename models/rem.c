@@ -61,6 +61,7 @@ struct rvm {
 	double downtime;
 	double stun;
 	double down_at;      /* when its current outage began (NaN: running) */
+	const struct scenario_vm *spec; /* estate_vm_spec(), kept where the VM's state is */
 };
 
 struct rhost {
@@ -157,7 +158,7 @@ static const struct scenario_remediation *remediation_of(const struct rem *r, in
 
 static const struct scenario_vm *vspec(const struct rem *r, int32_t p)
 {
-	return estate_vm_spec(r->e, (size_t)(p >> 1));
+	return r->vms[p >> 1].spec;
 }
 
 static bool classic(const struct rem *r, int32_t h)
@@ -443,7 +444,8 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	for (size_t v = 0; v < e->nvms; v++) {
 		const struct estate_vm *ev = &e->vms[v];
 		struct rvm *m = &r->vms[v];
-		m->power = power[estate_vm_spec(e, v)->power];
+		m->spec = estate_vm_spec(e, v);
+		m->power = power[m->spec->power];
 		m->down_at = NAN;
 		int32_t where[2] = {ev->host, ev->secondary};
 		for (int k = 0; k < 2; k++) {
@@ -553,19 +555,19 @@ static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_ki
 	int32_t best = NONE;
 	double best_free = 0;
 	for (int32_t h = (int32_t)ec->host0; h < (int32_t)(ec->host0 + ec->nhosts); h++) {
-		if (h == src || !takes_vms(r, h))
-			continue;
-		if (kind == DST_DONE && !r->hosts[h].patched)
-			continue;
 		double fm = free_mem(r, h);
 		if (r->hosts[h].path == SCAN_PATH_LIVE && r->hosts[h].state == LP_PENDING)
 			fm -= r->e->sc->patch.reservation_temporary_gb; /* room for its live patch */
-		if (fm < s->memory_gb || free_cpu(r, h) < s->vcpus || !rules_allow(r, p, h))
+		/* The cheap test first: a host with no more room than the best so
+		 * far cannot win (ties go to the earliest), whatever else holds. */
+		if (fm < s->memory_gb || (best != NONE && fm <= best_free))
 			continue;
-		if (best == NONE || fm > best_free) {
-			best = h;
-			best_free = fm;
-		}
+		if (h == src || !takes_vms(r, h) || (kind == DST_DONE && !r->hosts[h].patched))
+			continue;
+		if (free_cpu(r, h) < s->vcpus || !rules_allow(r, p, h))
+			continue;
+		best = h;
+		best_free = fm;
 	}
 	return best;
 }

@@ -1903,11 +1903,22 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 
 	if (!v[KT_NAME]) {
 		conv_missing(c, root, "name", "the scenario");
-	} else if (conv_string(c, v[KT_NAME], "name", &s->name) && !scenario_name_ok(s->name)) {
-		conv_expected(c, v[KT_NAME], "name",
-		              "letters, digits, '.', '_' or '-', not starting with '.' (it names "
-		              "the output directory)");
-		s->name = NULL;
+	} else if (conv_string(c, v[KT_NAME], "name", &s->name)) {
+		char snip[64];
+		if (strlen(s->name) > SCENARIO_MAX_NAME_LEN) {
+			/* Its own message: every limit is named in the one refusing it. */
+			diag_error(c->d, ynode_pos(v[KT_NAME]),
+			           "scenario name '%s' is longer than the limit of %d bytes",
+			           diag_snippet(snip, sizeof(snip), v[KT_NAME]->str,
+			                        v[KT_NAME]->len),
+			           SCENARIO_MAX_NAME_LEN);
+			s->name = NULL;
+		} else if (!scenario_name_ok(s->name)) {
+			conv_expected(c, v[KT_NAME], "name",
+			              "letters, digits, '.', '_' or '-', not starting with '.' (it "
+			              "names the output directory)");
+			s->name = NULL;
+		}
 	}
 	conv_string(c, v[KT_DESCRIPTION], "description", &s->description);
 	if (v[KT_SEED]) {

@@ -29,6 +29,7 @@ struct nameset {
 	uint64_t *slots;  /* (entry + 1) << 32 | number; 0 = empty */
 	uint32_t *hashes; /* hash of the slot's name */
 	size_t mask;
+	size_t n;   /* names in the table */
 	long *work; /* names expanded */
 };
 
@@ -110,6 +111,7 @@ static void nameset_put(struct nameset *ns, size_t entry, long number, uint32_t 
 		i = (i + 1) & ns->mask;
 	ns->slots[i] = ((uint64_t)(entry + 1) << 32) | (uint64_t)number;
 	ns->hashes[i] = h;
+	ns->n++;
 }
 
 /* Resolves a name to (entry, number); false when no entry makes it. */
@@ -170,7 +172,9 @@ static void nameset_check(struct nameset *ns, struct diag *d, const char *what, 
 		}
 	}
 	size_t l = ns->largest;
-	if (l == ns->nentries)
+	/* An empty table has nothing to clash with: a lone entry of 20,000,000 VMs
+	 * (the limit) would otherwise cost 20 million expansions for nothing. */
+	if (l == ns->nentries || ns->n == 0)
 		return;
 	bool *reported = calloc(ns->nentries, sizeof(*reported));
 	for (long i = 1; i <= ns->count[l]; i++) {

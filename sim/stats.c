@@ -1,30 +1,49 @@
 /*
- * stats: STAT objects from arrays of doubles, with GSL's statistics.
+ * stats: STAT objects from arrays of doubles, in linear time.
  *
  * The input is validated before anything is touched, so a rejected call
- * leaves both the array and the result as they were. The results depend
- * only on the multiset of values up to the summation order of the mean,
- * which follows the sorted order: equal inputs in any order give the same
- * bits.
+ * leaves both the array and the result as they were. Every result depends
+ * only on the multiset of values, never on their order, so equal inputs in
+ * any order give the same bits:
+ *  - the mean and the variance come from exact sums (a superaccumulator),
+ *    each divided and rounded once: there is no summation order to depend
+ *    on;
+ *  - the quantiles, min and max are order statistics, found by selection
+ *    under a total order of the bits (-0 before +0), so even which zero a
+ *    quantile is does not depend on the input order.
+ * Sorting used to give both, and took most of a large run's summary
+ * (millions of pooled per-VM downtimes).
  */
 #include "sim/stats.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
-/* The bits of a non-NaN double as an unsigned key in the same order. */
-static inline uint64_t key_of(double d)
+#define EXP_MASK (UINT64_C(0x7ff) << 52)
+#define MANT_MASK ((UINT64_C(1) << 52) - 1)
+
+static inline uint64_t bits_of(double d)
 {
 	uint64_t u;
 	memcpy(&u, &d, sizeof(u));
+	return u;
+}
+
+/* The bits of a non-NaN double as an unsigned key in the same order, -0 before +0. */
+static inline uint64_t key_of_bits(uint64_t u)
+{
 	return (u >> 63) ? ~u : u ^ (UINT64_C(1) << 63);
+}
+
+static inline uint64_t key_of(double d)
+{
+	return key_of_bits(bits_of(d));
 }
 
 static inline double double_of(uint64_t k)
@@ -36,41 +55,321 @@ static inline double double_of(uint64_t k)
 }
 
 /*
- * Sorts x ascending. Large arrays (millions of per-VM downtimes pooled over
- * replications) go through an LSD radix sort on the doubles' bits, 8 bits
- * a pass, skipping the passes where every key has the same byte: linear
- * time, where GSL's heapsort took most of a large run. Small arrays, or no
- * memory for the second buffer, use gsl_sort. -0 sorts before +0.
+ * An exact sum of finite doubles (the simple superaccumulator of Neal's
+ * "xsum"). A finite double is m 2^(p - 1074), m < 2^53 an integer and
+ * 0 <= p <= 2045; it is added as three 32-bit digits into int64 chunks,
+ * chunk i weighing 2^(32 (i - ACC_FRAC) - 1074). A chunk moves by less
+ * than 2^32 a value, so ACC_BATCH values fit in an int64 before the carries
+ * must be propagated (acc_carry). The ACC_FRAC chunks below 2^-1074 stay
+ * zero while summing: they take the fraction bits of a quotient
+ * (acc_div_round). The top chunks leave room for the carries of 2^61 values
+ * of 2^1024, more than an array of doubles can hold.
  */
-static void sort_doubles(double *x, size_t n)
+enum {
+	ACC_FRAC = 2,
+	ACC_CHUNKS = 72,
+	ACC_BATCH = 1 << 30,
+};
+
+struct acc {
+	int64_t c[ACC_CHUNKS];
+};
+
+/* Adds the finite double of bits u. */
+static inline void acc_add(struct acc *a, uint64_t u)
 {
-	uint64_t *a = n >= 4096 ? malloc(n * sizeof(*a)) : NULL;
-	uint64_t *b = a ? malloc(n * sizeof(*b)) : NULL;
-	if (!b) {
-		free(a);
-		gsl_sort(x, 1, n);
-		return;
+	uint64_t m = u & MANT_MASK;
+	unsigned e = (unsigned)(u >> 52) & 0x7ff;
+
+	if (e)
+		m |= UINT64_C(1) << 52;
+	else
+		e = 1; /* subnormal: m 2^-1074, the smallest normal exponent's scale */
+	const unsigned p = e - 1, s = p & 31;
+	int64_t *c = a->c + (p >> 5) + ACC_FRAC;
+	/* Branch-free sign: (d ^ neg) - neg is d or -d; the signs of a sample mix at random. */
+	const int64_t neg = -(int64_t)(u >> 63);
+	const int64_t d0 = (int64_t)((m << s) & 0xffffffff);
+	const int64_t d1 = (int64_t)((m >> (32 - s)) & 0xffffffff);
+	const int64_t d2 = (int64_t)(m >> 32 >> (32 - s)); /* m >> (64 - s), defined for s = 0 */
+
+	c[0] += (d0 ^ neg) - neg;
+	c[1] += (d1 ^ neg) - neg;
+	c[2] += (d2 ^ neg) - neg;
+}
+
+/*
+ * Propagates the carries: every chunk but the top one ends in [0, 2^32),
+ * the top one holds the sign. The value is unchanged. int64_t is two's
+ * complement, so the mask takes the low digit of negative chunks too, and
+ * the division is exact.
+ */
+static void acc_carry(int64_t *c)
+{
+	for (int i = 0; i < ACC_CHUNKS - 1; i++) {
+		const int64_t lo = c[i] & 0xffffffff;
+
+		c[i + 1] += (c[i] - lo) / ((int64_t)1 << 32);
+		c[i] = lo;
 	}
-	for (size_t i = 0; i < n; i++)
-		a[i] = key_of(x[i]);
-	for (int shift = 0; shift < 64; shift += 8) {
-		size_t count[257] = {0};
-		for (size_t i = 0; i < n; i++)
-			count[((a[i] >> shift) & 0xff) + 1]++;
-		if (count[((a[0] >> shift) & 0xff) + 1] == n)
-			continue; /* every key has this byte: the pass changes nothing */
-		for (int d = 0; d < 256; d++)
-			count[d + 1] += count[d];
-		for (size_t i = 0; i < n; i++)
-			b[count[(a[i] >> shift) & 0xff]++] = a[i];
-		uint64_t *t = a;
+}
+
+static inline unsigned digit_bit(const uint32_t *q, int b)
+{
+	return (q[b >> 5] >> (b & 31)) & 1;
+}
+
+/*
+ * Q 2^-(1074 + 32 ACC_FRAC), Q the integer of digits q[0..top] (q[top]
+ * not 0) plus a fraction that is not 0 if sticky, rounded to the nearest
+ * double, ties to even.
+ */
+static double round_digits(const uint32_t *q, int top, bool sticky)
+{
+	const int frac_bits = 32 * ACC_FRAC;
+	int b = 32 * top + 31;
+
+	while (!digit_bit(q, b))
+		b--;
+	/* The lowest bit kept: 53 bits below the top, or 2^-1074 for a subnormal. */
+	const int lo = b - 52 > frac_bits ? b - 52 : frac_bits;
+	uint64_t mant = 0;
+
+	for (int i = b; i >= lo; i--)
+		mant = mant << 1 | digit_bit(q, i);
+	const int r = lo - 1; /* the rounding bit, >= 0 */
+	const bool half = digit_bit(q, r);
+
+	for (int j = 0; j < r >> 5; j++)
+		sticky |= q[j] != 0;
+	sticky |= (q[r >> 5] & ((UINT32_C(1) << (r & 31)) - 1)) != 0;
+	if (half && (sticky || (mant & 1)))
+		mant++; /* may carry to 2^53 (exact), or overflow to inf as it should */
+	return ldexp((double)mant, lo - 1074 - frac_bits);
+}
+
+/*
+ * The exact sum in *a divided by d > 0, correctly rounded: one rounding,
+ * so the mean of n copies of v is v, and any permutation gives the same
+ * bits. Long division by 32-bit digits from the top, stopping once four
+ * quotient digits (more than the 54 bits rounding needs) are known; what is
+ * left only matters as not zero.
+ */
+static double acc_div_round(const struct acc *a, uint64_t d)
+{
+	int64_t c[ACC_CHUNKS];
+	uint32_t q[ACC_CHUNKS] = {0};
+
+	memcpy(c, a->c, sizeof(c));
+	acc_carry(c);
+	const bool neg = c[ACC_CHUNKS - 1] < 0;
+
+	if (neg) {
+		for (int i = 0; i < ACC_CHUNKS; i++)
+			c[i] = -c[i];
+		acc_carry(c);
+	}
+	/* Now every chunk is a digit in [0, 2^32): the top one is far below 2^32. */
+	int top = ACC_CHUNKS - 1;
+
+	while (top >= 0 && c[top] == 0)
+		top--;
+	if (top < 0)
+		return 0; /* an exact 0 is +0, whatever zeros were summed */
+
+	uint64_t rem = 0;
+	int first = -1, i;
+	bool sticky = false;
+
+	for (i = top; i >= 0; i--) {
+		const uint64_t digit = (uint64_t)c[i];
+
+		if (d <= UINT32_MAX) {
+			const uint64_t cur = rem << 32 | digit; /* rem < d < 2^32 */
+
+			q[i] = (uint32_t)(cur / d);
+			rem = cur % d;
+		} else {
+			/*
+			 * d >= 2^32 (2^32 values): a bit at a time. rem < d, so
+			 * 2 rem + 1 < 2^65; when it carries out it exceeds d, and
+			 * the wrapped subtraction gives the true remainder.
+			 */
+			uint32_t qd = 0;
+
+			for (int bit = 31; bit >= 0; bit--) {
+				const uint64_t out = rem >> 63;
+
+				rem = rem << 1 | ((digit >> bit) & 1);
+				qd <<= 1;
+				if (out || rem >= d) {
+					rem -= d;
+					qd |= 1;
+				}
+			}
+			q[i] = qd;
+		}
+		if (first < 0 && q[i])
+			first = i;
+		if (first >= 0 && first - i >= 3)
+			break;
+	}
+	sticky = rem != 0;
+	for (int j = 0; j < i; j++)
+		sticky |= c[j] != 0;
+	if (first < 0)
+		return neg ? -0.0 : 0.0; /* |sum / d| < 2^-1138: rounds to zero */
+	const double r = round_digits(q, first, sticky);
+
+	return neg ? -r : r;
+}
+
+/* Sorts x[0..n-1] by key, for the short ranges selection ends with. */
+static void sort_short(double *x, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const double v = x[i];
+		const uint64_t k = key_of(v);
+		size_t j = i;
+
+		for (; j > 0 && key_of(x[j - 1]) > k; j--)
+			x[j] = x[j - 1];
+		x[j] = v;
+	}
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const uint64_t ka = key_of(*(const double *)a), kb = key_of(*(const double *)b);
+
+	return (ka > kb) - (ka < kb);
+}
+
+static inline uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
+{
+	if (a > b) {
+		const uint64_t t = a;
+
 		a = b;
 		b = t;
 	}
-	for (size_t i = 0; i < n; i++)
-		x[i] = double_of(a[i]);
-	free(a);
-	free(b);
+	/* a <= b */
+	return c <= a ? a : c >= b ? b : c;
+}
+
+/* A deterministic pivot of x[lo..hi-1]: median of 3, or Tukey's ninther for long ranges. */
+static uint64_t pivot_key(const double *x, size_t lo, size_t hi)
+{
+	const size_t n = hi - lo, mid = lo + n / 2;
+
+	if (n < 1024)
+		return median3(key_of(x[lo]), key_of(x[mid]), key_of(x[hi - 1]));
+	const size_t e = n / 8;
+
+	return median3(median3(key_of(x[lo]), key_of(x[lo + e]), key_of(x[lo + 2 * e])),
+	               median3(key_of(x[mid - e]), key_of(x[mid]), key_of(x[mid + e])),
+	               median3(key_of(x[hi - 1 - 2 * e]), key_of(x[hi - 1 - e]), key_of(x[hi - 1])));
+}
+
+/*
+ * Moves the values of x[lo..hi-1] with key < bound before the others;
+ * returns where the others start. Branch-free (Lomuto with an unconditional
+ * swap): which side a value goes is a coin toss on real data.
+ */
+static size_t partition(double *x, size_t lo, size_t hi, uint64_t bound)
+{
+	size_t j = lo;
+
+	for (size_t i = lo; i < hi; i++) {
+		const double v = x[i];
+		const uint64_t k = key_of(v);
+
+		x[i] = x[j];
+		x[j] = v;
+		j += k < bound;
+	}
+	return j;
+}
+
+/*
+ * Selection of several order statistics at once: reorders x[lo..hi-1] so
+ * that for each rank r[0..nr-1] (ascending, within [lo, hi)) x[r] is the
+ * value a sort by key would put there. If floor is not NULL, every key in
+ * the range is at least *floor (the pivot that split it off). Ties: a
+ * pivot equal to the floor is the range's least value, and its copies are
+ * split off whole, so many equal values cost a pass, not a quadratic
+ * crawl. depth bounds the partitions of a path; past it the range is
+ * sorted (qsort, O(n log n)), so no input makes this quadratic.
+ */
+static void select_ranks(double *x, size_t lo, size_t hi, const size_t *r, size_t nr,
+                         const uint64_t *floor, int depth)
+{
+	uint64_t floor_key;
+
+	while (nr > 0) {
+		if (hi - lo <= 32) {
+			sort_short(x + lo, hi - lo);
+			return;
+		}
+		if (depth-- == 0) {
+			qsort(x + lo, hi - lo, sizeof(*x), cmp_key);
+			return;
+		}
+		const uint64_t pk = pivot_key(x, lo, hi);
+
+		if (floor && pk == *floor) {
+			/* pk + 1: no key is UINT64_MAX (that would be a NaN). */
+			const size_t mid = partition(x, lo, hi, pk + 1);
+
+			for (; nr > 0 && r[0] < mid; r++, nr--)
+				; /* all copies of the least value: in place */
+			lo = mid;
+			continue;
+		}
+		const size_t mid = partition(x, lo, hi, pk);
+		size_t nl = 0;
+
+		while (nl < nr && r[nl] < mid)
+			nl++;
+		if (nl > 0)
+			select_ranks(x, lo, mid, r, nl, floor, depth);
+		r += nl;
+		nr -= nl;
+		lo = mid;
+		floor_key = pk;
+		floor = &floor_key;
+	}
+}
+
+/* GSL's gsl_stats_quantile_from_sorted_data, reading only x[lhs] and x[lhs + 1]. */
+static double quantile(const double *x, size_t n, double f)
+{
+	const double index = f * (double)(n - 1);
+	const size_t lhs = (size_t)index;
+	const double delta = index - (double)lhs;
+
+	if (lhs == n - 1)
+		return x[lhs];
+	return (1 - delta) * x[lhs] + delta * x[lhs + 1];
+}
+
+/* Puts the order statistics the quantiles of quantile() read in place. */
+static void select_quantiles(double *x, size_t n, const double *f, size_t nf)
+{
+	size_t r[8], nr = 0;
+	int depth = 8;
+
+	for (size_t i = 0; i < nf; i++) {
+		const size_t lhs = (size_t)(f[i] * (double)(n - 1));
+
+		for (size_t k = lhs; k <= lhs + 1 && k < n; k++) {
+			if (nr == 0 || r[nr - 1] < k)
+				r[nr++] = k; /* f ascending: ranks ascending */
+		}
+	}
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	select_ranks(x, 0, n, r, nr, NULL, depth);
 }
 
 static void stat_empty(struct stat_summary *st)
@@ -89,32 +388,93 @@ static void stat_empty(struct stat_summary *st)
 	};
 }
 
+/*
+ * The sample standard deviation about mean (finite): sqrt(S / (n - 1)),
+ * S the exact sum of the squared deviations, each computed in double. The
+ * deviations are scaled by a power of two that puts the largest near 1, so
+ * no square overflows or underflows (the widest range of doubles would);
+ * the scaling is exact and undone at the end, so otherwise the bits are
+ * those of the unscaled sum.
+ */
+static double sd_about(const double *x, size_t n, double mean, double min, double max)
+{
+	/* x - mean rounds monotonically: the largest deviation is at an end. */
+	const double dmax = fmax(fabs(min - mean), fabs(max - mean));
+
+	if (dmax == 0)
+		return 0;
+	if (isinf(dmax))
+		return INFINITY; /* a deviation overflows, as it did in double */
+	int k = ilogb(dmax);
+
+	k = k < -1022 ? -1022 : k > 1023 ? 1023 : k;
+	const double s = ldexp(1.0, -k);
+	struct acc sq = {{0}};
+
+	for (size_t i0 = 0; i0 < n; i0 += ACC_BATCH) {
+		const size_t i1 = n - i0 > ACC_BATCH ? i0 + ACC_BATCH : n;
+
+		for (size_t i = i0; i < i1; i++) {
+			const double d = (x[i] - mean) * s;
+
+			acc_add(&sq, bits_of(d * d));
+		}
+		acc_carry(sq.c);
+	}
+	return ldexp(sqrt(acc_div_round(&sq, n - 1)), k);
+}
+
 int stat_of(struct stat_summary *st, double *x, size_t n)
 {
+	static const double f[] = {0.50, 0.95, 0.99};
+	struct acc sum = {{0}};
+	uint64_t kmin = UINT64_MAX, kmax = 0;
+	unsigned inf = 0; /* 1: a +inf, 2: a -inf */
+
 	if (n > 0 && !x)
 		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		if (isnan(x[i]))
-			return -EINVAL;
+	/* One read-only pass: validation, the exact sum, min and max. */
+	for (size_t i0 = 0; i0 < n; i0 += ACC_BATCH) {
+		const size_t i1 = n - i0 > ACC_BATCH ? i0 + ACC_BATCH : n;
+
+		for (size_t i = i0; i < i1; i++) {
+			const uint64_t u = bits_of(x[i]);
+			const uint64_t k = key_of_bits(u);
+
+			if ((u & EXP_MASK) == EXP_MASK) {
+				if (u & MANT_MASK)
+					return -EINVAL; /* NaN */
+				inf |= 1u << (u >> 63);
+			} else {
+				acc_add(&sum, u);
+			}
+			kmin = k < kmin ? k : kmin;
+			kmax = k > kmax ? k : kmax;
+		}
+		acc_carry(sum.c);
 	}
 	stat_empty(st);
 	if (n == 0)
 		return 0;
 
-	/* Sorting first makes the mean's summation order independent of the input order. */
-	sort_doubles(x, n);
 	st->n = n;
-	st->mean = gsl_stats_mean(x, 1, n);
-	st->min = x[0];
-	st->max = x[n - 1];
-	st->p50 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.50);
-	st->p95 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.95);
-	st->p99 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.99);
+	st->min = double_of(kmin);
+	st->max = double_of(kmax);
+	/* Infinities of one sign sum to that infinity, of both to nothing. */
+	if (inf)
+		st->mean = inf == 1 ? INFINITY : inf == 2 ? -INFINITY : NAN;
+	else
+		st->mean = acc_div_round(&sum, n);
+	select_quantiles(x, n, f, sizeof(f) / sizeof(f[0]));
+	st->p50 = quantile(x, n, f[0]);
+	st->p95 = quantile(x, n, f[1]);
+	st->p99 = quantile(x, n, f[2]);
 	if (n == 1) {
 		st->sd = 0;
 		return 0;
 	}
-	st->sd = gsl_stats_sd_m(x, 1, n, st->mean);
+	/* An infinite mean leaves the deviations undefined (inf - inf). */
+	st->sd = isfinite(st->mean) ? sd_about(x, n, st->mean, st->min, st->max) : NAN;
 
 	const double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * st->sd / sqrt((double)n);
 
