@@ -26,8 +26,7 @@ struct hwsim {
 	const struct hwsim_ids *ids;
 	struct rem *rem;
 	gsl_rng *r;
-	uint64_t seed;
-	uint64_t rep;
+	uint64_t rep_key; /* rng_key_rep(seed, replication) */
 	int err;
 	struct hw_host *hosts;
 	struct hw_part *parts; /* 2 v + part: a VM's two parts share a cache line */
@@ -88,7 +87,7 @@ static uint64_t purpose(enum hw_op op, enum draw_sub sub, unsigned n)
 
 static double draw(struct hwsim *hw, uint64_t entity, uint64_t p, const struct dist *d)
 {
-	rng_reseed(hw->r, rng_key(hw->seed, hw->rep, entity, p));
+	rng_reseed(hw->r, rng_key_in(hw->rep_key, entity, p));
 	return dist_sample(d, hw->r);
 }
 
@@ -98,7 +97,7 @@ static bool chance(struct hwsim *hw, uint64_t entity, uint64_t p, double prob)
 		return false;
 	if (prob >= 1)
 		return true;
-	rng_reseed(hw->r, rng_key(hw->seed, hw->rep, entity, p));
+	rng_reseed(hw->r, rng_key_in(hw->rep_key, entity, p));
 	return gsl_rng_uniform(hw->r) < prob;
 }
 
@@ -186,7 +185,7 @@ static void fsr(void *p, int32_t h, int32_t v)
 	double base = st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus;
 	double z = 0;
 	if (st->sigma > 0) {
-		rng_reseed(hw->r, rng_key(hw->seed, hw->rep, id, purpose(HW_FSR, SUB_STUN, 0)));
+		rng_reseed(hw->r, rng_key_in(hw->rep_key, id, purpose(HW_FSR, SUB_STUN, 0)));
 		z = gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
 	}
 	hw->parts[2 * v].value = base * exp(z);
@@ -329,7 +328,7 @@ static void attempt_start(void *p, int32_t h, int attempt, bool classic)
 	if (!chance(hw, id, purpose(HW_HOST_CRASH, SUB_FAILS, a), hw->e->sc->faults.host_crash_prob))
 		return;
 	double span = attempt_span(hw, h, a, classic);
-	rng_reseed(hw->r, rng_key(hw->seed, hw->rep, id, purpose(HW_HOST_CRASH, SUB_WHEN, a)));
+	rng_reseed(hw->r, rng_key_in(hw->rep_key, id, purpose(HW_HOST_CRASH, SUB_WHEN, a)));
 	hw->hosts[h].crash = complete_in(hw, gsl_rng_uniform(hw->r) * span, HW_HOST_CRASH, h, -1);
 }
 
@@ -459,8 +458,7 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->s = s;
 	hw->e = e;
 	hw->ids = ids;
-	hw->seed = seed;
-	hw->rep = replication;
+	hw->rep_key = rng_key_rep(seed, replication);
 	hw->r = rng_new(0);
 	hw->hosts = calloc(e->nhosts + 1, sizeof(*hw->hosts));
 	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));

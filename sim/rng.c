@@ -94,13 +94,19 @@ const gsl_rng_type *rng_type(void)
 	return &xoshiro_type;
 }
 
+uint64_t rng_key_rep(uint64_t seed, uint64_t replication)
+{
+	return mix64(mix64(seed) ^ replication);
+}
+
+uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose)
+{
+	return mix64(mix64(rep_key ^ entity) ^ purpose);
+}
+
 uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t purpose)
 {
-	uint64_t h = mix64(seed);
-
-	h = mix64(h ^ replication);
-	h = mix64(h ^ entity);
-	return mix64(h ^ purpose);
+	return rng_key_in(rng_key_rep(seed, replication), entity, purpose);
 }
 
 #define FNV64_OFFSET UINT64_C(0xcbf29ce484222325)

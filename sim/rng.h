@@ -40,6 +40,13 @@ const gsl_rng_type *rng_type(void);
 uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t purpose);
 
 /*
+ * rng_key in two steps, for a replication that draws many times:
+ * rng_key(s, r, e, p) == rng_key_in(rng_key_rep(s, r), e, p).
+ */
+uint64_t rng_key_rep(uint64_t seed, uint64_t replication);
+uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose);
+
+/*
  * A stable 64-bit id for an entity from its full name ("cluster/esx-01"):
  * FNV-1a 64 over the bytes of `name` (borrowed, NUL-terminated, not NULL)
  * then a finalizer. Depends on nothing but the name; part of the results'
