@@ -415,7 +415,7 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	 * again as it holds (evacuations bring VMs); a list that outgrows it
 	 * moves to an allocation of its own. */
 	size_t room = 0;
-	for (size_t h = 0; h < e->nhosts; h++) {
+	for (size_t h = 0; r->hosts && h < e->nhosts; h++) {
 		uint32_t n0 = e->on_host0[h + 1] - e->on_host0[h];
 		r->hosts[h].cap = n0 + n0 / 2 + 4;
 		room += r->hosts[h].cap;
