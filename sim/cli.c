@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "scenarios/scenario.h"
 
@@ -105,6 +107,21 @@ static void *watch(void *arg)
 		atomic_store(&w->stop, true);
 	}
 	return NULL;
+}
+
+double cli_results_bytes(double at_once, long reps, size_t nstrategies, size_t nvms)
+{
+	return at_once * (double)reps * (double)nstrategies * ((double)nvms * sizeof(double) + 4096.0);
+}
+
+double cli_memory_bytes(void)
+{
+	return (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+}
+
+bool cli_results_fit(double need, double have)
+{
+	return !(have > 0 && need > CLI_RESULTS_SHARE * have);
 }
 
 static double mono_s(void)

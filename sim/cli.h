@@ -75,6 +75,20 @@ struct cli_watcher {
 void cli_watcher_start(struct cli_watcher *w);
 
 /*
+ * Every replication keeps each VM's downtime (for the per-VM statistics
+ * over all of them), so run and sweep refuse, before simulating, what
+ * could not hold them rather than be killed by the kernel halfway:
+ * cli_results_bytes() is what at_once runs of reps replications of
+ * nstrategies strategies over nvms VMs need, and it fits when it is at
+ * most CLI_RESULTS_SHARE of the machine's memory (cli_memory_bytes(); a
+ * machine that does not say fits anything).
+ */
+#define CLI_RESULTS_SHARE 0.75
+double cli_results_bytes(double at_once, long reps, size_t nstrategies, size_t nvms);
+double cli_memory_bytes(void);
+bool cli_results_fit(double need, double have);
+
+/*
  * Where a command's wall time goes, for profiling: with LPSIM_PHASES set
  * in the environment, each cli_phase() prints "lpsim: phase NAME S s" to
  * stderr, the time since the previous one. Otherwise nothing.

@@ -176,14 +176,13 @@ int cli_run(int argc, char **argv)
 	/* Every replication keeps each VM's downtime (for the per-VM statistics
 	 * over all of them): refuse a run that could not hold them, rather than
 	 * be killed by the kernel halfway. */
-	double need = (double)o.replications * (double)o.nstrategies *
-		      ((double)e->nvms * sizeof(double) + 4096.0);
-	double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-	if (have > 0 && need > 0.75 * have) {
+	double need = cli_results_bytes(1, o.replications, o.nstrategies, e->nvms);
+	double have = cli_memory_bytes();
+	if (!cli_results_fit(need, have)) {
 		cli_error("%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
 			  "results, more than this machine's memory allows (%.1f GB); use fewer "
 			  "replications (-r)",
-			  path, o.replications, e->nvms, need / 1e9, 0.75 * have / 1e9);
+			  path, o.replications, e->nvms, need / 1e9, CLI_RESULTS_SHARE * have / 1e9);
 		status = LPSIM_EXIT_USAGE;
 		goto out;
 	}

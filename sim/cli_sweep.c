@@ -235,16 +235,16 @@ int cli_sweep(int argc, char **argv)
 	 * is the scenario's own; axes that grow it grow the need. */
 	size_t mine = (in.plan.npoints + nshards - 1 - shard) / nshards;
 	double at_once = (size_t)so.run.jobs > mine ? 1.0 : (double)so.run.jobs;
-	double need = at_once * (double)so.run.replications * (double)so.run.nstrategies *
-	              ((double)in.sc->total_vms * sizeof(double) + 4096.0);
-	double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-	if (have > 0 && need > 0.75 * have) {
+	double need = cli_results_bytes(at_once, so.run.replications, so.run.nstrategies,
+	                                (size_t)in.sc->total_vms);
+	double have = cli_memory_bytes();
+	if (!cli_results_fit(need, have)) {
 		cli_error(
 		    "%s: %.0f points at once of %ld replications of %ld VMs need about %.1f GB "
 		    "for the per-VM results, more than this machine's memory allows (%.1f GB); "
 		    "use fewer jobs (-j) or replications (-r)",
 		    path, at_once, so.run.replications, in.sc->total_vms, need / 1e9,
-		    0.75 * have / 1e9);
+		    CLI_RESULTS_SHARE * have / 1e9);
 		cli_sweep_input_fini(&in);
 		status = LPSIM_EXIT_USAGE;
 		goto out_params;
