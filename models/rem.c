@@ -395,40 +395,36 @@ static void check_compliant(struct rem *r, int32_t h)
 
 /* ---- construction ------------------------------------------------------------ */
 
-struct rem *rem_new(const struct estate *e, const struct scan *scan, const struct hw_ops *ops,
-		    void *hw, struct rec *rec)
+/* Room for host h's list in rem.lists: half as many again as it holds at
+ * first (evacuations bring VMs); a list that outgrows it moves to an
+ * allocation of its own. */
+static uint32_t first_room(const struct estate *e, size_t h)
 {
-	struct rem *r = calloc(1, sizeof(*r));
-	if (!r)
-		return NULL;
-	r->e = e;
+	uint32_t n0 = e->on_host0[h + 1] - e->on_host0[h];
+	return n0 + n0 / 2 + 4;
+}
+
+/* Every host, part, VM and cluster as at time 0 of a remediation, the
+ * lists back in their first room. */
+static void init(struct rem *r, const struct scan *scan, struct rec *rec)
+{
+	const struct estate *e = r->e;
+	for (size_t h = 0; h < e->nhosts; h++)
+		if (r->hosts[h].own)
+			free(r->hosts[h].list);
+	memset(r->hosts, 0, (e->nhosts + 1) * sizeof(*r->hosts));
+	memset(r->parts, 0, (2 * e->nvms + 1) * sizeof(*r->parts));
+	memset(r->vms, 0, (e->nvms + 1) * sizeof(*r->vms));
+	memset(r->clusters, 0, (e->nclusters + 1) * sizeof(*r->clusters));
 	r->scan = scan;
-	r->ops = ops;
-	r->hw = hw;
 	r->rec = rec;
-	r->vmx = (e->sc->patch.components & SCENARIO_COMPONENT_VMX) != 0;
-	r->hosts = calloc(e->nhosts + 1, sizeof(*r->hosts));
-	r->parts = calloc(2 * e->nvms + 1, sizeof(*r->parts));
-	r->vms = calloc(e->nvms + 1, sizeof(*r->vms));
-	r->clusters = calloc(e->nclusters + 1, sizeof(*r->clusters));
-	/* Each host's list starts in one block with room for half as many
-	 * again as it holds (evacuations bring VMs); a list that outgrows it
-	 * moves to an allocation of its own. */
+	r->ncompliant = 0;
+	r->err = 0;
 	size_t room = 0;
-	for (size_t h = 0; r->hosts && h < e->nhosts; h++) {
-		uint32_t n0 = e->on_host0[h + 1] - e->on_host0[h];
-		r->hosts[h].cap = n0 + n0 / 2 + 4;
-		room += r->hosts[h].cap;
-	}
-	r->lists = malloc((room + 1) * sizeof(*r->lists));
-	if (!r->hosts || !r->parts || !r->vms || !r->clusters || !r->lists) {
-		rem_free(r);
-		return NULL;
-	}
-	room = 0;
 	for (size_t h = 0; h < e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
 		x->list = r->lists + room;
+		x->cap = first_room(e, h);
 		room += x->cap;
 		x->path = scan->host_path[h];
 		x->state = x->path == SCAN_PATH_NONE ? RH_BLOCKED : 0; /* 0: pending in both tables */
@@ -455,7 +451,7 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 			if (where[k] == NONE)
 				continue;
 			x->old = true;
-			link_part(r, p, where[k]); /* an append, within the room made above */
+			link_part(r, p, where[k]); /* an append, within the first room */
 			reserve(r, where[k], p);
 		}
 		rehold(r, (int32_t)v);
@@ -471,7 +467,37 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 		r->clusters[c].limit = limit ? limit : 1;
 		r->clusters[c].blocked = scan->cluster_blocked[c];
 	}
+}
+
+struct rem *rem_new(const struct estate *e, const struct scan *scan, const struct hw_ops *ops,
+		    void *hw, struct rec *rec)
+{
+	struct rem *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->e = e;
+	r->ops = ops;
+	r->hw = hw;
+	r->vmx = (e->sc->patch.components & SCENARIO_COMPONENT_VMX) != 0;
+	r->hosts = calloc(e->nhosts + 1, sizeof(*r->hosts));
+	r->parts = calloc(2 * e->nvms + 1, sizeof(*r->parts));
+	r->vms = calloc(e->nvms + 1, sizeof(*r->vms));
+	r->clusters = calloc(e->nclusters + 1, sizeof(*r->clusters));
+	size_t room = 0;
+	for (size_t h = 0; h < e->nhosts; h++)
+		room += first_room(e, h);
+	r->lists = malloc((room + 1) * sizeof(*r->lists));
+	if (!r->hosts || !r->parts || !r->vms || !r->clusters || !r->lists) {
+		rem_free(r);
+		return NULL;
+	}
+	init(r, scan, rec);
 	return r;
+}
+
+void rem_reset(struct rem *r, const struct scan *scan, struct rec *rec)
+{
+	init(r, scan, rec);
 }
 
 void rem_free(struct rem *r)

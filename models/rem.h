@@ -35,6 +35,10 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 		    void *hw, struct rec *rec);
 void rem_free(struct rem *r);
 
+/* Makes r a new remediation at time 0 (as rem_new would, with this scan
+ * and record) for the next replication, keeping its memory. */
+void rem_reset(struct rem *r, const struct scan *scan, struct rec *rec);
+
 /* Starts remediation at time 0: shows what the scan blocked as blocked and
  * starts the first hosts of every cluster. Returns 0 or -ENOMEM. */
 int rem_start(struct rem *r);

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 
@@ -455,22 +456,31 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	struct hwsim *hw = calloc(1, sizeof(*hw));
 	if (!hw)
 		return NULL;
-	hw->s = s;
 	hw->e = e;
 	hw->ids = ids;
-	hw->rep_key = rng_key_rep(seed, replication);
 	hw->r = rng_new(0);
 	hw->hosts = calloc(e->nhosts + 1, sizeof(*hw->hosts));
 	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));
-	if (!hw->r || !hw->hosts || !hw->parts)
-		goto out_free;
+	if (!hw->r || !hw->hosts || !hw->parts || hwsim_reset(hw, s, seed, replication) < 0) {
+		hwsim_free(hw);
+		return NULL;
+	}
+	return hw;
+}
+
+int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replication)
+{
+	const struct estate *e = hw->e;
+	hw->s = s;
+	hw->rem = NULL;
+	hw->err = 0;
+	hw->rep_key = rng_key_rep(seed, replication);
+	memset(hw->hosts, 0, (e->nhosts + 1) * sizeof(*hw->hosts));
+	memset(hw->parts, 0, (2 * e->nvms + 1) * sizeof(*hw->parts));
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0)
-			goto out_free;
-	return hw;
-out_free:
-	hwsim_free(hw);
-	return NULL;
+			return -ENOMEM;
+	return 0;
 }
 
 void hwsim_free(struct hwsim *hw)

@@ -42,6 +42,10 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 			uint64_t seed, uint64_t replication);
 void hwsim_free(struct hwsim *hw);
 
+/* Makes hw new again (as hwsim_new would) on the new sim s, for another
+ * replication, keeping its memory. Returns 0 or -ENOMEM. */
+int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replication);
+
 /* Completions go to r from now on. */
 void hwsim_bind(struct hwsim *hw, struct rem *r);
 

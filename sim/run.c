@@ -39,11 +39,30 @@ static double wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * What a worker keeps between its replications: the simulated hardware and
+ * the remediation are made once, at the estate's size, and reset for each
+ * (their arrays are most of a small replication's set-up).
+ */
+struct worker_state {
+	struct hwsim *hw;
+	struct rem *r;
+};
+
+static void worker_state_fini(struct worker_state *w)
+{
+	rem_free(w->r);
+	hwsim_free(w->hw);
+	w->r = NULL;
+	w->hw = NULL;
+}
+
 /* One replication of one strategy into its record. */
-static int run_one(struct pool *p, size_t si, long rep)
+static int run_one(struct pool *p, struct worker_state *w, size_t si, long rep)
 {
 	const struct run_opts *o = &p->res->opts;
 	const struct estate *e = p->e;
+	const struct scan *scan = p->res->scans[si];
 	struct rec *rec = &p->res->recs[si][rep];
 	bool detail = rep == 0 || o->all_replications;
 	int rc = rec_init(rec, e->nhosts, e->nvms, detail);
@@ -51,24 +70,32 @@ static int run_one(struct pool *p, size_t si, long rep)
 		return rc;
 	rc = -ENOMEM;
 	struct sim *s = sim_new(HW_NOPS, e->nhosts + 64);
-	struct hwsim *hw = s ? hwsim_new(s, e, &p->ids, o->seed, (uint64_t)rep) : NULL;
-	struct rem *r = hw ? rem_new(e, p->res->scans[si], hwsim_ops(), hw, rec) : NULL;
-	if (!r)
-		goto out;
-	hwsim_bind(hw, r);
-	rc = rem_start(r);
+	if (!s)
+		return rc;
+	if (!w->hw) {
+		w->hw = hwsim_new(s, e, &p->ids, o->seed, (uint64_t)rep);
+		w->r = w->hw ? rem_new(e, scan, hwsim_ops(), w->hw, rec) : NULL;
+		if (!w->r) {
+			worker_state_fini(w);
+			goto out;
+		}
+	} else {
+		if (hwsim_reset(w->hw, s, o->seed, (uint64_t)rep) < 0)
+			goto out;
+		rem_reset(w->r, scan, rec);
+	}
+	hwsim_bind(w->hw, w->r);
+	rc = rem_start(w->r);
 	if (rc < 0)
 		goto out;
 	sim_time horizon = sim_ns(p->sc->horizon);
 	sim_run(s, horizon);
-	rc = hwsim_error(hw);
+	rc = hwsim_error(w->hw);
 	if (rc < 0)
 		goto out;
-	rc = rem_finish(r, sim_s(sim_now(s)), p->sc->horizon);
+	rc = rem_finish(w->r, sim_s(sim_now(s)), p->sc->horizon);
 	rec->events = sim_events(s);
 out:
-	rem_free(r);
-	hwsim_free(hw);
 	sim_free(s);
 	return rc;
 }
@@ -76,6 +103,7 @@ out:
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	struct worker_state w = {NULL, NULL};
 	long lo = p->lo, span = p->hi - p->lo;
 	for (;;) {
 		if (atomic_load(&p->err) || (p->stop && atomic_load(p->stop)))
@@ -83,13 +111,14 @@ static void *worker(void *arg)
 		long i = atomic_fetch_add(&p->next, 1);
 		if (i >= p->total)
 			break;
-		int rc = run_one(p, (size_t)(i / span), lo + i % span);
+		int rc = run_one(p, &w, (size_t)(i / span), lo + i % span);
 		if (rc < 0) {
 			int zero = 0;
 			atomic_compare_exchange_strong(&p->err, &zero, rc);
 		}
 		atomic_fetch_add(&p->done, 1);
 	}
+	worker_state_fini(&w);
 	return NULL;
 }
 
