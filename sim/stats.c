@@ -25,7 +25,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#define EXP_MASK (UINT64_C(0x7ff) << 52)
+#define EXP_MASK  (UINT64_C(0x7ff) << 52)
 #define MANT_MASK ((UINT64_C(1) << 52) - 1)
 
 static inline uint64_t bits_of(double d)
@@ -60,7 +60,7 @@ static inline double double_of(uint64_t k)
  * 0 <= p <= 2045; it is added as three 32-bit digits into int64 chunks,
  * chunk i weighing 2^(32 (i - ACC_FRAC) - 1074). A chunk moves by less
  * than 2^32 a value, so ACC_BATCH values fit in an int64 before the carries
- * must be propagated (acc_carry). The ACC_FRAC chunks below 2^-1074 stay
+ * must be propagated (carry_range). The ACC_FRAC chunks below 2^-1074 stay
  * zero while summing: they take the fraction bits of a quotient
  * (acc_div_round). The top chunks leave room for the carries of 2^61 values
  * of 2^1024, more than an array of doubles can hold.
@@ -98,22 +98,6 @@ static inline void acc_add(struct acc *a, uint64_t u)
 	c[2] += (d2 ^ neg) - neg;
 }
 
-/*
- * Propagates the carries: every chunk but the top one ends in [0, 2^32),
- * the top one holds the sign. The value is unchanged. int64_t is two's
- * complement, so the mask takes the low digit of negative chunks too, and
- * the division is exact.
- */
-static void acc_carry(int64_t *c)
-{
-	for (int i = 0; i < ACC_CHUNKS - 1; i++) {
-		const int64_t lo = c[i] & 0xffffffff;
-
-		c[i + 1] += (c[i] - lo) / ((int64_t)1 << 32);
-		c[i] = lo;
-	}
-}
-
 static inline unsigned digit_bit(const uint32_t *q, int b)
 {
 	return (q[b >> 5] >> (b & 31)) & 1;
@@ -122,11 +106,27 @@ static inline unsigned digit_bit(const uint32_t *q, int b)
 /*
  * Q 2^-(1074 + 32 ACC_FRAC), Q the integer of digits q[0..top] (q[top]
  * not 0) plus a fraction that is not 0 if sticky, rounded to the nearest
- * double, ties to even.
+ * double, ties to even. Digits below top - 3 must be 0 (their weight is
+ * in sticky).
  */
 static double round_digits(const uint32_t *q, int top, bool sticky)
 {
 	const int frac_bits = 32 * ACC_FRAC;
+
+	if (top >= 4) {
+		/* At least 2^128 Q units, a normal double: round the top 128 bits. */
+		const uint64_t hi = (uint64_t)q[top] << 32 | q[top - 1];
+		const uint64_t lo = (uint64_t)q[top - 2] << 32 | q[top - 3];
+		const int lz = __builtin_clzll(hi);                      /* < 32: q[top] is not 0 */
+		const uint64_t w = lz ? hi << lz | lo >> (64 - lz) : hi; /* top bit set */
+		uint64_t mant = w >> 11;
+
+		sticky |= (w & 0x3ff) != 0 || (lo << lz) != 0;
+		if ((w >> 10 & 1) && (sticky || (mant & 1)))
+			mant++; /* may carry to 2^53 (exact), or overflow to inf as it should */
+		return ldexp((double)mant, 32 * (top - 3) + 75 - lz - 1074 - frac_bits);
+	}
+	/* Small or subnormal: bit by bit. */
 	int b = 32 * top + 31;
 
 	while (!digit_bit(q, b))
@@ -144,14 +144,31 @@ static double round_digits(const uint32_t *q, int top, bool sticky)
 		sticky |= q[j] != 0;
 	sticky |= (q[r >> 5] & ((UINT32_C(1) << (r & 31)) - 1)) != 0;
 	if (half && (sticky || (mant & 1)))
-		mant++; /* may carry to 2^53 (exact), or overflow to inf as it should */
+		mant++;
 	return ldexp((double)mant, lo - 1074 - frac_bits);
+}
+
+/*
+ * Propagates the carries of c[lo..hi-1]: they end in [0, 2^32), c[hi]
+ * holds the sign. The value is unchanged. int64_t is two's complement, so
+ * the mask takes the low digit of negative chunks too, and the division is
+ * exact.
+ */
+static void carry_range(int64_t *c, int lo, int hi)
+{
+	for (int i = lo; i < hi; i++) {
+		const int64_t low = c[i] & 0xffffffff;
+
+		c[i + 1] += (c[i] - low) / ((int64_t)1 << 32);
+		c[i] = low;
+	}
 }
 
 /*
  * The exact sum in *a divided by d > 0, correctly rounded: one rounding,
  * so the mean of n copies of v is v, and any permutation gives the same
- * bits. Long division by 32-bit digits from the top, stopping once four
+ * bits. Only the chunks in use are normalised (a few, for a small sample),
+ * then long division by 32-bit digits from the top, stopping once four
  * quotient digits (more than the 54 bits rounding needs) are known; what is
  * left only matters as not zero.
  */
@@ -159,29 +176,38 @@ static double acc_div_round(const struct acc *a, uint64_t d)
 {
 	int64_t c[ACC_CHUNKS];
 	uint32_t q[ACC_CHUNKS] = {0};
+	int lo = 0, hi = ACC_CHUNKS - 1;
 
+	while (lo < ACC_CHUNKS && a->c[lo] == 0)
+		lo++;
+	if (lo == ACC_CHUNKS)
+		return 0; /* an exact 0 is +0, whatever zeros were summed */
+	while (a->c[hi] == 0)
+		hi--;
 	memcpy(c, a->c, sizeof(c));
-	acc_carry(c);
-	const bool neg = c[ACC_CHUNKS - 1] < 0;
+	carry_range(c, lo, hi);
+	/* The digits below c[hi] are not negative: its sign is the sum's. */
+	const bool neg = c[hi] < 0;
 
 	if (neg) {
-		for (int i = 0; i < ACC_CHUNKS; i++)
+		for (int i = lo; i <= hi; i++)
 			c[i] = -c[i];
-		acc_carry(c);
+		carry_range(c, lo, hi);
 	}
-	/* Now every chunk is a digit in [0, 2^32): the top one is far below 2^32. */
-	int top = ACC_CHUNKS - 1;
-
-	while (top >= 0 && c[top] == 0)
-		top--;
-	if (top < 0)
-		return 0; /* an exact 0 is +0, whatever zeros were summed */
+	/* The sum is now c[hi] >= 0 over digits: carry c[hi] up into digits too. */
+	for (; hi < ACC_CHUNKS - 1 && c[hi] > 0xffffffff; hi++) {
+		c[hi + 1] += c[hi] >> 32;
+		c[hi] &= 0xffffffff;
+	}
+	while (hi >= lo && c[hi] == 0)
+		hi--;
+	if (hi < lo)
+		return 0; /* terms that cancel exactly */
 
 	uint64_t rem = 0;
 	int first = -1, i;
-	bool sticky = false;
 
-	for (i = top; i >= 0; i--) {
+	for (i = hi; i >= 0; i--) {
 		const uint64_t digit = (uint64_t)c[i];
 
 		if (d <= UINT32_MAX) {
@@ -214,8 +240,9 @@ static double acc_div_round(const struct acc *a, uint64_t d)
 		if (first >= 0 && first - i >= 3)
 			break;
 	}
-	sticky = rem != 0;
-	for (int j = 0; j < i; j++)
+	bool sticky = rem != 0;
+
+	for (int j = lo; j < i; j++)
 		sticky |= c[j] != 0;
 	if (first < 0)
 		return neg ? -0.0 : 0.0; /* |sum / d| < 2^-1138: rounds to zero */
@@ -257,18 +284,31 @@ static inline uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 	return c <= a ? a : c >= b ? b : c;
 }
 
-/* A deterministic pivot of x[lo..hi-1]: median of 3, or Tukey's ninther for long ranges. */
-static uint64_t pivot_key(const double *x, size_t lo, size_t hi)
+/*
+ * A pivot of x[lo..hi-1]: the median of 3 values, or the median of 3
+ * medians of 3 for long ranges, at positions drawn from *rng. Which value
+ * is the pivot never changes a result (order statistics are unique), only
+ * the time: positions drawn at random, not fixed ones, keep regular inputs
+ * (sorted, organ pipes, one replication's pattern repeated) from giving
+ * lopsided splits. The generator is seeded with a constant, so the time is
+ * repeatable too.
+ */
+static uint64_t pivot_key(const double *x, size_t lo, size_t hi, uint64_t *rng)
 {
-	const size_t n = hi - lo, mid = lo + n / 2;
+	const size_t n = hi - lo;
+	uint64_t k[9];
+	const int m = n < 1024 ? 3 : 9;
 
-	if (n < 1024)
-		return median3(key_of(x[lo]), key_of(x[mid]), key_of(x[hi - 1]));
-	const size_t e = n / 8;
-
-	return median3(median3(key_of(x[lo]), key_of(x[lo + e]), key_of(x[lo + 2 * e])),
-	               median3(key_of(x[mid - e]), key_of(x[mid]), key_of(x[mid + e])),
-	               median3(key_of(x[hi - 1 - 2 * e]), key_of(x[hi - 1 - e]), key_of(x[hi - 1])));
+	for (int i = 0; i < m; i++) {
+		*rng ^= *rng << 13; /* xorshift64 */
+		*rng ^= *rng >> 7;
+		*rng ^= *rng << 17;
+		k[i] = key_of(x[lo + (size_t)(*rng % n)]);
+	}
+	if (m == 3)
+		return median3(k[0], k[1], k[2]);
+	return median3(median3(k[0], k[1], k[2]), median3(k[3], k[4], k[5]),
+	               median3(k[6], k[7], k[8]));
 }
 
 /*
@@ -294,17 +334,17 @@ static size_t partition(double *x, size_t lo, size_t hi, uint64_t bound)
 /*
  * Selection of several order statistics at once: reorders x[lo..hi-1] so
  * that for each rank r[0..nr-1] (ascending, within [lo, hi)) x[r] is the
- * value a sort by key would put there. If floor is not NULL, every key in
- * the range is at least *floor (the pivot that split it off). Ties: a
- * pivot equal to the floor is the range's least value, and its copies are
+ * value a sort by key would put there. If least is not NULL, every key in
+ * the range is at least *least (the pivot that split it off). Ties: a
+ * pivot equal to *least is the range's least value, and its copies are
  * split off whole, so many equal values cost a pass, not a quadratic
  * crawl. depth bounds the partitions of a path; past it the range is
  * sorted (qsort, O(n log n)), so no input makes this quadratic.
  */
 static void select_ranks(double *x, size_t lo, size_t hi, const size_t *r, size_t nr,
-                         const uint64_t *floor, int depth)
+                         const uint64_t *least, int depth, uint64_t *rng)
 {
-	uint64_t floor_key;
+	uint64_t least_key;
 
 	while (nr > 0) {
 		if (hi - lo <= 32) {
@@ -315,9 +355,9 @@ static void select_ranks(double *x, size_t lo, size_t hi, const size_t *r, size_
 			qsort(x + lo, hi - lo, sizeof(*x), cmp_key);
 			return;
 		}
-		const uint64_t pk = pivot_key(x, lo, hi);
+		const uint64_t pk = pivot_key(x, lo, hi, rng);
 
-		if (floor && pk == *floor) {
+		if (least && pk == *least) {
 			/* pk + 1: no key is UINT64_MAX (that would be a NaN). */
 			const size_t mid = partition(x, lo, hi, pk + 1);
 
@@ -332,12 +372,12 @@ static void select_ranks(double *x, size_t lo, size_t hi, const size_t *r, size_
 		while (nl < nr && r[nl] < mid)
 			nl++;
 		if (nl > 0)
-			select_ranks(x, lo, mid, r, nl, floor, depth);
+			select_ranks(x, lo, mid, r, nl, least, depth, rng);
 		r += nl;
 		nr -= nl;
 		lo = mid;
-		floor_key = pk;
-		floor = &floor_key;
+		least_key = pk;
+		least = &least_key;
 	}
 }
 
@@ -358,6 +398,7 @@ static void select_quantiles(double *x, size_t n, const double *f, size_t nf)
 {
 	size_t r[8], nr = 0;
 	int depth = 8;
+	uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
 
 	for (size_t i = 0; i < nf; i++) {
 		const size_t lhs = (size_t)(f[i] * (double)(n - 1));
@@ -369,7 +410,7 @@ static void select_quantiles(double *x, size_t n, const double *f, size_t nf)
 	}
 	for (size_t m = n; m > 1; m >>= 1)
 		depth += 2;
-	select_ranks(x, 0, n, r, nr, NULL, depth);
+	select_ranks(x, 0, n, r, nr, NULL, depth, &rng);
 }
 
 static void stat_empty(struct stat_summary *st)
@@ -404,7 +445,7 @@ static double sd_about(const double *x, size_t n, double mean, double min, doubl
 	if (dmax == 0)
 		return 0;
 	if (isinf(dmax))
-		return INFINITY; /* a deviation overflows, as it did in double */
+		return (double)INFINITY; /* a deviation overflows, as it did in double */
 	int k = ilogb(dmax);
 
 	k = k < -1022 ? -1022 : k > 1023 ? 1023 : k;
@@ -419,7 +460,9 @@ static double sd_about(const double *x, size_t n, double mean, double min, doubl
 
 			acc_add(&sq, bits_of(d * d));
 		}
-		acc_carry(sq.c);
+		/* Before a chunk can overflow; acc_div_round carries the last batch. */
+		if (i1 < n)
+			carry_range(sq.c, 0, ACC_CHUNKS - 1);
 	}
 	return ldexp(sqrt(acc_div_round(&sq, n - 1)), k);
 }
@@ -451,7 +494,8 @@ int stat_of(struct stat_summary *st, double *x, size_t n)
 			kmin = k < kmin ? k : kmin;
 			kmax = k > kmax ? k : kmax;
 		}
-		acc_carry(sum.c);
+		if (i1 < n)
+			carry_range(sum.c, 0, ACC_CHUNKS - 1); /* as in sd_about */
 	}
 	stat_empty(st);
 	if (n == 0)
@@ -462,7 +506,7 @@ int stat_of(struct stat_summary *st, double *x, size_t n)
 	st->max = double_of(kmax);
 	/* Infinities of one sign sum to that infinity, of both to nothing. */
 	if (inf)
-		st->mean = inf == 1 ? INFINITY : inf == 2 ? -INFINITY : NAN;
+		st->mean = inf == 1 ? (double)INFINITY : inf == 2 ? -(double)INFINITY : (double)NAN;
 	else
 		st->mean = acc_div_round(&sum, n);
 	select_quantiles(x, n, f, sizeof(f) / sizeof(f[0]));
@@ -474,7 +518,7 @@ int stat_of(struct stat_summary *st, double *x, size_t n)
 		return 0;
 	}
 	/* An infinite mean leaves the deviations undefined (inf - inf). */
-	st->sd = isfinite(st->mean) ? sd_about(x, n, st->mean, st->min, st->max) : NAN;
+	st->sd = isfinite(st->mean) ? sd_about(x, n, st->mean, st->min, st->max) : (double)NAN;
 
 	const double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * st->sd / sqrt((double)n);
 

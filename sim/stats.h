@@ -29,14 +29,20 @@ struct stat_summary {
 };
 
 /*
- * Statistics of x[0..n-1] into *st. Sorts x in place (the caller's array,
- * borrowed). n == 0: st->n = 0 and every other field NaN. n == 1: sd = 0
- * and the interval NaN. Quantile q is computed as GSL's
- * gsl_stats_quantile_from_sorted_data does (R's type 7): with
- * h = (n - 1) q, x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]).
- * Infinite values are accepted; statistics they make undefined are NaN.
- * Returns 0, or -EINVAL if x is NULL with n > 0 or any x[i] is NaN; on
- * error *st and x are unchanged.
+ * Statistics of x[0..n-1] into *st, in time linear in n. Reorders x in
+ * place (the caller's array, borrowed; selection of the quantiles leaves
+ * it partly ordered, not sorted). The results depend only on the multiset
+ * of values: any order of the same values gives the same bits. The mean
+ * is the exact sum divided by n, rounded once (so n copies of v have mean
+ * v); sd is sqrt(S / (n - 1)) with S the exact sum of the squared
+ * deviations from that mean, each squared in double. n == 0: st->n = 0 and
+ * every other field NaN. n == 1: sd = 0 and the interval NaN. Quantile q is
+ * what GSL's gsl_stats_quantile_from_sorted_data gives on the sorted values
+ * (R's type 7): with h = (n - 1) q, (1 - d) x(floor h) + d x(floor h + 1),
+ * d = h - floor h, x(k) the k-th smallest. Order statistics rank -0 below
+ * +0. Infinite values are accepted: the mean is their infinity (NaN if both
+ * signs occur), sd and the interval NaN. Returns 0, or -EINVAL if x is NULL
+ * with n > 0 or any x[i] is NaN; on error *st and x are unchanged.
  */
 int stat_of(struct stat_summary *st, double *x, size_t n);
 
@@ -44,8 +50,8 @@ int stat_of(struct stat_summary *st, double *x, size_t n);
  * Statistics of the paired differences a[i] - b[i], i < n, as stat_of
  * (e.g. live patch minus classic, replication by replication). a and b are
  * borrowed and only read; scratch (n doubles, the caller's) receives the
- * differences, sorted. scratch may be a or b itself (which then ends up
- * holding the differences). Returns 0 or -EINVAL (a NULL array with n > 0,
+ * differences, in some order. scratch may be a or b itself (which then ends
+ * up holding the differences). Returns 0 or -EINVAL (a NULL array with n > 0,
  * or a NaN difference, such as inf - inf); on error nothing is written.
  */
 int stat_of_diff(struct stat_summary *st, const double *a, const double *b, double *scratch,

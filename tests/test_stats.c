@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 
 #include <cmocka.h>
@@ -64,9 +65,10 @@ static void test_stat_of_matches_hand_computed_values(void **state)
 	assert_near("p99", st.p99, 8.86, 1e-14);
 	assert_true(st.min == 2);
 	assert_true(st.max == 9);
-	/* The array is sorted in place. */
+	/* The array is reordered in place, not changed: the same values, sorted. */
 	const double sorted[] = {2, 4, 4, 4, 5, 5, 7, 9};
 
+	gsl_sort(x, 1, 8);
 	assert_memory_equal(x, sorted, sizeof(x));
 }
 
@@ -154,6 +156,239 @@ static void test_stat_of_accepts_infinities_and_reports_them(void **state)
 	assert_true(isinf(st.mean) && st.mean > 0);
 }
 
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Uniform in [0, 1), 53 bits. */
+static double uniform(uint64_t *s)
+{
+	return (double)(xorshift(s) >> 11) * 0x1p-53;
+}
+
+/* Fisher-Yates, so every permutation is possible. */
+static void shuffle(double *x, size_t n, uint64_t seed)
+{
+	uint64_t s = seed | 1;
+
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)(xorshift(&s) % i);
+		double t = x[i - 1];
+
+		x[i - 1] = x[j];
+		x[j] = t;
+	}
+}
+
+static uint64_t bits(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	return u;
+}
+
+/* The total order of the bits the old radix sort used: -0 before +0. */
+static int cmp_bits(const void *pa, const void *pb)
+{
+	uint64_t a = bits(*(const double *)pa), b = bits(*(const double *)pb);
+
+	a = (a >> 63) ? ~a : a ^ (UINT64_C(1) << 63);
+	b = (b >> 63) ? ~b : b ^ (UINT64_C(1) << 63);
+	return (a > b) - (a < b);
+}
+
+enum dist {
+	D_UNIFORM,
+	D_LOGNORMAL,
+	D_TIES,   /* a handful of values, -0 and +0 among them */
+	D_EQUAL,  /* one value */
+	D_SIGNED, /* uniform in (-1, 1) */
+	D_HUGE,   /* +-10^u, u uniform in [-300, 300] */
+	D_TINY,   /* subnormals, zeros of both signs, a few normals */
+	D_SORTED, /* ascending integers, every 1000th out of place */
+	D_ORGAN,  /* up then down, with repeats */
+	D_NDIST,
+};
+
+static const char *const dist_name[D_NDIST] = {
+    "uniform", "lognormal", "ties", "equal", "signed", "huge", "tiny", "sorted", "organ",
+};
+
+static void fill(double *x, size_t n, enum dist d, uint64_t seed)
+{
+	uint64_t s = seed | 1;
+	static const double tie[] = {0.0, -0.0, 1.5, 2.0, 2.0, 7.25, -3.0, 1e-3};
+
+	for (size_t i = 0; i < n; i++) {
+		switch (d) {
+		case D_UNIFORM:
+			x[i] = uniform(&s);
+			break;
+		case D_LOGNORMAL: {
+			const double u1 = 1 - uniform(&s), u2 = uniform(&s);
+
+			x[i] = exp(1.5 * sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2));
+			break;
+		}
+		case D_TIES:
+			x[i] = tie[xorshift(&s) % 8];
+			break;
+		case D_EQUAL:
+			x[i] = 0.1;
+			break;
+		case D_SIGNED:
+			x[i] = 2 * uniform(&s) - 1;
+			break;
+		case D_HUGE:
+			x[i] = (xorshift(&s) & 1 ? -1 : 1) * pow(10, 600 * uniform(&s) - 300);
+			break;
+		case D_TINY: {
+			const uint64_t r = xorshift(&s);
+
+			x[i] = r % 4 == 0   ? (r & 16 ? -0.0 : 0.0)
+			       : r % 4 == 3 ? (double)(r >> 40) * 1e-300
+			                    : (double)(r >> 20 & 0xffff) * 4.9406564584124654e-324;
+			break;
+		}
+		case D_SORTED:
+			x[i] = (double)(i % 1000 == 999 ? n - i : i);
+			break;
+		case D_ORGAN:
+			x[i] = (double)((i < n / 2 ? i : n - i) / 3);
+			break;
+		case D_NDIST:
+			break;
+		}
+	}
+}
+
+static void assert_same_bits(const char *what, size_t n, enum dist d, double got, double want)
+{
+	if (bits(got) != bits(want))
+		fail_msg("n %zu %s: %s = %.17g, want %.17g (bit-equal)", n, dist_name[d], what, got,
+		         want);
+}
+
+static void assert_close(const char *what, size_t n, enum dist d, double got, double want,
+                         double scale)
+{
+	if (got == want)
+		return;
+	if (isinf(got) || isinf(want) || !(fabs(got - want) <= 1e-14 * scale))
+		fail_msg("n %zu %s: %s = %.17g, want %.17g (+- 1e-14 of %.3g)", n, dist_name[d],
+		         what, got, want, scale);
+}
+
+/*
+ * stat_of against the straightforward reference, a sorted copy and GSL's
+ * functions: order statistics bit-equal, mean and sd within 1e-14 (GSL's
+ * running mean rounds as it goes; stat_of's is the exact sum, rounded
+ * once). And the same bits from permutations of the input.
+ */
+static void check_against_reference(const double *v, size_t n, enum dist d)
+{
+	double *x = malloc((n ? n : 1) * sizeof(double)),
+	       *ref = malloc((n ? n : 1) * sizeof(double));
+	struct stat_summary st, again;
+
+	assert_non_null(x);
+	assert_non_null(ref);
+	memcpy(x, v, n * sizeof(double));
+	memcpy(ref, v, n * sizeof(double));
+	qsort(ref, n, sizeof(double), cmp_bits);
+	assert_int_equal(stat_of(&st, x, n), 0);
+	assert_int_equal(st.n, n);
+	/* x is a permutation of the input. */
+	qsort(x, n, sizeof(double), cmp_bits);
+	assert_memory_equal(x, ref, n * sizeof(double));
+	if (n == 0) {
+		assert_true(isnan(st.mean) && isnan(st.p50) && isnan(st.min));
+	} else {
+		double scale = 0;
+
+		for (size_t i = 0; i < n; i++)
+			scale += fabs(ref[i]) / (double)n;
+		assert_same_bits("min", n, d, st.min, ref[0]);
+		assert_same_bits("max", n, d, st.max, ref[n - 1]);
+		assert_same_bits("p50", n, d, st.p50,
+		                 gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.50));
+		assert_same_bits("p95", n, d, st.p95,
+		                 gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.95));
+		assert_same_bits("p99", n, d, st.p99,
+		                 gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.99));
+		const double mean = gsl_stats_mean(ref, 1, n);
+
+		assert_close("mean", n, d, st.mean, mean, fmax(fabs(mean), scale));
+		assert_true(st.mean >= st.min && st.mean <= st.max);
+		if (n > 1) {
+			/*
+			 * GSL squares in double: scale by a power of two first, so
+			 * that the squares of the widest ranges neither overflow
+			 * nor all underflow (the mean scales exactly with them).
+			 */
+			const double big = fmax(fabs(ref[0]), fabs(ref[n - 1]));
+			const int k = big > 0 ? ilogb(big) : 0;
+			double *scaled = malloc(n * sizeof(double));
+
+			assert_non_null(scaled);
+			for (size_t i = 0; i < n; i++)
+				scaled[i] = ldexp(ref[i], -k);
+			const double sd = ldexp(gsl_stats_sd_m(scaled, 1, n, ldexp(mean, -k)), k);
+
+			free(scaled);
+
+			assert_close("sd", n, d, st.sd, sd, sd);
+			assert_true(st.ci95_lo <= st.mean && st.mean <= st.ci95_hi);
+		} else {
+			assert_true(st.sd == 0);
+		}
+	}
+	/* Reversed, sorted, and shuffled twice: the same bits. */
+	for (int k = 0; k < 4; k++) {
+		memcpy(x, v, n * sizeof(double));
+		if (k == 0) {
+			for (size_t i = 0; i < n / 2; i++) {
+				const double t = x[i];
+
+				x[i] = x[n - 1 - i];
+				x[n - 1 - i] = t;
+			}
+		} else if (k == 1) {
+			qsort(x, n, sizeof(double), cmp_bits);
+		} else {
+			shuffle(x, n, 0x9E3779B97F4A7C15u * (uint64_t)k);
+		}
+		assert_int_equal(stat_of(&again, x, n), 0);
+		if (memcmp(&st, &again, sizeof(st)) != 0)
+			fail_msg("n %zu %s: permutation %d gives other bits", n, dist_name[d], k);
+	}
+	free(x);
+	free(ref);
+}
+
+static void test_stat_of_matches_a_sorted_gsl_reference_on_many_sizes_and_shapes(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0,  1,  2,   3,    4,    5,    7,    31,
+	                               32, 33, 100, 1000, 1025, 4095, 4096, 100000};
+	double *v = malloc(100000 * sizeof(double));
+
+	assert_non_null(v);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		for (int d = 0; d < D_NDIST; d++) {
+			fill(v, sizes[i], (enum dist)d,
+			     0x2545F4914F6CDD1Du + 977 * i + (uint64_t)d);
+			check_against_reference(v, sizes[i], (enum dist)d);
+		}
+	}
+	free(v);
+}
+
 /* Results depend on the values, not their order: the same bits for any permutation. */
 static void test_stat_of_gives_identical_bits_for_any_input_order(void **state)
 {
@@ -175,48 +410,162 @@ static void test_stat_of_gives_identical_bits_for_any_input_order(void **state)
 	assert_int_equal(stat_of(&sa, a, n), 0);
 	assert_int_equal(stat_of(&sb, b, n), 0);
 	assert_memory_equal(&sa, &sb, sizeof(sa));
+
+	/*
+	 * Large arrays with many ties, both zeros, negatives and tiny values,
+	 * whose sums in double would depend on the order: many shuffles,
+	 * every one the same bits.
+	 */
+	static const size_t sizes[] = {4095, 4096, 100000};
+
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		const size_t m = sizes[z];
+		double *v = malloc(m * sizeof(double)), *w = malloc(m * sizeof(double));
+		struct stat_summary first, other;
+
+		assert_non_null(v);
+		assert_non_null(w);
+		for (size_t i = 0; i < m; i++) {
+			const uint64_t r = xorshift(&s);
+
+			switch (r % 6) {
+			case 0:
+				v[i] = r & 8 ? 0.0 : -0.0;
+				break;
+			case 1:
+				v[i] = 0.1 * (double)(r >> 60); /* 16 values, many ties */
+				break;
+			case 2:
+				v[i] = -1e15 * (double)(r >> 61);
+				break;
+			case 3:
+				v[i] = (double)(r >> 11) * 1e-310; /* subnormals */
+				break;
+			default:
+				v[i] = (double)(r >> 11) * 0x1p-40;
+				break;
+			}
+		}
+		memcpy(w, v, m * sizeof(double));
+		assert_int_equal(stat_of(&first, w, m), 0);
+		for (int k = 1; k <= 8; k++) {
+			memcpy(w, v, m * sizeof(double));
+			shuffle(w, m, (uint64_t)k * 0xD1B54A32D192ED03u);
+			assert_int_equal(stat_of(&other, w, m), 0);
+			assert_memory_equal(&first, &other, sizeof(first));
+		}
+		free(v);
+		free(w);
+	}
 }
 
-/* Large arrays take the radix sort: the same STAT as GSL's own sort gives. */
-static void test_stat_of_large_arrays_match_a_gsl_sorted_reference(void **state)
+/*
+ * The mean is the exact sum rounded once: n copies of v average to v, a
+ * sum no double order could keep is exact, ties round to even, and sums
+ * past the largest double do not overflow.
+ */
+static void test_stat_of_mean_is_the_exact_sum_correctly_rounded(void **state)
 {
 	(void)state;
-	enum { n = 100000 };
-	double *a = malloc(n * sizeof(double)), *ref = malloc(n * sizeof(double));
-	uint64_t s = 0x2545F4914F6CDD1Du;
-	for (int i = 0; i < n; i++) {
-		s ^= s << 13;
-		s ^= s >> 7;
-		s ^= s << 17;
-		switch (s % 8) {
-		case 0:
-			a[i] = 0.0;
-			break;
-		case 1:
-			a[i] = -(double)(s % 1000) * 1e-3; /* negatives, -0 among them */
-			break;
-		case 2:
-			a[i] = (double)(s >> 11) * 1e-300; /* tiny and subnormal */
-			break;
-		default:
-			a[i] = (double)(s % 1000003) / 7.0;
-			break;
-		}
-	}
-	a[17] = INFINITY;
-	a[99] = -INFINITY;
-	memcpy(ref, a, n * sizeof(double));
-	gsl_sort(ref, 1, n);
 	struct stat_summary st;
-	assert_int_equal(stat_of(&st, a, n), 0);
-	for (int i = 1; i < n; i++)
-		assert_true(a[i - 1] <= a[i]);
-	assert_true(st.min == ref[0] && st.max == ref[n - 1]);
-	assert_true(st.p50 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.50));
-	assert_true(st.p95 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.95));
-	assert_true(st.p99 == gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.99));
-	free(a);
-	free(ref);
+	static double x[100000];
+
+	for (size_t i = 0; i < 100000; i++)
+		x[i] = 0.1;
+	assert_int_equal(stat_of(&st, x, 3), 0);
+	assert_true(st.mean == 0.1 && st.sd == 0); /* (0.1 + 0.1 + 0.1) / 3 is not */
+	assert_int_equal(stat_of(&st, x, 100000), 0);
+	assert_true(st.mean == 0.1 && st.sd == 0);
+
+	double c[] = {1e16, 1, -1e16};
+
+	assert_int_equal(stat_of(&st, c, 3), 0);
+	assert_true(st.mean == 1.0 / 3);
+
+	double big[] = {DBL_MAX, DBL_MAX, DBL_MAX};
+
+	assert_int_equal(stat_of(&st, big, 3), 0);
+	assert_true(st.mean == DBL_MAX && st.sd == 0);
+
+	double wide[] = {1e300, -1e300}; /* squares past DBL_MAX */
+
+	assert_int_equal(stat_of(&st, wide, 2), 0);
+	assert_true(st.mean == 0);
+	assert_near("sd", st.sd / 1e300, sqrt(2), 1e-15);
+
+	double sub[] = {0x1p-1074, 0};
+
+	assert_int_equal(stat_of(&st, sub, 2), 0);
+	assert_true(st.mean == 0); /* half of the least subnormal: a tie, to even */
+	double sub3[] = {0x1p-1074, 0x1p-1074, 0x1p-1074, 0};
+
+	assert_int_equal(stat_of(&st, sub3, 2), 0);
+	assert_true(st.mean == 0x1p-1074);
+	assert_int_equal(stat_of(&st, sub3, 4), 0);
+	assert_true(st.mean == 0x1p-1074); /* 0.75 of it rounds up */
+	double sub4[] = {0x1.8p-1073, 0};
+
+	assert_int_equal(stat_of(&st, sub4, 2), 0);
+	assert_true(st.mean == 0x1p-1073); /* 1.5 of it: a tie, to even */
+
+	double neg[] = {-2, -4, -9};
+
+	assert_int_equal(stat_of(&st, neg, 3), 0);
+	assert_true(st.mean == -5);
+	assert_near("sd", st.sd, sqrt(13), 1e-15);
+
+	double cancel[] = {1.5, -1, -0.5, 0x1p-1074, -0x1p-1074}; /* digits that carry to 0 */
+
+	assert_int_equal(stat_of(&st, cancel, 5), 0);
+	assert_true(st.mean == 0 && !signbit(st.mean));
+
+	double over[] = {DBL_MAX, DBL_MAX, -DBL_MAX}; /* -DBL_MAX - mean overflows */
+
+	assert_int_equal(stat_of(&st, over, 3), 0);
+	assert_true(st.mean == DBL_MAX / 3);
+	assert_true(isinf(st.sd) && st.sd > 0);
+
+	double zeros[] = {-0.0, -0.0};
+
+	assert_int_equal(stat_of(&st, zeros, 2), 0);
+	assert_true(st.mean == 0 && !signbit(st.mean) && st.sd == 0);
+	assert_true(signbit(st.min) && signbit(st.max));
+
+	double mixed[] = {0.0, -0.0, 0.0};
+
+	assert_int_equal(stat_of(&st, mixed, 3), 0);
+	assert_true(signbit(st.min) && !signbit(st.max)); /* -0 ranks below +0 */
+}
+
+static void test_stat_of_infinities_of_both_signs(void **state)
+{
+	(void)state;
+	struct stat_summary st;
+	double lo[] = {1, -INFINITY, 2};
+
+	assert_int_equal(stat_of(&st, lo, 3), 0);
+	assert_true(isinf(st.mean) && st.mean < 0);
+	assert_true(isnan(st.sd) && isnan(st.ci95_lo) && isnan(st.ci95_hi));
+	assert_true(isinf(st.min) && st.min < 0 && st.max == 2);
+	assert_true(st.p50 == 1);
+
+	double both[] = {INFINITY, 5, 6, -INFINITY};
+
+	assert_int_equal(stat_of(&st, both, 4), 0);
+	assert_true(isnan(st.mean) && isnan(st.sd));
+	assert_true(isinf(st.min) && st.min < 0 && isinf(st.max) && st.max > 0);
+	assert_true(st.p50 == 5.5);
+	/* As GSL: p95 interpolates 6 and inf, p99 too; 0 inf would be NaN. */
+	const double sorted[] = {-INFINITY, 5, 6, INFINITY};
+
+	assert_true(st.p95 == gsl_stats_quantile_from_sorted_data(sorted, 1, 4, 0.95));
+	assert_true(isinf(st.p99) && st.p99 > 0);
+
+	/* p50 of 3 values lands on the middle one: 1 x(1) + 0 x(2), NaN if x(2) is inf, as GSL has it. */
+	double mid[] = {INFINITY, 5, -INFINITY};
+
+	assert_int_equal(stat_of(&st, mid, 3), 0);
+	assert_true(isnan(st.p50));
 }
 
 /* a - b = {2, 0, -1, 4}: mean 5/4, sorted {-1, 0, 2, 4}, p50 = 1. */
@@ -313,7 +662,9 @@ int main(void)
 	    cmocka_unit_test(test_stat_of_rejects_nan_and_null_and_changes_nothing),
 	    cmocka_unit_test(test_stat_of_accepts_infinities_and_reports_them),
 	    cmocka_unit_test(test_stat_of_gives_identical_bits_for_any_input_order),
-	    cmocka_unit_test(test_stat_of_large_arrays_match_a_gsl_sorted_reference),
+	    cmocka_unit_test(test_stat_of_matches_a_sorted_gsl_reference_on_many_sizes_and_shapes),
+	    cmocka_unit_test(test_stat_of_mean_is_the_exact_sum_correctly_rounded),
+	    cmocka_unit_test(test_stat_of_infinities_of_both_signs),
 	    cmocka_unit_test(test_stat_of_diff_summarises_paired_differences),
 	    cmocka_unit_test(test_stat_write_json_prints_keys_in_order_with_round_trip_numbers),
 	    cmocka_unit_test(test_stat_write_json_of_one_and_no_values),
