@@ -36,18 +36,19 @@ TIME=
 # measure ARGS...: runs `$LPSIM run ARGS... -o $work/out --quiet`; sets W
 # (wall seconds), M (peak RSS in KB, empty if unknown), E (the events of
 # summary.json, summed over strategies) and S (its wall_s: the simulation
-# alone, without loading, statistics and writing). Returns the run's status.
+# alone, without loading, statistics and writing) and P (where the wall time
+# went, from LPSIM_PHASES). Returns the run's status.
 measure() {
 	rm -rf "$work/out"
 	if [ -n "$TIME" ]; then
-		"$TIME" -f '%e %M' -o "$work/time" "$LPSIM" run "$@" -o "$work/out" --quiet 2>"$work/err"
+		LPSIM_PHASES=1 "$TIME" -f '%e %M' -o "$work/time" "$LPSIM" run "$@" -o "$work/out" --quiet 2>"$work/err"
 		st=$?
 		# On failure GNU time writes "Command exited with ..." first.
 		W=$(tail -n 1 "$work/time" | cut -d' ' -f1)
 		M=$(tail -n 1 "$work/time" | cut -d' ' -f2)
 	else
 		t0=$(date +%s.%N)
-		"$LPSIM" run "$@" -o "$work/out" --quiet 2>"$work/err"
+		LPSIM_PHASES=1 "$LPSIM" run "$@" -o "$work/out" --quiet 2>"$work/err"
 		st=$?
 		t1=$(date +%s.%N)
 		W=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
@@ -55,6 +56,7 @@ measure() {
 	fi
 	E=
 	S=
+	P=$(sed -n 's/^lpsim: phase \([a-z]*\) *\([0-9.]*\) s$/\1 \2/p' "$work/err" | paste -sd, - | sed 's/,/, /g')
 	if [ "$st" -eq 0 ]; then
 		E=$(grep '"events"' "$work/out/summary.json" |
 			sed 's/.*"mean":\([^,}]*\).*/\1/' | awk '{ s += $1 } END { printf "%.0f", s }')
@@ -106,6 +108,7 @@ mem() {
 			if (w > 0) printf "%.2f M events/s", e / w / 1e6; else printf "n/a"
 			if (s > 0) printf " (%.2f M/s over the simulation alone, %s s)", e / s / 1e6, s }')
 		echo "fleet-100k both strategies 1 rep -j2: $W s$(mem), $E events, $rate"
+		echo "  where the time went (s): $P"
 	fi
 
 	echo "## threads: config-max live_patch, 400 replications"
