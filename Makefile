@@ -47,8 +47,9 @@ pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 # libcsv-dev ships none), and libm. Every program that links the library takes them.
 LIBS      := -lcsv -lm
 
-# The event queue's implementation (sim/pq/*.c, one header sim/pq.h): heap or radix.
-PQ ?= heap
+# The event queue's implementation (sim/pq/*.c, one header sim/pq.h): ladder,
+# heap or radix (sim/pq.h compares them).
+PQ ?= ladder
 LIB_SRC  := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c models/*.c scenarios/*.c plots/*.c)) sim/pq/$(PQ).c)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -56,8 +57,9 @@ HDRS     := $(wildcard sim/*.h models/*.h scenarios/*.h plots/*.h)
 
 REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
-REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) build/rel/bin/test_pq_radix
-SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) build/san/bin/test_pq_radix
+PQ_TESTS := test_pq_heap test_pq_radix test_pq_ladder
+REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) $(PQ_TESTS:%=build/rel/bin/%)
+SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) $(PQ_TESTS:%=build/san/bin/%)
 
 .PHONY: mpi gallery all deps test test-rel test-san soak demo bench fuzz fuzz-deps format clean install
 .DELETE_ON_ERROR:
@@ -125,14 +127,15 @@ build/san/bin/%: build/san/tests/%.o build/san/liblpsim.a
 	@$(if $(Q),echo "  LD/SAN  $@")
 	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,$(TEST_PKGS)) $(LIBS)
 
-# test_pq again, against the other queue (the radix heap), so both stay correct.
-build/rel/bin/test_pq_radix: build/rel/tests/test_pq.o build/rel/sim/pq/radix.o
+# test_pq again, against each queue by name (test_pq_heap, test_pq_radix,
+# test_pq_ladder), so that all of them stay correct whichever is the default.
+build/rel/bin/test_pq_%: build/rel/tests/test_pq.o build/rel/sim/pq/%.o
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,cmocka)
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,cmocka) -lm
 
-build/san/bin/test_pq_radix: build/san/tests/test_pq.o build/san/sim/pq/radix.o
+build/san/bin/test_pq_%: build/san/tests/test_pq.o build/san/sim/pq/%.o
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,cmocka)
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) $^ -o $@ $(call pc_libs,cmocka) -lm
 
 # ---- test -------------------------------------------------------------------
 # Every cmocka binary, then the command-line tests, first plain, then with
@@ -161,9 +164,9 @@ demo: deps
 	$(MAKE) --no-print-directory lpsim
 	@sh tests/demo.sh ./lpsim
 
-# The same program with other event queues (the d-ary heap at arities 2
-# and 8, the radix heap), so that `make bench` shows the measurement behind
-# the choice.
+# The same program with each event queue (the d-ary heap at arities 4, 2
+# and 8, the radix heap, the ladder queue that lpsim uses), so that
+# `make bench` shows the measurement behind the choice.
 build/bench/pq-heap%.o: sim/pq/heap.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) -DPQ_ARITY=$* -c $< -o $@
@@ -172,10 +175,15 @@ build/bench/pq-radix.o: sim/pq/radix.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) -c $< -o $@
 
+build/bench/pq-ladder.o: sim/pq/ladder.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) -c $< -o $@
+
 build/bench/lpsim-%: build/rel/sim/main.o build/bench/pq-%.o build/rel/liblpsim.a
 	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $^ -o $@ $(call pc_libs,$(PKGS)) $(LIBS)
 
-BENCH_VARIANTS := build/bench/lpsim-heap2 build/bench/lpsim-heap8 build/bench/lpsim-radix
+BENCH_VARIANTS := build/bench/lpsim-heap4 build/bench/lpsim-heap2 build/bench/lpsim-heap8 \
+                  build/bench/lpsim-radix build/bench/lpsim-ladder
 
 bench: lpsim $(BENCH_VARIANTS)
 	@mkdir -p $(dir $(BENCH_OUT))

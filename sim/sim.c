@@ -21,6 +21,10 @@
 #define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
 #define KIND_CANCELLED UINT32_MAX
 #define KIND_FREE (UINT32_MAX - 1)
+#ifndef SIM_PREFETCH
+#define SIM_PREFETCH 4 /* event records fetched ahead of their turn */
+#endif
+#define SIM_PREFETCH_MIN (1u << 14) /* slots (256 KiB): fewer stay in the caches */
 
 struct slot {
 	uint32_t kind; /* event kind, KIND_CANCELLED or KIND_FREE */
@@ -198,11 +202,18 @@ int sim_run(struct sim *s, sim_time horizon)
 			return SIM_HORIZON;
 		}
 		pq_pop(s->q, &it); /* the peek did any work a pop needs */
-		/* The next event's record is likely a cache miss: start fetching it
-		 * now, while this one is handled. */
-		const struct pq_item *next = pq_next_hint(s->q);
-		if (next)
-			__builtin_prefetch(&s->slots[next->key & SLOT_MASK]);
+		/* In a large world the records of the next events are likely
+		 * cache misses: start fetching them now, while this one is
+		 * handled. One event ahead is too close to hide a miss behind a
+		 * short handler; a line already on its way costs nothing more. */
+		if (s->nused > SIM_PREFETCH_MIN) {
+			size_t nrun;
+			const struct pq_item *run = pq_next_run(s->q, &nrun);
+			if (nrun > SIM_PREFETCH)
+				nrun = SIM_PREFETCH;
+			for (size_t k = 0; k < nrun; k++)
+				__builtin_prefetch(&s->slots[run[k].key & SLOT_MASK]);
+		}
 		uint32_t i = (uint32_t)(it.key & SLOT_MASK);
 		struct slot *sl = &s->slots[i];
 		struct sim_event ev = {.time = it.time, .kind = sl->kind, .a = sl->a, .b = sl->b};

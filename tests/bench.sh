@@ -87,7 +87,7 @@ mem() {
 		"$LPSIM" bench --pending $p --events 20000000 || : >"$work/failed"
 	done
 	if [ -n "$QUEUE_BINS" ]; then
-		echo "## the same kernel with other event queues (lpsim uses the 4-ary heap)"
+		echo "## the same kernel with other event queues (lpsim uses the ladder queue)"
 		for b in $QUEUE_BINS; do
 			for p in 1000 1000000; do
 				printf '%s: ' "$(basename "$b")"

@@ -1,9 +1,13 @@
 /*
  * Tests of sim/pq, whichever implementation it is linked with (the Makefile
- * builds this file twice: test_pq with the library's queue, the 4-ary heap,
- * and test_pq_radix with the radix heap), against a reference over random
- * operations. Pushes never precede the last pop, as in the kernel.
+ * builds this file once per queue: test_pq with the library's default, and
+ * test_pq_heap, test_pq_radix and test_pq_ladder), against references over
+ * random operations. Pushes never precede the last pop, as in the kernel.
+ * Every test holds for any queue; some aim at one queue's machinery (the
+ * ladder's epochs, rungs, bottom and far future), named where they do.
  */
+#include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,6 +163,434 @@ static void test_pq_large_heap_pops_everything_in_order(void **state)
 	pq_free(q);
 }
 
+/* A plain binary heap, the reference for the larger tests. */
+struct ref {
+	struct pq_item *a;
+	size_t n;
+};
+
+static bool ref_less(const struct pq_item *x, const struct pq_item *y)
+{
+	return cmp_item(x, y) < 0;
+}
+
+static void ref_push(struct ref *r, struct pq_item it)
+{
+	size_t i = r->n++;
+	while (i > 0 && ref_less(&it, &r->a[(i - 1) / 2])) {
+		r->a[i] = r->a[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	r->a[i] = it;
+}
+
+static struct pq_item ref_pop(struct ref *r)
+{
+	struct pq_item top = r->a[0], last = r->a[--r->n];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= r->n)
+			break;
+		if (c + 1 < r->n && ref_less(&r->a[c + 1], &r->a[c]))
+			c++;
+		if (!ref_less(&r->a[c], &last))
+			break;
+		r->a[i] = r->a[c];
+		i = c;
+	}
+	if (r->n)
+		r->a[i] = last;
+	return top;
+}
+
+/* Pops one item from q and the reference; they must agree, and so must
+ * pq_peek, pq_next_hint and pq_next_run (whose items pop next, in order). */
+static struct pq_item pop_both(struct pq *q, struct ref *r)
+{
+	struct pq_item want = ref_pop(r), it;
+	assert_int_equal(pq_peek(q, &it), 1);
+	assert_int_equal(it.time, want.time);
+	assert_int_equal(it.key, want.key);
+	size_t nrun;
+	const struct pq_item *run = pq_next_run(q, &nrun);
+	if (run) {
+		assert_true(nrun >= 1);
+		assert_ptr_equal(pq_next_hint(q), run);
+		assert_int_equal(run[0].key, want.key);
+		for (size_t k = 1; k < nrun; k++)
+			assert_true(cmp_item(&run[k - 1], &run[k]) < 0);
+		/* The item after it in the run is the reference's next too. */
+		if (nrun > 1)
+			assert_int_equal(run[1].key, r->a[0].key);
+	} else {
+		assert_int_equal(nrun, 0);
+	}
+	assert_int_equal(pq_pop(q, &it), 1);
+	assert_int_equal(it.time, want.time);
+	assert_int_equal(it.key, want.key);
+	assert_int_equal(pq_size(q), r->n);
+	return it;
+}
+
+static int64_t exp_ns(uint64_t *seed, double mean_ns)
+{
+	double u = (double)(xs(seed) >> 11) * 0x1p-53;
+	return (int64_t)llround(-log1p(-u) * mean_ns);
+}
+
+/* The kernel's hold model: n pending, each pop pushes one at now + Exp;
+ * 30 times n operations, so the ladder goes through many epochs, spawns
+ * rungs for its crowded buckets and sorts buckets into its bottom. */
+static void hold(size_t n, double mean_ns)
+{
+	struct pq *q = pq_new(n);
+	struct ref r = {malloc((n + 1) * sizeof(struct pq_item)), 0};
+	uint64_t seed = 0x2545f4914f6cdd1du ^ n, key = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct pq_item it = {exp_ns(&seed, mean_ns), key++};
+		ref_push(&r, it);
+		assert_int_equal(pq_push(q, it), 0);
+	}
+	for (size_t op = 0; op < 30 * n; op++) {
+		struct pq_item it = pop_both(q, &r);
+		struct pq_item nx = {it.time + exp_ns(&seed, mean_ns), key++};
+		ref_push(&r, nx);
+		assert_int_equal(pq_push(q, nx), 0);
+	}
+	while (r.n)
+		pop_both(q, &r);
+	assert_int_equal(pq_pop(q, &(struct pq_item){0, 0}), 0);
+	free(r.a);
+	pq_free(q);
+}
+
+static void test_pq_hold_model_matches_the_reference(void **state)
+{
+	(void)state;
+	hold(10, 1e9);
+	hold(1000, 1e9);
+	hold(20000, 1e3); /* fine times: the rungs reach 1 ns buckets */
+	hold(70000, 1e9); /* above 256 x 16 items: coarse rung-0 buckets that spawn rungs */
+}
+
+/* Thousands of items at one time cannot be split into rungs: they come
+ * out in key order, with the ones pushed meanwhile at that time after them. */
+static void test_pq_equal_times_pop_in_key_order(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	struct pq *q = pq_new(16);
+	uint64_t seed = 7;
+	for (uint64_t i = 0; i < N; i++)
+		assert_int_equal(pq_push(q, (struct pq_item){1000, i}), 0);
+	for (uint64_t i = 0; i < 200; i++) /* a few later ones */
+		assert_int_equal(pq_push(q, (struct pq_item){1001 + (int64_t)(xs(&seed) % 50), N + i}), 0);
+	uint64_t next = 0, key = N + 200;
+	struct pq_item it;
+	for (uint64_t i = 0; i < N; i++) {
+		assert_int_equal(pq_pop(q, &it), 1);
+		assert_int_equal(it.time, 1000);
+		assert_int_equal(it.key, next++);
+		if (i % 3 == 0) /* FIFO: after all the earlier ones at 1000 */
+			assert_int_equal(pq_push(q, (struct pq_item){1000, key++}), 0);
+	}
+	for (uint64_t k = N + 200; k < key; k++) {
+		assert_int_equal(pq_pop(q, &it), 1);
+		assert_int_equal(it.time, 1000);
+		assert_int_equal(it.key, k);
+	}
+	struct pq_item prev = it;
+	size_t rest = 0;
+	while (pq_pop(q, &it) == 1) {
+		assert_true(cmp_item(&prev, &it) < 0);
+		prev = it;
+		rest++;
+	}
+	assert_int_equal(rest, 200);
+	pq_free(q);
+}
+
+/* now + d, saturating at INT64_MAX. */
+static int64_t ahead(int64_t now, uint64_t d)
+{
+	return d > (uint64_t)(INT64_MAX - now) ? INT64_MAX : now + (int64_t)d;
+}
+
+/* Items spread over the whole time range, 0 to INT64_MAX, with clusters:
+ * the ladder caps its bucket count and nests rungs down to 1 ns. */
+static void test_pq_far_future_and_clusters_keep_the_order(void **state)
+{
+	(void)state;
+	enum { N = 30000 };
+	struct pq *q = pq_new(0);
+	struct ref r = {malloc(2 * N * sizeof(struct pq_item)), 0};
+	uint64_t seed = 99, key = 0;
+	int64_t now = 0;
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < N / 4; i++) {
+			int64_t t;
+			switch (xs(&seed) % 5) {
+			case 0: /* far future, up to the end of time */
+				t = ahead(now, xs(&seed) >> 1);
+				break;
+			case 1:
+				t = INT64_MAX - (int64_t)(xs(&seed) % 3);
+				break;
+			case 2: /* a tight cluster just ahead */
+				t = ahead(now, 1000 + xs(&seed) % 64);
+				break;
+			default: /* nanoseconds to seconds ahead */
+				t = ahead(now, xs(&seed) % (UINT64_C(1) << (xs(&seed) % 34)));
+			}
+			struct pq_item it = {t, key++};
+			ref_push(&r, it);
+			assert_int_equal(pq_push(q, it), 0);
+		}
+		for (int i = 0; i < N / 8; i++)
+			now = pop_both(q, &r).time;
+	}
+	while (r.n)
+		pop_both(q, &r);
+	free(r.a);
+	pq_free(q);
+}
+
+/* After each pop, a burst of pushes just ahead of now, inside the bucket
+ * the ladder sorted last: they go into its bottom, which must spread into
+ * a new rung when it grows long, and then keep the order. */
+static void test_pq_bursts_just_ahead_keep_the_order(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(0);
+	struct ref r = {malloc(200000 * sizeof(struct pq_item)), 0};
+	uint64_t seed = 3, key = 0;
+	for (int i = 0; i < 2000; i++) {
+		struct pq_item it = {exp_ns(&seed, 1e9), key++};
+		ref_push(&r, it);
+		assert_int_equal(pq_push(q, it), 0);
+	}
+	for (int round = 0; round < 40; round++) {
+		int64_t now = pop_both(q, &r).time;
+		int burst = 500 + (int)(xs(&seed) % 2000);
+		for (int i = 0; i < burst; i++) {
+			struct pq_item it = {now + (int64_t)(xs(&seed) % 100000), key++};
+			ref_push(&r, it);
+			assert_int_equal(pq_push(q, it), 0);
+		}
+		for (int i = 0; i < burst; i++)
+			pop_both(q, &r);
+	}
+	while (r.n)
+		pop_both(q, &r);
+	free(r.a);
+	pq_free(q);
+}
+
+/* A push before the last pop is refused and changes nothing, whatever the
+ * queue has done since (a refill, a peek ahead). The heap need not check
+ * (pq.h: "may refuse"); it must then pop the early item first. */
+static void test_pq_push_before_the_last_pop_is_refused(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(0);
+	uint64_t seed = 5;
+	for (uint64_t i = 0; i < 3000; i++)
+		assert_int_equal(pq_push(q, (struct pq_item){(int64_t)(xs(&seed) % 1000000), i}), 0);
+	struct pq_item it, prev;
+	for (int i = 0; i < 1500; i++)
+		assert_int_equal(pq_pop(q, &prev), 1);
+	assert_int_equal(pq_peek(q, &it), 1);
+	int rc = pq_push(q, (struct pq_item){prev.time - 1, 9999});
+	if (rc == 0) {
+		assert_int_equal(pq_pop(q, &it), 1);
+		assert_int_equal(it.key, 9999);
+		pq_free(q);
+		return;
+	}
+	assert_int_equal(rc, -EINVAL);
+	assert_int_equal(pq_push(q, (struct pq_item){0, 9998}), -EINVAL);
+	assert_int_equal(pq_size(q), 1500);
+	assert_int_equal(pq_push(q, (struct pq_item){prev.time, 10000}), 0); /* at the last pop: fine */
+	assert_int_equal(pq_pop(q, &it), 1);
+	assert_true(cmp_item(&prev, &it) < 0);
+	size_t n = 1;
+	while (pq_pop(q, &it) == 1) {
+		assert_true(cmp_item(&prev, &it) < 0);
+		prev = it;
+		n++;
+	}
+	assert_int_equal(n, 1501);
+	pq_free(q);
+}
+
+/* Emptied and refilled many times, with clear in between: nothing of the
+ * old contents comes back and the order holds each time. */
+static void test_pq_reuse_after_draining_and_clearing(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(8);
+	struct ref r = {malloc(20000 * sizeof(struct pq_item)), 0};
+	uint64_t seed = 11, key = 0;
+	int64_t floor = 0; /* the last pop; 0 after a clear */
+	for (int round = 0; round < 12; round++) {
+		int64_t base = floor + (round % 2 ? 0 : (int64_t)1 << (round * 5));
+		size_t n = 10 + xs(&seed) % 15000;
+		for (size_t i = 0; i < n; i++) {
+			struct pq_item it = {base + exp_ns(&seed, 1e6), key++};
+			ref_push(&r, it);
+			assert_int_equal(pq_push(q, it), 0);
+		}
+		if (round % 3 == 2) {
+			pq_clear(q);
+			r.n = 0;
+			floor = 0;
+			assert_int_equal(pq_size(q), 0);
+			continue;
+		}
+		while (r.n > n / 2)
+			floor = pop_both(q, &r).time;
+		if (round % 2) { /* drained and cleared: time may start again at 0 */
+			while (r.n)
+				pop_both(q, &r);
+			pq_clear(q);
+			floor = 0;
+		}
+	}
+	while (r.n)
+		pop_both(q, &r);
+	free(r.a);
+	pq_free(q);
+}
+
+/* A bucket whose many items share one time cannot be split: it is sorted
+ * whole. Here 100 items at 1000 among items seconds apart. */
+static void test_pq_a_crowded_single_time_among_spread_items(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(0);
+	struct ref r = {malloc(4000 * sizeof(struct pq_item)), 0};
+	uint64_t seed = 17, key = 0;
+	for (int i = 0; i < 300; i++) {
+		struct pq_item it = {i % 3 ? 1000 : (int64_t)(xs(&seed) % 100000000000u), key++};
+		ref_push(&r, it);
+		assert_int_equal(pq_push(q, it), 0);
+	}
+	int64_t now = 0;
+	while (r.n)
+		now = pop_both(q, &r).time;
+	/* Then bursts at the current time into an empty front: a long run of
+	 * one time, which the ladder's bottom cannot spread either. */
+	for (int round = 0; round < 5; round++) {
+		struct pq_item far = {now + 1000000000, key++};
+		ref_push(&r, far);
+		assert_int_equal(pq_push(q, far), 0);
+		for (int i = 0; i < 300; i++) {
+			struct pq_item it = {now, key++};
+			ref_push(&r, it);
+			assert_int_equal(pq_push(q, it), 0);
+		}
+		while (r.n > 1)
+			pop_both(q, &r);
+		now = pop_both(q, &r).time;
+	}
+	free(r.a);
+	pq_free(q);
+}
+
+/* Few items at the two ends of time: the ladder's widest buckets. */
+static void test_pq_few_items_at_the_ends_of_time(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(0);
+	struct ref r = {malloc(200 * sizeof(struct pq_item)), 0};
+	uint64_t key = 0;
+	for (int i = 0; i < 60; i++) {
+		struct pq_item it = {i % 2 ? INT64_MAX - i : i, key++};
+		ref_push(&r, it);
+		assert_int_equal(pq_push(q, it), 0);
+	}
+	for (int i = 0; i < 35; i++)
+		pop_both(q, &r);
+	struct pq_item it = {INT64_MAX, key++};
+	ref_push(&r, it);
+	assert_int_equal(pq_push(q, it), 0);
+	while (r.n)
+		pop_both(q, &r);
+	free(r.a);
+	pq_free(q);
+}
+
+/* Allocation failures, injected through pq_alloc_fails (only the ladder
+ * asks it; the other queues pass trivially): every push, peek or pop that
+ * fails returns -ENOMEM and leaves the queue as it was. */
+static unsigned fail_every, alloc_calls;
+
+bool pq_alloc_fails(void)
+{
+	return fail_every && ++alloc_calls % fail_every == 0;
+}
+
+static void test_pq_out_of_memory_leaves_the_queue_unchanged(void **state)
+{
+	(void)state;
+	static const unsigned every[] = {2, 3, 5, 11, 2, 3, 7};
+	for (size_t e = 0; e < sizeof(every) / sizeof(every[0]); e++) {
+		bool far = e < 4; /* the later rounds: epochs come often */
+		struct pq *q = pq_new(0);
+		assert_non_null(q);
+		struct ref r = {malloc(40000 * sizeof(struct pq_item)), 0};
+		uint64_t seed = 23 + e, key = 0;
+		int64_t now = 0;
+		size_t failures = 0;
+		fail_every = every[e];
+		alloc_calls = 0;
+		for (int op = 0; op < 60000; op++) {
+			/* grow and shrink in turns, so that the queue needs more
+			 * room at every kind of reorganisation */
+			unsigned grow = (op / 6000) % 2 ? 30 : 75;
+			bool push = r.n == 0 || (r.n < 30000 && xs(&seed) % 100 < grow);
+			if (push) {
+				int64_t d = !far || xs(&seed) % 8 ? exp_ns(&seed, 1e6) : exp_ns(&seed, 1e12);
+				if (xs(&seed) % 16 == 0)
+					d = 0;
+				struct pq_item it = {now + d, key};
+				int rc = pq_push(q, it);
+				if (rc == -ENOMEM) {
+					failures++;
+				} else {
+					assert_int_equal(rc, 0);
+					ref_push(&r, it);
+					key++;
+				}
+				assert_int_equal(pq_size(q), r.n);
+				continue;
+			}
+			struct pq_item it;
+			int rc = xs(&seed) % 2 ? pq_peek(q, &it) : pq_pop(q, &it);
+			if (rc == -ENOMEM) {
+				failures++;
+				assert_int_equal(pq_size(q), r.n);
+				continue;
+			}
+			assert_int_equal(rc, 1);
+			assert_int_equal(it.key, r.a[0].key);
+			if (pq_size(q) < r.n) { /* a pop */
+				ref_pop(&r);
+				now = it.time;
+			}
+			assert_int_equal(pq_size(q), r.n);
+		}
+		fail_every = 0;
+		if (alloc_calls) /* a queue that asks */
+			assert_true(failures > 0);
+		while (r.n)
+			pop_both(q, &r);
+		free(r.a);
+		pq_free(q);
+	}
+}
+
 static void test_pq_clear_empties_and_stays_usable(void **state)
 {
 	(void)state;
@@ -183,6 +615,15 @@ int main(void)
 		cmocka_unit_test(test_pq_push_after_a_peek_beyond_the_last_pop_keeps_the_order),
 		cmocka_unit_test(test_pq_large_heap_pops_everything_in_order),
 		cmocka_unit_test(test_pq_clear_empties_and_stays_usable),
+		cmocka_unit_test(test_pq_hold_model_matches_the_reference),
+		cmocka_unit_test(test_pq_equal_times_pop_in_key_order),
+		cmocka_unit_test(test_pq_far_future_and_clusters_keep_the_order),
+		cmocka_unit_test(test_pq_bursts_just_ahead_keep_the_order),
+		cmocka_unit_test(test_pq_push_before_the_last_pop_is_refused),
+		cmocka_unit_test(test_pq_reuse_after_draining_and_clearing),
+		cmocka_unit_test(test_pq_a_crowded_single_time_among_spread_items),
+		cmocka_unit_test(test_pq_few_items_at_the_ends_of_time),
+		cmocka_unit_test(test_pq_out_of_memory_leaves_the_queue_unchanged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -257,6 +257,77 @@ static void test_sim_matches_a_reference_over_random_schedules_and_cancels(void 
 	sim_free(s);
 }
 
+/*
+ * A large world (more pending events than the kernel keeps in cache, so
+ * sim_run fetches records ahead): 40,000 events, each firing schedules its
+ * successor at now + a random delay (ties on purpose), a tenth of them are
+ * cancelled and replaced, and the run stops at horizons on the way. Times
+ * never go back, equal times fire in scheduling order, and only the live
+ * event of each chain fires.
+ */
+enum { BIG = 40000 };
+
+struct big {
+	uint64_t seed;
+	sim_event_id id[BIG]; /* the live event of each chain */
+	int32_t live[BIG];    /* its scheduling number, in b */
+	int32_t nsched;
+	sim_time last_t;
+	int32_t last_b;
+	long fired, cancelled;
+};
+
+static void big_schedule(struct sim *s, struct big *g, int32_t a)
+{
+	uint64_t r = xs(&g->seed);
+	sim_time d = r % 8 == 0 ? 0 : r % 8 == 1 ? 1000 : (sim_time)(xs(&g->seed) % 2000000000);
+	g->live[a] = g->nsched++;
+	g->id[a] = sim_schedule(s, d, 0, a, g->live[a]);
+	assert_true(g->id[a] != SIM_NONE);
+}
+
+static void on_big(struct sim *s, const struct sim_event *ev, void *ctx)
+{
+	struct big *g = ctx;
+	assert_true(ev->time >= g->last_t);
+	if (ev->time == g->last_t)
+		assert_true(ev->b > g->last_b);
+	g->last_t = ev->time;
+	g->last_b = ev->b;
+	assert_int_equal(ev->b, g->live[ev->a]);
+	g->fired++;
+	big_schedule(s, g, ev->a);
+	if (xs(&g->seed) % 10 == 0) { /* cancel another chain's event and replace it */
+		int32_t c = (int32_t)(xs(&g->seed) % BIG);
+		if (c != ev->a) {
+			assert_true(sim_cancel(s, g->id[c]));
+			g->cancelled++;
+			big_schedule(s, g, c);
+		}
+	}
+}
+
+static void test_sim_large_world_keeps_the_order(void **state)
+{
+	(void)state;
+	struct big *g = calloc(1, sizeof(*g));
+	g->seed = 777;
+	g->last_b = -1;
+	struct sim *s = sim_new(1, 1000);
+	sim_on(s, 0, on_big, g);
+	for (int32_t a = 0; a < BIG; a++)
+		big_schedule(s, g, a);
+	for (int step = 1; step <= 8; step++) {
+		assert_int_equal(sim_run(s, (sim_time)step * 1500000000), SIM_HORIZON);
+		assert_int_equal(sim_pending(s), BIG);
+	}
+	assert_true(g->fired > 100000);
+	assert_true(g->cancelled > 10000);
+	assert_int_equal(sim_events(s), (uint64_t)g->fired);
+	sim_free(s);
+	free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_sim_trace_hook_sees_every_fired_event),
 		cmocka_unit_test(test_sim_seconds_convert_to_nanoseconds_and_back),
 		cmocka_unit_test(test_sim_matches_a_reference_over_random_schedules_and_cancels),
+		cmocka_unit_test(test_sim_large_world_keeps_the_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,6 +101,12 @@ const struct pq_item *pq_next_hint(const struct pq *q)
 	return q->n ? &q->a[PQ_SHIFT] : NULL;
 }
 
+const struct pq_item *pq_next_run(const struct pq *q, size_t *n)
+{
+	*n = q->n ? 1 : 0;
+	return pq_next_hint(q);
+}
+
 /* Moves `it` up from the hole at logical index i to its place. */
 static void sift_up(struct pq_item *h, size_t i, struct pq_item it)
 {

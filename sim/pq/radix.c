@@ -238,3 +238,9 @@ const struct pq_item *pq_next_hint(const struct pq *q)
 {
 	return q->pos0 < q->b[0].n ? &q->b[0].v[q->pos0] : NULL;
 }
+
+const struct pq_item *pq_next_run(const struct pq *q, size_t *n)
+{
+	*n = q->b[0].n - q->pos0;
+	return *n ? &q->b[0].v[q->pos0] : NULL;
+}
