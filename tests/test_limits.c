@@ -155,6 +155,24 @@ static void tree_refused(const char *buf, size_t len, const char *want)
 	diag_fini(&d);
 }
 
+/* At the limit (past false) the tree of buf loads; one past, it is refused
+ * with the error printf(fmt, ...), column and limit filled in by the caller. */
+static void tree_at_or_past(const char *buf, size_t len, bool past, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void tree_at_or_past(const char *buf, size_t len, bool past, const char *fmt, ...)
+{
+	if (!past) {
+		tree_ok(buf, len);
+		return;
+	}
+	char want[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	tree_refused(buf, len, want);
+}
+
 /* buf must be a valid scenario (sweep values checked too); returns it. */
 static struct scenario *scn_ok(const char *buf, size_t len)
 {
@@ -360,16 +378,9 @@ static void test_nesting_through_an_alias_has_the_same_limit(void **state)
 		gen_repeat(&g, "]", p);
 		gen_printf(&g, "]");
 		gen_close(&g);
-		if (!past) {
-			tree_ok(g.buf, g.len);
-		} else {
-			char want[160];
-			snprintf(want, sizeof(want),
-			         "t.yaml:1:%ld: error: the YAML is nested deeper than the limit "
-			         "of %d levels\n",
-			         col, SCENARIO_MAX_DEPTH);
-			tree_refused(g.buf, g.len, want);
-		}
+		tree_at_or_past(g.buf, g.len, past,
+		                "t.yaml:1:%ld: error: the YAML is nested deeper than the limit "
+		                "of %d levels\n", col, SCENARIO_MAX_DEPTH);
 		free(g.buf);
 	}
 }
@@ -400,16 +411,9 @@ static void test_alias_copies_up_to_the_limit_load_one_more_is_refused(void **st
 			gen_printf(&g, ",*s");
 		gen_printf(&g, "]");
 		gen_close(&g);
-		if (!past) {
-			tree_ok(g.buf, g.len);
-		} else {
-			char want[200];
-			snprintf(want, sizeof(want),
-			         "t.yaml:1:%ld: error: aliases expand to more nodes than the limit "
-			         "of %ld (an alias bomb?)\n",
-			         col, SCENARIO_MAX_ALIAS_NODES);
-			tree_refused(g.buf, g.len, want);
-		}
+		tree_at_or_past(g.buf, g.len, past,
+		                "t.yaml:1:%ld: error: aliases expand to more nodes than the limit "
+		                "of %ld (an alias bomb?)\n", col, SCENARIO_MAX_ALIAS_NODES);
 		free(g.buf);
 	}
 }
@@ -438,16 +442,9 @@ static void test_nodes_up_to_the_limit_load_one_more_is_refused(void **state)
 		long col = gen_col(&g) + 1;
 		gen_printf(&g, ",0]");
 		gen_close(&g);
-		if (!past) {
-			tree_ok(g.buf, g.len);
-		} else {
-			char want[160];
-			snprintf(want, sizeof(want),
-			         "t.yaml:1:%ld: error: the scenario has more YAML nodes than the "
-			         "limit of %ld\n",
-			         col, SCENARIO_MAX_NODES);
-			tree_refused(g.buf, g.len, want);
-		}
+		tree_at_or_past(g.buf, g.len, past,
+		                "t.yaml:1:%ld: error: the scenario has more YAML nodes than the "
+		                "limit of %ld\n", col, SCENARIO_MAX_NODES);
 		free(g.buf);
 	}
 }

@@ -19,6 +19,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/ynode.h"
 #include "sim/sweep.h"
+#include "tests/fuzz/fuzz_diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,18 +46,6 @@ static const char base[] =
 	"  boot: {dist: lognormal, median: 4m, p95: 7m}\n"
 	"sweep:\n"
 	"  - {path: vcenter.remediation.parallel.max_hosts, values: [1, 2]}\n";
-
-static void print_errors(struct diag *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (f) {
-		diag_print(d, f);
-		fclose(f);
-	}
-	free(buf);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -100,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sweep_axis_fini(&ax);
 	scenario_free(s);
 	ytree_free(t);
-	print_errors(&d);
+	fuzz_print_errors(&d);
 	diag_fini(&d);
 	free(arg);
 	return 0;

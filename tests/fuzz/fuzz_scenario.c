@@ -14,20 +14,9 @@
 #include "scenarios/diag.h"
 #include "scenarios/scenario.h"
 #include "scenarios/ynode.h"
+#include "tests/fuzz/fuzz_diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void print_errors(struct diag *d)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (f) {
-		diag_print(d, f);
-		fclose(f);
-	}
-	free(buf);
-}
 
 static void expand_names(const struct scenario *s)
 {
@@ -67,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		ytree_free(t);
 	}
-	print_errors(&d);
+	fuzz_print_errors(&d);
 	diag_fini(&d);
 	return 0;
 }
