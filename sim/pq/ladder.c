@@ -643,14 +643,9 @@ int pq_peek(struct pq *q, struct pq_item *out)
 
 int pq_pop(struct pq *q, struct pq_item *out)
 {
-	if (q->bpos == q->bn) {
-		if (q->size == 0)
-			return 0;
-		int rc = refill(q);
-		if (rc < 0)
-			return rc;
-	}
-	*out = q->bot[q->bpos];
+	int rc = pq_peek(q, out);
+	if (rc <= 0)
+		return rc;
 	if (++q->bpos == q->bn)
 		q->bpos = q->bn = 0;
 	q->size--;
