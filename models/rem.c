@@ -81,6 +81,7 @@ struct rhost {
 	int32_t qhead;      /* vMotion queue of parts leaving this host */
 	int32_t qtail;
 	int32_t fsr_cursor; /* FSR considers the parts from this one on */
+	uint32_t fsr_at;    /* where fsr_cursor was in the list (checked before use) */
 	uint32_t nfsr;      /* parts to fast-suspend-resume in this attempt */
 	uint32_t fsr_started;
 	uint32_t fsr_busy;
@@ -122,6 +123,19 @@ struct rem {
 	struct rvm *vms;
 	struct rcluster *clusters;
 	int32_t *lists;    /* the hosts' first lists, in one block */
+	size_t nlists;     /* its entries */
+	/* The state at time 0 for `scan`, copied by rem_reset instead of being
+	 * built again: taken at the second replication of a strategy (a
+	 * single replication needs no copy). */
+	struct {
+		const struct scan *scan; /* NULL: none taken */
+		const struct scan *last; /* the scan of the last init */
+		struct rhost *hosts;
+		struct rpart *parts;
+		struct rvm *vms;
+		struct rcluster *clusters;
+		int32_t *lists;
+	} t0;
 };
 
 /*
@@ -503,18 +517,73 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	size_t room = 0;
 	for (size_t h = 0; h < e->nhosts; h++)
 		room += first_room(e, h);
-	r->lists = malloc((room + 1) * sizeof(*r->lists));
+	r->nlists = room + 1;
+	r->lists = malloc(r->nlists * sizeof(*r->lists));
 	if (!r->hosts || !r->parts || !r->vms || !r->clusters || !r->lists) {
 		rem_free(r);
 		return NULL;
 	}
 	init(r, scan, rec);
+	r->t0.last = scan;
 	return r;
+}
+
+/* The arrays of r, and of its time-0 copy, with their lengths. */
+#define REM_ARRAYS(r, t0, X)                                        \
+	X((r)->hosts, (t0).hosts, (r)->e->nhosts + 1)              \
+	X((r)->parts, (t0).parts, 2 * (r)->e->nvms + 1)            \
+	X((r)->vms, (t0).vms, (r)->e->nvms + 1)                    \
+	X((r)->clusters, (t0).clusters, (r)->e->nclusters + 1)     \
+	X((r)->lists, (t0).lists, (r)->nlists)
+
+static void t0_free(struct rem *r)
+{
+#define FREE_COPY(live, copy, n) free(copy); (copy) = NULL;
+	REM_ARRAYS(r, r->t0, FREE_COPY)
+#undef FREE_COPY
+	r->t0.scan = NULL;
+}
+
+/* Copies the state just built by init() as the time-0 state of its scan
+ * (without the memory, nothing is copied and init() runs each time). */
+static void t0_take(struct rem *r)
+{
+	t0_free(r);
+#define TAKE(live, copy, n)                                   \
+	if (((copy) = malloc((n) * sizeof(*(live)))) == NULL) { \
+		t0_free(r);                                   \
+		return;                                       \
+	}                                                     \
+	memcpy((copy), (live), (n) * sizeof(*(live)));
+	REM_ARRAYS(r, r->t0, TAKE)
+#undef TAKE
+	r->t0.scan = r->scan;
 }
 
 void rem_reset(struct rem *r, const struct scan *scan, struct rec *rec)
 {
-	init(r, scan, rec);
+	if (r->t0.scan != scan) {
+		init(r, scan, rec);
+		if (r->t0.last == scan)
+			t0_take(r);
+		r->t0.last = scan;
+		return;
+	}
+	const struct estate *e = r->e;
+	for (size_t h = 0; h < e->nhosts; h++)
+		if (r->hosts[h].own)
+			free(r->hosts[h].list);
+#define RESTORE(live, copy, n) memcpy((live), (copy), (n) * sizeof(*(live)));
+	REM_ARRAYS(r, r->t0, RESTORE)
+#undef RESTORE
+	r->scan = scan;
+	r->rec = rec;
+	r->ncompliant = 0;
+	r->err = 0;
+	if (rec->detail)
+		for (size_t v = 0; v < e->nvms; v++)
+			rec->vms[v] = (struct rec_vm){e->vms[v].host, e->vms[v].host, 0, 0,
+						      REC_REM_NONE};
 }
 
 void rem_free(struct rem *r)
@@ -524,6 +593,7 @@ void rem_free(struct rem *r)
 	for (size_t h = 0; r->hosts && h < r->e->nhosts; h++)
 		if (r->hosts[h].own)
 			free(r->hosts[h].list);
+	t0_free(r);
 	free(r->lists);
 	free(r->hosts);
 	free(r->parts);
@@ -755,11 +825,15 @@ static void fsr_fill(struct rem *r, int32_t h)
 	struct rhost *x = &r->hosts[h];
 	int conc = estate_host_spec(r->e, (size_t)h)->hardware.fsr_concurrency;
 	while (x->fsr_busy < (uint32_t)conc && x->fsr_started < x->nfsr) {
-		uint32_t at = list_pos(x, x->fsr_cursor);
+		uint32_t at = x->fsr_at;
+		if (at > x->n || (at < x->n && x->list[at] < x->fsr_cursor) ||
+		    (at > 0 && x->list[at - 1] >= x->fsr_cursor))
+			at = list_pos(x, x->fsr_cursor); /* the list changed meanwhile */
 		if (at == x->n)
 			break; /* cannot happen: nfsr counted this list */
 		int32_t p = x->list[at];
 		x->fsr_cursor = p + 1;
+		x->fsr_at = at + 1;
 		if (!holds(r, p) || (p & 1) || r->scan->vm_incompat[p >> 1])
 			continue;
 		x->fsr_started++;
@@ -804,6 +878,7 @@ static void live_act(struct rem *r, int32_t h, enum lp_action a)
 		break;
 	case LP_ACT_FSR_START:
 		x->fsr_cursor = 0;
+		x->fsr_at = 0;
 		x->fsr_started = x->fsr_busy = 0;
 		fsr_fill(r, h);
 		break;
