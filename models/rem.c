@@ -629,14 +629,16 @@ static bool occupies(const struct rem *r, int32_t p, int32_t h)
 	return r->parts[p].host != NONE && (r->parts[p].host == h || r->parts[p].dst == h);
 }
 
-/* Whether part p may run on host h: FT separation and anti-affinity rules. */
-static bool rules_allow(const struct rem *r, int32_t p, int32_t h)
+/* Whether part p may run on host h of cluster ec (p's): FT separation and
+ * anti-affinity rules. */
+static bool rules_allow(const struct rem *r, int32_t p, int32_t h, const struct estate_cluster *ec)
 {
 	if (occupies(r, p ^ 1, h))
 		return false;
-	const struct estate_vm *ev = &r->e->vms[p >> 1];
-	const struct estate_cluster *ec = &r->e->clusters[ev->cluster];
 	const struct scenario_cluster *c = ec->spec;
+	if (c->nrules == 0)
+		return true; /* most clusters: no need to look the VM up */
+	const struct estate_vm *ev = &r->e->vms[p >> 1];
 	for (size_t i = 0; i < c->nrules; i++) {
 		const struct scenario_rule *rule = &c->rules[i];
 		if (rule->type != SCENARIO_RULE_VM_ANTI_AFFINITY)
@@ -677,7 +679,7 @@ static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_ki
 			continue;
 		if (h == src || !takes_vms(r, h) || (kind == DST_DONE && !r->hosts[h].patched))
 			continue;
-		if (free_cpu(r, h) < s->vcpus || !rules_allow(r, p, h))
+		if (free_cpu(r, h) < s->vcpus || !rules_allow(r, p, h, ec))
 			continue;
 		best = h;
 		best_free = fm;
