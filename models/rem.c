@@ -1347,6 +1347,16 @@ static void ha_done(struct rem *r, const struct hw_done *d)
 		part_up(r, p); /* else it restarts when its new host is back */
 }
 
+void rem_prefetch(const struct rem *r, int32_t h, int32_t p)
+{
+	if (h >= 0 && (size_t)h < r->e->nhosts)
+		__builtin_prefetch(&r->hosts[h]);
+	if (p >= 0 && (size_t)p < 2 * r->e->nvms) {
+		__builtin_prefetch(&r->parts[p]);
+		__builtin_prefetch(&r->vms[p >> 1]);
+	}
+}
+
 void rem_done(struct rem *r, const struct hw_done *d)
 {
 	if (r->err)

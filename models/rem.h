@@ -46,6 +46,10 @@ int rem_start(struct rem *r);
 /* A completion from the hardware. */
 void rem_done(struct rem *r, const struct hw_done *d);
 
+/* A completion about host h (or -1) and VM part p (or -1) comes next:
+ * fetches what rem_done will read of them into the caches. */
+void rem_prefetch(const struct rem *r, int32_t h, int32_t p);
+
 /*
  * Closes the record at end_s (the run's end: the last event, or the
  * horizon): open timeline spans, outcomes, makespan; a host never

@@ -36,6 +36,7 @@ struct slot {
 struct handler {
 	sim_handler *fn;
 	void *ctx;
+	sim_prefetch_fn *pre; /* optional */
 };
 
 struct sim {
@@ -49,6 +50,7 @@ struct sim {
 	uint64_t fired;
 	size_t ncancelled;   /* cancelled items still in the queue */
 	bool stop;
+	bool prefetching; /* some kind has a prefetch function */
 	uint32_t nkinds;
 	struct handler *handlers;
 	sim_trace_fn *trace;
@@ -105,6 +107,15 @@ int sim_on(struct sim *s, uint32_t kind, sim_handler *fn, void *ctx)
 		return -EINVAL;
 	s->handlers[kind].fn = fn;
 	s->handlers[kind].ctx = ctx;
+	return 0;
+}
+
+int sim_on_prefetch(struct sim *s, uint32_t kind, sim_prefetch_fn *fn)
+{
+	if (kind >= s->nkinds || !s->handlers[kind].fn)
+		return -EINVAL;
+	s->handlers[kind].pre = fn;
+	s->prefetching |= fn != NULL;
 	return 0;
 }
 
@@ -213,6 +224,14 @@ int sim_run(struct sim *s, sim_time horizon)
 				nrun = SIM_PREFETCH;
 			for (size_t k = 0; k < nrun; k++)
 				__builtin_prefetch(&s->slots[run[k].key & SLOT_MASK]);
+		}
+		/* A handler's own data may be cache misses too: tell the next
+		 * event's kind, when it asked, so that it fetches them now. */
+		if (s->prefetching) {
+			const struct pq_item *nx = pq_next_hint(s->q);
+			const struct slot *ns = nx ? &s->slots[nx->key & SLOT_MASK] : NULL;
+			if (ns && ns->kind < s->nkinds && s->handlers[ns->kind].pre)
+				s->handlers[ns->kind].pre(ns->a, ns->b, s->handlers[ns->kind].ctx);
 		}
 		uint32_t i = (uint32_t)(it.key & SLOT_MASK);
 		struct slot *sl = &s->slots[i];

@@ -84,6 +84,16 @@ void sim_free(struct sim *s);
 /* Sets the handler of `kind` and the context it gets. Returns 0 or -EINVAL. */
 int sim_on(struct sim *s, uint32_t kind, sim_handler *fn, void *ctx);
 
+/*
+ * Optional, per kind (after sim_on): before each event is handled, fn is
+ * told the (a, b) of the next event when it is of this kind, with the
+ * kind's ctx, so that it can prefetch the memory that event's handler
+ * will touch. It must change nothing. For models whose data do not fit
+ * the caches; a small one gains nothing from it.
+ */
+typedef void sim_prefetch_fn(int32_t a, int32_t b, void *ctx);
+int sim_on_prefetch(struct sim *s, uint32_t kind, sim_prefetch_fn *fn);
+
 /* Called before each event is dispatched (NULL to remove). For traces and
  * tests; handlers must not print. */
 void sim_set_trace(struct sim *s, sim_trace_fn *fn, void *ctx);

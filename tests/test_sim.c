@@ -1,5 +1,6 @@
 /* Tests of sim/sim: ordering, cancellation, horizon, stop, trace, limits. */
 #include <setjmp.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -328,6 +329,56 @@ static void test_sim_large_world_keeps_the_order(void **state)
 	free(g);
 }
 
+/* The prefetch hook of kind 1 is told the next event's (a, b) when it is
+ * of kind 1, before the event ahead of it is handled; kind 0 has none. */
+struct pre_log {
+	struct log fired;  /* a of each event handled, in order */
+	int npre;
+	int32_t pre_a[64]; /* a of each event announced */
+	int32_t pre_b[64];
+	int handled_then[64]; /* events handled when it was announced */
+};
+
+static void on_pre_fired(struct sim *s, const struct sim_event *ev, void *ctx)
+{
+	on_log(s, ev, &((struct pre_log *)ctx)->fired);
+}
+
+static void on_pre(int32_t a, int32_t b, void *ctx)
+{
+	struct pre_log *l = ctx;
+	l->pre_a[l->npre] = a;
+	l->pre_b[l->npre] = b;
+	l->handled_then[l->npre++] = l->fired.n;
+}
+
+static void test_sim_prefetch_hook_hears_of_the_next_event_of_its_kind(void **state)
+{
+	(void)state;
+	struct sim *s = sim_new(2, 16);
+	struct pre_log l = {0};
+	assert_int_equal(sim_on_prefetch(s, 1, on_pre), -EINVAL); /* no handler yet */
+	assert_int_equal(sim_on(s, 0, on_pre_fired, &l), 0);
+	assert_int_equal(sim_on(s, 1, on_pre_fired, &l), 0);
+	assert_int_equal(sim_on_prefetch(s, 1, on_pre), 0);
+	assert_int_equal(sim_on_prefetch(s, 2, on_pre), -EINVAL);
+	/* kinds by time: 0 (a 10), 1 (a 11, b 7), 0 (a 12), 1 (a 13, b 9) */
+	sim_schedule(s, 1, 0, 10, 0);
+	sim_schedule(s, 2, 1, 11, 7);
+	sim_schedule(s, 3, 0, 12, 0);
+	sim_schedule(s, 4, 1, 13, 9);
+	sim_run(s, SIM_TIME_MAX);
+	assert_int_equal(l.fired.n, 4);
+	assert_int_equal(l.npre, 2);
+	assert_int_equal(l.pre_a[0], 11);
+	assert_int_equal(l.pre_b[0], 7);
+	assert_int_equal(l.handled_then[0], 0); /* heard of before event 10 ran */
+	assert_int_equal(l.pre_a[1], 13);
+	assert_int_equal(l.pre_b[1], 9);
+	assert_int_equal(l.handled_then[1], 2);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_sim_seconds_convert_to_nanoseconds_and_back),
 		cmocka_unit_test(test_sim_matches_a_reference_over_random_schedules_and_cancels),
 		cmocka_unit_test(test_sim_large_world_keeps_the_order),
+		cmocka_unit_test(test_sim_prefetch_hook_hears_of_the_next_event_of_its_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
