@@ -463,6 +463,76 @@ static void test_pq_reuse_after_draining_and_clearing(void **state)
 	pq_free(q);
 }
 
+/*
+ * A queue that grows from a few items to a few hundred and drains back, many
+ * times, pushing and popping in between, with few distinct times (so many
+ * equal ones, which pop in key order): the ladder keeps a small queue all
+ * in its sorted bottom, moves it to its tiers when it grows past a few
+ * dozen items, and back when it drains.
+ */
+static void test_pq_small_queue_grows_and_drains_back(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(16);
+	struct ref r = {malloc(1000 * sizeof(struct pq_item)), 0};
+	uint64_t seed = 31, key = 0;
+	int64_t now = 0;
+	static const size_t peak[] = {47, 48, 49, 50, 60, 100, 300, 30, 49, 200, 64, 97};
+	for (size_t round = 0; round < sizeof(peak) / sizeof(peak[0]); round++) {
+		/* Up to the peak: three pushes a pop; coarse times, so that
+		 * equal ones come on either side of each switch. */
+		for (int k = 1; r.n < peak[round]; k++) {
+			int64_t d = (int64_t)(xs(&seed) % (round % 2 ? 4 : 40)) * 1000;
+			struct pq_item it = {now + d, key++};
+			ref_push(&r, it);
+			assert_int_equal(pq_push(q, it), 0);
+			if (k % 3 == 0)
+				now = pop_both(q, &r).time;
+		}
+		/* Down to a few: a push every third pop. */
+		for (int k = 0; r.n > 3; k++) {
+			now = pop_both(q, &r).time;
+			if (k % 3 == 0) {
+				struct pq_item it = {now + (int64_t)(xs(&seed) % 8) * 1000, key++};
+				ref_push(&r, it);
+				assert_int_equal(pq_push(q, it), 0);
+			}
+		}
+	}
+	while (r.n)
+		pop_both(q, &r);
+	assert_int_equal(pq_pop(q, &(struct pq_item){0, 0}), 0);
+	free(r.a);
+	pq_free(q);
+}
+
+/* Items at one time, as many as a small queue holds and more, pushed in
+ * turns with pops at that time: they pop in key order (FIFO) throughout. */
+static void test_pq_equal_times_across_the_small_queue_limit(void **state)
+{
+	(void)state;
+	for (size_t n = 1; n <= 130; n += (n < 40 || n > 60) ? 7 : 1) {
+		struct pq *q = pq_new(0);
+		uint64_t key = 0, next = 0;
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(pq_push(q, (struct pq_item){500, key++}), 0);
+		struct pq_item it;
+		for (size_t i = 0; i < n; i++) { /* one pop, two pushes */
+			assert_int_equal(pq_pop(q, &it), 1);
+			assert_int_equal(it.time, 500);
+			assert_int_equal(it.key, next++);
+			assert_int_equal(pq_push(q, (struct pq_item){500, key++}), 0);
+			assert_int_equal(pq_push(q, (struct pq_item){500, key++}), 0);
+		}
+		while (pq_pop(q, &it) == 1) {
+			assert_int_equal(it.time, 500);
+			assert_int_equal(it.key, next++);
+		}
+		assert_int_equal(next, key);
+		pq_free(q);
+	}
+}
+
 /* A bucket whose many items share one time cannot be split: it is sorted
  * whole. Here 100 items at 1000 among items seconds apart. */
 static void test_pq_a_crowded_single_time_among_spread_items(void **state)
@@ -535,6 +605,8 @@ static void test_pq_out_of_memory_leaves_the_queue_unchanged(void **state)
 {
 	(void)state;
 	static const unsigned every[] = {2, 3, 5, 11, 2, 3, 7};
+	size_t all_failures = 0;
+	bool asked = false;
 	for (size_t e = 0; e < sizeof(every) / sizeof(every[0]); e++) {
 		bool far = e < 4; /* the later rounds: epochs come often */
 		struct pq *q = pq_new(0);
@@ -581,14 +653,65 @@ static void test_pq_out_of_memory_leaves_the_queue_unchanged(void **state)
 			}
 			assert_int_equal(pq_size(q), r.n);
 		}
+		unsigned every_now = fail_every;
 		fail_every = 0;
-		if (alloc_calls) /* a queue that asks */
-			assert_true(failures > 0);
+		/* A queue that asks had allocations fail; some of them may
+		 * have been only optimisations (a pop's early refill, a
+		 * bottom spread), whose failure the caller does not see. */
+		if (alloc_calls) {
+			assert_true(alloc_calls >= every_now);
+			asked = true;
+		}
+		all_failures += failures;
 		while (r.n)
 			pop_both(q, &r);
 		free(r.a);
 		pq_free(q);
 	}
+	if (asked)
+		assert_true(all_failures > 0);
+}
+
+/* Every allocation fails while a small queue grows: the pushes that need
+ * room (the ladder's, when it outgrows its small mode) fail and leave it
+ * as it was; it keeps working, and grows once memory is back. */
+static void test_pq_out_of_memory_when_a_small_queue_grows(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(0);
+	assert_non_null(q);
+	struct ref r = {malloc(400 * sizeof(struct pq_item)), 0};
+	uint64_t seed = 41, key = 0;
+	int64_t now = 0;
+	size_t failures = 0;
+	fail_every = 1;
+	alloc_calls = 0;
+	for (int i = 0; i < 200; i++) {
+		struct pq_item it = {now + (int64_t)(xs(&seed) % 50), key};
+		int rc = pq_push(q, it);
+		if (rc == -ENOMEM) {
+			failures++;
+		} else {
+			assert_int_equal(rc, 0);
+			ref_push(&r, it);
+			key++;
+		}
+		assert_int_equal(pq_size(q), r.n);
+		if (i % 10 == 9) /* pops need no memory here */
+			now = pop_both(q, &r).time;
+	}
+	fail_every = 0;
+	if (alloc_calls) /* a queue that asks: it refused some pushes */
+		assert_true(failures > 0);
+	for (int i = 0; i < 200; i++) {
+		struct pq_item it = {now + (int64_t)(xs(&seed) % 50), key++};
+		ref_push(&r, it);
+		assert_int_equal(pq_push(q, it), 0);
+	}
+	while (r.n)
+		pop_both(q, &r);
+	free(r.a);
+	pq_free(q);
 }
 
 static void test_pq_clear_empties_and_stays_usable(void **state)
@@ -624,6 +747,9 @@ int main(void)
 		cmocka_unit_test(test_pq_a_crowded_single_time_among_spread_items),
 		cmocka_unit_test(test_pq_few_items_at_the_ends_of_time),
 		cmocka_unit_test(test_pq_out_of_memory_leaves_the_queue_unchanged),
+		cmocka_unit_test(test_pq_small_queue_grows_and_drains_back),
+		cmocka_unit_test(test_pq_equal_times_across_the_small_queue_limit),
+		cmocka_unit_test(test_pq_out_of_memory_when_a_small_queue_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

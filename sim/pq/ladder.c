@@ -27,6 +27,21 @@
  * items all come after bottom's, so they are appended): pq_next_run then
  * always shows the kernel a few items whose records it can fetch ahead.
  *
+ * Small mode: most of the kernel's queues (one per replication) hold a few
+ * dozen items or fewer, where the tiers cost more than a heap. A queue of
+ * at most LQ_SMALL items with no rung and an empty top keeps every item in
+ * bottom (top_start is then SMALL_MODE, which no tier boundary can equal):
+ * a push is inserted in place from bottom's end, a pop takes the front,
+ * and pq_peek and pq_pop do nothing more. A push that would make it longer
+ * moves its items to the top, which starts at the earliest of them, as in
+ * a new queue, so that a queue that keeps growing goes through the tiers
+ * as before. It becomes small again when a refill sorts a short top into
+ * an otherwise empty queue, or when a queue with rungs has drained to
+ * LQ_SMALL / 2 items (all then sorted into bottom; the buckets scanned cost
+ * about as much as the items that filled them). A new or cleared queue
+ * starts small; the top and the chunks are allocated when first needed,
+ * unless pq_new's hint is large.
+ *
  * Each item is appended to a bucket at most three times and sorted once
  * among a few dozen: sequential work on short arrays, where a heap of 10^6
  * items pays a cache miss on each of its lower levels.
@@ -37,8 +52,9 @@
  * of rung i lies in [cur_start_i, end_i), in the bucket of its time; every
  * item of bottom comes before the innermost rung's cur_start (top_start if
  * there is no rung), so before every item of the rungs and top; bottom is
- * sorted from bpos; size counts the items. A rung with no item left is
- * dropped at the next refill.
+ * sorted from bpos; size counts the items; top_start == SMALL_MODE only
+ * with no rung, an empty top and at most LQ_SMALL items. A rung with no
+ * item left is dropped at the next refill.
  */
 #include "sim/pq.h"
 
@@ -63,6 +79,11 @@
 #define LQ_RUN_SIZE 4096   /* ... when it holds at least this many */
 #define LQ_RUNGS 8         /* at most this many rungs */
 #define LQ_BOTTOM_MIN 64   /* bottom may grow this long before it is spread */
+#ifndef LQ_SMALL
+#define LQ_SMALL 48        /* a queue of at most this many may be all bottom */
+#endif
+#define SMALL_MODE UINT64_MAX /* top_start of a queue that is all bottom */
+#define LQ_PREALLOC 1024   /* pq_new sizes the top and chunks for a larger hint */
 #ifndef LQ_SORT_SMALL
 #define LQ_SORT_SMALL 64   /* insertion sort up to here, qsort above */
 #endif
@@ -118,6 +139,16 @@ static inline bool alloc_fails(void)
 static inline bool less(const struct pq_item *x, const struct pq_item *y)
 {
 	return x->time < y->time || (x->time == y->time && x->key < y->key);
+}
+
+/* *d = *s as two 8-byte moves (see pq_push). */
+static inline void copy_item(struct pq_item *d, const struct pq_item *s)
+{
+	int64_t t = s->time;
+	uint64_t k = s->key;
+	__asm__("" : "+r"(t), "+r"(k)); /* keep the halves apart */
+	d->time = t;
+	d->key = k;
 }
 
 static int cmp_item(const void *a, const void *b)
@@ -358,7 +389,8 @@ static int top_to_bottom(struct pq *q)
 	sort_items(v, n);
 	bottom_grown(q, n);
 	q->tn = 0;
-	q->top_start = (uint64_t)q->tmax + 1;
+	/* Every item is in bottom now: a small queue keeps them all there. */
+	q->top_start = q->size <= LQ_SMALL ? SMALL_MODE : (uint64_t)q->tmax + 1;
 	return 0;
 }
 
@@ -450,10 +482,54 @@ static int spawn(struct pq *q, struct rung *rg, size_t j)
 	return 1;
 }
 
+/*
+ * A queue with rungs has drained to a few items: sorts every item of the
+ * rungs and the top after bottom (they all come after its items), and the
+ * queue is small again. Scanning the rungs' buckets costs about as much as
+ * the items that filled them. 0 or -ENOMEM (unchanged).
+ */
+static int to_small(struct pq *q)
+{
+	size_t n = q->size - (q->bn - q->bpos);
+	struct pq_item *v = bottom_room(q, n);
+	if (!v)
+		return -ENOMEM;
+	size_t m = 0;
+	for (int i = 0; i < q->nr; i++) {
+		struct rung *rg = &q->r[i];
+		for (size_t j = rg->cur; j < rg->nb && rg->n; j++) {
+			struct bucket *b = &rg->b[j];
+			if (b->n == 0)
+				continue;
+			uint32_t c = b->head;
+			for (size_t k = 0; k < b->n; k += LQ_CHUNK) {
+				size_t l = b->n - k < LQ_CHUNK ? b->n - k : LQ_CHUNK;
+				memcpy(v + m + k, q->cv + (size_t)c * LQ_CHUNK, l * sizeof(*v));
+				c = q->cnext[c];
+			}
+			chain_free(q, b);
+			m += b->n;
+			rg->n -= b->n;
+			b->n = 0;
+		}
+	}
+	memcpy(v + m, q->top, q->tn * sizeof(*v));
+	sort_items(v, n);
+	bottom_grown(q, n);
+	q->tn = 0;
+	q->nr = 0;
+	q->top_start = SMALL_MODE;
+	return 0;
+}
+
 /* Some items are outside bottom: adds the next of them to bottom. 0 or
  * -ENOMEM (the queue's contents and order unchanged). */
 static int refill(struct pq *q)
 {
+	/* Drained back to a few: all of them into bottom (LQ_SMALL / 2, so
+	 * that a queue near LQ_SMALL does not go to and fro). */
+	if (q->nr > 0 && q->size <= LQ_SMALL / 2)
+		return to_small(q);
 	for (;;) {
 		if (q->nr == 0) {
 			if (q->tn <= LQ_THRES)
@@ -510,15 +586,44 @@ static int bottom_spread(struct pq *q)
 }
 
 static int route(struct pq *q, struct pq_item it);
+static int top_add(struct pq *q, struct pq_item it);
+
+/*
+ * A small queue grows past LQ_SMALL: its items go back to the top, which
+ * starts at the earliest of them, as in a new queue, so that a queue that
+ * keeps growing is spread by an epoch at its next refill. Then routes
+ * `it`. 0 or -ENOMEM (unchanged).
+ */
+static int leave_small(struct pq *q, struct pq_item it)
+{
+	size_t live = q->bn - q->bpos;
+	if (reserve(&q->top, &q->tcap, live + 1) < 0)
+		return -ENOMEM;
+	const struct pq_item *v = q->bot + q->bpos;
+	memcpy(q->top, v, live * sizeof(*v));
+	q->tn = live;
+	q->tmin = v[0].time;
+	q->tmax = v[live - 1].time;
+	q->top_start = (uint64_t)v[0].time;
+	q->bpos = q->bn = 0;
+	q->bot_limit = LQ_BOTTOM_MIN;
+	/* Cannot fail: it goes to the top, which has room, or into the empty
+	 * bottom, which has room for LQ_SMALL items. */
+	return route(q, it);
+}
 
 static int bottom_add(struct pq *q, struct pq_item it)
 {
+	size_t live = q->bn - q->bpos;
 	/* Before everything in bottom, and there is room in front. */
 	if (q->bpos > 0 && less(&it, &q->bot[q->bpos])) {
 		q->bot[--q->bpos] = it;
 		return 0;
 	}
-	if (q->bn - q->bpos >= q->bot_limit) {
+	if (q->top_start == SMALL_MODE) {
+		if (live >= LQ_SMALL)
+			return leave_small(q, it);
+	} else if (live >= q->bot_limit) {
 		int rc = bottom_spread(q);
 		/* On failure (OOM, or one time only) bottom stays as it was. */
 		q->bot_limit = 2 * (q->bn - q->bpos);
@@ -527,20 +632,36 @@ static int bottom_add(struct pq *q, struct pq_item it)
 		if (rc > 0)
 			return route(q, it); /* bottom is empty now: no second spread */
 	}
+	/* Its place: the first item after it, by binary search (a bottom
+	 * outside the small mode may be long). */
+	const struct pq_item *v = q->bot + q->bpos;
+	size_t lo = 0, n = live;
+	while (n > 1) {
+		size_t half = n / 2;
+		lo = less(&v[lo + half - 1], &it) ? lo + half : lo;
+		n -= half;
+	}
+	if (n == 1 && less(&v[lo], &it))
+		lo++;
+	size_t k = q->bpos + lo;
+	/* Move the shorter side: the front down into a free slot, or the back up. */
+	if (q->bpos > 0 && lo < live - lo) {
+		memmove(q->bot + q->bpos - 1, q->bot + q->bpos, lo * sizeof(*q->bot));
+		q->bpos--;
+		q->bot[k - 1] = it;
+		return 0;
+	}
 	if (q->bn == q->bcap) {
 		if (q->bpos > 0) {
-			memmove(q->bot, q->bot + q->bpos, (q->bn - q->bpos) * sizeof(*q->bot));
-			q->bn -= q->bpos;
+			memmove(q->bot, q->bot + q->bpos, live * sizeof(*q->bot));
+			k -= q->bpos;
+			q->bn = live;
 			q->bpos = 0;
 		} else if (reserve(&q->bot, &q->bcap, q->bn + 1) < 0) {
 			return -ENOMEM;
 		}
 	}
-	size_t k = q->bn;
-	while (k > q->bpos && less(&it, &q->bot[k - 1])) {
-		q->bot[k] = q->bot[k - 1];
-		k--;
-	}
+	memmove(q->bot + k + 1, q->bot + k, (q->bn - k) * sizeof(*q->bot));
 	q->bot[k] = it;
 	q->bn++;
 	return 0;
@@ -565,14 +686,20 @@ struct pq *pq_new(size_t hint)
 		return NULL;
 	q->cfree = NIL;
 	q->bot_limit = LQ_BOTTOM_MIN;
-	if (hint < 64)
-		hint = 64;
-	if (reserve(&q->top, &q->tcap, hint) < 0 || reserve(&q->bot, &q->bcap, LQ_BOTTOM_MIN) < 0 ||
-	    chunk_grow(q, (uint32_t)(hint / LQ_CHUNK < NIL / 2 ? hint / LQ_CHUNK : NIL / 2)) < 0) {
-		pq_free(q);
-		return NULL;
-	}
+	q->top_start = SMALL_MODE;
+	if (reserve(&q->bot, &q->bcap, LQ_BOTTOM_MIN) < 0)
+		goto fail;
+	/* A queue expected to stay small may never use the top or a chunk:
+	 * they are allocated when first needed. */
+	if (hint > LQ_PREALLOC &&
+	    (reserve(&q->top, &q->tcap, hint) < 0 ||
+	     chunk_grow(q, (uint32_t)(hint / LQ_CHUNK < NIL / 2 ? hint / LQ_CHUNK : NIL / 2)) < 0))
+		goto fail;
 	return q;
+
+fail:
+	pq_free(q);
+	return NULL;
 }
 
 void pq_free(struct pq *q)
@@ -598,7 +725,7 @@ void pq_clear(struct pq *q)
 	q->bpos = q->bn = q->tn = q->size = 0;
 	q->nr = 0;
 	q->popped = 0;
-	q->top_start = 0;
+	q->top_start = SMALL_MODE;
 	q->bot_limit = LQ_BOTTOM_MIN;
 	q->cused = 0;
 	q->cfree = NIL;
@@ -620,6 +747,22 @@ int pq_push(struct pq *q, struct pq_item it)
 {
 	if (it.time < q->popped)
 		return -EINVAL;
+	/* A small queue, with room at bottom's end: insert from the end
+	 * (most pushes come after the items pending, or near the end). */
+	if (q->top_start == SMALL_MODE && q->bn < q->bcap && q->bn - q->bpos < LQ_SMALL) {
+		/* Item by item, in halves: a half was likely stored as such by a
+		 * recent push, and a whole-item load would wait for it. */
+		struct pq_item *v = q->bot;
+		size_t k = q->bn;
+		while (k > q->bpos && less(&it, &v[k - 1])) {
+			copy_item(&v[k], &v[k - 1]);
+			k--;
+		}
+		v[k] = it;
+		q->bn++;
+		q->size++;
+		return 0;
+	}
 	if (q->size >= UINT32_MAX)
 		return -ENOMEM; /* a bucket counts its items in 32 bits */
 	int rc = route(q, it);
@@ -637,7 +780,7 @@ int pq_peek(struct pq *q, struct pq_item *out)
 		if (rc < 0)
 			return rc;
 	}
-	*out = q->bot[q->bpos];
+	copy_item(out, &q->bot[q->bpos]);
 	return 1;
 }
 
