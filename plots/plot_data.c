@@ -319,32 +319,71 @@ int plot__read_file(const char *path, char **out, size_t *len)
 
 /* ---- the host table ------------------------------------------------------------ */
 
-struct hmap {
-	uint32_t *slot; /* host index + 1; 0 empty */
-	size_t cap;     /* power of two */
+/*
+ * Open addressing on (cluster, name). A slot keeps the name inline (up to
+ * 15 bytes whole, longer ones by their first 15 and a mark) beside the
+ * cluster's interned name (a few thousand at most, so in the caches): a
+ * lookup, one per row of a fleet's millions of rows, reads no host record
+ * or host name string unless the name is long.
+ */
+#define HKEY_NAME 16
+
+struct hslot {
+	uint32_t host1;      /* host index + 1; 0: empty */
+	const char *cluster; /* interned */
+	char name[HKEY_NAME];
 };
 
-static uint64_t hash2(const char *a, const char *b)
+struct hmap {
+	struct hslot *slot;
+	size_t cap; /* power of two */
+};
+
+/* The key of (cluster, name): name NUL-padded, or its first 15 bytes and a
+ * mark (1) when longer. Returns true when the key is the whole name. */
+static bool hkey(const char *name, struct hslot *k)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *a; a++)
-		h = (h ^ (unsigned char)*a) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;
-	for (; *b; b++)
-		h = (h ^ (unsigned char)*b) * 1099511628211ull;
-	return h ^ (h >> 29);
+	size_t n = strnlen(name, HKEY_NAME);
+	memset(k, 0, sizeof(*k));
+	if (n < HKEY_NAME) {
+		memcpy(k->name, name, n);
+		return true;
+	}
+	memcpy(k->name, name, HKEY_NAME - 1);
+	k->name[HKEY_NAME - 1] = 1;
+	return false;
 }
 
-/* Finds (cluster, name) among st's hosts: its index, or -1 (and *slot where it would go). */
-static long hmap_find(const struct hmap *m, const struct plot_strategy *st, const char *cluster,
-                      const char *name, size_t *slot)
+static uint64_t hkey_hash(const char *cluster, const struct hslot *k)
 {
-	size_t mask = m->cap - 1, i = (size_t)hash2(cluster, name) & mask;
-	while (m->slot[i]) {
-		const struct plot_host *h = &st->hosts[m->slot[i] - 1];
-		if (!strcmp(h->name, name) && !strcmp(h->cluster, cluster))
-			return (long)m->slot[i] - 1;
-		i = (i + 1) & mask;
+	uint64_t h = 1469598103934665603ull;
+	for (; *cluster; cluster++)
+		h = (h ^ (unsigned char)*cluster) * 1099511628211ull;
+	for (size_t i = 0; i < HKEY_NAME; i++)
+		h = (h ^ (unsigned char)k->name[i]) * 1099511628211ull;
+	/* FNV's low bits are poor for names that differ in their last
+	 * characters (esx-01, esx-02, ...): mix every bit into them
+	 * (MurmurHash3's finalizer), as linear probing takes the low bits. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+/* Finds host (cluster, name) among st's: its index, or -1 (and *slot
+ * where it would go, its key in *key, cluster to be set). */
+static long hmap_find(const struct hmap *m, const struct plot_strategy *st, const char *cluster,
+                      const char *name, size_t *slot, struct hslot *key)
+{
+	bool whole = hkey(name, key);
+	size_t mask = m->cap - 1, i = (size_t)hkey_hash(cluster, key) & mask;
+	for (; m->slot[i].host1; i = (i + 1) & mask) {
+		const struct hslot *x = &m->slot[i];
+		if (memcmp(x->name, key->name, HKEY_NAME) != 0 || strcmp(x->cluster, cluster) != 0)
+			continue;
+		if (whole || !strcmp(st->hosts[x->host1 - 1].name, name))
+			return (long)x->host1 - 1;
 	}
 	*slot = i;
 	return -1;
@@ -468,7 +507,7 @@ static long host_index(struct loader *L, int si, const char *cluster, const char
 	*added = false;
 	if ((st->nhosts + 1) * 2 > ls->hosts.cap) {
 		size_t ncap = ls->hosts.cap ? ls->hosts.cap * 2 : 1024;
-		uint32_t *ns = calloc(ncap, sizeof(uint32_t));
+		struct hslot *ns = calloc(ncap, sizeof(*ns));
 		if (!ns)
 			return -ENOMEM;
 		free(ls->hosts.slot);
@@ -476,12 +515,16 @@ static long host_index(struct loader *L, int si, const char *cluster, const char
 		ls->hosts.cap = ncap;
 		for (size_t h = 0; h < st->nhosts; h++) {
 			size_t slot;
-			hmap_find(&ls->hosts, st, st->hosts[h].cluster, st->hosts[h].name, &slot);
-			ls->hosts.slot[slot] = (uint32_t)h + 1;
+			struct hslot key;
+			hmap_find(&ls->hosts, st, st->hosts[h].cluster, st->hosts[h].name, &slot, &key);
+			key.host1 = (uint32_t)h + 1;
+			key.cluster = st->hosts[h].cluster;
+			ls->hosts.slot[slot] = key;
 		}
 	}
 	size_t slot;
-	long h = hmap_find(&ls->hosts, st, cluster, name, &slot);
+	struct hslot key;
+	long h = hmap_find(&ls->hosts, st, cluster, name, &slot, &key);
 	if (h >= 0)
 		return h;
 	if (st->nhosts >= UINT32_MAX - 1)
@@ -498,7 +541,9 @@ static long host_index(struct loader *L, int si, const char *cluster, const char
 	x->path = REC_PATH_NONE;
 	x->outcome = REC_NON_COMPLIANT;
 	x->start_s = x->end_s = x->compliant_at_s = NAN;
-	ls->hosts.slot[slot] = (uint32_t)st->nhosts + 1;
+	key.host1 = (uint32_t)st->nhosts + 1;
+	key.cluster = x->cluster;
+	ls->hosts.slot[slot] = key;
 	*added = true;
 	return (long)st->nhosts++;
 }
@@ -764,10 +809,10 @@ static int load_vms(struct loader *L)
 			continue;
 		st->vms_per_rep++;
 		long h = -1;
-		if (f[4][0]) {
+		if (f[4][0] && ls->hosts.cap) {
 			size_t slot;
-			if (L->ls[si].hosts.cap)
-				h = hmap_find(&L->ls[si].hosts, st, f[2], f[4], &slot);
+			struct hslot key;
+			h = hmap_find(&ls->hosts, st, f[2], f[4], &slot, &key);
 		}
 		if (h >= 0) {
 			struct plot_host *x = &st->hosts[h];
