@@ -74,6 +74,13 @@ struct rhost {
 	bool evac_failed;   /* classic: this evacuation failed */
 	bool patched;       /* runs the new revision */
 	bool compliant;
+	/* What DRS reads of every host of the cluster for every VM it places
+	 * (pick_dst), in the first cache line with the flags above. */
+	double mem_cap;     /* GB of memory */
+	double mem_used;    /* GB of the parts on it and of those on their way */
+	double reserved_gb; /* live-patch memory reservations in force */
+	double cpu_cap;     /* vCPUs DRS may place: cores x cpu_overcommit */
+	double cpu_used;    /* vCPUs likewise */
 	int32_t *list;      /* the parts on the host, in inventory order (ascending) */
 	uint32_t n;         /* parts on it */
 	uint32_t cap;       /* room in list */
@@ -89,11 +96,6 @@ struct rhost {
 	uint32_t vmotions;  /* vMotions running from this host */
 	uint32_t incoming;  /* parts on their way here (vMotion, HA restart) */
 	uint32_t old_vms;   /* parts holding this host's compliance */
-	double mem_cap;     /* GB of memory */
-	double cpu_cap;     /* vCPUs DRS may place: cores x cpu_overcommit */
-	double mem_used;    /* GB of the parts on it and of those on their way */
-	double cpu_used;    /* vCPUs likewise */
-	double reserved_gb; /* live-patch memory reservations in force */
 	double since;
 	double start;
 	double end;

@@ -22,6 +22,7 @@
 
 #include "models/record.h"
 #include "models/scan.h"
+#include "plots/plot.h"
 #include "plots/plot_csv.h"
 #include "scenarios/sarena.h"
 
@@ -418,6 +419,7 @@ struct loader {
 	struct plot_run *r;
 	struct load_st ls[2];
 	const char *path; /* the file being read, for messages */
+	bool auto_lanes;  /* PLOT_LOAD_AUTO_LANES */
 	struct plot_csv *csv;
 	char *msg;
 	size_t msglen;
@@ -809,7 +811,8 @@ static int load_vms(struct loader *L)
 			continue;
 		st->vms_per_rep++;
 		long h = -1;
-		if (f[4][0] && ls->hosts.cap) {
+		bool counted = !L->auto_lanes || st->nhosts <= PLOT_HOST_LANES_MAX;
+		if (f[4][0] && ls->hosts.cap && (counted || inc)) {
 			size_t slot;
 			struct hslot key;
 			h = hmap_find(&ls->hosts, st, f[2], f[4], &slot, &key);
@@ -909,7 +912,8 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 		r->st[i].name = r->st[i].strategy == SCENARIO_STRATEGY_LIVE_PATCH ? "live_patch"
 		                                                                  : "classic";
 	}
-	struct loader L = {.r = r, .msg = msg, .msglen = msglen};
+	struct loader L = {.r = r, .msg = msg, .msglen = msglen,
+	                   .auto_lanes = (want & PLOT_LOAD_AUTO_LANES) != 0};
 	L.ls[0].last_rep_steps = L.ls[1].last_rep_steps = -1;
 	L.ls[0].last_rep_vms = L.ls[1].last_rep_vms = -1;
 	if (want & PLOT_FILE_TIMELINE)

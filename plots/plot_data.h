@@ -40,6 +40,12 @@ enum plot_file {
 	PLOT_FILE_TIMELINE = 1u << 2,
 	PLOT_FILE_COMPLIANCE = 1u << 3,
 	PLOT_FILE_ALL = 15u,
+	/* Not a file: count each host's FSRs and vMotions (for the timeline's
+	 * per-host ticks) only in a strategy of at most PLOT_HOST_LANES_MAX
+	 * hosts, the most that automatic lanes draw one by one. Incompatible
+	 * VMs are attributed to their hosts in any case. Saves a lookup per
+	 * VM row of a fleet. */
+	PLOT_LOAD_AUTO_LANES = 1u << 4,
 };
 
 /* One host of the detailed replication (hosts.csv). */

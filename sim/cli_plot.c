@@ -266,7 +266,8 @@ int cli_plot_run_charts(const char *dir)
 	unsigned want = 0;
 	for (size_t i = 0; i < 3; i++)
 		want |= plot_chart_files(charts[i]);
-	int rc = plot_run_load(dir, want, 0, &run, msg, sizeof(msg));
+	/* The default options draw automatic lanes. */
+	int rc = plot_run_load(dir, want | PLOT_LOAD_AUTO_LANES, 0, &run, msg, sizeof(msg));
 	if (rc < 0) {
 		cli_error("%s", msg);
 		return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
