@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,27 +259,77 @@ int cli_plot(int argc, char **argv)
 	return status;
 }
 
+/* vms.csv loaded on a thread of its own (for the downtime chart). */
+struct vms_job {
+	const char *dir;
+	struct plot_run *run;
+	int rc;
+	char msg[1024];
+};
+
+static void *load_vms_job(void *arg)
+{
+	struct vms_job *j = arg;
+	j->rc = plot_run_load(j->dir, PLOT_FILE_VMS, 0, &j->run, j->msg, sizeof(j->msg));
+	return NULL;
+}
+
+/* Whether every strategy of r has more hosts than automatic lanes draw one by one. */
+static bool all_lanes_by_cluster(const struct plot_run *r)
+{
+	for (size_t i = 0; i < r->nstrategies; i++)
+		if (r->st[i].nhosts <= PLOT_HOST_LANES_MAX)
+			return false;
+	return r->nstrategies > 0;
+}
+
 int cli_plot_run_charts(const char *dir)
 {
 	static const enum plot_chart charts[] = {PLOT_TIMELINE, PLOT_COMPLIANCE, PLOT_DOWNTIME};
 	char msg[1024] = "";
 	struct plot_run *run = NULL;
-	unsigned want = 0;
-	for (size_t i = 0; i < 3; i++)
-		want |= plot_chart_files(charts[i]);
-	/* The default options draw automatic lanes. */
+	/*
+	 * Reading the CSV files is most of the work. A large run's timeline
+	 * is drawn by cluster, without its VM rows: then vms.csv (the largest
+	 * file) is read on a thread of its own, for the downtime chart, while
+	 * the rest is read here.
+	 */
+	struct vms_job vj = {.dir = dir};
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, load_vms_job, &vj) == 0;
+	unsigned want = PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE | PLOT_FILE_COMPLIANCE;
 	int rc = plot_run_load(dir, want | PLOT_LOAD_AUTO_LANES, 0, &run, msg, sizeof(msg));
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		load_vms_job(&vj);
+	if (rc == 0 && vj.rc == 0 && !all_lanes_by_cluster(run)) {
+		/* Few hosts: the timeline ticks need the VM rows with the hosts. */
+		plot_run_free(run);
+		run = NULL;
+		rc = plot_run_load(dir, want | PLOT_FILE_VMS | PLOT_LOAD_AUTO_LANES, 0, &run, msg,
+		                   sizeof(msg));
+	} else if (rc == 0 && vj.rc == 0) {
+		run->have |= vj.run->have & PLOT_FILE_VMS; /* the timeline's note says so */
+	}
+	if (rc == 0 && vj.rc < 0) {
+		rc = vj.rc;
+		snprintf(msg, sizeof(msg), "%s", vj.msg);
+	}
 	if (rc < 0) {
 		cli_error("%s", msg);
+		plot_run_free(run);
+		plot_run_free(vj.run);
+		plot_release_fonts();
 		return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
 	}
 	struct plot_opts po;
 	plot_opts_default(&po);
-	struct plot_source src = {run, NULL};
 	int status = LPSIM_EXIT_OK;
 	for (size_t i = 0; i < 3 && status == LPSIM_EXIT_OK; i++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s.png", dir, plot_chart_name(charts[i]));
+		struct plot_source src = {charts[i] == PLOT_DOWNTIME ? vj.run : run, NULL};
 		rc = plot_save(path, &src, charts[i], &po, NULL, msg, sizeof(msg));
 		if (rc < 0) {
 			if (rc == -EINVAL)
@@ -289,6 +340,7 @@ int cli_plot_run_charts(const char *dir)
 		}
 	}
 	plot_run_free(run);
+	plot_run_free(vj.run);
 	plot_release_fonts();
 	return status;
 }
