@@ -203,6 +203,14 @@ static char *scn_errors(const char *buf, size_t len)
 	return got;
 }
 
+/* The errors printed for scenario buf are exactly want. */
+static void assert_errors(const char *buf, size_t len, const char *want)
+{
+	char *got = scn_errors(buf, len);
+	assert_string_equal(got, want);
+	free(got);
+}
+
 static void scn_refused(const char *buf, size_t len, const char *want)
 {
 	char *got = scn_errors(buf, len);
@@ -588,9 +596,7 @@ static void test_one_count_at_the_limits_loads_one_more_is_refused(void **state)
 		where(g.buf, p, at, sizeof(at));
 		snprintf(want, sizeof(want), "%s error: 'count' must be <= %ld (got %ld)\n", at,
 		         limit[k], limit[k] + 1);
-		char *got = scn_errors(g.buf, g.len);
-		assert_string_equal(got, want);
-		free(got);
+		assert_errors(g.buf, g.len, want);
 		free(g.buf);
 	}
 }
@@ -749,9 +755,7 @@ static void test_name_width_at_the_limit_loads_one_more_is_refused(void **state)
 	         "t.yaml:6:20: error: bad name pattern '%s': the width of '%s' is more than the "
 	         "limit of %d\n",
 	         pat, pat + 1, SCENARIO_MAX_NAME_WIDTH);
-	char *got = scn_errors(g.buf, g.len);
-	assert_string_equal(got, want);
-	free(got);
+	assert_errors(g.buf, g.len, want);
 	free(g.buf);
 }
 
@@ -820,9 +824,7 @@ static void test_empirical_samples_at_the_limit_load_one_more_is_refused(void **
 			         "t.yaml:%d:40: error: 'samples' has %ld values, more than the limit "
 			         "of %ld\n",
 			         BASE_LINES + 2, SCENARIO_MAX_SAMPLES + 1, SCENARIO_MAX_SAMPLES);
-			char *got = scn_errors(g.buf, g.len);
-			assert_string_equal(got, want);
-			free(got);
+			assert_errors(g.buf, g.len, want);
 		}
 		free(g.buf);
 	}
@@ -879,9 +881,7 @@ static void test_sweep_axes_at_the_limit_load_one_more_is_refused(void **state)
 			snprintf(want, sizeof(want),
 			         "t.yaml:%d:3: error: 'sweep' has %d axes, more than the limit of %d\n",
 			         BASE_LINES + 2, SCENARIO_MAX_SWEEP_AXES + 1, SCENARIO_MAX_SWEEP_AXES);
-			char *got = scn_errors(g.buf, g.len);
-			assert_string_equal(got, want);
-			free(got);
+			assert_errors(g.buf, g.len, want);
 		}
 		free(g.buf);
 	}
@@ -925,9 +925,7 @@ static void test_sweep_points_at_the_limit_load_one_more_is_refused(void **state
 	snprintf(want, sizeof(want),
 	         "t.yaml:%d:3: error: the sweep has %ld points, more than the limit of %ld\n",
 	         BASE_LINES + 2, SCENARIO_MAX_SWEEP_POINTS + 1, SCENARIO_MAX_SWEEP_POINTS);
-	char *got = scn_errors(g.buf, g.len);
-	assert_string_equal(got, want);
-	free(got);
+	assert_errors(g.buf, g.len, want);
 	free(g.buf);
 }
 
