@@ -149,14 +149,14 @@ struct rem {
 #define FOR_PARTS(p, r, x)                                                          \
 	for (int32_t p##_i = 0, p;                                                  \
 	     p##_i < (int32_t)(x)->n &&                                             \
-	     (p = (x)->list[p##_i], prefetch_part((r), (x), p##_i + PREFETCH_AHEAD), true); \
+	     (p = (x)->list[p##_i], PREFETCH_PART((r), (x), p##_i + PREFETCH_AHEAD), true); \
 	     p##_i++)
 
 #define PREFETCH_AHEAD 4
 
 /* A macro, not a function: GCC finds a function that only prefetches pure
  * and drops its calls. */
-#define prefetch_part(r, x, i)                                                  \
+#define PREFETCH_PART(r, x, i)                                                  \
 	((i) < (int32_t)(x)->n ? (__builtin_prefetch(&(r)->parts[(x)->list[(i)]]), \
 				  __builtin_prefetch(&(r)->vms[(x)->list[(i)] >> 1]))  \
 			       : (void)0)
@@ -437,14 +437,30 @@ static uint32_t first_room(const struct estate *e, size_t h)
 	return n0 + n0 / 2 + 4;
 }
 
+/* Frees the lists that outgrew their first room. */
+static void free_own_lists(struct rem *r)
+{
+	for (size_t h = 0; h < r->e->nhosts; h++)
+		if (r->hosts[h].own)
+			free(r->hosts[h].list);
+}
+
+/* Replication rec's per-VM rows (when it keeps them) as at time 0. */
+static void rec_vms_init(const struct rem *r, struct rec *rec)
+{
+	if (!rec->detail)
+		return;
+	for (size_t v = 0; v < r->e->nvms; v++)
+		rec->vms[v] = (struct rec_vm){r->e->vms[v].host, r->e->vms[v].host, 0, 0,
+					      REC_REM_NONE};
+}
+
 /* Every host, part, VM and cluster as at time 0 of a remediation, the
  * lists back in their first room. */
 static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 {
 	const struct estate *e = r->e;
-	for (size_t h = 0; h < e->nhosts; h++)
-		if (r->hosts[h].own)
-			free(r->hosts[h].list);
+	free_own_lists(r);
 	memset(r->hosts, 0, (e->nhosts + 1) * sizeof(*r->hosts));
 	memset(r->parts, 0, (2 * e->nvms + 1) * sizeof(*r->parts));
 	memset(r->vms, 0, (e->nvms + 1) * sizeof(*r->vms));
@@ -488,9 +504,8 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 			reserve(r, where[k], p);
 		}
 		rehold(r, (int32_t)v);
-		if (rec->detail)
-			rec->vms[v] = (struct rec_vm){ev->host, ev->host, 0, 0, REC_REM_NONE};
 	}
+	rec_vms_init(r, rec);
 	for (size_t c = 0; c < e->nclusters; c++) {
 		const struct scenario_remediation *rm = &e->clusters[c].spec->remediation;
 		uint32_t n = e->clusters[c].nhosts;
@@ -530,36 +545,38 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	return r;
 }
 
-/* The arrays of r, and of its time-0 copy, with their lengths. */
-#define REM_ARRAYS(r, t0, X)                                        \
-	X((r)->hosts, (t0).hosts, (r)->e->nhosts + 1)              \
-	X((r)->parts, (t0).parts, 2 * (r)->e->nvms + 1)            \
-	X((r)->vms, (t0).vms, (r)->e->nvms + 1)                    \
-	X((r)->clusters, (t0).clusters, (r)->e->nclusters + 1)     \
-	X((r)->lists, (t0).lists, (r)->nlists)
-
 static void t0_free(struct rem *r)
 {
-#define FREE_COPY(live, copy, n) free(copy); (copy) = NULL;
-	REM_ARRAYS(r, r->t0, FREE_COPY)
-#undef FREE_COPY
-	r->t0.scan = NULL;
+	free(r->t0.hosts);
+	free(r->t0.parts);
+	free(r->t0.vms);
+	free(r->t0.clusters);
+	free(r->t0.lists);
+	memset(&r->t0, 0, sizeof(r->t0));
+}
+
+/* A copy of n bytes at p, or NULL. */
+static void *dup_bytes(const void *p, size_t n)
+{
+	void *c = malloc(n);
+	return c ? memcpy(c, p, n) : NULL;
 }
 
 /* Copies the state just built by init() as the time-0 state of its scan
  * (without the memory, nothing is copied and init() runs each time). */
 static void t0_take(struct rem *r)
 {
+	const struct estate *e = r->e;
+	const struct scan *last = r->t0.last;
 	t0_free(r);
-#define TAKE(live, copy, n)                                   \
-	if (((copy) = malloc((n) * sizeof(*(live)))) == NULL) { \
-		t0_free(r);                                   \
-		return;                                       \
-	}                                                     \
-	memcpy((copy), (live), (n) * sizeof(*(live)));
-	REM_ARRAYS(r, r->t0, TAKE)
-#undef TAKE
-	r->t0.scan = r->scan;
+	r->t0.last = last;
+	r->t0.hosts = dup_bytes(r->hosts, (e->nhosts + 1) * sizeof(*r->hosts));
+	r->t0.parts = dup_bytes(r->parts, (2 * e->nvms + 1) * sizeof(*r->parts));
+	r->t0.vms = dup_bytes(r->vms, (e->nvms + 1) * sizeof(*r->vms));
+	r->t0.clusters = dup_bytes(r->clusters, (e->nclusters + 1) * sizeof(*r->clusters));
+	r->t0.lists = dup_bytes(r->lists, r->nlists * sizeof(*r->lists));
+	if (r->t0.hosts && r->t0.parts && r->t0.vms && r->t0.clusters && r->t0.lists)
+		r->t0.scan = r->scan;
 }
 
 void rem_reset(struct rem *r, const struct scan *scan, struct rec *rec)
@@ -572,29 +589,25 @@ void rem_reset(struct rem *r, const struct scan *scan, struct rec *rec)
 		return;
 	}
 	const struct estate *e = r->e;
-	for (size_t h = 0; h < e->nhosts; h++)
-		if (r->hosts[h].own)
-			free(r->hosts[h].list);
-#define RESTORE(live, copy, n) memcpy((live), (copy), (n) * sizeof(*(live)));
-	REM_ARRAYS(r, r->t0, RESTORE)
-#undef RESTORE
+	free_own_lists(r);
+	memcpy(r->hosts, r->t0.hosts, (e->nhosts + 1) * sizeof(*r->hosts));
+	memcpy(r->parts, r->t0.parts, (2 * e->nvms + 1) * sizeof(*r->parts));
+	memcpy(r->vms, r->t0.vms, (e->nvms + 1) * sizeof(*r->vms));
+	memcpy(r->clusters, r->t0.clusters, (e->nclusters + 1) * sizeof(*r->clusters));
+	memcpy(r->lists, r->t0.lists, r->nlists * sizeof(*r->lists));
 	r->scan = scan;
 	r->rec = rec;
 	r->ncompliant = 0;
 	r->err = 0;
-	if (rec->detail)
-		for (size_t v = 0; v < e->nvms; v++)
-			rec->vms[v] = (struct rec_vm){e->vms[v].host, e->vms[v].host, 0, 0,
-						      REC_REM_NONE};
+	rec_vms_init(r, rec);
 }
 
 void rem_free(struct rem *r)
 {
 	if (!r)
 		return;
-	for (size_t h = 0; r->hosts && h < r->e->nhosts; h++)
-		if (r->hosts[h].own)
-			free(r->hosts[h].list);
+	if (r->hosts)
+		free_own_lists(r);
 	t0_free(r);
 	free(r->lists);
 	free(r->hosts);
