@@ -225,18 +225,22 @@ int cli_run(int argc, char **argv)
 	} else if (rc == 0 && !atomic_load(&w.stop)) {
 		char errpath[4096] = "";
 		struct output_summary sum;
-		int wr = output_summarize(&res, &sum);
+		int sr = output_summarize(&res, &sum), wr = 0;
 		cli_phase(&ph, "summarize");
-		if (wr < 0) {
+		bool stopped = sr == 0 && atomic_load(&w.stop);
+		if (sr == 0 && !stopped) {
+			wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath));
+			cli_phase(&ph, "write");
+		}
+		if (sr < 0) {
 			cli_error("out of memory");
-		} else if (atomic_load(&w.stop)) {
+		} else if (stopped) {
 			cli_error("interrupted: nothing written");
 			status = 128 + atomic_load(&w.signo);
-		} else if ((wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath))) < 0) {
+		} else if (wr < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-		} else if ((cli_phase(&ph, "write"), plots) &&
-			   (status = cli_plot_run_charts(outdir)) != LPSIM_EXIT_OK) {
+		} else if (plots && (status = cli_plot_run_charts(outdir)) != LPSIM_EXIT_OK) {
 			/* the charts could not be drawn (exit 73): cli_plot_run_charts said why */
 		} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
 			cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO),
