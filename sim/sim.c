@@ -216,21 +216,17 @@ int sim_run(struct sim *s, sim_time horizon)
 		/* In a large world the records of the next events are likely
 		 * cache misses: start fetching them now, while this one is
 		 * handled. One event ahead is too close to hide a miss behind a
-		 * short handler; a line already on its way costs nothing more. */
-		if (s->nused > SIM_PREFETCH_MIN) {
+		 * short handler; a line already on its way costs nothing more.
+		 * A handler's own data may be cache misses too: the next event's
+		 * kind, when it asked, is told to fetch them now. */
+		bool ahead = s->nused > SIM_PREFETCH_MIN;
+		if (ahead || s->prefetching) {
 			size_t nrun;
 			const struct pq_item *run = pq_next_run(s->q, &nrun);
-			if (nrun > SIM_PREFETCH)
-				nrun = SIM_PREFETCH;
-			for (size_t k = 0; k < nrun; k++)
+			for (size_t k = 0; ahead && k < nrun && k < SIM_PREFETCH; k++)
 				__builtin_prefetch(&s->slots[run[k].key & SLOT_MASK]);
-		}
-		/* A handler's own data may be cache misses too: tell the next
-		 * event's kind, when it asked, so that it fetches them now. */
-		if (s->prefetching) {
-			const struct pq_item *nx = pq_next_hint(s->q);
-			const struct slot *ns = nx ? &s->slots[nx->key & SLOT_MASK] : NULL;
-			if (ns && ns->kind < s->nkinds && s->handlers[ns->kind].pre)
+			const struct slot *ns = nrun ? &s->slots[run[0].key & SLOT_MASK] : NULL;
+			if (s->prefetching && ns && ns->kind < s->nkinds && s->handlers[ns->kind].pre)
 				s->handlers[ns->kind].pre(ns->a, ns->b, s->handlers[ns->kind].ctx);
 		}
 		uint32_t i = (uint32_t)(it.key & SLOT_MASK);
