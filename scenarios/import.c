@@ -492,17 +492,43 @@ static long find_host(struct reader *r, const char *server, const char *host)
 	return h;
 }
 
-/* Adds host h (name in the estate already) under (server, name). Returns its index or -1 (oom). */
+/*
+ * Adds host h under (server, name), with a copy of its name in the estate.
+ * Returns its index or -1 (oom, now or before).
+ */
 static long add_host(struct reader *r, const char *server, const struct iestate_host *h)
 {
-	char *key = key_join(server, h->name, NULL);
+	struct iestate_host kept = *h;
+	kept.name = keep(r, h->name);
+	if (r->oom)
+		return -1;
+	char *key = key_join(server, kept.name, NULL);
 	long i = -1;
-	if (!key || (i = iestate_add_host(r->e, h)) < 0 || imap_put(r->hosts, key, i) < 0) {
+	if (!key || (i = iestate_add_host(r->e, &kept)) < 0 || imap_put(r->hosts, key, i) < 0) {
 		r->oom = true;
 		i = -1;
 	}
 	free(key);
 	return i;
+}
+
+/* Whether an earlier row listed host (server, name): counted for the warning. */
+static bool host_listed(struct reader *r, const char *server, const char *name)
+{
+	if (find_host(r, server, name) < 0)
+		return false;
+	if (!r->duplicate_hosts++)
+		r->ex_duplicate_host = keep(r, name);
+	return true;
+}
+
+/* A VM on a host the hosts file does not list: counted for the warning. */
+static void unknown_host(struct reader *r, const char *vm, const char *host)
+{
+	if (!r->unknown_host++) {
+		r->ex_unknown_vm = keep(r, vm);
+		r->ex_unknown_host = keep(r, host);
+	}
 }
 
 /*
@@ -519,17 +545,11 @@ static long vm_host(struct reader *r, bool hosts_given, const char *server, cons
 		return -1;
 	long h = find_host(r, server, host);
 	if (h < 0 && !hosts_given && !r->oom) {
-		struct iestate_host eh = {
-		    .name = keep(r, host), .cluster = (size_t)c, .inferred = true};
-		if (!r->oom)
-			h = add_host(r, server, &eh);
-		return h;
+		struct iestate_host eh = {.name = host, .cluster = (size_t)c, .inferred = true};
+		return add_host(r, server, &eh);
 	}
 	if (h < 0) {
-		if (!r->unknown_host++) {
-			r->ex_unknown_vm = keep(r, vm);
-			r->ex_unknown_host = keep(r, host);
-		}
+		unknown_host(r, vm, host);
 		return -1;
 	}
 	if (r->e->hosts[h].cluster != (size_t)c) {
@@ -632,24 +652,20 @@ static void rv_hosts(struct reader *r, const struct icsv_table *t)
 		if (!ok)
 			continue;
 		const char *server = r->use_server ? field(t, i, VH_SERVER) : "";
-		if (find_host(r, server, name) >= 0) {
-			if (!r->duplicate_hosts++)
-				r->ex_duplicate_host = keep(r, name);
+		if (host_listed(r, server, name))
 			continue;
-		}
 		long c = get_cluster(r, server, r->use_dc ? field(t, i, VH_DATACENTER) : "",
 		                     icsv_get(t, i, VH_CLUSTER), name);
 		if (c < 0)
 			return;
 		struct iestate_host h = {
-		    .name = keep(r, name),
+		    .name = name,
 		    .cluster = (size_t)c,
 		    .cores = (int)cores,
 		    .memory_gb = mem,
 		    .version = ver,
 		};
-		if (!r->oom)
-			add_host(r, server, &h);
+		add_host(r, server, &h);
 	}
 }
 
@@ -784,6 +800,14 @@ struct join {
 	bool by_server;
 };
 
+/* The join key of a row of t: (server, VM ID or VM name), as the join has them. */
+static char *join_key(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
+                      size_t t_id, size_t t_server)
+{
+	return key_join(j->by_server ? icsv_get(t, row, t_server) : "",
+	                icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+}
+
 /*
  * Sets the flag (directpath or shared_disk, by offset) on the VMs that
  * rows of t with a true flag name. vinfo gives each VM's key: vm_row[v]
@@ -800,9 +824,7 @@ static int join_build(struct join *j, const struct iestate *e, const struct icsv
 	if (!j->map || !j->next)
 		return -ENOMEM;
 	for (size_t v = e->nvms; v-- > 0;) {
-		size_t row = vm_row[v];
-		char *key = key_join(j->by_server ? icsv_get(vinfo, row, VI_SERVER) : "",
-		                     icsv_get(vinfo, row, j->by_id ? VI_VMID : VI_VM), NULL);
+		char *key = join_key(j, vinfo, vm_row[v], VI_VM, VI_VMID, VI_SERVER);
 		if (!key)
 			return -ENOMEM;
 		j->next[v] = imap_get(j->map, key);
@@ -824,8 +846,7 @@ static void join_free(struct join *j)
 static long join_find(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
                       size_t t_id, size_t t_server)
 {
-	char *key = key_join(j->by_server ? icsv_get(t, row, t_server) : "",
-	                     icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+	char *key = join_key(j, t, row, t_vm, t_id, t_server);
 	if (!key)
 		return -2;
 	long v = imap_get(j->map, key);
@@ -869,13 +890,8 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 		if (!get_bool(r, t, i, c_template, &template))
 			continue;
 		if (network) {
-			const char *s = icsv_get(t, i, VN_DIRECTPATH);
-			if (!import_parse_bool(s, &on)) {
-				row_error(r, t, i, VN_DIRECTPATH,
-				          "expected True or False (got '%s')",
-				          snip(sn, sizeof(sn), s));
+			if (!get_bool(r, t, i, VN_DIRECTPATH, &on))
 				continue;
-			}
 		} else {
 			int s = disk_shared(field(t, i, VD_SHARING), field(t, i, VD_BUS));
 			if (s < 0) {
@@ -963,25 +979,21 @@ static void pc_hosts(struct reader *r, const struct icsv_table *t)
 		ok &= get_version(r, t, i, PH_VERSION, "8.0.3", &ver);
 		if (!ok)
 			continue;
-		if (find_host(r, "", name) >= 0) {
-			if (!r->duplicate_hosts++)
-				r->ex_duplicate_host = keep(r, name);
+		if (host_listed(r, "", name))
 			continue;
-		}
 		/* A standalone host's Parent is its datacenter's hidden folder "host". */
 		const char *parent = icsv_get(t, i, PH_PARENT);
 		long c = get_cluster(r, "", "", is_word(parent, "host") ? "" : parent, name);
 		if (c < 0)
 			return;
 		struct iestate_host h = {
-		    .name = keep(r, name),
+		    .name = name,
 		    .cluster = (size_t)c,
 		    .cores = (int)cores,
 		    .memory_gb = mem,
 		    .version = ver,
 		};
-		if (!r->oom)
-			add_host(r, "", &h);
+		add_host(r, "", &h);
 	}
 }
 
@@ -1005,10 +1017,7 @@ static void pc_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		if (hosts_given) {
 			h = find_host(r, "", host);
 			if (h < 0) {
-				if (!r->unknown_host++) {
-					r->ex_unknown_vm = keep(r, name);
-					r->ex_unknown_host = keep(r, host);
-				}
+				unknown_host(r, name, host);
 				r->res->skipped_homeless++;
 				continue;
 			}

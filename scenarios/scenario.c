@@ -937,6 +937,16 @@ static bool dist_need(struct conv *c, const struct ynode *m, const struct ynode 
 	return false;
 }
 
+/* "'KEY' must be > 0" at v, the node of parameter p, unless p > 0. */
+static bool dist_positive(struct conv *c, const struct ynode *v, double p, const char *key)
+{
+	char g[80];
+	if (p > 0)
+		return true;
+	diag_error(c->d, ynode_pos(v), "'%s' must be > 0 (got %s)", key, got(v, g, sizeof(g)));
+	return false;
+}
+
 /*
  * A latency: a duration (a constant) or a mapping with 'dist:'. *out is
  * replaced only when the whole value is good.
@@ -1021,12 +1031,7 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		break;
 	case DIST_EXPONENTIAL:
 		ok &= dist_need(c, n, vals[1], "mean", kname);
-		if (ok && !(p[1] > 0)) {
-			char g[80];
-			diag_error(c->d, ynode_pos(vals[1]), "'mean' must be > 0 (got %s)",
-			           got(vals[1], g, sizeof(g)));
-			ok = false;
-		}
+		ok = ok && dist_positive(c, vals[1], p[1], "mean");
 		d = dist_exponential(p[1]);
 		break;
 	case DIST_NORMAL:
@@ -1042,12 +1047,8 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		} else if (form == 0) {
 			char g1[80];
 			char g2[80];
-			if (ok && !(p[1] > 0)) {
-				diag_error(c->d, ynode_pos(vals[1]),
-				           "'median' must be > 0 (got %s)",
-				           got(vals[1], g1, sizeof(g1)));
-				ok = false;
-			} else if (ok && !(p[2] > p[1])) {
+			ok = ok && dist_positive(c, vals[1], p[1], "median");
+			if (ok && !(p[2] > p[1])) {
 				diag_error(c->d, ynode_pos(vals[2]),
 				           "'p95' must be > 'median' (got p95 %s, median %s)",
 				           got(vals[2], g2, sizeof(g2)),
@@ -1067,20 +1068,10 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 		if (form < 0) {
 			ok = false;
 		} else if (form == 0) {
-			if (ok && !(p[1] > 0)) {
-				char g[80];
-				diag_error(c->d, ynode_pos(vals[1]), "'mean' must be > 0 (got %s)",
-				           got(vals[1], g, sizeof(g)));
-				ok = false;
-			}
+			ok = ok && dist_positive(c, vals[1], p[1], "mean");
 			d = dist_gamma_mean_cv(p[1], p[2]);
 		} else {
-			if (ok && !(p[4] > 0)) {
-				char g[80];
-				diag_error(c->d, ynode_pos(vals[4]), "'scale' must be > 0 (got %s)",
-				           got(vals[4], g, sizeof(g)));
-				ok = false;
-			}
+			ok = ok && dist_positive(c, vals[4], p[4], "scale");
 			d = dist_gamma(p[3], p[4]);
 		}
 		break;
@@ -1088,12 +1079,7 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 	case DIST_WEIBULL:
 		ok &= dist_need(c, n, vals[1], "shape", kname);
 		ok &= dist_need(c, n, vals[2], "scale", kname);
-		if (ok && !(p[2] > 0)) {
-			char g[80];
-			diag_error(c->d, ynode_pos(vals[2]), "'scale' must be > 0 (got %s)",
-			           got(vals[2], g, sizeof(g)));
-			ok = false;
-		}
+		ok = ok && dist_positive(c, vals[2], p[2], "scale");
 		d = dist_weibull(p[1], p[2]);
 		break;
 	case DIST_EMPIRICAL: {
