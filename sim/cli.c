@@ -96,6 +96,20 @@ int cli_run_option(const char *cmd, int c, const char *arg, struct cli_run_count
 	}
 }
 
+void cli_run_opts_fill(struct run_opts *o, const struct cli_run_counts *rc,
+                       const struct scenario *sc, bool strategy_set, bool quiet)
+{
+	o->seed = rc->have_seed ? rc->seed : sc->seed;
+	o->replications = rc->reps ? (long)rc->reps : sc->replications;
+	if (!strategy_set) {
+		o->nstrategies = sc->nstrategies;
+		memcpy(o->strategies, sc->strategies, sizeof(o->strategies));
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = rc->jobs ? (int)rc->jobs : cores > 0 ? (int)cores : 1;
+	o->progress = !quiet && isatty(STDERR_FILENO);
+}
+
 static void *watch(void *arg)
 {
 	struct cli_watcher *w = arg;

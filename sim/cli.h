@@ -55,6 +55,17 @@ struct cli_run_counts {
  */
 int cli_run_option(const char *cmd, int c, const char *arg, struct cli_run_counts *rc);
 
+struct scenario;
+
+/*
+ * Fills o's seed and replications from rc, else from sc; its strategies
+ * from sc unless strategy_set (--strategy set them already); its jobs from
+ * rc, else the number of cores; and its progress bar, on unless quiet or
+ * stderr is no terminal.
+ */
+void cli_run_opts_fill(struct run_opts *o, const struct cli_run_counts *rc,
+                       const struct scenario *sc, bool strategy_set, bool quiet);
+
 /* Sets o's strategies from "live_patch", "classic" or "both"; false for anything else. */
 bool cli_parse_strategy(const char *s, struct run_opts *o);
 

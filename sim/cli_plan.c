@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -222,17 +221,9 @@ int cli_plan(int argc, char **argv)
 	const struct sweep_axis *ax = &in.plan.axes[0];
 
 	long nmin = min_replications(conf);
-	so.run.seed = counts.have_seed ? counts.seed : in.sc->seed;
-	so.run.replications = counts.reps ? (long)counts.reps : in.sc->replications;
+	cli_run_opts_fill(&so.run, &counts, in.sc, strategy != NULL, quiet);
 	if (!counts.reps && so.run.replications < nmin)
 		so.run.replications = nmin;
-	if (!strategy) {
-		so.run.nstrategies = in.sc->nstrategies;
-		memcpy(so.run.strategies, in.sc->strategies, sizeof(so.run.strategies));
-	}
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	so.run.jobs = counts.jobs ? (int)counts.jobs : cores > 0 ? (int)cores : 1;
-	so.run.progress = !quiet && isatty(STDERR_FILENO);
 
 	/* Values from the smallest: numerically when all are numbers. */
 	size_t nv = ax->nvalues;
@@ -263,22 +254,9 @@ int cli_plan(int argc, char **argv)
 	struct sweep_result res;
 	int rc = sweep_run(in.tree, &in.plan, &so, &w.stop, &in.d, &res);
 	cli_watcher_stop(&w);
-	if (rc == -EINTR || atomic_load(&w.stop)) {
-		if (rc == 0)
-			sweep_result_fini(&res);
-		cli_error("interrupted");
-		status = 128 + atomic_load(&w.signo);
+	status = cli_sweep_run_status("plan", path, rc, &w, &in, &res, "interrupted");
+	if (status)
 		goto out_free;
-	} else if (rc == -EINVAL) {
-		diag_print(&in.d, stderr);
-		status = LPSIM_EXIT_DATA;
-		goto out_free;
-	} else if (rc < 0) {
-		diag_print(&in.d, stderr);
-		cli_error("%s: plan failed: %s", path, strerror(-rc));
-		status = LPSIM_EXIT_SOFTWARE;
-		goto out_free;
-	}
 
 	size_t n = (size_t)so.run.replications;
 	size_t k = bound_rank(n, conf);

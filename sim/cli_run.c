@@ -158,16 +158,8 @@ int cli_run(int argc, char **argv)
 		goto out;
 	}
 
-	o.seed = counts.have_seed ? counts.seed : sc->seed;
-	o.replications = counts.reps ? (long)counts.reps : sc->replications;
-	if (!strategy) {
-		o.nstrategies = sc->nstrategies;
-		memcpy(o.strategies, sc->strategies, sizeof(o.strategies));
-	}
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = counts.jobs ? (int)counts.jobs : cores > 0 ? (int)cores : 1;
+	cli_run_opts_fill(&o, &counts, sc, strategy != NULL, quiet);
 	o.all_replications = all;
-	o.progress = !quiet && isatty(STDERR_FILENO);
 	if (sharded) {
 		o.ranged = true;
 		shard_rep_range(o.replications, shard, nshards, &o.rep_lo, &o.rep_hi);

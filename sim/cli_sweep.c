@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sim/atomicio.h"
 #include "sim/cli.h"
@@ -104,6 +103,26 @@ out:
 	if (status)
 		cli_sweep_input_fini(in);
 	return status;
+}
+
+int cli_sweep_run_status(const char *cmd, const char *path, int rc, struct cli_watcher *w,
+                         struct cli_sweep_input *in, struct sweep_result *res,
+                         const char *interrupted)
+{
+	if (rc == -EINTR || atomic_load(&w->stop)) {
+		if (rc == 0)
+			sweep_result_fini(res);
+		cli_error("%s", interrupted);
+		return 128 + atomic_load(&w->signo);
+	} else if (rc == -EINVAL) {
+		diag_print(&in->d, stderr);
+		return LPSIM_EXIT_DATA;
+	} else if (rc < 0) {
+		diag_print(&in->d, stderr);
+		cli_error("%s: %s failed: %s", path, cmd, strerror(-rc));
+		return LPSIM_EXIT_SOFTWARE;
+	}
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -220,15 +239,7 @@ int cli_sweep(int argc, char **argv)
 	status = cli_sweep_load("sweep", path, params, nparams, &in);
 	if (status)
 		goto out_params;
-	so.run.seed = counts.have_seed ? counts.seed : in.sc->seed;
-	so.run.replications = counts.reps ? (long)counts.reps : in.sc->replications;
-	if (!strategy) {
-		so.run.nstrategies = in.sc->nstrategies;
-		memcpy(so.run.strategies, in.sc->strategies, sizeof(so.run.strategies));
-	}
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	so.run.jobs = counts.jobs ? (int)counts.jobs : cores > 0 ? (int)cores : 1;
-	so.run.progress = !quiet && isatty(STDERR_FILENO);
+	cli_run_opts_fill(&so.run, &counts, in.sc, strategy != NULL, quiet);
 
 	/* Points run at once each keep every VM's downtime of every replication
 	 * (as `run` does): refuse a sweep that could not hold them. The VM count
@@ -259,20 +270,10 @@ int cli_sweep(int argc, char **argv)
 	struct cli_watcher w;
 	cli_watcher_start(&w);
 	struct sweep_result res;
-	status = LPSIM_EXIT_SOFTWARE;
 	int rc = sweep_run(in.tree, &in.plan, &so, &w.stop, &in.d, &res);
-	if (rc == -EINTR || atomic_load(&w.stop)) {
-		if (rc == 0)
-			sweep_result_fini(&res);
-		cli_error("interrupted: nothing written");
-		status = 128 + atomic_load(&w.signo);
-	} else if (rc == -EINVAL) {
-		diag_print(&in.d, stderr);
-		status = LPSIM_EXIT_DATA;
-	} else if (rc < 0) {
-		diag_print(&in.d, stderr);
-		cli_error("%s: sweep failed: %s", path, strerror(-rc));
-	} else {
+	status =
+	    cli_sweep_run_status("sweep", path, rc, &w, &in, &res, "interrupted: nothing written");
+	if (status == 0) {
 		char errpath[4096] = "";
 		int wr;
 		if (sharded) {

@@ -1,7 +1,8 @@
 /*
  * cli_sweep: `lpsim sweep SCENARIO ...` and `lpsim plan SCENARIO ...`
  * (RESULTS.md, SCENARIO.md "Sweeps"), and what the two share: loading a
- * scenario with its axes, and --shard's argument.
+ * scenario with its axes, judging what sweep_run() returned, and --shard's
+ * argument.
  */
 #ifndef LPSIM_CLI_SWEEP_H
 #define LPSIM_CLI_SWEEP_H
@@ -35,6 +36,19 @@ int cli_sweep_load(const char *cmd, const char *path, char **params, size_t npar
                    struct cli_sweep_input *in);
 
 void cli_sweep_input_fini(struct cli_sweep_input *in);
+
+struct cli_watcher;
+
+/*
+ * Judges rc, what sweep_run() of in's plan into *res returned under the
+ * watcher w. Returns 0 when it succeeded (*res is then the caller's to
+ * finish). Otherwise says why on stderr ("lpsim: " + interrupted when a
+ * signal stopped it; in's errors; "lpsim: PATH: CMD failed: ...") and
+ * returns the exit status, *res finished or never made.
+ */
+int cli_sweep_run_status(const char *cmd, const char *path, int rc, struct cli_watcher *w,
+                         struct cli_sweep_input *in, struct sweep_result *res,
+                         const char *interrupted);
 
 /* Parses "I/N" (1 <= I <= N) into a 0-based shard index and a count. */
 bool cli_parse_shard(const char *s, size_t *shard, size_t *nshards);

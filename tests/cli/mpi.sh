@@ -8,33 +8,13 @@
 case $LPSIM in /*) ;; *) LPSIM=$(pwd)/$LPSIM ;; esac
 : "${LPSIM_MPI:=./lpsim-mpi}"
 S=tests/data/sweep/small.yaml
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-say() {
-	fail=$((fail + 1))
-	echo "mpi.sh: FAIL: $*"
-}
-show() { sed 's/^/    | /' "$1" | head -n 20; }
+T=mpi.sh
+# shellcheck source=tests/cli/lib.inc
+. "$(dirname "$0")/lib.inc"
 if [ ! -x "$LPSIM_MPI" ] || ! command -v mpirun >/dev/null 2>&1; then
 	echo "mpi.sh: FAIL: $LPSIM_MPI or mpirun missing (make mpi; apt-get install openmpi-bin libopenmpi-dev)"
 	exit 1
 fi
-same() {
-	a=$1; b=$2; shift 2
-	for f in "$@"; do
-		case $f in
-		*.json)
-			grep -v '"wall_s"' "$a/$f" >"$tmp/x1"
-			grep -v '"wall_s"' "$b/$f" >"$tmp/x2"
-			cmp -s "$tmp/x1" "$tmp/x2" && ok || say "$a/$f and $b/$f differ (but for wall_s)" ;;
-		*) cmp -s "$a/$f" "$b/$f" && ok || say "$a/$f and $b/$f differ" ;;
-		esac
-	done
-}
 mpi() {
 	n=$1; shift
 	# Open MPI's shared-memory transport wants room in /dev/shm; a
@@ -51,9 +31,9 @@ P="vcenter.remediation.parallel.max_hosts=1,auto"
 "$LPSIM" sweep "$S" -o "$tmp/sone" -r 3 -j 1 --param "$P" --quiet && ok || say "sweep failed"
 for n in 2 3; do
 	mpi "$n" run "$S" -o "$tmp/r$n" -r 5 -j 1 --quiet
-	same "$tmp/one" "$tmp/r$n" summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv
+	same_files "$tmp/one" "$tmp/r$n" summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv
 	mpi "$n" sweep "$S" -o "$tmp/s$n" -r 3 -j 1 --param "$P" --quiet
-	same "$tmp/sone" "$tmp/s$n" sweep.csv sweep.json
+	same_files "$tmp/sone" "$tmp/s$n" sweep.csv sweep.json
 done
 # A bad scenario: every rank fails, the status is the one process's.
 mpirun --allow-run-as-root --oversubscribe -n 2 "$LPSIM_MPI" run tests/data/run/bad.yaml -o "$tmp/bad" >/dev/null 2>&1

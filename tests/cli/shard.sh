@@ -13,41 +13,9 @@
 : "${LPSIM:=./lpsim}"
 case $LPSIM in /*) ;; *) LPSIM=$(pwd)/$LPSIM ;; esac
 S=tests/data/sweep/small.yaml
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-say() {
-	fail=$((fail + 1))
-	echo "shard.sh: FAIL: $*"
-}
-show() { sed 's/^/    | /' "$1" | head -n 20; }
-status() {
-	want=$1; what=$2; shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		say "$what: exit $got, want $want"
-		show "$tmp/err"
-		return 1
-	fi
-	ok
-}
-# same DIR1 DIR2 FILES...: the files are identical, *.json but for wall_s.
-same() {
-	a=$1; b=$2; shift 2
-	for f in "$@"; do
-		case $f in
-		*.json)
-			grep -v '"wall_s"' "$a/$f" >"$tmp/x1"
-			grep -v '"wall_s"' "$b/$f" >"$tmp/x2"
-			cmp -s "$tmp/x1" "$tmp/x2" && ok || say "$a/$f and $b/$f differ (but for wall_s)" ;;
-		*) cmp -s "$a/$f" "$b/$f" && ok || say "$a/$f and $b/$f differ" ;;
-		esac
-	done
-}
+T=shard.sh
+# shellcheck source=tests/cli/lib.inc
+. "$(dirname "$0")/lib.inc"
 RUNFILES="summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv"
 
 # ---- run -----------------------------------------------------------------------
@@ -63,13 +31,13 @@ for f in "$tmp"/sh/*; do n=$((n + 1)); done
 status 0 "merge run" "$LPSIM" merge "$tmp/sh" -o "$tmp/m"
 cmp -s "$tmp/out" "$tmp/m/summary.txt" && ok || say "merge: stdout is not summary.txt"
 # shellcheck disable=SC2086 # a list of names
-same "$tmp/one" "$tmp/m" $RUNFILES
+same_files "$tmp/one" "$tmp/m" $RUNFILES
 for i in 1 2 3 4 5 6 7 8 9; do
 	status 0 "run shard $i/9" "$LPSIM" run "$S" -o "$tmp/sh9" -r 7 --shard "$i/9" -q
 done
 status 0 "merge 9 shards" "$LPSIM" merge "$tmp/sh9" -o "$tmp/m9" -q
 # shellcheck disable=SC2086 # a list of names
-same "$tmp/one" "$tmp/m9" $RUNFILES
+same_files "$tmp/one" "$tmp/m9" $RUNFILES
 
 # ---- sweep ---------------------------------------------------------------------
 P="vcenter.remediation.parallel.max_hosts=1,auto"
@@ -77,7 +45,7 @@ status 0 "sweep, one process" "$LPSIM" sweep "$S" -o "$tmp/sone" -r 3 --param "$
 for i in 1 2; do status 0 "sweep shard $i/4" "$LPSIM" sweep "$S" -o "$tmp/ssa" -r 3 --param "$P" --shard "$i/4" -q; done
 for i in 3 4; do status 0 "sweep shard $i/4" "$LPSIM" sweep "$S" -o "$tmp/ssb" -r 3 --param "$P" --shard "$i/4" -q; done
 status 0 "merge sweep" "$LPSIM" merge "$tmp/ssa" "$tmp/ssb" -o "$tmp/sm" -q
-same "$tmp/sone" "$tmp/sm" sweep.csv sweep.json
+same_files "$tmp/sone" "$tmp/sm" sweep.csv sweep.json
 
 # ---- errors --------------------------------------------------------------------
 status 65 "a shard missing" "$LPSIM" merge "$tmp/ssa" -o "$tmp/bad"

@@ -19,56 +19,9 @@ case $LPSIM in /*) ;; *) LPSIM=$(pwd)/$LPSIM ;; esac
 S=tests/data/sweep/small.yaml
 MH=vcenter.remediation.parallel.max_hosts
 RC=vcenter.remediation.failure_action.retry_count
-tmp=$(mktemp -d) || exit 1
-bgpid=
-cleanup() {
-	[ -n "$bgpid" ] && kill -KILL "$bgpid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-say() {
-	fail=$((fail + 1))
-	echo "sweep.sh: FAIL: $*"
-}
-show() { sed 's/^/    | /' "$1" | head -n 20; }
-
-status() {
-	want=$1; what=$2; shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		say "$what: exit $got, want $want"
-		show "$tmp/err"
-		return 1
-	fi
-	ok
-}
-
-json() {
-	f=$1; what=$2; shift 2
-	if python3 - "$f" "$@" >"$tmp/py" 2>&1 <<'EOF'; then ok; else say "$what: $(cat "$tmp/py")"; fi
-import json, sys
-try:
-    with open(sys.argv[1], encoding="utf-8") as fh:
-        d = json.load(fh)
-except Exception as ex:
-    print("does not parse:", ex)
-    sys.exit(1)
-for expr in sys.argv[2:]:
-    try:
-        good = eval(expr, {"d": d})
-    except Exception as ex:
-        good = False
-        expr += " (" + type(ex).__name__ + ": " + str(ex) + ")"
-    if not good:
-        print("does not hold:", expr)
-        sys.exit(1)
-EOF
-}
+T=sweep.sh
+# shellcheck source=tests/cli/lib.inc
+. "$(dirname "$0")/lib.inc"
 
 errhas() {
 	if grep -qF -- "$2" "$tmp/err"; then ok; else say "$1: stderr lacks '$2'"; show "$tmp/err"; fi
