@@ -460,6 +460,14 @@ static int row_rep(struct loader *L, const char *s, long *rep)
 	return 0;
 }
 
+/* The strategy index and replication every row starts with (f[0], f[1]):
+ * 0, or the negative errno of a bad one. */
+static int row_head(struct loader *L, char **f, int *si, long *rep)
+{
+	*si = row_strategy(L, f[0]);
+	return *si < 0 ? *si : row_rep(L, f[1], rep);
+}
+
 static int row_time(struct loader *L, const char *s, bool empty_ok, const char *col, double *out)
 {
 	if (plot_csv_number(s, empty_ok, out))
@@ -627,10 +635,10 @@ static int load_hosts(struct loader *L)
 		return rc;
 	char **f;
 	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si = row_strategy(L, f[0]);
+		int si;
 		long rep;
-		if (si < 0 || (rc = row_rep(L, f[1], &rep)) < 0)
-			return si < 0 ? si : rc;
+		if ((rc = row_head(L, f, &si, &rep)) < 0)
+			return rc;
 		if (rep != L->r->rep)
 			continue;
 		bool added;
@@ -671,10 +679,10 @@ static int load_timeline(struct loader *L)
 		return rc;
 	char **f;
 	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si = row_strategy(L, f[0]);
+		int si;
 		long rep;
-		if (si < 0 || (rc = row_rep(L, f[1], &rep)) < 0)
-			return si < 0 ? si : rc;
+		if ((rc = row_head(L, f, &si, &rep)) < 0)
+			return rc;
 		if (rep != L->r->rep)
 			continue;
 		bool added;
@@ -710,11 +718,11 @@ static int load_compliance(struct loader *L)
 		return rc;
 	char **f;
 	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si = row_strategy(L, f[0]);
+		int si;
 		long rep, c, t;
 		double ts;
-		if (si < 0 || (rc = row_rep(L, f[1], &rep)) < 0)
-			return si < 0 ? si : rc;
+		if ((rc = row_head(L, f, &si, &rep)) < 0)
+			return rc;
 		if ((rc = row_time(L, f[2], false, "t_s", &ts)) < 0)
 			return rc;
 		if (!plot_csv_count(f[3], &c) || !plot_csv_count(f[4], &t) || c > t || t > UINT32_MAX)
@@ -772,11 +780,11 @@ static int load_vms(struct loader *L)
 		return rc;
 	char **f;
 	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si = row_strategy(L, f[0]);
+		int si;
 		long rep;
 		double dt, stun;
-		if (si < 0 || (rc = row_rep(L, f[1], &rep)) < 0)
-			return si < 0 ? si : rc;
+		if ((rc = row_head(L, f, &si, &rep)) < 0)
+			return rc;
 		if ((rc = row_time(L, f[6], false, "downtime_s", &dt)) < 0 ||
 		    (rc = row_time(L, f[7], false, "stun_s", &stun)) < 0)
 			return rc;
