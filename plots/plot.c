@@ -16,17 +16,6 @@
 
 #include "sim/atomicio.h"
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 static const char *const chart_names[PLOT_NCHARTS] = {"timeline", "compliance", "downtime",
                                                        "sweep"};
 
@@ -122,14 +111,14 @@ int plot_size(const struct plot_source *src, enum plot_chart c, const struct plo
 	*w = o->width > 0 ? o->width : DEFAULT_WIDTH;
 	if (c == PLOT_SWEEP) {
 		if (!src->sweep) {
-			errf(msg, msglen, "the sweep chart needs a sweep directory (sweep.json)");
+			plot__errf(msg, msglen, "the sweep chart needs a sweep directory (sweep.json)");
 			return -EINVAL;
 		}
 		*h = *w * 0.58;
 		return 0;
 	}
 	if (!src->run) {
-		errf(msg, msglen, "the %s chart needs a run directory (summary.json and CSV files)",
+		plot__errf(msg, msglen, "the %s chart needs a run directory (summary.json and CSV files)",
 		     plot_chart_name(c));
 		return -EINVAL;
 	}
@@ -176,12 +165,12 @@ int plot_render(cairo_t *cr, double w, double h, const struct plot_source *src,
 		rc = plot__sweep(cr, w, h, src->sweep, o, lay, msg, msglen);
 		break;
 	default:
-		errf(msg, msglen, "unknown chart");
+		plot__errf(msg, msglen, "unknown chart");
 		rc = -EINVAL;
 	}
 	cairo_restore(cr);
 	if (rc == 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		errf(msg, msglen, "drawing failed: %s", cairo_status_to_string(cairo_status(cr)));
+		plot__errf(msg, msglen, "drawing failed: %s", cairo_status_to_string(cairo_status(cr)));
 		rc = cairo_status(cr) == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
 	}
 	return rc;
@@ -210,7 +199,7 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 {
 	enum plot_format fmt;
 	if (!plot_format_of(path, &fmt)) {
-		errf(msg, msglen, "%s: the file name must end in .png, .svg or .pdf", path);
+		plot__errf(msg, msglen, "%s: the file name must end in .png, .svg or .pdf", path);
 		return -EINVAL;
 	}
 	double w, h;
@@ -220,7 +209,7 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 	struct afile *af = afile_open(path);
 	if (!af) {
 		rc = -errno;
-		errf(msg, msglen, "%s: %s", path, strerror(-rc));
+		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
 	struct sink sk = {afile_stream(af), 0};
@@ -245,7 +234,7 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 		}
 		if (st != CAIRO_STATUS_SUCCESS) {
 			rc = sk.err ? -sk.err : st == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
-			errf(msg, msglen, "%s: %s", path,
+			plot__errf(msg, msglen, "%s: %s", path,
 			     sk.err ? strerror(sk.err) : cairo_status_to_string(st));
 		}
 	}
@@ -256,6 +245,6 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 	}
 	rc = afile_commit(af);
 	if (rc < 0)
-		errf(msg, msglen, "%s: %s", path, strerror(-rc));
+		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 	return rc;
 }

@@ -17,17 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 #define GRID 800
 #define LEFT 90.0
 #define RIGHT 36.0
@@ -102,7 +91,7 @@ int plot__compliance(cairo_t *cr, double w, double h, const struct plot_run *r,
 	}
 	if (!nd) {
 		if (!(r->have & PLOT_FILE_COMPLIANCE))
-			errf(msg, msglen, "%s: no compliance.csv: the compliance chart needs it", r->dir);
+			plot__errf(msg, msglen, "%s: no compliance.csv: the compliance chart needs it", r->dir);
 		else
 			return plot__no_data(cr, w, h, "Compliant hosts over time",
 			                     o->strategy >= 0 ? "compliance.csv has no rows for that strategy"
@@ -203,7 +192,7 @@ int plot__compliance(cairo_t *cr, double w, double h, const struct plot_run *r,
 				free(md);
 				free(hi);
 				cairo_restore(cr);
-				errf(msg, msglen, "out of memory drawing the compliance chart");
+				plot__errf(msg, msglen, "out of memory drawing the compliance chart");
 				return -ENOMEM;
 			}
 			for (size_t g = 0; g < GRID; g++) {

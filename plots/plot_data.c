@@ -26,17 +26,6 @@
 #include "plots/plot_csv.h"
 #include "scenarios/sarena.h"
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 const char *plot_strategy_label(enum scenario_strategy s)
 {
 	return s == SCENARIO_STRATEGY_LIVE_PATCH ? "live patch" : "classic";
@@ -82,7 +71,7 @@ static bool jnum(const struct jctx *c, const json_t *o, const char *path, const 
 		*out = NAN;
 		return true;
 	}
-	errf(c->msg, c->msglen, "%s: '%s%s' %s", c->file, path, key,
+	plot__errf(c->msg, c->msglen, "%s: '%s%s' %s", c->file, path, key,
 	     v ? "is not a number" : "is missing");
 	return false;
 }
@@ -94,7 +83,7 @@ static bool jcount(const struct jctx *c, const json_t *o, const char *path, cons
 	if (!jnum(c, o, path, key, &d))
 		return false;
 	if (!(d >= 0 && d <= 9007199254740992.0) || d != floor(d)) {
-		errf(c->msg, c->msglen, "%s: '%s%s' is not a count", c->file, path, key);
+		plot__errf(c->msg, c->msglen, "%s: '%s%s' is not a count", c->file, path, key);
 		return false;
 	}
 	*out = (size_t)d;
@@ -106,7 +95,7 @@ static bool jstat(const struct jctx *c, const json_t *o, const char *path, const
 {
 	const json_t *v = json_object_get(o, key);
 	if (!v || !json_is_object(v)) {
-		errf(c->msg, c->msglen, "%s: '%s%s' %s", c->file, path, key,
+		plot__errf(c->msg, c->msglen, "%s: '%s%s' %s", c->file, path, key,
 		     v ? "is not a statistic object" : "is missing");
 		return false;
 	}
@@ -123,7 +112,7 @@ static json_t *jobj(const struct jctx *c, const json_t *o, const char *path, con
 {
 	json_t *v = json_object_get(o, key);
 	if (!v || !json_is_object(v)) {
-		errf(c->msg, c->msglen, "%s: '%s%s' %s", c->file, path, key,
+		plot__errf(c->msg, c->msglen, "%s: '%s%s' %s", c->file, path, key,
 		     v ? "is not an object" : "is missing");
 		return NULL;
 	}
@@ -174,7 +163,7 @@ static int summary_from_json(const struct jctx *c, const json_t *root, struct ou
 {
 	memset(sum, 0, sizeof(*sum));
 	if (!json_is_object(root)) {
-		errf(c->msg, c->msglen, "%s: not a summary (the top level is not an object)", c->file);
+		plot__errf(c->msg, c->msglen, "%s: not a summary (the top level is not an object)", c->file);
 		return -EINVAL;
 	}
 	const json_t *sc = jobj(c, root, "", "scenario");
@@ -182,7 +171,7 @@ static int summary_from_json(const struct jctx *c, const json_t *root, struct ou
 		return -EINVAL;
 	const json_t *nm = json_object_get(sc, "name"), *fl = json_object_get(sc, "file");
 	if (!json_is_string(nm) || !json_is_string(fl)) {
-		errf(c->msg, c->msglen, "%s: 'scenario.name' and 'scenario.file' must be strings",
+		plot__errf(c->msg, c->msglen, "%s: 'scenario.name' and 'scenario.file' must be strings",
 		     c->file);
 		return -EINVAL;
 	}
@@ -200,7 +189,7 @@ static int summary_from_json(const struct jctx *c, const json_t *root, struct ou
 		goto out_bad;
 	sum->seed = isfinite(seed) && seed >= 0 ? (uint64_t)seed : 0;
 	if (reps < 1) {
-		errf(c->msg, c->msglen, "%s: 'replications' must be at least 1", c->file);
+		plot__errf(c->msg, c->msglen, "%s: 'replications' must be at least 1", c->file);
 		goto out_bad;
 	}
 	sum->replications = (long)reps;
@@ -210,12 +199,12 @@ static int summary_from_json(const struct jctx *c, const json_t *root, struct ou
 	{
 		enum scenario_strategy s;
 		if (!plot_strategy_parse(key, &s)) {
-			errf(c->msg, c->msglen, "%s: unknown strategy 'strategies.%s'", c->file, key);
+			plot__errf(c->msg, c->msglen, "%s: unknown strategy 'strategies.%s'", c->file, key);
 			goto out_bad;
 		}
 		if (sum->nstrategies == 2 || !json_is_object(val) ||
 		    (sum->nstrategies == 1 && sum->strategies[0].strategy == s)) {
-			errf(c->msg, c->msglen, "%s: 'strategies.%s' is repeated or not an object",
+			plot__errf(c->msg, c->msglen, "%s: 'strategies.%s' is repeated or not an object",
 			     c->file, key);
 			goto out_bad;
 		}
@@ -225,7 +214,7 @@ static int summary_from_json(const struct jctx *c, const json_t *root, struct ou
 			goto out_bad;
 	}
 	if (sum->nstrategies == 0) {
-		errf(c->msg, c->msglen, "%s: 'strategies' is empty", c->file);
+		plot__errf(c->msg, c->msglen, "%s: 'strategies' is empty", c->file);
 		goto out_bad;
 	}
 	const json_t *s0 = json_object_get(strategies, sum->strategies[0].strategy ==
@@ -265,7 +254,7 @@ int plot_summary_parse(const char *text, size_t len, const char *file,
 	json_error_t je;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		errf(msg, msglen, "%s:%d:%d: not valid JSON: %s", file, je.line, je.column, je.text);
+		plot__errf(msg, msglen, "%s:%d:%d: not valid JSON: %s", file, je.line, je.column, je.text);
 		return -EINVAL;
 	}
 	int rc = plot__summary_from_json(root, file, sum, msg, msglen);
@@ -311,6 +300,16 @@ static int slurp(const char *path, char **out, size_t *len)
 	*out = b;
 	*len = n;
 	return 0;
+}
+
+void plot__errf(char *msg, size_t len, const char *fmt, ...)
+{
+	if (!msg || !len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
 }
 
 int plot__read_file(const char *path, char **out, size_t *len)
@@ -433,7 +432,7 @@ static int bad(struct loader *L, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	errf(L->msg, L->msglen, "%s:%ld: %s", L->path, plot_csv_line(L->csv), what);
+	plot__errf(L->msg, L->msglen, "%s:%ld: %s", L->path, plot_csv_line(L->csv), what);
 	return -EINVAL;
 }
 
@@ -582,7 +581,7 @@ static int open_csv(struct loader *L, const char *name, const char *header, char
 		if (errno == ENOENT)
 			return 0;
 		int e = errno;
-		errf(L->msg, L->msglen, "%s: %s", pathbuf, strerror(e));
+		plot__errf(L->msg, L->msglen, "%s: %s", pathbuf, strerror(e));
 		return -e;
 	}
 	char **f;
@@ -616,7 +615,7 @@ static int next_row(struct loader *L, int want, char ***f)
 	if (n == -EINVAL)
 		return bad(L, "%s", plot_csv_error(L->csv));
 	if (n < 0) {
-		errf(L->msg, L->msglen, "%s: %s", L->path, strerror(-n));
+		plot__errf(L->msg, L->msglen, "%s: %s", L->path, strerror(-n));
 		return n;
 	}
 	if (n < want)
@@ -872,11 +871,11 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	struct stat sb;
 	if (stat(dir, &sb) < 0) {
 		int e = errno;
-		errf(msg, msglen, "%s: %s", dir, strerror(e));
+		plot__errf(msg, msglen, "%s: %s", dir, strerror(e));
 		return -e;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		errf(msg, msglen, "%s: not a directory (want a run directory)", dir);
+		plot__errf(msg, msglen, "%s: not a directory (want a run directory)", dir);
 		return -ENOTDIR;
 	}
 	struct plot_run *r = calloc(1, sizeof(*r));
@@ -898,9 +897,9 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	int rc = slurp(path, &text, &len);
 	if (rc < 0) {
 		if (rc == -ENOENT)
-			errf(msg, msglen, "%s: no summary.json: not a run directory", r->dir);
+			plot__errf(msg, msglen, "%s: no summary.json: not a run directory", r->dir);
 		else
-			errf(msg, msglen, "%s: %s", path, strerror(-rc));
+			plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		goto out_free;
 	}
 	rc = plot_summary_parse(text, len, path, &r->sum, msg, msglen);
@@ -908,7 +907,7 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	if (rc < 0)
 		goto out_free;
 	if (rep < 0 || rep >= r->sum.replications) {
-		errf(msg, msglen, "%s: replication %ld is not one of 0..%ld", r->dir, rep,
+		plot__errf(msg, msglen, "%s: replication %ld is not one of 0..%ld", r->dir, rep,
 		     r->sum.replications - 1);
 		rc = -EINVAL;
 		goto out_free;
@@ -947,7 +946,7 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	free(L.ls[0].hosts.slot);
 	free(L.ls[1].hosts.slot);
 	if (rc == -ENOMEM)
-		errf(msg, msglen, "out of memory reading %s", r->dir);
+		plot__errf(msg, msglen, "out of memory reading %s", r->dir);
 	if (rc < 0)
 		goto out_free;
 	*out = r;

@@ -170,4 +170,8 @@ int plot__summary_from_json(const json_t *root, const char *file, struct output_
 /* Reads a whole file into a malloc'd buffer (*out, *len; free it). 0 or -errno. */
 int plot__read_file(const char *path, char **out, size_t *len);
 
+/* printf into msg (len bytes; nothing when msg is NULL or len 0): the
+ * message of a failed load or drawing. */
+void plot__errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -18,17 +18,6 @@
 
 #include "models/record.h"
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 #define LOG_BINS 1200
 #define LEFT 90.0
 #define RIGHT 30.0
@@ -102,7 +91,7 @@ int plot__downtime(cairo_t *cr, double w, double h, const struct plot_run *r,
 	}
 	if (!nd) {
 		if (!(r->have & PLOT_FILE_VMS))
-			errf(msg, msglen, "%s: no vms.csv: the downtime chart needs it", r->dir);
+			plot__errf(msg, msglen, "%s: no vms.csv: the downtime chart needs it", r->dir);
 		else
 			return plot__no_data(cr, w, h, "VM downtime by kind",
 			                     o->strategy >= 0 ? "vms.csv has no rows for that strategy."
@@ -126,7 +115,7 @@ int plot__downtime(cairo_t *cr, double w, double h, const struct plot_run *r,
 		hs[i].bins = calloc((size_t)K_N * LOG_BINS, sizeof(uint32_t));
 		if (!hs[i].bins) {
 			free(hs[0].bins);
-			errf(msg, msglen, "out of memory drawing the downtime chart");
+			plot__errf(msg, msglen, "out of memory drawing the downtime chart");
 			return -ENOMEM;
 		}
 		const struct plot_strategy *st = draw[i];

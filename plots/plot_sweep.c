@@ -20,17 +20,6 @@
 #include "scenarios/sarena.h"
 #include "scenarios/scenario.h"
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 bool plot_is_sweep_dir(const char *dir)
 {
 	char p[4096];
@@ -132,14 +121,14 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 	size_t len;
 	int rc = plot__read_file(path, &text, &len);
 	if (rc < 0) {
-		errf(msg, msglen, "%s: %s", path, strerror(-rc));
+		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
 	json_error_t je;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	free(text);
 	if (!root) {
-		errf(msg, msglen, "%s:%d:%d: not valid JSON: %s", path, je.line, je.column, je.text);
+		plot__errf(msg, msglen, "%s:%d:%d: not valid JSON: %s", path, je.line, je.column, je.text);
 		return -EINVAL;
 	}
 	struct plot_sweep *s = calloc(1, sizeof(*s));
@@ -156,13 +145,13 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 	const json_t *axes = json_object_get(root, "axes");
 	const json_t *points = json_object_get(root, "points");
 	if (!json_is_array(axes) || !json_is_array(points)) {
-		errf(msg, msglen, "%s: want the arrays 'axes' and 'points'", path);
+		plot__errf(msg, msglen, "%s: want the arrays 'axes' and 'points'", path);
 		goto out;
 	}
 	s->naxes = json_array_size(axes);
 	size_t np = json_array_size(points);
 	if (s->naxes < 1 || s->naxes > PLOT_SWEEP_MAX_AXES || np < 1 || np > PLOT_SWEEP_MAX_POINTS) {
-		errf(msg, msglen, "%s: want 1..%d axes and 1..%d points (got %zu and %zu)", path,
+		plot__errf(msg, msglen, "%s: want 1..%d axes and 1..%d points (got %zu and %zu)", path,
 		     PLOT_SWEEP_MAX_AXES, PLOT_SWEEP_MAX_POINTS, s->naxes, np);
 		goto out;
 	}
@@ -177,7 +166,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 		const json_t *p = json_object_get(ax, "path"), *vals = json_object_get(ax, "values");
 		struct plot_sweep_axis *A = &s->axes[a];
 		if (!json_is_string(p) || !json_is_array(vals) || json_array_size(vals) < 1) {
-			errf(msg, msglen, "%s: axes[%zu]: want a 'path' string and a non-empty 'values' array",
+			plot__errf(msg, msglen, "%s: axes[%zu]: want a 'path' string and a non-empty 'values' array",
 			     path, a);
 			goto out;
 		}
@@ -193,7 +182,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 		for (size_t v = 0; v < A->nvalues; v++) {
 			char t[256];
 			if (!value_text(json_array_get(vals, v), t, sizeof(t), &A->num[v])) {
-				errf(msg, msglen, "%s: axes[%zu].values[%zu] is not a scalar", path, a, v);
+				plot__errf(msg, msglen, "%s: axes[%zu].values[%zu] is not a scalar", path, a, v);
 				goto out;
 			}
 			A->values[v] = sarena_strdup(s->arena, t);
@@ -210,7 +199,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 		const json_t *sum = json_object_get(pt, "summary");
 		struct plot_sweep_point *P = &s->points[i];
 		if (!json_is_object(params) || !json_is_object(sum)) {
-			errf(msg, msglen, "%s: points[%zu]: want the objects 'params' and 'summary'", path, i);
+			plot__errf(msg, msglen, "%s: points[%zu]: want the objects 'params' and 'summary'", path, i);
 			goto out;
 		}
 		P->idx = sarena_array(s->arena, s->naxes, sizeof(size_t));
@@ -223,7 +212,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 			char t[256];
 			double num;
 			if (!v || !value_text(v, t, sizeof(t), &num)) {
-				errf(msg, msglen, "%s: points[%zu]: 'params' lacks '%s'", path, i,
+				plot__errf(msg, msglen, "%s: points[%zu]: 'params' lacks '%s'", path, i,
 				     s->axes[a].path);
 				goto out;
 			}
@@ -233,7 +222,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 				    (isfinite(num) && num == s->axes[a].num[k]))
 					break;
 			if (k == s->axes[a].nvalues) {
-				errf(msg, msglen, "%s: points[%zu]: '%s' = '%s' is not one of the axis' values",
+				plot__errf(msg, msglen, "%s: points[%zu]: '%s' = '%s' is not one of the axis' values",
 				     path, i, s->axes[a].path, t);
 				goto out;
 			}
@@ -254,7 +243,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 out:
 	json_decref(root);
 	if (rc == -ENOMEM)
-		errf(msg, msglen, "out of memory reading %s", path);
+		plot__errf(msg, msglen, "out of memory reading %s", path);
 	plot_sweep_free(s);
 	return rc;
 }

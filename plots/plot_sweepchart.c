@@ -15,17 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 #define LEFT 96.0
 #define RIGHT 36.0
 #define MAX_COMBOS 6
@@ -59,12 +48,12 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 {
 	const struct plot_metric *m = plot_metric_find(o->metric);
 	if (!m) {
-		errf(msg, msglen, "unknown metric '%s' (want one of %s)", o->metric, plot_metric_names());
+		plot__errf(msg, msglen, "unknown metric '%s' (want one of %s)", o->metric, plot_metric_names());
 		return -EINVAL;
 	}
 	long xa = x_axis(s, o);
 	if (xa < 0) {
-		errf(msg, msglen, "%s/sweep.json has no axis '%s'", s->dir, o->axis);
+		plot__errf(msg, msglen, "%s/sweep.json has no axis '%s'", s->dir, o->axis);
 		return -EINVAL;
 	}
 	const struct plot_sweep_axis *X = &s->axes[xa];
@@ -76,7 +65,7 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 		if (plot__wanted(o, s0->strategies[i].strategy))
 			strat[ns++] = s0->strategies[i].strategy;
 	if (!ns) {
-		errf(msg, msglen, "%s/sweep.json: no point holds that strategy", s->dir);
+		plot__errf(msg, msglen, "%s/sweep.json: no point holds that strategy", s->dir);
 		return -EINVAL;
 	}
 	/* combinations of the other axes' values */

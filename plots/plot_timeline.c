@@ -22,17 +22,6 @@
 
 #include "models/record.h"
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- bands ------------------------------------------------------------------- */
 
 enum band {
@@ -239,9 +228,9 @@ static int make_plan(cairo_t *cr, const struct plot_run *r, const struct plot_op
 	}
 	if (!pl->npanels) {
 		if (!(r->have & PLOT_FILE_TIMELINE))
-			errf(msg, msglen, "%s: no timeline.csv: the timeline chart needs it", r->dir);
+			plot__errf(msg, msglen, "%s: no timeline.csv: the timeline chart needs it", r->dir);
 		else
-			errf(msg, msglen, "%s/timeline.csv has no rows for replication %ld%s", r->dir,
+			plot__errf(msg, msglen, "%s/timeline.csv has no rows for replication %ld%s", r->dir,
 			     r->rep, o->strategy >= 0 ? " of that strategy" : "");
 		return r->have & PLOT_FILE_TIMELINE ? 1 : -EINVAL;
 	}
@@ -718,7 +707,7 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 	if (!y_of_host || !occ) {
 		free(y_of_host);
 		free(occ);
-		errf(msg, msglen, "out of memory drawing the timeline");
+		plot__errf(msg, msglen, "out of memory drawing the timeline");
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < pl.npanels; i++) {

@@ -23,17 +23,6 @@
 
 #include <cairo-pdf.h>
 
-static void errf(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 struct report {
 	struct report_opts o;
 	char *dir;
@@ -139,7 +128,7 @@ int report_load(const char *dir, const struct report_opts *o, struct report **ou
 		         "hold.");
 	if (rc < 0) {
 		if (rc == -ENOMEM)
-			errf(msg, msglen, "out of memory reading %s", dir);
+			plot__errf(msg, msglen, "out of memory reading %s", dir);
 		report_free(r);
 		return rc;
 	}
@@ -1225,7 +1214,7 @@ int report_write(const struct report *r, const char *path, int *pages, char *msg
 	struct afile *af = afile_open(path);
 	if (!af) {
 		int e = errno;
-		errf(msg, msglen, "%s: %s", path, strerror(e));
+		plot__errf(msg, msglen, "%s: %s", path, strerror(e));
 		return -e;
 	}
 	struct sink sk = {afile_stream(af), 0};
@@ -1237,7 +1226,7 @@ int report_write(const struct report *r, const char *path, int *pages, char *msg
 	int rc = report_doc_open(&d, sink_write, &sk, footer);
 	if (rc < 0) {
 		afile_abort(af);
-		errf(msg, msglen, "out of memory writing %s", path);
+		plot__errf(msg, msglen, "out of memory writing %s", path);
 		return rc;
 	}
 	cairo_pdf_surface_set_metadata(d.surf, CAIRO_PDF_METADATA_TITLE,
@@ -1250,13 +1239,13 @@ int report_write(const struct report *r, const char *path, int *pages, char *msg
 	rc = report_doc_close(&d);
 	if (rc < 0 || sk.err) {
 		rc = sk.err ? -sk.err : rc;
-		errf(msg, msglen, "%s: %s", path, strerror(-rc));
+		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		afile_abort(af);
 		return rc;
 	}
 	rc = afile_commit(af);
 	if (rc < 0) {
-		errf(msg, msglen, "%s: %s", path, strerror(-rc));
+		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
 	if (pages)
