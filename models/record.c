@@ -15,7 +15,12 @@ int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail)
 	r->nhosts = nhosts;
 	r->detail = detail;
 	r->vm_downtime = calloc(nvms + 1, sizeof(double));
-	if (!r->vm_downtime)
+	/* Room for a stun per VM, the common case (each VM stunned once), so
+	 * that the array does not grow step by step; rec_trim gives back what
+	 * was not used. */
+	r->capstuns = nvms < 16 ? 16 : nvms;
+	r->stuns = malloc(r->capstuns * sizeof(double));
+	if (!r->vm_downtime || !r->stuns)
 		goto out_oom;
 	if (detail) {
 		r->hosts = calloc(nhosts + 1, sizeof(*r->hosts));
@@ -38,6 +43,18 @@ void rec_fini(struct rec *r)
 	free(r->spans);
 	free(r->steps);
 	memset(r, 0, sizeof(*r));
+}
+
+void rec_trim(struct rec *r)
+{
+	if (r->nstuns >= r->capstuns)
+		return;
+	size_t c = r->nstuns ? r->nstuns : 1;
+	double *p = realloc(r->stuns, c * sizeof(double));
+	if (p) { /* else the larger block stays: no harm */
+		r->stuns = p;
+		r->capstuns = c;
+	}
 }
 
 /* Makes room for one more element of size sz in *v (n used, *cap allocated). */

@@ -123,6 +123,8 @@ int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail);
 void rec_fini(struct rec *r);
 
 /* Appends a stun sample / a timeline span / a compliance step. 0 or -ENOMEM. */
+/* Gives back the room kept for stuns that did not happen (after the run). */
+void rec_trim(struct rec *r);
 int rec_add_stun(struct rec *r, double stun_s);
 int rec_add_span(struct rec *r, uint32_t host, enum rec_state st, double start_s, double end_s);
 int rec_add_step(struct rec *r, double t_s, uint32_t compliant);

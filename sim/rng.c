@@ -2,37 +2,25 @@
  * rng: xoshiro256** as a gsl_rng_type, and the keys that name streams.
  *
  * The state is four uint64_t words (struct xoshiro), filled by four
- * successive splitmix64 outputs from the key. splitmix64's output
+ * successive splitmix64 outputs from the key (rng_seed_state, in rng.h, as
+ * models reseed before every draw). splitmix64's output
  * function is a bijection applied to four distinct counters, so at most
  * one word can be zero and the state is never all zero (the one state
  * xoshiro must avoid). Outputs follow the reference implementation at
  * https://prng.di.unimi.it/xoshiro256starstar.c bit for bit; the tests
  * hold a few reference values.
  *
- * Keys and ids are built from mix64 (the splitmix64 finalizer with its
+ * Keys and ids are built from rng_mix64 (the splitmix64 finalizer with its
  * increment), a bijection on 64-bit words: a chain of "mix in the next
  * argument, then mix" is then injective in each argument separately.
  */
 #include "sim/rng.h"
 
-#include <assert.h>
 #include <stddef.h>
 
 struct xoshiro {
 	uint64_t s[4];
 };
-
-#define GOLDEN_GAMMA UINT64_C(0x9e3779b97f4a7c15)
-
-/* splitmix64's output for counter x + GOLDEN_GAMMA: a bijection of x. */
-static uint64_t mix64(uint64_t x)
-{
-	uint64_t z = x + GOLDEN_GAMMA;
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
 
 static uint64_t rotl(uint64_t x, int k)
 {
@@ -54,18 +42,9 @@ static uint64_t xoshiro_next(struct xoshiro *x)
 	return result;
 }
 
-/* splitmix64 seeding, as the xoshiro authors recommend. */
-static void xoshiro_seed(struct xoshiro *x, uint64_t key)
-{
-	for (int i = 0; i < 4; i++) {
-		x->s[i] = mix64(key);
-		key += GOLDEN_GAMMA;
-	}
-}
-
 static void xoshiro_set(void *state, unsigned long int seed)
 {
-	xoshiro_seed(state, (uint64_t)seed);
+	rng_seed_state(((struct xoshiro *)state)->s, (uint64_t)seed);
 }
 
 static unsigned long int xoshiro_get(void *state)
@@ -96,12 +75,7 @@ const gsl_rng_type *rng_type(void)
 
 uint64_t rng_key_rep(uint64_t seed, uint64_t replication)
 {
-	return mix64(mix64(seed) ^ replication);
-}
-
-uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose)
-{
-	return mix64(mix64(rep_key ^ entity) ^ purpose);
+	return rng_mix64(rng_mix64(seed) ^ replication);
 }
 
 uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t purpose)
@@ -120,7 +94,7 @@ uint64_t rng_entity_id(const char *name)
 		h ^= *p;
 		h *= FNV64_PRIME;
 	}
-	return mix64(h);
+	return rng_mix64(h);
 }
 
 gsl_rng *rng_new(uint64_t key)
@@ -139,8 +113,3 @@ void rng_free(gsl_rng *r)
 		gsl_rng_free(r);
 }
 
-void rng_reseed(gsl_rng *r, uint64_t key)
-{
-	assert(r->type == &xoshiro_type);
-	xoshiro_seed(r->state, key);
-}

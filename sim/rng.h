@@ -19,6 +19,7 @@
 #ifndef LPSIM_RNG_H
 #define LPSIM_RNG_H
 
+#include <assert.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -44,7 +45,7 @@ uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t 
  * rng_key(s, r, e, p) == rng_key_in(rng_key_rep(s, r), e, p).
  */
 uint64_t rng_key_rep(uint64_t seed, uint64_t replication);
-uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose);
+static inline uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose);
 
 /*
  * A stable 64-bit id for an entity from its full name ("cluster/esx-01"):
@@ -68,6 +69,42 @@ void rng_free(gsl_rng *r);
  * `key`. No allocation and a handful of multiplications, so models may
  * reseed before every draw: rng_reseed(r, rng_key(...)) then sample.
  */
-void rng_reseed(gsl_rng *r, uint64_t key);
+static inline void rng_reseed(gsl_rng *r, uint64_t key);
+
+/* ---- inline, as they are on the path of every draw ---------------------- */
+
+#define RNG_GOLDEN_GAMMA UINT64_C(0x9e3779b97f4a7c15)
+
+/* splitmix64's output for counter x + RNG_GOLDEN_GAMMA: a bijection of x. */
+static inline uint64_t rng_mix64(uint64_t x)
+{
+	uint64_t z = x + RNG_GOLDEN_GAMMA;
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static inline uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose)
+{
+	return rng_mix64(rng_mix64(rep_key ^ entity) ^ purpose);
+}
+
+/* The generator's four words of state, filled by splitmix64 from the key
+ * as the xoshiro authors recommend: distinct counters under a bijection,
+ * so at most one word is zero and the state never is. */
+static inline void rng_seed_state(uint64_t st[4], uint64_t key)
+{
+	for (int i = 0; i < 4; i++) {
+		st[i] = rng_mix64(key);
+		key += RNG_GOLDEN_GAMMA;
+	}
+}
+
+static inline void rng_reseed(gsl_rng *r, uint64_t key)
+{
+	assert(r->type == rng_type());
+	rng_seed_state(r->state, key);
+}
 
 #endif

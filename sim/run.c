@@ -40,11 +40,14 @@ static double wall(void)
 }
 
 /*
- * What a worker keeps between its replications: the simulated hardware and
- * the remediation are made once, at the estate's size, and reset for each
- * (their arrays are most of a small replication's set-up).
+ * What a worker keeps between its replications: the kernel, the simulated
+ * hardware and the remediation are made once, at the estate's size, and
+ * reset for each (their arrays are most of a small replication's set-up,
+ * and freeing them each time makes the allocator give the pages back to
+ * the system and fault them in again).
  */
 struct worker_state {
+	struct sim *s;
 	struct hwsim *hw;
 	struct rem *r;
 };
@@ -53,8 +56,10 @@ static void worker_state_fini(struct worker_state *w)
 {
 	rem_free(w->r);
 	hwsim_free(w->hw);
+	sim_free(w->s);
 	w->r = NULL;
 	w->hw = NULL;
+	w->s = NULL;
 }
 
 /* One replication of one strategy into its record. */
@@ -69,41 +74,42 @@ static int run_one(struct pool *p, struct worker_state *w, size_t si, long rep)
 	if (rc < 0)
 		return rc;
 	rc = -ENOMEM;
-	struct sim *s = sim_new(HW_NOPS, e->nhosts + 64);
-	if (!s)
+	if (w->s)
+		sim_reset(w->s);
+	else if (!(w->s = sim_new(HW_NOPS, e->nhosts + 64)))
 		return rc;
+	struct sim *s = w->s;
 	if (!w->hw) {
 		w->hw = hwsim_new(s, e, &p->ids, o->seed, (uint64_t)rep);
 		w->r = w->hw ? rem_new(e, scan, hwsim_ops(), w->hw, rec) : NULL;
 		if (!w->r) {
 			worker_state_fini(w);
-			goto out;
+			return rc;
 		}
 	} else {
 		if (hwsim_reset(w->hw, s, o->seed, (uint64_t)rep) < 0)
-			goto out;
+			return rc;
 		rem_reset(w->r, scan, rec);
 	}
 	hwsim_bind(w->hw, w->r);
 	rc = rem_start(w->r);
 	if (rc < 0)
-		goto out;
+		return rc;
 	sim_time horizon = sim_ns(p->sc->horizon);
 	sim_run(s, horizon);
 	rc = hwsim_error(w->hw);
 	if (rc < 0)
-		goto out;
+		return rc;
 	rc = rem_finish(w->r, sim_s(sim_now(s)), p->sc->horizon);
 	rec->events = sim_events(s);
-out:
-	sim_free(s);
+	rec_trim(rec);
 	return rc;
 }
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct worker_state w = {NULL, NULL};
+	struct worker_state w = {NULL, NULL, NULL};
 	long lo = p->lo, span = p->hi - p->lo;
 	for (;;) {
 		if (atomic_load(&p->err) || (p->stop && atomic_load(p->stop)))

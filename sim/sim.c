@@ -101,6 +101,18 @@ void sim_free(struct sim *s)
 	free(s);
 }
 
+void sim_reset(struct sim *s)
+{
+	pq_clear(s->q);
+	s->nused = 0;
+	s->free_head = -1;
+	s->now = 0;
+	s->seq = 0;
+	s->fired = 0;
+	s->ncancelled = 0;
+	s->stop = false;
+}
+
 int sim_on(struct sim *s, uint32_t kind, sim_handler *fn, void *ctx)
 {
 	if (kind >= s->nkinds || !fn)

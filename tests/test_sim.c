@@ -1,5 +1,6 @@
 /* Tests of sim/sim: ordering, cancellation, horizon, stop, trace, limits. */
 #include <setjmp.h>
+#include <math.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +47,50 @@ static void test_sim_equal_times_pop_in_insertion_order(void **state)
 	for (int i = 0; i < 10; i++)
 		assert_int_equal(l.a[i], want[i]);
 	assert_int_equal(sim_events(s), 10);
+	sim_free(s);
+}
+
+/* A reset sim, mid-run with events pending and cancelled, behaves exactly
+ * as a new one: the same order, times, counts and event ids. */
+static void test_sim_reset_is_a_new_sim(void **state)
+{
+	(void)state;
+	struct log l[2] = {{0}, {0}};
+	sim_event_id ids[2][12];
+	struct sim *s = sim_new(1, 0);
+	sim_on(s, 0, on_log, &l[0]);
+	for (int i = 0; i < 40; i++) /* beyond the hint: the pool grows */
+		sim_schedule(s, 100 + i % 7, 0, i, 0);
+	sim_cancel(s, sim_schedule(s, 1, 0, 99, 0));
+	assert_int_equal(sim_run(s, 103), SIM_HORIZON);
+	assert_true(sim_now(s) > 0 && sim_pending(s) > 0);
+	for (int k = 0; k < 2; k++) {
+		if (k == 0) {
+			sim_reset(s);
+			sim_on(s, 0, on_log, &l[0]);
+			l[0].n = 0;
+		} else {
+			sim_free(s);
+			s = sim_new(1, 0);
+			sim_on(s, 0, on_log, &l[1]);
+		}
+		assert_int_equal(sim_now(s), 0);
+		assert_int_equal(sim_pending(s), 0);
+		assert_int_equal(sim_events(s), 0);
+		for (int i = 0; i < 12; i++)
+			ids[k][i] = sim_schedule(s, (i * 5) % 3, 0, i, 0);
+		sim_cancel(s, ids[k][4]);
+		assert_int_equal(sim_run(s, SIM_TIME_MAX), SIM_EMPTY);
+		assert_int_equal(sim_events(s), 11);
+	}
+	assert_int_equal(l[0].n, 11);
+	assert_int_equal(l[1].n, 11);
+	for (int i = 0; i < 11; i++) {
+		assert_int_equal(l[0].a[i], l[1].a[i]);
+		assert_int_equal(l[0].t[i], l[1].t[i]);
+	}
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(ids[0][i], ids[1][i]);
 	sim_free(s);
 }
 
@@ -175,6 +220,35 @@ static void test_sim_seconds_convert_to_nanoseconds_and_back(void **state)
 	assert_int_equal(sim_ns(NAN), 0);
 	assert_true(sim_ns(1e300) == SIM_TIME_MAX);
 	assert_true(sim_s(2500000000) == 2.5);
+}
+
+/* sim_ns rounds exactly as llround does (half away from zero), on halves,
+ * on the doubles either side of them, across every binade up to 2^62 ns,
+ * and on random values: results must not change with how it is computed. */
+static void test_sim_ns_rounds_as_llround(void **state)
+{
+	(void)state;
+	static const double ns[] = {0.5, 1.5, 2.5, 0.49999999999999994, 1e9 + 0.5,
+				    4503599627370495.5, 4503599627370496.0, 9007199254740993.0};
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		for (int d = -2; d <= 2; d++) {
+			double x = ns[i];
+			for (int k = 0; k < abs(d); k++)
+				x = d < 0 ? nextafter(x, 0) : nextafter(x, INFINITY);
+			double sec = x / SIM_NS_PER_S;
+			assert_int_equal(sim_ns(sec), llround(sec * SIM_NS_PER_S));
+		}
+	uint64_t seed = 88172645463325252u;
+	for (int i = 0; i < 200000; i++) {
+		int e = (int)(xs(&seed) % 62);
+		double sec = ldexp((double)(xs(&seed) >> 11) * 0x1.0p-53, e) / SIM_NS_PER_S;
+		assert_int_equal(sim_ns(sec), llround(sec * SIM_NS_PER_S));
+		if (i % 4 == 0) { /* a half-nanosecond exactly */
+			double h = floor(ldexp(1, e % 50) * (double)(xs(&seed) >> 11) * 0x1.0p-53) + 0.5;
+			sec = h / SIM_NS_PER_S;
+			assert_int_equal(sim_ns(sec), llround(sec * SIM_NS_PER_S));
+		}
+	}
 }
 
 /*
@@ -384,12 +458,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sim_equal_times_pop_in_insertion_order),
 		cmocka_unit_test(test_sim_cancelled_event_never_fires),
+		cmocka_unit_test(test_sim_reset_is_a_new_sim),
 		cmocka_unit_test(test_sim_stale_id_does_not_cancel_a_reused_slot),
 		cmocka_unit_test(test_sim_horizon_stops_the_clock_there_and_run_resumes),
 		cmocka_unit_test(test_sim_stop_returns_after_the_current_handler),
 		cmocka_unit_test(test_sim_rejects_bad_schedules),
 		cmocka_unit_test(test_sim_trace_hook_sees_every_fired_event),
 		cmocka_unit_test(test_sim_seconds_convert_to_nanoseconds_and_back),
+		cmocka_unit_test(test_sim_ns_rounds_as_llround),
 		cmocka_unit_test(test_sim_matches_a_reference_over_random_schedules_and_cancels),
 		cmocka_unit_test(test_sim_large_world_keeps_the_order),
 		cmocka_unit_test(test_sim_prefetch_hook_hears_of_the_next_event_of_its_kind),
