@@ -20,7 +20,8 @@
  * and the patch changes the runtime (components include vmx). A host is
  * compliant once it runs the new revision and holds no part. The count of
  * holding parts per host (old_vms) is kept incrementally: every change to
- * a VM's parts is bracketed by unhold() and rehold().
+ * a VM's parts is bracketed by unhold() and rehold(), or is renew() when
+ * a part only starts running the new runtime.
  */
 #include "models/rem.h"
 
@@ -243,6 +244,20 @@ static void rehold(struct rem *r, int32_t v)
 	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
 		if (r->parts[p].host != NONE)
 			check_compliant(r, r->parts[p].host);
+}
+
+/* Part p now runs the new VM runtime (its FSR, or a reboot under it): the
+ * one change to its VM, so rather than unhold() and rehold() around it,
+ * only p's count moves; then both parts' hosts are checked, as rehold()
+ * does. */
+static void renew(struct rem *r, int32_t p)
+{
+	if (holds(r, p))
+		r->hosts[r->parts[p].host].old_vms--;
+	r->parts[p].old = false;
+	for (int32_t q = p & ~1; q < (p | 1) + 1; q++)
+		if (r->parts[q].host != NONE)
+			check_compliant(r, r->parts[q].host);
 }
 
 /* ---- parts on hosts ---------------------------------------------------------- */
@@ -814,11 +829,8 @@ static void finish(struct rem *r, int32_t h, bool done)
 		x->patched = true;
 		x->reserved_gb = r->e->sc->patch.reservation_permanent_gb;
 		if (classic(r, h)) /* a reboot restarts every runtime */
-			FOR_PARTS (p, r, x) {
-				unhold(r, p >> 1);
-				r->parts[p].old = false;
-				rehold(r, p >> 1);
-			}
+			FOR_PARTS (p, r, x)
+				renew(r, p);
 		check_compliant(r, h);
 	}
 	/* VMs powered off for this host come back now, on whatever it runs. */
@@ -1254,11 +1266,8 @@ static void fsr_done(struct rem *r, const struct hw_done *d)
 	m->remediation = REC_REM_FSR;
 	r->rec->vms_fsr++;
 	note(r, rec_add_stun(r->rec, d->value_s));
-	if (d->ok) {
-		unhold(r, d->vm);
-		r->parts[p].old = false;
-		rehold(r, d->vm);
-	}
+	if (d->ok)
+		renew(r, p);
 	bool last = x->fsr_busy == 0 && x->fsr_started == x->nfsr;
 	live_event(r, h, last ? LP_EV_FSR_LAST : LP_EV_FSR_MORE);
 }

@@ -1,14 +1,17 @@
 /*
- * rng: xoshiro256** as a gsl_rng_type, and the keys that name streams.
+ * rng: splitmix64 as a gsl_rng_type, and the keys that name streams.
  *
- * The state is four uint64_t words (struct xoshiro), filled by four
- * successive splitmix64 outputs from the key (rng_seed_state, in rng.h, as
- * models reseed before every draw). splitmix64's output
- * function is a bijection applied to four distinct counters, so at most
- * one word can be zero and the state is never all zero (the one state
- * xoshiro must avoid). Outputs follow the reference implementation at
- * https://prng.di.unimi.it/xoshiro256starstar.c bit for bit; the tests
- * hold a few reference values.
+ * The generator is splitmix64 (Steele, Lea and Flood, "Fast splittable
+ * pseudorandom number generators", OOPSLA 2014), as in the reference at
+ * https://prng.di.unimi.it/splitmix64.c bit for bit; the tests hold a few
+ * reference values. Its state is one word, a counter stepped by the golden
+ * gamma; each output is the counter through a bijective finalizer
+ * (rng_mix64). So a stream starts from its key at no cost: models draw from
+ * a fresh stream per (entity, purpose), a handful of values each; the
+ * larger-state generator used before (xoshiro256**) took four finalizers to
+ * start each stream, a fifth of a replication's arithmetic. Keys are
+ * themselves finalizer outputs, so streams start at unrelated points of the
+ * one 2^64 cycle.
  *
  * Keys and ids are built from rng_mix64 (the splitmix64 finalizer with its
  * increment), a bijection on 64-bit words: a chain of "mix in the next
@@ -18,59 +21,35 @@
 
 #include <stddef.h>
 
-struct xoshiro {
-	uint64_t s[4];
-};
-
-static uint64_t rotl(uint64_t x, int k)
+static void splitmix_set(void *state, unsigned long int seed)
 {
-	return (x << k) | (x >> (64 - k));
+	rng_seed_state(state, (uint64_t)seed);
 }
 
-static uint64_t xoshiro_next(struct xoshiro *x)
+static unsigned long int splitmix_get(void *state)
 {
-	uint64_t *s = x->s;
-	const uint64_t result = rotl(s[1] * 5, 7) * 9;
-	const uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-static void xoshiro_set(void *state, unsigned long int seed)
-{
-	rng_seed_state(((struct xoshiro *)state)->s, (uint64_t)seed);
-}
-
-static unsigned long int xoshiro_get(void *state)
-{
-	return (unsigned long int)(xoshiro_next(state) >> 32);
+	return (unsigned long int)(rng_next(state) >> 32);
 }
 
 /* The upper 53 bits times 2^-53: exactly representable, at most 1 - 2^-53. */
-static double xoshiro_get_double(void *state)
+static double splitmix_get_double(void *state)
 {
-	return (double)(xoshiro_next(state) >> 11) * 0x1.0p-53;
+	return (double)(rng_next(state) >> 11) * 0x1.0p-53;
 }
 
-static const gsl_rng_type xoshiro_type = {
-    .name = "xoshiro256**",
+static const gsl_rng_type splitmix_type = {
+    .name = "splitmix64",
     .max = 0xffffffffUL,
     .min = 0,
-    .size = sizeof(struct xoshiro),
-    .set = xoshiro_set,
-    .get = xoshiro_get,
-    .get_double = xoshiro_get_double,
+    .size = sizeof(uint64_t),
+    .set = splitmix_set,
+    .get = splitmix_get,
+    .get_double = splitmix_get_double,
 };
 
 const gsl_rng_type *rng_type(void)
 {
-	return &xoshiro_type;
+	return &splitmix_type;
 }
 
 uint64_t rng_key_rep(uint64_t seed, uint64_t replication)
@@ -99,7 +78,7 @@ uint64_t rng_entity_id(const char *name)
 
 gsl_rng *rng_new(uint64_t key)
 {
-	gsl_rng *r = gsl_rng_alloc(&xoshiro_type);
+	gsl_rng *r = gsl_rng_alloc(&splitmix_type);
 
 	if (!r)
 		return NULL;

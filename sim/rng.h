@@ -8,8 +8,8 @@
  * changes anyone else's draws, and the live-patch and classic strategies
  * see the same draws for the same entity (common random numbers).
  *
- * The generator is xoshiro256** (Blackman and Vigna), 256 bits of state,
- * filled by splitmix64 from the key; it is never all zero. gsl_rng_get()
+ * The generator is splitmix64 (Steele, Lea and Flood): one word of state,
+ * so that starting a stream from its key costs nothing. gsl_rng_get()
  * returns the upper 32 bits of an output (max 0xffffffff, min 0);
  * gsl_rng_uniform() uses its upper 53 bits and lies in [0, 1), never 1.
  * Everything here is a pure function of its arguments: no global state,
@@ -25,7 +25,7 @@
 #include <gsl/gsl_rng.h>
 
 /*
- * The generator as a GSL type (name "xoshiro256**"), for gsl_rng_alloc.
+ * The generator as a GSL type (name "splitmix64"), for gsl_rng_alloc.
  * gsl_rng_set(r, seed) positions r at the start of stream `seed` (an
  * unsigned long, 64 bits on Linux; rng_reseed takes a full 64-bit key
  * everywhere). Static storage; never freed.
@@ -66,8 +66,8 @@ void rng_free(gsl_rng *r);
 
 /*
  * Repositions r, which must be of rng_type(), at the start of stream
- * `key`. No allocation and a handful of multiplications, so models may
- * reseed before every draw: rng_reseed(r, rng_key(...)) then sample.
+ * `key`. No allocation and no arithmetic, so models may reseed before
+ * every draw: rng_reseed(r, rng_key(...)) then sample.
  */
 static inline void rng_reseed(gsl_rng *r, uint64_t key);
 
@@ -90,15 +90,18 @@ static inline uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t pu
 	return rng_mix64(rng_mix64(rep_key ^ entity) ^ purpose);
 }
 
-/* The generator's four words of state, filled by splitmix64 from the key
- * as the xoshiro authors recommend: distinct counters under a bijection,
- * so at most one word is zero and the state never is. */
-static inline void rng_seed_state(uint64_t st[4], uint64_t key)
+/* The generator's state, one word: the stream `key` starts at counter key. */
+static inline void rng_seed_state(uint64_t *st, uint64_t key)
 {
-	for (int i = 0; i < 4; i++) {
-		st[i] = rng_mix64(key);
-		key += RNG_GOLDEN_GAMMA;
-	}
+	*st = key;
+}
+
+/* The next output: the counter through the finalizer, then a step. */
+static inline uint64_t rng_next(uint64_t *st)
+{
+	uint64_t z = rng_mix64(*st);
+	*st += RNG_GOLDEN_GAMMA;
+	return z;
 }
 
 static inline void rng_reseed(gsl_rng *r, uint64_t key)

@@ -2,8 +2,9 @@
  * Tests of sim/rng: reproducible streams, keys that depend on every input
  * bit, entity ids that depend only on names, and the generator's output
  * (reference values and simple uniformity checks). Reference values were
- * computed with an independent Python transcription of splitmix64,
- * xoshiro256** (prng.di.unimi.it) and FNV-1a 64.
+ * computed with an independent Python transcription of splitmix64
+ * (prng.di.unimi.it/splitmix64.c; its seed 1234567 gives the published
+ * 6457827717110365317 first) and FNV-1a 64.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,13 +34,13 @@ static int popcount64(uint64_t x)
 	return n;
 }
 
-static void test_rng_type_is_xoshiro_with_32_bit_range(void **state)
+static void test_rng_type_is_splitmix64_with_32_bit_range(void **state)
 {
 	(void)state;
 	gsl_rng *r = rng_new(1);
 
 	assert_non_null(r);
-	assert_string_equal(gsl_rng_name(r), "xoshiro256**");
+	assert_string_equal(gsl_rng_name(r), "splitmix64");
 	assert_int_equal(gsl_rng_max(r), 0xffffffffUL);
 	assert_int_equal(gsl_rng_min(r), 0);
 	assert_ptr_equal(r->type, rng_type());
@@ -47,19 +48,24 @@ static void test_rng_type_is_xoshiro_with_32_bit_range(void **state)
 	rng_free(NULL);
 }
 
-static void test_rng_matches_reference_xoshiro256starstar_outputs(void **state)
+static void test_rng_matches_reference_splitmix64_outputs(void **state)
 {
 	(void)state;
 	const uint64_t keys[2] = {0, UINT64_C(0x0123456789abcdef)};
 	const unsigned long want_get[2][4] = {
-	    {0x99ec5f36UL, 0xbf6e1f78UL, 0x1a5f849dUL, 0x6aa594f1UL},
-	    {0xa2c2a420UL, 0x05fc25d0UL, 0x625e7bffUL, 0x1ba4ddc6UL},
+	    {0xe220a839UL, 0x6e789e6aUL, 0x06c45d18UL, 0xf88bb8a8UL},
+	    {0x157a3807UL, 0xd573529bUL, 0x2f90b72eUL, 0xa2d41933UL},
 	};
 	const double want_double[2][4] = {
-	    {0.6012629994179048, 0.7477740925472398, 0.10301998939503632, 0.4165890778296456},
-	    {0.6357824877421369, 0.02337871874947861, 0.38425421704919827, 0.10798441036437834},
+	    {0.8833108082136426, 0.43152799704850997, 0.026433771592597743, 0.9708819781538285},
+	    {0.08389616190521443, 0.8337909344596774, 0.18580193412474622, 0.6360488653411038},
 	};
 
+	gsl_rng *p = rng_new(1234567); /* the reference's published first output */
+	assert_non_null(p);
+	assert_int_equal(rng_next(p->state), UINT64_C(6457827717110365317));
+	assert_int_equal(rng_next(p->state), UINT64_C(3203168211198807973));
+	rng_free(p);
 	for (int k = 0; k < 2; k++) {
 		gsl_rng *r = rng_new(keys[k]);
 
@@ -352,26 +358,86 @@ static uint64_t inverse_mod64(uint64_t a)
  * so that the next 64-bit output is all ones. The double must still be < 1
  * and the 32-bit output must be the maximum.
  */
+/*
+ * How models use streams: one or two draws from each of many keys. The
+ * first draws of the streams of entities 0..n-1 are uniform (chi-square
+ * over 100 bins, below its 0.999 quantile), and uncorrelated with the next
+ * entity's and with the same entity's next purpose (|r| < 5/sqrt(n)).
+ */
+static void test_rng_first_draws_of_keyed_streams_are_uniform_and_independent(void **state)
+{
+	(void)state;
+	enum { N = 100000, BINS = 100 };
+	gsl_rng *r = rng_new(0);
+	double *u = malloc(N * sizeof(double)), *w = malloc(N * sizeof(double));
+	long bin[BINS] = {0};
+
+	assert_non_null(r);
+	assert_non_null(u);
+	assert_non_null(w);
+	for (int i = 0; i < N; i++) {
+		rng_reseed(r, rng_key(3, 0, (uint64_t)i, 7));
+		u[i] = gsl_rng_uniform(r);
+		rng_reseed(r, rng_key(3, 0, (uint64_t)i, 8));
+		w[i] = gsl_rng_uniform(r);
+		bin[(int)(u[i] * BINS)]++;
+	}
+	double chi2 = 0, e = (double)N / BINS;
+	for (int b = 0; b < BINS; b++)
+		chi2 += (bin[b] - e) * (bin[b] - e) / e;
+	if (!(chi2 < 148.2)) /* chi-square, 99 degrees of freedom, 0.999 quantile */
+		fail_msg("chi-square %.1f over %d bins", chi2, BINS);
+	for (int k = 0; k < 2; k++) {
+		const double *a = u, *b = k ? w : u + 1;
+		int n = k ? N : N - 1;
+		double sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
+		for (int i = 0; i < n; i++) {
+			sa += a[i];
+			sb += b[i];
+			sab += a[i] * b[i];
+			saa += a[i] * a[i];
+			sbb += b[i] * b[i];
+		}
+		double cov = sab / n - (sa / n) * (sb / n);
+		double corr = cov / sqrt((saa / n - (sa / n) * (sa / n)) * (sbb / n - (sb / n) * (sb / n)));
+		assert_near(k ? "correlation across purposes" : "correlation across entities", corr, 0.0,
+			    5.0 / sqrt((double)n));
+	}
+	free(u);
+	free(w);
+	rng_free(r);
+}
+
+/* Inverts x ^= x >> k. */
+static uint64_t unxorshift(uint64_t y, int k)
+{
+	uint64_t x = y;
+
+	for (int i = 0; i < 64 / k + 1; i++)
+		x = y ^ (x >> k);
+	return x;
+}
+
 static void test_rng_uniform_stays_below_one_for_the_largest_output(void **state)
 {
 	(void)state;
 	gsl_rng *r = rng_new(0);
 
 	assert_non_null(r);
-	assert_int_equal(gsl_rng_size(r), 4 * sizeof(uint64_t));
-	const uint64_t y = UINT64_MAX * inverse_mod64(9); /* rotl(s1*5, 7) */
-	const uint64_t s1 = ((y >> 7) | (y << 57)) * inverse_mod64(5);
+	assert_int_equal(gsl_rng_size(r), sizeof(uint64_t));
+	/* The counter whose output is all ones: the finalizer run backwards. */
+	uint64_t z = unxorshift(UINT64_MAX, 31) * inverse_mod64(UINT64_C(0x94d049bb133111eb));
+	z = unxorshift(z, 27) * inverse_mod64(UINT64_C(0xbf58476d1ce4e5b9));
+	z = unxorshift(z, 30) - RNG_GOLDEN_GAMMA;
 	uint64_t *s = gsl_rng_state(r);
 
-	s[1] = s1;
-	uint64_t saved[4];
-
-	memcpy(saved, s, sizeof(saved));
+	*s = z;
+	assert_int_equal(rng_mix64(z), UINT64_MAX);
 	double u = gsl_rng_uniform(r);
 
 	assert_true(u < 1.0);
 	assert_true(u == 1.0 - 0x1.0p-53);
-	memcpy(s, saved, sizeof(saved));
+	*s = z;
 	assert_int_equal(gsl_rng_get(r), 0xffffffffUL);
 	rng_free(r);
 }
@@ -380,8 +446,8 @@ int main(void)
 {
 	gsl_set_error_handler_off();
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rng_type_is_xoshiro_with_32_bit_range),
-	    cmocka_unit_test(test_rng_matches_reference_xoshiro256starstar_outputs),
+	    cmocka_unit_test(test_rng_type_is_splitmix64_with_32_bit_range),
+	    cmocka_unit_test(test_rng_matches_reference_splitmix64_outputs),
 	    cmocka_unit_test(test_rng_same_key_gives_the_same_sequence),
 	    cmocka_unit_test(test_rng_reseed_restarts_a_stream_like_a_fresh_generator),
 	    cmocka_unit_test(test_rng_gsl_rng_set_positions_like_rng_reseed),
@@ -390,6 +456,7 @@ int main(void)
 	    cmocka_unit_test(
 	        test_rng_different_replication_entity_or_purpose_gives_different_draws),
 	    cmocka_unit_test(test_rng_neighbouring_streams_are_uncorrelated),
+    cmocka_unit_test(test_rng_first_draws_of_keyed_streams_are_uniform_and_independent),
 	    cmocka_unit_test(test_rng_entity_id_is_stable_and_distinguishes_names),
 	    cmocka_unit_test(test_rng_adding_an_entity_leaves_other_entities_draws_unchanged),
 	    cmocka_unit_test(test_rng_uniform_doubles_lie_in_0_1_with_mean_one_half),
