@@ -418,9 +418,9 @@ static void show(struct rem *r, int32_t h)
 {
 	struct rhost *x = &r->hosts[h];
 	enum rec_state st = shown_state(r, h);
-	double t = now(r);
 	if (x->shown == st)
 		return;
+	double t = now(r);
 	if (r->rec->detail && t > x->since)
 		note(r, rec_add_span(r->rec, (uint32_t)h, (enum rec_state)x->shown, x->since, t));
 	x->shown = (uint8_t)st;
