@@ -31,6 +31,8 @@ struct hwsim {
 	int err;
 	struct hw_host *hosts;
 	struct hw_part *parts; /* 2 v + part: a VM's two parts share a cache line */
+	double *stun;          /* per VM: its FSR stun, drawn ahead (fsr_stun) */
+	int32_t *stun_host;    /* per VM: the host whose hardware it is for; -1: none */
 };
 
 /* What a host has in flight. */
@@ -38,6 +40,7 @@ struct hw_host {
 	sim_event_id ev;    /* the pending host-level operation */
 	sim_event_id crash; /* the pending crash */
 	bool ok;            /* outcome of the pending patch or install */
+	bool stuns_drawn;   /* the stuns of its first VMs are drawn (fsr_stun) */
 };
 
 /* What a VM part has in flight: kept together, as a completion reads it all. */
@@ -177,20 +180,48 @@ static void rollback(void *p, int32_t h, int attempt)
 	host_step(hw, h, HW_ROLLBACK, (unsigned)attempt, &hw_of(hw, h)->rollback);
 }
 
-static void fsr(void *p, int32_t h, int32_t v)
+/* The stun of VM v's FSR on host h: (base + per GB + per vCPU) e^(sigma Z). */
+static double stun_draw(struct hwsim *hw, int32_t h, int32_t v)
 {
-	struct hwsim *hw = p;
 	const struct scenario_vm *vm = estate_vm_spec(hw->e, (size_t)v);
 	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
-	uint64_t id = hw->ids->vm[v];
 	double base = st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus;
 	double z = 0;
 	if (st->sigma > 0) {
-		rng_reseed(hw->r, rng_key_in(hw->rep_key, id, purpose(HW_FSR, SUB_STUN, 0)));
+		rng_reseed(hw->r, rng_key_in(hw->rep_key, hw->ids->vm[v], purpose(HW_FSR, SUB_STUN, 0)));
 		z = gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
 	}
-	hw->parts[2 * v].value = base * exp(z);
-	hw->parts[2 * v].ok = !chance(hw, id, purpose(HW_FSR, SUB_FAILS, 0),
+	return base * exp(z);
+}
+
+/*
+ * The stun of VM v's FSR on host h, the same number as stun_draw's. At the
+ * first FSR on h, the stuns of all the VMs placed on h at the start are
+ * drawn at once: each draw is a long chain of dependent arithmetic (key,
+ * generator, ziggurat, exp) that would otherwise stand between an FSR's
+ * start and its scheduling, where the processor can overlap nothing; in a
+ * loop over independent VMs it overlaps them. A VM that came to h later is
+ * drawn when asked.
+ */
+static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
+{
+	if (hw->stun_host[v] != h && !hw->hosts[h].stuns_drawn) {
+		const struct estate *e = hw->e;
+		for (uint32_t i = e->on_host0[h]; i < e->on_host0[h + 1]; i++) {
+			int32_t u = (int32_t)e->on_host[i];
+			hw->stun[u] = stun_draw(hw, h, u);
+			hw->stun_host[u] = h;
+		}
+		hw->hosts[h].stuns_drawn = true;
+	}
+	return hw->stun_host[v] == h ? hw->stun[v] : stun_draw(hw, h, v);
+}
+
+static void fsr(void *p, int32_t h, int32_t v)
+{
+	struct hwsim *hw = p;
+	hw->parts[2 * v].value = fsr_stun(hw, h, v);
+	hw->parts[2 * v].ok = !chance(hw, hw->ids->vm[v], purpose(HW_FSR, SUB_FAILS, 0),
 				     hw->e->sc->faults.fsr_failure_prob);
 	part_op(hw, hw->parts[2 * v].value, HW_FSR, h, 2 * v);
 }
@@ -477,7 +508,10 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->r = rng_new(0);
 	hw->hosts = calloc(e->nhosts + 1, sizeof(*hw->hosts));
 	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));
-	if (!hw->r || !hw->hosts || !hw->parts || hwsim_reset(hw, s, seed, replication) < 0) {
+	hw->stun = malloc((e->nvms + 1) * sizeof(*hw->stun));
+	hw->stun_host = malloc((e->nvms + 1) * sizeof(*hw->stun_host));
+	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun || !hw->stun_host ||
+	    hwsim_reset(hw, s, seed, replication) < 0) {
 		hwsim_free(hw);
 		return NULL;
 	}
@@ -493,6 +527,7 @@ int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replica
 	hw->rep_key = rng_key_rep(seed, replication);
 	memset(hw->hosts, 0, (e->nhosts + 1) * sizeof(*hw->hosts));
 	memset(hw->parts, 0, (2 * e->nvms + 1) * sizeof(*hw->parts));
+	memset(hw->stun_host, 0xff, (e->nvms + 1) * sizeof(*hw->stun_host)); /* all -1 */
 	bool big = e->nvms >= HWSIM_PREFETCH_VMS;
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0 ||
@@ -508,6 +543,8 @@ void hwsim_free(struct hwsim *hw)
 	rng_free(hw->r);
 	free(hw->hosts);
 	free(hw->parts);
+	free(hw->stun);
+	free(hw->stun_host);
 	free(hw);
 }
 
