@@ -14,6 +14,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include "plots/plot_png.h"
 #include "sim/atomicio.h"
 
 static const char *const chart_names[PLOT_NCHARTS] = {"timeline", "compliance", "downtime",
@@ -223,15 +224,15 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 	cairo_t *cr = cairo_create(surf);
 	rc = plot_render(cr, w, h, src, c, o, lay, msg, msglen);
 	cairo_destroy(cr);
-	if (rc == 0) {
-		cairo_status_t st;
-		if (fmt == PLOT_PNG) {
-			cairo_surface_flush(surf);
-			st = cairo_surface_write_to_png_stream(surf, sink_write, &sk);
-		} else {
-			cairo_surface_finish(surf);
-			st = cairo_surface_status(surf);
-		}
+	if (rc == 0 && fmt == PLOT_PNG) {
+		cairo_surface_flush(surf);
+		rc = cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS ? plot__write_png(surf, sk.f)
+									: -ENOMEM;
+		if (rc < 0)
+			plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
+	} else if (rc == 0) {
+		cairo_surface_finish(surf);
+		cairo_status_t st = cairo_surface_status(surf);
 		if (st != CAIRO_STATUS_SUCCESS) {
 			rc = sk.err ? -sk.err : st == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
 			plot__errf(msg, msglen, "%s: %s", path,

@@ -22,6 +22,7 @@
 #include "models/record.h"
 #include "plots/plot.h"
 #include "plots/plot_csv.h"
+#include "plots/plot_png.h"
 #include "plots/report.h"
 
 #define RUN "tests/data/plots/run-small"
@@ -506,6 +507,59 @@ static void test_plot_save_writes_each_format_whole(void **state)
 	plot_run_free(r);
 }
 
+/* The PNG writer keeps every pixel: a chart's surface written and read back
+ * by cairo's own PNG reader is the same image; a failed write is an error. */
+static void test_png_writer_keeps_every_pixel(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_COMPLIANCE);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	char p[512], msg[512];
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 700);
+	cairo_t *cr = cairo_create(s);
+	assert_int_equal(plot_render(cr, 1200, 700, &src, PLOT_COMPLIANCE, &o, NULL, msg, sizeof(msg)), 0);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	snprintf(p, sizeof(p), "%s/pixels.png", tmpdir);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(plot__write_png(s, f), 0);
+	assert_int_equal(fclose(f), 0);
+	cairo_surface_t *back = cairo_image_surface_create_from_png(p);
+	assert_int_equal(cairo_surface_status(back), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_image_surface_get_width(back), 1200);
+	assert_int_equal(cairo_image_surface_get_height(back), 700);
+	const unsigned char *a = cairo_image_surface_get_data(s), *b = cairo_image_surface_get_data(back);
+	int sa = cairo_image_surface_get_stride(s), sb = cairo_image_surface_get_stride(back);
+	long colours = 0, differ = 0;
+	uint32_t last = 0;
+	for (int y = 0; y < 700; y++)
+		for (int x = 0; x < 1200; x++) {
+			uint32_t pa, pb;
+			memcpy(&pa, a + (size_t)y * (size_t)sa + 4 * (size_t)x, 4);
+			memcpy(&pb, b + (size_t)y * (size_t)sb + 4 * (size_t)x, 4);
+			differ += (pa & 0xffffff) != (pb & 0xffffff);
+			colours += (pa & 0xffffff) != last;
+			last = pa & 0xffffff;
+		}
+	assert_int_equal(differ, 0);
+	assert_true(colours > 1000); /* a real chart, not a blank page */
+	cairo_surface_destroy(back);
+	f = fopen("/dev/full", "wb");
+	if (f) { /* every write fails: the error is the write's */
+		setvbuf(f, NULL, _IONBF, 0);
+		assert_int_equal(plot__write_png(s, f), -ENOSPC);
+		fclose(f);
+	}
+	cairo_surface_t *argb = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
+	assert_int_equal(plot__write_png(argb, stdout), -EINVAL);
+	cairo_surface_destroy(argb);
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
 /* ---- the report ------------------------------------------------------------------- */
 
 static void test_report_of_a_run_has_its_pages(void **state)
@@ -566,6 +620,7 @@ int main(void)
 	    cmocka_unit_test(test_charts_without_their_file_are_refused),
 	    cmocka_unit_test(test_sweep_chart_draws_series_error_bars_and_window),
 	    cmocka_unit_test(test_plot_save_writes_each_format_whole),
+	    cmocka_unit_test(test_png_writer_keeps_every_pixel),
 	    cmocka_unit_test(test_report_of_a_run_has_its_pages),
 	    cmocka_unit_test(test_report_of_a_sweep_has_its_pages),
 	};
