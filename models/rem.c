@@ -217,7 +217,7 @@ static bool movable(const struct scenario_vm *s)
 	return !s->directpath && !s->vsphere_pod && !s->shared_disk;
 }
 
-static bool holds(const struct rem *r, int32_t p)
+static inline bool holds(const struct rem *r, int32_t p)
 {
 	const struct rpart *x = &r->parts[p];
 	return r->vmx && x->host != NONE && x->old && !x->down && r->vms[p >> 1].power == VP_ON;
@@ -938,8 +938,10 @@ static void live_event(struct rem *r, int32_t h, enum lp_event ev)
 		note(r, -EPROTO);
 		return;
 	}
-	x->state = st.next;
-	show(r, h);
+	if (st.next != x->state) { /* the timeline shows states: same state, nothing to show */
+		x->state = st.next;
+		show(r, h);
+	}
 	live_act(r, h, (enum lp_action)st.action);
 }
 
