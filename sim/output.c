@@ -13,6 +13,8 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +116,49 @@ static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n
 	return 0;
 }
 
+/*
+ * The pooled STATs (per-VM downtime and stun, per strategy) are most of a
+ * large run's summary: millions of values each, and independent of one
+ * another, so with jobs > 1 they are taken on threads, two at a time (each
+ * holds a copy of its values). One that finds no memory beside the other
+ * is taken again alone afterwards, so threads never make a run fail.
+ */
+struct pooled_task {
+	struct stat_summary *st;
+	const struct rec *recs;
+	size_t n;
+	bool stuns;
+	int rc;
+};
+
+struct pooled_pool {
+	struct pooled_task *t;
+	size_t nt;
+	atomic_size_t next;
+};
+
+static void *pooled_worker(void *arg)
+{
+	struct pooled_pool *p = arg;
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->nt;)
+		p->t[i].rc = pooled_stat(p->t[i].st, p->t[i].recs, p->t[i].n, p->t[i].stuns);
+	return NULL;
+}
+
+static int pooled_stats(struct pooled_task *t, size_t nt, int jobs)
+{
+	struct pooled_pool p = {t, nt, 0};
+	pthread_t th;
+	bool helper = jobs > 1 && nt > 1 && pthread_create(&th, NULL, pooled_worker, &p) == 0;
+	pooled_worker(&p);
+	if (helper)
+		pthread_join(th, NULL);
+	for (size_t i = 0; i < nt; i++)
+		if (t[i].rc < 0 && (t[i].rc = pooled_stat(t[i].st, t[i].recs, t[i].n, t[i].stuns)) < 0)
+			return t[i].rc;
+	return 0;
+}
+
 /* STAT of a[m] - b[m] over the replications where both are defined. */
 static void diff_stat(struct stat_summary *st, const struct rec *a, const struct rec *b, size_t n,
                       enum metric m, double *sa, double *sb)
@@ -141,9 +186,10 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-/* The statistics of strategy s (recs[s][0 .. n-1]); scratch holds n doubles. 0 or -ENOMEM. */
-static int summarize_strategy(const struct run_result *res, size_t s, size_t n, double *scratch,
-                              struct output_strategy *o)
+/* The statistics of strategy s (recs[s][0 .. n-1]) but its pooled ones, which are
+ * left in pool[0..1]; scratch holds n doubles. */
+static void summarize_strategy(const struct run_result *res, size_t s, size_t n, double *scratch,
+                               struct output_strategy *o, struct pooled_task pool[2])
 {
 	const struct rec *recs = res->recs[s];
 	const struct {
@@ -179,10 +225,8 @@ static int summarize_strategy(const struct run_result *res, size_t s, size_t n, 
 	for (unsigned b = 0; b < SCAN_NINCOMPAT; b++)
 		o->incompatible[b] = res->scans[s] ? res->scans[s]->incompatible[b] : 0;
 
-	if (pooled_stat(&o->downtime_per_vm_s, recs, n, false) < 0 ||
-	    pooled_stat(&o->stun_s, recs, n, true) < 0)
-		return -ENOMEM;
-	return 0;
+	pool[0] = (struct pooled_task){&o->downtime_per_vm_s, recs, n, false, 0};
+	pool[1] = (struct pooled_task){&o->stun_s, recs, n, true, 0};
 }
 
 int output_summarize(const struct run_result *res, struct output_summary *sum)
@@ -204,9 +248,9 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	sum->nstrategies = res->opts.nstrategies < 2 ? res->opts.nstrategies : 2;
 
 	int live = -1, classic = -1;
+	struct pooled_task pool[4];
 	for (size_t s = 0; s < sum->nstrategies; s++) {
-		if (summarize_strategy(res, s, n, scratch, &sum->strategies[s]) < 0)
-			goto out_oom;
+		summarize_strategy(res, s, n, scratch, &sum->strategies[s], pool + 2 * s);
 		if (res->opts.strategies[s] == SCENARIO_STRATEGY_LIVE_PATCH)
 			live = (int)s;
 		else if (res->opts.strategies[s] == SCENARIO_STRATEGY_CLASSIC)
@@ -220,6 +264,9 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 		          scratch, scratch + n);
 	}
 	free(scratch);
+	scratch = NULL;
+	if (pooled_stats(pool, 2 * sum->nstrategies, res->opts.jobs) < 0)
+		goto out_oom;
 	return 0;
 
 out_oom:

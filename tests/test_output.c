@@ -254,6 +254,35 @@ static void test_summary_json_statistics_over_replications(void **state)
 	fx_free(&x);
 }
 
+/* The pooled STATs are taken on threads with jobs > 1: the same summary,
+ * each strategy's own values (the two strategies' differ here). */
+static void test_summary_is_the_same_for_any_number_of_jobs(void **state)
+{
+	(void)state;
+	struct fx x;
+	fx_make(&x, "t.yaml", 5, 2, both, false, false);
+	for (size_t s = 0; s < 2; s++)
+		for (size_t r = 0; r < 5; r++) {
+			struct rec *rec = &x.res.recs[s][r];
+			for (size_t v = 0; v < rec->nvms; v++)
+				rec->vm_downtime[v] = (double)(10 * s + r) + 0.25 * (double)v;
+			assert_int_equal(rec_add_stun(rec, 100.0 * (double)(s + 1)), 0);
+		}
+	char *one = strdup(capture(&x, 1));
+	assert_non_null(one);
+	/* live: 0..4 + {0, 0.25, 0.5}, mean 2.25; classic: 10 more. */
+	assert_non_null(strstr(one, "\"per_vm\": {\"n\":15,\"mean\":2.25,"));
+	assert_non_null(strstr(one, "\"per_vm\": {\"n\":15,\"mean\":12.25,"));
+	assert_non_null(strstr(one, "\"stun_s\": {\"n\":10,\"mean\":50.25,"));
+	assert_non_null(strstr(one, "\"stun_s\": {\"n\":10,\"mean\":100.25,"));
+	for (int jobs = 2; jobs <= 4; jobs++) {
+		x.res.opts.jobs = jobs;
+		assert_string_equal(capture(&x, 1), one);
+	}
+	free(one);
+	fx_free(&x);
+}
+
 static void test_summary_json_has_no_comparison_with_one_strategy(void **state)
 {
 	(void)state;
@@ -668,6 +697,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_summary_json_of_one_replication_is_exactly_as_specified),
 	    cmocka_unit_test(test_summary_json_statistics_over_replications),
+	    cmocka_unit_test(test_summary_is_the_same_for_any_number_of_jobs),
 	    cmocka_unit_test(test_summary_json_has_no_comparison_with_one_strategy),
 	    cmocka_unit_test(test_summary_json_writes_undefined_statistics_as_null),
 	    cmocka_unit_test(test_summary_text_shows_means_intervals_and_the_comparison),
