@@ -41,6 +41,13 @@ struct hw_host {
 	sim_event_id crash; /* the pending crash */
 	bool ok;            /* outcome of the pending patch or install */
 	bool stuns_drawn;   /* the stuns of its first VMs are drawn (fsr_stun) */
+	/* The draws of its live attempt `attempt` (0: none), made together
+	 * when the attempt begins (draw_attempt). */
+	struct {
+		unsigned attempt;
+		bool fails;
+		double enter, mount, patch, exit;
+	} next;
 };
 
 /* What a VM part has in flight: kept together, as a completion reads it all. */
@@ -153,24 +160,58 @@ static bool step_fails(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a)
 		      hw->e->sc->faults.patch_failure_prob);
 }
 
+/*
+ * The draws of live attempt a of host h, made when it begins, together:
+ * each is a chain of dependent arithmetic (key, generator, ziggurat, exp)
+ * that would otherwise stand between a step's start and its scheduling;
+ * side by side, the processor overlaps them. The same numbers as drawing
+ * each when its step starts (the keys are the same). enter and exit are
+ * keyed without the attempt.
+ */
+static void draw_attempt(struct hwsim *hw, int32_t h, unsigned a)
+{
+	const struct scenario_hardware *hd = hw_of(hw, h);
+	struct hw_host *x = &hw->hosts[h];
+	x->next.enter = step_time(hw, h, HW_ENTER_PARTIAL_MM, 0, &hd->enter_partial_mm);
+	x->next.mount = step_time(hw, h, HW_MOUNT_REVISION, a, &hd->mount_revision);
+	x->next.patch = step_time(hw, h, HW_PATCH_REVISION, a, &hd->patch_revision);
+	x->next.exit = step_time(hw, h, HW_EXIT_PARTIAL_MM, 0, &hd->exit_partial_mm);
+	x->next.fails = step_fails(hw, h, HW_PATCH_REVISION, a);
+	x->next.attempt = a;
+}
+
 /* ---- the interface --------------------------------------------------------- */
 
 static void enter_partial_mm(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	host_step(hw, h, HW_ENTER_PARTIAL_MM, 0, &hw_of(hw, h)->enter_partial_mm);
+	const struct hw_host *x = &hw->hosts[h];
+	if (x->next.attempt)
+		host_op(hw, x->next.enter, HW_ENTER_PARTIAL_MM, h);
+	else
+		host_step(hw, h, HW_ENTER_PARTIAL_MM, 0, &hw_of(hw, h)->enter_partial_mm);
 }
 
 static void mount_revision(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	host_step(hw, h, HW_MOUNT_REVISION, (unsigned)attempt, &hw_of(hw, h)->mount_revision);
+	const struct hw_host *x = &hw->hosts[h];
+	if (x->next.attempt == (unsigned)attempt)
+		host_op(hw, x->next.mount, HW_MOUNT_REVISION, h);
+	else
+		host_step(hw, h, HW_MOUNT_REVISION, (unsigned)attempt, &hw_of(hw, h)->mount_revision);
 }
 
 static void patch_revision(void *p, int32_t h, int attempt)
 {
 	struct hwsim *hw = p;
-	hw->hosts[h].ok = !step_fails(hw, h, HW_PATCH_REVISION, (unsigned)attempt);
+	struct hw_host *x = &hw->hosts[h];
+	if (x->next.attempt == (unsigned)attempt) {
+		x->ok = !x->next.fails;
+		host_op(hw, x->next.patch, HW_PATCH_REVISION, h);
+		return;
+	}
+	x->ok = !step_fails(hw, h, HW_PATCH_REVISION, (unsigned)attempt);
 	host_step(hw, h, HW_PATCH_REVISION, (unsigned)attempt, &hw_of(hw, h)->patch_revision);
 }
 
@@ -229,7 +270,11 @@ static void fsr(void *p, int32_t h, int32_t v)
 static void exit_partial_mm(void *p, int32_t h)
 {
 	struct hwsim *hw = p;
-	host_step(hw, h, HW_EXIT_PARTIAL_MM, 0, &hw_of(hw, h)->exit_partial_mm);
+	const struct hw_host *x = &hw->hosts[h];
+	if (x->next.attempt)
+		host_op(hw, x->next.exit, HW_EXIT_PARTIAL_MM, h);
+	else
+		host_step(hw, h, HW_EXIT_PARTIAL_MM, 0, &hw_of(hw, h)->exit_partial_mm);
 }
 
 static void retry_delay(void *p, int32_t h, int attempt)
@@ -346,10 +391,8 @@ static double attempt_span(struct hwsim *hw, int32_t h, unsigned a, bool classic
 		return step_time(hw, h, HW_ENTER_MM, a, &hd->enter_mm) +
 		       step_time(hw, h, HW_INSTALL, a, &hd->install) +
 		       reboot_time(hw, h, HW_REBOOT, a) + step_time(hw, h, HW_EXIT_MM, 0, &hd->exit_mm);
-	return step_time(hw, h, HW_ENTER_PARTIAL_MM, 0, &hd->enter_partial_mm) +
-	       step_time(hw, h, HW_MOUNT_REVISION, a, &hd->mount_revision) +
-	       step_time(hw, h, HW_PATCH_REVISION, a, &hd->patch_revision) +
-	       step_time(hw, h, HW_EXIT_PARTIAL_MM, 0, &hd->exit_partial_mm);
+	const struct hw_host *x = &hw->hosts[h]; /* draw_attempt drew them */
+	return x->next.enter + x->next.mount + x->next.patch + x->next.exit;
 }
 
 static void attempt_start(void *p, int32_t h, int attempt, bool classic)
@@ -357,6 +400,8 @@ static void attempt_start(void *p, int32_t h, int attempt, bool classic)
 	struct hwsim *hw = p;
 	uint64_t id = hw->ids->host[h];
 	unsigned a = (unsigned)attempt;
+	if (!classic)
+		draw_attempt(hw, h, a);
 	if (!chance(hw, id, purpose(HW_HOST_CRASH, SUB_FAILS, a), hw->e->sc->faults.host_crash_prob))
 		return;
 	double span = attempt_span(hw, h, a, classic);
