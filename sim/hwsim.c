@@ -221,11 +221,11 @@ static void rollback(void *p, int32_t h, int attempt)
 	host_step(hw, h, HW_ROLLBACK, (unsigned)attempt, &hw_of(hw, h)->rollback);
 }
 
-/* The stun of VM v's FSR on host h: (base + per GB + per vCPU) e^(sigma Z). */
-static double stun_draw(struct hwsim *hw, int32_t h, int32_t v)
+/* The stun of VM v's FSR under stun model st (its host's):
+ * (base + per GB + per vCPU) e^(sigma Z). */
+static double stun_draw(struct hwsim *hw, const struct scenario_stun *st, int32_t v)
 {
 	const struct scenario_vm *vm = estate_vm_spec(hw->e, (size_t)v);
-	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
 	double base = st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus;
 	double z = 0;
 	if (st->sigma > 0) {
@@ -246,16 +246,17 @@ static double stun_draw(struct hwsim *hw, int32_t h, int32_t v)
  */
 static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
 {
+	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
 	if (hw->stun_host[v] != h && !hw->hosts[h].stuns_drawn) {
 		const struct estate *e = hw->e;
 		for (uint32_t i = e->on_host0[h]; i < e->on_host0[h + 1]; i++) {
 			int32_t u = (int32_t)e->on_host[i];
-			hw->stun[u] = stun_draw(hw, h, u);
+			hw->stun[u] = stun_draw(hw, st, u);
 			hw->stun_host[u] = h;
 		}
 		hw->hosts[h].stuns_drawn = true;
 	}
-	return hw->stun_host[v] == h ? hw->stun[v] : stun_draw(hw, h, v);
+	return hw->stun_host[v] == h ? hw->stun[v] : stun_draw(hw, st, v);
 }
 
 static void fsr(void *p, int32_t h, int32_t v)
