@@ -673,6 +673,12 @@ int output_format_time(char *buf, size_t len, double v)
 /* A time in seconds (output_format_time); empty when undefined. */
 static void line_time(struct line *l, double v)
 {
+	/* In place, as a row has room for its times (struct line): a copy of a
+	 * few bytes from a buffer was most of the cost of a time. */
+	if (sizeof(l->buf) - l->n >= TIME_MAX_CHARS) {
+		l->n += (size_t)output_format_time(l->buf + l->n, TIME_MAX_CHARS, v);
+		return;
+	}
 	char tmp[TIME_MAX_CHARS];
 	int len = output_format_time(tmp, sizeof(tmp), v);
 	line_raw(l, tmp, (size_t)len);
