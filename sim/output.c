@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/atomicio.h"
 
@@ -119,9 +120,10 @@ static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n
 /*
  * The pooled STATs (per-VM downtime and stun, per strategy) are most of a
  * large run's summary: millions of values each, and independent of one
- * another, so with jobs > 1 they are taken on threads, two at a time (each
- * holds a copy of its values). One that finds no memory beside the other
- * is taken again alone afterwards, so threads never make a run fail.
+ * another, so with jobs > 1 they are taken on threads, two at a time, when
+ * the two copies of their values that this holds at once take less than an
+ * eighth of the machine's memory. One that finds no memory beside the
+ * other is taken again alone afterwards, so threads never make a run fail.
  */
 struct pooled_task {
 	struct stat_summary *st;
@@ -145,11 +147,33 @@ static void *pooled_worker(void *arg)
 	return NULL;
 }
 
+/* The bytes of the copy pooled_stat makes for t. */
+static double pooled_bytes(const struct pooled_task *t)
+{
+	double n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n += (double)(t->stuns ? t->recs[i].nstuns : t->recs[i].nvms);
+	return n * (double)sizeof(double);
+}
+
 static int pooled_stats(struct pooled_task *t, size_t nt, int jobs)
 {
 	struct pooled_pool p = {t, nt, 0};
+	double top[2] = {0, 0}; /* the two largest copies */
+	for (size_t i = 0; i < nt; i++) {
+		double b = pooled_bytes(&t[i]);
+		if (b > top[0]) {
+			top[1] = top[0];
+			top[0] = b;
+		} else if (b > top[1]) {
+			top[1] = b;
+		}
+	}
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	bool fits = pages > 0 && page > 0 && top[0] + top[1] < (double)pages * (double)page / 8;
 	pthread_t th;
-	bool helper = jobs > 1 && nt > 1 && pthread_create(&th, NULL, pooled_worker, &p) == 0;
+	bool helper = jobs > 1 && nt > 1 && fits &&
+		      pthread_create(&th, NULL, pooled_worker, &p) == 0;
 	pooled_worker(&p);
 	if (helper)
 		pthread_join(th, NULL);
