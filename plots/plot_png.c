@@ -15,8 +15,8 @@
 
 struct png_job {
 	FILE *f;
-	int err;             /* first failure: -errno, -ENOMEM */
-	unsigned char *row;  /* one row of RGB */
+	int err;            /* first failure: -errno, -ENOMEM */
+	unsigned char *row; /* one row of RGB */
 };
 
 static void on_error(png_structp png, png_const_charp what)
@@ -65,7 +65,7 @@ static void on_free(png_structp png, png_voidp p)
 
 /* Rows of RGB24 pixels (native-endian 32-bit 0x00RRGGBB) as RGB bytes. */
 static void write_rows(png_structp png, struct png_job *j, const unsigned char *data, int w, int h,
-		       int stride)
+                       int stride)
 {
 	for (int y = 0; y < h; y++) {
 		const unsigned char *src = data + (size_t)y * (size_t)stride;
@@ -93,7 +93,7 @@ int plot__write_png(cairo_surface_t *surf, FILE *f)
 	if (!j->row)
 		return -ENOMEM;
 	png_structp png = png_create_write_struct_2(PNG_LIBPNG_VER_STRING, j, on_error, on_warning,
-						    j, on_malloc, on_free);
+	                                            j, on_malloc, on_free);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!info) {
 		png_destroy_write_struct(png ? &png : NULL, NULL);
@@ -103,7 +103,8 @@ int plot__write_png(cairo_surface_t *surf, FILE *f)
 	if (setjmp(png_jmpbuf(png)) == 0) {
 		png_set_write_fn(png, j, on_write, on_flush);
 		png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
-			     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+		             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		             PNG_FILTER_TYPE_DEFAULT);
 		png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
 		png_set_compression_level(png, 3);
 		png_write_info(png, info);
