@@ -221,42 +221,51 @@ static void rollback(void *p, int32_t h, int attempt)
 	host_step(hw, h, HW_ROLLBACK, (unsigned)attempt, &hw_of(hw, h)->rollback);
 }
 
-/* The stun of VM v's FSR under stun model st (its host's):
- * (base + per GB + per vCPU) e^(sigma Z). */
-static double stun_draw(struct hwsim *hw, const struct scenario_stun *st, int32_t v)
+/* The stun of VM v's FSR under stun model st (its host's) is
+ * (base + per GB + per vCPU) e^Z, Z ~ N(0, sigma^2): Z is drawn here. */
+static double stun_z(struct hwsim *hw, const struct scenario_stun *st, int32_t v)
+{
+	if (!(st->sigma > 0))
+		return 0;
+	rng_reseed(hw->r, rng_key_in(hw->rep_key, hw->ids->vm[v], purpose(HW_FSR, SUB_STUN, 0)));
+	return gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
+}
+
+/* ... and the stun from it. */
+static double stun_of(const struct hwsim *hw, const struct scenario_stun *st, int32_t v, double z)
 {
 	const struct scenario_vm *vm = estate_vm_spec(hw->e, (size_t)v);
 	double base = st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus;
-	double z = 0;
-	if (st->sigma > 0) {
-		rng_reseed(hw->r, rng_key_in(hw->rep_key, hw->ids->vm[v], purpose(HW_FSR, SUB_STUN, 0)));
-		z = gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
-	}
 	return base * exp(z);
 }
 
 /*
- * The stun of VM v's FSR on host h, the same number as stun_draw's. At the
- * first FSR on h, the stuns of all the VMs placed on h at the start are
- * drawn at once: each draw is a long chain of dependent arithmetic (key,
- * generator, ziggurat, exp) that would otherwise stand between an FSR's
- * start and its scheduling, where the processor can overlap nothing; in a
- * loop over independent VMs it overlaps them. A VM that came to h later is
- * drawn when asked.
+ * The stun of VM v's FSR on host h. At the first FSR on h, the stuns of
+ * all the VMs placed on h at the start are drawn at once: each draw is a
+ * long chain of dependent arithmetic (key, generator, ziggurat, exp) that
+ * would otherwise stand between an FSR's start and its scheduling, where
+ * the processor can overlap nothing; in short loops over independent VMs
+ * (every Z, then every stun) it overlaps them. A VM that came to h later
+ * is drawn when asked. The numbers are the same either way.
  */
 static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
 {
 	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
 	if (hw->stun_host[v] != h && !hw->hosts[h].stuns_drawn) {
 		const struct estate *e = hw->e;
-		for (uint32_t i = e->on_host0[h]; i < e->on_host0[h + 1]; i++) {
-			int32_t u = (int32_t)e->on_host[i];
-			hw->stun[u] = stun_draw(hw, st, u);
-			hw->stun_host[u] = h;
+		const uint32_t *on = e->on_host + e->on_host0[h];
+		const uint32_t n = e->on_host0[h + 1] - e->on_host0[h];
+		for (uint32_t i = 0; i < n; i++)
+			hw->stun[on[i]] = stun_z(hw, st, (int32_t)on[i]);
+		for (uint32_t i = 0; i < n; i++) {
+			hw->stun[on[i]] = stun_of(hw, st, (int32_t)on[i], hw->stun[on[i]]);
+			hw->stun_host[on[i]] = h;
 		}
 		hw->hosts[h].stuns_drawn = true;
 	}
-	return hw->stun_host[v] == h ? hw->stun[v] : stun_draw(hw, st, v);
+	if (hw->stun_host[v] == h)
+		return hw->stun[v];
+	return stun_of(hw, st, v, stun_z(hw, st, v));
 }
 
 static void fsr(void *p, int32_t h, int32_t v)
