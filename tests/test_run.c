@@ -8,12 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <gsl/gsl_errno.h>
 
+#include <gsl/gsl_randist.h>
+
+#include "sim/hwsim.h"
+#include "sim/rng.h"
 #include "tests/run_fixture.h"
 
 static void run_yaml(struct fixture *f, const char *yaml, long reps, int jobs, size_t nstrat)
@@ -173,6 +178,76 @@ static void test_run_results_do_not_depend_on_the_number_of_threads(void **state
 	fixture_fini(&b);
 }
 
+/* Doubles ascending, for comparing multisets. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * An FSR's stun is a pure function of (seed, replication, the VM's name)
+ * and the stun model of the host it runs on: (base + per GB + per vCPU)
+ * e^Z, Z ~ N(0, sigma^2) drawn by GSL's ziggurat from the VM's stream for
+ * (HW_FSR, stun, 0). However the simulated hardware schedules its draws
+ * (it draws a host's stuns ahead, in batches), every replication's stuns
+ * are exactly these, here with two host models.
+ */
+static void test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+	    "lpsim: 1\nname: t\nseed: 7\npatch: {name: p}\n"
+	    "hardware: {fsr: {stun: {base: 100ms, per_gb: 2ms, per_vcpu: 5ms, sigma: 0.3}, concurrency: 3}}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    hosts:\n"
+	    "      - {name: a%d, count: 2, cores: 16, memory_gb: 256}\n"
+	    "      - {name: b%d, count: 2, cores: 16, memory_gb: 256,\n"
+	    "         hardware: {fsr: {stun: {base: 300ms, per_gb: 1ms, per_vcpu: 0s, sigma: 0.5}}}}\n"
+	    "    vms:\n"
+	    "      - {name: db%d, count: 5, vcpus: 8, memory_gb: 32}\n"
+	    "      - {name: web%d, count: 11, vcpus: 2, memory_gb: 4}\n";
+	enum { REPS = 4 };
+	struct fixture f;
+	run_yaml(&f, yaml, REPS, 2, 1);
+	struct hwsim_ids ids;
+	assert_int_equal(hwsim_ids_init(&ids, f.e), 0);
+	gsl_rng *r = rng_new(0);
+	assert_non_null(r);
+	const size_t n = f.e->nvms;
+	double want[16], got[16];
+	assert_int_equal(n, 16);
+	bool both_models = false;
+	for (long rep = 0; rep < REPS; rep++) {
+		const struct rec *rc = &f.res.recs[0][rep];
+		assert_int_equal(rc->nstuns, n);
+		for (size_t v = 0; v < n; v++) {
+			const struct scenario_stun *st =
+			    &estate_host_spec(f.e, (size_t)f.e->vms[v].host)->hardware.fsr_stun;
+			const struct scenario_vm *vm = estate_vm_spec(f.e, v);
+			both_models |= st->sigma == 0.5;
+			uint64_t purpose = (uint64_t)HW_FSR << 40 | (uint64_t)2 << 32; /* SUB_STUN, n 0 */
+			rng_reseed(r, rng_key(7, (uint64_t)rep, ids.vm[v], purpose));
+			double z = gsl_ran_gaussian_ziggurat(r, st->sigma);
+			want[v] = (st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus) * exp(z);
+			got[v] = rc->stuns[v];
+			if (rep == 0) /* replication 0 keeps the per-VM rows */
+				assert_true(rc->vms[v].stun_s == want[v]);
+		}
+		qsort(want, n, sizeof(double), cmp_double);
+		qsort(got, n, sizeof(double), cmp_double);
+		for (size_t v = 0; v < n; v++)
+			if (got[v] != want[v])
+				fail_msg("replication %ld: stun %zu is %.17g, want %.17g", rep, v, got[v],
+					 want[v]);
+	}
+	assert_true(both_models); /* VMs were placed on both kinds of host */
+	rng_free(r);
+	hwsim_ids_fini(&ids);
+	fixture_fini(&f);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -189,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_run_blocked_cluster_touches_no_host),
 		cmocka_unit_test(test_run_lognormal_latency_mean_matches_its_closed_form),
 		cmocka_unit_test(test_run_results_do_not_depend_on_the_number_of_threads),
+		cmocka_unit_test(test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
