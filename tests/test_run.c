@@ -248,6 +248,70 @@ static void test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model(void **st
 	fixture_fini(&f);
 }
 
+/*
+ * A live attempt's steps are keyed draws too: attempt k of a host mounts
+ * for the draw of (HW_MOUNT_REVISION, latency, k), patches for that of
+ * (HW_PATCH_REVISION, latency, k), and fails when the uniform of
+ * (HW_PATCH_REVISION, fails, k) is below patch_failure_prob. Replication
+ * 0's timeline shows each attempt's mounting and patching spans, which
+ * must be exactly those draws (to the clock's nanosecond), attempt after
+ * attempt, whatever order the hardware drew them in.
+ */
+static void test_run_attempt_steps_are_the_keyed_draws_of_their_attempt(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+	    "lpsim: 1\nname: t\nseed: 11\npatch: {name: p}\n"
+	    "vcenter: {remediation: {failure_action: {retry_count: 3, retry_delay: 1m}}}\n"
+	    "hardware:\n"
+	    "  mount_revision: {dist: lognormal, median: 30s, p95: 60s}\n"
+	    "  patch_revision: {dist: uniform, min: 40s, max: 90s}\n"
+	    "faults: {patch_failure_prob: 0.5, fsr_failure_prob: 0}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    hosts: [{name: h%d, count: 6, cores: 16, memory_gb: 256}]\n"
+	    "    vms: [{name: v%d, count: 6, vcpus: 1, memory_gb: 8}]\n";
+	struct fixture f;
+	run_yaml(&f, yaml, 1, 1, 1);
+	struct hwsim_ids ids;
+	assert_int_equal(hwsim_ids_init(&ids, f.e), 0);
+	gsl_rng *r = rng_new(0);
+	assert_non_null(r);
+	const struct rec *rc = &f.res.recs[0][0];
+	int retried = 0;
+	for (size_t h = 0; h < f.e->nhosts; h++) {
+		const struct scenario_hardware *hd = &estate_host_spec(f.e, h)->hardware;
+		unsigned attempt = 0, fails = 0;
+		for (size_t i = 0; i < rc->nspans; i++) {
+			const struct rec_span *sp = &rc->spans[i];
+			if (sp->host != h || (sp->state != REC_ST_MOUNTING && sp->state != REC_ST_PATCHING))
+				continue;
+			bool mount = sp->state == REC_ST_MOUNTING;
+			attempt += mount;
+			enum hw_op op = mount ? HW_MOUNT_REVISION : HW_PATCH_REVISION;
+			rng_reseed(r, rng_key(11, 0, ids.host[h], (uint64_t)op << 40 | attempt));
+			double want = dist_sample(mount ? &hd->mount_revision : &hd->patch_revision, r);
+			if (fabs((sp->end_s - sp->start_s) - want) > 2e-9 * (1 + want))
+				fail_msg("host %zu attempt %u %s: %.9f s, want %.9f s", h, attempt,
+					 mount ? "mount" : "patch", sp->end_s - sp->start_s, want);
+			if (!mount) {
+				rng_reseed(r, rng_key(11, 0, ids.host[h],
+						      (uint64_t)op << 40 | (uint64_t)1 << 32 | attempt));
+				fails += gsl_rng_uniform(r) < 0.5;
+			}
+		}
+		assert_int_equal(attempt, rc->hosts[h].attempts);
+		/* Every attempt but a successful last one failed its patch. */
+		bool done = rc->hosts[h].outcome == REC_COMPLIANT;
+		assert_int_equal(fails, attempt - (done ? 1 : 0));
+		retried += attempt > 1;
+	}
+	assert_true(retried > 0); /* the seed gives some host a second attempt */
+	rng_free(r);
+	hwsim_ids_fini(&ids);
+	fixture_fini(&f);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -265,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_run_lognormal_latency_mean_matches_its_closed_form),
 		cmocka_unit_test(test_run_results_do_not_depend_on_the_number_of_threads),
 		cmocka_unit_test(test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model),
+		cmocka_unit_test(test_run_attempt_steps_are_the_keyed_draws_of_their_attempt),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
