@@ -534,6 +534,7 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 		rec_fini(r);
 		return -EINVAL;
 	}
+	rec_trim(r);
 	return 0;
 }
 
