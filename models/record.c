@@ -71,7 +71,7 @@ static int reserve(void **v, size_t n, size_t *cap, size_t sz)
 	return 0;
 }
 
-int rec_add_stun(struct rec *r, double stun_s)
+int rec__add_stun_grow(struct rec *r, double stun_s)
 {
 	if (reserve((void **)&r->stuns, r->nstuns, &r->capstuns, sizeof(double)) < 0)
 		return -ENOMEM;

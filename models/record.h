@@ -122,10 +122,21 @@ int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail);
 /* Frees what r owns; r may be rec_init()ed again. */
 void rec_fini(struct rec *r);
 
-/* Appends a stun sample / a timeline span / a compliance step. 0 or -ENOMEM. */
 /* Gives back the room kept for stuns that did not happen (after the run). */
 void rec_trim(struct rec *r);
-int rec_add_stun(struct rec *r, double stun_s);
+
+/* Appends a stun sample / a timeline span / a compliance step. 0 or -ENOMEM.
+ * rec_add_stun is inline, as every FSR adds one: only a full array calls
+ * out, to grow it. */
+int rec__add_stun_grow(struct rec *r, double stun_s);
+static inline int rec_add_stun(struct rec *r, double stun_s)
+{
+	if (r->nstuns < r->capstuns) {
+		r->stuns[r->nstuns++] = stun_s;
+		return 0;
+	}
+	return rec__add_stun_grow(r, stun_s);
+}
 int rec_add_span(struct rec *r, uint32_t host, enum rec_state st, double start_s, double end_s);
 int rec_add_step(struct rec *r, double t_s, uint32_t compliant);
 

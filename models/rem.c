@@ -91,6 +91,7 @@ struct rhost {
 	int32_t fsr_cursor; /* FSR considers the parts from this one on */
 	uint32_t fsr_at;    /* where fsr_cursor was in the list (checked before use) */
 	uint32_t nfsr;      /* parts to fast-suspend-resume in this attempt */
+	uint32_t fsr_conc;  /* FSRs at once (its hardware's fsr.concurrency) */
 	uint32_t fsr_started;
 	uint32_t fsr_busy;
 	uint32_t outstanding; /* evacuation: vMotions and power actions to finish */
@@ -223,7 +224,7 @@ static inline bool holds(const struct rem *r, int32_t p)
 	return r->vmx && x->host != NONE && x->old && !x->down && r->vms[p >> 1].power == VP_ON;
 }
 
-static void check_compliant(struct rem *r, int32_t h);
+static inline void check_compliant(struct rem *r, int32_t h);
 
 /* Before a change to VM v's parts or power: they stop holding their hosts. */
 static void unhold(struct rem *r, int32_t v)
@@ -428,11 +429,20 @@ static void show(struct rem *r, int32_t h)
 }
 
 /* Host h became compliant if it runs the new revision and no part holds it. */
-static void check_compliant(struct rem *r, int32_t h)
+static void become_compliant(struct rem *r, int32_t h);
+
+/* Inline, as most changes leave the host as it was (an FSR of one of
+ * many VMs); the change itself is out of line. */
+static inline void check_compliant(struct rem *r, int32_t h)
+{
+	const struct rhost *x = &r->hosts[h];
+	if (!x->compliant && x->patched && x->old_vms == 0)
+		become_compliant(r, h);
+}
+
+static void become_compliant(struct rem *r, int32_t h)
 {
 	struct rhost *x = &r->hosts[h];
-	if (x->compliant || !x->patched || x->old_vms > 0)
-		return;
 	x->compliant = true;
 	x->compliant_at = now(r);
 	r->ncompliant++;
@@ -496,6 +506,7 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 		x->qhead = x->qtail = x->fsr_cursor = NONE;
 		x->start = x->end = x->compliant_at = NAN;
 		x->mem_cap = estate_host_spec(e, h)->memory_gb;
+		x->fsr_conc = (uint32_t)estate_host_spec(e, h)->hardware.fsr_concurrency;
 		x->cpu_cap = estate_host_spec(e, h)->cores * cspec(r, (int32_t)h)->cpu_overcommit;
 	}
 	static const uint8_t power[] = {[SCENARIO_POWER_ON] = VP_ON,
@@ -852,8 +863,7 @@ static void finish(struct rem *r, int32_t h, bool done)
 static void fsr_fill(struct rem *r, int32_t h)
 {
 	struct rhost *x = &r->hosts[h];
-	int conc = estate_host_spec(r->e, (size_t)h)->hardware.fsr_concurrency;
-	while (x->fsr_busy < (uint32_t)conc && x->fsr_started < x->nfsr) {
+	while (x->fsr_busy < x->fsr_conc && x->fsr_started < x->nfsr) {
 		uint32_t at = x->fsr_at;
 		if (at > x->n || (at < x->n && x->list[at] < x->fsr_cursor) ||
 		    (at > 0 && x->list[at - 1] >= x->fsr_cursor))
