@@ -256,9 +256,11 @@ static void renew(struct rem *r, int32_t p)
 	if (holds(r, p))
 		r->hosts[r->parts[p].host].old_vms--;
 	r->parts[p].old = false;
-	for (int32_t q = p & ~1; q < (p | 1) + 1; q++)
-		if (r->parts[q].host != NONE)
-			check_compliant(r, r->parts[q].host);
+	const int32_t primary = r->parts[p & ~1].host, secondary = r->parts[p | 1].host;
+	if (primary != NONE)
+		check_compliant(r, primary);
+	if (secondary != NONE)
+		check_compliant(r, secondary);
 }
 
 /* ---- parts on hosts ---------------------------------------------------------- */
