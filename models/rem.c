@@ -430,10 +430,10 @@ static void show(struct rem *r, int32_t h)
 	x->since = t;
 }
 
-/* Host h became compliant if it runs the new revision and no part holds it. */
 static void become_compliant(struct rem *r, int32_t h);
 
-/* Inline, as most changes leave the host as it was (an FSR of one of
+/* Host h became compliant if it runs the new revision and no part holds
+ * it. Inline, as most changes leave the host as it was (an FSR of one of
  * many VMs); the change itself is out of line. */
 static inline void check_compliant(struct rem *r, int32_t h)
 {

@@ -31,8 +31,7 @@ struct hwsim {
 	int err;
 	struct hw_host *hosts;
 	struct hw_part *parts; /* 2 v + part: a VM's two parts share a cache line */
-	double *stun;          /* per VM: its FSR stun, drawn ahead (fsr_stun) */
-	int32_t *stun_host;    /* per VM: the host whose hardware it is for; -1: none */
+	double *stun;          /* per VM: its FSR stun on its first host, drawn ahead (fsr_stun) */
 };
 
 /* What a host has in flight. */
@@ -40,7 +39,7 @@ struct hw_host {
 	sim_event_id ev;    /* the pending host-level operation */
 	sim_event_id crash; /* the pending crash */
 	bool ok;            /* outcome of the pending patch or install */
-	bool stuns_drawn;   /* the stuns of its first VMs are drawn (fsr_stun) */
+	bool stuns_drawn;   /* the stuns of the VMs placed on it are drawn (fsr_stun) */
 	/* The draws of its live attempt `attempt` (0: none), made together
 	 * when the attempt begins (draw_attempt). */
 	struct {
@@ -250,22 +249,24 @@ static double stun_of(const struct hwsim *hw, const struct scenario_stun *st, in
  */
 static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
 {
+	const struct estate *e = hw->e;
 	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
-	if (hw->stun_host[v] != h && !hw->hosts[h].stuns_drawn) {
-		const struct estate *e = hw->e;
+	if (e->vms[v].host != h)
+		return stun_of(hw, st, v, stun_z(hw, st, v));
+	if (!hw->hosts[h].stuns_drawn) {
+		/* The VMs whose first host is h (its list also names the FT
+		 * secondaries placed on it, whose VMs start elsewhere). */
 		const uint32_t *on = e->on_host + e->on_host0[h];
 		const uint32_t n = e->on_host0[h + 1] - e->on_host0[h];
 		for (uint32_t i = 0; i < n; i++)
-			hw->stun[on[i]] = stun_z(hw, st, (int32_t)on[i]);
-		for (uint32_t i = 0; i < n; i++) {
-			hw->stun[on[i]] = stun_of(hw, st, (int32_t)on[i], hw->stun[on[i]]);
-			hw->stun_host[on[i]] = h;
-		}
+			if (e->vms[on[i]].host == h)
+				hw->stun[on[i]] = stun_z(hw, st, (int32_t)on[i]);
+		for (uint32_t i = 0; i < n; i++)
+			if (e->vms[on[i]].host == h)
+				hw->stun[on[i]] = stun_of(hw, st, (int32_t)on[i], hw->stun[on[i]]);
 		hw->hosts[h].stuns_drawn = true;
 	}
-	if (hw->stun_host[v] == h)
-		return hw->stun[v];
-	return stun_of(hw, st, v, stun_z(hw, st, v));
+	return hw->stun[v];
 }
 
 static void fsr(void *p, int32_t h, int32_t v)
@@ -564,8 +565,7 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->hosts = calloc(e->nhosts + 1, sizeof(*hw->hosts));
 	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));
 	hw->stun = malloc((e->nvms + 1) * sizeof(*hw->stun));
-	hw->stun_host = malloc((e->nvms + 1) * sizeof(*hw->stun_host));
-	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun || !hw->stun_host ||
+	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun ||
 	    hwsim_reset(hw, s, seed, replication) < 0) {
 		hwsim_free(hw);
 		return NULL;
@@ -582,7 +582,6 @@ int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replica
 	hw->rep_key = rng_key_rep(seed, replication);
 	memset(hw->hosts, 0, (e->nhosts + 1) * sizeof(*hw->hosts));
 	memset(hw->parts, 0, (2 * e->nvms + 1) * sizeof(*hw->parts));
-	memset(hw->stun_host, 0xff, (e->nvms + 1) * sizeof(*hw->stun_host)); /* all -1 */
 	bool big = e->nvms >= HWSIM_PREFETCH_VMS;
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0 ||
@@ -599,7 +598,6 @@ void hwsim_free(struct hwsim *hw)
 	free(hw->hosts);
 	free(hw->parts);
 	free(hw->stun);
-	free(hw->stun_host);
 	free(hw);
 }
 
