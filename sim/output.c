@@ -94,12 +94,19 @@ static void rep_stat(struct stat_summary *st, const struct rec *recs, size_t n, 
 	stat_of(st, scratch, k);
 }
 
-/* STAT over the concatenation of every record's per-VM downtimes (or stun samples). */
-static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n, bool stuns)
+/* How many per-VM downtimes (or stun samples) the n records hold. */
+static size_t pooled_count(const struct rec *recs, size_t n, bool stuns)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += stuns ? recs[i].nstuns : recs[i].nvms;
+	return total;
+}
+
+/* STAT over the concatenation of every record's per-VM downtimes (or stun samples). */
+static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n, bool stuns)
+{
+	size_t total = pooled_count(recs, n, stuns);
 	double *x = malloc((total ? total : 1) * sizeof(double));
 	if (!x)
 		return -ENOMEM;
@@ -150,10 +157,7 @@ static void *pooled_worker(void *arg)
 /* The bytes of the copy pooled_stat makes for t. */
 static double pooled_bytes(const struct pooled_task *t)
 {
-	double n = 0;
-	for (size_t i = 0; i < t->n; i++)
-		n += (double)(t->stuns ? t->recs[i].nstuns : t->recs[i].nvms);
-	return n * (double)sizeof(double);
+	return (double)pooled_count(t->recs, t->n, t->stuns) * (double)sizeof(double);
 }
 
 static int pooled_stats(struct pooled_task *t, size_t nt, int jobs)
