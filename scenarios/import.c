@@ -33,11 +33,6 @@ static bool is_alnum(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* Compares s[0..n) with the NUL-terminated word w, ignoring ASCII case. */
 static bool word_eq(const char *s, size_t n, const char *w)
 {
@@ -57,10 +52,10 @@ static bool word_eq(const char *s, size_t n, const char *w)
 /* s without the blanks around it: *len set, start returned. */
 static const char *trimmed(const char *s, size_t *len)
 {
-	while (is_blank(*s))
+	while (icsv_is_blank(*s))
 		s++;
 	size_t n = strlen(s);
-	while (n > 0 && is_blank(s[n - 1]))
+	while (n > 0 && icsv_is_blank(s[n - 1]))
 		n--;
 	*len = n;
 	return s;
@@ -111,14 +106,14 @@ bool import_parse_esx_version(const char *s, uint32_t *v)
 		} else {
 			/* An update: "U3", " U3", " Update 3". */
 			const char *q = p;
-			while (is_blank(*q))
+			while (icsv_is_blank(*q))
 				q++;
 			size_t n = 0;
 			while (q[n] >= 'A' && q[n] <= 'z' && is_alnum(q[n]))
 				n++;
 			if (word_eq(q, n, "u") || word_eq(q, n, "update")) {
 				q += n;
-				while (is_blank(*q))
+				while (icsv_is_blank(*q))
 					q++;
 				unsigned u;
 				if (version_part(&q, &u))
@@ -225,17 +220,6 @@ static bool scenario_name_char(char c)
 	return is_alnum(c) || c == '.' || c == '_' || c == '-';
 }
 
-bool import_scenario_name_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > SCENARIO_MAX_NAME_LEN || s[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!scenario_name_char(s[i]))
-			return false;
-	return true;
-}
-
 void import_scenario_name_from_path(const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
@@ -280,7 +264,6 @@ struct reader {
 	size_t *vm_row;  /* RVTools: per VM, its vInfo row (for the vNetwork and vDisk joins) */
 	bool use_server; /* RVTools: keys hold VI SDK Server (vInfo and vHost both have it) */
 	bool use_dc;     /* RVTools: keys hold Datacenter (likewise) */
-	size_t vm_row_cap;
 };
 
 /* A copy of s in the estate; NULL (and r->oom) when memory runs out. */
@@ -339,9 +322,7 @@ static bool get_bool(struct reader *r, const struct icsv_table *t, size_t row, s
 {
 	char sn[80];
 	*b = false;
-	if (!icsv_has(t, col))
-		return true;
-	const char *s = icsv_get(t, row, col);
+	const char *s = icsv_get(t, row, col); /* "" when the column is absent: false */
 	if (import_parse_bool(s, b))
 		return true;
 	row_error(r, t, row, col, "expected True or False (got '%s')", snip(sn, sizeof(sn), s));
@@ -522,6 +503,24 @@ static bool host_listed(struct reader *r, const char *server, const char *name)
 	return true;
 }
 
+/*
+ * A row of a hosts file, read without error into h (but its cluster):
+ * added in the cluster of (server, dc, cluster), or of the standalone
+ * host when cluster is empty, unless an earlier row listed it. Memory
+ * running out sets r->oom.
+ */
+static void add_listed_host(struct reader *r, const char *server, const char *dc,
+                            const char *cluster, struct iestate_host *h)
+{
+	if (host_listed(r, server, h->name))
+		return;
+	long c = get_cluster(r, server, dc, cluster, h->name);
+	if (c < 0)
+		return;
+	h->cluster = (size_t)c;
+	add_host(r, server, h);
+}
+
 /* A VM on a host the hosts file does not list: counted for the warning. */
 static void unknown_host(struct reader *r, const char *vm, const char *host)
 {
@@ -633,11 +632,6 @@ static const struct icsv_column vdisk_cols[VD_N] = {
     [VD_SERVER] = {"VI SDK Server|VISDK Server", false},
 };
 
-static const char *field(const struct icsv_table *t, size_t row, size_t col)
-{
-	return icsv_has(t, col) ? icsv_get(t, row, col) : "";
-}
-
 static void rv_hosts(struct reader *r, const struct icsv_table *t)
 {
 	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
@@ -651,21 +645,15 @@ static void rv_hosts(struct reader *r, const struct icsv_table *t)
 		ok &= get_version(r, t, i, VH_VERSION, "VMware ESXi 8.0.3 build-24022510", &ver);
 		if (!ok)
 			continue;
-		const char *server = r->use_server ? field(t, i, VH_SERVER) : "";
-		if (host_listed(r, server, name))
-			continue;
-		long c = get_cluster(r, server, r->use_dc ? field(t, i, VH_DATACENTER) : "",
-		                     icsv_get(t, i, VH_CLUSTER), name);
-		if (c < 0)
-			return;
 		struct iestate_host h = {
 		    .name = name,
-		    .cluster = (size_t)c,
 		    .cores = (int)cores,
 		    .memory_gb = mem,
 		    .version = ver,
 		};
-		add_host(r, server, &h);
+		add_listed_host(r, r->use_server ? icsv_get(t, i, VH_SERVER) : "",
+		                r->use_dc ? icsv_get(t, i, VH_DATACENTER) : "",
+		                icsv_get(t, i, VH_CLUSTER), &h);
 	}
 }
 
@@ -689,13 +677,13 @@ static bool rv_vm_wanted(struct reader *r, const struct icsv_table *t, size_t i,
 		r->res->skipped_srm++;
 		return false;
 	}
-	const char *role = field(t, i, VI_FT_ROLE);
+	const char *role = icsv_get(t, i, VI_FT_ROLE);
 	long rn;
 	if (is_word(role, "secondary") || (import_parse_whole(role, 1000, &rn) && rn >= 2)) {
 		r->res->skipped_ft_secondaries++;
 		return false;
 	}
-	const char *conn = field(t, i, VI_CONN);
+	const char *conn = icsv_get(t, i, VI_CONN);
 	if (!is_word(conn, "") && !is_word(conn, "connected")) {
 		r->res->skipped_disconnected++;
 		return false;
@@ -706,6 +694,12 @@ static bool rv_vm_wanted(struct reader *r, const struct icsv_table *t, size_t i,
 static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_given)
 {
 	char sn[80];
+	/* Each row adds at most one VM to the estate, which has none before. */
+	r->vm_row = malloc((t->nrows + 1) * sizeof(size_t));
+	if (!r->vm_row) {
+		r->oom = true;
+		return;
+	}
 	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
 		bool bad;
 		if (!rv_vm_wanted(r, t, i, &bad))
@@ -718,7 +712,7 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		ok &= get_power(r, t, i, VI_POWER, "poweredOn, poweredOff or suspended", &power);
 		ok &= get_count(r, t, i, VI_CPUS, SCENARIO_MAX_VCPUS, "vCPUs", &cpus);
 		ok &= get_memory(r, t, i, VI_MEMORY, true, "the VM's", &mem);
-		int ft = import_ft_state(field(t, i, VI_FT_STATE));
+		int ft = import_ft_state(icsv_get(t, i, VI_FT_STATE));
 		if (ft < 0) {
 			row_error(r, t, i, VI_FT_STATE,
 			          "expected notConfigured, disabled, enabled, running, starting or "
@@ -728,7 +722,7 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		}
 		if (!ok || bad)
 			continue;
-		const char *server = r->use_server ? field(t, i, VI_SERVER) : "";
+		const char *server = r->use_server ? icsv_get(t, i, VI_SERVER) : "";
 		const char *host = icsv_get(t, i, VI_HOST);
 		const char *cluster = icsv_get(t, i, VI_CLUSTER);
 		size_t hn, cn;
@@ -739,15 +733,15 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 			continue;
 		}
 		uint32_t api;
-		if (import_parse_esx_version(field(t, i, VI_API), &api) &&
+		if (import_parse_esx_version(icsv_get(t, i, VI_API), &api) &&
 		    (!r->e->vcenter_version || api < r->e->vcenter_version)) {
 			char about[160];
 			snprintf(about, sizeof(about), "from vInfo's VI SDK API Version (%s)",
-			         snip(sn, sizeof(sn), field(t, i, VI_API)));
+			         snip(sn, sizeof(sn), icsv_get(t, i, VI_API)));
 			r->e->vcenter_version = api;
 			r->e->vcenter_about = keep(r, about);
 		}
-		const char *dc = r->use_dc ? field(t, i, VI_DATACENTER) : "";
+		const char *dc = r->use_dc ? icsv_get(t, i, VI_DATACENTER) : "";
 		long c, h = hosts_given && hn > 0 ? find_host(r, server, host) : -1;
 		if (h >= 0) {
 			/* The host export says which cluster the host is in: the VM is there. */
@@ -778,15 +772,9 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		if (r->oom)
 			return;
 		long v = iestate_add_vm(r->e, &vm);
-		if (v < 0 || (size_t)v >= r->vm_row_cap) {
-			size_t cap = r->vm_row_cap ? r->vm_row_cap * 2 : 256;
-			size_t *p = v < 0 ? NULL : realloc(r->vm_row, cap * sizeof(size_t));
-			if (!p) {
-				r->oom = true;
-				return;
-			}
-			r->vm_row = p;
-			r->vm_row_cap = cap;
+		if (v < 0) {
+			r->oom = true;
+			return;
 		}
 		r->vm_row[v] = i;
 	}
@@ -893,9 +881,9 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 			if (!get_bool(r, t, i, VN_DIRECTPATH, &on))
 				continue;
 		} else {
-			int s = disk_shared(field(t, i, VD_SHARING), field(t, i, VD_BUS));
+			int s = disk_shared(icsv_get(t, i, VD_SHARING), icsv_get(t, i, VD_BUS));
 			if (s < 0) {
-				bool mode_bad = disk_shared(field(t, i, VD_SHARING), "") < 0;
+				bool mode_bad = disk_shared(icsv_get(t, i, VD_SHARING), "") < 0;
 				size_t col = mode_bad ? VD_SHARING : VD_BUS;
 				row_error(r, t, i, col, "expected %s (got '%s')",
 				          mode_bad ? "sharingNone or sharingMultiWriter"
@@ -979,21 +967,15 @@ static void pc_hosts(struct reader *r, const struct icsv_table *t)
 		ok &= get_version(r, t, i, PH_VERSION, "8.0.3", &ver);
 		if (!ok)
 			continue;
-		if (host_listed(r, "", name))
-			continue;
-		/* A standalone host's Parent is its datacenter's hidden folder "host". */
-		const char *parent = icsv_get(t, i, PH_PARENT);
-		long c = get_cluster(r, "", "", is_word(parent, "host") ? "" : parent, name);
-		if (c < 0)
-			return;
 		struct iestate_host h = {
 		    .name = name,
-		    .cluster = (size_t)c,
 		    .cores = (int)cores,
 		    .memory_gb = mem,
 		    .version = ver,
 		};
-		add_host(r, "", &h);
+		/* A standalone host's Parent is its datacenter's hidden folder "host". */
+		const char *parent = icsv_get(t, i, PH_PARENT);
+		add_listed_host(r, "", "", is_word(parent, "host") ? "" : parent, &h);
 	}
 }
 
@@ -1160,27 +1142,9 @@ static int rvtools(struct reader *r, struct notes *ns)
 		goto out_free;
 
 	char skipped[400];
-	int n = snprintf(skipped, sizeof(skipped), "%zu VM%s imported", r->e->nvms,
-	                 r->e->nvms == 1 ? "" : "s");
-	const struct {
-		long n;
-		const char *one;
-		const char *many;
-	} why[] = {
-	    {r->res->skipped_templates, "template", "templates"},
-	    {r->res->skipped_srm, "SRM placeholder", "SRM placeholders"},
-	    {r->res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
-	    {r->res->skipped_disconnected, "not connected", "not connected"},
-	    {r->res->skipped_homeless, "with no known cluster", "with no known cluster"},
-	};
-	const char *sep = "; not imported: ";
-	for (size_t k = 0; k < sizeof(why) / sizeof(why[0]); k++) {
-		if (!why[k].n || n < 0 || (size_t)n >= sizeof(skipped))
-			continue;
-		n += snprintf(skipped + n, sizeof(skipped) - (size_t)n, "%s%ld %s", sep, why[k].n,
-		              why[k].n == 1 ? why[k].one : why[k].many);
-		sep = ", ";
-	}
+	snprintf(skipped, sizeof(skipped), "%zu VM%s imported", r->e->nvms,
+	         r->e->nvms == 1 ? "" : "s");
+	import_append_skipped(r->res, 0, skipped, sizeof(skipped));
 	note(r, ns, "Source: RVTools export.");
 	note_file(r, ns, "vInfo", vi, skipped);
 	if (vh)
@@ -1270,6 +1234,34 @@ out_free:
 	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
 }
 
+void import_append_skipped(const struct import_result *res, long dropped, char *buf, size_t size)
+{
+	const struct {
+		long n;
+		const char *one;
+		const char *many;
+	} why[] = {
+	    {res->skipped_templates, "template", "templates"},
+	    {res->skipped_srm, "SRM placeholder", "SRM placeholders"},
+	    {res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
+	    {res->skipped_disconnected, "not connected", "not connected"},
+	    {res->skipped_homeless, "with no known cluster", "with no known cluster"},
+	    {dropped, "in a cluster without hosts", "in clusters without hosts"},
+	};
+	size_t n = strlen(buf);
+	const char *sep = "; not imported: ";
+	for (size_t k = 0; k < sizeof(why) / sizeof(why[0]) && n < size; k++) {
+		if (!why[k].n)
+			continue;
+		int m = snprintf(buf + n, size - n, "%s%ld %s", sep, why[k].n,
+		                 why[k].n == 1 ? why[k].one : why[k].many);
+		if (m < 0)
+			return;
+		n += (size_t)m;
+		sep = ", ";
+	}
+}
+
 void import_result_fini(struct import_result *res)
 {
 	free(res->yaml);
@@ -1288,7 +1280,7 @@ int import_run(const struct import_request *rq, struct ilog *log, struct import_
 	if (!r.e || !r.clusters || !r.hosts)
 		goto out_free;
 	rc = rq->format == IMPORT_RVTOOLS ? rvtools(&r, &ns) : powercli(&r, &ns);
-	if (rc < 0)
+	if (rc < 0) /* a note that could not be kept set r.oom: past here none is NULL */
 		goto out_free;
 	char desc[1024];
 	const char *cmd =
@@ -1306,11 +1298,6 @@ int import_run(const struct import_request *rq, struct ilog *log, struct import_
 	    .nnotes = ns.n,
 	    .input = rq->vms.name,
 	};
-	for (size_t i = 0; i < ns.n; i++)
-		if (!ns.v[i]) {
-			rc = -ENOMEM;
-			goto out_free;
-		}
 	rc = iestate_write(r.e, &m, log, &res->yaml, &res->len, &res->stats);
 out_free:
 	imap_free(r.clusters);

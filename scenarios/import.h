@@ -84,7 +84,7 @@ struct import_request {
 	struct import_file hosts;   /* RVTools vHost or PowerCLI Get-VMHost: optional */
 	struct import_file network; /* RVTools vNetwork: optional */
 	struct import_file disks;   /* RVTools vDisk: optional */
-	const char *scenario_name;  /* the scenario's name; must pass import_scenario_name_ok() */
+	const char *scenario_name;  /* the scenario's name; must pass scenario_name_ok() */
 };
 
 /* What an import made. */
@@ -103,12 +103,21 @@ struct import_result {
  * Reads the files of rq and writes the scenario. Returns 0 with res
  * filled (free with import_result_fini); -EINVAL when the input is bad
  * (every error in log; res->yaml NULL: nothing may be written); -ENOMEM.
- * Warnings go to log in every case.
+ * Warnings go to log in every case. A message lost for want of memory
+ * sets log->oom whatever the return: the caller takes it as -ENOMEM.
  */
 int import_run(const struct import_request *rq, struct ilog *log, struct import_result *res);
 
 /* Frees res->yaml; the result may be reused. */
 void import_result_fini(struct import_result *res);
+
+/*
+ * Appends to buf (NUL-terminated, size bytes in all) what was not
+ * imported: "; not imported: 2 templates, 1 SRM placeholder, ..." from
+ * res's skipped counts, then dropped VMs of clusters without hosts;
+ * nothing when all are 0. Text past size is cut.
+ */
+void import_append_skipped(const struct import_result *res, long dropped, char *buf, size_t size);
 
 /* ---- values (exported for the tests) --------------------------------------- */
 
@@ -146,9 +155,6 @@ bool import_parse_size(const char *s, bool comma_decimal, double *out);
 
 /* MiB to lpsim's GB (GiB): mib / 1024. */
 double import_mib_to_gb(double mib);
-
-/* The scenario name rule (FORMAT.md): [A-Za-z0-9._-]+, not starting with '.', at most 255 bytes. */
-bool import_scenario_name_ok(const char *s);
 
 /*
  * A scenario name from an output path: its last component without the

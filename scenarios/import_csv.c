@@ -36,48 +36,53 @@ const char *icsv_encoding_name(enum icsv_encoding e)
 	return "?";
 }
 
-/* Length of the valid UTF-8 sequence at s[0..len), or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
+size_t icsv_utf8_char(const char *s, size_t len, unsigned *cp)
 {
-	unsigned c = s[0];
-	if (c < 0x80)
+	const unsigned char *p = (const unsigned char *)s;
+	if (len == 0)
+		return 0;
+	unsigned c = p[0];
+	if (c < 0x80) {
+		*cp = c;
 		return 1;
+	}
 	size_t n;
 	unsigned min;
-	unsigned cp;
+	unsigned v;
 	if (c >= 0xc2 && c <= 0xdf) {
 		n = 2;
 		min = 0x80;
-		cp = c & 0x1f;
+		v = c & 0x1f;
 	} else if (c >= 0xe0 && c <= 0xef) {
 		n = 3;
 		min = 0x800;
-		cp = c & 0x0f;
+		v = c & 0x0f;
 	} else if (c >= 0xf0 && c <= 0xf4) {
 		n = 4;
 		min = 0x10000;
-		cp = c & 0x07;
+		v = c & 0x07;
 	} else {
 		return 0;
 	}
 	if (len < n)
 		return 0;
 	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
+		if ((p[i] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
+		v = v << 6 | (p[i] & 0x3fu);
 	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
 		return 0;
+	*cp = v;
 	return n;
 }
 
 bool icsv_valid_utf8(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		size_t n = utf8_seq(p + i, len - i);
+		unsigned cp;
+		size_t n = icsv_utf8_char(s + i, len - i, &cp);
 		if (!n)
 			return false;
 		i += n;
@@ -199,7 +204,7 @@ int icsv_decode(const char *data, size_t len, char **out, size_t *outlen, enum i
 
 /* ---- header ---------------------------------------------------------------- */
 
-static bool is_blank_char(char c)
+bool icsv_is_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
@@ -217,19 +222,19 @@ static char fold(char c)
 static bool header_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i = 0, j = 0;
-	while (i < alen && is_blank_char(a[i]))
+	while (i < alen && icsv_is_blank(a[i]))
 		i++;
-	while (j < blen && is_blank_char(b[j]))
+	while (j < blen && icsv_is_blank(b[j]))
 		j++;
-	while (alen > i && is_blank_char(a[alen - 1]))
+	while (alen > i && icsv_is_blank(a[alen - 1]))
 		alen--;
-	while (blen > j && is_blank_char(b[blen - 1]))
+	while (blen > j && icsv_is_blank(b[blen - 1]))
 		blen--;
 	while (i < alen && j < blen) {
-		if (is_blank_char(a[i]) && is_blank_char(b[j])) {
-			while (i < alen && is_blank_char(a[i]))
+		if (icsv_is_blank(a[i]) && icsv_is_blank(b[j])) {
+			while (i < alen && icsv_is_blank(a[i]))
 				i++;
-			while (j < blen && is_blank_char(b[j]))
+			while (j < blen && icsv_is_blank(b[j]))
 				j++;
 			continue;
 		}
@@ -603,7 +608,7 @@ int icsv_read(const char *data, size_t len, const char *file, const char *what,
 	}
 	/* The delimiter, from the header line: the first line that is not blank. */
 	size_t h = start;
-	while (h < tlen && (text[h] == '\r' || text[h] == '\n' || is_blank_char(text[h])))
+	while (h < tlen && (text[h] == '\r' || text[h] == '\n' || icsv_is_blank(text[h])))
 		h++;
 	t->delim = icsv_detect_delim(text + h, tlen - h);
 	st.cur = calloc(ncols + 1, sizeof(char *));

@@ -105,6 +105,17 @@ bool icsv_has(const struct icsv_table *t, size_t c);
 /* Field c of row r ("" when the column is absent). */
 const char *icsv_get(const struct icsv_table *t, size_t r, size_t c);
 
+/* A blank: ' ' or TAB, what is ignored around header names (and around values, by the readers). */
+bool icsv_is_blank(char c);
+
+/*
+ * The character s[0..len) starts with: returns its length (1..4) and sets
+ * *cp to its code point. Returns 0, *cp untouched, when s does not start
+ * with valid UTF-8 (an overlong form, a surrogate, a code point above
+ * U+10FFFF, a sequence cut short by len or by a NUL, or len 0).
+ */
+size_t icsv_utf8_char(const char *s, size_t len, unsigned *cp);
+
 /* ---- pieces, for the tests ------------------------------------------------ */
 
 /*

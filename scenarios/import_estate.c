@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenarios/import_csv.h"
 #include "scenarios/import_map.h"
 #include "scenarios/sarena.h"
 
@@ -94,43 +95,6 @@ long iestate_add_vm(struct iestate *e, const struct iestate_vm *v)
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 character at s (NUL-terminated) and its code point; 0 when invalid. */
-static size_t utf8_char(const unsigned char *s, unsigned *cp)
-{
-	unsigned c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t n;
-	unsigned min;
-	unsigned v;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		min = 0x80;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		min = 0x800;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		min = 0x10000;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) /* a NUL stops here too */
-			return 0;
-		v = v << 6 | (s[i] & 0x3fu);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /* Code points that neither YAML's reader nor the format's names accept, wherever they are. */
 static bool cp_unprintable(unsigned cp)
 {
@@ -147,16 +111,16 @@ bool iestate_map_name(const char *in, char *out, size_t max)
 {
 	if (max > SCENARIO_MAX_NAME_LEN)
 		max = SCENARIO_MAX_NAME_LEN;
-	const unsigned char *p = (const unsigned char *)in;
+	const char *p = in, *end = in + strlen(in);
 	size_t o = 0;
 	bool changed = false;
 	while (*p) {
 		unsigned cp;
-		size_t n = utf8_char(p, &cp);
-		const unsigned char *src = p;
+		size_t n = icsv_utf8_char(p, (size_t)(end - p), &cp);
+		const char *src = p;
 		size_t k = n;
 		if (!n || cp_bad_in_name(cp)) {
-			src = (const unsigned char *)"_";
+			src = "_";
 			k = 1;
 			changed = true;
 		}
@@ -181,10 +145,10 @@ bool iestate_map_name(const char *in, char *out, size_t max)
 /* Writes s for a comment: every character YAML would not take, or not valid UTF-8, as '?'. */
 static void put_comment(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s, *end = s + strlen(s);
 	while (*p) {
 		unsigned cp;
-		size_t n = utf8_char(p, &cp);
+		size_t n = icsv_utf8_char(p, (size_t)(end - p), &cp);
 		if (!n || cp_unprintable(cp)) {
 			putc('?', f);
 			p += n ? n : 1;
@@ -223,11 +187,11 @@ static char *sanitized(struct sarena *a, const char *s)
 	char *out = sarena_alloc(a, len + 1);
 	if (!out)
 		return NULL;
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s, *end = s + len;
 	size_t o = 0;
 	while (*p) {
 		unsigned cp;
-		size_t n = utf8_char(p, &cp);
+		size_t n = icsv_utf8_char(p, (size_t)(end - p), &cp);
 		if (!n || cp_unprintable(cp)) {
 			out[o++] = '?';
 			p += n ? n : 1;
@@ -371,8 +335,9 @@ static int writer_alloc(struct writer *w)
 
 /*
  * A unique name for in within taken: its mapped form, or that cut with
- * "~2", "~3", ... Sets *renamed when it differs from in. Returns the name
- * (in w's arena) or NULL when memory runs out.
+ * "~2", "~3", ... Sets *renamed when it differs from in, and then counts
+ * it for the warning (in is its example when it is the first). Returns
+ * the name (in w's arena) or NULL when memory runs out.
  */
 static const char *unique_name(struct writer *w, struct imap *taken, const char *in, bool *renamed)
 {
@@ -397,9 +362,13 @@ static const char *unique_name(struct writer *w, struct imap *taken, const char 
 		}
 		*renamed = true;
 	}
-	if (imap_put(taken, buf, 1) < 0)
-		return NULL;
-	return sarena_strdup(w->a, buf);
+	const char *name = imap_put(taken, buf, 1) < 0 ? NULL : sarena_strdup(w->a, buf);
+	if (name && *renamed) {
+		w->st.renamed++;
+		if (!w->ex_renamed)
+			w->ex_renamed = in;
+	}
+	return name;
 }
 
 /* Names of the clusters that have hosts (unique across the scenario). */
@@ -429,9 +398,6 @@ static int name_clusters(struct writer *w)
 			rc = -ENOMEM;
 			break;
 		}
-		if (w->crenamed[c] && !w->ex_renamed)
-			w->ex_renamed = e->clusters[c].name;
-		w->st.renamed += w->crenamed[c];
 		w->st.clusters++;
 	}
 	imap_free(taken);
@@ -451,18 +417,12 @@ static int name_members(struct writer *w, size_t c)
 		w->hname[h] = unique_name(w, hosts, e->hosts[h].name, &w->hrenamed[h]);
 		if (!w->hname[h])
 			goto out_free_maps;
-		if (w->hrenamed[h] && !w->ex_renamed)
-			w->ex_renamed = e->hosts[h].name;
-		w->st.renamed += w->hrenamed[h];
 	}
 	for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
 		size_t v = w->vm_order[i];
 		w->vname[v] = unique_name(w, vms, e->vms[v].name, &w->vrenamed[v]);
 		if (!w->vname[v])
 			goto out_free_maps;
-		if (w->vrenamed[v] && !w->ex_renamed)
-			w->ex_renamed = e->vms[v].name;
-		w->st.renamed += w->vrenamed[v];
 	}
 	rc = 0;
 out_free_maps:
@@ -564,23 +524,24 @@ static void size_cluster(struct writer *w, size_t c, struct csize *cs)
 
 /* ---- placement, as models/estate.c does it ------------------------------------ */
 
+/* Whether a VM of mem GB (as the loader reads it) and vcpus has room on host h. */
+static bool fits(const struct writer *w, long h, double mem, int vcpus)
+{
+	return !(w->free_mem[h] < mem || w->free_cpu[h] < vcpus);
+}
+
 /* The host with the most free memory where vm fits, other than except; ties to the earliest. */
 static long best_host(const struct writer *w, size_t c, double mem, int vcpus, long except)
 {
 	long best = -1;
 	for (size_t i = w->host0[c]; i < w->host0[c + 1]; i++) {
 		size_t h = w->host_order[i];
-		if ((long)h == except || w->free_mem[h] < mem || w->free_cpu[h] < vcpus)
+		if ((long)h == except || !fits(w, (long)h, mem, vcpus))
 			continue;
 		if (best < 0 || w->free_mem[h] > w->free_mem[best])
 			best = (long)h;
 	}
 	return best;
-}
-
-static bool fits(const struct writer *w, long h, double mem, int vcpus)
-{
-	return !(w->free_mem[h] < mem || w->free_cpu[h] < vcpus);
 }
 
 static void take(struct writer *w, long h, double mem, int vcpus)
@@ -643,15 +604,16 @@ static void place_cluster(struct writer *w, size_t c, const struct csize *cs)
 			    w->group[v] != G_NOWHERE)
 				continue;
 			double mem = fmt_size(e->vms[v].memory_gb, buf, sizeof(buf));
-			if (place(w, c, v, mem, -1)) {
-				w->group[v] = (unsigned char)free_;
-				if (export_host(e, v) >= 0) {
-					w->unpinned++;
-					if (!w->ex_unpinned_vm) {
-						w->ex_unpinned_vm = w->vname[v];
-						w->ex_unpinned_host = w->hname[export_host(e, v)];
-					}
-				}
+			if (!place(w, c, v, mem, -1))
+				continue;
+			w->group[v] = (unsigned char)free_;
+			long h = export_host(e, v);
+			if (h < 0)
+				continue;
+			w->unpinned++;
+			if (!w->ex_unpinned_vm) {
+				w->ex_unpinned_vm = w->vname[v];
+				w->ex_unpinned_host = w->hname[h];
 			}
 		}
 	}
@@ -672,11 +634,6 @@ static void place_cluster(struct writer *w, size_t c, const struct csize *cs)
 }
 
 /* ---- emitting ------------------------------------------------------------------ */
-
-static const char *power_word(enum scenario_power p)
-{
-	return scenario_power_name(p);
-}
 
 static void emit_host(struct writer *w, FILE *f, const struct csize *cs, size_t h)
 {
@@ -729,7 +686,7 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 	fputs("      - {name: ", f);
 	put_quoted(f, w->vname[v], true);
 	fprintf(f, ", vcpus: %d, memory_gb: %s, power: ", vm->vcpus, mem);
-	put_quoted(f, power_word(vm->power), false);
+	put_quoted(f, scenario_power_name(vm->power), false);
 	if (vm->ft)
 		fputs(", ft: true", f);
 	if (vm->directpath)
@@ -1031,7 +988,9 @@ int iestate_write(const struct iestate *e, const struct iestate_meta *m, struct 
 		w.st.hosts += (long)(w.host0[c + 1] - w.host0[c]);
 		emit_cluster(&w, bf, c, &cs);
 	}
-	if (fclose(bf) != 0) {
+	/* A memstream's last realloc may fail in fclose, which still returns
+	 * 0 and leaves the buffer NULL: that is out of memory too. */
+	if (fclose(bf) != 0 || !body) {
 		bf = NULL;
 		rc = -ENOMEM;
 		goto out_free;
@@ -1045,7 +1004,7 @@ int iestate_write(const struct iestate *e, const struct iestate_meta *m, struct 
 	emit_header(&w, of);
 	emit_top(&w, of);
 	fwrite(body, 1, body_len, of);
-	if (fclose(of) != 0) {
+	if (fclose(of) != 0 || !out) {
 		of = NULL;
 		rc = -ENOMEM;
 		goto out_free;

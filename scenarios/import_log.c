@@ -83,6 +83,8 @@ void ilog_print_errors(const struct ilog *l, FILE *out)
 	if (l->errors_dropped)
 		fprintf(out, "lpsim: import: %zu more error%s not shown\n", l->errors_dropped,
 		        l->errors_dropped == 1 ? "" : "s");
+	if (l->oom)
+		fputs("lpsim: import: out of memory while recording errors\n", out);
 }
 
 void ilog_print_warnings(const struct ilog *l, FILE *out)

@@ -52,7 +52,8 @@ bool ilog_failed(const struct ilog *l);
 
 /*
  * Writes every kept error, one per line, in the order added, then
- * "lpsim: import: N more errors not shown" when some were dropped.
+ * "lpsim: import: N more errors not shown" when some were dropped, then
+ * "lpsim: import: out of memory while recording errors" when l->oom.
  */
 void ilog_print_errors(const struct ilog *l, FILE *out);
 

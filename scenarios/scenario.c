@@ -1660,7 +1660,7 @@ static void conv_strategies(struct conv *c, const struct ynode *n)
 	}
 }
 
-static bool scenario_name_ok(const char *s)
+bool scenario_name_ok(const char *s)
 {
 	if (!*s || *s == '.' || strlen(s) > SCENARIO_MAX_NAME_LEN)
 		return false;

@@ -372,6 +372,13 @@ int scenario_name_expand(const char *pattern, long i, char *buf, size_t len);
 bool scenario_name_pattern_ok(const char *pattern, bool *has_conversion, char *why, size_t whylen);
 
 /*
+ * The rule for a scenario's name (it names the output directory):
+ * [A-Za-z0-9._-]+, not starting with '.', at most SCENARIO_MAX_NAME_LEN
+ * bytes. Returns true when s (NUL-terminated) follows it.
+ */
+bool scenario_name_ok(const char *s);
+
+/*
  * If name is pattern expanded for some i in 1..count, returns true and
  * sets *i. pattern must be valid.
  */

@@ -172,27 +172,9 @@ static void summary(const char *out, const struct import_result *res)
 	        s->vms == 1 ? "" : "s", s->vms_pinned);
 	if (s->vms_unplaced)
 		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
-	const struct {
-		long n;
-		const char *one;
-		const char *many;
-	} skipped[] = {
-	    {res->skipped_templates, "template", "templates"},
-	    {res->skipped_srm, "SRM placeholder", "SRM placeholders"},
-	    {res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
-	    {res->skipped_disconnected, "not connected", "not connected"},
-	    {res->skipped_homeless, "with no known cluster", "with no known cluster"},
-	    {s->vms_dropped, "in a cluster without hosts", "in clusters without hosts"},
-	};
-	const char *sep = "; not imported: ";
-	for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++) {
-		if (!skipped[i].n)
-			continue;
-		fprintf(stderr, "%s%ld %s", sep, skipped[i].n,
-		        skipped[i].n == 1 ? skipped[i].one : skipped[i].many);
-		sep = ", ";
-	}
-	fputc('\n', stderr);
+	char skipped[512] = ""; /* 6 reasons of at most 50 bytes each */
+	import_append_skipped(res, s->vms_dropped, skipped, sizeof(skipped));
+	fprintf(stderr, "%s\n", skipped);
 }
 
 int cli_import(int argc, char **argv)
@@ -242,7 +224,7 @@ int cli_import(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'N':
-			if (!import_scenario_name_ok(optarg)) {
+			if (!scenario_name_ok(optarg)) {
 				cli_error("%s: --name wants letters, digits, '.', '_' or '-', not "
 				          "starting with '.' (got '%s')",
 				          cmd, optarg);
@@ -343,6 +325,8 @@ int cli_import(int argc, char **argv)
 	struct import_result res;
 	ilog_init(&log);
 	int rc = import_run(&rq, &log, &res);
+	if (log.oom)
+		rc = -ENOMEM; /* a message was lost: the errors or warnings would be incomplete */
 	if (rc == -EINVAL || (rc == 0 && ilog_failed(&log))) {
 		ilog_print_errors(&log, stderr);
 		status = LPSIM_EXIT_DATA;

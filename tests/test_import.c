@@ -393,10 +393,10 @@ static void test_import_scenario_names_from_output_paths(void **state) {
   assert_string_equal(buf, "hidden");
   import_scenario_name_from_path("dir/", buf, sizeof(buf));
   assert_string_equal(buf, "imported");
-  assert_true(import_scenario_name_ok("prod-east_1.2"));
-  assert_false(import_scenario_name_ok(".x"));
-  assert_false(import_scenario_name_ok("a b"));
-  assert_false(import_scenario_name_ok(""));
+  assert_true(scenario_name_ok("prod-east_1.2"));
+  assert_false(scenario_name_ok(".x"));
+  assert_false(scenario_name_ok("a b"));
+  assert_false(scenario_name_ok(""));
 }
 
 /* ---- names
