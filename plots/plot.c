@@ -35,18 +35,25 @@ bool plot_chart_parse(const char *s, enum plot_chart *out)
 	return false;
 }
 
+/* The files each chart reads, and those it cannot be drawn without. */
+static const struct {
+	unsigned reads;
+	unsigned needs;
+} chart_files[PLOT_NCHARTS] = {
+    [PLOT_TIMELINE] = {PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE | PLOT_FILE_VMS, PLOT_FILE_TIMELINE},
+    [PLOT_COMPLIANCE] = {PLOT_FILE_COMPLIANCE, PLOT_FILE_COMPLIANCE},
+    [PLOT_DOWNTIME] = {PLOT_FILE_VMS, PLOT_FILE_VMS},
+    [PLOT_SWEEP] = {0, 0},
+};
+
 unsigned plot_chart_files(enum plot_chart c)
 {
-	switch (c) {
-	case PLOT_TIMELINE:
-		return PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE | PLOT_FILE_VMS;
-	case PLOT_COMPLIANCE:
-		return PLOT_FILE_COMPLIANCE;
-	case PLOT_DOWNTIME:
-		return PLOT_FILE_VMS;
-	default:
-		return 0;
-	}
+	return (unsigned)c < PLOT_NCHARTS ? chart_files[c].reads : 0;
+}
+
+unsigned plot_chart_required_files(enum plot_chart c)
+{
+	return (unsigned)c < PLOT_NCHARTS ? chart_files[c].needs : 0;
 }
 
 bool plot_format_of(const char *path, enum plot_format *out)
@@ -106,24 +113,32 @@ int plot__no_data(cairo_t *cr, double w, double h, const char *title, const char
 
 #define DEFAULT_WIDTH 1200.0
 
-int plot_size(const struct plot_source *src, enum plot_chart c, const struct plot_opts *o,
-              double *w, double *h, char *msg, size_t msglen)
+/* 0 when src holds what chart c draws from (a sweep, or a run); else -EINVAL and why. */
+static int check_source(const struct plot_source *src, enum plot_chart c, char *msg, size_t msglen)
 {
-	*w = o->width > 0 ? o->width : DEFAULT_WIDTH;
-	if (c == PLOT_SWEEP) {
-		if (!src->sweep) {
-			plot__errf(msg, msglen, "the sweep chart needs a sweep directory (sweep.json)");
-			return -EINVAL;
-		}
-		*h = *w * 0.58;
-		return 0;
+	if (c == PLOT_SWEEP && !src->sweep) {
+		plot__errf(msg, msglen, "the sweep chart needs a sweep directory (sweep.json)");
+		return -EINVAL;
 	}
-	if (!src->run) {
+	if (c != PLOT_SWEEP && !src->run) {
 		plot__errf(msg, msglen, "the %s chart needs a run directory (summary.json and CSV files)",
 		     plot_chart_name(c));
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int plot_size(const struct plot_source *src, enum plot_chart c, const struct plot_opts *o,
+              double *w, double *h, char *msg, size_t msglen)
+{
+	*w = o->width > 0 ? o->width : DEFAULT_WIDTH;
+	int rc = check_source(src, c, msg, msglen);
+	if (rc < 0)
+		return rc;
 	switch (c) {
+	case PLOT_SWEEP:
+		*h = *w * 0.58;
+		break;
 	case PLOT_TIMELINE:
 		*h = plot__timeline_height(src->run, o, *w);
 		break;
@@ -147,8 +162,7 @@ int plot_render(cairo_t *cr, double w, double h, const struct plot_source *src,
 	memset(lay, 0, sizeof(*lay));
 	lay->width = w;
 	lay->height = h;
-	double pw, ph;
-	int rc = plot_size(src, c, o, &pw, &ph, msg, msglen);
+	int rc = check_source(src, c, msg, msglen);
 	if (rc < 0)
 		return rc;
 	cairo_save(cr);
@@ -177,15 +191,9 @@ int plot_render(cairo_t *cr, double w, double h, const struct plot_source *src,
 	return rc;
 }
 
-/* A cairo stream writer onto an afile; keeps the first errno. */
-struct sink {
-	FILE *f;
-	int err;
-};
-
-static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
+cairo_status_t plot__sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
-	struct sink *s = closure;
+	struct plot__sink *s = closure;
 	if (s->err)
 		return CAIRO_STATUS_WRITE_ERROR;
 	if (fwrite(data, 1, len, s->f) != len) {
@@ -213,14 +221,14 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
-	struct sink sk = {afile_stream(af), 0};
+	struct plot__sink sk = {afile_stream(af), 0};
 	cairo_surface_t *surf;
 	if (fmt == PLOT_PNG)
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w), (int)ceil(h));
 	else if (fmt == PLOT_SVG)
-		surf = cairo_svg_surface_create_for_stream(sink_write, &sk, w, h);
+		surf = cairo_svg_surface_create_for_stream(plot__sink_write, &sk, w, h);
 	else
-		surf = cairo_pdf_surface_create_for_stream(sink_write, &sk, w, h);
+		surf = cairo_pdf_surface_create_for_stream(plot__sink_write, &sk, w, h);
 	cairo_t *cr = cairo_create(surf);
 	rc = plot_render(cr, w, h, src, c, o, lay, msg, msglen);
 	cairo_destroy(cr);

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cairo.h>
 
@@ -85,6 +86,9 @@ bool plot_chart_parse(const char *s, enum plot_chart *out);
 /* The run-directory files a chart reads (enum plot_file bits). */
 unsigned plot_chart_files(enum plot_chart c);
 
+/* Those of them without which it cannot be drawn (0 for the sweep chart). */
+unsigned plot_chart_required_files(enum plot_chart c);
+
 /* The format named by path's extension (.png, .svg, .pdf; any case). */
 bool plot_format_of(const char *path, enum plot_format *out);
 
@@ -131,7 +135,16 @@ void plot__run_caption(const struct output_summary *sum, char *buf, size_t len);
 /* Draws a chart that has nothing to show: the title, and why, centred. Returns 0. */
 int plot__no_data(cairo_t *cr, double w, double h, const char *title, const char *why,
                   struct plot_layout *lay);
-/* True when strategy index i of r is to be drawn under o. */
+/* True when strategy s is to be drawn under o. */
 bool plot__wanted(const struct plot_opts *o, enum scenario_strategy s);
+
+/* A cairo stream (cairo_write_func_t) onto f, an afile's stream: plot_save's
+ * SVG and PDF, the report's PDF. The first failed write sets err (an errno)
+ * and fails every later write; the caller checks err before committing. */
+struct plot__sink {
+	FILE *f;
+	int err; /* errno of the first failed write, or 0 */
+};
+cairo_status_t plot__sink_write(void *closure, const unsigned char *data, unsigned int len);
 
 #endif

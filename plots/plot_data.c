@@ -42,6 +42,15 @@ bool plot_strategy_parse(const char *s, enum scenario_strategy *out)
 	return true;
 }
 
+const struct output_strategy *plot_summary_strategy(const struct output_summary *sum,
+                                                    enum scenario_strategy s)
+{
+	for (size_t i = 0; i < sum->nstrategies; i++)
+		if (sum->strategies[i].strategy == s)
+			return &sum->strategies[i];
+	return NULL;
+}
+
 const struct plot_strategy *plot_run_strategy(const struct plot_run *r, enum scenario_strategy s)
 {
 	for (size_t i = 0; i < r->nstrategies; i++)
@@ -217,10 +226,8 @@ static int summary_from_json(const struct jctx *c, const json_t *root, struct ou
 		plot__errf(c->msg, c->msglen, "%s: 'strategies' is empty", c->file);
 		goto out_bad;
 	}
-	const json_t *s0 = json_object_get(strategies, sum->strategies[0].strategy ==
-	                                                       SCENARIO_STRATEGY_LIVE_PATCH
-	                                                   ? "live_patch"
-	                                                   : "classic");
+	const json_t *s0 =
+	    json_object_get(strategies, scenario_strategy_name(sum->strategies[0].strategy));
 	if (!jcount(c, json_object_get(s0, "hosts"), "strategies.*.hosts.", "total", &sum->hosts) ||
 	    !jcount(c, json_object_get(s0, "vms"), "strategies.*.vms.", "total", &sum->vms))
 		goto out_bad;
@@ -262,8 +269,7 @@ int plot_summary_parse(const char *text, size_t len, const char *file,
 	return rc;
 }
 
-/* Reads a whole (small) file into a malloc'd buffer. 0 or -errno. */
-static int slurp(const char *path, char **out, size_t *len)
+int plot__read_file(const char *path, char **out, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -310,11 +316,6 @@ void plot__errf(char *msg, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, len, fmt, ap);
 	va_end(ap);
-}
-
-int plot__read_file(const char *path, char **out, size_t *len)
-{
-	return slurp(path, out, len);
 }
 
 /* ---- the host table ------------------------------------------------------------ */
@@ -623,126 +624,88 @@ static int next_row(struct loader *L, int want, char ***f)
 	return 1;
 }
 
-static int load_hosts(struct loader *L)
+/*
+ * The rows of each file, one call per row after its strategy index si and
+ * replication rep were checked (row_head): 0, or a negative errno.
+ */
+
+static int hosts_row(struct loader *L, char **f, int si, long rep)
 {
-	char path[4096];
-	int nf;
-	int rc = open_csv(L, "hosts.csv", "strategy,replication,cluster,host,path,start_s,end_s,"
-	                                  "compliant_at_s,outcome,attempts",
-	                  path, sizeof(path), &nf);
-	if (rc <= 0)
+	if (rep != L->r->rep)
+		return 0;
+	bool added;
+	long h = host_index(L, si, f[2], f[3], &added);
+	if (h < 0)
+		return (int)h;
+	if (!added)
+		return bad(L, "host '%s' of cluster '%s' appears twice", f[3], f[2]);
+	struct plot_host *x = &L->r->st[si].hosts[h];
+	int p = name_index(f[4], path_nm, 3), o = name_index(f[8], outcome_nm, 4);
+	long att;
+	int rc;
+	if (p < 0)
+		return bad(L, "unknown path '%.40s' (want live, classic or none)", f[4]);
+	if (o < 0)
+		return bad(L, "unknown outcome '%.40s'", f[8]);
+	if (!plot_csv_count(f[9], &att) || att > UINT16_MAX)
+		return bad(L, "'attempts' is not a count: '%.40s'", f[9]);
+	if ((rc = row_time(L, f[5], true, "start_s", &x->start_s)) < 0 ||
+	    (rc = row_time(L, f[6], true, "end_s", &x->end_s)) < 0 ||
+	    (rc = row_time(L, f[7], true, "compliant_at_s", &x->compliant_at_s)) < 0)
 		return rc;
-	char **f;
-	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si;
-		long rep;
-		if ((rc = row_head(L, f, &si, &rep)) < 0)
-			return rc;
-		if (rep != L->r->rep)
-			continue;
-		bool added;
-		long h = host_index(L, si, f[2], f[3], &added);
-		if (h < 0)
-			return (int)h;
-		if (!added)
-			return bad(L, "host '%s' of cluster '%s' appears twice", f[3], f[2]);
-		struct plot_host *x = &L->r->st[si].hosts[h];
-		int p = name_index(f[4], path_nm, 3), o = name_index(f[8], outcome_nm, 4);
-		long att;
-		if (p < 0)
-			return bad(L, "unknown path '%.40s' (want live, classic or none)", f[4]);
-		if (o < 0)
-			return bad(L, "unknown outcome '%.40s'", f[8]);
-		if (!plot_csv_count(f[9], &att) || att > UINT16_MAX)
-			return bad(L, "'attempts' is not a count: '%.40s'", f[9]);
-		if ((rc = row_time(L, f[5], true, "start_s", &x->start_s)) < 0 ||
-		    (rc = row_time(L, f[6], true, "end_s", &x->end_s)) < 0 ||
-		    (rc = row_time(L, f[7], true, "compliant_at_s", &x->compliant_at_s)) < 0)
-			return rc;
-		x->path = (uint8_t)p;
-		x->outcome = (uint8_t)o;
-		x->attempts = (uint16_t)att;
-	}
-	if (rc == 0)
-		L->r->have |= PLOT_FILE_HOSTS;
-	return rc;
+	x->path = (uint8_t)p;
+	x->outcome = (uint8_t)o;
+	x->attempts = (uint16_t)att;
+	return 0;
 }
 
-static int load_timeline(struct loader *L)
+static int timeline_row(struct loader *L, char **f, int si, long rep)
 {
-	char path[4096];
-	int nf;
-	int rc = open_csv(L, "timeline.csv", "strategy,replication,cluster,host,state,start_s,end_s",
-	                  path, sizeof(path), &nf);
-	if (rc <= 0)
+	if (rep != L->r->rep)
+		return 0;
+	bool added;
+	long h = host_index(L, si, f[2], f[3], &added);
+	if (h < 0)
+		return (int)h;
+	int s = name_index(f[4], state_nm, REC_ST_N);
+	if (s < 0)
+		return bad(L, "unknown state '%.40s'", f[4]);
+	double a, b;
+	int rc;
+	if ((rc = row_time(L, f[5], false, "start_s", &a)) < 0 ||
+	    (rc = row_time(L, f[6], false, "end_s", &b)) < 0)
 		return rc;
-	char **f;
-	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si;
-		long rep;
-		if ((rc = row_head(L, f, &si, &rep)) < 0)
-			return rc;
-		if (rep != L->r->rep)
-			continue;
-		bool added;
-		long h = host_index(L, si, f[2], f[3], &added);
-		if (h < 0)
-			return (int)h;
-		int s = name_index(f[4], state_nm, REC_ST_N);
-		if (s < 0)
-			return bad(L, "unknown state '%.40s'", f[4]);
-		double a, b;
-		if ((rc = row_time(L, f[5], false, "start_s", &a)) < 0 ||
-		    (rc = row_time(L, f[6], false, "end_s", &b)) < 0)
-			return rc;
-		if (b < a)
-			return bad(L, "the span ends (%s) before it starts (%s)", f[6], f[5]);
-		struct plot_strategy *st = &L->r->st[si];
-		if (grow((void **)&st->spans, st->nspans, &L->ls[si].capspans, sizeof(*st->spans)) < 0)
-			return -ENOMEM;
-		st->spans[st->nspans++] = (struct plot_span){(uint32_t)h, (uint8_t)s, a, b};
-	}
-	if (rc == 0)
-		L->r->have |= PLOT_FILE_TIMELINE;
-	return rc;
+	if (b < a)
+		return bad(L, "the span ends (%s) before it starts (%s)", f[6], f[5]);
+	struct plot_strategy *st = &L->r->st[si];
+	if (grow((void **)&st->spans, st->nspans, &L->ls[si].capspans, sizeof(*st->spans)) < 0)
+		return -ENOMEM;
+	st->spans[st->nspans++] = (struct plot_span){(uint32_t)h, (uint8_t)s, a, b};
+	return 0;
 }
 
-static int load_compliance(struct loader *L)
+static int compliance_row(struct loader *L, char **f, int si, long rep)
 {
-	char path[4096];
-	int nf;
-	int rc = open_csv(L, "compliance.csv", "strategy,replication,t_s,compliant_hosts,total_hosts",
-	                  path, sizeof(path), &nf);
-	if (rc <= 0)
+	long c, t;
+	double ts;
+	int rc = row_time(L, f[2], false, "t_s", &ts);
+	if (rc < 0)
 		return rc;
-	char **f;
-	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si;
-		long rep, c, t;
-		double ts;
-		if ((rc = row_head(L, f, &si, &rep)) < 0)
-			return rc;
-		if ((rc = row_time(L, f[2], false, "t_s", &ts)) < 0)
-			return rc;
-		if (!plot_csv_count(f[3], &c) || !plot_csv_count(f[4], &t) || c > t || t > UINT32_MAX)
-			return bad(L, "bad host counts '%.30s' of '%.30s'", f[3], f[4]);
-		struct plot_strategy *st = &L->r->st[si];
-		struct load_st *ls = &L->ls[si];
-		if (st->nsteps && st->steps[st->nsteps - 1].rep == (uint32_t)rep &&
-		    st->steps[st->nsteps - 1].t_s > ts)
-			return bad(L, "time goes backwards within replication %ld", rep);
-		if (rep != ls->last_rep_steps) {
-			st->compliance_reps++;
-			ls->last_rep_steps = rep;
-		}
-		if (grow((void **)&st->steps, st->nsteps, &ls->capsteps, sizeof(*st->steps)) < 0)
-			return -ENOMEM;
-		st->steps[st->nsteps++] =
-		    (struct plot_step){(uint32_t)rep, (uint32_t)c, (uint32_t)t, ts};
+	if (!plot_csv_count(f[3], &c) || !plot_csv_count(f[4], &t) || c > t || t > UINT32_MAX)
+		return bad(L, "bad host counts '%.30s' of '%.30s'", f[3], f[4]);
+	struct plot_strategy *st = &L->r->st[si];
+	struct load_st *ls = &L->ls[si];
+	if (st->nsteps && st->steps[st->nsteps - 1].rep == (uint32_t)rep &&
+	    st->steps[st->nsteps - 1].t_s > ts)
+		return bad(L, "time goes backwards within replication %ld", rep);
+	if (rep != ls->last_rep_steps) {
+		st->compliance_reps++;
+		ls->last_rep_steps = rep;
 	}
-	if (rc == 0)
-		L->r->have |= PLOT_FILE_COMPLIANCE;
-	return rc;
+	if (grow((void **)&st->steps, st->nsteps, &ls->capsteps, sizeof(*st->steps)) < 0)
+		return -ENOMEM;
+	st->steps[st->nsteps++] = (struct plot_step){(uint32_t)rep, (uint32_t)c, (uint32_t)t, ts};
+	return 0;
 }
 
 /* Parses "ft+shared_disk" into scan_incompat bits. */
@@ -768,80 +731,111 @@ static bool parse_incompat(const char *s, uint8_t *bits)
 	return true;
 }
 
-static int load_vms(struct loader *L)
+static int vms_row(struct loader *L, char **f, int si, long rep)
+{
+	double dt, stun;
+	int rc;
+	if ((rc = row_time(L, f[6], false, "downtime_s", &dt)) < 0 ||
+	    (rc = row_time(L, f[7], false, "stun_s", &stun)) < 0)
+		return rc;
+	if (dt < 0 || stun < 0)
+		return bad(L, "a negative downtime or stun");
+	int m = name_index(f[8], rem_nm, 6);
+	uint8_t inc;
+	if (m < 0)
+		return bad(L, "unknown remediation '%.40s'", f[8]);
+	if (!parse_incompat(f[9], &inc))
+		return bad(L, "unknown incompatibility '%.60s'", f[9]);
+	struct plot_strategy *st = &L->r->st[si];
+	struct load_st *ls = &L->ls[si];
+	if (st->nvmrows == ls->caprows) {
+		size_t c = ls->caprows ? ls->caprows * 2 : 4096;
+		float *d = realloc(st->downtime_s, c * sizeof(float));
+		if (d)
+			st->downtime_s = d;
+		uint8_t *k = d ? realloc(st->remediation, c) : NULL;
+		if (!k)
+			return -ENOMEM;
+		st->remediation = k;
+		ls->caprows = c;
+	}
+	st->downtime_s[st->nvmrows] = (float)dt;
+	st->remediation[st->nvmrows++] = (uint8_t)m;
+	if (rep != ls->last_rep_vms) {
+		st->vm_reps++;
+		ls->last_rep_vms = rep;
+	}
+	if (rep != L->r->rep)
+		return 0;
+	st->vms_per_rep++;
+	long h = -1;
+	bool counted = !L->auto_lanes || st->nhosts <= PLOT_HOST_LANES_MAX;
+	if (f[4][0] && ls->hosts.cap && (counted || inc)) {
+		size_t slot;
+		struct hslot key;
+		h = hmap_find(&ls->hosts, st, f[2], f[4], &slot, &key);
+	}
+	if (h >= 0) {
+		struct plot_host *x = &st->hosts[h];
+		x->fsr += m == REC_REM_FSR;
+		x->vmotion += m == REC_REM_VMOTION;
+		x->manual += inc != 0;
+	}
+	if (!inc)
+		return 0;
+	if (grow((void **)&st->incompat, st->nincompat, &ls->capinc, sizeof(*st->incompat)) < 0)
+		return -ENOMEM;
+	char *nm = sarena_strdup(L->r->arena, f[3]);
+	if (!nm)
+		return -ENOMEM;
+	st->incompat[st->nincompat++] = (struct plot_vm){nm, (int32_t)h, inc, (uint8_t)m, dt, stun};
+	return 0;
+}
+
+/*
+ * The CSV files, in the order they are read: hosts before timeline and
+ * vms, which look hosts up. The headers are the writer's (sim/output.h).
+ */
+static const struct csv_file {
+	unsigned bit; /* enum plot_file */
+	const char *name;
+	const char *header;
+	int (*row)(struct loader *L, char **f, int si, long rep);
+} csv_files[] = {
+    {PLOT_FILE_HOSTS, "hosts.csv", OUTPUT_HOSTS_CSV_HEADER, hosts_row},
+    {PLOT_FILE_TIMELINE, "timeline.csv", OUTPUT_TIMELINE_CSV_HEADER, timeline_row},
+    {PLOT_FILE_COMPLIANCE, "compliance.csv", OUTPUT_COMPLIANCE_CSV_HEADER, compliance_row},
+    {PLOT_FILE_VMS, "vms.csv", OUTPUT_VMS_CSV_HEADER, vms_row},
+};
+
+#define NCSV_FILES (sizeof(csv_files) / sizeof(csv_files[0]))
+
+const char *plot_file_name(enum plot_file bit)
+{
+	for (size_t i = 0; i < NCSV_FILES; i++)
+		if (bit == csv_files[i].bit)
+			return csv_files[i].name;
+	return NULL;
+}
+
+/* Reads file cf row by row and sets its bit in have; an absent file is no error.
+ * 0 or a negative errno. */
+static int load_csv(struct loader *L, const struct csv_file *cf)
 {
 	char path[4096];
-	int nf;
-	int rc = open_csv(L, "vms.csv", "strategy,replication,cluster,vm,host_before,host_after,"
-	                                "downtime_s,stun_s,remediation,incompatible",
-	                  path, sizeof(path), &nf);
+	int nf = 0;
+	int rc = open_csv(L, cf->name, cf->header, path, sizeof(path), &nf);
 	if (rc <= 0)
 		return rc;
 	char **f;
 	while ((rc = next_row(L, nf, &f)) > 0) {
-		int si;
-		long rep;
-		double dt, stun;
-		if ((rc = row_head(L, f, &si, &rep)) < 0)
+		int si = 0;
+		long rep = 0;
+		if ((rc = row_head(L, f, &si, &rep)) < 0 || (rc = cf->row(L, f, si, rep)) < 0)
 			return rc;
-		if ((rc = row_time(L, f[6], false, "downtime_s", &dt)) < 0 ||
-		    (rc = row_time(L, f[7], false, "stun_s", &stun)) < 0)
-			return rc;
-		if (dt < 0 || stun < 0)
-			return bad(L, "a negative downtime or stun");
-		int m = name_index(f[8], rem_nm, 6);
-		uint8_t inc;
-		if (m < 0)
-			return bad(L, "unknown remediation '%.40s'", f[8]);
-		if (!parse_incompat(f[9], &inc))
-			return bad(L, "unknown incompatibility '%.60s'", f[9]);
-		struct plot_strategy *st = &L->r->st[si];
-		struct load_st *ls = &L->ls[si];
-		if (st->nvmrows == ls->caprows) {
-			size_t c = ls->caprows ? ls->caprows * 2 : 4096;
-			float *d = realloc(st->downtime_s, c * sizeof(float));
-			if (d)
-				st->downtime_s = d;
-			uint8_t *k = d ? realloc(st->remediation, c) : NULL;
-			if (!k)
-				return -ENOMEM;
-			st->remediation = k;
-			ls->caprows = c;
-		}
-		st->downtime_s[st->nvmrows] = (float)dt;
-		st->remediation[st->nvmrows++] = (uint8_t)m;
-		if (rep != ls->last_rep_vms) {
-			st->vm_reps++;
-			ls->last_rep_vms = rep;
-		}
-		if (rep != L->r->rep)
-			continue;
-		st->vms_per_rep++;
-		long h = -1;
-		bool counted = !L->auto_lanes || st->nhosts <= PLOT_HOST_LANES_MAX;
-		if (f[4][0] && ls->hosts.cap && (counted || inc)) {
-			size_t slot;
-			struct hslot key;
-			h = hmap_find(&ls->hosts, st, f[2], f[4], &slot, &key);
-		}
-		if (h >= 0) {
-			struct plot_host *x = &st->hosts[h];
-			x->fsr += m == REC_REM_FSR;
-			x->vmotion += m == REC_REM_VMOTION;
-			x->manual += inc != 0;
-		}
-		if (!inc)
-			continue;
-		if (grow((void **)&st->incompat, st->nincompat, &ls->capinc, sizeof(*st->incompat)) < 0)
-			return -ENOMEM;
-		char *nm = sarena_strdup(L->r->arena, f[3]);
-		if (!nm)
-			return -ENOMEM;
-		st->incompat[st->nincompat++] =
-		    (struct plot_vm){nm, (int32_t)h, inc, (uint8_t)m, dt, stun};
 	}
 	if (rc == 0)
-		L->r->have |= PLOT_FILE_VMS;
+		L->r->have |= cf->bit;
 	return rc;
 }
 
@@ -894,7 +888,7 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	snprintf(path, sizeof(path), "%s/summary.json", r->dir);
 	char *text = NULL;
 	size_t len = 0;
-	int rc = slurp(path, &text, &len);
+	int rc = plot__read_file(path, &text, &len);
 	if (rc < 0) {
 		if (rc == -ENOENT)
 			plot__errf(msg, msglen, "%s: no summary.json: not a run directory", r->dir);
@@ -914,34 +908,20 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	}
 	r->rep = rep;
 	r->nstrategies = r->sum.nstrategies;
-	for (size_t i = 0; i < r->nstrategies; i++) {
+	for (size_t i = 0; i < r->nstrategies; i++)
 		r->st[i].strategy = r->sum.strategies[i].strategy;
-		r->st[i].name = r->st[i].strategy == SCENARIO_STRATEGY_LIVE_PATCH ? "live_patch"
-		                                                                  : "classic";
-	}
 	struct loader L = {.r = r, .msg = msg, .msglen = msglen,
 	                   .auto_lanes = (want & PLOT_LOAD_AUTO_LANES) != 0};
 	L.ls[0].last_rep_steps = L.ls[1].last_rep_steps = -1;
 	L.ls[0].last_rep_vms = L.ls[1].last_rep_vms = -1;
 	if (want & PLOT_FILE_TIMELINE)
 		want |= PLOT_FILE_HOSTS;
-	static const struct {
-		unsigned bit;
-		int (*load)(struct loader *);
-	} order[] = {
-	    {PLOT_FILE_HOSTS, load_hosts},
-	    {PLOT_FILE_TIMELINE, load_timeline},
-	    {PLOT_FILE_COMPLIANCE, load_compliance},
-	    {PLOT_FILE_VMS, load_vms},
-	};
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && rc == 0; i++) {
-		if (!(want & order[i].bit))
+	for (size_t i = 0; i < NCSV_FILES && rc == 0; i++) {
+		if (!(want & csv_files[i].bit))
 			continue;
-		rc = order[i].load(&L);
+		rc = load_csv(&L, &csv_files[i]);
 		plot_csv_close(L.csv);
 		L.csv = NULL;
-		if (rc > 0)
-			rc = 0;
 	}
 	free(L.ls[0].hosts.slot);
 	free(L.ls[1].hosts.slot);

@@ -92,7 +92,6 @@ struct plot_vm {
 
 struct plot_strategy {
 	enum scenario_strategy strategy;
-	const char *name; /* "live_patch" or "classic" (static) */
 	/* hosts.csv, detailed replication */
 	size_t nhosts;
 	struct plot_host *hosts;
@@ -141,6 +140,9 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 /* Frees r; NULL is a no-op. */
 void plot_run_free(struct plot_run *r);
 
+/* "hosts.csv" ... : the name of file bit (one PLOT_FILE_* bit), or NULL. Static. */
+const char *plot_file_name(enum plot_file bit);
+
 /*
  * Parses a summary.json document (text[0..len), NUL not needed) into
  * *sum, as output_summary_json writes it; the file name is for messages.
@@ -151,9 +153,13 @@ void plot_run_free(struct plot_run *r);
 int plot_summary_parse(const char *text, size_t len, const char *file,
                        struct output_summary *sum, char *msg, size_t msglen);
 
-/* The strategy of r named s ("live_patch"/"classic"), or NULL. */
+/* The strategy s of r, or NULL when r does not hold it. Borrowed from r. */
 const struct plot_strategy *plot_run_strategy(const struct plot_run *r,
                                               enum scenario_strategy s);
+
+/* The statistics of strategy s in sum, or NULL when it did not run. Borrowed from sum. */
+const struct output_strategy *plot_summary_strategy(const struct output_summary *sum,
+                                                    enum scenario_strategy s);
 
 /* "live patch" / "classic": the name people read. */
 const char *plot_strategy_label(enum scenario_strategy s);
@@ -167,7 +173,8 @@ bool plot_strategy_parse(const char *s, enum scenario_strategy *out);
 int plot__summary_from_json(const json_t *root, const char *file, struct output_summary *sum,
                             char *msg, size_t msglen);
 
-/* Reads a whole file into a malloc'd buffer (*out, *len; free it). 0 or -errno. */
+/* Reads a whole (small: up to 1 GB) file into a malloc'd buffer (*out, *len;
+ * the caller frees *out). 0, -ENOMEM, or -errno of open or read. */
 int plot__read_file(const char *path, char **out, size_t *len);
 
 /* printf into msg (len bytes; nothing when msg is NULL or len 0): the

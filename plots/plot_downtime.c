@@ -163,17 +163,13 @@ int plot__downtime(cairo_t *cr, double w, double h, const struct plot_run *r,
 	lay->npanels = nd;
 	for (size_t i = 0; i < nd; i++) {
 		const struct plot_strategy *st = draw[i];
-		const struct output_strategy *os = NULL;
-		for (size_t j = 0; j < r->sum.nstrategies; j++)
-			if (r->sum.strategies[j].strategy == st->strategy)
-				os = &r->sum.strategies[j];
+		const struct output_strategy *os = plot_summary_strategy(&r->sum, st->strategy);
 		struct plot_rect area = {LEFT + (double)i * (pw + GAP), top, pw, bottom - top};
 		if (i == 0)
 			lay->area = area;
 		/* header: strategy, counts, the summary's per-VM tail */
 		char hdr[160], n1[32], n2[32], d1[32], d2[32], line[400];
-		snprintf(hdr, sizeof(hdr), "%s", plot_strategy_label(st->strategy));
-		hdr[0] = (char)(hdr[0] - 32 * (hdr[0] >= 'a' && hdr[0] <= 'z'));
+		plot_fmt_capital(hdr, sizeof(hdr), plot_strategy_label(st->strategy));
 		plot_text(cr, area.x, y + 6, hdr, PLOT_FS_LABEL + 1, PLOT_BOLD,
 		          plot_strategy_color(st->strategy), 0, 0.5);
 		snprintf(line, sizeof(line), "%s VMs with downtime, %s without%s%s%s%s",

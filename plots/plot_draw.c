@@ -221,24 +221,47 @@ char *plot_fmt_num(char *buf, size_t len, double v)
 	return buf;
 }
 
-char *plot_fmt_duration(char *buf, size_t len, double s)
+double plot_duration_unit(double s, const char **name)
 {
 	double a = fabs(s);
+	if (!(a >= 120)) {
+		*name = "s";
+		return 1;
+	}
+	if (a < 7200) {
+		*name = "min";
+		return 60;
+	}
+	if (a < 4 * 86400.0) {
+		*name = "h";
+		return 3600;
+	}
+	*name = "d";
+	return 86400;
+}
+
+char *plot_fmt_duration(char *buf, size_t len, double s)
+{
 	char n[64];
-	if (!isfinite(s))
+	if (!isfinite(s)) {
 		snprintf(buf, len, "n/a");
-	else if (a == 0)
+	} else if (s == 0) {
 		snprintf(buf, len, "0 s");
-	else if (a < 1)
+	} else if (fabs(s) < 1) {
 		snprintf(buf, len, "%s ms", plot_fmt_num(n, sizeof(n), s * 1000));
-	else if (a < 120)
-		snprintf(buf, len, "%s s", plot_fmt_num(n, sizeof(n), s));
-	else if (a < 7200)
-		snprintf(buf, len, "%s min", plot_fmt_num(n, sizeof(n), s / 60));
-	else if (a < 4 * 86400.0)
-		snprintf(buf, len, "%s h", plot_fmt_num(n, sizeof(n), s / 3600));
-	else
-		snprintf(buf, len, "%s d", plot_fmt_num(n, sizeof(n), s / 86400));
+	} else {
+		const char *u;
+		double k = plot_duration_unit(s, &u);
+		snprintf(buf, len, "%s %s", plot_fmt_num(n, sizeof(n), s / k), u);
+	}
+	return buf;
+}
+
+char *plot_fmt_capital(char *buf, size_t len, const char *s)
+{
+	snprintf(buf, len, "%s", s);
+	if (len && buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
 	return buf;
 }
 

@@ -95,6 +95,17 @@ char *plot_fmt_num(char *buf, size_t len, double v);
  */
 char *plot_fmt_duration(char *buf, size_t len, double seconds);
 
+/*
+ * The unit plot_fmt_duration writes a duration of s seconds in, from 1 s
+ * up (below, it writes ms): 1, 60, 3600 or 86400, *name "s", "min", "h"
+ * or "d". For a value and its interval written in one unit.
+ */
+double plot_duration_unit(double s, const char **name);
+
+/* s copied into buf (len bytes) with its first letter capitalised (ASCII):
+ * a label that starts a sentence or a heading. Returns buf. */
+char *plot_fmt_capital(char *buf, size_t len, const char *s);
+
 /* The unit a duration axis up to span seconds reads in: 1, 60, 3600 or 86400; *name "s"... */
 double plot_time_unit(double span, const char **name);
 

@@ -69,9 +69,14 @@ const struct plot_metric *plot_metric_find(const char *name)
 	return NULL;
 }
 
-const char *plot_metric_names(void)
+char *plot_metric_names(char *buf, size_t len)
 {
-	return "makespan_s, time_to_compliance_s, exposure_host_hours, vm_downtime_s, stun_s";
+	size_t n = 0;
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]) && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", metrics[i].name);
+	return buf;
 }
 
 /* ---- loading ------------------------------------------------------------------ */

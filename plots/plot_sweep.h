@@ -77,7 +77,8 @@ struct plot_metric {
 /* The metric named name (NULL: makespan_s), or NULL when unknown. */
 const struct plot_metric *plot_metric_find(const char *name);
 
-/* The list of metric names, comma separated, for messages. */
-const char *plot_metric_names(void);
+/* The metric names, comma separated ("makespan_s, time_to_compliance_s, ..."),
+ * for messages, into buf (len bytes; 128 hold them). Returns buf. */
+char *plot_metric_names(char *buf, size_t len);
 
 #endif

@@ -34,13 +34,72 @@ static long x_axis(const struct plot_sweep *s, const struct plot_opts *o)
 	return 0;
 }
 
-static const struct output_strategy *strategy_of(const struct output_summary *sum,
-                                                 enum scenario_strategy k)
+/*
+ * The value index on each axis (idx[axis]) of combination c of the axes
+ * other than xa, the last axis varying fastest, with value v on xa.
+ */
+static void combo_index(const struct plot_sweep *s, long xa, size_t c, size_t v, size_t *idx)
 {
-	for (size_t i = 0; i < sum->nstrategies; i++)
-		if (sum->strategies[i].strategy == k)
-			return &sum->strategies[i];
-	return NULL;
+	size_t rest = c;
+	for (size_t a = s->naxes; a-- > 0;) {
+		if ((long)a == xa) {
+			idx[a] = v;
+			continue;
+		}
+		idx[a] = rest % s->axes[a].nvalues;
+		rest /= s->axes[a].nvalues;
+	}
+}
+
+/*
+ * Draws one series: the line through its means (dashed when dashed), then
+ * at each mean its 95% CI bar and marker shape `marker`. st[v] is the
+ * statistic at the x value v (at xs[v] + dodge), NULL where there is none.
+ */
+static void draw_series(cairo_t *cr, const struct stat_summary *const *st, const double *xs,
+                        size_t nv, double dodge, const struct plot_axis *ay, struct plot_rgb col,
+                        int marker, bool dashed)
+{
+	bool pen = false;
+	for (size_t v = 0; v < nv; v++) {
+		if (!st[v] || !isfinite(st[v]->mean)) {
+			pen = false;
+			continue;
+		}
+		double x = xs[v] + dodge, ym = plot_axis_map(ay, st[v]->mean);
+		if (pen)
+			cairo_line_to(cr, x, ym);
+		else
+			cairo_move_to(cr, x, ym);
+		pen = true;
+	}
+	plot_set_color(cr, col);
+	cairo_set_line_width(cr, 2.2);
+	if (dashed) {
+		double d[] = {7, 4};
+		cairo_set_dash(cr, d, 2, 0);
+	}
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	for (size_t v = 0; v < nv; v++) {
+		if (!st[v] || !isfinite(st[v]->mean))
+			continue;
+		double x = xs[v] + dodge, ym = plot_axis_map(ay, st[v]->mean);
+		plot_set_color(cr, col);
+		if (isfinite(st[v]->ci95_lo) && isfinite(st[v]->ci95_hi)) {
+			double y0 = plot_axis_map(ay, st[v]->ci95_lo),
+			       y1 = plot_axis_map(ay, st[v]->ci95_hi);
+			cairo_set_line_width(cr, 1.6);
+			cairo_move_to(cr, x, y0);
+			cairo_line_to(cr, x, y1);
+			cairo_move_to(cr, x - 5, y0);
+			cairo_line_to(cr, x + 5, y0);
+			cairo_move_to(cr, x - 5, y1);
+			cairo_line_to(cr, x + 5, y1);
+			cairo_stroke(cr);
+		}
+		plot_draw_marker(cr, marker, x, ym, 4.5);
+	}
 }
 
 int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
@@ -48,7 +107,9 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 {
 	const struct plot_metric *m = plot_metric_find(o->metric);
 	if (!m) {
-		plot__errf(msg, msglen, "unknown metric '%s' (want one of %s)", o->metric, plot_metric_names());
+		char names[256];
+		plot__errf(msg, msglen, "unknown metric '%s' (want one of %s)", o->metric,
+		           plot_metric_names(names, sizeof(names)));
 		return -EINVAL;
 	}
 	long xa = x_axis(s, o);
@@ -75,24 +136,32 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 			ncombo = ncombo > 100000 / s->axes[a].nvalues ? 100000 : ncombo * s->axes[a].nvalues;
 	size_t drawn_combos = ncombo > MAX_COMBOS ? MAX_COMBOS : ncombo;
 
-	/* y range */
-	double ymax = 0, ymin = INFINITY;
+	/* the statistic of each series at each x value: [strategy][combination][value] */
+	size_t nvals = X->nvalues;
+	const struct stat_summary **stats = calloc(ns * drawn_combos * nvals, sizeof(*stats));
+	if (!stats) {
+		plot__errf(msg, msglen, "out of memory drawing the sweep chart");
+		return -ENOMEM;
+	}
 	size_t idx[PLOT_SWEEP_MAX_AXES];
 	for (size_t c = 0; c < drawn_combos; c++)
-		for (size_t v = 0; v < X->nvalues; v++) {
-			size_t rest = c;
-			for (size_t a = s->naxes; a-- > 0;) {
-				if ((long)a == xa) {
-					idx[a] = v;
-					continue;
-				}
-				idx[a] = rest % s->axes[a].nvalues;
-				rest /= s->axes[a].nvalues;
-			}
+		for (size_t v = 0; v < nvals; v++) {
+			combo_index(s, xa, c, v, idx);
 			const struct plot_sweep_point *p = plot_sweep_find(s, idx);
 			for (size_t k = 0; p && k < ns; k++) {
-				const struct output_strategy *os = strategy_of(&p->sum, strat[k]);
-				const struct stat_summary *st = os ? m->get(os) : NULL;
+				const struct output_strategy *os =
+				    plot_summary_strategy(&p->sum, strat[k]);
+				stats[(k * drawn_combos + c) * nvals + v] = os ? m->get(os) : NULL;
+			}
+		}
+
+	/* y range */
+	double ymax = 0, ymin = INFINITY;
+	for (size_t c = 0; c < drawn_combos; c++)
+		for (size_t v = 0; v < nvals; v++)
+			for (size_t k = 0; k < ns; k++) {
+				const struct stat_summary *st =
+				    stats[(k * drawn_combos + c) * nvals + v];
 				if (!st)
 					continue;
 				double top = isfinite(st->ci95_hi) ? st->ci95_hi : st->mean;
@@ -104,7 +173,6 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 				if (bot > 0 && bot < ymin)
 					ymin = bot;
 			}
-		}
 	bool window = m->time && isfinite(o->window_s);
 	if (window && o->window_s > ymax)
 		ymax = o->window_s;
@@ -129,16 +197,13 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 		for (size_t c = 0; c < drawn_combos; c++) {
 			size_t n = (size_t)snprintf(labels[ni], sizeof(labels[ni]), "%s",
 			                            plot_strategy_label(strat[k]));
-			size_t rest = c;
+			combo_index(s, xa, c, 0, idx);
 			for (size_t a = s->naxes; a-- > 0;) {
-				if ((long)a == xa)
-					continue;
 				const struct plot_sweep_axis *A = &s->axes[a];
-				size_t vi = rest % A->nvalues;
-				rest /= A->nvalues;
-				if (A->nvalues > 1 && n < sizeof(labels[ni]))
-					n += (size_t)snprintf(labels[ni] + n, sizeof(labels[ni]) - n, ", %s = %s",
-					                      A->path, A->values[vi]);
+				if ((long)a != xa && A->nvalues > 1 && n < sizeof(labels[ni]))
+					n += (size_t)snprintf(labels[ni] + n,
+					                      sizeof(labels[ni]) - n, ", %s = %s",
+					                      A->path, A->values[idx[a]]);
 			}
 			items[ni] = (struct plot_legend_item){labels[ni], plot_strategy_color((int)strat[k]),
 			                                      (enum plot_mark)(PLOT_MARK_DOT + (int)(c % 4))};
@@ -246,63 +311,9 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 	cairo_clip(cr);
 	for (size_t k = 0; k < ns; k++)
 		for (size_t c = 0; c < drawn_combos; c++, si++) {
-			struct plot_rgb col = plot_strategy_color((int)strat[k]);
 			double dodge = ((double)si - (double)(nser - 1) / 2) * 5;
-			bool pen = false;
-			double d[] = {7, 4};
-			/* line through the means */
-			for (int pass = 0; pass < 2; pass++) {
-				pen = false;
-				for (size_t v = 0; v < nv; v++) {
-					size_t rest = c;
-					for (size_t a = s->naxes; a-- > 0;) {
-						if ((long)a == xa) {
-							idx[a] = v;
-							continue;
-						}
-						idx[a] = rest % s->axes[a].nvalues;
-						rest /= s->axes[a].nvalues;
-					}
-					const struct plot_sweep_point *p = plot_sweep_find(s, idx);
-					const struct output_strategy *os = p ? strategy_of(&p->sum, strat[k]) : NULL;
-					const struct stat_summary *st = os ? m->get(os) : NULL;
-					if (!st || !isfinite(st->mean)) {
-						pen = false;
-						continue;
-					}
-					double x = xs[v] + dodge, ym = plot_axis_map(&ay, st->mean);
-					if (pass == 0) {
-						if (pen)
-							cairo_line_to(cr, x, ym);
-						else
-							cairo_move_to(cr, x, ym);
-						pen = true;
-						continue;
-					}
-					plot_set_color(cr, col);
-					if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi)) {
-						double y0 = plot_axis_map(&ay, st->ci95_lo),
-						       y1 = plot_axis_map(&ay, st->ci95_hi);
-						cairo_set_line_width(cr, 1.6);
-						cairo_move_to(cr, x, y0);
-						cairo_line_to(cr, x, y1);
-						cairo_move_to(cr, x - 5, y0);
-						cairo_line_to(cr, x + 5, y0);
-						cairo_move_to(cr, x - 5, y1);
-						cairo_line_to(cr, x + 5, y1);
-						cairo_stroke(cr);
-					}
-					plot_draw_marker(cr, (int)c, x, ym, 4.5);
-				}
-				if (pass == 0) {
-					plot_set_color(cr, col);
-					cairo_set_line_width(cr, 2.2);
-					if (k)
-						cairo_set_dash(cr, d, 2, 0);
-					cairo_stroke(cr);
-					cairo_set_dash(cr, NULL, 0, 0);
-				}
-			}
+			draw_series(cr, stats + (k * drawn_combos + c) * nvals, xs, nv, dodge, &ay,
+			            plot_strategy_color((int)strat[k]), (int)c, k > 0);
 			lay->nseries++;
 		}
 	cairo_restore(cr);
@@ -317,5 +328,6 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 	if (*note)
 		plot_draw_note(cr, LEFT, h - 14, w - LEFT - RIGHT, note);
 	snprintf(lay->note, sizeof(lay->note), "%s", note);
+	free(stats);
 	return 0;
 }

@@ -282,10 +282,8 @@ static int make_plan(cairo_t *cr, const struct plot_run *r, const struct plot_op
 	for (unsigned s = 0; s < REC_ST_N; s++)
 		if (pl->states & (1u << s))
 			bands |= 1u << band_of(s);
-	if (pl->states & (1u << REC_ST_DONE)) {
-		if (pl->done_split)
-			bands |= 1u << B_AWAIT;
-	}
+	if (pl->done_split) /* implies a REC_ST_DONE span */
+		bands |= 1u << B_AWAIT;
 	for (size_t i = 0; i < B_N; i++) {
 		enum band b = legend_order[i];
 		if (bands & (1u << b))
@@ -466,9 +464,7 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
 {
 	const struct plot_strategy *st = p->st;
 	double y = p->lanes_y;
-	size_t every = (size_t)ceil(13.5 / p->lane_h);
-	if (every < 1)
-		every = 1;
+	size_t every = (size_t)ceil(13.5 / p->lane_h); /* label every that many lanes; >= 1 */
 	char buf[256];
 	uint32_t cur = UINT32_MAX;
 	size_t in_cluster = 0;
@@ -487,7 +483,7 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
 		}
 		y_of_host[h] = y;
 		/* background: the lane before the host's first span is pending */
-		if (in_cluster % every == 0 || every == 1)
+		if (in_cluster % every == 0)
 			plot_text(cr, LEFT + pl->label_w - 8, y + p->lane_h / 2,
 			          plot_text_fit(cr, hh->name, p->lane_h < 9 ? PLOT_FS_SMALL - 1.5 : PLOT_FS_SMALL,
 			                        PLOT_REGULAR, pl->label_w - 12, buf, sizeof(buf)),
@@ -535,8 +531,15 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
 	}
 }
 
+/*
+ * Draws the cluster lanes of panel p: the share of each lane's hosts in
+ * each band, bin by bin. occ (2 * p->nlanes * B_N * (nbins + 1) doubles),
+ * lane_hosts (p->nlanes) and below (nbins) are the caller's scratch, so
+ * that drawing cannot fail halfway.
+ */
 static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct panel *p,
-                               const struct plot_axis *ax, double *occ, size_t nbins)
+                               const struct plot_axis *ax, double *occ, size_t *lane_hosts,
+                               double *below, size_t nbins)
 {
 	const struct plot_strategy *st = p->st;
 	size_t nl = p->nlanes;
@@ -547,9 +550,7 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 	memset(occ, 0, nl * B_N * row * sizeof(double));
 	double *dif = occ + nl * B_N * row;
 	memset(dif, 0, nl * B_N * row * sizeof(double));
-	size_t *lane_hosts = calloc(nl, sizeof(size_t));
-	if (!lane_hosts)
-		return;
+	memset(lane_hosts, 0, nl * sizeof(*lane_hosts));
 	for (size_t h = 0; h < st->nhosts; h++)
 		lane_hosts[st->hosts[h].cluster_idx / p->group]++;
 	for (size_t k = 0; k < st->nspans; k++) {
@@ -627,9 +628,7 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 			continue;
 		double norm = 1.0 / (double)lane_hosts[l];
 		/* cumulative share below each band, bin by bin */
-		double *below = calloc(nbins, sizeof(double));
-		if (!below)
-			break;
+		memset(below, 0, nbins * sizeof(*below));
 		for (size_t oi = 0; oi < B_N; oi++) {
 			enum band bd = stack_order[oi];
 			const double *o = occ + (l * B_N + bd) * row;
@@ -665,13 +664,11 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 			for (size_t i = first; i <= last; i++)
 				below[i] += o[i] * norm;
 		}
-		free(below);
 		plot_set_color_alpha(cr, PLOT_AXIS, 0.35);
 		cairo_set_line_width(cr, 0.8);
 		cairo_rectangle(cr, ax->px0, y, ax->px1 - ax->px0, hgt);
 		cairo_stroke(cr);
 	}
-	free(lane_hosts);
 }
 
 int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
@@ -704,9 +701,13 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 	size_t nbins = (size_t)(ax.px1 - ax.px0);
 	nbins = nbins < 50 ? 50 : nbins > 2000 ? 2000 : nbins;
 	double *occ = calloc(2 * (maxlanes + 1) * B_N * (nbins + 1), sizeof(double));
-	if (!y_of_host || !occ) {
+	size_t *lane_hosts = calloc(maxlanes + 1, sizeof(size_t));
+	double *below = calloc(nbins, sizeof(double));
+	if (!y_of_host || !occ || !lane_hosts || !below) {
 		free(y_of_host);
 		free(occ);
+		free(lane_hosts);
+		free(below);
 		plot__errf(msg, msglen, "out of memory drawing the timeline");
 		return -ENOMEM;
 	}
@@ -723,8 +724,7 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 			if (p->st->hosts[k].end_s > last)
 				last = p->st->hosts[k].end_s;
 		char hdr[512], cnt[32], d[32];
-		snprintf(hdr, sizeof(hdr), "%s", plot_strategy_label(p->st->strategy));
-		hdr[0] = (char)(hdr[0] - 32 * (hdr[0] >= 'a' && hdr[0] <= 'z'));
+		plot_fmt_capital(hdr, sizeof(hdr), plot_strategy_label(p->st->strategy));
 		double tw = plot_text(cr, LEFT, y + 10, hdr, PLOT_FS_LABEL + 1, PLOT_BOLD,
 		                      plot_strategy_color(p->st->strategy), 0, 0.5);
 		snprintf(hdr, sizeof(hdr), "%s hosts in %s cluster%s; last host done after %s%s",
@@ -753,7 +753,7 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 		cairo_stroke(cr);
 		cairo_restore(cr);
 		if (p->agg)
-			draw_cluster_lanes(cr, &pl, p, &ax, occ, nbins);
+			draw_cluster_lanes(cr, &pl, p, &ax, occ, lane_hosts, below, nbins);
 		else
 			draw_host_lanes(cr, &pl, p, &ax, y_of_host);
 		y = p->lanes_y + lanes_h;
@@ -766,6 +766,8 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 	}
 	free(y_of_host);
 	free(occ);
+	free(lane_hosts);
+	free(below);
 	lay->npanels = pl.npanels;
 	lay->ticks = pl.ticks;
 	lay->nseries = pl.npanels;

@@ -138,26 +138,6 @@ int report_load(const char *dir, const struct report_opts *o, struct report **ou
 
 /* ---- formatting ------------------------------------------------------------------ */
 
-/* The unit plot_fmt_duration would use for s. */
-static double unit_of(double s, const char **name)
-{
-	double a = fabs(s);
-	if (!(a >= 120)) {
-		*name = "s";
-		return 1;
-	}
-	if (a < 7200) {
-		*name = "min";
-		return 60;
-	}
-	if (a < 4 * 86400.0) {
-		*name = "h";
-		return 3600;
-	}
-	*name = "d";
-	return 86400;
-}
-
 /* "33.2 min [31.0, 35.4]" for a time STAT (mean and its CI, in the mean's unit). */
 static char *fmt_time_ci(char *buf, size_t len, const struct stat_summary *st)
 {
@@ -166,7 +146,7 @@ static char *fmt_time_ci(char *buf, size_t len, const struct stat_summary *st)
 		return buf;
 	}
 	const char *u;
-	double k = unit_of(st->mean, &u);
+	double k = plot_duration_unit(st->mean, &u);
 	char m[32], lo[32], hi[32];
 	plot_fmt_num(m, sizeof(m), st->mean / k);
 	if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi))
@@ -204,19 +184,6 @@ static char *fmt_mean_count(char *buf, size_t len, const struct stat_summary *st
 	else
 		snprintf(buf, len, "%.1f", st->mean);
 	return buf;
-}
-
-static char *dur(char *buf, size_t len, double s)
-{
-	return plot_fmt_duration(buf, len, s);
-}
-
-/* Upper-cases the first letter of a label in place. */
-static char *cap1(char *s)
-{
-	if (s[0] >= 'a' && s[0] <= 'z')
-		s[0] = (char)(s[0] - 32);
-	return s;
 }
 
 static const char *reason_text(unsigned bit)
@@ -272,6 +239,7 @@ static char *incompat_names(char *buf, size_t len, unsigned bits)
 struct findings {
 	char text[MAX_FINDINGS][900];
 	size_t n;
+	int err; /* -ENOMEM: a finding could not be made; 0 */
 };
 
 static void add(struct findings *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -285,12 +253,23 @@ static void add(struct findings *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const struct output_strategy *strat(const struct output_summary *s, enum scenario_strategy k)
+/* An empty list of findings (free it with findings_put), or NULL with d's error set. */
+static struct findings *findings_new(struct report_doc *d)
 {
-	for (size_t i = 0; i < s->nstrategies; i++)
-		if (s->strategies[i].strategy == k)
-			return &s->strategies[i];
-	return NULL;
+	struct findings *f = calloc(1, sizeof(*f));
+	if (!f)
+		report_doc_fail(d, -ENOMEM);
+	return f;
+}
+
+/* Writes the first max findings of f as bullets, passes its error on to d, and frees f. */
+static void findings_put(struct report_doc *d, struct findings *f, size_t max)
+{
+	for (size_t i = 0; i < f->n && i < max; i++)
+		report_doc_bullet(d, f->text[i]);
+	if (f->err)
+		report_doc_fail(d, f->err);
+	free(f);
 }
 
 /* ---- the held-back hosts: which VMs keep which hosts non-compliant --------------- */
@@ -339,8 +318,8 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 {
 	const struct plot_run *run = r->run;
 	const struct output_summary *s = &run->sum;
-	const struct output_strategy *lp = strat(s, SCENARIO_STRATEGY_LIVE_PATCH);
-	const struct output_strategy *cl = strat(s, SCENARIO_STRATEGY_CLASSIC);
+	const struct output_strategy *lp = plot_summary_strategy(s, SCENARIO_STRATEGY_LIVE_PATCH);
+	const struct output_strategy *cl = plot_summary_strategy(s, SCENARIO_STRATEGY_CLASSIC);
 	char a[64], b[64], c[64], d[64], e[64], g[64], h[64], lo2[64];
 	char hosts[32];
 	plot_fmt_count(hosts, sizeof(hosts), (double)s->hosts);
@@ -350,31 +329,37 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		    "Live patch remediates the %s hosts in %s on average (95%% CI; p95 %s), classic in %s "
 		    "(p95 %s): %s times as fast. Replication by replication, live patch takes %s less "
 		    "(mean of the paired differences, 95%% CI %s to %s).",
-		    hosts, fmt_time_ci(a, sizeof(a), &lp->makespan_s), dur(b, sizeof(b), lp->makespan_s.p95),
-		    fmt_time_ci(c, sizeof(c), &cl->makespan_s), dur(d, sizeof(d), cl->makespan_s.p95),
-		    plot_fmt_num(e, sizeof(e), ratio), dur(g, sizeof(g), -s->makespan_diff_s.mean),
-		    dur(h, sizeof(h), -s->makespan_diff_s.ci95_hi), dur(lo2, sizeof(lo2), -s->makespan_diff_s.ci95_lo));
+		    hosts, fmt_time_ci(a, sizeof(a), &lp->makespan_s),
+		    plot_fmt_duration(b, sizeof(b), lp->makespan_s.p95),
+		    fmt_time_ci(c, sizeof(c), &cl->makespan_s),
+		    plot_fmt_duration(d, sizeof(d), cl->makespan_s.p95),
+		    plot_fmt_num(e, sizeof(e), ratio),
+		    plot_fmt_duration(g, sizeof(g), -s->makespan_diff_s.mean),
+		    plot_fmt_duration(h, sizeof(h), -s->makespan_diff_s.ci95_hi),
+		    plot_fmt_duration(lo2, sizeof(lo2), -s->makespan_diff_s.ci95_lo));
 	} else {
 		const struct output_strategy *o = lp ? lp : cl;
 		if (!o)
 			return;
 		add(f, "%s remediates the %s hosts in %s on average (95%% CI; p95 %s).",
-		    cap1(strcpy(e, plot_strategy_label(o->strategy))), hosts,
-		    fmt_time_ci(a, sizeof(a), &o->makespan_s), dur(b, sizeof(b), o->makespan_s.p95));
+		    plot_fmt_capital(e, sizeof(e), plot_strategy_label(o->strategy)), hosts,
+		    fmt_time_ci(a, sizeof(a), &o->makespan_s),
+		    plot_fmt_duration(b, sizeof(b), o->makespan_s.p95));
 	}
 	for (size_t i = 0; i < s->nstrategies; i++) {
 		const struct output_strategy *o = &s->strategies[i];
 		char nm[32];
-		cap1(strcpy(nm, plot_strategy_label(o->strategy)));
+		plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
 		if ((long)o->time_to_compliance_s.n < s->replications) {
 			add(f,
 			    "%s: in %ld of %ld replications some host never became compliant (failed, "
 			    "blocked, or held back by VMs that were not remediated).",
 			    nm, s->replications - (long)o->time_to_compliance_s.n, s->replications);
 		} else if (!brief) {
-			add(f, "%s: every host is compliant after %s (median over replications; p95 %s).", nm,
-			    dur(a, sizeof(a), o->time_to_compliance_s.p50),
-			    dur(b, sizeof(b), o->time_to_compliance_s.p95));
+			add(f,
+			    "%s: every host is compliant after %s (median over replications; p95 %s).",
+			    nm, plot_fmt_duration(a, sizeof(a), o->time_to_compliance_s.p50),
+			    plot_fmt_duration(b, sizeof(b), o->time_to_compliance_s.p95));
 		}
 	}
 	if (lp && cl) {
@@ -384,9 +369,11 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		    "99%%: %s against %s.",
 		    fmt_time_ci(a, sizeof(a), &lp->downtime_total_s),
 		    fmt_time_ci(b, sizeof(b), &cl->downtime_total_s),
-		    dur(c, sizeof(c), s->downtime_total_diff_s.mean),
-		    dur(d, sizeof(d), lp->downtime_per_vm_s.p95), dur(e, sizeof(e), cl->downtime_per_vm_s.p95),
-		    dur(g, sizeof(g), lp->downtime_per_vm_s.p99), dur(h, sizeof(h), cl->downtime_per_vm_s.p99));
+		    plot_fmt_duration(c, sizeof(c), s->downtime_total_diff_s.mean),
+		    plot_fmt_duration(d, sizeof(d), lp->downtime_per_vm_s.p95),
+		    plot_fmt_duration(e, sizeof(e), cl->downtime_per_vm_s.p95),
+		    plot_fmt_duration(g, sizeof(g), lp->downtime_per_vm_s.p99),
+		    plot_fmt_duration(h, sizeof(h), cl->downtime_per_vm_s.p99));
 		add(f,
 		    "Hosts spend %s host-hours unpatched under live patch against %s under classic: the "
 		    "exposure to what the patch fixes shrinks by %s host-hours per patch cycle.",
@@ -399,22 +386,30 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		for (size_t i = 0; i < s->nstrategies; i++) {
 			const struct output_strategy *o = &s->strategies[i];
 			char nm[32];
-			cap1(strcpy(nm, plot_strategy_label(o->strategy)));
+			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
 			double p95 = o->makespan_s.p95, w = r->o.window_s;
 			if (p95 <= w)
-				add(f, "%s fits the %s maintenance window: its p95 makespan is %s, leaving %s to "
-				       "spare%s.",
-				    nm, dur(a, sizeof(a), w), dur(b, sizeof(b), p95), dur(c, sizeof(c), w - p95),
-				    o->time_to_compliance_s.p95 > w ? ", but manual remediation of FSR-incompatible "
-				                                      "VMs runs past the window (p95 time to "
-				                                      "compliance beyond it)"
-				                                    : "");
+				add(f,
+				    "%s fits the %s maintenance window: its p95 makespan is %s, leaving %s to "
+				    "spare%s.",
+				    nm, plot_fmt_duration(a, sizeof(a), w),
+				    plot_fmt_duration(b, sizeof(b), p95),
+				    plot_fmt_duration(c, sizeof(c), w - p95),
+				    o->time_to_compliance_s.p95 > w
+				        ? ", but manual remediation of FSR-incompatible "
+				          "VMs runs past the window (p95 time to "
+				          "compliance beyond it)"
+				        : "");
 			else
-				add(f, "%s does not fit the %s maintenance window: its p95 makespan is %s, %s too "
-				       "long (the mean, %s, %s).",
-				    nm, dur(a, sizeof(a), w), dur(b, sizeof(b), p95), dur(c, sizeof(c), p95 - w),
-				    dur(d, sizeof(d), o->makespan_s.mean),
-				    o->makespan_s.mean <= w ? "would fit: plan for the tail" : "does not fit either");
+				add(f,
+				    "%s does not fit the %s maintenance window: its p95 makespan is %s, %s too "
+				    "long (the mean, %s, %s).",
+				    nm, plot_fmt_duration(a, sizeof(a), w),
+				    plot_fmt_duration(b, sizeof(b), p95),
+				    plot_fmt_duration(c, sizeof(c), p95 - w),
+				    plot_fmt_duration(d, sizeof(d), o->makespan_s.mean),
+				    o->makespan_s.mean <= w ? "would fit: plan for the tail"
+				                            : "does not fit either");
 		}
 	} else if (!brief) {
 		add(f, "No maintenance window was given; run `lpsim report DIR --window 4h` to check "
@@ -438,7 +433,7 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		const struct output_strategy *o = &s->strategies[i];
 		if (o->hosts_failed.mean > 0) {
 			char nm[32];
-			cap1(strcpy(nm, plot_strategy_label(o->strategy)));
+			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
 			add(f, "%s: %s hosts fail remediation on average, after every retry (at most %s in a "
 			       "replication); they stay non-compliant.",
 			    nm, fmt_mean_count(a, sizeof(a), &o->hosts_failed),
@@ -450,6 +445,8 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 	if (st && (run->have & PLOT_FILE_VMS) && (run->have & PLOT_FILE_HOSTS)) {
 		struct held *v;
 		long n = held_hosts(st, &v);
+		if (n < 0)
+			f->err = (int)n;
 		if (n > 0) {
 			double down = 0;
 			size_t cycles = 0, vmotions = 0, none = 0;
@@ -469,8 +466,11 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 					char rs[64];
 					snprintf(ex, sizeof(ex), " The longest: %s on %s (%s), %s.",
 					         st->incompat[k].name, hh->name,
-					         incompat_names(rs, sizeof(rs), st->incompat[k].incompat),
-					         isfinite(v[0].delay) ? dur(a, sizeof(a), v[0].delay) : "never compliant");
+					         incompat_names(rs, sizeof(rs),
+					                        st->incompat[k].incompat),
+					         isfinite(v[0].delay)
+					             ? plot_fmt_duration(a, sizeof(a), v[0].delay)
+					             : "never compliant");
 					break;
 				}
 			add(f,
@@ -480,9 +480,12 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 			    "vMotions%s).",
 			    run->rep, plot_fmt_count(b, sizeof(b), (double)n), hosts,
 			    plot_fmt_count(c, sizeof(c), (double)never),
-			    isfinite(v[n / 2].delay) ? dur(d, sizeof(d), v[n / 2].delay) : "forever", ex,
-			    plot_fmt_count(e, sizeof(e), (double)st->nincompat), dur(g, sizeof(g), down), cycles,
-			    vmotions, none ? "; the others were not remediated" : "");
+			    isfinite(v[n / 2].delay)
+			        ? plot_fmt_duration(d, sizeof(d), v[n / 2].delay)
+			        : "forever",
+			    ex, plot_fmt_count(e, sizeof(e), (double)st->nincompat),
+			    plot_fmt_duration(g, sizeof(g), down), cycles, vmotions,
+			    none ? "; the others were not remediated" : "");
 		}
 		free(v);
 	}
@@ -510,7 +513,8 @@ static void section_cover(struct report_doc *d, const struct report *r, const ch
 		report_doc_p(d, t);
 	}
 	if (isfinite(r->o.window_s)) {
-		snprintf(t, sizeof(t), "Maintenance window checked: %s.", dur(a, sizeof(a), r->o.window_s));
+		snprintf(t, sizeof(t), "Maintenance window checked: %s.",
+		         plot_fmt_duration(a, sizeof(a), r->o.window_s));
 		report_doc_p(d, t);
 	}
 	if (r->scenario_note[0])
@@ -553,15 +557,17 @@ static void section_scenario(struct report_doc *d, const struct report *r)
 	snprintf(t, sizeof(t),
 	         "Remediation: %s; pre-remediation power action %s; %d retr%s %s apart; "
 	         "manual remediation of FSR-incompatible VMs: %s, %s%s; %s.",
-	         rm->parallel_enabled
-	             ? (rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO ? "parallel, as many hosts as allowed"
-	                                                        : "parallel")
-	             : "one host at a time",
+	         rm->parallel_enabled ? (rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO
+	                                     ? "parallel, as many hosts as allowed"
+	                                     : "parallel")
+	                              : "one host at a time",
 	         scenario_power_action_name(rm->power_action), rm->retry_count,
-	         rm->retry_count == 1 ? "y" : "ies", dur(a, sizeof(a), rm->retry_delay),
+	         rm->retry_count == 1 ? "y" : "ies",
+	         plot_fmt_duration(a, sizeof(a), rm->retry_delay),
 	         scenario_manual_policy_name(rm->manual_policy),
 	         scenario_manual_start_name(rm->manual_start),
-	         rm->manual_delay > 0 ? " with a delay" : "", rm->quick_boot ? "Quick Boot" : "full reboots");
+	         rm->manual_delay > 0 ? " with a delay" : "",
+	         rm->quick_boot ? "Quick Boot" : "full reboots");
 	report_doc_p(d, t);
 	if (rm->parallel_enabled && rm->max_hosts != SCENARIO_MAX_HOSTS_AUTO) {
 		snprintf(t, sizeof(t), "At most %d hosts of a cluster are remediated at once.", rm->max_hosts);
@@ -587,6 +593,7 @@ static void section_scenario(struct report_doc *d, const struct report *r)
 	if (!cells || !ptr) {
 		free(cells);
 		free(ptr);
+		report_doc_fail(d, -ENOMEM);
 		return;
 	}
 	for (size_t i = 0; i < nc; i++) {
@@ -692,6 +699,8 @@ static void scan_from_estate(struct report_doc *d, const struct report *r)
 				         plot_fmt_count(a, sizeof(a), (double)(inel - k)));
 				report_doc_note(d, t);
 			}
+		} else {
+			report_doc_fail(d, -ENOMEM);
 		}
 		free(rows);
 		free(rp);
@@ -721,8 +730,10 @@ static void scan_from_estate(struct report_doc *d, const struct report *r)
 		if (!sc->incompatible[k])
 			continue;
 		char *list = malloc(12000);
-		if (!list)
+		if (!list) {
+			report_doc_fail(d, -ENOMEM);
 			return;
+		}
 		size_t n = (size_t)snprintf(list, 12000, "%s (%s VMs): ", incompat_text(1u << k),
 		                            plot_fmt_count(a, sizeof(a), (double)sc->incompatible[k]));
 		size_t shown = 0;
@@ -791,8 +802,10 @@ static void scan_from_results(struct report_doc *d, const struct report *r)
 		if (!cnt)
 			continue;
 		char *list = malloc(12000);
-		if (!list)
+		if (!list) {
+			report_doc_fail(d, -ENOMEM);
 			return;
+		}
 		size_t n = (size_t)snprintf(list, 12000, "%s (%s VMs): ", incompat_text(1u << k),
 		                            plot_fmt_count(a, sizeof(a), (double)cnt));
 		size_t shown = 0;
@@ -851,7 +864,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		CELL(1 + ns, "%s", fmt_time_ci(a, sizeof(a), &s->makespan_diff_s));
 	ROW("Makespan, p95");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", dur(a, sizeof(a), s->strategies[i].makespan_s.p95));
+		CELL(1 + i, "%s", plot_fmt_duration(a, sizeof(a), s->strategies[i].makespan_s.p95));
 	ROW("Time to full compliance");
 	for (size_t i = 0; i < ns; i++) {
 		const struct stat_summary *x = &s->strategies[i].time_to_compliance_s;
@@ -862,7 +875,8 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	}
 	ROW("Time to compliance, p95");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", dur(a, sizeof(a), s->strategies[i].time_to_compliance_s.p95));
+		CELL(1 + i, "%s",
+		     plot_fmt_duration(a, sizeof(a), s->strategies[i].time_to_compliance_s.p95));
 	ROW("VM downtime, total");
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), &s->strategies[i].downtime_total_s));
@@ -870,18 +884,20 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		CELL(1 + ns, "%s", fmt_time_ci(a, sizeof(a), &s->downtime_total_diff_s));
 	ROW("VM downtime per VM, p95");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", dur(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p95));
+		CELL(1 + i, "%s",
+		     plot_fmt_duration(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p95));
 	ROW("VM downtime per VM, p99");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", dur(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p99));
+		CELL(1 + i, "%s",
+		     plot_fmt_duration(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p99));
 	ROW("Exposure (host-hours)");
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s", fmt_num_ci(a, sizeof(a), &s->strategies[i].exposure_host_hours));
 	ROW("Stun, p99 / max");
 	for (size_t i = 0; i < ns; i++) {
 		char b[32];
-		CELL(1 + i, "%s / %s", dur(a, sizeof(a), s->strategies[i].stun_s.p99),
-		     dur(b, sizeof(b), s->strategies[i].stun_s.max));
+		CELL(1 + i, "%s / %s", plot_fmt_duration(a, sizeof(a), s->strategies[i].stun_s.p99),
+		     plot_fmt_duration(b, sizeof(b), s->strategies[i].stun_s.max));
 	}
 	ROW("Clusters compliant at the end");
 	for (size_t i = 0; i < ns; i++)
@@ -923,13 +939,11 @@ static void section_compare(struct report_doc *d, const struct report *r)
 static void section_findings(struct report_doc *d, const struct report *r)
 {
 	report_doc_h1(d, "Findings");
-	struct findings *f = calloc(1, sizeof(*f));
+	struct findings *f = findings_new(d);
 	if (!f)
 		return;
 	run_findings(r, f, false);
-	for (size_t i = 0; i < f->n; i++)
-		report_doc_bullet(d, f->text[i]);
-	free(f);
+	findings_put(d, f, MAX_FINDINGS);
 	/* the held-back hosts, in a table */
 	const struct plot_run *run = r->run;
 	const struct plot_strategy *st = plot_run_strategy(run, SCENARIO_STRATEGY_LIVE_PATCH);
@@ -938,6 +952,8 @@ static void section_findings(struct report_doc *d, const struct report *r)
 	struct held *v;
 	long n = held_hosts(st, &v);
 	if (n <= 0) {
+		if (n < 0)
+			report_doc_fail(d, (int)n);
 		free(v);
 		return;
 	}
@@ -954,7 +970,7 @@ static void section_findings(struct report_doc *d, const struct report *r)
 			snprintf(rows[k][0], 200, "%s", h->cluster);
 			snprintf(rows[k][1], 200, "%s", h->name);
 			if (isfinite(v[k].delay))
-				dur(rows[k][2], 200, v[k].delay);
+				plot_fmt_duration(rows[k][2], 200, v[k].delay);
 			else
 				snprintf(rows[k][2], 200, "never compliant");
 			size_t nn = 0, nm = 0;
@@ -979,7 +995,7 @@ static void section_findings(struct report_doc *d, const struct report *r)
 				if (rems & (1u << q))
 					rn += (size_t)snprintf(rows[k][4] + rn, 200 - rn, "%s%s", rn ? ", " : "",
 					                       rec_remediation_name((enum rec_remediation)q));
-			dur(rows[k][5], 200, down);
+			plot_fmt_duration(rows[k][5], 200, down);
 			for (int q = 0; q < 6; q++)
 				rp[k * 6 + (size_t)q] = rows[k][q];
 		}
@@ -998,6 +1014,8 @@ static void section_findings(struct report_doc *d, const struct report *r)
 			         plot_fmt_count(a, sizeof(a), (double)((size_t)n - nl)));
 			report_doc_note(d, t);
 		}
+	} else {
+		report_doc_fail(d, -ENOMEM);
 	}
 	free(rows);
 	free(rp);
@@ -1008,12 +1026,10 @@ static void write_run(struct report_doc *d, const struct report *r)
 {
 	section_cover(d, r, "Simulation");
 	report_doc_h2(d, "Key findings");
-	struct findings *f = calloc(1, sizeof(*f));
+	struct findings *f = findings_new(d);
 	if (f) {
 		run_findings(r, f, true);
-		for (size_t i = 0; i < f->n && i < 7; i++)
-			report_doc_bullet(d, f->text[i]);
-		free(f);
+		findings_put(d, f, 7);
 	}
 	report_doc_page(d, false);
 	section_scenario(d, r);
@@ -1053,7 +1069,8 @@ static void sweep_findings(const struct report *r, struct findings *f)
 		const struct output_strategy *bo = NULL, *wo = NULL;
 		size_t fit = 0, n = 0;
 		for (size_t q = 0; q < sw->npoints; q++) {
-			const struct output_strategy *o = strat(&sw->points[q].sum, k);
+			const struct output_strategy *o =
+			    plot_summary_strategy(&sw->points[q].sum, k);
 			if (!o || !isfinite(o->makespan_s.mean))
 				continue;
 			n++;
@@ -1082,14 +1099,16 @@ static void sweep_findings(const struct report *r, struct findings *f)
 				break;
 		}
 		char nm[32];
-		cap1(strcpy(nm, plot_strategy_label(k)));
+		plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(k));
 		add(f, "%s: the shortest mean makespan, %s, is at %s; the longest, %s, at %s.", nm,
 		    fmt_time_ci(a, sizeof(a), &bo->makespan_s), p1, fmt_time_ci(b, sizeof(b), &wo->makespan_s),
 		    p2);
 		if (isfinite(r->o.window_s))
 			add(f, "%s fits the %s window (p95 makespan) at %zu of %zu points%s.", nm,
-			    dur(c, sizeof(c), r->o.window_s), fit, n,
-			    fit == 0 ? ": no setting swept is enough" : fit == n ? ": at every setting swept" : "");
+			    plot_fmt_duration(c, sizeof(c), r->o.window_s), fit, n,
+			    fit == 0   ? ": no setting swept is enough"
+			    : fit == n ? ": at every setting swept"
+			               : "");
 	}
 	if (!isfinite(r->o.window_s))
 		add(f, "No maintenance window was given; `lpsim report DIR --window 4h` counts the points "
@@ -1112,12 +1131,10 @@ static void write_sweep(struct report_doc *d, const struct report *r)
 	}
 	report_doc_p(d, t);
 	report_doc_h2(d, "Key findings");
-	struct findings *f = calloc(1, sizeof(*f));
+	struct findings *f = findings_new(d);
 	if (f) {
 		sweep_findings(r, f);
-		for (size_t i = 0; i < f->n; i++)
-			report_doc_bullet(d, f->text[i]);
-		free(f);
+		findings_put(d, f, MAX_FINDINGS);
 	}
 	/* the points */
 	report_doc_page(d, false);
@@ -1157,12 +1174,15 @@ static void write_sweep(struct report_doc *d, const struct report *r)
 			for (size_t a = 0; a < na; a++)
 				snprintf(cells[q][a], 64, "%s", sw->axes[a].values[p->idx[a]]);
 			for (size_t i = 0; i < ns; i++) {
-				const struct output_strategy *o = strat(&p->sum, s0->strategies[i].strategy);
+				const struct output_strategy *o =
+				    plot_summary_strategy(&p->sum, s0->strategies[i].strategy);
 				if (!o)
 					continue;
-				dur(cells[q][na + i * 3], 64, o->makespan_s.mean);
-				dur(cells[q][na + i * 3 + 1], 64, o->time_to_compliance_s.mean);
-				dur(cells[q][na + i * 3 + 2], 64, o->downtime_total_s.mean);
+				plot_fmt_duration(cells[q][na + i * 3], 64, o->makespan_s.mean);
+				plot_fmt_duration(cells[q][na + i * 3 + 1], 64,
+				                  o->time_to_compliance_s.mean);
+				plot_fmt_duration(cells[q][na + i * 3 + 2], 64,
+				                  o->downtime_total_s.mean);
 			}
 			for (size_t c = 0; c < nc; c++)
 				ptr[q * nc + c] = cells[q][c];
@@ -1175,6 +1195,8 @@ static void write_sweep(struct report_doc *d, const struct report *r)
 			report_doc_note(d, "Only the first 400 points are listed.");
 		if (sw->naxes > na)
 			report_doc_note(d, "Only the first three axes are shown as columns.");
+	} else {
+		report_doc_fail(d, -ENOMEM);
 	}
 	free(cells);
 	free(ptr);
@@ -1192,23 +1214,6 @@ static void write_sweep(struct report_doc *d, const struct report *r)
 
 /* ---- writing ---------------------------------------------------------------------- */
 
-struct sink {
-	FILE *f;
-	int err;
-};
-
-static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct sink *s = closure;
-	if (s->err)
-		return CAIRO_STATUS_WRITE_ERROR;
-	if (fwrite(data, 1, len, s->f) != len) {
-		s->err = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
 int report_write(const struct report *r, const char *path, int *pages, char *msg, size_t msglen)
 {
 	struct afile *af = afile_open(path);
@@ -1217,13 +1222,13 @@ int report_write(const struct report *r, const char *path, int *pages, char *msg
 		plot__errf(msg, msglen, "%s: %s", path, strerror(e));
 		return -e;
 	}
-	struct sink sk = {afile_stream(af), 0};
+	struct plot__sink sk = {afile_stream(af), 0};
 	struct report_doc d;
 	char footer[300];
 	const struct output_summary *s = r->run ? &r->run->sum : &r->sweep->points[0].sum;
 	snprintf(footer, sizeof(footer), "lpsim %s report - scenario %s", LPSIM_VERSION,
 	         s->scenario_name);
-	int rc = report_doc_open(&d, sink_write, &sk, footer);
+	int rc = report_doc_open(&d, plot__sink_write, &sk, footer);
 	if (rc < 0) {
 		afile_abort(af);
 		plot__errf(msg, msglen, "out of memory writing %s", path);
@@ -1235,8 +1240,16 @@ int report_write(const struct report *r, const char *path, int *pages, char *msg
 		write_run(&d, r);
 	else
 		write_sweep(&d, r);
-	int np = d.pages;
+	int np = d.pages, err = d.err;
 	rc = report_doc_close(&d);
+	if (err < 0) { /* a part is missing: keep no file rather than an incomplete one */
+		if (err == -ENOMEM)
+			plot__errf(msg, msglen, "out of memory writing %s", path);
+		else
+			plot__errf(msg, msglen, "%s: %s", path, strerror(-err));
+		afile_abort(af);
+		return err;
+	}
 	if (rc < 0 || sk.err) {
 		rc = sk.err ? -sk.err : rc;
 		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));

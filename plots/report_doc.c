@@ -49,6 +49,12 @@ int report_doc_close(struct report_doc *d)
 	return st == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
 }
 
+void report_doc_fail(struct report_doc *d, int err)
+{
+	if (!d->err)
+		d->err = err;
+}
+
 static void footer(struct report_doc *d)
 {
 	char pg[32];
@@ -295,6 +301,8 @@ int report_doc_chart(struct report_doc *d, const char *title, const struct plot_
 	cairo_restore(d->cr);
 	if (rc < 0)
 		report_doc_p(d, msg);
+	if (rc < 0 && rc != -EINVAL)
+		report_doc_fail(d, rc);
 	d->y += h * s + 6;
 	return rc;
 }

@@ -29,6 +29,9 @@ struct report_doc {
 	int pages;            /* pages begun */
 	char footer[256];     /* drawn at the bottom of every page, with the page number */
 	int outline_top;      /* outline id of the current section (0: none) */
+	int err;              /* the first error met building the document (a
+	                         negative errno, -ENOMEM mostly), or 0: then some
+	                         content is missing, and the PDF must not be kept */
 };
 
 /* Values of a table column's alignment. */
@@ -42,8 +45,19 @@ enum report_align { REPORT_LEFT, REPORT_RIGHT };
 int report_doc_open(struct report_doc *d, cairo_write_func_t write_fn, void *closure,
                     const char *footer);
 
-/* Finishes the PDF (flushes everything to the stream). Returns 0 or -EIO / -ENOMEM. */
+/*
+ * Finishes the PDF (flushes everything to the stream) and frees the
+ * surface. Returns 0 or -EIO / -ENOMEM; it does not look at d->err, which
+ * the caller checks.
+ */
 int report_doc_close(struct report_doc *d);
+
+/*
+ * Records err (a negative errno) as d->err unless an error is recorded
+ * already: what was to be written could not be (out of memory), so the
+ * document is incomplete. Writing may go on; the caller discards the PDF.
+ */
+void report_doc_fail(struct report_doc *d, int err);
 
 /* Begins a new page, portrait or landscape. */
 void report_doc_page(struct report_doc *d, bool landscape);
@@ -80,8 +94,9 @@ void report_doc_table(struct report_doc *d, size_t ncols, const double *widths,
 /*
  * A chart on a page of its own (landscape, or portrait for a tall
  * timeline), scaled to fit; title (may be NULL) names the page in the PDF
- * outline. Returns plot_render's result; on an error the page says why
- * instead.
+ * outline. Returns plot_render's result. On -EINVAL (the data does not
+ * allow the chart) the page says why instead; any other error (-ENOMEM)
+ * is recorded in d->err as well (report_doc_fail).
  */
 int report_doc_chart(struct report_doc *d, const char *title, const struct plot_source *src,
                      enum plot_chart c, const struct plot_opts *o);

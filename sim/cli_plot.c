@@ -59,33 +59,15 @@ static int load_status(int rc)
 	return LPSIM_EXIT_NOINPUT;
 }
 
-static const char *file_of(unsigned bit)
+/* Says why the chart at path could not be saved (plot_save's rc and msg); returns the exit
+ * status of `run` and `sweep`, which draw their charts themselves. */
+static int save_error(int rc, const char *path, const char *msg)
 {
-	switch (bit) {
-	case PLOT_FILE_HOSTS:
-		return "hosts.csv";
-	case PLOT_FILE_VMS:
-		return "vms.csv";
-	case PLOT_FILE_TIMELINE:
-		return "timeline.csv";
-	default:
-		return "compliance.csv";
-	}
-}
-
-/* The files without which chart c cannot be drawn. */
-static unsigned required(enum plot_chart c)
-{
-	switch (c) {
-	case PLOT_TIMELINE:
-		return PLOT_FILE_TIMELINE;
-	case PLOT_COMPLIANCE:
-		return PLOT_FILE_COMPLIANCE;
-	case PLOT_DOWNTIME:
-		return PLOT_FILE_VMS;
-	default:
-		return 0;
-	}
+	if (rc == -EINVAL)
+		cli_error("%s: cannot draw this chart: %s", path, msg);
+	else
+		cli_error("%s", msg);
+	return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
 }
 
 int cli_plot(int argc, char **argv)
@@ -109,7 +91,8 @@ int cli_plot(int argc, char **argv)
 	long rep = 0;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:o:w:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:o:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			chart = optarg;
@@ -117,16 +100,14 @@ int cli_plot(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
-		case 'w': {
-			char why[128];
-			if (!scenario_parse_duration(optarg, &po.window_s, why, sizeof(why)) ||
+		case 'w':
+			if (!scenario_parse_duration(optarg, &po.window_s, NULL, 0) ||
 			    !(po.window_s > 0)) {
 				cli_error("plot: --window wants a duration such as 4h or 90m (got '%s')",
 					  optarg);
 				return LPSIM_EXIT_USAGE;
 			}
 			break;
-		}
 		case 'S': {
 			enum scenario_strategy s;
 			if (!plot_strategy_parse(optarg, &s)) {
@@ -160,8 +141,9 @@ int cli_plot(int argc, char **argv)
 			break;
 		case 'M':
 			if (!plot_metric_find(optarg)) {
-				cli_error("plot: --metric wants one of %s (got '%s')", plot_metric_names(),
-					  optarg);
+				char names[256];
+				cli_error("plot: --metric wants one of %s (got '%s')",
+					  plot_metric_names(names, sizeof(names)), optarg);
 				return LPSIM_EXIT_USAGE;
 			}
 			po.metric = optarg;
@@ -182,6 +164,7 @@ int cli_plot(int argc, char **argv)
 			usage(stdout);
 			return LPSIM_EXIT_OK;
 		default:
+			cli_option_error("plot", c, argv);
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}
@@ -236,10 +219,10 @@ int cli_plot(int argc, char **argv)
 			cli_error("%s", msg);
 			return load_status(rc);
 		}
-		unsigned miss = required(kind) & ~run->have;
+		unsigned miss = plot_chart_required_files(kind) & ~run->have;
 		if (miss) {
-			cli_error("%s/%s: %s (the %s chart needs it)", dir, file_of(miss),
-				  strerror(ENOENT), chart);
+			cli_error("%s/%s: %s (the %s chart needs it)", dir,
+				  plot_file_name((enum plot_file)miss), strerror(ENOENT), chart);
 			plot_run_free(run);
 			return LPSIM_EXIT_NOINPUT;
 		}
@@ -274,47 +257,45 @@ static void *load_vms_job(void *arg)
 	return NULL;
 }
 
-/* Whether every strategy of r has more hosts than automatic lanes draw one by one. */
-static bool all_lanes_by_cluster(const struct plot_run *r)
-{
-	for (size_t i = 0; i < r->nstrategies; i++)
-		if (r->st[i].nhosts <= PLOT_HOST_LANES_MAX)
-			return false;
-	return r->nstrategies > 0;
-}
-
 int cli_plot_run_charts(const char *dir)
 {
 	static const enum plot_chart charts[] = {PLOT_TIMELINE, PLOT_COMPLIANCE, PLOT_DOWNTIME};
 	char msg[1024] = "";
 	struct plot_run *run = NULL;
-	/*
-	 * Reading the CSV files is most of the work. A large run's timeline
-	 * is drawn by cluster, without its VM rows: then vms.csv (the largest
-	 * file) is read on a thread of its own, for the downtime chart, while
-	 * the rest is read here.
-	 */
 	struct vms_job vj = {.dir = dir};
-	pthread_t th;
-	bool threaded = pthread_create(&th, NULL, load_vms_job, &vj) == 0;
-	unsigned want = PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE | PLOT_FILE_COMPLIANCE;
-	int rc = plot_run_load(dir, want | PLOT_LOAD_AUTO_LANES, 0, &run, msg, sizeof(msg));
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		load_vms_job(&vj);
-	if (rc == 0 && vj.rc == 0 && !all_lanes_by_cluster(run)) {
-		/* Few hosts: the timeline ticks need the VM rows with the hosts. */
-		plot_run_free(run);
-		run = NULL;
-		rc = plot_run_load(dir, want | PLOT_FILE_VMS | PLOT_LOAD_AUTO_LANES, 0, &run, msg,
-		                   sizeof(msg));
-	} else if (rc == 0 && vj.rc == 0) {
-		run->have |= vj.run->have & PLOT_FILE_VMS; /* the timeline's note says so */
-	}
-	if (rc == 0 && vj.rc < 0) {
-		rc = vj.rc;
-		snprintf(msg, sizeof(msg), "%s", vj.msg);
+	/*
+	 * Reading the CSV files is most of the work, and summary.json (read
+	 * alone first: it is small) says how they are best read. A large
+	 * run's timeline is drawn by cluster, without its VM rows: then
+	 * vms.csv (the largest file) is read on a thread of its own, for the
+	 * downtime chart, while the rest is read here. A small run's timeline
+	 * ticks need the VM rows with the hosts: everything is read at once,
+	 * and the one run serves every chart.
+	 */
+	int rc = plot_run_load(dir, 0, 0, &run, msg, sizeof(msg));
+	bool large = rc == 0 && run->sum.hosts > PLOT_HOST_LANES_MAX;
+	plot_run_free(run);
+	run = NULL;
+	unsigned want =
+	    PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE | PLOT_FILE_COMPLIANCE | PLOT_LOAD_AUTO_LANES;
+	if (rc == 0 && large) {
+		pthread_t th;
+		bool threaded = pthread_create(&th, NULL, load_vms_job, &vj) == 0;
+		rc = plot_run_load(dir, want, 0, &run, msg, sizeof(msg));
+		if (threaded)
+			pthread_join(th, NULL);
+		else
+			load_vms_job(&vj);
+		if (rc == 0 && vj.rc < 0) {
+			rc = vj.rc;
+			snprintf(msg, sizeof(msg), "%s", vj.msg);
+		} else if (rc == 0) {
+			/* The VM rows are vj.run's, but the timeline's note says whether
+			 * vms.csv was read ("ticks are drawn in per-host lanes only"). */
+			run->have |= vj.run->have & PLOT_FILE_VMS;
+		}
+	} else if (rc == 0) {
+		rc = plot_run_load(dir, want | PLOT_FILE_VMS, 0, &run, msg, sizeof(msg));
 	}
 	if (rc < 0) {
 		cli_error("%s", msg);
@@ -329,15 +310,12 @@ int cli_plot_run_charts(const char *dir)
 	for (size_t i = 0; i < 3 && status == LPSIM_EXIT_OK; i++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s.png", dir, plot_chart_name(charts[i]));
-		struct plot_source src = {charts[i] == PLOT_DOWNTIME ? vj.run : run, NULL};
+		/* the downtime chart from vj.run when vms.csv was read apart */
+		const struct plot_run *from = charts[i] == PLOT_DOWNTIME && vj.run ? vj.run : run;
+		struct plot_source src = {from, NULL};
 		rc = plot_save(path, &src, charts[i], &po, NULL, msg, sizeof(msg));
-		if (rc < 0) {
-			if (rc == -EINVAL)
-				cli_error("%s: cannot draw this chart: %s", path, msg);
-			else
-				cli_error("%s", msg);
-			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-		}
+		if (rc < 0)
+			status = save_error(rc, path, msg);
 	}
 	plot_run_free(run);
 	plot_run_free(vj.run);
@@ -360,13 +338,8 @@ int cli_plot_sweep_chart(const char *dir)
 	int status = LPSIM_EXIT_OK;
 	snprintf(path, sizeof(path), "%s/sweep.png", dir);
 	rc = plot_save(path, &src, PLOT_SWEEP, &po, NULL, msg, sizeof(msg));
-	if (rc < 0) {
-		if (rc == -EINVAL)
-			cli_error("%s: cannot draw this chart: %s", path, msg);
-		else
-			cli_error("%s", msg);
-		status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-	}
+	if (rc < 0)
+		status = save_error(rc, path, msg);
 	plot_sweep_free(sw);
 	plot_release_fonts();
 	return status;

@@ -46,7 +46,8 @@ int cli_report(int argc, char **argv)
 	const char *out = NULL;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:w:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -65,6 +66,7 @@ int cli_report(int argc, char **argv)
 			usage(stdout);
 			return LPSIM_EXIT_OK;
 		default:
+			cli_option_error("report", c, argv);
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}

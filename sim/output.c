@@ -1023,21 +1023,13 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_TXT:
 		return output_summary_text(f, sum);
 	case F_HOSTS:
-		return write_csv(f, res,
-		                 "strategy,replication,cluster,host,path,start_s,end_s,"
-		                 "compliant_at_s,outcome,attempts\n",
-		                 hosts_rows);
+		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows);
 	case F_VMS:
-		return write_csv(f, res,
-		                 "strategy,replication,cluster,vm,host_before,host_after,"
-		                 "downtime_s,stun_s,remediation,incompatible\n",
-		                 vms_rows);
+		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER "\n", vms_rows);
 	case F_TIMELINE:
-		return write_csv(f, res, "strategy,replication,cluster,host,state,start_s,end_s\n",
-		                 timeline_rows);
+		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
 	case F_COMPLIANCE:
-		return write_csv(f, res, "strategy,replication,t_s,compliant_hosts,total_hosts\n",
-		                 compliance_rows);
+		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows);
 	case F_N:
 		break;
 	}

@@ -108,6 +108,19 @@ int output_summary_json(FILE *f, const struct output_summary *sum, bool with_wal
 int output_summary_text(FILE *f, const struct output_summary *sum);
 
 /*
+ * The header lines of the run directory's CSV files (RESULTS.md), without
+ * their newline: output_write_run writes them, plots/plot_data reads them
+ * back and checks them.
+ */
+#define OUTPUT_HOSTS_CSV_HEADER                                                                    \
+	"strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts"
+#define OUTPUT_VMS_CSV_HEADER                                                                      \
+	"strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,"    \
+	"incompatible"
+#define OUTPUT_TIMELINE_CSV_HEADER   "strategy,replication,cluster,host,state,start_s,end_s"
+#define OUTPUT_COMPLIANCE_CSV_HEADER "strategy,replication,t_s,compliant_hosts,total_hosts"
+
+/*
  * Writes a run's directory: creates dir (and parents), then writes
  * summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and
  * compliance.csv, each to a temporary first; only when all six were

@@ -24,6 +24,7 @@
 #include "plots/plot_csv.h"
 #include "plots/plot_png.h"
 #include "plots/report.h"
+#include "plots/report_doc.h"
 
 #define RUN "tests/data/plots/run-small"
 #define SWEEP "tests/data/plots/sweep"
@@ -199,6 +200,73 @@ static void test_durations_read_in_human_units(void **state)
 	assert_string_equal(plot_fmt_count(b, sizeof(b), -1234), "-1,234");
 }
 
+static void test_durations_are_written_in_the_unit_they_report(void **state)
+{
+	(void)state;
+	static const struct {
+		double s;
+		double unit;
+		const char *name;
+	} cases[] = {
+	    {1, 1, "s"},       {119.9, 1, "s"},    {120, 60, "min"},          {7199, 60, "min"},
+	    {7200, 3600, "h"}, {-9000, 3600, "h"}, {4 * 86400.0, 86400, "d"}, {1e7, 86400, "d"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *name = NULL;
+		char b[64], want[64];
+		assert_true(plot_duration_unit(cases[i].s, &name) == cases[i].unit);
+		assert_string_equal(name, cases[i].name);
+		/* plot_fmt_duration writes "N UNIT" in that unit */
+		plot_fmt_duration(b, sizeof(b), cases[i].s);
+		snprintf(want, sizeof(want), " %s", name);
+		assert_string_equal(b + strlen(b) - strlen(want), want);
+	}
+	char b[32];
+	assert_string_equal(plot_fmt_capital(b, sizeof(b), "live patch"), "Live patch");
+	assert_string_equal(plot_fmt_capital(b, sizeof(b), "Classic"), "Classic");
+	assert_string_equal(plot_fmt_capital(b, sizeof(b), ""), "");
+	assert_string_equal(plot_fmt_capital(b, 3, "classic"), "Cl");
+}
+
+static void test_charts_name_the_files_they_need(void **state)
+{
+	(void)state;
+	static const struct {
+		enum plot_chart c;
+		unsigned needs;
+	} cases[] = {
+	    {PLOT_TIMELINE, PLOT_FILE_TIMELINE},
+	    {PLOT_COMPLIANCE, PLOT_FILE_COMPLIANCE},
+	    {PLOT_DOWNTIME, PLOT_FILE_VMS},
+	    {PLOT_SWEEP, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned needs = plot_chart_required_files(cases[i].c);
+		assert_int_equal(needs, cases[i].needs);
+		assert_int_equal(needs & ~plot_chart_files(cases[i].c), 0); /* read what it needs */
+	}
+	assert_string_equal(plot_file_name(PLOT_FILE_HOSTS), "hosts.csv");
+	assert_string_equal(plot_file_name(PLOT_FILE_VMS), "vms.csv");
+	assert_string_equal(plot_file_name(PLOT_FILE_TIMELINE), "timeline.csv");
+	assert_string_equal(plot_file_name(PLOT_FILE_COMPLIANCE), "compliance.csv");
+	assert_null(plot_file_name(PLOT_FILE_HOSTS | PLOT_FILE_VMS));
+	/* the metric names listed are the ones found, the default first */
+	char names[256];
+	plot_metric_names(names, sizeof(names));
+	assert_true(strncmp(names, "makespan_s, ", 12) == 0);
+	assert_ptr_equal(plot_metric_find(NULL), plot_metric_find("makespan_s"));
+	size_t n = 0;
+	for (char *save = NULL, *t = strtok_r(names, ", ", &save); t;
+	     t = strtok_r(NULL, ", ", &save)) {
+		const struct plot_metric *m = plot_metric_find(t);
+		assert_non_null(m);
+		assert_string_equal(m->name, t);
+		n++;
+	}
+	assert_int_equal(n, 5);
+	assert_null(plot_metric_find("speed"));
+}
+
 static void test_time_axes_pick_unit_and_nice_steps(void **state)
 {
 	(void)state;
@@ -244,6 +312,32 @@ static void test_run_directory_is_read_back(void **state)
 			assert_true(st->spans[k].host < st->nhosts && st->spans[k].end_s >= st->spans[k].start_s);
 	}
 	assert_int_equal(r->st[0].strategy, SCENARIO_STRATEGY_LIVE_PATCH);
+	assert_ptr_equal(plot_run_strategy(r, SCENARIO_STRATEGY_CLASSIC), &r->st[1]);
+	assert_ptr_equal(plot_summary_strategy(&r->sum, SCENARIO_STRATEGY_CLASSIC),
+	                 &r->sum.strategies[1]);
+	assert_ptr_equal(plot_summary_strategy(&r->sum, SCENARIO_STRATEGY_LIVE_PATCH),
+	                 &r->sum.strategies[0]);
+	struct output_summary one = {.nstrategies = 1};
+	one.strategies[0].strategy = SCENARIO_STRATEGY_CLASSIC;
+	assert_null(plot_summary_strategy(&one, SCENARIO_STRATEGY_LIVE_PATCH));
+	/* the fixture's headers are the ones the writer writes */
+	static const struct {
+		const char *file;
+		const char *header;
+	} files[] = {
+	    {RUN "/hosts.csv", OUTPUT_HOSTS_CSV_HEADER "\n"},
+	    {RUN "/vms.csv", OUTPUT_VMS_CSV_HEADER "\n"},
+	    {RUN "/timeline.csv", OUTPUT_TIMELINE_CSV_HEADER "\n"},
+	    {RUN "/compliance.csv", OUTPUT_COMPLIANCE_CSV_HEADER "\n"},
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char line[512] = "";
+		FILE *f = fopen(files[i].file, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof(line), f));
+		fclose(f);
+		assert_string_equal(line, files[i].header);
+	}
 	size_t fsr = 0;
 	for (size_t h = 0; h < r->st[0].nhosts; h++)
 		fsr += r->st[0].hosts[h].fsr;
@@ -588,6 +682,36 @@ static void test_report_of_a_run_has_its_pages(void **state)
 	assert_int_equal(report_load("tests/data/plots/bad-number", &o, &r, msg, sizeof(msg)), -EINVAL);
 }
 
+static void test_report_doc_keeps_its_first_error_and_not_a_chart_refused(void **state)
+{
+	(void)state;
+	char p[512];
+	snprintf(p, sizeof(p), "%s/doc.pdf", tmpdir);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	struct plot__sink sk = {f, 0};
+	struct report_doc d;
+	assert_int_equal(report_doc_open(&d, plot__sink_write, &sk, "footer"), 0);
+	report_doc_page(&d, false);
+	/* a chart the data does not allow says why on its page: no error */
+	struct plot_run *r = load_run(RUN, PLOT_FILE_COMPLIANCE);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	assert_int_equal(report_doc_chart(&d, "downtime", &src, PLOT_DOWNTIME, &o), -EINVAL);
+	assert_int_equal(d.err, 0);
+	assert_int_equal(report_doc_chart(&d, "compliance", &src, PLOT_COMPLIANCE, &o), 0);
+	assert_int_equal(d.err, 0);
+	report_doc_fail(&d, -ENOMEM);
+	report_doc_fail(&d, -EIO);
+	assert_int_equal(d.err, -ENOMEM);
+	assert_int_equal(d.pages, 3);
+	assert_int_equal(report_doc_close(&d), 0);
+	assert_int_equal(sk.err, 0);
+	assert_int_equal(fclose(f), 0);
+	plot_run_free(r);
+}
+
 static void test_report_of_a_sweep_has_its_pages(void **state)
 {
 	(void)state;
@@ -610,6 +734,8 @@ int main(void)
 	    cmocka_unit_test(test_csv_reports_an_unterminated_quote_at_its_line),
 	    cmocka_unit_test(test_csv_numbers_fast_path_equals_strtod),
 	    cmocka_unit_test(test_durations_read_in_human_units),
+	    cmocka_unit_test(test_durations_are_written_in_the_unit_they_report),
+	    cmocka_unit_test(test_charts_name_the_files_they_need),
 	    cmocka_unit_test(test_time_axes_pick_unit_and_nice_steps),
 	    cmocka_unit_test(test_run_directory_is_read_back),
 	    cmocka_unit_test(test_bad_run_directories_are_errors_with_place),
@@ -622,6 +748,7 @@ int main(void)
 	    cmocka_unit_test(test_plot_save_writes_each_format_whole),
 	    cmocka_unit_test(test_png_writer_keeps_every_pixel),
 	    cmocka_unit_test(test_report_of_a_run_has_its_pages),
+	    cmocka_unit_test(test_report_doc_keeps_its_first_error_and_not_a_chart_refused),
 	    cmocka_unit_test(test_report_of_a_sweep_has_its_pages),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
