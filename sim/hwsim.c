@@ -18,9 +18,6 @@
 #include "models/vmotion.h"
 #include "sim/rng.h"
 
-/* Which quantity of an operation a draw is for. */
-enum draw_sub { SUB_LATENCY, SUB_FAILS, SUB_STUN, SUB_SHUTDOWN, SUB_BOOT, SUB_WHEN };
-
 struct hwsim {
 	struct sim *s;
 	const struct estate *e;
@@ -90,11 +87,6 @@ void hwsim_ids_fini(struct hwsim_ids *ids)
 	ids->host = ids->vm = NULL;
 }
 
-static uint64_t purpose(enum hw_op op, enum draw_sub sub, unsigned n)
-{
-	return (uint64_t)op << 40 | (uint64_t)sub << 32 | n;
-}
-
 static double draw(struct hwsim *hw, uint64_t entity, uint64_t p, const struct dist *d)
 {
 	rng_reseed(hw->r, rng_key_in(hw->rep_key, entity, p));
@@ -143,7 +135,7 @@ static const struct scenario_hardware *hw_of(const struct hwsim *hw, int32_t hos
 static double step_time(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a,
 			const struct dist *d)
 {
-	return draw(hw, hw->ids->host[h], purpose(op, SUB_LATENCY, a), d);
+	return draw(hw, hw->ids->host[h], hwsim_purpose(op, HWSIM_DRAW_LATENCY, a), d);
 }
 
 /* Host h's step op of attempt a completes after its sampled latency. */
@@ -155,7 +147,7 @@ static void host_step(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a, co
 /* Whether host h's patch or install of attempt a fails (faults.patch_failure_prob). */
 static bool step_fails(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a)
 {
-	return chance(hw, hw->ids->host[h], purpose(op, SUB_FAILS, a),
+	return chance(hw, hw->ids->host[h], hwsim_purpose(op, HWSIM_DRAW_FAILS, a),
 		      hw->e->sc->faults.patch_failure_prob);
 }
 
@@ -226,7 +218,8 @@ static double stun_z(struct hwsim *hw, const struct scenario_stun *st, int32_t v
 {
 	if (!(st->sigma > 0))
 		return 0;
-	rng_reseed(hw->r, rng_key_in(hw->rep_key, hw->ids->vm[v], purpose(HW_FSR, SUB_STUN, 0)));
+	rng_reseed(hw->r, rng_key_in(hw->rep_key, hw->ids->vm[v],
+				     hwsim_purpose(HW_FSR, HWSIM_DRAW_STUN, 0)));
 	return gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
 }
 
@@ -273,8 +266,9 @@ static void fsr(void *p, int32_t h, int32_t v)
 {
 	struct hwsim *hw = p;
 	hw->parts[2 * v].value = fsr_stun(hw, h, v);
-	hw->parts[2 * v].ok = !chance(hw, hw->ids->vm[v], purpose(HW_FSR, SUB_FAILS, 0),
-				     hw->e->sc->faults.fsr_failure_prob);
+	hw->parts[2 * v].ok = !chance(hw, hw->ids->vm[v],
+				      hwsim_purpose(HW_FSR, HWSIM_DRAW_FAILS, 0),
+				      hw->e->sc->faults.fsr_failure_prob);
 	part_op(hw, hw->parts[2 * v].value, HW_FSR, h, 2 * v);
 }
 
@@ -302,8 +296,9 @@ static void vm_power_cycle(void *p, int32_t v)
 	const struct scenario_hardware *hd = hw_of(hw, hw->e->vms[v].host);
 	uint64_t id = hw->ids->vm[v];
 	unsigned n = hw->parts[2 * v].ops++;
-	double t = draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_SHUTDOWN, n), &hd->vm_shutdown) +
-		   draw(hw, id, purpose(HW_VM_POWER_CYCLE, SUB_BOOT, n), &hd->vm_boot);
+	double t = draw(hw, id, hwsim_purpose(HW_VM_POWER_CYCLE, HWSIM_DRAW_SHUTDOWN, n),
+			&hd->vm_shutdown) +
+		   draw(hw, id, hwsim_purpose(HW_VM_POWER_CYCLE, HWSIM_DRAW_BOOT, n), &hd->vm_boot);
 	hw->parts[2 * v].value = t;
 	part_op(hw, t, HW_VM_POWER_CYCLE, -1, 2 * v);
 }
@@ -334,9 +329,9 @@ static double reboot_time(struct hwsim *hw, int32_t h, enum hw_op op, unsigned a
 	uint64_t id = hw->ids->host[h];
 	const struct estate_host *x = &hw->e->hosts[h];
 	if (op == HW_REBOOT && hw->e->clusters[x->cluster].spec->remediation.quick_boot)
-		return draw(hw, id, purpose(op, SUB_BOOT, attempt), &hd->quick_boot);
-	return draw(hw, id, purpose(op, SUB_LATENCY, attempt), &hd->post) +
-	       draw(hw, id, purpose(op, SUB_BOOT, attempt), &hd->boot);
+		return draw(hw, id, hwsim_purpose(op, HWSIM_DRAW_BOOT, attempt), &hd->quick_boot);
+	return draw(hw, id, hwsim_purpose(op, HWSIM_DRAW_LATENCY, attempt), &hd->post) +
+	       draw(hw, id, hwsim_purpose(op, HWSIM_DRAW_BOOT, attempt), &hd->boot);
 }
 
 static void reboot(void *p, int32_t h, int attempt)
@@ -370,8 +365,9 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int 
 	int32_t pi = 2 * v + part;
 	unsigned n = hw->parts[2 * v].ops++;
 	hw->parts[pi].value = res.stun_s;
-	hw->parts[pi].ok = !chance(hw, hw->ids->vm[v], purpose(HW_VMOTION, SUB_FAILS, n),
-				  hw->e->sc->faults.vmotion_failure_prob);
+	hw->parts[pi].ok = !chance(hw, hw->ids->vm[v],
+				   hwsim_purpose(HW_VMOTION, HWSIM_DRAW_FAILS, n),
+				   hw->e->sc->faults.vmotion_failure_prob);
 	(void)dst;
 	part_op(hw, res.duration_s, HW_VMOTION, src, pi);
 }
@@ -380,7 +376,7 @@ static void vm_power_off(void *p, int32_t v)
 {
 	struct hwsim *hw = p;
 	unsigned n = hw->parts[2 * v].ops++;
-	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_OFF, SUB_SHUTDOWN, n),
+	double t = draw(hw, hw->ids->vm[v], hwsim_purpose(HW_VM_POWER_OFF, HWSIM_DRAW_SHUTDOWN, n),
 			&hw_of(hw, hw->e->vms[v].host)->vm_shutdown);
 	part_op(hw, t, HW_VM_POWER_OFF, -1, 2 * v);
 }
@@ -389,7 +385,7 @@ static void vm_power_on(void *p, int32_t v)
 {
 	struct hwsim *hw = p;
 	unsigned n = hw->parts[2 * v].ops++;
-	double t = draw(hw, hw->ids->vm[v], purpose(HW_VM_POWER_ON, SUB_BOOT, n),
+	double t = draw(hw, hw->ids->vm[v], hwsim_purpose(HW_VM_POWER_ON, HWSIM_DRAW_BOOT, n),
 			&hw_of(hw, hw->e->vms[v].host)->vm_boot);
 	part_op(hw, t, HW_VM_POWER_ON, -1, 2 * v);
 }
@@ -413,10 +409,12 @@ static void attempt_start(void *p, int32_t h, int attempt, bool classic)
 	unsigned a = (unsigned)attempt;
 	if (!classic)
 		draw_attempt(hw, h, a);
-	if (!chance(hw, id, purpose(HW_HOST_CRASH, SUB_FAILS, a), hw->e->sc->faults.host_crash_prob))
+	if (!chance(hw, id, hwsim_purpose(HW_HOST_CRASH, HWSIM_DRAW_FAILS, a),
+		    hw->e->sc->faults.host_crash_prob))
 		return;
 	double span = attempt_span(hw, h, a, classic);
-	rng_reseed(hw->r, rng_key_in(hw->rep_key, id, purpose(HW_HOST_CRASH, SUB_WHEN, a)));
+	rng_reseed(hw->r,
+		   rng_key_in(hw->rep_key, id, hwsim_purpose(HW_HOST_CRASH, HWSIM_DRAW_WHEN, a)));
 	hw->hosts[h].crash = complete_in(hw, gsl_rng_uniform(hw->r) * span, HW_HOST_CRASH, h, -1);
 }
 
@@ -437,7 +435,7 @@ static void ha_restart(void *p, int32_t v, int part, int32_t dst)
 {
 	struct hwsim *hw = p;
 	unsigned n = hw->parts[2 * v].ops++;
-	double t = draw(hw, hw->ids->vm[v], purpose(HW_HA_RESTART, SUB_LATENCY, n),
+	double t = draw(hw, hw->ids->vm[v], hwsim_purpose(HW_HA_RESTART, HWSIM_DRAW_LATENCY, n),
 			&hw->e->sc->faults.ha_restart);
 	part_op(hw, t, HW_HA_RESTART, dst, 2 * v + part);
 }

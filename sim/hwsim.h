@@ -21,6 +21,26 @@
 #include "models/rem.h"
 #include "sim/sim.h"
 
+/*
+ * The purpose of a draw: which quantity of operation op it is for, and
+ * which attempt or ordinal n (the host's attempt, the VM's n-th move). The
+ * key of a draw is rng_key(seed, replication, entity id, hwsim_purpose(op,
+ * what, n)) (sim/rng.h), so that a test can recompute any draw.
+ */
+enum hwsim_draw {
+	HWSIM_DRAW_LATENCY,  /* its duration (a reboot's: the POST) */
+	HWSIM_DRAW_FAILS,    /* whether it fails (a host: crashes), a uniform against the odds */
+	HWSIM_DRAW_STUN,     /* an FSR's stun */
+	HWSIM_DRAW_SHUTDOWN, /* a VM's shutdown */
+	HWSIM_DRAW_BOOT,     /* a VM's or a host's boot */
+	HWSIM_DRAW_WHEN,     /* when an injected crash happens */
+};
+
+static inline uint64_t hwsim_purpose(enum hw_op op, enum hwsim_draw what, unsigned n)
+{
+	return (uint64_t)op << 40 | (uint64_t)what << 32 | n;
+}
+
 /* Entity ids of an estate's hosts and VMs, computed once and shared. */
 struct hwsim_ids {
 	uint64_t *host;

@@ -65,8 +65,8 @@ struct pq *pq_new(size_t hint);
 /* Frees q and its items; pq_free(NULL) is a no-op. */
 void pq_free(struct pq *q);
 
-/* Adds an item. Returns 0, -ENOMEM or -EINVAL (before the last pop); on
- * error the queue is unchanged. */
+/* Adds an item. Returns 0, -ENOMEM or -EINVAL (before the last pop, where
+ * pq_refuses_early_push); on error the queue is unchanged. */
 int pq_push(struct pq *q, struct pq_item it);
 
 /*
@@ -93,8 +93,21 @@ size_t pq_size(const struct pq *q);
 /* Removes every item (keeps the memory). */
 void pq_clear(struct pq *q);
 
-/* For tests: a program may define this; the ladder queue then calls it
- * before each allocation and fails the allocation when it returns true. */
+/* For tests: a program may define this; a queue that asks it (see
+ * pq_asks_alloc_hook) calls it before each allocation and fails the
+ * allocation when it returns true. */
 bool pq_alloc_fails(void);
+
+/*
+ * What the linked queue guarantees beyond the contract above, so that tests
+ * can hold each queue to it (each queue in sim/pq/ defines both):
+ *   pq_refuses_early_push  pq_push refuses an item before the last pop
+ *                          (-EINVAL, the queue unchanged); when false it
+ *                          accepts it (0), and it pops before the rest;
+ *   pq_asks_alloc_hook     the queue calls pq_alloc_fails before each of its
+ *                          allocations (only the ladder does).
+ */
+extern const bool pq_refuses_early_push;
+extern const bool pq_asks_alloc_hook;
 
 #endif

@@ -18,6 +18,7 @@
 
 #define SLOT_BITS 24
 #define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
+_Static_assert(SLOT_MASK == SIM_MAX_PENDING, "sim.h's SIM_MAX_PENDING is the slots a key can name");
 #define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
 #define KIND_CANCELLED UINT32_MAX
 #define KIND_FREE (UINT32_MAX - 1)
@@ -71,8 +72,8 @@ struct sim *sim_new(uint32_t nkinds, size_t hint)
 		goto out_free_sim;
 	if (hint < 16)
 		hint = 16;
-	if (hint > SLOT_MASK)
-		hint = SLOT_MASK;
+	if (hint > SIM_MAX_PENDING)
+		hint = SIM_MAX_PENDING;
 	s->q = pq_new(hint);
 	if (!s->q)
 		goto out_free_handlers;
@@ -146,11 +147,11 @@ static int64_t slot_get(struct sim *s)
 		return i;
 	}
 	if (s->nused == s->nslots) {
-		if (s->nslots >= SLOT_MASK)
+		if (s->nslots >= SIM_MAX_PENDING)
 			return -1;
 		uint64_t cap = (uint64_t)s->nslots * 2;
-		if (cap > SLOT_MASK)
-			cap = SLOT_MASK;
+		if (cap > SIM_MAX_PENDING)
+			cap = SIM_MAX_PENDING;
 		struct slot *n = realloc(s->slots, cap * sizeof(*n));
 		if (!n)
 			return -1;

@@ -17,8 +17,9 @@
  * No global state: each replication owns its struct sim, so any number of
  * them run on threads at once.
  *
- * Limits: 2^24 - 1 (16,777,215) events pending at once; 2^40 events
- * scheduled over one sim's life. sim_schedule* returns SIM_NONE beyond them.
+ * Limits: 2^24 - 1 (16,777,215) events pending at once (SIM_MAX_PENDING);
+ * 2^40 events scheduled over one sim's life. sim_schedule* returns SIM_NONE
+ * beyond them.
  */
 #ifndef LPSIM_SIM_H
 #define LPSIM_SIM_H
@@ -32,6 +33,10 @@ typedef int64_t sim_time; /* nanoseconds since the start of the run */
 
 #define SIM_TIME_MAX INT64_MAX
 #define SIM_NS_PER_S 1000000000.0
+
+/* The most events one sim holds pending at once (2^24 - 1: an event's pool
+ * slot takes 24 bits of its queue key); sim_schedule* refuses one more. */
+#define SIM_MAX_PENDING ((1L << 24) - 1)
 
 /* Seconds (finite, >= 0) to sim_time, rounded to the nearest ns, saturating. */
 static inline sim_time sim_ns(double seconds)

@@ -11,11 +11,16 @@
 #     RSS and events per second of wall time;
 #   - the speed-up of -j 2 over -j 1 on config-max;
 #   - `lpsim sweep` of config-max over 40 points (max_hosts 1..40), 100
-#     replications each, -j 1 and -j 2: wall times and the speed-up.
+#     replications each, -j 1 and -j 2: wall times and the speed-up;
+#   - the peer comparison: lpsim against a SimPy model of the live path
+#     (tests/peer/compare.py).
 # Prints one line per figure and writes them to OUTFILE (through a temporary
-# file and a rename). Times are measured, never asserted; the script fails
-# only if a command fails. Wall time and peak RSS come from /usr/bin/time
-# when it is there, else the wall time from date and no RSS.
+# file and a rename). Times are measured, never asserted. The script fails
+# (exit 1, OUTFILE not written) if a command fails, if the sweeps on -j 1
+# and -j 2 write different sweep.csv files, if the peer comparison finds
+# the two models disagree, or if it cannot run it (no /usr/bin/python3 with
+# SimPy and PyYAML). Wall time and peak RSS come from /usr/bin/time when it
+# is there, else the wall time from date and no RSS.
 LPSIM=$1
 out=$2
 if [ -z "$LPSIM" ] || [ -z "$out" ]; then

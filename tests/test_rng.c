@@ -354,11 +354,6 @@ static uint64_t inverse_mod64(uint64_t a)
 }
 
 /*
- * White box: craft the state (four uint64_t; the output is rotl(s[1]*5, 7)*9)
- * so that the next 64-bit output is all ones. The double must still be < 1
- * and the 32-bit output must be the maximum.
- */
-/*
  * How models use streams: one or two draws from each of many keys. The
  * first draws of the streams of entities 0..n-1 are uniform (chi-square
  * over 100 bins, below its 0.999 quantile), and uncorrelated with the next
@@ -418,6 +413,13 @@ static uint64_t unxorshift(uint64_t y, int k)
 	return x;
 }
 
+/*
+ * White box: craft the state (one uint64_t, a counter; the output is
+ * rng_mix64 of it, the splitmix64 finalizer of counter + the golden gamma)
+ * so that the next 64-bit output is all ones, by running the finalizer
+ * backwards. The double (its upper 53 bits times 2^-53) must still be < 1,
+ * 1 - 2^-53 exactly, and the 32-bit output (its upper half) the maximum.
+ */
 static void test_rng_uniform_stays_below_one_for_the_largest_output(void **state)
 {
 	(void)state;
@@ -456,7 +458,7 @@ int main(void)
 	    cmocka_unit_test(
 	        test_rng_different_replication_entity_or_purpose_gives_different_draws),
 	    cmocka_unit_test(test_rng_neighbouring_streams_are_uncorrelated),
-    cmocka_unit_test(test_rng_first_draws_of_keyed_streams_are_uniform_and_independent),
+	    cmocka_unit_test(test_rng_first_draws_of_keyed_streams_are_uniform_and_independent),
 	    cmocka_unit_test(test_rng_entity_id_is_stable_and_distinguishes_names),
 	    cmocka_unit_test(test_rng_adding_an_entity_leaves_other_entities_draws_unchanged),
 	    cmocka_unit_test(test_rng_uniform_doubles_lie_in_0_1_with_mean_one_half),

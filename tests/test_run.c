@@ -227,8 +227,8 @@ static void test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model(void **st
 			    &estate_host_spec(f.e, (size_t)f.e->vms[v].host)->hardware.fsr_stun;
 			const struct scenario_vm *vm = estate_vm_spec(f.e, v);
 			both_models |= st->sigma == 0.5;
-			uint64_t purpose = (uint64_t)HW_FSR << 40 | (uint64_t)2 << 32; /* SUB_STUN, n 0 */
-			rng_reseed(r, rng_key(7, (uint64_t)rep, ids.vm[v], purpose));
+			rng_reseed(r, rng_key(f.sc->seed, (uint64_t)rep, ids.vm[v],
+					      hwsim_purpose(HW_FSR, HWSIM_DRAW_STUN, 0)));
 			double z = gsl_ran_gaussian_ziggurat(r, st->sigma);
 			want[v] = (st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus) * exp(z);
 			got[v] = rc->stuns[v];
@@ -278,6 +278,7 @@ static void test_run_attempt_steps_are_the_keyed_draws_of_their_attempt(void **s
 	gsl_rng *r = rng_new(0);
 	assert_non_null(r);
 	const struct rec *rc = &f.res.recs[0][0];
+	const double fail_prob = f.sc->faults.patch_failure_prob;
 	int retried = 0;
 	for (size_t h = 0; h < f.e->nhosts; h++) {
 		const struct scenario_hardware *hd = &estate_host_spec(f.e, h)->hardware;
@@ -289,15 +290,16 @@ static void test_run_attempt_steps_are_the_keyed_draws_of_their_attempt(void **s
 			bool mount = sp->state == REC_ST_MOUNTING;
 			attempt += mount;
 			enum hw_op op = mount ? HW_MOUNT_REVISION : HW_PATCH_REVISION;
-			rng_reseed(r, rng_key(11, 0, ids.host[h], (uint64_t)op << 40 | attempt));
+			rng_reseed(r, rng_key(f.sc->seed, 0, ids.host[h],
+					      hwsim_purpose(op, HWSIM_DRAW_LATENCY, attempt)));
 			double want = dist_sample(mount ? &hd->mount_revision : &hd->patch_revision, r);
 			if (fabs((sp->end_s - sp->start_s) - want) > 2e-9 * (1 + want))
 				fail_msg("host %zu attempt %u %s: %.9f s, want %.9f s", h, attempt,
 					 mount ? "mount" : "patch", sp->end_s - sp->start_s, want);
 			if (!mount) {
-				rng_reseed(r, rng_key(11, 0, ids.host[h],
-						      (uint64_t)op << 40 | (uint64_t)1 << 32 | attempt));
-				fails += gsl_rng_uniform(r) < 0.5;
+				rng_reseed(r, rng_key(f.sc->seed, 0, ids.host[h],
+						      hwsim_purpose(op, HWSIM_DRAW_FAILS, attempt)));
+				fails += gsl_rng_uniform(r) < fail_prob;
 			}
 		}
 		assert_int_equal(attempt, rc->hosts[h].attempts);

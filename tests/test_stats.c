@@ -5,6 +5,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -212,11 +213,14 @@ enum dist {
 	D_TINY,   /* subnormals, zeros of both signs, a few normals */
 	D_SORTED, /* ascending integers, every 1000th out of place */
 	D_ORGAN,  /* up then down, with repeats */
+	D_INFS,   /* uniform, with a few +inf (from 17) and -inf (from 99) every INF_EVERY */
 	D_NDIST,
 };
 
+enum { INF_EVERY = 4099 };
+
 static const char *const dist_name[D_NDIST] = {
-    "uniform", "lognormal", "ties", "equal", "signed", "huge", "tiny", "sorted", "organ",
+    "uniform", "lognormal", "ties", "equal", "signed", "huge", "tiny", "sorted", "organ", "infs",
 };
 
 static void fill(double *x, size_t n, enum dist d, uint64_t seed)
@@ -261,6 +265,11 @@ static void fill(double *x, size_t n, enum dist d, uint64_t seed)
 		case D_ORGAN:
 			x[i] = (double)((i < n / 2 ? i : n - i) / 3);
 			break;
+		case D_INFS:
+			x[i] = i % INF_EVERY == 17   ? (double)INFINITY
+			       : i % INF_EVERY == 99 ? -(double)INFINITY
+			                             : uniform(&s);
+			break;
 		case D_NDIST:
 			break;
 		}
@@ -288,7 +297,10 @@ static void assert_close(const char *what, size_t n, enum dist d, double got, do
  * stat_of against the straightforward reference, a sorted copy and GSL's
  * functions: order statistics bit-equal, mean and sd within 1e-14 (GSL's
  * running mean rounds as it goes; stat_of's is the exact sum, rounded
- * once). And the same bits from permutations of the input.
+ * once). With infinities among the values, GSL's running mean is no
+ * reference (inf - inf on the next value): the mean must be the one
+ * sim/stats.h states (their infinity, NaN if both signs occur), sd and the
+ * interval NaN. And the same bits from permutations of the input.
  */
 static void check_against_reference(const double *v, size_t n, enum dist d)
 {
@@ -321,31 +333,46 @@ static void check_against_reference(const double *v, size_t n, enum dist d)
 		                 gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.95));
 		assert_same_bits("p99", n, d, st.p99,
 		                 gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.99));
-		const double mean = gsl_stats_mean(ref, 1, n);
+		const bool pos_inf = isinf(ref[n - 1]) && ref[n - 1] > 0,
+			   neg_inf = isinf(ref[0]) && ref[0] < 0;
 
-		assert_close("mean", n, d, st.mean, mean, fmax(fabs(mean), scale));
-		assert_true(st.mean >= st.min && st.mean <= st.max);
-		if (n > 1) {
-			/*
-			 * GSL squares in double: scale by a power of two first, so
-			 * that the squares of the widest ranges neither overflow
-			 * nor all underflow (the mean scales exactly with them).
-			 */
-			const double big = fmax(fabs(ref[0]), fabs(ref[n - 1]));
-			const int k = big > 0 ? ilogb(big) : 0;
-			double *scaled = malloc(n * sizeof(double));
-
-			assert_non_null(scaled);
-			for (size_t i = 0; i < n; i++)
-				scaled[i] = ldexp(ref[i], -k);
-			const double sd = ldexp(gsl_stats_sd_m(scaled, 1, n, ldexp(mean, -k)), k);
-
-			free(scaled);
-
-			assert_close("sd", n, d, st.sd, sd, sd);
-			assert_true(st.ci95_lo <= st.mean && st.mean <= st.ci95_hi);
+		if (pos_inf || neg_inf) {
+			if (pos_inf && neg_inf)
+				assert_true(isnan(st.mean));
+			else
+				assert_same_bits("mean", n, d, st.mean, ref[pos_inf ? n - 1 : 0]);
+			if (n > 1)
+				assert_true(isnan(st.sd) && isnan(st.ci95_lo) && isnan(st.ci95_hi));
+			else
+				assert_true(st.sd == 0);
 		} else {
-			assert_true(st.sd == 0);
+			const double mean = gsl_stats_mean(ref, 1, n);
+
+			assert_close("mean", n, d, st.mean, mean, fmax(fabs(mean), scale));
+			assert_true(st.mean >= st.min && st.mean <= st.max);
+			if (n > 1) {
+				/*
+				 * GSL squares in double: scale by a power of two first, so
+				 * that the squares of the widest ranges neither overflow
+				 * nor all underflow (the mean scales exactly with them).
+				 */
+				const double big = fmax(fabs(ref[0]), fabs(ref[n - 1]));
+				const int k = big > 0 ? ilogb(big) : 0;
+				double *scaled = malloc(n * sizeof(double));
+
+				assert_non_null(scaled);
+				for (size_t i = 0; i < n; i++)
+					scaled[i] = ldexp(ref[i], -k);
+				const double sd =
+				    ldexp(gsl_stats_sd_m(scaled, 1, n, ldexp(mean, -k)), k);
+
+				free(scaled);
+
+				assert_close("sd", n, d, st.sd, sd, sd);
+				assert_true(st.ci95_lo <= st.mean && st.mean <= st.ci95_hi);
+			} else {
+				assert_true(st.sd == 0);
+			}
 		}
 	}
 	/* Reversed, sorted, and shuffled twice: the same bits. */

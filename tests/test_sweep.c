@@ -224,6 +224,19 @@ static void run_point0(const struct ytree *t, const struct sweep_plan *pl, size_
 	diag_fini(&d);
 }
 
+/* The index of the cluster called name in e (which must have one). */
+static size_t cluster_named(const struct estate *e, const char *name)
+{
+	char buf[SCENARIO_MAX_NAME_LEN + 1];
+	for (size_t c = 0; c < e->nclusters; c++) {
+		assert_true(estate_cluster_name(e, c, buf, sizeof(buf)) >= 0);
+		if (strcmp(buf, name) == 0)
+			return c;
+	}
+	fail_msg("no cluster %s", name);
+	return 0;
+}
+
 static void test_a_host_the_value_does_not_touch_sees_the_same_draws(void **state)
 {
 	(void)state;
@@ -248,19 +261,38 @@ static void test_a_host_the_value_does_not_touch_sees_the_same_draws(void **stat
 	run_point0(t, &pl, 0, &s0, &e0, &r0);
 	run_point0(t, &pl, 1, &s1, &e1, &r1);
 	const struct rec *a = &r0.recs[0][0], *b = &r1.recs[0][0];
+	/* The two points have the same hosts, in the same order. */
+	char n0[SCENARIO_MAX_NAME_LEN + 1], n1[SCENARIO_MAX_NAME_LEN + 1];
+	assert_int_equal(e0->nhosts, e1->nhosts);
+	const size_t ca0 = cluster_named(e0, "ca"), ca1 = cluster_named(e1, "ca");
+	size_t nca = 0;
 	bool cb_differs = false;
-	for (size_t h = 0; h < 6; h++) {
-		if (e0->hosts[h].cluster == 0) {
+	for (size_t h = 0; h < e0->nhosts; h++) {
+		assert_true(estate_host_name(e0, h, n0, sizeof(n0)) >= 0);
+		assert_true(estate_host_name(e1, h, n1, sizeof(n1)) >= 0);
+		assert_string_equal(n0, n1);
+		assert_int_equal(e0->hosts[h].cluster == ca0, e1->hosts[h].cluster == ca1);
+		if (e0->hosts[h].cluster == ca0) {
 			assert_true(a->hosts[h].start_s == b->hosts[h].start_s);
 			assert_true(a->hosts[h].end_s == b->hosts[h].end_s);
+			nca++;
 		} else if (a->hosts[h].end_s != b->hosts[h].end_s) {
 			cb_differs = true;
 		}
 	}
+	assert_int_equal(nca, e0->clusters[ca0].nhosts);
+	assert_true(nca > 0);
 	assert_true(cb_differs); /* the value does matter to cluster cb */
-	/* and ca's VMs (the first 9) were stunned alike */
-	for (size_t v = 0; v < 9; v++)
-		assert_true(a->vm_downtime[v] == b->vm_downtime[v]);
+	/* and ca's VMs, the same at both points, were stunned alike */
+	const struct estate_cluster *va = &e0->clusters[ca0], *vb = &e1->clusters[ca1];
+	assert_int_equal(va->nvms, vb->nvms);
+	assert_true(va->nvms > 0);
+	for (size_t i = 0; i < va->nvms; i++) {
+		assert_true(estate_vm_name(e0, va->vm0 + i, n0, sizeof(n0)) >= 0);
+		assert_true(estate_vm_name(e1, vb->vm0 + i, n1, sizeof(n1)) >= 0);
+		assert_string_equal(n0, n1);
+		assert_true(a->vm_downtime[va->vm0 + i] == b->vm_downtime[vb->vm0 + i]);
+	}
 	run_result_fini(&r0);
 	run_result_fini(&r1);
 	estate_free(e0);
@@ -346,18 +378,34 @@ static void test_sweep_shard_lines_read_back_into_the_same_summary(void **state)
 	fix_fini(&f);
 }
 
+/* The shards' ranges follow one another from 0 to n, and are as even as
+ * can be: floor(n / k) or one more each, also with more shards than
+ * replications (some then get none). */
 static void test_rep_ranges_cover_every_replication_once(void **state)
 {
 	(void)state;
-	long prev = 0;
-	for (size_t i = 0; i < 7; i++) {
-		long lo, hi;
-		shard_rep_range(10, i, 7, &lo, &hi);
-		assert_int_equal(lo, prev);
-		assert_true(hi >= lo);
-		prev = hi;
+	static const struct {
+		long n;
+		size_t nshards;
+	} cases[] = {{10, 7}, {10, 1}, {10, 10}, {10, 3}, {1, 1}, {0, 3}, {3, 5}, {1, 4},
+		     {1000, 7}, {1000, 999}, {7, 64}, {100000, 9}};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const long n = cases[c].n;
+		const size_t k = cases[c].nshards;
+		const long even = n / (long)k;
+		long prev = 0;
+		for (size_t i = 0; i < k; i++) {
+			long lo, hi;
+			shard_rep_range(n, i, k, &lo, &hi);
+			assert_int_equal(lo, prev);
+			assert_true(hi >= lo);
+			if (hi - lo != even && hi - lo != even + 1)
+				fail_msg("%ld replications, shard %zu of %zu: %ld, want %ld or %ld",
+					 n, i, k, hi - lo, even, even + 1);
+			prev = hi;
+		}
+		assert_int_equal(prev, n);
 	}
-	assert_int_equal(prev, 10);
 }
 
 int main(void)

@@ -120,6 +120,12 @@ static void sift_up(struct pq_item *h, size_t i, struct pq_item it)
 	h[i] = it;
 }
 
+/* The heap keeps no record of the last pop, so it accepts a push before it
+ * (pq.h allows that), which then pops first; it allocates without asking
+ * pq_alloc_fails. */
+const bool pq_refuses_early_push = false;
+const bool pq_asks_alloc_hook = false;
+
 int pq_push(struct pq *q, struct pq_item it)
 {
 	if (q->n == q->cap && grow(q, q->n + 1) < 0)

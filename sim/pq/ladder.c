@@ -128,8 +128,11 @@ struct pq {
 	struct rung r[LQ_RUNGS];
 };
 
-/* Tests may define pq_alloc_fails (sim/pq.h) to make allocations fail. */
+/* Tests may define pq_alloc_fails (sim/pq.h) to make allocations fail:
+ * every allocation asks it. A push before the last pop is refused. */
 extern bool pq_alloc_fails(void) __attribute__((weak));
+const bool pq_refuses_early_push = true;
+const bool pq_asks_alloc_hook = true;
 
 static inline bool alloc_fails(void)
 {

@@ -183,6 +183,11 @@ static int rebase(struct pq *q, int64_t base)
 	return rc;
 }
 
+/* The radix heap refuses a push before the last pop, and allocates
+ * without asking pq_alloc_fails. */
+const bool pq_refuses_early_push = true;
+const bool pq_asks_alloc_hook = false;
+
 int pq_push(struct pq *q, struct pq_item it)
 {
 	if (it.time < q->popped)

@@ -120,6 +120,8 @@ if command -v pdftotext >/dev/null; then
 		"Findings" "maintenance window" "sql-01" "held back"; do
 		grep -qi -- "$want" "$tmp/rep.txt" && ok || say "report lacks '$want'"
 	done
+else
+	echo "plots.sh: skipped: the report's text (no pdftotext; poppler-utils, which make deps installs)"
 fi
 status 0 "report default output" "$LPSIM" report "$tmp/copy" && pages "$tmp/copy/report.pdf" 6
 status 0 "report without the scenario" "$LPSIM" report $RUN --no-scenario -o "$tmp/rep2.pdf" && pages "$tmp/rep2.pdf" 6

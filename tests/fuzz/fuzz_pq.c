@@ -4,10 +4,11 @@
  * is a program of operations, 3 bytes each: push (at the last popped time
  * plus a delay of 0 .. 2^31 ns, spread over many scales so that every tier
  * and bucket width is reached), pop, peek, or clear, plus pushes before
- * the last pop, which must be refused. Every result is checked against a
- * plain reference (an unsorted array searched for its least item):
- * order by (time, key), sizes, pq_next_hint and pq_next_run. Any
- * difference aborts.
+ * the last pop, which must be refused by a queue that says it refuses them
+ * (pq_refuses_early_push) and taken by one that does not. Every result is
+ * checked against a plain reference (an unsorted array searched for its
+ * least item): order by (time, key), sizes, pq_next_hint and pq_next_run.
+ * Any difference aborts.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -105,10 +106,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check(cmp_item(&run[k - 1], &run[k]) < 0);
 			break;
 		}
-		case 6: /* a push before the last pop is refused, the queue unchanged */
-			if (popped > 0) {
+		case 6: /* a push before the last pop: refused, the queue unchanged,
+			 * where the queue says so; else taken like any other */
+			if (popped > 0 && (pq_refuses_early_push || r->n < MAX_ITEMS)) {
 				struct pq_item it = {popped - 1 - (arg % (uint64_t)popped), key++};
-				check(pq_push(q, it) == -EINVAL);
+				if (pq_refuses_early_push) {
+					check(pq_push(q, it) == -EINVAL);
+				} else {
+					check(pq_push(q, it) == 0);
+					r->a[r->n++] = it;
+				}
 			}
 			break;
 		case 7: /* clear, now and then */
