@@ -245,3 +245,51 @@ int mkdir_p(const char *dir)
 	free(p);
 	return rc;
 }
+
+int atomicio_read_file(const char *path, char **buf, size_t *len, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return neg_errno();
+	/* A regular file's size is the first guess (and room for the NUL and
+	 * one byte more, to see the end without growing); the reads go on to
+	 * the end whatever it is. */
+	size_t cap = 1 << 16;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (uintmax_t)st.st_size < max && (uintmax_t)st.st_size < SIZE_MAX / 2)
+		cap = (size_t)st.st_size + 2;
+	char *b = malloc(cap);
+	size_t n = 0;
+	int rc = b ? 0 : -ENOMEM;
+	while (rc == 0) {
+		if (n + 1 == cap) {
+			char *nb = cap <= SIZE_MAX / 2 ? realloc(b, 2 * cap) : NULL;
+			if (!nb) {
+				rc = -ENOMEM;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+		size_t want = cap - 1 - n;
+		errno = 0;
+		size_t got = fread(b + n, 1, want, f);
+		n += got;
+		if (n > max)
+			rc = -EFBIG;
+		else if (got < want && ferror(f))
+			rc = neg_errno();
+		else if (got < want)
+			break; /* the end */
+	}
+	fclose(f);
+	if (rc < 0) {
+		free(b);
+		return rc;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}

@@ -13,6 +13,8 @@
  * with afile_open() each, then afile_seal() each, and only when every
  * seal succeeded afile_commit() each; on any error afile_abort() the lot.
  *
+ * Also the whole-file reader the commands share (atomicio_read_file).
+ *
  * Errors are negative errno values (-ENOSPC, -EACCES, ...), for the
  * caller to print as "lpsim: PATH: strerror(-rc)". No global state: an
  * afile belongs to one thread at a time.
@@ -20,6 +22,7 @@
 #ifndef LPSIM_ATOMICIO_H
 #define LPSIM_ATOMICIO_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Stream buffer of every afile: large writes (millions of CSV rows) in few syscalls. */
@@ -79,5 +82,15 @@ int afile_close_stream(FILE *f);
  * -ENOENT for an empty path, -EACCES, -EROFS, -ENOMEM, ...
  */
 int mkdir_p(const char *dir);
+
+/*
+ * Reads the whole file at path into *buf, malloc'd and NUL-terminated
+ * (the caller frees it), and its length, without the NUL, into *len. A
+ * file longer than max bytes is refused (SIZE_MAX: any length). Returns
+ * 0, or -errno with *buf and *len untouched: -ENOENT, -EACCES, -EISDIR,
+ * -ENOMEM, -EFBIG (longer than max), -EIO (a read failed without saying
+ * why), ...
+ */
+int atomicio_read_file(const char *path, char **buf, size_t *len, size_t max);
 
 #endif

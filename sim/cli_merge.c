@@ -13,12 +13,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "models/estate.h"
+#include "sim/atomicio.h"
 #include "sim/cli.h"
 #include "sim/output.h"
 #include "sim/run.h"
@@ -153,6 +155,19 @@ static int merge_run(char *const *bufs, const char *const *names, size_t n,
 		}
 		goto out;
 	}
+	/* Every replication's per-VM downtimes are held at once, as in `run`:
+	 * refuse what could not hold them, before reading the records. */
+	double need = cli_results_bytes(1, h->replications, h->nstrategies, e->nvms);
+	double mem = cli_memory_bytes();
+	if (!cli_results_fit(need, mem)) {
+		cli_error("%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
+		          "results, more than this machine's memory allows (%.1f GB); merge on a "
+		          "machine with more memory",
+		          h->scenario, h->replications, e->nvms, need / 1e9,
+		          CLI_RESULTS_SHARE * mem / 1e9);
+		status = LPSIM_EXIT_USAGE;
+		goto out;
+	}
 	/* Replication 0 again, for the CSV rows (and to check the shards). */
 	struct run_opts o = {.seed = h->seed,
 	                     .replications = h->replications,
@@ -192,7 +207,7 @@ static int merge_run(char *const *bufs, const char *const *names, size_t n,
 			}
 			const char *bad = rc < 0 ? "not a replication record of an lpsim run shard "
 			                           "for this scenario"
-			                  : si >= h->nstrategies || r >= h->replications
+			                  : si >= h->nstrategies || r < 0 || r >= h->replications
 			                      ? "a replication out of range"
 			                  : have[si * (size_t)h->replications + (size_t)r]
 			                      ? "a replication given twice"
@@ -324,51 +339,6 @@ out:
 	return status;
 }
 
-/* The whole file, NUL-terminated; NULL with errno set. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				errno = ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + len, 1, cap - 1 - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				free(buf);
-				buf = NULL;
-				errno = EIO;
-			}
-			break;
-		}
-	}
-	fclose(f);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
-static bool is_shard_name(const char *n)
-{
-	size_t a, b;
-	int end = 0;
-	return sscanf(n, "shard-%zu-of-%zu.jsonl%n", &a, &b, &end) == 2 && end > 0 &&
-	       n[end] == '\0';
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -453,7 +423,7 @@ int cli_merge(int argc, char **argv)
 				de = readdir(dir);
 				if (!de)
 					break;
-				if (!is_shard_name(de->d_name))
+				if (!shard_is_file_name(de->d_name))
 					continue;
 				name = de->d_name;
 			} else {
@@ -492,10 +462,11 @@ int cli_merge(int argc, char **argv)
 	if (!bufs)
 		goto out_oom;
 	for (size_t i = 0; i < n; i++) {
-		bufs[i] = slurp(paths[i]);
-		if (!bufs[i]) {
-			cli_error("%s: %s", paths[i], strerror(errno));
-			status = errno == ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_NOINPUT;
+		size_t len;
+		int rc = atomicio_read_file(paths[i], &bufs[i], &len, SIZE_MAX);
+		if (rc < 0) {
+			cli_error("%s: %s", paths[i], strerror(-rc));
+			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_NOINPUT;
 			goto out;
 		}
 	}

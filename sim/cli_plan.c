@@ -212,12 +212,7 @@ int cli_plan(int argc, char **argv)
 			    !strncmp(in.plan.axes[a].path, params[nparams - 1], plen))
 				ai = a;
 	}
-	for (size_t a = 0; a < in.plan.naxes; a++)
-		if (a != ai)
-			sweep_axis_fini(&in.plan.axes[a]);
-	in.plan.axes[0] = in.plan.axes[ai];
-	in.plan.naxes = 1;
-	in.plan.npoints = in.plan.axes[0].nvalues;
+	sweep_plan_keep_axis(&in.plan, ai);
 	const struct sweep_axis *ax = &in.plan.axes[0];
 
 	long nmin = min_replications(conf);
@@ -310,7 +305,11 @@ int cli_plan(int argc, char **argv)
 		} else
 			printf("answer: none can be shown to fit (too few replications)\n");
 	}
-	status = fflush(stdout) == 0 ? LPSIM_EXIT_OK : LPSIM_EXIT_CANTCREAT;
+	status = LPSIM_EXIT_OK;
+	if (fflush(stdout) != 0) {
+		cli_error("stdout: %s", strerror(errno ? errno : EIO));
+		status = LPSIM_EXIT_CANTCREAT;
+	}
 	sweep_result_fini(&res);
 out_free:
 	free(order);

@@ -17,7 +17,6 @@
 
 #include "models/estate.h"
 #include "scenarios/scenario.h"
-#include "sim/atomicio.h"
 #include "sim/cli.h"
 #include "sim/cli_plot.h"
 #include "sim/cli_sweep.h"
@@ -50,21 +49,47 @@ static void usage(FILE *f)
 		"  -q, --quiet             no progress bar and no summary table\n");
 }
 
+/* run's options (cli_run_cmdline reads a command line with them too). */
+static const char run_optstring[] = ":o:r:s:j:qh";
+static const struct option run_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"replications", required_argument, NULL, 'r'},
+    {"seed", required_argument, NULL, 's'},
+    {"strategy", required_argument, NULL, 'S'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"no-plots", no_argument, NULL, 'P'},
+    {"all-replications", no_argument, NULL, 'A'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"shard", required_argument, NULL, 'H'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+int cli_run_cmdline(int argc, char **argv, struct cli_cmdline *cl)
+{
+	return cli_cmdline_read(run_optstring, run_options, argc, argv, cl);
+}
+
+void cli_run_default_dir(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "lpsim-out/%s", name);
+}
+
+/* shard_write_file's writer of a run shard. */
+struct run_shard {
+	const struct run_result *res;
+	size_t shard;
+	size_t nshards;
+};
+
+static int write_run_shard(FILE *f, const void *arg)
+{
+	const struct run_shard *rs = arg;
+	return shard_write_run(f, rs->res, rs->shard, rs->nshards);
+}
+
 int cli_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"replications", required_argument, NULL, 'r'},
-		{"seed", required_argument, NULL, 's'},
-		{"strategy", required_argument, NULL, 'S'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"no-plots", no_argument, NULL, 'P'},
-		{"all-replications", no_argument, NULL, 'A'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"shard", required_argument, NULL, 'H'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *outdir = NULL, *strategy = NULL;
 	struct cli_run_counts counts = {0};
 	bool all = false, quiet = false, sharded = false;
@@ -73,7 +98,7 @@ int cli_run(int argc, char **argv)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:r:s:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, run_optstring, run_options, NULL)) != -1) {
 		int taken = cli_run_option("run", c, optarg, &counts);
 		if (taken < 0)
 			return LPSIM_EXIT_USAGE;
@@ -167,21 +192,22 @@ int cli_run(int argc, char **argv)
 
 	/* Every replication keeps each VM's downtime (for the per-VM statistics
 	 * over all of them): refuse a run that could not hold them, rather than
-	 * be killed by the kernel halfway. */
-	double need = cli_results_bytes(1, o.replications, o.nstrategies, e->nvms);
+	 * be killed by the kernel halfway. A shard holds its own only. */
+	long nreps = sharded ? o.rep_hi - o.rep_lo : o.replications;
+	double need = cli_results_bytes(1, nreps, o.nstrategies, e->nvms);
 	double have = cli_memory_bytes();
 	if (!cli_results_fit(need, have)) {
 		cli_error("%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
-			  "results, more than this machine's memory allows (%.1f GB); use fewer "
-			  "replications (-r)",
-			  path, o.replications, e->nvms, need / 1e9, CLI_RESULTS_SHARE * have / 1e9);
+		          "results, more than this machine's memory allows (%.1f GB); use fewer "
+		          "replications (-r)",
+		          path, nreps, e->nvms, need / 1e9, CLI_RESULTS_SHARE * have / 1e9);
 		status = LPSIM_EXIT_USAGE;
 		goto out;
 	}
 
 	char defdir[SCENARIO_MAX_NAME_LEN + 64];
 	if (!outdir) {
-		snprintf(defdir, sizeof(defdir), "lpsim-out/%s", sc->name);
+		cli_run_default_dir(defdir, sizeof(defdir), sc->name);
 		outdir = defdir;
 	}
 
@@ -192,24 +218,13 @@ int cli_run(int argc, char **argv)
 	rc = run_replications(sc, e, &o, &w.stop, &res);
 	cli_phase(&ph, "simulate");
 	if (rc == 0 && sharded && !atomic_load(&w.stop)) {
-		char file[4096];
-		snprintf(file, sizeof(file), "%s/shard-%zu-of-%zu.jsonl", outdir, shard + 1, nshards);
-		int wr = mkdir_p(outdir);
-		const char *where = wr < 0 ? outdir : file;
-		if (wr == 0) {
-			struct afile *af = afile_open(file);
-			if (!af) {
-				wr = errno > 0 ? -errno : -EIO;
-			} else {
-				wr = shard_write_run(afile_stream(af), &res, shard, nshards);
-				int cm = afile_commit(af);
-				if (wr == 0 || cm < 0)
-					wr = cm;
-			}
-		}
+		char errpath[4096];
+		struct run_shard rs = {.res = &res, .shard = shard, .nshards = nshards};
+		int wr = shard_write_file(outdir, shard, nshards, write_run_shard, &rs, errpath,
+		                          sizeof(errpath));
 		if (wr < 0) {
-			cli_error("%s: %s", where, strerror(-wr));
-			status = LPSIM_EXIT_CANTCREAT;
+			cli_error("%s: %s", errpath, strerror(-wr));
+			status = LPSIM_EXIT_CANTCREAT; /* also out of memory */
 		} else {
 			status = LPSIM_EXIT_OK;
 		}
@@ -232,14 +247,16 @@ int cli_run(int argc, char **argv)
 		} else if (wr < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-		} else if (plots && (status = cli_plot_run_charts(outdir)) != LPSIM_EXIT_OK) {
-			/* the charts could not be drawn (exit 73): cli_plot_run_charts said why */
-		} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
-			cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO),
-				  outdir);
-			status = LPSIM_EXIT_CANTCREAT;
 		} else {
-			status = LPSIM_EXIT_OK;
+			/* Charts that could not be drawn (exit 73): cli_plot_run_charts
+			 * said why, and the table is not printed. */
+			status = plots ? cli_plot_run_charts(outdir) : LPSIM_EXIT_OK;
+			if (status == LPSIM_EXIT_OK && !quiet &&
+			    (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
+				cli_error("stdout: %s (the results are in %s)",
+				          strerror(errno ? errno : EIO), outdir);
+				status = LPSIM_EXIT_CANTCREAT;
+			}
 		}
 		cli_phase(&ph, "plot");
 		output_summary_fini(&sum);

@@ -1,8 +1,9 @@
 /*
  * lpsim sweep: run a scenario at every point of its axes and write
  * sweep.json and sweep.csv (or, with --shard I/N, the shard's JSON Lines
- * for `lpsim merge`). Also what `plan` shares with it: loading a scenario
- * with its axes and the signal watcher (see cli_sweep.h).
+ * for `lpsim merge`). Also what `plan` and `run` share with it: loading a
+ * scenario with its axes, judging what sweep_run() returned, --shard's
+ * argument, and reading a command line for lpsim-mpi (see cli_sweep.h).
  */
 #include "sim/cli_sweep.h"
 
@@ -12,10 +13,105 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/atomicio.h"
 #include "sim/cli.h"
 #include "sim/cli_plot.h"
 #include "sim/shard.h"
+
+/* sweep's options (cli_sweep_cmdline reads a command line with them too). */
+static const char sweep_optstring[] = ":o:p:r:s:j:qh";
+static const struct option sweep_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"param", required_argument, NULL, 'p'},
+    {"replications", required_argument, NULL, 'r'},
+    {"seed", required_argument, NULL, 's'},
+    {"strategy", required_argument, NULL, 'S'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"shard", required_argument, NULL, 'H'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"no-plots", no_argument, NULL, 'P'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+int cli_cmdline_read(const char *optstring, const struct option *opts, int argc, char **argv,
+                     struct cli_cmdline *cl)
+{
+	memset(cl, 0, sizeof(*cl));
+	/* getopt_long permutes what it reads: a copy, so argv stays as given. */
+	char **av = calloc((size_t)argc + 1, sizeof(char *));
+	if (!av)
+		return -ENOMEM;
+	memcpy(av, argv, (size_t)argc * sizeof(char *));
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, av, optstring, opts, NULL)) != -1) {
+		const char *refused = NULL;
+		switch (c) {
+		case 'o':
+			cl->outdir = optarg;
+			break;
+		case 'q':
+			cl->quiet = true;
+			break;
+		case 'P':
+			cl->no_plots = true;
+			break;
+		case 'h':
+			cl->help = true;
+			break;
+		case 'H':
+			/* "--shard=I/N" in one word, or "--shard" then its value */
+			refused = optarg != av[optind - 1] ? av[optind - 1] : av[optind - 2];
+			break;
+		case 'A':
+			refused = av[optind - 1];
+			break;
+		case ':':
+			if (optopt == 'H')
+				refused = av[optind - 1]; /* --shard without its value */
+			break;
+		case '?':
+			/* sweep has no such option, but lpsim-mpi says why it is refused */
+			if (optopt == 0 && !strcmp(av[optind - 1], "--all-replications"))
+				refused = av[optind - 1];
+			break;
+		default:
+			break; /* the command's other options */
+		}
+		if (refused && !cl->refused)
+			cl->refused = refused;
+	}
+	if (optind < argc)
+		cl->scenario = av[optind];
+	free(av);
+	return 0;
+}
+
+int cli_sweep_cmdline(int argc, char **argv, struct cli_cmdline *cl)
+{
+	return cli_cmdline_read(sweep_optstring, sweep_options, argc, argv, cl);
+}
+
+void cli_sweep_default_dir(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "lpsim-out/%s-sweep", name);
+}
+
+/* shard_write_file's writer of a sweep shard. */
+struct sweep_shard {
+	const char *scenario_file;
+	const struct sweep_plan *pl;
+	const struct sweep_result *res;
+	size_t shard;
+	size_t nshards;
+};
+
+static int write_sweep_shard(FILE *f, const void *arg)
+{
+	const struct sweep_shard *ss = arg;
+	return shard_write_sweep(f, ss->scenario_file, ss->pl, ss->res, ss->shard, ss->nshards);
+}
 
 bool cli_parse_shard(const char *s, size_t *shard, size_t *nshards)
 {
@@ -152,19 +248,6 @@ static void usage(FILE *f)
 
 int cli_sweep(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"param", required_argument, NULL, 'p'},
-	    {"replications", required_argument, NULL, 'r'},
-	    {"seed", required_argument, NULL, 's'},
-	    {"strategy", required_argument, NULL, 'S'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"shard", required_argument, NULL, 'H'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"no-plots", no_argument, NULL, 'P'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	bool plots = true;
 	const char *outdir = NULL, *strategy = NULL;
 	struct cli_run_counts counts = {0};
@@ -178,7 +261,7 @@ int cli_sweep(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:p:r:s:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, sweep_optstring, sweep_options, NULL)) != -1) {
 		int taken = cli_run_option("sweep", c, optarg, &counts);
 		if (taken < 0)
 			goto out_params;
@@ -244,8 +327,8 @@ int cli_sweep(int argc, char **argv)
 	/* Points run at once each keep every VM's downtime of every replication
 	 * (as `run` does): refuse a sweep that could not hold them. The VM count
 	 * is the scenario's own; axes that grow it grow the need. */
-	size_t mine = (in.plan.npoints + nshards - 1 - shard) / nshards;
-	double at_once = (size_t)so.run.jobs > mine ? 1.0 : (double)so.run.jobs;
+	size_t mine = sweep_shard_points(in.plan.npoints, shard, nshards);
+	double at_once = (double)sweep_points_at_once(so.run.jobs, mine);
 	double need = cli_results_bytes(at_once, so.run.replications, so.run.nstrategies,
 	                                (size_t)in.sc->total_vms);
 	double have = cli_memory_bytes();
@@ -263,7 +346,7 @@ int cli_sweep(int argc, char **argv)
 
 	char defdir[SCENARIO_MAX_NAME_LEN + 64];
 	if (!outdir) {
-		snprintf(defdir, sizeof(defdir), "lpsim-out/%s-sweep", in.sc->name);
+		cli_sweep_default_dir(defdir, sizeof(defdir), in.sc->name);
 		outdir = defdir;
 	}
 
@@ -277,40 +360,26 @@ int cli_sweep(int argc, char **argv)
 		char errpath[4096] = "";
 		int wr;
 		if (sharded) {
-			wr = mkdir_p(outdir);
-			snprintf(errpath, sizeof(errpath), "%s/shard-%zu-of-%zu.jsonl", outdir,
-			         shard + 1, nshards);
-			if (wr == 0) {
-				struct afile *af = afile_open(errpath);
-				if (!af) {
-					wr = errno > 0 ? -errno : -EIO;
-				} else {
-					wr = shard_write_sweep(afile_stream(af), path, &in.plan,
-					                       &res, shard, nshards);
-					int cm = afile_commit(af);
-					if (wr == 0 || cm < 0)
-						wr = cm;
-				}
-			} else {
-				snprintf(errpath, sizeof(errpath), "%s", outdir);
-			}
+			struct sweep_shard ss = {.scenario_file = path,
+			                         .pl = &in.plan,
+			                         .res = &res,
+			                         .shard = shard,
+			                         .nshards = nshards};
+			wr = shard_write_file(outdir, shard, nshards, write_sweep_shard, &ss,
+			                      errpath, sizeof(errpath));
 		} else {
 			wr = sweep_write_dir(outdir, &in.plan, &res, errpath, sizeof(errpath));
 		}
 		if (wr < 0) {
 			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-		} else if (plots && !sharded &&
-		           (status = cli_plot_sweep_chart(outdir)) != LPSIM_EXIT_OK) {
-			/* cli_plot_sweep_chart said why */
 		} else {
-			if (!quiet)
+			/* A chart that could not be drawn: cli_plot_sweep_chart said why. */
+			status = plots && !sharded ? cli_plot_sweep_chart(outdir) : LPSIM_EXIT_OK;
+			if (status == LPSIM_EXIT_OK && !quiet)
 				fprintf(stderr,
-				        "lpsim: sweep: %zu points in %.1f s; results in %s\n",
-				        sharded ? (in.plan.npoints + nshards - 1 - shard) / nshards
-				                : in.plan.npoints,
+				        "lpsim: sweep: %zu points in %.1f s; results in %s\n", mine,
 				        res.wall_s, outdir);
-			status = LPSIM_EXIT_OK;
 		}
 		sweep_result_fini(&res);
 	}

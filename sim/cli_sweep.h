@@ -2,7 +2,7 @@
  * cli_sweep: `lpsim sweep SCENARIO ...` and `lpsim plan SCENARIO ...`
  * (RESULTS.md, SCENARIO.md "Sweeps"), and what the two share: loading a
  * scenario with its axes, judging what sweep_run() returned, and --shard's
- * argument.
+ * argument; also how lpsim-mpi reads a run or sweep command line.
  */
 #ifndef LPSIM_CLI_SWEEP_H
 #define LPSIM_CLI_SWEEP_H
@@ -52,5 +52,36 @@ int cli_sweep_run_status(const char *cmd, const char *path, int rc, struct cli_w
 
 /* Parses "I/N" (1 <= I <= N) into a 0-based shard index and a count. */
 bool cli_parse_shard(const char *s, size_t *shard, size_t *nshards);
+
+/* sweep's results directory when -o is not given, "lpsim-out/NAME-sweep", into buf (len bytes). */
+void cli_sweep_default_dir(char *buf, size_t len, const char *name);
+
+/*
+ * A run or sweep command line as lpsim-mpi must know it before it shares
+ * the work. Strings are borrowed from the argv read.
+ */
+struct cli_cmdline {
+	const char *outdir;   /* -o DIR (the last one), or NULL */
+	const char *scenario; /* the first operand, or NULL */
+	const char *refused;  /* the first --shard or --all-replications, as written, or NULL */
+	bool quiet;           /* -q */
+	bool no_plots;        /* --no-plots */
+	bool help;            /* -h */
+};
+
+struct option;
+
+/*
+ * Reads argv[0..argc) (argv[0] = "run" or "sweep") with getopt_long and
+ * the command's own optstring and opts into *cl, so that -oDIR,
+ * --out=DIR, --qui and the like mean what they mean to the command.
+ * Options the command would refuse are skipped (it says why when it
+ * runs); argv itself is left as given. Returns 0 or -ENOMEM.
+ */
+int cli_cmdline_read(const char *optstring, const struct option *opts, int argc, char **argv,
+                     struct cli_cmdline *cl);
+
+/* cli_cmdline_read with sweep's options (argv[0] = "sweep"). 0 or -ENOMEM. */
+int cli_sweep_cmdline(int argc, char **argv, struct cli_cmdline *cl);
 
 #endif

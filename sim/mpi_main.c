@@ -14,6 +14,8 @@
 #ifdef LPSIM_MPI
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,37 +25,15 @@
 #include <mpi.h>
 
 #include "scenarios/scenario.h"
+#include "sim/atomicio.h"
 #include "sim/cli.h"
 #include "sim/cli_merge.h"
+#include "sim/cli_plot.h"
 #include "sim/cli_run.h"
 #include "sim/cli_sweep.h"
+#include "sim/shard.h"
 
 #define CHUNK (1 << 30)
-
-/* The whole file, NUL-terminated, or NULL. */
-static char *slurp(const char *path, long long *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long n = ftell(f);
-		if (n >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-			buf = malloc((size_t)n + 1);
-			if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-				free(buf);
-				buf = NULL;
-			}
-			if (buf) {
-				buf[n] = '\0';
-				*len = n;
-			}
-		}
-	}
-	fclose(f);
-	return buf;
-}
 
 static void send_text(const char *buf, long long len)
 {
@@ -89,16 +69,31 @@ static void usage(FILE *f)
 	           "--all-replications).\n");
 }
 
-/* The default results directory of cmd for the scenario at path (as run and sweep pick it). */
-static int default_dir(const char *cmd, const char *path, char *buf, size_t len)
+/*
+ * The results directory run (or sweep) picks without -o for the scenario
+ * at path, which must be loaded again for its name. Returns 0, or a
+ * negative errno after saying why on stderr.
+ */
+static int default_dir(bool run, const char *path, char *buf, size_t len)
 {
 	struct diag d;
 	struct scenario *sc = NULL;
 	diag_init(&d, path);
 	int rc = scenario_load_file(path, &d, &sc);
-	if (rc == 0)
-		snprintf(buf, len, "lpsim-out/%s%s", sc->name,
-		         strcmp(cmd, "sweep") ? "" : "-sweep");
+	if (rc == 0 && !diag_failed(&d)) {
+		if (run)
+			cli_run_default_dir(buf, len, sc->name);
+		else
+			cli_sweep_default_dir(buf, len, sc->name);
+	} else {
+		diag_print(&d, stderr);
+		if (rc == -ENOMEM || d.oom)
+			cli_error("%s: out of memory", path);
+		else if (rc < 0 && rc != -EINVAL && !diag_failed(&d))
+			cli_error("%s: %s", path, strerror(-rc));
+		if (rc == 0)
+			rc = -EINVAL;
+	}
 	scenario_free(sc);
 	diag_fini(&d);
 	return rc;
@@ -117,7 +112,7 @@ int main(int argc, char **argv)
 	bool have_tmp = false;
 	char **av = NULL;
 	char *text = NULL;
-	long long len = 0;
+	size_t len = 0;
 
 	if (argc < 2 || (strcmp(argv[1], "run") && strcmp(argv[1], "sweep"))) {
 		if (rank == 0) {
@@ -129,38 +124,26 @@ int main(int argc, char **argv)
 		goto out_bcast;
 	}
 	const char *cmd = argv[1];
-	const char *outdir = NULL, *scenario = NULL;
-	bool quiet = false, help = false;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-			outdir = argv[++i];
-		else if (!strncmp(a, "--output=", 9))
-			outdir = a + 9;
-		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
-			quiet = true;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-			help = true;
-		else if (!strcmp(a, "--shard") || !strncmp(a, "--shard=", 8) ||
-		         !strcmp(a, "--all-replications")) {
-			if (rank == 0)
-				cli_error("%s: lpsim-mpi shares the work itself: no %s", cmd, a);
-			status = LPSIM_EXIT_USAGE;
-			goto out_bcast;
-		} else if (a[0] != '-' && !scenario)
-			scenario = a;
-		else if (a[0] == '-' && a[1] != '-' && strchr("rsjpS", a[1]) && !a[2])
-			i++; /* a short option with its value apart */
-		else if (!strcmp(a, "--param") || !strcmp(a, "--replications") ||
-		         !strcmp(a, "--seed") || !strcmp(a, "--jobs") || !strcmp(a, "--strategy"))
-			i++;
-	}
-	if (help) {
-		if (rank == 0)
-			status = !strcmp(cmd, "run") ? cli_run(argc - 1, argv + 1)
-			                             : cli_sweep(argc - 1, argv + 1);
+	const bool run = !strcmp(cmd, "run");
+	/* The command line as the command itself reads it (its getopt_long table). */
+	struct cli_cmdline cl;
+	if ((run ? cli_run_cmdline : cli_sweep_cmdline)(argc - 1, argv + 1, &cl) < 0) {
+		cli_error("out of memory");
+		status = LPSIM_EXIT_SOFTWARE;
 		goto out_bcast;
 	}
+	if (cl.refused) {
+		if (rank == 0)
+			cli_error("%s: lpsim-mpi shares the work itself: no %s", cmd, cl.refused);
+		status = LPSIM_EXIT_USAGE;
+		goto out_bcast;
+	}
+	if (cl.help) {
+		if (rank == 0)
+			status = run ? cli_run(argc - 1, argv + 1) : cli_sweep(argc - 1, argv + 1);
+		goto out_bcast;
+	}
+	const char *outdir = cl.outdir;
 
 	/* Every rank: its shard, into a private directory. */
 	if (!mkdtemp(tmpdir)) {
@@ -183,15 +166,15 @@ int main(int argc, char **argv)
 			av[n++] = tmpdir;
 			av[n++] = "--quiet";
 			av[n] = NULL;
-			status = !strcmp(cmd, "run") ? cli_run(n, av) : cli_sweep(n, av);
+			status = run ? cli_run(n, av) : cli_sweep(n, av);
 		}
 	}
 	if (status == 0) {
 		char file[128];
-		snprintf(file, sizeof(file), "%s/shard-%d-of-%d.jsonl", tmpdir, rank + 1, size);
-		text = slurp(file, &len);
-		if (!text) {
-			cli_error("%s: %s", file, strerror(errno ? errno : EIO));
+		shard_file_name(file, sizeof(file), tmpdir, (size_t)rank, (size_t)size);
+		int rc = atomicio_read_file(file, &text, &len, SIZE_MAX);
+		if (rc < 0) {
+			cli_error("%s: %s", file, strerror(-rc));
 			status = LPSIM_EXIT_SOFTWARE;
 		}
 		remove(file);
@@ -203,7 +186,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	if (rank != 0) {
-		send_text(text, len);
+		send_text(text, (long long)len);
 		goto out;
 	}
 	char **bufs = calloc((size_t)size, sizeof(char *));
@@ -224,16 +207,24 @@ int main(int argc, char **argv)
 				status = LPSIM_EXIT_SOFTWARE;
 		}
 		char defdir[SCENARIO_MAX_NAME_LEN + 64];
-		if (status == 0 && !outdir) {
-			if (!scenario || default_dir(cmd, scenario, defdir, sizeof(defdir)) < 0)
+		if (status != 0) {
+			cli_error("out of memory");
+		} else if (!outdir) {
+			/* cli_run or cli_sweep took exactly one scenario to get here */
+			if (!cl.scenario) {
+				cli_error("%s: which scenario?", cmd);
 				status = LPSIM_EXIT_SOFTWARE;
+			} else if (default_dir(run, cl.scenario, defdir, sizeof(defdir)) < 0) {
+				status = LPSIM_EXIT_SOFTWARE;
+			}
 			outdir = defdir;
 		}
 		if (status == 0)
 			status = cli_merge_texts(bufs, (const char *const *)names, (size_t)size,
-			                         outdir, quiet || strcmp(cmd, "run") != 0);
-		else
-			cli_error("out of memory");
+			                         outdir, cl.quiet || !run);
+		/* The charts, as one process draws them. */
+		if (status == 0 && !cl.no_plots)
+			status = run ? cli_plot_run_charts(outdir) : cli_plot_sweep_chart(outdir);
 	}
 	for (int r = 0; bufs && r < size; r++)
 		free(bufs[r]);

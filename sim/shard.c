@@ -10,11 +10,68 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/scan.h"
+#include "sim/atomicio.h"
+
+/* ---- files ---------------------------------------------------------------- */
+
+/* A shard file's name; shard_is_file_name reads it back with sscanf. */
+#define SHARD_FILE_PATTERN "shard-%zu-of-%zu.jsonl"
+
+int shard_file_name(char *buf, size_t len, const char *dir, size_t shard, size_t nshards)
+{
+	return snprintf(buf, len, "%s/" SHARD_FILE_PATTERN, dir, shard + 1, nshards);
+}
+
+bool shard_is_file_name(const char *name)
+{
+	size_t a, b;
+	int end = 0;
+	return sscanf(name, SHARD_FILE_PATTERN "%n", &a, &b, &end) == 2 && end > 0 &&
+	       name[end] == '\0';
+}
+
+static void set_errpath(char *errpath, size_t errlen, const char *path)
+{
+	if (errpath && errlen)
+		snprintf(errpath, errlen, "%s", path);
+}
+
+int shard_write_file(const char *dir, size_t shard, size_t nshards, shard_writer *writer,
+                     const void *arg, char *errpath, size_t errlen)
+{
+	set_errpath(errpath, errlen, "");
+	int rc = mkdir_p(dir);
+	if (rc < 0) {
+		set_errpath(errpath, errlen, dir);
+		return rc;
+	}
+	size_t len = (size_t)shard_file_name(NULL, 0, dir, shard, nshards) + 1;
+	char *file = malloc(len);
+	if (!file) {
+		set_errpath(errpath, errlen, dir);
+		return -ENOMEM;
+	}
+	shard_file_name(file, len, dir, shard, nshards);
+	struct afile *af = afile_open(file);
+	if (!af) {
+		rc = errno > 0 ? -errno : -EIO;
+	} else {
+		rc = writer(afile_stream(af), arg);
+		int cm = afile_commit(af);
+		if (rc == 0 || cm < 0)
+			rc = cm;
+	}
+	if (rc < 0)
+		set_errpath(errpath, errlen, file);
+	free(file);
+	return rc;
+}
 
 /* ---- writing -------------------------------------------------------------- */
 
@@ -33,6 +90,16 @@ void shard_rep_range(long replications, size_t shard, size_t nshards, long *lo, 
 	long n = (long)nshards;
 	*lo = (long)((long long)replications * (long long)shard / n);
 	*hi = (long)((long long)replications * (long long)(shard + 1) / n);
+}
+
+/* v[0..n) as numbers, comma-separated. */
+static void num_list(FILE *f, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		num(f, v[i]);
+	}
 }
 
 static void strategies(FILE *f, size_t n, const enum scenario_strategy *s)
@@ -73,23 +140,11 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 			    x->hosts_classic,    x->hosts_failed,         x->hosts_blocked,
 			    x->hosts_compliant,  x->clusters_compliant,   x->vms_fsr,
 			    x->vms_vmotion,      x->vms_power_cycle,      x->vms_powered_off};
-			for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-				if (i)
-					fputc(',', f);
-				num(f, t[i]);
-			}
+			num_list(f, t, sizeof(t) / sizeof(t[0]));
 			fputs("],\"vm\":[", f);
-			for (size_t i = 0; i < x->nvms; i++) {
-				if (i)
-					fputc(',', f);
-				num(f, x->vm_downtime[i]);
-			}
+			num_list(f, x->vm_downtime, x->nvms);
 			fputs("],\"stun\":[", f);
-			for (size_t i = 0; i < x->nstuns; i++) {
-				if (i)
-					fputc(',', f);
-				num(f, x->stuns[i]);
-			}
+			num_list(f, x->stuns, x->nstuns);
 			fputs("]}\n", f);
 		}
 	}
@@ -264,6 +319,23 @@ static uint64_t ruint(struct cur *c)
 	}
 	c->p = e;
 	return v;
+}
+
+/* A whole number that fits a long (a replication or a count of them); 0 when bad. */
+static long rlong(struct cur *c)
+{
+	uint64_t v = ruint(c);
+	if (v > (uint64_t)LONG_MAX) {
+		c->bad = true;
+		return 0;
+	}
+	return (long)v;
+}
+
+/* True when v, a count the writer wrote from an integer, is a whole number in [0, max]. */
+static bool whole(double v, double max)
+{
+	return v >= 0 && v <= max && v == floor(v);
 }
 
 /* A JSON string as scan_json_string writes it; malloc'd, or NULL (bad or out of memory). */
@@ -451,7 +523,7 @@ int shard_read_header(const char *line, size_t len, struct shard_header *h)
 		lit(&c, ",\"seed\":");
 		h->seed = ruint(&c);
 		lit(&c, ",\"replications\":");
-		h->replications = (long)ruint(&c);
+		h->replications = rlong(&c);
 		lit(&c, ",\"strategies\":");
 		rstrategies(&c, &h->nstrategies, h->strategies);
 		lit(&c, ",\"wall_s\":");
@@ -486,7 +558,7 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	lit(&c, "{\"s\":");
 	*si = (size_t)ruint(&c);
 	lit(&c, ",\"r\":");
-	*rep = (long)ruint(&c);
+	*rep = rlong(&c);
 	lit(&c, ",\"t\":[");
 	double t[15];
 	for (int i = 0; i < 15; i++) {
@@ -495,6 +567,12 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 		t[i] = rnum(&c);
 	}
 	lit(&c, "],\"vm\":[");
+	/* The counts: events a uint64_t (below 2^64), the others uint32_t. */
+	if (!whole(t[4], 18446744073709549568.0))
+		c.bad = true;
+	for (int i = 5; i < 15; i++)
+		if (!whole(t[i], 4294967295.0))
+			c.bad = true;
 	if (c.bad)
 		return -EINVAL;
 	if (rec_init(r, nhosts, nvms, false) < 0)
@@ -566,7 +644,7 @@ int shard_read_point(const char *line, size_t len, size_t *k, struct output_summ
 	lit(&c, ",\"seed\":");
 	s->seed = ruint(&c);
 	lit(&c, ",\"replications\":");
-	s->replications = (long)ruint(&c);
+	s->replications = rlong(&c);
 	lit(&c, ",\"clusters\":");
 	s->clusters = (size_t)ruint(&c);
 	lit(&c, ",\"hosts\":");

@@ -66,6 +66,32 @@ struct shard_header {
 void shard_rep_range(long replications, size_t shard, size_t nshards, long *lo, long *hi);
 
 /*
+ * The path of shard (0-based) of nshards's file in dir,
+ * "DIR/shard-I-of-N.jsonl" with I = shard + 1, into buf (len bytes, cut to
+ * fit; buf may be NULL when len is 0). Returns its length, as snprintf.
+ */
+int shard_file_name(char *buf, size_t len, const char *dir, size_t shard, size_t nshards);
+
+/* True when name (without a directory) is a shard file's name, "shard-I-of-N.jsonl". */
+bool shard_is_file_name(const char *name);
+
+/*
+ * Writes one shard's lines to f (borrowed; the writer does not close it),
+ * as shard_write_run or shard_write_sweep; arg is the writer's own. 0 or
+ * a negative errno.
+ */
+typedef int shard_writer(FILE *f, const void *arg);
+
+/*
+ * Creates dir (mkdir_p) and writes shard_file_name(dir, shard, nshards)
+ * with writer(f, arg) atomically (sim/atomicio.h: the file appears whole
+ * or not at all). Returns 0, or -errno with the path concerned (dir when
+ * it could not be created, else the file) in errpath (errlen bytes).
+ */
+int shard_write_file(const char *dir, size_t shard, size_t nshards, shard_writer *writer,
+                     const void *arg, char *errpath, size_t errlen);
+
+/*
  * Writes the run shard: the header, then the records of res in
  * [opts.rep_lo, opts.rep_hi) strategy by strategy. Returns 0 or -EIO.
  */
@@ -84,8 +110,11 @@ void shard_header_fini(struct shard_header *h);
 
 /*
  * Parses a run record line into *si, *rep and *r (rec_init'ed here
- * without detail for nvms VMs; free with rec_fini). Returns 0, -EINVAL
- * (not a record, or not nvms VMs), or -ENOMEM.
+ * without detail for nvms VMs; free with rec_fini). *rep is in
+ * [0, LONG_MAX]; the caller checks *si and *rep against its header.
+ * Returns 0, -EINVAL (not a record: also a replication that is no long,
+ * a count that is no whole number of its type, or not nvms VMs), or
+ * -ENOMEM.
  */
 int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, size_t *si,
                       long *rep, struct rec *r);

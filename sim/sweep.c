@@ -20,15 +20,6 @@
 #include "models/scan.h"
 #include "sim/atomicio.h"
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 void sweep_axis_fini(struct sweep_axis *ax)
 {
 	if (!ax)
@@ -90,7 +81,7 @@ out_oom:
 static int axis_copy(struct sweep_axis *dst, const struct scenario_sweep_axis *a)
 {
 	memset(dst, 0, sizeof(*dst));
-	dst->path = dup_str(a->path);
+	dst->path = strdup(a->path);
 	dst->values = calloc(a->nvalues, sizeof(char *));
 	dst->quoted = calloc(a->nvalues, sizeof(bool));
 	dst->value_pos = calloc(a->nvalues, sizeof(struct diag_pos));
@@ -99,7 +90,7 @@ static int axis_copy(struct sweep_axis *dst, const struct scenario_sweep_axis *a
 	if (!dst->path || !dst->values || !dst->quoted || !dst->value_pos)
 		goto out_oom;
 	for (size_t i = 0; i < a->nvalues; i++) {
-		dst->values[i] = dup_str(a->values[i]);
+		dst->values[i] = strdup(a->values[i]);
 		if (!dst->values[i])
 			goto out_oom;
 		dst->quoted[i] = a->quoted[i];
@@ -158,6 +149,18 @@ void sweep_plan_fini(struct sweep_plan *pl)
 		sweep_axis_fini(&pl->axes[a]);
 	free(pl->axes);
 	memset(pl, 0, sizeof(*pl));
+}
+
+void sweep_plan_keep_axis(struct sweep_plan *pl, size_t ai)
+{
+	for (size_t a = 0; a < pl->naxes; a++)
+		if (a != ai)
+			sweep_axis_fini(&pl->axes[a]);
+	pl->axes[0] = pl->axes[ai];
+	if (ai != 0)
+		memset(&pl->axes[ai], 0, sizeof(pl->axes[ai]));
+	pl->naxes = 1;
+	pl->npoints = pl->axes[0].nvalues;
 }
 
 size_t sweep_point_value(const struct sweep_plan *pl, size_t k, size_t a)
@@ -482,6 +485,20 @@ static void progress(size_t done, size_t total, double t0)
 	fflush(stderr);
 }
 
+size_t sweep_shard_points(size_t npoints, size_t shard, size_t nshards)
+{
+	if (nshards < 1)
+		nshards = 1;
+	return shard < npoints ? (npoints - shard + nshards - 1) / nshards : 0;
+}
+
+int sweep_points_at_once(int jobs, size_t npoints)
+{
+	if (jobs < 1)
+		jobs = 1;
+	return (size_t)jobs > npoints ? 1 : jobs;
+}
+
 int sweep_run(const struct ytree *t, const struct sweep_plan *pl, const struct sweep_opts *o,
               const atomic_bool *stop, struct diag *d, struct sweep_result *res)
 {
@@ -503,13 +520,9 @@ int sweep_run(const struct ytree *t, const struct sweep_plan *pl, const struct s
 			p.todo[p.ntodo++] = k;
 	}
 	int jobs = o->run.jobs < 1 ? 1 : o->run.jobs;
-	int outer = jobs;
-	p.inner_jobs = 1;
-	if ((size_t)jobs > p.ntodo) {
-		/* Fewer points than jobs: points in turn, each on every job. */
-		outer = 1;
-		p.inner_jobs = jobs;
-	}
+	int outer = sweep_points_at_once(jobs, p.ntodo);
+	/* Fewer points than jobs: points in turn, each on every job. */
+	p.inner_jobs = outer == 1 ? jobs : 1;
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	atomic_init(&p.err, 0);

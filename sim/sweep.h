@@ -74,6 +74,12 @@ int sweep_plan_init(struct sweep_plan *pl, const struct scenario *sc, struct swe
 
 void sweep_plan_fini(struct sweep_plan *pl);
 
+/*
+ * Keeps axis ai (< naxes) of pl alone, the others finished: pl's points
+ * are then ai's values, in their order.
+ */
+void sweep_plan_keep_axis(struct sweep_plan *pl, size_t ai);
+
 /* The index of axis a's value at point k. */
 size_t sweep_point_value(const struct sweep_plan *pl, size_t k, size_t a);
 
@@ -121,12 +127,24 @@ struct sweep_result {
 int sweep_run(const struct ytree *t, const struct sweep_plan *pl, const struct sweep_opts *o,
               const atomic_bool *stop, struct diag *d, struct sweep_result *res);
 
+/* How many of npoints points shard (0-based) of nshards runs: those k with k % nshards == shard. */
+size_t sweep_shard_points(size_t npoints, size_t shard, size_t nshards);
+
+/*
+ * How many points sweep_run runs at once on jobs threads when it has
+ * npoints to run: jobs (each thread takes whole points) when there are at
+ * least as many points as jobs, else 1 (each point on every job). A
+ * jobs below 1 counts as 1.
+ */
+int sweep_points_at_once(int jobs, size_t npoints);
+
 int sweep_result_init(struct sweep_result *res, size_t npoints);
 void sweep_result_fini(struct sweep_result *res);
 
 /*
- * Writes a scalar value as JSON: a number as it is when unquoted and JSON
- * reads it as one (also true, false, null), else a string.
+ * Writes a scalar value as JSON: as it is when unquoted and JSON reads it
+ * as a number, true or false; else a string (an unquoted null too:
+ * "null").
  */
 void sweep_json_value(FILE *f, const char *v, bool quoted);
 
