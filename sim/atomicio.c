@@ -256,9 +256,14 @@ int atomicio_read_file(const char *path, char **buf, size_t *len, size_t max)
 	 * the end whatever it is. */
 	size_t cap = 1 << 16;
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
-	    (uintmax_t)st.st_size < max && (uintmax_t)st.st_size < SIZE_MAX / 2)
-		cap = (size_t)st.st_size + 2;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+		if ((uintmax_t)st.st_size > max) {
+			fclose(f); /* too long already: refused unread */
+			return -EFBIG;
+		}
+		if ((uintmax_t)st.st_size < max && (uintmax_t)st.st_size < SIZE_MAX / 2)
+			cap = (size_t)st.st_size + 2;
+	}
 	char *b = malloc(cap);
 	size_t n = 0;
 	int rc = b ? 0 : -ENOMEM;

@@ -86,7 +86,8 @@ int mkdir_p(const char *dir);
 /*
  * Reads the whole file at path into *buf, malloc'd and NUL-terminated
  * (the caller frees it), and its length, without the NUL, into *len. A
- * file longer than max bytes is refused (SIZE_MAX: any length). Returns
+ * file longer than max bytes is refused (SIZE_MAX: any length), a regular
+ * one before it is read. Returns
  * 0, or -errno with *buf and *len untouched: -ENOENT, -EACCES, -EISDIR,
  * -ENOMEM, -EFBIG (longer than max), -EIO (a read failed without saying
  * why), ...

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "models/estate.h"
 #include "scenarios/diag.h"
@@ -53,63 +52,6 @@ static void usage(FILE *f)
 	    "Exit status: 0 written, 64 bad usage, 65 bad input (every error shown,\n"
 	    "nothing written), 66 input missing or unreadable, 73 output cannot be\n"
 	    "created.\n");
-}
-
-/*
- * Reads path whole into *data (malloc'd) and *len. Returns 0, -EFBIG
- * when it is larger than ICSV_MAX_BYTES, or -errno.
- */
-static int read_whole(const char *path, char **data, size_t *len)
-{
-	*data = NULL;
-	*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		fclose(f);
-		return -EISDIR;
-	}
-	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > ICSV_MAX_BYTES) {
-		fclose(f);
-		return -EFBIG;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	int rc = 0;
-	while (buf) {
-		if (n == cap) {
-			if (cap > (size_t)ICSV_MAX_BYTES) {
-				rc = -EFBIG;
-				break;
-			}
-			char *p = realloc(buf, cap * 2);
-			if (!p) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f))
-				rc = errno ? -errno : -EIO;
-			break;
-		}
-	}
-	if (!buf)
-		rc = -ENOMEM;
-	fclose(f);
-	if (rc < 0) {
-		free(buf);
-		return rc;
-	}
-	*data = buf;
-	*len = n;
-	return 0;
 }
 
 /* The scenario must load and place as `lpsim validate` does: 0, -EINVAL (messages printed) or -ENOMEM. */
@@ -288,7 +230,7 @@ int cli_import(int argc, char **argv)
 			continue;
 		char *data;
 		size_t len;
-		int rc = read_whole(paths[i], &data, &len);
+		int rc = atomicio_read_file(paths[i], &data, &len, (size_t)ICSV_MAX_BYTES);
 		if (rc == -EFBIG) {
 			fprintf(stderr,
 			        "%s: error: the file is larger than the limit of %ld bytes\n",
