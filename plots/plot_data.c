@@ -25,6 +25,7 @@
 #include "plots/plot.h"
 #include "plots/plot_csv.h"
 #include "scenarios/sarena.h"
+#include "sim/atomicio.h"
 
 const char *plot_strategy_label(enum scenario_strategy s)
 {
@@ -267,45 +268,6 @@ int plot_summary_parse(const char *text, size_t len, const char *file,
 	int rc = plot__summary_from_json(root, file, sum, msg, msglen);
 	json_decref(root);
 	return rc;
-}
-
-int plot__read_file(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	size_t cap = 1 << 16, n = 0;
-	char *b = malloc(cap);
-	int rc = 0;
-	while (b) {
-		if (n == cap) {
-			char *nb = cap < (1u << 30) ? realloc(b, cap * 2) : NULL;
-			if (!nb) {
-				free(b);
-				b = NULL;
-				break;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		size_t got = fread(b + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f))
-				rc = -EIO;
-			break;
-		}
-	}
-	fclose(f);
-	if (!b)
-		return -ENOMEM;
-	if (rc < 0) {
-		free(b);
-		return rc;
-	}
-	*out = b;
-	*len = n;
-	return 0;
 }
 
 void plot__errf(char *msg, size_t len, const char *fmt, ...)
@@ -888,7 +850,7 @@ int plot_run_load(const char *dir, unsigned want, long rep, struct plot_run **ou
 	snprintf(path, sizeof(path), "%s/summary.json", r->dir);
 	char *text = NULL;
 	size_t len = 0;
-	int rc = plot__read_file(path, &text, &len);
+	int rc = atomicio_read_file(path, &text, &len, PLOT_JSON_MAX_BYTES);
 	if (rc < 0) {
 		if (rc == -ENOENT)
 			plot__errf(msg, msglen, "%s: no summary.json: not a run directory", r->dir);

@@ -173,9 +173,8 @@ bool plot_strategy_parse(const char *s, enum scenario_strategy *out);
 int plot__summary_from_json(const json_t *root, const char *file, struct output_summary *sum,
                             char *msg, size_t msglen);
 
-/* Reads a whole (small: up to 1 GB) file into a malloc'd buffer (*out, *len;
- * the caller frees *out). 0, -ENOMEM, or -errno of open or read. */
-int plot__read_file(const char *path, char **out, size_t *len);
+/* The longest summary.json or sweep.json the charts read (atomicio_read_file). */
+#define PLOT_JSON_MAX_BYTES ((size_t)1 << 30)
 
 /* printf into msg (len bytes; nothing when msg is NULL or len 0): the
  * message of a failed load or drawing. */

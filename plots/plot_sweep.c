@@ -19,6 +19,7 @@
 #include "plots/plot_data.h"
 #include "scenarios/sarena.h"
 #include "scenarios/scenario.h"
+#include "sim/atomicio.h"
 
 bool plot_is_sweep_dir(const char *dir)
 {
@@ -124,7 +125,7 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	char *text;
 	size_t len;
-	int rc = plot__read_file(path, &text, &len);
+	int rc = atomicio_read_file(path, &text, &len, PLOT_JSON_MAX_BYTES);
 	if (rc < 0) {
 		plot__errf(msg, msglen, "%s: %s", path, strerror(-rc));
 		return rc;

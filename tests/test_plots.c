@@ -24,6 +24,7 @@
 #include "plots/plot_csv.h"
 #include "plots/plot_png.h"
 #include "plots/report.h"
+#include "sim/atomicio.h"
 #include "plots/report_doc.h"
 
 #define RUN "tests/data/plots/run-small"
@@ -419,7 +420,7 @@ static void write_big_run(const char *dir, int nclusters, int nhosts)
 	mkdir(dir, 0777);
 	char *sum;
 	size_t len;
-	assert_int_equal(plot__read_file(RUN "/summary.json", &sum, &len), 0);
+	assert_int_equal(atomicio_read_file(RUN "/summary.json", &sum, &len, SIZE_MAX), 0);
 	snprintf(p, sizeof(p), "%s/summary.json", dir);
 	FILE *f = fopen(p, "wb");
 	fwrite(sum, 1, len, f);
