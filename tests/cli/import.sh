@@ -5,32 +5,9 @@
 # not creatable, 64 bad usage). Run from the repository root with LPSIM set.
 : "${LPSIM:=./lpsim}"
 D=tests/data/import
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-say() { echo "import.sh: $*"; fail=1; }
-
-# has FILE LINE: FILE holds LINE exactly, as a whole line.
-has() {
-	grep -qxF -- "$2" "$1" || { say "$1 lacks the line '$2'"; sed 's/^/    | /' "$1"; }
-}
-
-# hasre FILE ERE: some line of FILE matches ERE.
-hasre() {
-	grep -qE -- "$2" "$1" || { say "$1 has no line matching /$2/"; sed 's/^/    | /' "$1"; }
-}
-
-# status WANT WHAT CMD...: CMD exits WANT; a failure says something on stderr.
-status() {
-	want=$1; what=$2; shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-	if [ "$got" -ne "$want" ]; then
-		say "$what: exit $got, want $want"; sed 's/^/    | /' "$tmp/err"
-	elif [ "$want" -ne 0 ] && ! [ -s "$tmp/err" ]; then
-		say "$what: no message on stderr"
-	fi
-}
+T=import.sh
+# shellcheck source=tests/cli/check.inc
+. "$(dirname "$0")/check.inc"
 
 # ---- RVTools: vInfo + vHost + vNetwork + vDisk (comma, BOM, CRLF, 92 columns) ----
 status 0 "rvtools prod" "$LPSIM" import rvtools "$D/prod-vinfo.csv" --vhost "$D/prod-vhost.csv" \

@@ -4,32 +4,9 @@
 # repository root with LPSIM set to the binary.
 : "${LPSIM:=./lpsim}"
 D=tests/data/scan
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-say() { echo "scan.sh: $*"; fail=1; }
-
-# has FILE LINE: FILE holds LINE exactly, as a whole line.
-has() {
-	grep -qxF -- "$2" "$1" || { say "$1 lacks the line '$2'"; sed 's/^/    | /' "$1"; }
-}
-
-# hasre FILE ERE: some line of FILE matches ERE.
-hasre() {
-	grep -qE -- "$2" "$1" || { say "$1 has no line matching /$2/"; sed 's/^/    | /' "$1"; }
-}
-
-# status WANT WHAT CMD...: CMD exits WANT; a failure says something on stderr.
-status() {
-	want=$1; what=$2; shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-	if [ "$got" -ne "$want" ]; then
-		say "$what: exit $got, want $want"; sed 's/^/    | /' "$tmp/err"
-	elif [ "$want" -ne 0 ] && ! [ -s "$tmp/err" ]; then
-		say "$what: no message on stderr"
-	fi
-}
+T=scan.sh
+# shellcheck source=tests/cli/check.inc
+. "$(dirname "$0")/check.inc"
 
 json_ok() { # FILE PYTHON-EXPR...: FILE is JSON and every expression on it (d) holds
 	f=$1; shift
