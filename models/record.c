@@ -14,14 +14,12 @@ int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail)
 	r->nvms = nvms;
 	r->nhosts = nhosts;
 	r->detail = detail;
-	r->vm_downtime = calloc(nvms + 1, sizeof(double));
-	/* Room for a stun per VM, the common case (each VM stunned once), so
-	 * that the array does not grow step by step; rec_trim gives back what
-	 * was not used. */
-	r->capstuns = nvms < 16 ? 16 : nvms;
-	r->stuns = malloc(r->capstuns * sizeof(double));
-	if (!r->vm_downtime || !r->stuns)
+	/* The downtimes, then the bits of `sole`, in one block. */
+	size_t words = nvms / 64 + 1;
+	r->vm_downtime = calloc(nvms + 1 + words, sizeof(double));
+	if (!r->vm_downtime)
 		goto out_oom;
+	r->sole = (uint64_t *)(r->vm_downtime + nvms + 1);
 	if (detail) {
 		r->hosts = calloc(nhosts + 1, sizeof(*r->hosts));
 		r->vms = calloc(nvms + 1, sizeof(*r->vms));
@@ -49,11 +47,16 @@ void rec_trim(struct rec *r)
 {
 	if (r->nstuns >= r->capstuns)
 		return;
-	size_t c = r->nstuns ? r->nstuns : 1;
-	double *p = realloc(r->stuns, c * sizeof(double));
+	if (r->nstuns == 0) {
+		free(r->stuns);
+		r->stuns = NULL;
+		r->capstuns = 0;
+		return;
+	}
+	double *p = realloc(r->stuns, r->nstuns * sizeof(double));
 	if (p) { /* else the larger block stays: no harm */
 		r->stuns = p;
-		r->capstuns = c;
+		r->capstuns = r->nstuns;
 	}
 }
 
@@ -69,6 +72,25 @@ static int reserve(void **v, size_t n, size_t *cap, size_t sz)
 	*v = p;
 	*cap = c;
 	return 0;
+}
+
+size_t rec_stun_count(const struct rec *r)
+{
+	size_t n = r->nstuns;
+	for (size_t w = 0; w <= r->nvms / 64; w++)
+		n += (size_t)__builtin_popcountll(r->sole[w]);
+	return n;
+}
+
+size_t rec_stuns_copy(const struct rec *r, double *out)
+{
+	size_t k = 0;
+	for (size_t v = 0; v < r->nvms; v++)
+		if (rec_is_sole_stun(r, v))
+			out[k++] = r->vm_downtime[v];
+	for (size_t i = 0; i < r->nstuns; i++)
+		out[k++] = r->stuns[i];
+	return k;
 }
 
 int rec__add_stun_grow(struct rec *r, double stun_s)

@@ -100,7 +100,14 @@ struct rec {
 	/* Always kept. */
 	size_t nvms;
 	double *vm_downtime; /* per VM */
-	double *stuns;       /* every stun (FSR and vMotion switchover) of the replication */
+	/* Every stun (FSR and vMotion switchover) of the replication, in two
+	 * parts. Most VMs are stunned once and are down for nothing else: such
+	 * a stun equals its VM's vm_downtime and is kept there only, marked by
+	 * the VM's bit in `sole` (this halves a replication's memory, most of
+	 * whose cost is the first touch of new pages). `stuns` holds every
+	 * other. rec_stun_count and rec_stuns_copy see them as one list. */
+	uint64_t *sole;      /* a bit per VM, in the block of vm_downtime */
+	double *stuns;
 	size_t nstuns;
 	size_t capstuns;
 	/* Detail, when asked. */
@@ -137,6 +144,23 @@ static inline int rec_add_stun(struct rec *r, double stun_s)
 	}
 	return rec__add_stun_grow(r, stun_s);
 }
+
+/* VM v's one stun is its whole downtime, vm_downtime[v] (see `sole`). */
+static inline void rec_add_sole_stun(struct rec *r, size_t v)
+{
+	r->sole[v / 64] |= UINT64_C(1) << (v % 64);
+}
+
+static inline bool rec_is_sole_stun(const struct rec *r, size_t v)
+{
+	return r->sole[v / 64] >> (v % 64) & 1;
+}
+
+/* Every stun of r: how many, and a copy into out (room for the count):
+ * the sole stuns in VM order, then the others in the order they came. */
+size_t rec_stun_count(const struct rec *r);
+size_t rec_stuns_copy(const struct rec *r, double *out);
+
 int rec_add_span(struct rec *r, uint32_t host, enum rec_state st, double start_s, double end_s);
 int rec_add_step(struct rec *r, double t_s, uint32_t compliant);
 

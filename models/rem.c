@@ -59,8 +59,9 @@ struct rvm {
 	uint8_t power;       /* enum vm_power */
 	uint8_t remediation; /* enum rec_remediation, the last applied */
 	bool cycling;        /* a power cycle is under way */
+	uint32_t nstuns;     /* stuns so far */
 	double downtime;
-	double stun;
+	double stun;         /* their sum */
 	double down_at;      /* when its current outage began (NaN: running) */
 	const struct scenario_vm *spec; /* estate_vm_spec(), kept where the VM's state is */
 };
@@ -263,6 +264,22 @@ static void renew(struct rem *r, int32_t p)
 		check_compliant(r, secondary);
 }
 
+/* VM v was stunned for s seconds (its FSR, or a vMotion's switchover). A
+ * first stun is kept in the VM only: rem_finish tells the record whether
+ * it was the VM's whole downtime (record.h, `sole`); from the second on,
+ * every one goes to the record. */
+static void stunned(struct rem *r, int32_t v, double s)
+{
+	struct rvm *m = &r->vms[v];
+	if (m->nstuns == 1)
+		note(r, rec_add_stun(r->rec, m->stun));
+	if (m->nstuns >= 1)
+		note(r, rec_add_stun(r->rec, s));
+	m->nstuns++;
+	m->stun += s;
+	m->downtime += s;
+}
+
 /* ---- parts on hosts ---------------------------------------------------------- */
 
 static void reserve(struct rem *r, int32_t h, int32_t p)
@@ -448,7 +465,8 @@ static void become_compliant(struct rem *r, int32_t h)
 	x->compliant = true;
 	x->compliant_at = now(r);
 	r->ncompliant++;
-	note(r, rec_add_step(r->rec, x->compliant_at, r->ncompliant));
+	if (r->rec->detail)
+		note(r, rec_add_step(r->rec, x->compliant_at, r->ncompliant));
 	if (r->ncompliant == r->e->nhosts)
 		r->rec->time_to_compliance_s = x->compliant_at;
 }
@@ -1275,11 +1293,9 @@ static void fsr_done(struct rem *r, const struct hw_done *d)
 	struct rvm *m = &r->vms[d->vm];
 	x->fsr_busy--;
 	r->parts[p].op = OP_NONE;
-	m->stun += d->value_s;
-	m->downtime += d->value_s;
+	stunned(r, d->vm, d->value_s);
 	m->remediation = REC_REM_FSR;
 	r->rec->vms_fsr++;
-	note(r, rec_add_stun(r->rec, d->value_s));
 	if (d->ok)
 		renew(r, p);
 	bool last = x->fsr_busy == 0 && x->fsr_started == x->nfsr;
@@ -1299,10 +1315,8 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	r->rec->vms_vmotion++;
 	if (d->ok) {
 		if (m->power == VP_ON) { /* a powered-off VM moves without a stun */
-			m->stun += d->value_s;
-			m->downtime += d->value_s;
+			stunned(r, d->vm, d->value_s);
 			m->remediation = REC_REM_VMOTION;
-			note(r, rec_add_stun(r->rec, d->value_s));
 		}
 		land(r, p, y->dst);
 	} else {
@@ -1494,7 +1508,8 @@ int rem_start(struct rem *r)
 	for (size_t h = 0; h < r->e->nhosts; h++)
 		if (r->hosts[h].state == RH_BLOCKED)
 			show(r, (int32_t)h);
-	note(r, rec_add_step(r->rec, 0, 0));
+	if (r->rec->detail)
+		note(r, rec_add_step(r->rec, 0, 0));
 	for (uint32_t c = 0; c < r->e->nclusters; c++)
 		start_hosts(r, c);
 	return r->err;
@@ -1568,6 +1583,12 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			m->downtime += end_s - m->down_at;
 		rec->vm_downtime[v] = m->downtime;
 		total += m->downtime;
+		if (m->nstuns == 1) { /* the record has none of its stuns yet */
+			if (m->downtime == m->stun)
+				rec_add_sole_stun(rec, v);
+			else
+				note(r, rec_add_stun(rec, m->stun));
+		}
 		if (rec->detail) {
 			rec->vms[v].host_after = r->parts[2 * v].host;
 			rec->vms[v].downtime_s = m->downtime;

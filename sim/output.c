@@ -99,7 +99,7 @@ static size_t pooled_count(const struct rec *recs, size_t n, bool stuns)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
-		total += stuns ? recs[i].nstuns : recs[i].nvms;
+		total += stuns ? rec_stun_count(&recs[i]) : recs[i].nvms;
 	return total;
 }
 
@@ -112,8 +112,10 @@ static int pooled_stat(struct stat_summary *st, const struct rec *recs, size_t n
 		return -ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		const double *v = stuns ? recs[i].stuns : recs[i].vm_downtime;
-		size_t m = stuns ? recs[i].nstuns : recs[i].nvms;
+		/* The stuns are copied in place first (the filter then only moves
+		 * them down). */
+		const double *v = stuns ? x + k : recs[i].vm_downtime;
+		size_t m = stuns ? rec_stuns_copy(&recs[i], x + k) : recs[i].nvms;
 		for (size_t j = 0; j < m; j++) {
 			if (!isnan(v[j]))
 				x[k++] = v[j];

@@ -144,6 +144,17 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 			fputs("],\"vm\":[", f);
 			num_list(f, x->vm_downtime, x->nvms);
 			fputs("],\"stun\":[", f);
+			bool first = true;
+			for (size_t v = 0; v < x->nvms; v++) {
+				if (rec_is_sole_stun(x, v)) {
+					if (!first)
+						fputc(',', f);
+					num(f, x->vm_downtime[v]);
+					first = false;
+				}
+			}
+			if (!first && x->nstuns)
+				fputc(',', f);
 			num_list(f, x->stuns, x->nstuns);
 			fputs("]}\n", f);
 		}

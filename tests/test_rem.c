@@ -289,7 +289,7 @@ static void test_rem_live_path_runs_hosts_one_at_a_time_and_fsrs_with_concurrenc
 	assert_int_equal(w.rec.hosts_compliant, 2);
 	assert_int_equal(w.rec.hosts_live, 2);
 	assert_true(w.rec.downtime_total_s == 4.0);
-	assert_int_equal(w.rec.nstuns, 6);
+	assert_int_equal(rec_stun_count(&w.rec), 6);
 	assert_true(w.rec.exposure_host_hours == (20.0 + 50.0) / 3600);
 	assert_true(w.rec.hosts[0].compliant_at_s == 20);
 	assert_int_equal(w.rec.hosts[0].outcome, REC_COMPLIANT);
@@ -416,6 +416,14 @@ static void test_rem_fsr_failure_leaves_the_host_non_compliant_until_power_cycle
 	assert_int_equal(w.rec.vms_power_cycle, 2);
 	assert_true(w.rec.vm_downtime[0] == 96.2);
 	assert_int_equal(w.rec.vms[2].remediation, REC_REM_POWER_CYCLE);
+	/* v2's stun is its whole downtime: the record keeps it once, as that
+	 * downtime; v1's is not (it was power-cycled too): it is listed. */
+	assert_true(rec_is_sole_stun(&w.rec, 1));
+	assert_false(rec_is_sole_stun(&w.rec, 0));
+	assert_false(rec_is_sole_stun(&w.rec, 2));
+	assert_int_equal(w.rec.nstuns, 1);
+	assert_true(w.rec.stuns[0] == 0.2);
+	assert_int_equal(rec_stun_count(&w.rec), 2);
 	teardown_world(&w);
 }
 
