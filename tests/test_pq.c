@@ -535,6 +535,32 @@ static void test_pq_small_queue_grows_and_drains_back(void **state)
 	pq_free(q);
 }
 
+/* Queues of a few items (the kernel's usual, where the ladder inserts
+ * without branches), times from a narrow range and keys in any order:
+ * ties are broken by key, whichever side of the pending ones a push lands. */
+static void test_pq_few_items_with_ties_and_keys_in_any_order(void **state)
+{
+	(void)state;
+	struct pq *q = pq_new(16);
+	assert_non_null(q);
+	struct ref r = ref_new(16);
+	uint64_t seed = 77, key = 0;
+	int64_t now = 0;
+	for (int op = 0; op < 200000; op++) {
+		size_t most = 1 + (size_t)(op / 1000 % 12); /* 1 to 12 items */
+		if (r.n < most && (r.n == 0 || xs(&seed) % 2)) {
+			/* unique keys, not in push order */
+			uint64_t k = (xs(&seed) % 1024) << 32 | key++;
+			push_both(q, &r, (struct pq_item){now + (int64_t)(xs(&seed) % 4), k});
+		} else {
+			now = pop_both(q, &r).time;
+		}
+	}
+	drain_both(q, &r);
+	ref_free(&r);
+	pq_free(q);
+}
+
 /* Items at one time, as many as a small queue holds and more, pushed in
  * turns with pops at that time: they pop in key order (FIFO) throughout. */
 static void test_pq_equal_times_across_the_small_queue_limit(void **state)
@@ -764,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_pq_push_after_a_peek_beyond_the_last_pop_keeps_the_order),
 		cmocka_unit_test(test_pq_large_heap_pops_everything_in_order),
 		cmocka_unit_test(test_pq_clear_empties_and_stays_usable),
+		cmocka_unit_test(test_pq_few_items_with_ties_and_keys_in_any_order),
 		cmocka_unit_test(test_pq_hold_model_matches_the_reference),
 		cmocka_unit_test(test_pq_equal_times_pop_in_key_order),
 		cmocka_unit_test(test_pq_far_future_and_clusters_keep_the_order),

@@ -31,7 +31,8 @@
  * dozen items or fewer, where the tiers cost more than a heap. A queue of
  * at most LQ_SMALL items with no rung and an empty top keeps every item in
  * bottom (top_start is then SMALL_MODE, which no tier boundary can equal):
- * a push is inserted in place from bottom's end, a pop takes the front,
+ * a push is inserted in place from bottom's end (among LQ_TINY or fewer,
+ * without branches: tiny_insert), a pop takes the front,
  * and pq_peek and pq_pop do nothing more. A push that would make it longer
  * moves its items to the top, which starts at the earliest of them, as in
  * a new queue, so that a queue that keeps growing goes through the tiers
@@ -81,6 +82,9 @@
 #define LQ_BOTTOM_MIN 64   /* bottom may grow this long before it is spread */
 #ifndef LQ_SMALL
 #define LQ_SMALL 48        /* a queue of at most this many may be all bottom */
+#endif
+#ifndef LQ_TINY
+#define LQ_TINY 8          /* a small queue of at most this many inserts without branches */
 #endif
 #define SMALL_MODE UINT64_MAX /* top_start of a queue that is all bottom */
 #define LQ_PREALLOC 1024   /* pq_new sizes the top and chunks for a larger hint */
@@ -746,6 +750,32 @@ static int route(struct pq *q, struct pq_item it)
 	return i < q->nr ? bucket_add(q, &q->r[i], it) : bottom_add(q, it);
 }
 
+/*
+ * Inserts it into w[0..m), sorted, m <= LQ_TINY, without a branch on the
+ * items: where a push lands among a few pending events is as good as
+ * random (an FSR's completion among its host's others), and the loop of
+ * an insertion from the end then mispredicts its exit about once a push,
+ * which costs more than looking at every item: count those after it, then
+ * move each one up that is.
+ */
+static inline void tiny_insert(struct pq_item *w, size_t m, struct pq_item it)
+{
+	size_t after = 0;
+	for (size_t j = 0; j < m; j++)
+		after += (size_t)((it.time < w[j].time) |
+				  ((it.time == w[j].time) & (it.key < w[j].key)));
+	const size_t pos = m - after;
+	for (size_t k = m; k > 0; k--) {
+		int64_t t = w[k - 1].time, t0 = w[k].time;
+		uint64_t key = w[k - 1].key, k0 = w[k].key;
+		__asm__("" : "+r"(t0), "+r"(k0)); /* selects, not branches */
+		const bool up = k > pos;
+		w[k].time = up ? t : t0;
+		w[k].key = up ? key : k0;
+	}
+	w[pos] = it;
+}
+
 int pq_push(struct pq *q, struct pq_item it)
 {
 	if (it.time < q->popped)
@@ -755,13 +785,17 @@ int pq_push(struct pq *q, struct pq_item it)
 	if (q->top_start == SMALL_MODE && q->bn < q->bcap && q->bn - q->bpos < LQ_SMALL) {
 		/* Item by item, in halves: a half was likely stored as such by a
 		 * recent push, and a whole-item load would wait for it. */
-		struct pq_item *v = q->bot;
-		size_t k = q->bn;
-		while (k > q->bpos && less(&it, &v[k - 1])) {
-			copy_item(&v[k], &v[k - 1]);
-			k--;
+		if (q->bn - q->bpos <= LQ_TINY) {
+			tiny_insert(q->bot + q->bpos, q->bn - q->bpos, it);
+		} else {
+			struct pq_item *v = q->bot;
+			size_t k = q->bn;
+			while (k > q->bpos && less(&it, &v[k - 1])) {
+				copy_item(&v[k], &v[k - 1]);
+				k--;
+			}
+			v[k] = it;
 		}
-		v[k] = it;
 		q->bn++;
 		q->size++;
 		return 0;
