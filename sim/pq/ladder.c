@@ -755,23 +755,23 @@ static int route(struct pq *q, struct pq_item it)
  * items: where a push lands among a few pending events is as good as
  * random (an FSR's completion among its host's others), and the loop of
  * an insertion from the end then mispredicts its exit about once a push,
- * which costs more than looking at every item: count those after it, then
- * move each one up that is.
+ * which costs more than looking at every item: count those before it
+ * (time and key compared as one 128-bit number: time is never negative),
+ * then move every item to its place, one up from there on.
  */
 static inline void tiny_insert(struct pq_item *w, size_t m, struct pq_item it)
 {
-	size_t after = 0;
+	typedef unsigned __int128 u128;
+	const u128 x = (u128)(uint64_t)it.time << 64 | it.key;
+	size_t pos = 0;
 	for (size_t j = 0; j < m; j++)
-		after += (size_t)((it.time < w[j].time) |
-				  ((it.time == w[j].time) & (it.key < w[j].key)));
-	const size_t pos = m - after;
-	for (size_t k = m; k > 0; k--) {
-		int64_t t = w[k - 1].time, t0 = w[k].time;
-		uint64_t key = w[k - 1].key, k0 = w[k].key;
-		__asm__("" : "+r"(t0), "+r"(k0)); /* selects, not branches */
-		const bool up = k > pos;
-		w[k].time = up ? t : t0;
-		w[k].key = up ? key : k0;
+		pos += ((u128)(uint64_t)w[j].time << 64 | w[j].key) < x;
+	for (size_t j = m; j-- > 0;) {
+		const int64_t t = w[j].time;
+		const uint64_t k = w[j].key;
+		const size_t to = j + (j >= pos);
+		w[to].time = t;
+		w[to].key = k;
 	}
 	w[pos] = it;
 }
