@@ -121,6 +121,7 @@ struct rem {
 	void *hw;
 	struct rec *rec;
 	bool vmx;          /* the patch changes the VM runtime */
+	bool prefetch;     /* the VM arrays outgrow the caches: FOR_PARTS fetches ahead */
 	uint32_t ncompliant;
 	int err;           /* first error (OOM in the record, unexpected event) */
 	struct rhost *hosts;
@@ -145,9 +146,10 @@ struct rem {
 
 /*
  * For each part p on host x of r, in inventory order (the list must not
- * change meanwhile). A host's parts are scattered over the VM arrays, so
- * the first look at each is a cache miss: the loop asks for the part and
- * VM a few places ahead while it handles this one.
+ * change meanwhile). In a large estate a host's parts are scattered over
+ * VM arrays larger than the caches, so the first look at each is a cache
+ * miss: the loop asks for the part and VM a few places ahead while it
+ * handles this one (in a small one, that would be work for nothing).
  */
 #define FOR_PARTS(p, r, x)                                                          \
 	for (int32_t p##_i = 0, p;                                                  \
@@ -156,11 +158,12 @@ struct rem {
 	     p##_i++)
 
 #define PREFETCH_AHEAD 4
+#define REM_PREFETCH_VMS 16384 /* 1 MB and more of part and VM state */
 
 /* A macro, not a function: GCC finds a function that only prefetches pure
  * and drops its calls. */
 #define PREFETCH_PART(r, x, i)                                                  \
-	((i) < (int32_t)(x)->n ? (__builtin_prefetch(&(r)->parts[(x)->list[(i)]]), \
+	((r)->prefetch && (i) < (int32_t)(x)->n ? (__builtin_prefetch(&(r)->parts[(x)->list[(i)]]), \
 				  __builtin_prefetch(&(r)->vms[(x)->list[(i)] >> 1]))  \
 			       : (void)0)
 
@@ -573,6 +576,7 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 	r->ops = ops;
 	r->hw = hw;
 	r->vmx = (e->sc->patch.components & SCENARIO_COMPONENT_VMX) != 0;
+	r->prefetch = e->nvms >= REM_PREFETCH_VMS;
 	r->hosts = calloc(e->nhosts + 1, sizeof(*r->hosts));
 	r->parts = calloc(2 * e->nvms + 1, sizeof(*r->parts));
 	r->vms = calloc(e->nvms + 1, sizeof(*r->vms));
