@@ -54,13 +54,21 @@ struct hw_part {
 	uint16_t ops;    /* part 0 only: operations on the VM so far (each draws afresh) */
 };
 
+/* The stun of VM v's FSR under stun model st is stun_base() e^Z. */
+static double stun_base(const struct estate *e, const struct scenario_stun *st, size_t v)
+{
+	const struct scenario_vm *vm = estate_vm_spec(e, v);
+	return st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus;
+}
+
 int hwsim_ids_init(struct hwsim_ids *ids, const struct estate *e)
 {
 	char c[SCENARIO_MAX_NAME_LEN + 1], n[SCENARIO_MAX_NAME_LEN + 1];
 	char full[2 * SCENARIO_MAX_NAME_LEN + 2];
 	ids->host = malloc((e->nhosts + 1) * sizeof(uint64_t));
 	ids->vm = malloc((e->nvms + 1) * sizeof(uint64_t));
-	if (!ids->host || !ids->vm) {
+	ids->stun_base = malloc((e->nvms + 1) * sizeof(double));
+	if (!ids->host || !ids->vm || !ids->stun_base) {
 		hwsim_ids_fini(ids);
 		return -ENOMEM;
 	}
@@ -76,6 +84,9 @@ int hwsim_ids_init(struct hwsim_ids *ids, const struct estate *e)
 		snprintf(full, sizeof(full), "%s/%s", c, n);
 		/* VM and host names may coincide: keep their ids apart. */
 		ids->vm[v] = rng_entity_id(full) ^ UINT64_C(0x9e3779b97f4a7c15);
+		const int32_t h = e->vms[v].host;
+		ids->stun_base[v] =
+		    h < 0 ? 0 : stun_base(e, &estate_host_spec(e, (size_t)h)->hardware.fsr_stun, v);
 	}
 	return 0;
 }
@@ -84,7 +95,9 @@ void hwsim_ids_fini(struct hwsim_ids *ids)
 {
 	free(ids->host);
 	free(ids->vm);
+	free(ids->stun_base);
 	ids->host = ids->vm = NULL;
+	ids->stun_base = NULL;
 }
 
 static double draw(struct hwsim *hw, uint64_t entity, uint64_t p, const struct dist *d)
@@ -213,7 +226,7 @@ static void rollback(void *p, int32_t h, int attempt)
 }
 
 /* The stun of VM v's FSR under stun model st (its host's) is
- * (base + per GB + per vCPU) e^Z, Z ~ N(0, sigma^2): Z is drawn here. */
+ * stun_base() e^Z, Z ~ N(0, sigma^2): Z is drawn here. */
 static double stun_z(struct hwsim *hw, const struct scenario_stun *st, int32_t v)
 {
 	if (!(st->sigma > 0))
@@ -223,29 +236,22 @@ static double stun_z(struct hwsim *hw, const struct scenario_stun *st, int32_t v
 	return gsl_ran_gaussian_ziggurat(hw->r, st->sigma);
 }
 
-/* ... and the stun from it. */
-static double stun_of(const struct hwsim *hw, const struct scenario_stun *st, int32_t v, double z)
-{
-	const struct scenario_vm *vm = estate_vm_spec(hw->e, (size_t)v);
-	double base = st->base + st->per_gb * vm->memory_gb + st->per_vcpu * vm->vcpus;
-	return base * exp(z);
-}
-
 /*
  * The stun of VM v's FSR on host h. At the first FSR on h, the stuns of
  * all the VMs placed on h at the start are drawn at once: each draw is a
  * long chain of dependent arithmetic (key, generator, ziggurat, exp) that
  * would otherwise stand between an FSR's start and its scheduling, where
  * the processor can overlap nothing; in short loops over independent VMs
- * (every Z, then every stun) it overlaps them. A VM that came to h later
- * is drawn when asked. The numbers are the same either way.
+ * (every Z, then every stun, from the base kept for the VM's first host)
+ * it overlaps them. A VM that came to h later is drawn when asked. The
+ * numbers are the same either way.
  */
 static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
 {
 	const struct estate *e = hw->e;
 	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
 	if (e->vms[v].host != h)
-		return stun_of(hw, st, v, stun_z(hw, st, v));
+		return stun_base(e, st, (size_t)v) * exp(stun_z(hw, st, v));
 	if (!hw->hosts[h].stuns_drawn) {
 		/* The VMs whose first host is h (its list also names the FT
 		 * secondaries placed on it, whose VMs start elsewhere). */
@@ -256,7 +262,7 @@ static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
 				hw->stun[on[i]] = stun_z(hw, st, (int32_t)on[i]);
 		for (uint32_t i = 0; i < n; i++)
 			if (e->vms[on[i]].host == h)
-				hw->stun[on[i]] = stun_of(hw, st, (int32_t)on[i], hw->stun[on[i]]);
+				hw->stun[on[i]] = hw->ids->stun_base[on[i]] * exp(hw->stun[on[i]]);
 		hw->hosts[h].stuns_drawn = true;
 	}
 	return hw->stun[v];

@@ -41,10 +41,13 @@ static inline uint64_t hwsim_purpose(enum hw_op op, enum hwsim_draw what, unsign
 	return (uint64_t)op << 40 | (uint64_t)what << 32 | n;
 }
 
-/* Entity ids of an estate's hosts and VMs, computed once and shared. */
+/* What every replication's hardware derives from the estate alone,
+ * computed once and shared: the entity ids of its hosts and VMs, and each
+ * VM's stun base on its first host. */
 struct hwsim_ids {
 	uint64_t *host;
 	uint64_t *vm;
+	double *stun_base; /* per VM: base + per GB + per vCPU of its first host's stun model */
 };
 
 /* 0 or -ENOMEM. Free with hwsim_ids_fini. */
