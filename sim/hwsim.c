@@ -249,22 +249,23 @@ static double stun_z(struct hwsim *hw, const struct scenario_stun *st, int32_t v
 static double fsr_stun(struct hwsim *hw, int32_t h, int32_t v)
 {
 	const struct estate *e = hw->e;
+	const bool first_host = e->vms[v].host == h;
+	if (first_host && hw->hosts[h].stuns_drawn)
+		return hw->stun[v];
 	const struct scenario_stun *st = &hw_of(hw, h)->fsr_stun;
-	if (e->vms[v].host != h)
+	if (!first_host)
 		return stun_base(e, st, (size_t)v) * exp(stun_z(hw, st, v));
-	if (!hw->hosts[h].stuns_drawn) {
-		/* The VMs whose first host is h (its list also names the FT
-		 * secondaries placed on it, whose VMs start elsewhere). */
-		const uint32_t *on = e->on_host + e->on_host0[h];
-		const uint32_t n = e->on_host0[h + 1] - e->on_host0[h];
-		for (uint32_t i = 0; i < n; i++)
-			if (e->vms[on[i]].host == h)
-				hw->stun[on[i]] = stun_z(hw, st, (int32_t)on[i]);
-		for (uint32_t i = 0; i < n; i++)
-			if (e->vms[on[i]].host == h)
-				hw->stun[on[i]] = hw->ids->stun_base[on[i]] * exp(hw->stun[on[i]]);
-		hw->hosts[h].stuns_drawn = true;
-	}
+	/* The VMs whose first host is h (its list also names the FT
+	 * secondaries placed on it, whose VMs start elsewhere). */
+	const uint32_t *on = e->on_host + e->on_host0[h];
+	const uint32_t n = e->on_host0[h + 1] - e->on_host0[h];
+	for (uint32_t i = 0; i < n; i++)
+		if (e->vms[on[i]].host == h)
+			hw->stun[on[i]] = stun_z(hw, st, (int32_t)on[i]);
+	for (uint32_t i = 0; i < n; i++)
+		if (e->vms[on[i]].host == h)
+			hw->stun[on[i]] = hw->ids->stun_base[on[i]] * exp(hw->stun[on[i]]);
+	hw->hosts[h].stuns_drawn = true;
 	return hw->stun[v];
 }
 
