@@ -39,8 +39,10 @@ VERSION := 0.1.0
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2 -Wundef \
         -Wcast-qual -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough
+# -fno-math-errno: nothing reads errno after a math function, and without
+# it GCC calls llrint (sim_ns, on every event's path) instead of inlining it.
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DLPSIM_VERSION='"$(VERSION)"' \
-              -I. $(WARN) -pthread
+              -I. $(WARN) -pthread -fno-math-errno
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DLPSIM_CHECKS
 
 # `make V=1` shows every command.

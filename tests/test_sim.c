@@ -222,12 +222,23 @@ static void test_sim_seconds_convert_to_nanoseconds_and_back(void **state)
 	assert_true(sim_s(2500000000) == 2.5);
 }
 
-/* sim_ns rounds exactly as llround does (half away from zero), on halves,
- * on the doubles either side of them, across every binade up to 2^62 ns,
- * and on random values: results must not change with how it is computed. */
-static void test_sim_ns_rounds_as_llround(void **state)
+/* Nearest, ties to even, by definition (x >= 0, below 2^63). */
+static long long round_half_even(double x)
+{
+	double r = floor(x), f = x - r; /* exact: below 2^52 x - floor(x) is */
+	long long i = (long long)r;
+	return f > 0.5 || (f == 0.5 && (i & 1)) ? i + 1 : i;
+}
+
+/* sim_ns rounds to the nearest, ties to even, on halves, on the doubles
+ * either side of them, across every binade up to 2^62 ns, and on random
+ * values: results must not change with how it is computed. */
+static void test_sim_ns_rounds_to_nearest_ties_to_even(void **state)
 {
 	(void)state;
+	assert_int_equal(sim_ns(0.5e-9), 0);
+	assert_int_equal(sim_ns(1.5e-9), 2);
+	assert_int_equal(sim_ns(2.5e-9), 2);
 	static const double ns[] = {0.5, 1.5, 2.5, 0.49999999999999994, 1e9 + 0.5,
 				    4503599627370495.5, 4503599627370496.0, 9007199254740993.0};
 	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
@@ -236,17 +247,17 @@ static void test_sim_ns_rounds_as_llround(void **state)
 			for (int k = 0; k < abs(d); k++)
 				x = d < 0 ? nextafter(x, 0) : nextafter(x, INFINITY);
 			double sec = x / SIM_NS_PER_S;
-			assert_int_equal(sim_ns(sec), llround(sec * SIM_NS_PER_S));
+			assert_int_equal(sim_ns(sec), round_half_even(sec * SIM_NS_PER_S));
 		}
 	uint64_t seed = 88172645463325252u;
 	for (int i = 0; i < 200000; i++) {
 		int e = (int)(xs(&seed) % 62);
 		double sec = ldexp((double)(xs(&seed) >> 11) * 0x1.0p-53, e) / SIM_NS_PER_S;
-		assert_int_equal(sim_ns(sec), llround(sec * SIM_NS_PER_S));
+		assert_int_equal(sim_ns(sec), round_half_even(sec * SIM_NS_PER_S));
 		if (i % 4 == 0) { /* a half-nanosecond exactly */
 			double h = floor(ldexp(1, e % 50) * (double)(xs(&seed) >> 11) * 0x1.0p-53) + 0.5;
 			sec = h / SIM_NS_PER_S;
-			assert_int_equal(sim_ns(sec), llround(sec * SIM_NS_PER_S));
+			assert_int_equal(sim_ns(sec), round_half_even(sec * SIM_NS_PER_S));
 		}
 	}
 }
@@ -465,7 +476,7 @@ int main(void)
 		cmocka_unit_test(test_sim_rejects_bad_schedules),
 		cmocka_unit_test(test_sim_trace_hook_sees_every_fired_event),
 		cmocka_unit_test(test_sim_seconds_convert_to_nanoseconds_and_back),
-		cmocka_unit_test(test_sim_ns_rounds_as_llround),
+		cmocka_unit_test(test_sim_ns_rounds_to_nearest_ties_to_even),
 		cmocka_unit_test(test_sim_matches_a_reference_over_random_schedules_and_cancels),
 		cmocka_unit_test(test_sim_large_world_keeps_the_order),
 		cmocka_unit_test(test_sim_prefetch_hook_hears_of_the_next_event_of_its_kind),
