@@ -271,7 +271,7 @@ static void renew(struct rem *r, int32_t p)
  * first stun is kept in the VM only: rem_finish tells the record whether
  * it was the VM's whole downtime (record.h, `sole`); from the second on,
  * every one goes to the record. */
-static void stunned(struct rem *r, int32_t v, double s)
+static inline void stunned(struct rem *r, int32_t v, double s)
 {
 	struct rvm *m = &r->vms[v];
 	if (m->nstuns == 1)
