@@ -780,14 +780,15 @@ int pq_push(struct pq *q, struct pq_item it)
 {
 	if (it.time < q->popped)
 		return -EINVAL;
-	/* A small queue, with room at bottom's end: insert from the end
-	 * (most pushes come after the items pending, or near the end). */
+	/* A small queue, with room at bottom's end: insert in place. */
 	if (q->top_start == SMALL_MODE && q->bn < q->bcap && q->bn - q->bpos < LQ_SMALL) {
-		/* Item by item, in halves: a half was likely stored as such by a
-		 * recent push, and a whole-item load would wait for it. */
 		if (q->bn - q->bpos <= LQ_TINY) {
 			tiny_insert(q->bot + q->bpos, q->bn - q->bpos, it);
 		} else {
+			/* From the end (most pushes come after the items pending,
+			 * or near the end), item by item, in halves: a half was
+			 * likely stored as such by a recent push, and a whole-item
+			 * load would wait for it. */
 			struct pq_item *v = q->bot;
 			size_t k = q->bn;
 			while (k > q->bpos && less(&it, &v[k - 1])) {
