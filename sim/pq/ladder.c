@@ -31,9 +31,16 @@
  * dozen items or fewer, where the tiers cost more than a heap. A queue of
  * at most LQ_SMALL items with no rung and an empty top keeps every item in
  * bottom (top_start is then SMALL_MODE, which no tier boundary can equal):
- * a push is inserted in place from bottom's end (among LQ_TINY or fewer,
- * without branches: tiny_insert), a pop takes the front,
- * and pq_peek and pq_pop do nothing more. A push that would make it longer
+ * a push is inserted in place from bottom's end, a pop takes the front,
+ * and pq_peek does nothing more. Below LQ_TINY items bottom is "loose":
+ * only its front is known to be the least; a push is appended and swapped
+ * to the front if it is less, and a pop brings the least of the rest to
+ * the front (tiny_push, tiny_front), all without a branch on the items:
+ * where a push lands among a few pending events is as good as random (an
+ * FSR's completion among its host's others), and an insertion loop then
+ * mispredicts its exit about once a push, which costs more than looking
+ * at each item. A loose bottom is sorted (settle) before anything else
+ * reads it in order. A push that would make it longer
  * moves its items to the top, which starts at the earliest of them, as in
  * a new queue, so that a queue that keeps growing goes through the tiers
  * as before. It becomes small again when a refill sorts a short top into
@@ -53,8 +60,9 @@
  * of rung i lies in [cur_start_i, end_i), in the bucket of its time; every
  * item of bottom comes before the innermost rung's cur_start (top_start if
  * there is no rung), so before every item of the rungs and top; bottom is
- * sorted from bpos; size counts the items; top_start == SMALL_MODE only
- * with no rung, an empty top and at most LQ_SMALL items. A rung with no
+ * sorted from bpos, or loose: only in small mode with fewer than LQ_TINY
+ * items, bottom's front the least; size counts the items; top_start ==
+ * SMALL_MODE only with no rung, an empty top and at most LQ_SMALL items. A rung with no
  * item left is dropped at the next refill.
  */
 #include "sim/pq.h"
@@ -84,7 +92,7 @@
 #define LQ_SMALL 48        /* a queue of at most this many may be all bottom */
 #endif
 #ifndef LQ_TINY
-#define LQ_TINY 8          /* a small queue of at most this many inserts without branches */
+#define LQ_TINY 8          /* a small queue of fewer items may be loose */
 #endif
 #define SMALL_MODE UINT64_MAX /* top_start of a queue that is all bottom */
 #define LQ_PREALLOC 1024   /* pq_new sizes the top and chunks for a larger hint */
@@ -117,6 +125,7 @@ struct pq {
 	size_t size;
 	int64_t popped; /* time of the last pop: pushes may not precede it */
 	size_t bot_limit;
+	bool loose; /* bottom's front is the least, the rest in any order */
 	int nr; /* rungs in use */
 	uint64_t top_start;
 	/* top */
@@ -178,6 +187,51 @@ static void sort_items(struct pq_item *v, size_t n)
 			j--;
 		}
 		v[j] = x;
+	}
+}
+
+/* (time, key) as one 128-bit number, which orders items as less() does
+ * (time is never negative), compared without a branch. */
+typedef unsigned __int128 u128;
+static inline u128 rank(const struct pq_item *x)
+{
+	return (u128)(uint64_t)x->time << 64 | x->key;
+}
+
+/* Appends it to bottom's m items (m < LQ_TINY, room after them), then
+ * swaps it with the front if it is less: the front stays the least. */
+static inline void tiny_push(struct pq_item *w, size_t m, struct pq_item it)
+{
+	const struct pq_item f = w[0];
+	const bool lt = m > 0 && rank(&it) < rank(&f);
+	w[0].time = lt ? it.time : f.time;
+	w[0].key = lt ? it.key : f.key;
+	w[m].time = lt ? f.time : it.time;
+	w[m].key = lt ? f.key : it.key;
+}
+
+/* Swaps the least of bottom's m items (m >= 1) to the front. */
+static inline void tiny_front(struct pq_item *w, size_t m)
+{
+	size_t best = 0;
+	u128 least = rank(&w[0]);
+	for (size_t j = 1; j < m; j++) {
+		const u128 r = rank(&w[j]);
+		const bool lt = r < least;
+		best = lt ? j : best;
+		least = lt ? r : least;
+	}
+	const struct pq_item f = w[0], b = w[best];
+	w[best] = f;
+	w[0] = b;
+}
+
+/* A loose bottom in order again. */
+static void settle(struct pq *q)
+{
+	if (q->loose) {
+		sort_items(q->bot + q->bpos, q->bn - q->bpos);
+		q->loose = false;
 	}
 }
 
@@ -734,13 +788,16 @@ void pq_clear(struct pq *q)
 	q->popped = 0;
 	q->top_start = SMALL_MODE;
 	q->bot_limit = LQ_BOTTOM_MIN;
+	q->loose = false;
 	q->cused = 0;
 	q->cfree = NIL;
 }
 
-/* Puts `it` in its tier. 0 or -ENOMEM (unchanged). */
+/* Puts `it` in its tier. 0 or -ENOMEM (unchanged, but for the order of a
+ * loose bottom). */
 static int route(struct pq *q, struct pq_item it)
 {
+	settle(q);
 	uint64_t t = (uint64_t)it.time;
 	if (t >= q->top_start)
 		return top_add(q, it);
@@ -750,41 +807,18 @@ static int route(struct pq *q, struct pq_item it)
 	return i < q->nr ? bucket_add(q, &q->r[i], it) : bottom_add(q, it);
 }
 
-/*
- * Inserts it into w[0..m), sorted, m <= LQ_TINY, without a branch on the
- * items: where a push lands among a few pending events is as good as
- * random (an FSR's completion among its host's others), and the loop of
- * an insertion from the end then mispredicts its exit about once a push,
- * which costs more than looking at every item: count those before it
- * (time and key compared as one 128-bit number: time is never negative),
- * then move every item to its place, one up from there on.
- */
-static inline void tiny_insert(struct pq_item *w, size_t m, struct pq_item it)
-{
-	typedef unsigned __int128 u128;
-	const u128 x = (u128)(uint64_t)it.time << 64 | it.key;
-	size_t pos = 0;
-	for (size_t j = 0; j < m; j++)
-		pos += ((u128)(uint64_t)w[j].time << 64 | w[j].key) < x;
-	for (size_t j = m; j-- > 0;) {
-		const int64_t t = w[j].time;
-		const uint64_t k = w[j].key;
-		const size_t to = j + (j >= pos);
-		w[to].time = t;
-		w[to].key = k;
-	}
-	w[pos] = it;
-}
-
 int pq_push(struct pq *q, struct pq_item it)
 {
 	if (it.time < q->popped)
 		return -EINVAL;
 	/* A small queue, with room at bottom's end: insert in place. */
 	if (q->top_start == SMALL_MODE && q->bn < q->bcap && q->bn - q->bpos < LQ_SMALL) {
-		if (q->bn - q->bpos <= LQ_TINY) {
-			tiny_insert(q->bot + q->bpos, q->bn - q->bpos, it);
+		const size_t live = q->bn - q->bpos;
+		if (live < LQ_TINY) {
+			tiny_push(q->bot + q->bpos, live, it);
+			q->loose = live > 0;
 		} else {
+			settle(q);
 			/* From the end (most pushes come after the items pending,
 			 * or near the end), item by item, in halves: a half was
 			 * likely stored as such by a recent push, and a whole-item
@@ -827,8 +861,12 @@ int pq_pop(struct pq *q, struct pq_item *out)
 	int rc = pq_peek(q, out);
 	if (rc <= 0)
 		return rc;
-	if (++q->bpos == q->bn)
+	if (++q->bpos == q->bn) {
 		q->bpos = q->bn = 0;
+		q->loose = false;
+	} else if (q->loose) {
+		tiny_front(q->bot + q->bpos, q->bn - q->bpos);
+	}
 	q->size--;
 	q->popped = out->time;
 	/* In a large queue, refill before bottom runs dry, so that
@@ -847,5 +885,7 @@ const struct pq_item *pq_next_hint(const struct pq *q)
 const struct pq_item *pq_next_run(const struct pq *q, size_t *n)
 {
 	*n = q->bn - q->bpos;
+	if (q->loose && *n > 1)
+		*n = 1; /* only the front is in its place */
 	return *n ? &q->bot[q->bpos] : NULL;
 }
