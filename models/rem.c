@@ -439,6 +439,8 @@ static enum rec_state shown_state(const struct rem *r, int32_t h)
 /* The timeline: the host shows its current state from now on. */
 static void show(struct rem *r, int32_t h)
 {
+	if (!r->rec->detail)
+		return; /* only a replication whose timeline is written keeps one */
 	struct rhost *x = &r->hosts[h];
 	enum rec_state st = shown_state(r, h);
 	if (x->shown == st)
