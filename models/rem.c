@@ -870,13 +870,15 @@ static void finish(struct rem *r, int32_t h, bool done)
 				renew(r, p);
 		check_compliant(r, h);
 	}
-	/* VMs powered off for this host come back now, on whatever it runs. */
-	FOR_PARTS (p, r, x)
-		if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE &&
-		    (p & 1) == 0) {
-			r->parts[p].op = OP_POWER_ON;
-			r->ops->vm_power_on(r->hw, p >> 1);
-		}
+	/* VMs powered off for this host come back now, on whatever it runs
+	 * (there are none before the pre-remediation power action has run). */
+	if (r->rec->vms_powered_off)
+		FOR_PARTS (p, r, x)
+			if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE &&
+			    (p & 1) == 0) {
+				r->parts[p].op = OP_POWER_ON;
+				r->ops->vm_power_on(r->hw, p >> 1);
+			}
 	r->clusters[c].active--;
 	r->clusters[c].finished++;
 	if (classic(r, h))
