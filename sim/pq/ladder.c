@@ -32,18 +32,18 @@
  * at most LQ_SMALL items with no rung and an empty top keeps every item in
  * bottom (top_start is then SMALL_MODE, which no tier boundary can equal):
  * a push is inserted in place from bottom's end, a pop takes the front,
- * and pq_peek does nothing more. Below LQ_TINY items bottom is "loose":
- * only its front is known to be the least; a push is appended and swapped
- * to the front if it is less, and a pop brings the least of the rest to
- * the front (tiny_push, tiny_front), all without a branch on the items:
- * where a push lands among a few pending events is as good as random (an
- * FSR's completion among its host's others), and an insertion loop then
- * mispredicts its exit about once a push, which costs more than looking
- * at each item. A loose bottom is sorted (settle) before anything else
- * reads it in order. A push that would make it longer
- * moves its items to the top, which starts at the earliest of them, as in
- * a new queue, so that a queue that keeps growing goes through the tiers
- * as before. It becomes small again when a refill sorts a short top into
+ * and pq_peek does nothing more. Up to LQ_TINY items bottom may be
+ * "loose": only its front is known to be the least; a push is appended
+ * and swapped to the front if it is less, and a pop brings the least of
+ * the rest to the front (tiny_push, tiny_front), all without a branch on
+ * the items: where a push lands among a few pending events is as good as
+ * random (an FSR's completion among its host's others), and an insertion
+ * loop then mispredicts its exit about once a push, which costs more than
+ * looking at each item. A loose bottom is sorted (settle) before anything
+ * else reads it in order. A push that would make a small queue longer than
+ * LQ_SMALL moves its items to the top, which starts at the earliest of
+ * them, as in a new queue, so that a queue that keeps growing goes through
+ * the tiers as before. It becomes small again when a refill sorts a short top into
  * an otherwise empty queue, or when a queue with rungs has drained to
  * LQ_SMALL / 2 items (all then sorted into bottom; the buckets scanned cost
  * about as much as the items that filled them). A new or cleared queue
@@ -60,10 +60,10 @@
  * of rung i lies in [cur_start_i, end_i), in the bucket of its time; every
  * item of bottom comes before the innermost rung's cur_start (top_start if
  * there is no rung), so before every item of the rungs and top; bottom is
- * sorted from bpos, or loose: only in small mode with fewer than LQ_TINY
- * items, bottom's front the least; size counts the items; top_start ==
- * SMALL_MODE only with no rung, an empty top and at most LQ_SMALL items. A rung with no
- * item left is dropped at the next refill.
+ * sorted from bpos, or loose (only in small mode, with at most LQ_TINY
+ * items): its front the least; size counts the items; top_start ==
+ * SMALL_MODE only with no rung, an empty top and at most LQ_SMALL items.
+ * A rung with no item left is dropped at the next refill.
  */
 #include "sim/pq.h"
 
@@ -92,7 +92,7 @@
 #define LQ_SMALL 48        /* a queue of at most this many may be all bottom */
 #endif
 #ifndef LQ_TINY
-#define LQ_TINY 8          /* a small queue of fewer items may be loose */
+#define LQ_TINY 8          /* a small queue of at most this many may be loose */
 #endif
 #define SMALL_MODE UINT64_MAX /* top_start of a queue that is all bottom */
 #define LQ_PREALLOC 1024   /* pq_new sizes the top and chunks for a larger hint */
