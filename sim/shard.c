@@ -63,9 +63,10 @@ int shard_write_file(const char *dir, size_t shard, size_t nshards, shard_writer
 		rc = errno > 0 ? -errno : -EIO;
 	} else {
 		rc = writer(afile_stream(af), arg);
-		int cm = afile_commit(af);
-		if (rc == 0 || cm < 0)
-			rc = cm;
+		if (rc < 0)
+			afile_abort(af); /* nothing half-written */
+		else
+			rc = afile_commit(af);
 	}
 	if (rc < 0)
 		set_errpath(errpath, errlen, file);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sim/output.h"
+#include "sim/shard.h"
 
 /* One cluster of two hosts and three VMs, the first FT on a shared disk. */
 static const char yaml[] =
@@ -695,6 +696,31 @@ static void test_write_run_that_fails_midway_leaves_no_file(void **state)
 	fx_free(&x);
 }
 
+/* A shard writer that writes part of its file and fails, or writes it whole. */
+static int write_part_then(FILE *f, const void *arg)
+{
+	fputs("{\"lpsim_shard\":1", f);
+	return *(const int *)arg;
+}
+
+/* A shard whose writer fails (running out of memory midway) leaves no file,
+ * and the error names the file; one whose writer succeeds is committed. */
+static void test_shard_whose_writer_fails_leaves_no_file(void **state)
+{
+	(void)state;
+	char tmp[64], buf[256], err[512], want[512];
+	make_tmpdir(tmp, sizeof(tmp));
+	const int nomem = -ENOMEM, ok = 0;
+	assert_int_equal(shard_write_file(tmp, 0, 2, write_part_then, &nomem, err, sizeof(err)),
+			 -ENOMEM);
+	assert_string_equal(listing(tmp, buf, sizeof(buf)), "");
+	shard_file_name(want, sizeof(want), tmp, 0, 2);
+	assert_string_equal(err, want);
+	assert_int_equal(shard_write_file(tmp, 0, 2, write_part_then, &ok, err, sizeof(err)), 0);
+	assert_string_not_equal(listing(tmp, buf, sizeof(buf)), "");
+	remove_tree(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -711,6 +737,7 @@ int main(void)
 	    cmocka_unit_test(test_format_time_is_printf_fixed_6_only_faster),
 	    cmocka_unit_test(test_write_run_under_a_file_fails_and_names_the_directory),
 	    cmocka_unit_test(test_write_run_that_fails_midway_leaves_no_file),
+	    cmocka_unit_test(test_shard_whose_writer_fails_leaves_no_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
