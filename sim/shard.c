@@ -131,9 +131,21 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 		lo = 0;
 		hi = o->replications;
 	}
+	double *stuns = NULL; /* a record's stuns as one list (rec_stuns_copy) */
+	size_t cap = 0;
 	for (size_t si = 0; si < o->nstrategies; si++) {
 		for (long r = lo; r < hi; r++) {
 			const struct rec *x = &res->recs[si][r];
+			size_t n = rec_stun_count(x);
+			if (n > cap) {
+				double *p = realloc(stuns, n * sizeof(*p));
+				if (!p) {
+					free(stuns);
+					return -ENOMEM;
+				}
+				stuns = p;
+				cap = n;
+			}
 			fprintf(f, "{\"s\":%zu,\"r\":%ld,\"t\":[", si, r);
 			double t[] = {
 			    x->makespan_s,       x->time_to_compliance_s, x->exposure_host_hours,
@@ -145,21 +157,11 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 			fputs("],\"vm\":[", f);
 			num_list(f, x->vm_downtime, x->nvms);
 			fputs("],\"stun\":[", f);
-			bool first = true;
-			for (size_t v = 0; v < x->nvms; v++) {
-				if (rec_is_sole_stun(x, v)) {
-					if (!first)
-						fputc(',', f);
-					num(f, x->vm_downtime[v]);
-					first = false;
-				}
-			}
-			if (!first && x->nstuns)
-				fputc(',', f);
-			num_list(f, x->stuns, x->nstuns);
+			num_list(f, stuns, n ? rec_stuns_copy(x, stuns) : 0);
 			fputs("]}\n", f);
 		}
 	}
+	free(stuns);
 	return ferror(f) ? -EIO : 0;
 }
 
