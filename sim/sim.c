@@ -225,7 +225,7 @@ int sim_run(struct sim *s, sim_time horizon)
 				s->now = horizon;
 			return SIM_HORIZON;
 		}
-		pq_pop(s->q, &it); /* the peek did any work a pop needs */
+		pq_pop(s->q, &it); /* the item just peeked: it cannot fail */
 		/* In a large world the records of the next events are likely
 		 * cache misses: start fetching them now, while this one is
 		 * handled. One event ahead is too close to hide a miss behind a

@@ -535,8 +535,8 @@ static void test_pq_small_queue_grows_and_drains_back(void **state)
 	pq_free(q);
 }
 
-/* Queues of a few items (the kernel's usual, where the ladder inserts
- * without branches), times from a narrow range and keys in any order:
+/* Queues of a few items (the kernel's usual, where the ladder keeps a
+ * loose bottom), times from a narrow range and keys in any order:
  * ties are broken by key, whichever side of the pending ones a push lands. */
 static void test_pq_few_items_with_ties_and_keys_in_any_order(void **state)
 {
