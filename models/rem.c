@@ -1165,6 +1165,10 @@ static void crash(struct rem *r, int32_t h)
 	FOR_PARTS (p, r, x) {
 		struct rpart *y = &r->parts[p];
 		int32_t v = p >> 1;
+		/* A part HA is already restarting elsewhere (from an earlier
+		 * crash of this host) left it then: its restart goes on. */
+		if (y->op == OP_HA)
+			continue;
 		switch (y->op) {
 		case OP_VMOTION:
 			r->ops->cancel_vm(r->hw, v, p & 1);
@@ -1193,7 +1197,7 @@ static void crash(struct rem *r, int32_t h)
 	}
 	if (c->ha_enabled)
 		FOR_PARTS (p, r, x) {
-			if (!r->parts[p].down)
+			if (!r->parts[p].down || r->parts[p].op == OP_HA)
 				continue;
 			int32_t dst = pick_dst(r, p, h, DST_HA);
 			if (dst == NONE)
@@ -1388,7 +1392,7 @@ static void power_on_done(struct rem *r, const struct hw_done *d)
 		rehold(r, v);
 	}
 	for (int32_t p = 2 * v; p < 2 * v + 2; p++)
-		if (r->parts[p].host != NONE && r->parts[p].down)
+		if (r->parts[p].host != NONE && r->parts[p].down && r->parts[p].op == OP_NONE)
 			part_up(r, p);
 }
 

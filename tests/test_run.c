@@ -329,6 +329,47 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Issue 22, 1: a host that crashes again while HA is still restarting its
+ * VM elsewhere (a 10-minute restart against a reboot of a few minutes)
+ * must leave that restart alone: a second restart of the same VM made its
+ * first completion land on no host (a heap overflow). Every attempt of
+ * both hosts crashes, so both hosts fail; the VM is never lost
+ * (LPSIM_CHECKS in the sanitizer build). */
+static void test_run_crash_during_a_pending_ha_restart_keeps_the_restart(void **state)
+{
+	(void)state;
+	static const char *const ha[] = {"10m", "{dist: exponential, mean: 10m}"};
+	for (size_t i = 0; i < 2; i++) {
+		for (int strat = 0; strat < 2; strat++) {
+			char y[2048];
+			snprintf(y, sizeof(y),
+				 "lpsim: 1\nname: t\npatch: {name: p}\nhorizon: 10d\n"
+				 "faults: {host_crash_prob: 1, ha_restart: %s}\n"
+				 "vcenter: {remediation: {failure_action: {retry_count: 3, "
+				 "retry_delay: 1m}}}\n"
+				 "clusters:\n"
+				 "  - name: c\n"
+				 "    hosts: [{name: h%%d, count: 2, cores: 16, memory_gb: 256}]\n"
+				 "    vms: [{name: v1, vcpus: 1, memory_gb: 8}]\n",
+				 ha[i]);
+			struct fixture f;
+			fixture_run(&f, y, NULL, 20, 2, 1,
+				    strat ? SCENARIO_STRATEGY_CLASSIC : SCENARIO_STRATEGY_LIVE_PATCH);
+			for (long k = 0; k < 20; k++) {
+				const struct rec *r = &f.res.recs[0][k];
+				assert_int_equal(r->hosts_failed, 2);
+				assert_true(isfinite(r->downtime_total_s));
+				assert_true(r->downtime_total_s > 0);
+			}
+			/* On the live path the VM stays on its host when it crashes:
+			 * down for at least one constant 10-minute restart. */
+			if (!strat && i == 0)
+				assert_true(f.res.recs[0][0].downtime_total_s >= 600.0);
+			fixture_fini(&f);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_run_results_do_not_depend_on_the_number_of_threads),
 		cmocka_unit_test(test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model),
 		cmocka_unit_test(test_run_attempt_steps_are_the_keyed_draws_of_their_attempt),
+		cmocka_unit_test(test_run_crash_during_a_pending_ha_restart_keeps_the_restart),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
