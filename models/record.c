@@ -129,8 +129,9 @@ const char *rec_path_name(enum rec_path p)
 
 const char *rec_outcome_name(enum rec_outcome o)
 {
-	static const char *const names[] = {"compliant", "non_compliant", "failed", "blocked"};
-	return (unsigned)o < 4 ? names[o] : "?";
+	static const char *const names[] = {"compliant", "non_compliant", "failed", "blocked",
+					    "not_started"};
+	return (unsigned)o < 5 ? names[o] : "?";
 }
 
 const char *rec_remediation_name(enum rec_remediation m)

@@ -20,7 +20,9 @@
 
 enum rec_path { REC_PATH_LIVE, REC_PATH_CLASSIC, REC_PATH_NONE };
 
-enum rec_outcome { REC_COMPLIANT, REC_NON_COMPLIANT, REC_FAILED, REC_BLOCKED };
+/* not_started: vLCM never remediated the host (its cluster's remediation
+ * stopped at a failed host first, or parallel remediation skipped it). */
+enum rec_outcome { REC_COMPLIANT, REC_NON_COMPLIANT, REC_FAILED, REC_BLOCKED, REC_NOT_STARTED };
 
 enum rec_remediation {
 	REC_REM_NONE,
@@ -91,6 +93,7 @@ struct rec {
 	uint32_t hosts_classic;
 	uint32_t hosts_failed;
 	uint32_t hosts_blocked;
+	uint32_t hosts_not_started;
 	uint32_t hosts_compliant;
 	uint32_t clusters_compliant;
 	uint32_t vms_fsr;

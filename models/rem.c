@@ -63,6 +63,7 @@ struct rvm {
 	double downtime;
 	double stun;         /* their sum */
 	double down_at;      /* when its current outage began (NaN: running) */
+	int32_t off_host;    /* VP_ACTION_OFF: the host whose remediation powered it off */
 	const struct scenario_vm *spec; /* estate_vm_spec(), kept where the VM's state is */
 };
 
@@ -76,6 +77,9 @@ struct rhost {
 	bool evac_failed;   /* classic: this evacuation failed */
 	bool patched;       /* runs the new revision */
 	bool compliant;
+	bool prep;          /* parallel round: counted as not yet in maintenance mode */
+	bool held;          /* parallel round: in maintenance mode, waiting for the round */
+	bool skipped;       /* parallel round: could not enter maintenance mode; not remediated */
 	/* What DRS reads of every host of the cluster for every VM it places
 	 * (pick_dst), in the first cache line with the flags above. */
 	double mem_cap;     /* GB of memory */
@@ -107,6 +111,11 @@ struct rhost {
 
 struct rcluster {
 	uint32_t limit;    /* hosts in remediation at once */
+	uint32_t tolerance; /* failed hosts the remediation goes on after */
+	uint32_t failed;   /* hosts failed */
+	uint32_t preparing; /* parallel round: hosts not yet in maintenance mode */
+	bool rounds;       /* classic parallel remediation: the admin prepares rounds */
+	bool stopped;      /* the remediation stopped at a failed host: no host starts */
 	uint32_t next;     /* next host to start, relative to host0 */
 	uint32_t active;   /* hosts in remediation */
 	uint32_t finished; /* hosts done or failed */
@@ -130,6 +139,7 @@ struct rem {
 	struct rcluster *clusters;
 	int32_t *lists;    /* the hosts' first lists, in one block */
 	size_t nlists;     /* its entries */
+	int32_t *order;    /* per cluster from its host0: the order hosts start in */
 	/* The state at time 0 for `scan`, copied by rem_reset instead of being
 	 * built again: taken at the second replication of a strategy (a
 	 * single replication needs no copy). */
@@ -505,6 +515,121 @@ static void rec_vms_init(const struct rem *r, struct rec *rec)
 					      REC_REM_NONE};
 }
 
+/*
+ * Whether vLCM may remediate cluster c's hosts in parallel: not on vSAN,
+ * not with vSphere with Tanzu (vSphere Pods), not with NSX ("vSphere
+ * Lifecycle Manager Feature Spotlight: Parallel Remediation"). Elsewhere
+ * lpsim falls back to sequential remediation for the classic path.
+ */
+static bool parallel_supported(const struct estate *e, uint32_t c)
+{
+	const struct estate_cluster *ec = &e->clusters[c];
+	if (ec->spec->vsan || ec->spec->nsx)
+		return false;
+	for (uint32_t v = ec->vm0; v < ec->vm0 + ec->nvms; v++)
+		if (estate_vm_spec(e, v)->vsphere_pod)
+			return false;
+	return true;
+}
+
+/*
+ * Cluster c's remediation as vLCM runs it. Sequentially one host at a
+ * time, the remediation stopping at the first failed host; in parallel
+ * (where supported), a failed host does not stop the others. A failed
+ * host tolerance (vSphere 9.1) lets it go on until more hosts than that
+ * share of the cluster failed. Classic-path hosts of a cluster remediated
+ * in parallel go in rounds the admin prepares (start_round); live-path
+ * hosts go max_hosts at a time into partial maintenance mode (vLCM's
+ * documentation is silent on it: an assumption).
+ */
+static void init_cluster(struct rem *r, uint32_t c, const struct scan *scan)
+{
+	const struct estate *e = r->e;
+	const struct estate_cluster *ec = &e->clusters[c];
+	const struct scenario_remediation *rm = &ec->spec->remediation;
+	struct rcluster *k = &r->clusters[c];
+	uint32_t n = ec->nhosts;
+	bool any_classic = false;
+	for (uint32_t h = ec->host0; h < ec->host0 + n; h++)
+		any_classic |= scan->host_path[h] == SCAN_PATH_CLASSIC;
+	bool parallel = rm->parallel_enabled && (!any_classic || parallel_supported(e, c));
+	uint32_t limit = !parallel ? 1
+			 : rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO ? n
+								    : (uint32_t)rm->max_hosts;
+	k->limit = limit ? limit : 1;
+	k->rounds = parallel && any_classic;
+	k->blocked = scan->cluster_blocked[c];
+	if (rm->failed_host_tolerance_pct >= 0)
+		k->tolerance = (uint32_t)floor(rm->failed_host_tolerance_pct / 100.0 * n + 1e-9);
+	else
+		k->tolerance = parallel ? UINT32_MAX : 0;
+}
+
+/* A host and its fault domain, sorted by domain to rank the domains. */
+struct fd_host {
+	const char *fd; /* NULL: none */
+	uint32_t h;
+};
+
+static int fd_host_cmp(const void *pa, const void *pb)
+{
+	const struct fd_host *a = pa, *b = pb;
+	int c = !a->fd || !b->fd ? (a->fd != NULL) - (b->fd != NULL) : strcmp(a->fd, b->fd);
+	return c ? c : (a->h > b->h) - (a->h < b->h);
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/*
+ * The order vLCM remediates each cluster's hosts in: inventory order; on
+ * vSAN, fault domain by fault domain (in the order each first appears in
+ * the inventory), the preferred fault domain of a stretched cluster first,
+ * hosts without a fault domain last ("Remediation Specifics of vSAN
+ * Clusters", vSphere Lifecycle Manager documentation). O(n log n).
+ * Returns 0 or -ENOMEM.
+ */
+static int host_order(const struct estate *e, int32_t *order)
+{
+	for (uint32_t c = 0; c < e->nclusters; c++) {
+		const struct estate_cluster *ec = &e->clusters[c];
+		uint32_t n = ec->nhosts;
+		for (uint32_t i = 0; i < n; i++)
+			order[ec->host0 + i] = (int32_t)(ec->host0 + i);
+		if (!ec->spec->vsan || n < 2)
+			continue;
+		struct fd_host *fh = malloc(n * sizeof(*fh));
+		uint64_t *key = malloc(n * sizeof(*key));
+		if (!fh || !key) {
+			free(fh);
+			free(key);
+			return -ENOMEM;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			fh[i] = (struct fd_host){estate_host_spec(e, ec->host0 + i)->fault_domain, i};
+		qsort(fh, n, sizeof(*fh), fd_host_cmp);
+		const char *pref = ec->spec->preferred_fault_domain;
+		for (uint32_t i = 0, first = 0; i < n; i++) {
+			if (i == 0 || fd_host_cmp(&(struct fd_host){fh[i].fd, 0},
+						  &(struct fd_host){fh[i - 1].fd, 0}))
+				first = fh[i].h; /* the domain's first host in the inventory */
+			uint64_t rank = !fh[i].fd			   ? (uint64_t)n + 1
+					: pref && !strcmp(fh[i].fd, pref) ? 0
+									   : (uint64_t)first + 1;
+			key[i] = rank << 32 | fh[i].h;
+		}
+		qsort(key, n, sizeof(*key), u64_cmp);
+		for (uint32_t i = 0; i < n; i++)
+			order[ec->host0 + i] = (int32_t)(ec->host0 + (uint32_t)key[i]);
+		free(fh);
+		free(key);
+	}
+	return 0;
+}
+
 /* Every host, part, VM and cluster as at time 0 of a remediation, the
  * lists back in their first room. */
 static void init(struct rem *r, const struct scan *scan, struct rec *rec)
@@ -543,6 +668,7 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 		m->spec = estate_vm_spec(e, v);
 		m->power = power[m->spec->power];
 		m->down_at = NAN;
+		m->off_host = NONE;
 		int32_t where[2] = {ev->host, ev->secondary};
 		for (int k = 0; k < 2; k++) {
 			int32_t p = (int32_t)(2 * v) + k;
@@ -557,15 +683,8 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 		rehold(r, (int32_t)v);
 	}
 	rec_vms_init(r, rec);
-	for (size_t c = 0; c < e->nclusters; c++) {
-		const struct scenario_remediation *rm = &e->clusters[c].spec->remediation;
-		uint32_t n = e->clusters[c].nhosts;
-		uint32_t limit = !rm->parallel_enabled ? 1
-				 : rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO ? n
-									    : (uint32_t)rm->max_hosts;
-		r->clusters[c].limit = limit ? limit : 1;
-		r->clusters[c].blocked = scan->cluster_blocked[c];
-	}
+	for (size_t c = 0; c < e->nclusters; c++)
+		init_cluster(r, (uint32_t)c, scan);
 }
 
 struct rem *rem_new(const struct estate *e, const struct scan *scan, const struct hw_ops *ops,
@@ -588,7 +707,9 @@ struct rem *rem_new(const struct estate *e, const struct scan *scan, const struc
 		room += first_room(e, h);
 	r->nlists = room + 1;
 	r->lists = malloc(r->nlists * sizeof(*r->lists));
-	if (!r->hosts || !r->parts || !r->vms || !r->clusters || !r->lists) {
+	r->order = malloc((e->nhosts + 1) * sizeof(*r->order));
+	if (!r->hosts || !r->parts || !r->vms || !r->clusters || !r->lists || !r->order ||
+	    host_order(e, r->order) < 0) {
 		rem_free(r);
 		return NULL;
 	}
@@ -662,6 +783,7 @@ void rem_free(struct rem *r)
 		free_own_lists(r);
 	t0_free(r);
 	free(r->lists);
+	free(r->order);
 	free(r->hosts);
 	free(r->parts);
 	free(r->vms);
@@ -683,9 +805,9 @@ static bool takes_vms(const struct rem *r, int32_t h)
 	const struct rhost *x = &r->hosts[h];
 	if (x->state == RH_BLOCKED)
 		return true;
-	if (classic(r, h))
-		return x->state == CL_PENDING || x->state == CL_DONE || x->state == CL_FAILED ||
-		       (x->state == CL_RETRY_WAIT && !x->in_mm);
+	if (classic(r, h)) /* a host the admin is putting into maintenance mode takes none */
+		return (x->state == CL_PENDING && !x->prep) || x->state == CL_DONE ||
+		       x->state == CL_FAILED || (x->state == CL_RETRY_WAIT && !x->in_mm);
 	return x->state == LP_PENDING || x->state == LP_DONE || x->state == LP_FAILED;
 }
 
@@ -826,32 +948,129 @@ static bool retries_left(const struct rem *r, int32_t h)
  * evacuation's planning (no capacity taken). */
 static bool evacuation_fits(struct rem *r, int32_t h);
 
+/* Host h of cluster k starts its remediation. */
+static void start_host(struct rem *r, struct rcluster *k, int32_t h)
+{
+	if (classic(r, h))
+		k->classic_active++;
+	k->next++;
+	k->active++;
+	r->hosts[h].start = now(r);
+	begin_attempt(r, h);
+	if (classic(r, h))
+		classic_event(r, h, CL_EV_START);
+	else
+		live_event(r, h, LP_EV_START);
+}
+
+/*
+ * Parallel remediation of classic-path hosts: vLCM remediates in parallel
+ * only hosts already in maintenance mode, and skips the others ("vSphere
+ * Lifecycle Manager Feature Spotlight: Parallel Remediation"). lpsim
+ * models the admin's preparation as rounds: the admin puts the next
+ * max_hosts hosts into maintenance mode (with auto, as many as DRS can
+ * evacuate at once), their VMs leaving by vMotion (what cannot move is
+ * handled per parallel.unmovable_vms); vLCM remediates them together once
+ * all are in maintenance mode (or given up: skipped, not remediated); the
+ * next round starts when every host of this one left remediation.
+ */
+static void start_round(struct rem *r, uint32_t c)
+{
+	struct rcluster *k = &r->clusters[c];
+	const struct estate_cluster *ec = &r->e->clusters[c];
+	const struct scenario_remediation *rm = &ec->spec->remediation;
+	if (k->active > 0 || k->stopped)
+		return;
+	/* The round: the next max_hosts hosts; with auto, as many as the
+	 * memory of the other hosts can take the running VMs of (at least
+	 * one). They are chosen before any moves, so that none of them is
+	 * a destination of another's evacuation. */
+	double spare = 0, need = 0;
+	for (int32_t g = (int32_t)ec->host0; g < (int32_t)(ec->host0 + ec->nhosts); g++)
+		if (takes_vms(r, g))
+			spare += free_mem(r, g);
+	uint32_t end = k->next;
+	while (end < ec->nhosts && end - k->next < k->limit) {
+		int32_t h = r->order[ec->host0 + end];
+		if (r->hosts[h].incoming > 0)
+			break; /* VMs on their way to it: it waits for the next round */
+		if (rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO && end > k->next) {
+			double n2 = need + r->hosts[h].mem_used, s2 = spare - free_mem(r, h);
+			if (n2 > s2)
+				break;
+		}
+		need += r->hosts[h].mem_used;
+		spare -= free_mem(r, h);
+		if (classic(r, h)) {
+			r->hosts[h].prep = true;
+			k->preparing++;
+		}
+		end++;
+	}
+	while (k->next < end)
+		start_host(r, k, r->order[ec->host0 + k->next]);
+}
+
 static void start_hosts(struct rem *r, uint32_t c)
 {
 	struct rcluster *k = &r->clusters[c];
 	const struct estate_cluster *ec = &r->e->clusters[c];
 	const struct scenario_remediation *rm = &ec->spec->remediation;
-	while (!k->blocked && k->active < k->limit && k->next < ec->nhosts) {
-		int32_t h = (int32_t)(ec->host0 + k->next);
+	if (k->blocked || k->stopped)
+		return;
+	if (k->rounds) {
+		start_round(r, c);
+		return;
+	}
+	while (k->active < k->limit && k->next < ec->nhosts) {
+		int32_t h = r->order[ec->host0 + k->next];
 		if (r->hosts[h].incoming > 0)
 			break; /* VMs on their way to it: it starts when they land */
 		if (classic(r, h)) {
 			if (ec->spec->vsan && k->classic_active > 0)
 				break; /* vSAN: one host in maintenance mode at a time */
-			if (rm->parallel_enabled && rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO &&
+			if (k->limit > 1 && rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO &&
 			    k->classic_active > 0 && !evacuation_fits(r, h))
 				break; /* auto: as many as DRS can evacuate at once */
-			k->classic_active++;
 		}
-		k->next++;
-		k->active++;
-		r->hosts[h].start = now(r);
-		begin_attempt(r, h);
-		if (classic(r, h))
-			classic_event(r, h, CL_EV_START);
-		else
-			live_event(r, h, LP_EV_START);
+		start_host(r, k, h);
 	}
+}
+
+/* VMs powered off for host h's remediation come back now, on whatever it
+ * runs (there are none before a power action has run). */
+static void power_on_left(struct rem *r, int32_t h)
+{
+	if (!r->rec->vms_powered_off)
+		return;
+	FOR_PARTS (p, r, &r->hosts[h]) {
+		int32_t v = p >> 1;
+		if (r->vms[v].power == VP_ACTION_OFF && r->vms[v].off_host == h &&
+		    r->parts[2 * v].op == OP_NONE) {
+			r->parts[2 * v].op = OP_POWER_ON;
+			r->ops->vm_power_on(r->hw, v);
+		}
+	}
+}
+
+/* Parallel round: host h no longer waits to enter maintenance mode (it is
+ * in it, left remediation, or was skipped). When the last host of the
+ * round is ready, vLCM remediates the round's hosts in maintenance mode. */
+static void round_prepared(struct rem *r, int32_t h)
+{
+	struct rhost *x = &r->hosts[h];
+	if (!x->prep)
+		return;
+	x->prep = false;
+	uint32_t c = cluster_of(r, h);
+	if (--r->clusters[c].preparing > 0)
+		return;
+	const struct estate_cluster *ec = &r->e->clusters[c];
+	for (int32_t g = (int32_t)ec->host0; g < (int32_t)(ec->host0 + ec->nhosts); g++)
+		if (r->hosts[g].held) {
+			r->hosts[g].held = false;
+			classic_event(r, g, CL_EV_ENTERED);
+		}
 }
 
 /* Host h left remediation, done (patched) or failed. */
@@ -870,19 +1089,15 @@ static void finish(struct rem *r, int32_t h, bool done)
 				renew(r, p);
 		check_compliant(r, h);
 	}
-	/* VMs powered off for this host come back now, on whatever it runs
-	 * (there are none before the pre-remediation power action has run). */
-	if (r->rec->vms_powered_off)
-		FOR_PARTS (p, r, x)
-			if (r->vms[p >> 1].power == VP_ACTION_OFF && r->parts[p].op == OP_NONE &&
-			    (p & 1) == 0) {
-				r->parts[p].op = OP_POWER_ON;
-				r->ops->vm_power_on(r->hw, p >> 1);
-			}
-	r->clusters[c].active--;
-	r->clusters[c].finished++;
+	power_on_left(r, h);
+	struct rcluster *k = &r->clusters[c];
+	k->active--;
+	k->finished++;
 	if (classic(r, h))
-		r->clusters[c].classic_active--;
+		k->classic_active--;
+	if (!done && ++k->failed > k->tolerance)
+		k->stopped = true; /* the hosts after it are not remediated */
+	round_prepared(r, h);
 	manual_trigger(r, h);
 	start_hosts(r, c);
 }
@@ -985,6 +1200,71 @@ static void live_event(struct rem *r, int32_t h, enum lp_event ev)
 
 /* ---- classic path: evacuation -------------------------------------------- */
 
+enum leave {
+	LEAVE_STAYS,     /* stays on the host, not running (powered off or suspended) */
+	LEAVE_MOVES,     /* vMotion to another host */
+	LEAVE_POWER_OFF, /* the power action: powered off or suspended until the host is back */
+	LEAVE_BLOCKS,    /* runs and cannot leave: the host cannot enter maintenance mode */
+};
+
+static bool power_action_on_all(enum scenario_power_action a)
+{
+	return a == SCENARIO_POWER_ACTION_POWER_OFF || a == SCENARIO_POWER_ACTION_SUSPEND ||
+	       a == SCENARIO_POWER_ACTION_SUSPEND_TO_MEMORY;
+}
+
+/*
+ * What becomes of part p's VM when classic host h enters maintenance mode.
+ *
+ * vLCM's pre-remediation power action (power off, suspend to disk,
+ * suspend to memory) changes the power state of every VM running on the
+ * host before maintenance mode; with "do not change", DRS evacuates the
+ * running VMs by vMotion, which it does only when enabled and fully
+ * automated: vLCM cannot put the host into maintenance mode otherwise
+ * ("Configure Remediation Settings for vSphere Lifecycle Manager Images";
+ * "Remediate a Cluster Against a Single Image"). The *_unmovable actions
+ * (an lpsim extension) act only on the VMs that cannot be vMotioned. A
+ * host the admin prepares for parallel remediation is emptied by vMotion
+ * (DRS or the admin), what cannot move per parallel.unmovable_vms.
+ * Powered-off and suspended VMs do not keep a host out of maintenance
+ * mode; they move only with evacuate_offline_vms.
+ */
+static enum leave how_leaves(const struct rem *r, int32_t h, int32_t p)
+{
+	const struct scenario_remediation *rm = remediation_of(r, h);
+	const struct scenario_cluster *c = cspec(r, h);
+	const struct rvm *m = &r->vms[p >> 1];
+	if (m->power == VP_ACTION_OFF)
+		return LEAVE_STAYS; /* it comes back with the host that powered it off */
+	bool on = m->power == VP_ON;
+	bool admin = r->hosts[h].prep;
+	if (on && !admin && power_action_on_all(rm->power_action))
+		return LEAVE_POWER_OFF;
+	if (!on && !rm->evacuate_offline_vms)
+		return LEAVE_STAYS;
+	bool drs = admin || (c->drs_enabled && c->drs_automation == SCENARIO_DRS_FULLY_AUTOMATED);
+	if (drs && movable(vspec(r, p)))
+		return LEAVE_MOVES;
+	if (!on)
+		return LEAVE_STAYS;
+	bool act = admin ? rm->prep_action != SCENARIO_PREP_SKIP_HOST
+			 : rm->power_action == SCENARIO_POWER_ACTION_POWER_OFF_UNMOVABLE ||
+				   rm->power_action == SCENARIO_POWER_ACTION_SUSPEND_UNMOVABLE;
+	return act ? LEAVE_POWER_OFF : LEAVE_BLOCKS;
+}
+
+/* How the power action on host h is recorded: power off or suspend. */
+static enum rec_remediation power_action_kind(const struct rem *r, int32_t h)
+{
+	const struct scenario_remediation *rm = remediation_of(r, h);
+	if (r->hosts[h].prep)
+		return rm->prep_action == SCENARIO_PREP_SUSPEND ? REC_REM_SUSPEND : REC_REM_POWER_OFF;
+	return rm->power_action == SCENARIO_POWER_ACTION_POWER_OFF ||
+			       rm->power_action == SCENARIO_POWER_ACTION_POWER_OFF_UNMOVABLE
+		       ? REC_REM_POWER_OFF
+		       : REC_REM_SUSPEND;
+}
+
 /*
  * Plans the evacuation of classic host h: a destination for each part
  * that must move (reserved, queued), the power action for each VM that
@@ -1001,15 +1281,19 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 	FOR_PARTS (p, r, x) {
 		if (!ok)
 			break;
-		const struct scenario_vm *s = vspec(r, p);
-		bool on = r->vms[p >> 1].power == VP_ON;
 		if (r->parts[p].dst != NONE || r->parts[p].op != OP_NONE)
 			continue; /* already on its way or busy */
-		if (!on && !rm->evacuate_offline_vms)
+		switch (how_leaves(r, h, p)) {
+		case LEAVE_STAYS:
 			continue;
-		if (!movable(s)) {
-			ok = !on || rm->power_action != SCENARIO_POWER_ACTION_DO_NOT_CHANGE;
+		case LEAVE_BLOCKS:
+			ok = false;
 			continue;
+		case LEAVE_POWER_OFF: /* an FT VM's other part may be busy elsewhere */
+			ok = r->parts[p ^ 1].host == NONE || r->parts[p ^ 1].op == OP_NONE;
+			continue;
+		case LEAVE_MOVES:
+			break;
 		}
 		int32_t dst = pick_dst(r, p, h, DST_EVACUATE);
 		if (dst == NONE) {
@@ -1043,6 +1327,31 @@ static bool evacuation_fits(struct rem *r, int32_t h)
 	return plan_evacuation(r, h, false);
 }
 
+/*
+ * Parallel round: the admin could not put host h into maintenance mode, so
+ * vLCM skips it ("hosts that are not in maintenance mode are skipped"): it
+ * goes back into service unremediated (outcome not_started), the VMs
+ * powered off for it come back, those vMotioned away stay where they are.
+ */
+static void skip_host(struct rem *r, int32_t h)
+{
+	struct rhost *x = &r->hosts[h];
+	uint32_t c = cluster_of(r, h);
+	struct rcluster *k = &r->clusters[c];
+	r->ops->attempt_end(r->hw, h);
+	x->skipped = true;
+	x->state = CL_PENDING;
+	x->end = now(r);
+	show(r, h);
+	power_on_left(r, h);
+	k->active--;
+	k->classic_active--;
+	k->finished++;
+	round_prepared(r, h);
+	manual_trigger(r, h);
+	start_hosts(r, c);
+}
+
 /* The evacuation of h is over when nothing is outstanding: on to maintenance mode, or not. */
 static void evacuation_check(struct rem *r, int32_t h)
 {
@@ -1053,8 +1362,13 @@ static void evacuation_check(struct rem *r, int32_t h)
 		classic_event(r, h, CL_EV_EVACUATED);
 		return;
 	}
+	if (x->prep) {
+		skip_host(r, h); /* the admin could not put it into maintenance mode */
+		return;
+	}
 	/* VMs powered off for the failed attempt stay off for the next one;
-	 * they come back when the host leaves remediation (finish). */
+	 * they come back when the host leaves remediation (finish). vLCM's
+	 * failure_action retries are retries of entering maintenance mode. */
 	r->ops->attempt_end(r->hw, h);
 	classic_event(r, h, retries_left(r, h) ? CL_EV_EVAC_FAILED_RETRY : CL_EV_EVAC_FAILED_LAST);
 }
@@ -1062,7 +1376,6 @@ static void evacuation_check(struct rem *r, int32_t h)
 static void evacuate(struct rem *r, int32_t h)
 {
 	struct rhost *x = &r->hosts[h];
-	const struct scenario_remediation *rm = remediation_of(r, h);
 	x->evac_failed = false;
 	x->outstanding = 0;
 	if (!plan_evacuation(r, h, true)) {
@@ -1072,21 +1385,21 @@ static void evacuate(struct rem *r, int32_t h)
 	}
 	for (int32_t p = x->qhead; p != NONE; p = r->parts[p].qnext)
 		x->outstanding++;
-	/* Power actions for the VMs that cannot move. */
+	/* The power action, VM by VM (an FT VM's two parts with it). */
+	enum rec_remediation kind = power_action_kind(r, h);
 	FOR_PARTS (p, r, x) {
 		int32_t v = p >> 1;
-		if (r->vms[v].power != VP_ON || movable(vspec(r, p)) || r->parts[p].op != OP_NONE ||
-		    (p & 1))
+		if (r->parts[p].op != OP_NONE || r->parts[p].dst != NONE ||
+		    how_leaves(r, h, p) != LEAVE_POWER_OFF)
 			continue;
 		unhold(r, v);
 		r->vms[v].power = VP_ACTION_OFF;
+		r->vms[v].off_host = h;
 		r->vms[v].down_at = now(r);
-		r->vms[v].remediation = rm->power_action == SCENARIO_POWER_ACTION_POWER_OFF
-						? REC_REM_POWER_OFF
-						: REC_REM_SUSPEND;
+		r->vms[v].remediation = (uint8_t)kind;
 		rehold(r, v);
 		r->rec->vms_powered_off++;
-		r->parts[p].op = OP_POWER_OFF;
+		r->parts[2 * v].op = OP_POWER_OFF;
 		x->outstanding++;
 		r->ops->vm_power_off(r->hw, v);
 	}
@@ -1160,6 +1473,7 @@ static void crash(struct rem *r, int32_t h)
 	x->fsr_busy = x->fsr_started = x->nfsr = 0;
 	x->vmotions = 0;
 	x->in_mm = false;
+	x->held = false; /* it enters maintenance mode again after its reboot */
 	x->reserved_gb = 0;
 	double t = now(r);
 	FOR_PARTS (p, r, x) {
@@ -1254,7 +1568,8 @@ static void manual_trigger(struct rem *r, int32_t h)
 	if (rm->manual_start == SCENARIO_MANUAL_AFTER_HOST) {
 		if (r->hosts[h].patched && r->hosts[h].old_vms > 0)
 			r->ops->manual_delay(r->hw, (int32_t)c, h);
-	} else if (r->clusters[c].finished == r->e->clusters[c].nhosts) {
+	} else if (r->clusters[c].finished == r->e->clusters[c].nhosts ||
+		   (r->clusters[c].stopped && r->clusters[c].active == 0)) {
 		r->ops->manual_delay(r->hw, (int32_t)c, NONE);
 	}
 }
@@ -1368,7 +1683,7 @@ static void power_cycle_done(struct rem *r, const struct hw_done *d)
 static void power_off_done(struct rem *r, const struct hw_done *d)
 {
 	int32_t p = 2 * d->vm;
-	int32_t h = r->parts[p].host;
+	int32_t h = r->vms[d->vm].off_host;
 	r->parts[p].op = OP_NONE;
 	r->hosts[h].outstanding--;
 	evacuation_check(r, h);
@@ -1442,7 +1757,7 @@ void rem_done(struct rem *r, const struct hw_done *d)
 		live_event(r, h, r->hosts[h].nfsr ? LP_EV_PATCHED : LP_EV_PATCHED_NO_FSR);
 		break;
 	case HW_ROLLBACK: {
-		bool retry = retries_left(r, h);
+		bool retry = retries_left(r, h) && remediation_of(r, h)->retry_install;
 		r->ops->attempt_end(r->hw, h);
 		r->hosts[h].gave_up = !retry;
 		live_event(r, h, retry ? LP_EV_ROLLED_BACK_RETRY : LP_EV_ROLLED_BACK_LAST);
@@ -1469,13 +1784,18 @@ void rem_done(struct rem *r, const struct hw_done *d)
 		manual_done(r, d);
 		break;
 	case HW_ENTER_MM:
-		classic_event(r, h, CL_EV_ENTERED);
+		if (r->hosts[h].prep) { /* waits for the round: released with the last */
+			r->hosts[h].held = true;
+			round_prepared(r, h);
+		} else {
+			classic_event(r, h, CL_EV_ENTERED);
+		}
 		break;
 	case HW_INSTALL:
 		if (d->ok) {
 			classic_event(r, h, CL_EV_INSTALLED);
 		} else {
-			bool retry = retries_left(r, h);
+			bool retry = retries_left(r, h) && remediation_of(r, h)->retry_install;
 			r->ops->attempt_end(r->hw, h);
 			r->hosts[h].gave_up = !retry;
 			classic_event(r, h,
@@ -1550,13 +1870,15 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
 		bool blocked = x->state == RH_BLOCKED;
-		bool left = !blocked && left_remediation(r, h);
+		bool left = !blocked && (x->skipped || left_remediation(r, h));
 		if (!blocked && !left && !isnan(x->start))
 			makespan = end_s; /* still in remediation at the end */
 		else if (left && x->end > makespan)
 			makespan = x->end;
 		exposure += x->compliant ? x->compliant_at : horizon_s;
+		bool not_started = !blocked && (x->skipped || isnan(x->start));
 		enum rec_outcome o = blocked        ? REC_BLOCKED
+				     : not_started  ? REC_NOT_STARTED
 				     : failed(r, h) ? REC_FAILED
 				     : x->compliant ? REC_COMPLIANT
 						    : REC_NON_COMPLIANT;
@@ -1564,6 +1886,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 		rec->hosts_classic += x->path == SCAN_PATH_CLASSIC;
 		rec->hosts_failed += o == REC_FAILED;
 		rec->hosts_blocked += o == REC_BLOCKED;
+		rec->hosts_not_started += o == REC_NOT_STARTED;
 		rec->hosts_compliant += o == REC_COMPLIANT;
 		if (rec->detail) {
 			if (end_s > x->since)

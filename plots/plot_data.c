@@ -602,7 +602,7 @@ static int hosts_row(struct loader *L, char **f, int si, long rep)
 	if (!added)
 		return bad(L, "host '%s' of cluster '%s' appears twice", f[3], f[2]);
 	struct plot_host *x = &L->r->st[si].hosts[h];
-	int p = name_index(f[4], path_nm, 3), o = name_index(f[8], outcome_nm, 4);
+	int p = name_index(f[4], path_nm, 3), o = name_index(f[8], outcome_nm, 5);
 	long att;
 	int rc;
 	if (p < 0)

@@ -160,17 +160,20 @@ static const struct skey hardware_keys[] = {
 };
 SCTX(hardware_ctx, "hardware", hardware_keys);
 
-enum { KP_ENABLED, KP_MAX_HOSTS, KP_N };
+enum { KP_ENABLED, KP_MAX_HOSTS, KP_UNMOVABLE, KP_N };
 static const struct skey parallel_keys[] = {
     [KP_ENABLED] = {"enabled", SK_LEAF, NULL},
     [KP_MAX_HOSTS] = {"max_hosts", SK_LEAF, NULL},
+    [KP_UNMOVABLE] = {"unmovable_vms", SK_LEAF, NULL},
 };
 SCTX(parallel_ctx, "parallel", parallel_keys);
 
-enum { KFA_RETRY_COUNT, KFA_RETRY_DELAY, KFA_N };
+enum { KFA_RETRY_COUNT, KFA_RETRY_DELAY, KFA_TOLERANCE, KFA_RETRY_INSTALL, KFA_N };
 static const struct skey failure_keys[] = {
     [KFA_RETRY_COUNT] = {"retry_count", SK_LEAF, NULL},
     [KFA_RETRY_DELAY] = {"retry_delay", SK_LEAF, NULL},
+    [KFA_TOLERANCE] = {"failed_host_tolerance_pct", SK_LEAF, NULL},
+    [KFA_RETRY_INSTALL] = {"retry_install", SK_LEAF, NULL},
 };
 SCTX(failure_ctx, "failure_action", failure_keys);
 
@@ -234,6 +237,7 @@ enum {
 	KHO_TPM,
 	KHO_DPU,
 	KHO_GBPS,
+	KHO_FAULT_DOMAIN,
 	KHO_HARDWARE,
 	KHO_N
 };
@@ -246,6 +250,7 @@ static const struct skey host_keys[] = {
     [KHO_TPM] = {"tpm", SK_LEAF, NULL},
     [KHO_DPU] = {"dpu", SK_LEAF, NULL},
     [KHO_GBPS] = {"vmotion_gbps", SK_LEAF, NULL},
+    [KHO_FAULT_DOMAIN] = {"fault_domain", SK_LEAF, NULL},
     [KHO_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
 };
 SCTX(host_ctx, "host", host_keys);
@@ -292,6 +297,8 @@ enum {
 	KC_DRS,
 	KC_HA,
 	KC_VSAN,
+	KC_NSX,
+	KC_PREFERRED_FD,
 	KC_OVERCOMMIT,
 	KC_MODE,
 	KC_REMEDIATION,
@@ -306,6 +313,8 @@ static const struct skey cluster_keys[] = {
     [KC_DRS] = {"drs", SK_MAP, &drs_ctx},
     [KC_HA] = {"ha", SK_MAP, &ha_ctx},
     [KC_VSAN] = {"vsan", SK_LEAF, NULL},
+    [KC_NSX] = {"nsx", SK_LEAF, NULL},
+    [KC_PREFERRED_FD] = {"preferred_fault_domain", SK_LEAF, NULL},
     [KC_OVERCOMMIT] = {"cpu_overcommit", SK_LEAF, NULL},
     [KC_MODE] = {"live_patch_mode", SK_LEAF, NULL},
     [KC_REMEDIATION] = {"remediation", SK_MAP, &remediation_ctx},
@@ -384,8 +393,10 @@ SCTX(top_ctx, "the scenario", top_keys);
 /* ---- enum spellings, in enum order ---------------------------------------- */
 
 static const char *const mode_names[] = {"enforce", "auto", "disable"};
-static const char *const power_action_names[] = {"do_not_change", "power_off", "suspend",
-                                                 "suspend_to_memory"};
+static const char *const power_action_names[] = {"do_not_change",      "power_off",
+                                                 "suspend",            "suspend_to_memory",
+                                                 "power_off_unmovable", "suspend_unmovable"};
+static const char *const prep_action_names[] = {"power_off", "suspend", "skip_host"};
 static const char *const manual_policy_names[] = {"none", "auto", "power_cycle"};
 static const char *const manual_start_names[] = {"after_host", "after_cluster"};
 static const char *const drs_names[] = {"manual", "partially_automated", "fully_automated"};
@@ -1218,6 +1229,10 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 			else
 				conv_expected(c, mh, "max_hosts", "1..96 or auto");
 		}
+		int pa;
+		if (p[KP_UNMOVABLE] && conv_enum(c, p[KP_UNMOVABLE], "unmovable_vms", prep_action_names,
+		                                 NKEYS(prep_action_names), &pa))
+			r->prep_action = (enum scenario_prep_action)pa;
 	}
 	int e;
 	if (v[KR_POWER_ACTION] && conv_enum(c, v[KR_POWER_ACTION], "pre_remediation_power_action",
@@ -1231,6 +1246,9 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		conv_int(c, f[KFA_RETRY_COUNT], "retry_count", 0, SCENARIO_MAX_RETRIES,
 		         &r->retry_count);
 		conv_duration(c, f[KFA_RETRY_DELAY], "retry_delay", &r->retry_delay);
+		conv_number(c, f[KFA_TOLERANCE], "failed_host_tolerance_pct", 0, false, 100,
+		            &r->failed_host_tolerance_pct);
+		conv_bool(c, f[KFA_RETRY_INSTALL], "retry_install", &r->retry_install);
 	}
 	if (v[KR_QUICK_BOOT] && conv_bool(c, v[KR_QUICK_BOOT], "quick_boot", &r->quick_boot))
 		set->quick_boot = v[KR_QUICK_BOOT];
@@ -1355,6 +1373,7 @@ static void conv_host(struct conv *c, const struct ynode *n, struct scenario_hos
 	conv_number(c, v[KHO_MEMORY], "memory_gb", 0, true, SCENARIO_MAX_MEMORY_GB, &h->memory_gb);
 	conv_bool(c, v[KHO_TPM], "tpm", &h->tpm);
 	conv_bool(c, v[KHO_DPU], "dpu", &h->dpu);
+	conv_string(c, v[KHO_FAULT_DOMAIN], "fault_domain", &h->fault_domain);
 	conv_number(c, v[KHO_GBPS], "vmotion_gbps", 0, true, SCENARIO_MAX_GBPS, &h->vmotion_gbps);
 	conv_hardware(c, v[KHO_HARDWARE], &h->hardware);
 }
@@ -1504,6 +1523,8 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 		            &cl->ha_admission_control_pct);
 	}
 	conv_bool(c, v[KC_VSAN], "vsan", &cl->vsan);
+	conv_bool(c, v[KC_NSX], "nsx", &cl->nsx);
+	conv_string(c, v[KC_PREFERRED_FD], "preferred_fault_domain", &cl->preferred_fault_domain);
 	conv_number(c, v[KC_OVERCOMMIT], "cpu_overcommit", 0, true, SCENARIO_MAX_CPU_OVERCOMMIT,
 	            &cl->cpu_overcommit);
 	int e;
@@ -1787,6 +1808,9 @@ static void scenario_defaults(struct scenario *s)
 	r->power_action = SCENARIO_POWER_ACTION_DO_NOT_CHANGE;
 	r->retry_count = 3;
 	r->retry_delay = 300;
+	r->failed_host_tolerance_pct = -1;
+	r->retry_install = false;
+	r->prep_action = SCENARIO_PREP_POWER_OFF;
 	r->quick_boot = false;
 	r->evacuate_offline_vms = false;
 	r->disable_hac = true;

@@ -84,6 +84,18 @@ enum scenario_power_action {
 	SCENARIO_POWER_ACTION_POWER_OFF,
 	SCENARIO_POWER_ACTION_SUSPEND,
 	SCENARIO_POWER_ACTION_SUSPEND_TO_MEMORY,
+	/* lpsim extensions, not vLCM settings: the action applies only to the
+	 * VMs that cannot be vMotioned; DRS evacuates the others. */
+	SCENARIO_POWER_ACTION_POWER_OFF_UNMOVABLE,
+	SCENARIO_POWER_ACTION_SUSPEND_UNMOVABLE,
+};
+
+/* What the admin does with a VM that cannot be vMotioned when putting a
+ * host into maintenance mode for parallel remediation. */
+enum scenario_prep_action {
+	SCENARIO_PREP_POWER_OFF,
+	SCENARIO_PREP_SUSPEND,
+	SCENARIO_PREP_SKIP_HOST, /* leave it running: the host stays out of maintenance mode */
 };
 
 enum scenario_manual_policy {
@@ -138,6 +150,9 @@ struct scenario_remediation {
 	enum scenario_power_action power_action; /* pre_remediation_power_action (do_not_change) */
 	int retry_count;                         /* failure_action.retry_count (3) */
 	double retry_delay;                      /* failure_action.retry_delay, s (300) */
+	double failed_host_tolerance_pct; /* failure_action.failed_host_tolerance_pct; < 0: unset */
+	bool retry_install; /* failure_action.retry_install (false): lpsim extension */
+	enum scenario_prep_action prep_action; /* parallel.unmovable_vms (power_off) */
 	bool quick_boot;                         /* (false) */
 	bool evacuate_offline_vms;               /* (false) */
 	bool disable_hac;                        /* (true) */
@@ -192,6 +207,7 @@ struct scenario_host {
 	bool tpm;
 	bool dpu;
 	double vmotion_gbps;
+	const char *fault_domain; /* vSAN fault domain, or NULL */
 	struct scenario_hardware
 	    hardware;        /* the scenario's, with this entry's `hardware:` overrides */
 	struct diag_pos pos; /* the entry's first key */
@@ -240,6 +256,8 @@ struct scenario_cluster {
 	bool ha_enabled;
 	double ha_admission_control_pct; /* 0..100 */
 	bool vsan;
+	bool nsx;                                /* (false): parallel remediation unsupported */
+	const char *preferred_fault_domain; /* vSAN stretched cluster: remediated first, or NULL */
 	double cpu_overcommit;                   /* vCPUs per core DRS may place, > 0 */
 	enum scenario_mode live_patch_mode;      /* the vCenter's unless overridden */
 	struct scenario_remediation remediation; /* the vCenter's with this cluster's overrides */

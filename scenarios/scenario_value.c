@@ -427,6 +427,10 @@ const char *scenario_power_action_name(enum scenario_power_action a)
 		return "suspend";
 	case SCENARIO_POWER_ACTION_SUSPEND_TO_MEMORY:
 		return "suspend_to_memory";
+	case SCENARIO_POWER_ACTION_POWER_OFF_UNMOVABLE:
+		return "power_off_unmovable";
+	case SCENARIO_POWER_ACTION_SUSPEND_UNMOVABLE:
+		return "suspend_unmovable";
 	}
 	return "?";
 }

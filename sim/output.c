@@ -37,6 +37,7 @@ enum metric {
 	M_HOSTS_CLASSIC,
 	M_HOSTS_FAILED,
 	M_HOSTS_BLOCKED,
+	M_HOSTS_NOT_STARTED,
 	M_HOSTS_COMPLIANT,
 	M_VMS_FSR,
 	M_VMS_VMOTION,
@@ -64,6 +65,8 @@ static double metric(const struct rec *r, enum metric m)
 		return r->hosts_failed;
 	case M_HOSTS_BLOCKED:
 		return r->hosts_blocked;
+	case M_HOSTS_NOT_STARTED:
+		return r->hosts_not_started;
 	case M_HOSTS_COMPLIANT:
 		return r->hosts_compliant;
 	case M_VMS_FSR:
@@ -234,6 +237,7 @@ static void summarize_strategy(const struct run_result *res, size_t s, size_t n,
 	    {M_HOSTS_CLASSIC, &o->hosts_classic},
 	    {M_HOSTS_FAILED, &o->hosts_failed},
 	    {M_HOSTS_BLOCKED, &o->hosts_blocked},
+	    {M_HOSTS_NOT_STARTED, &o->hosts_not_started},
 	    {M_HOSTS_COMPLIANT, &o->hosts_compliant},
 	    {M_VMS_FSR, &o->vms_fsr},
 	    {M_VMS_VMOTION, &o->vms_vmotion},
@@ -355,6 +359,7 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 	json_stat(f, in4, "classic", &o->hosts_classic, false);
 	json_stat(f, in4, "failed", &o->hosts_failed, false);
 	json_stat(f, in4, "blocked", &o->hosts_blocked, false);
+	json_stat(f, in4, "not_started", &o->hosts_not_started, false);
 	json_stat(f, in4, "compliant_at_end", &o->hosts_compliant, true);
 	fprintf(f, "%s},\n", in3);
 
@@ -540,9 +545,11 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	fmt_count(c, sizeof(c), &o->hosts_failed);
 	fmt_count(d, sizeof(d), &o->hosts_blocked);
 	fmt_count(e, sizeof(e), &o->hosts_compliant);
+	char ns[64];
+	fmt_count(ns, sizeof(ns), &o->hosts_not_started);
 	snprintf(g, sizeof(g), "hosts (%zu)", sum->hosts);
-	fprintf(f, LABEL "live %s, classic %s, failed %s, blocked %s, compliant %s\n", g, a, b, c,
-	        d, e);
+	fprintf(f, LABEL "live %s, classic %s, failed %s, blocked %s, not started %s, compliant %s\n",
+	        g, a, b, c, d, ns, e);
 
 	fmt_count(a, sizeof(a), &o->vms_fsr);
 	fmt_count(b, sizeof(b), &o->vms_vmotion);

@@ -43,6 +43,7 @@ struct output_strategy {
 	struct stat_summary hosts_classic;
 	struct stat_summary hosts_failed;
 	struct stat_summary hosts_blocked;
+	struct stat_summary hosts_not_started; /* hosts.not_started */
 	struct stat_summary hosts_compliant; /* hosts.compliant_at_end */
 	struct stat_summary vms_fsr;
 	struct stat_summary vms_vmotion;

@@ -194,6 +194,7 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "        \"classic\": " STAT1(0) ",\n"
 	    "        \"failed\": " STAT1(1) ",\n"
 	    "        \"blocked\": " STAT1(0) ",\n"
+	    "        \"not_started\": " STAT1(0) ",\n"
 	    "        \"compliant_at_end\": " STAT1(1) "\n"
 	    "      },\n"
 	    "      \"vms\": {\n"
@@ -336,7 +337,7 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	assert_non_null(strstr(t, "  VM downtime         total 4.00 s [4.00, 4.00]; "
 	                          "per VM p95 2.00 s, p99 2.00 s\n"));
 	assert_non_null(strstr(t, "  hosts (2)           live 2, classic 0, failed 1, blocked 0, "
-	                          "compliant 1\n"
+	                          "not started 0, compliant 1\n"
 	                          "  VMs (3)             fsr 2, vmotion 1, power cycled 0, "
 	                          "powered off 0\n"
 	                          "  FSR-incompatible    ft 1, directpath 0, vsphere_pod 0, "

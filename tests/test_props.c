@@ -138,9 +138,15 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 		   pf, ff, vf, cp, ha);
 	/* vcenter */
 	bool quick_boot = gen_chance(&g, 0.5);
-	static const char *const actions[] = {"do_not_change", "power_off", "suspend",
-					      "suspend_to_memory"};
-	int action = gen_int(&g, 0, quick_boot ? 3 : 2);
+	static const char *const actions[] = {"do_not_change",	     "power_off",
+					      "suspend",		     "power_off_unmovable",
+					      "suspend_unmovable",   "suspend_to_memory"};
+	int action = gen_int(&g, 0, quick_boot ? 5 : 4);
+	static const char *const preps[] = {"power_off", "suspend", "skip_host"};
+	char tolerance[48] = "";
+	if (gen_chance(&g, 0.3))
+		snprintf(tolerance, sizeof(tolerance), ", failed_host_tolerance_pct: %d",
+			 gen_int(&g, 0, 100));
 	static const char *const policies[] = {"none", "auto", "power_cycle"};
 	int policy = gen_int(&g, 0, 2);
 	info->manual_fixes = policy != 0;
@@ -154,17 +160,19 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 		   "  version: %s\n"
 		   "  live_patch_mode: %s\n"
 		   "  remediation:\n"
-		   "    parallel: {enabled: %s, max_hosts: %s}\n"
+		   "    parallel: {enabled: %s, max_hosts: %s, unmovable_vms: %s}\n"
 		   "    pre_remediation_power_action: %s\n"
 		   "    quick_boot: %s\n"
 		   "    evacuate_offline_vms: %s\n"
 		   "    disable_hac: %s\n"
-		   "    failure_action: {retry_count: %d, retry_delay: %ds}\n"
+		   "    failure_action: {retry_count: %d, retry_delay: %ds, retry_install: %s%s}\n"
 		   "    manual_remediation: {policy: %s, start: %s, delay: %ds}\n",
 		   gen_chance(&g, 0.5) ? "8.0.3" : "9.1", modes[gen_int(&g, 0, 2)],
-		   gen_chance(&g, 0.5) ? "true" : "false", max_hosts, actions[action],
+		   gen_chance(&g, 0.5) ? "true" : "false", max_hosts, preps[gen_int(&g, 0, 2)],
+		   actions[action],
 		   quick_boot ? "true" : "false", gen_chance(&g, 0.3) ? "true" : "false",
 		   gen_chance(&g, 0.7) ? "true" : "false", gen_int(&g, 0, 3), gen_int(&g, 0, 600),
+		   gen_chance(&g, 0.5) ? "true" : "false", tolerance,
 		   policies[policy], gen_chance(&g, 0.5) ? "after_host" : "after_cluster",
 		   gen_chance(&g, 0.5) ? 0 : gen_int(&g, 1, 3600));
 	/* clusters */
@@ -179,6 +187,13 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 			gen_printf(&g, "    live_patch_mode: %s\n", modes[gen_int(&g, 0, 2)]);
 		if (gen_chance(&g, 0.1))
 			gen_printf(&g, "    drs: {automation: partially_automated}\n");
+		else if (gen_chance(&g, 0.05))
+			gen_printf(&g, "    drs: {enabled: false}\n");
+		if (gen_chance(&g, 0.05))
+			gen_printf(&g, "    nsx: true\n");
+		bool fds = gen_chance(&g, 0.5);
+		if (fds && gen_chance(&g, 0.5))
+			gen_printf(&g, "    preferred_fault_domain: fd%d\n", gen_int(&g, 1, 3));
 		gen_printf(&g, "    ha: {enabled: %s, admission_control_pct: %d}\n",
 			   gen_chance(&g, 0.8) ? "true" : "false",
 			   gen_chance(&g, 0.7) ? 0 : gen_int(&g, 5, 30));
@@ -203,6 +218,8 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 				gen_printf(&g, ", version: 8.0.2");
 			if (gen_chance(&g, 0.3))
 				gen_printf(&g, ", vmotion_gbps: %d", gen_int(&g, 1, 100));
+			if (fds && gen_chance(&g, 0.8))
+				gen_printf(&g, ", fault_domain: fd%d", gen_int(&g, 1, 3));
 			gen_printf(&g, "}\n");
 		}
 		/* Budget: 60% of the cluster without its largest host. */
@@ -320,19 +337,30 @@ static void check_rec(uint64_t seed, const char *yaml, const struct gen_info *in
 	const uint32_t nhosts = (uint32_t)l->e->nhosts;
 	const double horizon = l->sc->horizon;
 	/* 1: every host counted once; manual remediation makes every host compliant. */
-	uint64_t ended = (uint64_t)r->hosts_compliant + r->hosts_failed + r->hosts_blocked;
+	uint64_t ended = (uint64_t)r->hosts_compliant + r->hosts_failed + r->hosts_blocked +
+			 r->hosts_not_started;
 	PROP(ended <= nhosts, "1 (host outcomes)");
-	if (info->manual_fixes && r->hosts_failed == 0 && r->hosts_blocked == 0)
+	if (info->manual_fixes && r->hosts_failed == 0 && r->hosts_blocked == 0 &&
+	    r->hosts_not_started == 0)
 		PROP(r->hosts_compliant == nhosts, "1 (manual remediation leaves a host non-compliant)");
 	if (r->detail) {
-		uint32_t n[4] = {0, 0, 0, 0};
+		uint32_t n[5] = {0, 0, 0, 0, 0};
 		for (uint32_t h = 0; h < nhosts; h++) {
-			PROP(r->hosts[h].outcome < 4, "1 (host outcome)");
+			PROP(r->hosts[h].outcome < 5, "1 (host outcome)");
 			n[r->hosts[h].outcome]++;
 		}
 		PROP(n[REC_COMPLIANT] == r->hosts_compliant && n[REC_FAILED] == r->hosts_failed &&
-			     n[REC_BLOCKED] == r->hosts_blocked,
+			     n[REC_BLOCKED] == r->hosts_blocked &&
+			     n[REC_NOT_STARTED] == r->hosts_not_started,
 		     "1 (per-host outcomes against the totals)");
+		/* 1b: vLCM never touched a host it did not start: no step of a patch. */
+		for (size_t i = 0; i < r->nspans; i++) {
+			const struct rec_span *sp = &r->spans[i];
+			bool patching = sp->state == REC_ST_MOUNTING || sp->state == REC_ST_PATCHING ||
+					sp->state == REC_ST_INSTALLING || sp->state == REC_ST_REBOOTING;
+			PROP(!(patching && r->hosts[sp->host].outcome == REC_NOT_STARTED),
+			     "1b (a host not started went through a patch step)");
+		}
 	}
 	/* 2: downtimes finite, >= 0, adding up. */
 	PROP(r->nvms == l->e->nvms, "2 (VM count)");
@@ -401,7 +429,7 @@ static void test_random_scenarios_keep_the_invariants(void **state)
 	static char yaml[YAML_CAP];
 	const char *dump = getenv("LPSIM_PROP_PRINT"); /* print each scenario's YAML */
 	/* What the seeds covered, summed over every record. */
-	uint64_t hosts = 0, vms = 0, out[4] = {0, 0, 0, 0}, fsr = 0, vmotion = 0, cycles = 0,
+	uint64_t hosts = 0, vms = 0, out[5] = {0, 0, 0, 0, 0}, fsr = 0, vmotion = 0, cycles = 0,
 		 events = 0;
 	for (uint64_t seed = first; seed < first + nseeds; seed++) {
 		struct gen_info info;
@@ -426,8 +454,10 @@ static void test_random_scenarios_keep_the_invariants(void **state)
 				out[REC_COMPLIANT] += r->hosts_compliant;
 				out[REC_FAILED] += r->hosts_failed;
 				out[REC_BLOCKED] += r->hosts_blocked;
+				out[REC_NOT_STARTED] += r->hosts_not_started;
 				out[REC_NON_COMPLIANT] += l.e->nhosts - r->hosts_compliant -
-							  r->hosts_failed - r->hosts_blocked;
+							  r->hosts_failed - r->hosts_blocked -
+							  r->hosts_not_started;
 				fsr += r->vms_fsr;
 				vmotion += r->vms_vmotion;
 				cycles += r->vms_power_cycle;
@@ -458,6 +488,7 @@ static void test_random_scenarios_keep_the_invariants(void **state)
 		assert_true(out[REC_NON_COMPLIANT] > 0);
 		assert_true(out[REC_FAILED] > 0);
 		assert_true(out[REC_BLOCKED] > 0);
+		assert_true(out[REC_NOT_STARTED] > 0);
 		assert_true(fsr > 0);
 		assert_true(vmotion > 0);
 		assert_true(cycles > 0);

@@ -300,12 +300,16 @@ static void test_rem_live_path_runs_hosts_one_at_a_time_and_fsrs_with_concurrenc
 	teardown_world(&w);
 }
 
+/* retry_install (an lpsim extension) retries a failed live patch; the host
+ * that fails anyway stops the sequential remediation: the next host is
+ * not started. */
 static void test_rem_failed_patch_rolls_back_and_retries_after_the_delay(void **state)
 {
 	(void)state;
 	struct world w;
 	setup_world(&w, HEAD "patch: {name: p}\n"
-			     "vcenter: {remediation: {failure_action: {retry_count: 1, retry_delay: 1m}}}\n"
+			     "vcenter: {remediation: {failure_action: {retry_count: 1, retry_delay: 1m,\n"
+			     "  retry_install: true}}}\n"
 			     "clusters:\n"
 			     "  - name: c\n" HOSTS2 "    vms: [{name: v%d, count: 2, vcpus: 1, memory_gb: 8}]\n");
 	to_patched(&w, 1, 0, false);
@@ -319,19 +323,18 @@ static void test_rem_failed_patch_rolls_back_and_retries_after_the_delay(void **
 	done(&w.f, 68, HW_ROLLBACK, 0, -1, true, 0);
 	assert_false(pending(&w.f, HW_RETRY_DELAY, 0, -1)); /* retries spent */
 	done(&w.f, 70, HW_EXIT_PARTIAL_MM, 0, -1, true, 0);
-	/* failed: the next host starts; the failed one stays non-compliant */
-	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 1, -1));
-	to_patched(&w, 80, 1, true);
-	done(&w.f, 85, HW_FSR, 1, 1, true, 0.1);
-	done(&w.f, 90, HW_EXIT_PARTIAL_MM, 1, -1, true, 0);
-	assert_int_equal(rem_finish(w.f.rem, 90, 1000), 0);
+	/* failed: sequential remediation stops; the next host never starts */
+	assert_int_equal(w.f.n, 0);
+	assert_int_equal(rem_finish(w.f.rem, 100, 1000), 0);
 	assert_int_equal(w.rec.hosts_failed, 1);
+	assert_int_equal(w.rec.hosts_not_started, 1);
 	assert_int_equal(w.rec.hosts[0].outcome, REC_FAILED);
+	assert_int_equal(w.rec.hosts[1].outcome, REC_NOT_STARTED);
 	assert_int_equal(w.rec.hosts[0].attempts, 2);
 	assert_true(w.rec.hosts[0].end_s == 70);
 	assert_true(isnan(w.rec.time_to_compliance_s));
-	assert_true(w.rec.exposure_host_hours == (1000.0 + 90.0) / 3600);
-	assert_true(w.rec.makespan_s == 90);
+	assert_true(w.rec.exposure_host_hours == 2 * 1000.0 / 3600);
+	assert_true(w.rec.makespan_s == 70);
 	/* The timeline went through every live-path state of a failure. */
 	bool seen[REC_ST_N] = {0};
 	for (size_t i = 0; i < w.rec.nspans; i++)
@@ -487,8 +490,9 @@ static void test_rem_classic_path_evacuates_installs_retries_and_reboots(void **
 	memset(&w, 0, sizeof(w));
 	const char *y = HEAD "patch: {name: p}\n"
 			     "vcenter: {live_patch_mode: disable,\n"
-			     "  remediation: {pre_remediation_power_action: power_off,\n"
-			     "                failure_action: {retry_count: 1, retry_delay: 1m}}}\n"
+			     "  remediation: {pre_remediation_power_action: power_off_unmovable,\n"
+			     "                failure_action: {retry_count: 1, retry_delay: 1m,\n"
+			     "                                 retry_install: true}}}\n"
 			     "clusters:\n"
 			     "  - name: c\n" HOSTS2 "    vms:\n"
 			     "      - {name: v%d, count: 2, vcpus: 1, memory_gb: 8}\n"
@@ -534,6 +538,194 @@ static void test_rem_classic_path_evacuates_installs_retries_and_reboots(void **
 	teardown_world(&w);
 }
 
+/* Issue 16, 1: vLCM's power_off changes the power state of every running VM
+ * of the host before maintenance mode: nothing is vMotioned, a powered-off
+ * VM is left alone, and each comes back when the host leaves. */
+static void test_rem_power_off_acts_on_every_running_vm_of_the_host(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable,\n"
+			     "  remediation: {pre_remediation_power_action: power_off}}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms:\n"
+			     "      - {name: a, vcpus: 1, memory_gb: 8, host: h1}\n"
+			     "      - {name: b, vcpus: 1, memory_gb: 8, host: h1, power: off}\n"
+			     "      - {name: gpu, vcpus: 1, memory_gb: 8, directpath: true, host: h1}\n"
+			     "      - {name: c, vcpus: 1, memory_gb: 8, host: h2}\n");
+	assert_int_equal(w.f.n, 2); /* a and gpu, nothing for b, no vMotion */
+	assert_true(pending(&w.f, HW_VM_POWER_OFF, -1, 0));
+	assert_true(pending(&w.f, HW_VM_POWER_OFF, -1, 2));
+	done(&w.f, 30, HW_VM_POWER_OFF, -1, 0, true, 0);
+	done(&w.f, 31, HW_VM_POWER_OFF, -1, 2, true, 0);
+	done(&w.f, 60, HW_ENTER_MM, 0, -1, true, 0);
+	done(&w.f, 360, HW_INSTALL, 0, -1, true, 0);
+	done(&w.f, 700, HW_REBOOT, 0, -1, true, 0);
+	done(&w.f, 730, HW_EXIT_MM, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_VM_POWER_ON, -1, 0));
+	assert_true(pending(&w.f, HW_VM_POWER_ON, -1, 2));
+	assert_false(pending(&w.f, HW_VM_POWER_ON, -1, 1));
+	done(&w.f, 790, HW_VM_POWER_ON, -1, 0, true, 0);
+	done(&w.f, 800, HW_VM_POWER_ON, -1, 2, true, 0);
+	assert_true(pending(&w.f, HW_VM_POWER_OFF, -1, 3)); /* h2: c, powered off too */
+	assert_int_equal(rem_finish(w.f.rem, 800, 1000), 0);
+	assert_int_equal(w.rec.vms_powered_off, 3);
+	assert_int_equal(w.rec.vms_vmotion, 0);
+	assert_true(w.rec.vm_downtime[1] == 0);
+	assert_true(w.rec.vm_downtime[0] == 790);
+	assert_true(w.rec.vm_downtime[2] == 800);
+	teardown_world(&w);
+}
+
+/* Issue 16, 2: with DRS in manual mode, vLCM cannot evacuate the host:
+ * under do_not_change a running VM keeps it out of maintenance mode (the
+ * attempt fails at once, no vMotion); a power action empties it. */
+static void test_rem_drs_manual_evacuates_nothing_by_vmotion(void **state)
+{
+	(void)state;
+#define DRS_MANUAL(action)                                                                         \
+	HEAD "patch: {name: p}\n"                                                                  \
+	     "vcenter: {live_patch_mode: disable,\n"                                               \
+	     "  remediation: {pre_remediation_power_action: " action ",\n"                         \
+	     "                failure_action: {retry_count: 1, retry_delay: 1m}}}\n"              \
+	     "clusters:\n"                                                                         \
+	     "  - name: c\n"                                                                       \
+	     "    drs: {enabled: true, automation: manual}\n" HOSTS2 "    vms:\n"                 \
+	     "      - {name: a, vcpus: 1, memory_gb: 8, host: h1}\n"
+	struct world w;
+	setup_world(&w, DRS_MANUAL("do_not_change"));
+	assert_int_equal(w.f.n, 1);
+	assert_true(pending(&w.f, HW_RETRY_DELAY, 0, -1));
+	done(&w.f, 60, HW_RETRY_DELAY, 0, -1, true, 0);
+	assert_false(pending(&w.f, HW_RETRY_DELAY, 0, -1));
+	assert_int_equal(w.f.n, 0); /* failed after its retry; h2 never starts */
+	assert_int_equal(rem_finish(w.f.rem, 60, 1000), 0);
+	assert_int_equal(w.rec.hosts_failed, 1);
+	assert_int_equal(w.rec.hosts_not_started, 1);
+	assert_int_equal(w.rec.vms_vmotion, 0);
+	teardown_world(&w);
+
+	setup_world(&w, DRS_MANUAL("power_off"));
+	assert_int_equal(w.f.n, 1);
+	assert_true(pending(&w.f, HW_VM_POWER_OFF, -1, 0));
+	done(&w.f, 30, HW_VM_POWER_OFF, -1, 0, true, 0);
+	assert_true(pending(&w.f, HW_ENTER_MM, 0, -1));
+	teardown_world(&w);
+}
+
+/* Issue 16, 3: parallel remediation of the classic path in rounds: the
+ * admin puts max_hosts hosts into maintenance mode, vLCM remediates them
+ * once all are in it, and the next round waits for the whole round. */
+static void test_rem_parallel_classic_remediates_prepared_rounds(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable,\n"
+			     "  remediation: {parallel: {enabled: true, max_hosts: 2}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts: [{name: h%d, count: 4, cores: 16, memory_gb: 256}]\n"
+			     "    vms:\n"
+			     "      - {name: a, vcpus: 1, memory_gb: 8, host: h1}\n");
+	/* round 1: h1 (one VM to move) and h2 (empty) */
+	assert_true(pending(&w.f, HW_VMOTION, 0, 0));
+	assert_true(pending(&w.f, HW_ENTER_MM, 1, -1));
+	assert_false(pending(&w.f, HW_ENTER_MM, 2, -1));
+	done(&w.f, 30, HW_ENTER_MM, 1, -1, true, 0);
+	assert_false(pending(&w.f, HW_INSTALL, 1, -1)); /* waits for h1 */
+	done(&w.f, 40, HW_VMOTION, 0, 0, true, 0.3);
+	done(&w.f, 70, HW_ENTER_MM, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_INSTALL, 0, -1));
+	assert_true(pending(&w.f, HW_INSTALL, 1, -1));
+	for (int h = 0; h < 2; h++) {
+		done(&w.f, 400 + h, HW_INSTALL, h, -1, true, 0);
+		done(&w.f, 800 + h, HW_REBOOT, h, -1, true, 0);
+	}
+	done(&w.f, 830, HW_EXIT_MM, 0, -1, true, 0);
+	assert_false(pending(&w.f, HW_ENTER_MM, 2, -1)); /* the round is not over */
+	done(&w.f, 831, HW_EXIT_MM, 1, -1, true, 0);
+	assert_true(pending(&w.f, HW_ENTER_MM, 2, -1) || pending(&w.f, HW_VMOTION, 2, 0));
+	teardown_world(&w);
+}
+
+/* A host the admin cannot put into maintenance mode (unmovable_vms:
+ * skip_host) is skipped by vLCM (not_started); a parallel remediation goes
+ * on past failures. */
+static void test_rem_parallel_skips_a_host_not_in_maintenance_mode(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable,\n"
+			     "  remediation: {parallel: {enabled: true, max_hosts: 1,\n"
+			     "                           unmovable_vms: skip_host}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms:\n"
+			     "      - {name: gpu, vcpus: 1, memory_gb: 8, directpath: true, host: h1}\n");
+	assert_true(pending(&w.f, HW_ENTER_MM, 1, -1)); /* h1 skipped at once, h2 next */
+	done(&w.f, 30, HW_ENTER_MM, 1, -1, true, 0);
+	done(&w.f, 330, HW_INSTALL, 1, -1, false, 0); /* fails: no retry of an install */
+	done(&w.f, 360, HW_EXIT_MM, 1, -1, true, 0);
+	assert_int_equal(w.f.n, 0);
+	assert_int_equal(rem_finish(w.f.rem, 360, 1000), 0);
+	assert_int_equal(w.rec.hosts[0].outcome, REC_NOT_STARTED);
+	assert_int_equal(w.rec.hosts[1].outcome, REC_FAILED);
+	assert_true(w.rec.vm_downtime[0] == 0);
+	teardown_world(&w);
+}
+
+/* Issue 16, 9: a vSAN cluster goes fault domain by fault domain, the
+ * preferred one first, one host at a time, even with parallel enabled. */
+static void test_rem_vsan_goes_fault_domain_by_fault_domain(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable,\n"
+			     "  remediation: {parallel: {enabled: true, max_hosts: 4}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    vsan: true\n"
+			     "    preferred_fault_domain: b\n"
+			     "    hosts:\n"
+			     "      - {name: h1, cores: 16, memory_gb: 256, fault_domain: a}\n"
+			     "      - {name: h2, cores: 16, memory_gb: 256, fault_domain: c}\n"
+			     "      - {name: h3, cores: 16, memory_gb: 256, fault_domain: a}\n"
+			     "      - {name: h4, cores: 16, memory_gb: 256, fault_domain: b}\n"
+			     "    vms: []\n");
+	int32_t want[4] = {3, 0, 2, 1}; /* b (preferred), a, a, c */
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(w.f.n, 1);
+		assert_true(pending(&w.f, HW_ENTER_MM, want[i], -1));
+		done(&w.f, 100.0 * i + 1, HW_ENTER_MM, want[i], -1, true, 0);
+		done(&w.f, 100.0 * i + 2, HW_INSTALL, want[i], -1, true, 0);
+		done(&w.f, 100.0 * i + 3, HW_REBOOT, want[i], -1, true, 0);
+		done(&w.f, 100.0 * i + 4, HW_EXIT_MM, want[i], -1, true, 0);
+	}
+	assert_int_equal(w.f.n, 0);
+	teardown_world(&w);
+}
+
+/* Issue 16, 4: a failed host tolerance lets sequential remediation go on
+ * past failed hosts up to that share of the cluster (here 50% of 2). */
+static void test_rem_failed_host_tolerance_lets_remediation_go_on(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {remediation: {failure_action: {failed_host_tolerance_pct: 50}}}\n"
+			     "clusters:\n"
+			     "  - name: c\n" HOSTS2 "    vms: []\n");
+	to_patched(&w, 0, 0, false);
+	done(&w.f, 5, HW_ROLLBACK, 0, -1, true, 0); /* no retry: failed */
+	assert_false(pending(&w.f, HW_RETRY_DELAY, 0, -1));
+	done(&w.f, 10, HW_EXIT_PARTIAL_MM, 0, -1, true, 0);
+	assert_true(pending(&w.f, HW_ENTER_PARTIAL_MM, 1, -1));
+	teardown_world(&w);
+}
+
 static void test_livepath_table_has_no_exit_from_final_states(void **state)
 {
 	(void)state;
@@ -562,6 +754,12 @@ int main(void)
 		cmocka_unit_test(test_rem_vmkernel_only_patch_needs_no_fsr),
 		cmocka_unit_test(test_rem_crash_cancels_the_host_restarts_its_vms_by_ha_and_retries),
 		cmocka_unit_test(test_rem_classic_path_evacuates_installs_retries_and_reboots),
+		cmocka_unit_test(test_rem_power_off_acts_on_every_running_vm_of_the_host),
+		cmocka_unit_test(test_rem_drs_manual_evacuates_nothing_by_vmotion),
+		cmocka_unit_test(test_rem_parallel_classic_remediates_prepared_rounds),
+		cmocka_unit_test(test_rem_parallel_skips_a_host_not_in_maintenance_mode),
+		cmocka_unit_test(test_rem_vsan_goes_fault_domain_by_fault_domain),
+		cmocka_unit_test(test_rem_failed_host_tolerance_lets_remediation_go_on),
 		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,7 +84,8 @@ static void test_run_patch_that_always_fails_spends_its_retries(void **state)
 	snprintf(y, sizeof(y),
 		 "lpsim: 1\nname: t\npatch: {name: p}\nhorizon: 1d\n"
 		 "faults: {patch_failure_prob: 1}\n"
-		 "vcenter: {remediation: {failure_action: {retry_count: 2, retry_delay: 1m}}}\n" CONST_HW
+		 "vcenter: {remediation: {failure_action: {retry_count: 2, retry_delay: 1m,\n"
+		 "  retry_install: true, failed_host_tolerance_pct: 100}}}\n" CONST_HW
 			 ESTATE,
 		 1, 2, 2);
 	struct fixture f;
@@ -270,7 +271,8 @@ static void test_run_attempt_steps_are_the_keyed_draws_of_their_attempt(void **s
 	(void)state;
 	static const char yaml[] =
 	    "lpsim: 1\nname: t\nseed: 11\npatch: {name: p}\n"
-	    "vcenter: {remediation: {failure_action: {retry_count: 3, retry_delay: 1m}}}\n"
+	    "vcenter: {remediation: {failure_action: {retry_count: 3, retry_delay: 1m,\n"
+	    "  retry_install: true, failed_host_tolerance_pct: 100}}}\n"
 	    "hardware:\n"
 	    "  mount_revision: {dist: lognormal, median: 30s, p95: 60s}\n"
 	    "  patch_revision: {dist: uniform, min: 40s, max: 90s}\n"
@@ -346,7 +348,7 @@ static void test_run_crash_during_a_pending_ha_restart_keeps_the_restart(void **
 				 "lpsim: 1\nname: t\npatch: {name: p}\nhorizon: 10d\n"
 				 "faults: {host_crash_prob: 1, ha_restart: %s}\n"
 				 "vcenter: {remediation: {failure_action: {retry_count: 3, "
-				 "retry_delay: 1m}}}\n"
+				 "retry_delay: 1m, failed_host_tolerance_pct: 100}}}\n"
 				 "clusters:\n"
 				 "  - name: c\n"
 				 "    hosts: [{name: h%%d, count: 2, cores: 16, memory_gb: 256}]\n"
