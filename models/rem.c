@@ -295,16 +295,32 @@ static inline void stunned(struct rem *r, int32_t v, double s)
 
 /* ---- parts on hosts ---------------------------------------------------------- */
 
+/* Memory and vCPUs part p takes on a host, for DRS and HA: nothing for a VM
+ * powered off or suspended in the scenario (it consumes no host memory and
+ * stays off through the run); a VM a power action turned off keeps its
+ * share, as it powers on again on the same host. */
+static double part_mem(const struct rem *r, int32_t p)
+{
+	uint8_t pw = r->vms[p >> 1].power;
+	return pw == VP_OFF || pw == VP_SUSPENDED ? 0 : vspec(r, p)->memory_gb;
+}
+
+static double part_cpu(const struct rem *r, int32_t p)
+{
+	uint8_t pw = r->vms[p >> 1].power;
+	return pw == VP_OFF || pw == VP_SUSPENDED ? 0 : vspec(r, p)->vcpus;
+}
+
 static void reserve(struct rem *r, int32_t h, int32_t p)
 {
-	r->hosts[h].mem_used += vspec(r, p)->memory_gb;
-	r->hosts[h].cpu_used += vspec(r, p)->vcpus;
+	r->hosts[h].mem_used += part_mem(r, p);
+	r->hosts[h].cpu_used += part_cpu(r, p);
 }
 
 static void unreserve(struct rem *r, int32_t h, int32_t p)
 {
-	r->hosts[h].mem_used -= vspec(r, p)->memory_gb;
-	r->hosts[h].cpu_used -= vspec(r, p)->vcpus;
+	r->hosts[h].mem_used -= part_mem(r, p);
+	r->hosts[h].cpu_used -= part_cpu(r, p);
 }
 
 static void start_hosts(struct rem *r, uint32_t c);
@@ -855,7 +871,7 @@ static bool rules_allow(const struct rem *r, int32_t p, int32_t h, const struct 
 static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_kind kind)
 {
 	const struct estate_cluster *ec = &r->e->clusters[cluster_of(r, src)];
-	const struct scenario_vm *s = vspec(r, p);
+	double need_mem = part_mem(r, p), need_cpu = part_cpu(r, p);
 	int32_t best = NONE;
 	double best_free = 0;
 	for (int32_t h = (int32_t)ec->host0; h < (int32_t)(ec->host0 + ec->nhosts); h++) {
@@ -864,11 +880,11 @@ static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_ki
 			fm -= r->e->sc->patch.reservation_temporary_gb; /* room for its live patch */
 		/* The cheap test first: a host with no more room than the best so
 		 * far cannot win (ties go to the earliest), whatever else holds. */
-		if (fm < s->memory_gb || (best != NONE && fm <= best_free))
+		if (fm < need_mem || (best != NONE && fm <= best_free))
 			continue;
 		if (h == src || !takes_vms(r, h) || (kind == DST_DONE && !r->hosts[h].patched))
 			continue;
-		if (free_cpu(r, h) < s->vcpus || !rules_allow(r, p, h, ec))
+		if (free_cpu(r, h) < need_cpu || !rules_allow(r, p, h, ec))
 			continue;
 		best = h;
 		best_free = fm;
@@ -1960,7 +1976,7 @@ const char *rem_check(const struct rem *r, long *who)
 			if (prev != NONE && p <= prev)
 				return "host's VM list is out of inventory order";
 			holding += holds(r, p);
-			mem += vspec(r, p)->memory_gb;
+			mem += part_mem(r, p);
 			listed++;
 			prev = p;
 		}

@@ -726,6 +726,25 @@ static void test_rem_failed_host_tolerance_lets_remediation_go_on(void **state)
 	teardown_world(&w);
 }
 
+/* Issue 20: a powered-off VM consumes no host memory for DRS: it does not
+ * keep a running VM from being evacuated to its host. */
+static void test_rem_powered_off_vms_take_no_room_from_an_evacuation(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts: [{name: h%d, count: 2, cores: 16, memory_gb: 64}]\n"
+			     "    vms:\n"
+			     "      - {name: a, vcpus: 1, memory_gb: 32, host: h1}\n"
+			     "      - {name: b, vcpus: 1, memory_gb: 48, host: h2, power: off}\n");
+	assert_true(pending(&w.f, HW_VMOTION, 0, 0)); /* a goes to h2 */
+	assert_false(pending(&w.f, HW_RETRY_DELAY, 0, -1));
+	teardown_world(&w);
+}
+
 static void test_livepath_table_has_no_exit_from_final_states(void **state)
 {
 	(void)state;
@@ -760,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_rem_parallel_skips_a_host_not_in_maintenance_mode),
 		cmocka_unit_test(test_rem_vsan_goes_fault_domain_by_fault_domain),
 		cmocka_unit_test(test_rem_failed_host_tolerance_lets_remediation_go_on),
+		cmocka_unit_test(test_rem_powered_off_vms_take_no_room_from_an_evacuation),
 		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
