@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -579,6 +580,57 @@ static void init_cluster(struct rem *r, uint32_t c, const struct scan *scan)
 		k->tolerance = (uint32_t)floor(rm->failed_host_tolerance_pct / 100.0 * n + 1e-9);
 	else
 		k->tolerance = parallel ? UINT32_MAX : 0;
+}
+
+char *rem_cluster_mode(const struct estate *e, const struct scan *scan, uint32_t c, char *buf,
+		       size_t n)
+{
+	const struct estate_cluster *ec = &e->clusters[c];
+	const struct scenario_cluster *sc = ec->spec;
+	const struct scenario_remediation *rm = &sc->remediation;
+	bool any_classic = false, any_live = false;
+	for (uint32_t h = ec->host0; h < ec->host0 + ec->nhosts; h++) {
+		any_classic |= scan->host_path[h] == SCAN_PATH_CLASSIC;
+		any_live |= scan->host_path[h] == SCAN_PATH_LIVE;
+	}
+	char mh[16];
+	if (rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO)
+		snprintf(mh, sizeof(mh), "auto");
+	else
+		snprintf(mh, sizeof(mh), "%d", rm->max_hosts);
+	const char *why = NULL;
+	if (rm->parallel_enabled && any_classic && !parallel_supported(e, c)) {
+		bool pods = false;
+		for (uint32_t v = ec->vm0; v < ec->vm0 + ec->nvms && !pods; v++)
+			pods = estate_vm_spec(e, v)->vsphere_pod;
+		why = sc->vsan ? "vSAN" : sc->nsx ? "NSX" : pods ? "vSphere Pods" : "?";
+	}
+	char stop[64];
+	if (rm->failed_host_tolerance_pct >= 0)
+		snprintf(stop, sizeof(stop), "going on until more than %g%% of its hosts failed",
+			 rm->failed_host_tolerance_pct);
+	else
+		snprintf(stop, sizeof(stop), "%s", "stopping at the first failed host");
+	if (scan->cluster_blocked[c])
+		snprintf(buf, n, "not remediated: blocked under enforce mode");
+	else if (!rm->parallel_enabled || why)
+		snprintf(buf, n, "sequential, one host at a time%s, %s%s%s%s",
+			 sc->vsan ? " (vSAN: fault domain by fault domain)" : "", stop,
+			 why ? "; parallel remediation is not supported with " : "", why ? why : "",
+			 why && any_live ? " (live-path hosts go max_hosts at once: an assumption)"
+					 : "");
+	else if (any_classic)
+		snprintf(buf, n,
+			 "parallel (max_hosts %s): classic-path hosts in rounds the admin puts into "
+			 "maintenance mode%s; %s",
+			 mh, any_live ? ", live-path hosts with them" : "",
+			 rm->failed_host_tolerance_pct >= 0 ? stop : "a failed host stops nothing");
+	else
+		snprintf(buf, n,
+			 "parallel (max_hosts %s) in partial maintenance mode (an assumption: vLCM's "
+			 "documentation is silent on it); %s",
+			 mh, rm->failed_host_tolerance_pct >= 0 ? stop : "a failed host stops nothing");
+	return buf;
 }
 
 /* A host and its fault domain, sorted by domain to rank the domains. */

@@ -60,6 +60,17 @@ void rem_prefetch(const struct rem *r, int32_t h, int32_t p);
 int rem_finish(struct rem *r, double end_s, double horizon_s);
 
 /*
+ * How vLCM remediates cluster c of e under scan: one line for `scan` and
+ * the report ("sequential, stopping at a failed host", "parallel, classic
+ * path in rounds of 4 hosts the admin puts into maintenance mode", ...),
+ * with the reason when parallel remediation was asked for and cannot be
+ * (vSAN, vSphere Pods, NSX) and the assumption behind parallel partial
+ * maintenance mode. Writes at most n bytes to buf; returns buf.
+ */
+char *rem_cluster_mode(const struct estate *e, const struct scan *scan, uint32_t c, char *buf,
+		       size_t n);
+
+/*
  * Checks the invariants (every VM part on exactly one host, host lists in
  * inventory order, per-host counts of old-runtime VMs matching the VMs,
  * capacity never exceeded, FSR counts consistent). Returns
