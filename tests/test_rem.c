@@ -745,6 +745,32 @@ static void test_rem_powered_off_vms_take_no_room_from_an_evacuation(void **stat
 	teardown_world(&w);
 }
 
+/* Issue 16, 3: scan and the report say how each cluster is remediated, and
+ * why parallel remediation falls back to sequential. */
+static void test_rem_cluster_mode_says_why_parallel_falls_back(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable,\n"
+			     "  remediation: {parallel: {enabled: true, max_hosts: 3}}}\n"
+			     "clusters:\n"
+			     "  - name: a\n"
+			     "    vsan: true\n" HOSTS2 "    vms: []\n"
+			     "  - name: b\n" HOSTS2 "    vms: []\n"
+			     "  - name: c\n"
+			     "    nsx: true\n"
+			     "    remediation: {parallel: {enabled: false}}\n" HOSTS2 "    vms: []\n");
+	char buf[512];
+	assert_non_null(strstr(rem_cluster_mode(w.e, w.scan, 0, buf, sizeof(buf)),
+			       "not supported with vSAN"));
+	assert_non_null(strstr(rem_cluster_mode(w.e, w.scan, 1, buf, sizeof(buf)),
+			       "parallel (max_hosts 3): classic-path hosts in rounds"));
+	assert_non_null(strstr(rem_cluster_mode(w.e, w.scan, 2, buf, sizeof(buf)),
+			       "sequential, one host at a time, stopping at the first failed host"));
+	teardown_world(&w);
+}
+
 static void test_livepath_table_has_no_exit_from_final_states(void **state)
 {
 	(void)state;
@@ -780,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_rem_vsan_goes_fault_domain_by_fault_domain),
 		cmocka_unit_test(test_rem_failed_host_tolerance_lets_remediation_go_on),
 		cmocka_unit_test(test_rem_powered_off_vms_take_no_room_from_an_evacuation),
+		cmocka_unit_test(test_rem_cluster_mode_says_why_parallel_falls_back),
 		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
