@@ -235,6 +235,7 @@ enum {
 	KHO_DPU,
 	KHO_GBPS,
 	KHO_HARDWARE,
+	KHO_BUILD,
 	KHO_N
 };
 static const struct skey host_keys[] = {
@@ -247,6 +248,7 @@ static const struct skey host_keys[] = {
     [KHO_DPU] = {"dpu", SK_LEAF, NULL},
     [KHO_GBPS] = {"vmotion_gbps", SK_LEAF, NULL},
     [KHO_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
+    [KHO_BUILD] = {"build", SK_LEAF, NULL},
 };
 SCTX(host_ctx, "host", host_keys);
 
@@ -262,6 +264,8 @@ enum {
 	KVM_POD,
 	KVM_SHARED_DISK,
 	KVM_HOST,
+	KVM_RESERVATION,
+	KVM_VGPU,
 	KVM_N
 };
 static const struct skey vm_keys[] = {
@@ -276,6 +280,8 @@ static const struct skey vm_keys[] = {
     [KVM_POD] = {"vsphere_pod", SK_LEAF, NULL},
     [KVM_SHARED_DISK] = {"shared_disk", SK_LEAF, NULL},
     [KVM_HOST] = {"host", SK_LEAF, NULL},
+    [KVM_RESERVATION] = {"reservation_gb", SK_LEAF, NULL},
+    [KVM_VGPU] = {"vgpu_gb", SK_LEAF, NULL},
 };
 SCTX(vm_ctx, "vm", vm_keys);
 
@@ -298,6 +304,7 @@ enum {
 	KC_HOSTS,
 	KC_VMS,
 	KC_RULES,
+	KC_PASSTHROUGH_DRS,
 	KC_N
 };
 static const struct skey cluster_keys[] = {
@@ -312,6 +319,7 @@ static const struct skey cluster_keys[] = {
     [KC_HOSTS] = {"hosts", SK_SEQ_OF_MAP, &host_ctx},
     [KC_VMS] = {"vms", SK_SEQ_OF_MAP, &vm_ctx},
     [KC_RULES] = {"rules", SK_SEQ_OF_MAP, &rule_ctx},
+    [KC_PASSTHROUGH_DRS] = {"passthrough_drs_automation", SK_LEAF, NULL},
 };
 SCTX(cluster_ctx, "cluster", cluster_keys);
 
@@ -322,12 +330,13 @@ static const struct skey reservation_keys[] = {
 };
 SCTX(reservation_ctx, "memory_reservation_gb", reservation_keys);
 
-enum { KPA_NAME, KPA_LIVE_PATCHABLE, KPA_COMPONENTS, KPA_RESERVATION, KPA_N };
+enum { KPA_NAME, KPA_LIVE_PATCHABLE, KPA_COMPONENTS, KPA_RESERVATION, KPA_BASE_BUILD, KPA_N };
 static const struct skey patch_keys[] = {
     [KPA_NAME] = {"name", SK_LEAF, NULL},
     [KPA_LIVE_PATCHABLE] = {"live_patchable", SK_LEAF, NULL},
     [KPA_COMPONENTS] = {"components", SK_SEQ_OF_LEAF, NULL},
     [KPA_RESERVATION] = {"memory_reservation_gb", SK_MAP, &reservation_ctx},
+    [KPA_BASE_BUILD] = {"base_build", SK_LEAF, NULL},
 };
 SCTX(patch_ctx, "patch", patch_keys);
 
@@ -1124,8 +1133,17 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 
 /* ---- sections ----------------------------------------------------------------- */
 
-static void conv_stun(struct conv *c, const struct ynode *n, struct scenario_stun *st)
+/* Marks a figure the file writes (a null value means absent: the default stays). */
+static void hw_written(struct scenario_hardware *hw, const struct ynode *n,
+                       enum scenario_hw_figure f)
 {
+	if (n && !ynode_is_null(n))
+		hw->written |= 1u << f;
+}
+
+static void conv_stun(struct conv *c, const struct ynode *n, struct scenario_hardware *hw)
+{
+	struct scenario_stun *st = &hw->fsr_stun;
 	if (!n)
 		return;
 	if (n->kind != YNODE_MAPPING) {
@@ -1134,6 +1152,10 @@ static void conv_stun(struct conv *c, const struct ynode *n, struct scenario_stu
 	}
 	const struct ynode *v[KS_N];
 	conv_fields(c, n, &stun_ctx, v);
+	hw_written(hw, v[KS_BASE], SCENARIO_HW_FSR_STUN_BASE);
+	hw_written(hw, v[KS_PER_GB], SCENARIO_HW_FSR_STUN_PER_GB);
+	hw_written(hw, v[KS_PER_VCPU], SCENARIO_HW_FSR_STUN_PER_VCPU);
+	hw_written(hw, v[KS_SIGMA], SCENARIO_HW_FSR_STUN_SIGMA);
 	conv_duration(c, v[KS_BASE], "base", &st->base);
 	conv_duration(c, v[KS_PER_GB], "per_gb", &st->per_gb);
 	conv_duration(c, v[KS_PER_VCPU], "per_vcpu", &st->per_vcpu);
@@ -1147,6 +1169,19 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		return;
 	const struct ynode *v[KH_N];
 	conv_fields(c, n, &hardware_ctx, v);
+	hw_written(hw, v[KH_ENTER_PARTIAL_MM], SCENARIO_HW_ENTER_PARTIAL_MM);
+	hw_written(hw, v[KH_MOUNT_REVISION], SCENARIO_HW_MOUNT_REVISION);
+	hw_written(hw, v[KH_PATCH_REVISION], SCENARIO_HW_PATCH_REVISION);
+	hw_written(hw, v[KH_ROLLBACK], SCENARIO_HW_ROLLBACK);
+	hw_written(hw, v[KH_EXIT_PARTIAL_MM], SCENARIO_HW_EXIT_PARTIAL_MM);
+	hw_written(hw, v[KH_ENTER_MM], SCENARIO_HW_ENTER_MM);
+	hw_written(hw, v[KH_INSTALL], SCENARIO_HW_INSTALL);
+	hw_written(hw, v[KH_POST], SCENARIO_HW_POST);
+	hw_written(hw, v[KH_BOOT], SCENARIO_HW_BOOT);
+	hw_written(hw, v[KH_QUICK_BOOT], SCENARIO_HW_QUICK_BOOT);
+	hw_written(hw, v[KH_EXIT_MM], SCENARIO_HW_EXIT_MM);
+	hw_written(hw, v[KH_VM_SHUTDOWN], SCENARIO_HW_VM_SHUTDOWN);
+	hw_written(hw, v[KH_VM_BOOT], SCENARIO_HW_VM_BOOT);
 	conv_dist(c, v[KH_ENTER_PARTIAL_MM], "enter_partial_mm", &hw->enter_partial_mm);
 	conv_dist(c, v[KH_MOUNT_REVISION], "mount_revision", &hw->mount_revision);
 	conv_dist(c, v[KH_PATCH_REVISION], "patch_revision", &hw->patch_revision);
@@ -1163,7 +1198,8 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 	if (conv_is_map(c, v[KH_FSR], "fsr") > 0) {
 		const struct ynode *f[KF_N];
 		conv_fields(c, v[KH_FSR], &fsr_ctx, f);
-		conv_stun(c, f[KF_STUN], &hw->fsr_stun);
+		hw_written(hw, f[KF_CONCURRENCY], SCENARIO_HW_FSR_CONCURRENCY);
+		conv_stun(c, f[KF_STUN], hw);
 		conv_int(c, f[KF_CONCURRENCY], "concurrency", 1, SCENARIO_MAX_CONCURRENCY,
 		         &hw->fsr_concurrency);
 	}
@@ -1171,6 +1207,11 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		const struct ynode *m[KM_N];
 		struct scenario_vmotion *vm = &hw->vmotion;
 		conv_fields(c, v[KH_VMOTION], &vmotion_ctx, m);
+		hw_written(hw, m[KM_EFFICIENCY], SCENARIO_HW_VMOTION_EFFICIENCY);
+		hw_written(hw, m[KM_MAX_CONCURRENT], SCENARIO_HW_VMOTION_MAX_CONCURRENT);
+		hw_written(hw, m[KM_TARGET], SCENARIO_HW_VMOTION_SWITCHOVER_TARGET);
+		hw_written(hw, m[KM_OVERHEAD], SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD);
+		hw_written(hw, m[KM_MAX_ROUNDS], SCENARIO_HW_VMOTION_MAX_ROUNDS);
 		conv_number(c, m[KM_EFFICIENCY], "efficiency", 0, true, 1, &vm->efficiency);
 		conv_int(c, m[KM_MAX_CONCURRENT], "max_concurrent", 1, SCENARIO_MAX_CONCURRENCY,
 		         &vm->max_concurrent);
@@ -1357,6 +1398,40 @@ static void conv_host(struct conv *c, const struct ynode *n, struct scenario_hos
 	conv_bool(c, v[KHO_DPU], "dpu", &h->dpu);
 	conv_number(c, v[KHO_GBPS], "vmotion_gbps", 0, true, SCENARIO_MAX_GBPS, &h->vmotion_gbps);
 	conv_hardware(c, v[KHO_HARDWARE], &h->hardware);
+	conv_long(c, v[KHO_BUILD], "build", 1, SCENARIO_MAX_BUILD, &h->build);
+}
+
+/*
+ * reservation_gb and vgpu_gb. A DirectPath or vGPU VM has all its memory
+ * reserved (vSphere reserves it when the device is added), so a smaller
+ * reservation written for one is an error; neither may exceed memory_gb.
+ */
+static void conv_vm_memory_kinds(struct conv *c, const struct ynode *res, const struct ynode *vgpu,
+                                 struct scenario_vm *vm)
+{
+	char a[32], b[32];
+	conv_number(c, vgpu, "vgpu_gb", 0, false, SCENARIO_MAX_MEMORY_GB, &vm->vgpu_gb);
+	if (conv_number(c, res, "reservation_gb", 0, false, SCENARIO_MAX_MEMORY_GB,
+	                &vm->reservation_gb) &&
+	    res && vm->reservation_gb > vm->memory_gb) {
+		diag_error(c->d, ynode_pos(res),
+		           "'reservation_gb' must be at most the VM's memory_gb %s (got %s)",
+		           fmt_num(vm->memory_gb, a, sizeof(a)),
+		           fmt_num(vm->reservation_gb, b, sizeof(b)));
+		return;
+	}
+	bool full = vm->directpath || vm->vgpu_gb > 0;
+	if (full && res && vm->reservation_gb < vm->memory_gb) {
+		diag_error(c->d, ynode_pos(res),
+		           "'reservation_gb' %s is less than memory_gb %s, but a %s VM has all its "
+		           "memory reserved (leave reservation_gb out)",
+		           fmt_num(vm->reservation_gb, b, sizeof(b)),
+		           fmt_num(vm->memory_gb, a, sizeof(a)),
+		           vm->directpath ? "DirectPath" : "vGPU");
+		return;
+	}
+	if (full)
+		vm->reservation_gb = vm->memory_gb;
 }
 
 static void conv_vm(struct conv *c, const struct ynode *n, struct scenario_vm *vm)
@@ -1403,6 +1478,7 @@ static void conv_vm(struct conv *c, const struct ynode *n, struct scenario_vm *v
 	conv_bool(c, v[KVM_SHARED_DISK], "shared_disk", &vm->shared_disk);
 	if (v[KVM_HOST] && conv_string(c, v[KVM_HOST], "host", &vm->host))
 		vm->host_pos = ynode_pos(v[KVM_HOST]);
+	conv_vm_memory_kinds(c, v[KVM_RESERVATION], v[KVM_VGPU], vm);
 }
 
 static void conv_rule(struct conv *c, const struct ynode *n, struct scenario_rule *r)
@@ -1462,6 +1538,18 @@ static long sat_add_long(long a, long b)
 	return a > LONG_MAX - b ? LONG_MAX : a + b;
 }
 
+/* live_patch_mode: auto (9.1 AUTO_LIVE_PATCH) on an older vCenter, reported at the mode. */
+static void check_auto_mode(struct conv *c, const struct ynode *at, enum scenario_mode m)
+{
+	if (m != SCENARIO_MODE_AUTO || c->s->vcenter_version >= SCENARIO_MIN_AUTO_VCENTER)
+		return;
+	char ver[32];
+	diag_error(c->d, ynode_pos(at),
+	           "'live_patch_mode: auto' needs vCenter 9.1 or later (AUTO_LIVE_PATCH); "
+	           "this vCenter is %s (use enforce or disable, or vcenter.version: 9.1)",
+	           scenario_version_format(c->s->vcenter_version, ver, sizeof(ver)));
+}
+
 static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_cluster *cl)
 {
 	struct scenario *s = c->s;
@@ -1504,12 +1592,16 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 		            &cl->ha_admission_control_pct);
 	}
 	conv_bool(c, v[KC_VSAN], "vsan", &cl->vsan);
+	conv_bool(c, v[KC_PASSTHROUGH_DRS], "passthrough_drs_automation",
+	          &cl->passthrough_drs_automation);
 	conv_number(c, v[KC_OVERCOMMIT], "cpu_overcommit", 0, true, SCENARIO_MAX_CPU_OVERCOMMIT,
 	            &cl->cpu_overcommit);
 	int e;
 	if (conv_enum(c, v[KC_MODE], "live_patch_mode", mode_names, NKEYS(mode_names), &e) &&
-	    v[KC_MODE])
+	    v[KC_MODE]) {
 		cl->live_patch_mode = (enum scenario_mode)e;
+		check_auto_mode(c, v[KC_MODE], cl->live_patch_mode);
+	}
 	struct remediation_set set;
 	conv_remediation(c, v[KC_REMEDIATION], &cl->remediation, &set);
 	check_suspend_to_memory(c, &cl->remediation, &set);
@@ -1547,6 +1639,8 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 		for (size_t i = 0; i < vms->len; i++) {
 			conv_vm(c, vms->items[i], &cl->vms[i]);
 			cl->vms_each = sat_add_long(cl->vms_each, cl->vms[i].count);
+			cl->vms[i].drs_pinned =
+			    cl->vms[i].vgpu_gb > 0 && !cl->passthrough_drs_automation;
 		}
 	}
 	const struct ynode *rules = v[KC_RULES];
@@ -1607,6 +1701,7 @@ static void conv_patch(struct conv *c, const struct ynode *n)
 		conv_number(c, r[KRES_PERMANENT], "permanent", 0, false, SCENARIO_MAX_MEMORY_GB,
 		            &p->reservation_permanent_gb);
 	}
+	conv_long(c, v[KPA_BASE_BUILD], "base_build", 1, SCENARIO_MAX_BUILD, &p->base_build);
 }
 
 static void conv_faults(struct conv *c, const struct ynode *n)
@@ -1797,30 +1892,7 @@ static void scenario_defaults(struct scenario *s)
 	s->patch.live_patchable = true;
 	s->patch.components = SCENARIO_COMPONENT_VMX;
 
-	struct scenario_hardware *h = &s->hardware;
-	h->enter_partial_mm = dist_lognormal_median_p95(10, 30);
-	h->mount_revision = dist_lognormal_median_p95(30, 60);
-	h->patch_revision = dist_lognormal_median_p95(60, 120);
-	h->rollback = dist_constant(30);
-	h->fsr_stun.base = 0.100;
-	h->fsr_stun.per_gb = 0.002;
-	h->fsr_stun.per_vcpu = 0.005;
-	h->fsr_stun.sigma = 0.3;
-	h->fsr_concurrency = 4;
-	h->exit_partial_mm = dist_constant(10);
-	h->enter_mm = dist_constant(30);
-	h->install = dist_lognormal_median_p95(300, 480);
-	h->post = dist_uniform(180, 480);
-	h->boot = dist_lognormal_median_p95(240, 420);
-	h->quick_boot = dist_lognormal_median_p95(120, 180);
-	h->exit_mm = dist_constant(30);
-	h->vm_shutdown = dist_constant(30);
-	h->vm_boot = dist_lognormal_median_p95(60, 180);
-	h->vmotion.efficiency = 0.9;
-	h->vmotion.max_concurrent = 8;
-	h->vmotion.switchover_target = 0.5;
-	h->vmotion.switchover_overhead = 0.2;
-	h->vmotion.max_rounds = 30;
+	scenario__hardware_defaults(&s->hardware);
 
 	s->faults.ha_restart = dist_constant(120);
 }
@@ -1935,8 +2007,10 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 		conv_version(c, vc[KV_VERSION], "version", &s->vcenter_version);
 		if (conv_enum(c, vc[KV_MODE], "live_patch_mode", mode_names, NKEYS(mode_names),
 		              &e) &&
-		    vc[KV_MODE])
+		    vc[KV_MODE]) {
 			s->live_patch_mode = (enum scenario_mode)e;
+			check_auto_mode(c, vc[KV_MODE], s->live_patch_mode);
+		}
 		struct remediation_set set;
 		conv_remediation(c, vc[KV_REMEDIATION], &s->remediation, &set);
 		check_suspend_to_memory(c, &s->remediation, &set);
