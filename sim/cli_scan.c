@@ -41,8 +41,9 @@ static void usage(FILE *f)
 	        "\n"
 	        "The compliance scan, without simulating: for each host whether it may\n"
 	        "take the live path and, if not, why (vcenter_too_old, host_too_old, tpm,\n"
-	        "dpu, drs_not_fully_automated, patch_not_live_patchable,\n"
-	        "insufficient_memory, live_patch_disabled); the path it takes under its\n"
+	        "base_build, dpu, drs_not_fully_automated, patch_not_live_patchable,\n"
+	        "insufficient_memory, live_patch_disabled: each reason found is explained\n"
+	        "in one line under the hosts); the path it takes under its\n"
 	        "cluster's live_patch_mode (live, classic, or none when an enforce-mode\n"
 	        "cluster is blocked); and the VMs that cannot be fast-suspend-resumed\n"
 	        "(ft, directpath, vsphere_pod, shared_disk) on each host. Memory is\n"
@@ -185,7 +186,10 @@ static void print_header(FILE *f, const struct estate *e, const struct scan *s)
 			fprintf(f, "%s%s", sep, comps[i]);
 			sep = ", ";
 		}
-	fprintf(f, "; temporary reservation %g GB per host\n", sc->patch.reservation_temporary_gb);
+	fprintf(f, "; temporary reservation %g GB per host", sc->patch.reservation_temporary_gb);
+	if (sc->patch.base_build)
+		fprintf(f, "; base build %ld", sc->patch.base_build);
+	putc('\n', f);
 }
 
 /* One cluster's verdict line and its host lines. */
@@ -341,6 +345,21 @@ static void print_incompatible(FILE *f, const struct estate *e, const struct sca
 	}
 }
 
+/* One line per reason some host has, saying what it means. */
+static void print_reason_legend(FILE *f, const struct scan *s, size_t nhosts)
+{
+	unsigned seen = 0;
+	for (size_t h = 0; h < nhosts; h++)
+		seen |= s->host_reasons[h];
+	if (!seen)
+		return;
+	fputs("\nreasons:\n", f);
+	for (int i = 0; i < SCAN_NREASONS; i++)
+		if (seen & (1u << i))
+			fprintf(f, "  %-24s  %s\n", scan_reason_name(1u << i),
+			        scan_reason_explain(1u << i));
+}
+
 static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 {
 	print_header(f, e, s);
@@ -349,6 +368,7 @@ static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 			print_cluster_hosts(f, e, s, c);
 	else
 		print_cluster_summary(f, e, s);
+	print_reason_legend(f, s, e->nhosts);
 	print_incompatible(f, e, s);
 	fprintf(f,
 	        "\ntotals: %zu hosts, %zu eligible; paths: %zu live, %zu classic, %zu blocked; "
