@@ -1133,17 +1133,8 @@ static bool conv_dist(struct conv *c, const struct ynode *n, const char *key, st
 
 /* ---- sections ----------------------------------------------------------------- */
 
-/* Marks a figure the file writes (a null value means absent: the default stays). */
-static void hw_written(struct scenario_hardware *hw, const struct ynode *n,
-                       enum scenario_hw_figure f)
+static void conv_stun(struct conv *c, const struct ynode *n, struct scenario_stun *st)
 {
-	if (n && !ynode_is_null(n))
-		hw->written |= 1u << f;
-}
-
-static void conv_stun(struct conv *c, const struct ynode *n, struct scenario_hardware *hw)
-{
-	struct scenario_stun *st = &hw->fsr_stun;
 	if (!n)
 		return;
 	if (n->kind != YNODE_MAPPING) {
@@ -1152,10 +1143,6 @@ static void conv_stun(struct conv *c, const struct ynode *n, struct scenario_har
 	}
 	const struct ynode *v[KS_N];
 	conv_fields(c, n, &stun_ctx, v);
-	hw_written(hw, v[KS_BASE], SCENARIO_HW_FSR_STUN_BASE);
-	hw_written(hw, v[KS_PER_GB], SCENARIO_HW_FSR_STUN_PER_GB);
-	hw_written(hw, v[KS_PER_VCPU], SCENARIO_HW_FSR_STUN_PER_VCPU);
-	hw_written(hw, v[KS_SIGMA], SCENARIO_HW_FSR_STUN_SIGMA);
 	conv_duration(c, v[KS_BASE], "base", &st->base);
 	conv_duration(c, v[KS_PER_GB], "per_gb", &st->per_gb);
 	conv_duration(c, v[KS_PER_VCPU], "per_vcpu", &st->per_vcpu);
@@ -1169,19 +1156,6 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		return;
 	const struct ynode *v[KH_N];
 	conv_fields(c, n, &hardware_ctx, v);
-	hw_written(hw, v[KH_ENTER_PARTIAL_MM], SCENARIO_HW_ENTER_PARTIAL_MM);
-	hw_written(hw, v[KH_MOUNT_REVISION], SCENARIO_HW_MOUNT_REVISION);
-	hw_written(hw, v[KH_PATCH_REVISION], SCENARIO_HW_PATCH_REVISION);
-	hw_written(hw, v[KH_ROLLBACK], SCENARIO_HW_ROLLBACK);
-	hw_written(hw, v[KH_EXIT_PARTIAL_MM], SCENARIO_HW_EXIT_PARTIAL_MM);
-	hw_written(hw, v[KH_ENTER_MM], SCENARIO_HW_ENTER_MM);
-	hw_written(hw, v[KH_INSTALL], SCENARIO_HW_INSTALL);
-	hw_written(hw, v[KH_POST], SCENARIO_HW_POST);
-	hw_written(hw, v[KH_BOOT], SCENARIO_HW_BOOT);
-	hw_written(hw, v[KH_QUICK_BOOT], SCENARIO_HW_QUICK_BOOT);
-	hw_written(hw, v[KH_EXIT_MM], SCENARIO_HW_EXIT_MM);
-	hw_written(hw, v[KH_VM_SHUTDOWN], SCENARIO_HW_VM_SHUTDOWN);
-	hw_written(hw, v[KH_VM_BOOT], SCENARIO_HW_VM_BOOT);
 	conv_dist(c, v[KH_ENTER_PARTIAL_MM], "enter_partial_mm", &hw->enter_partial_mm);
 	conv_dist(c, v[KH_MOUNT_REVISION], "mount_revision", &hw->mount_revision);
 	conv_dist(c, v[KH_PATCH_REVISION], "patch_revision", &hw->patch_revision);
@@ -1198,8 +1172,7 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 	if (conv_is_map(c, v[KH_FSR], "fsr") > 0) {
 		const struct ynode *f[KF_N];
 		conv_fields(c, v[KH_FSR], &fsr_ctx, f);
-		hw_written(hw, f[KF_CONCURRENCY], SCENARIO_HW_FSR_CONCURRENCY);
-		conv_stun(c, f[KF_STUN], hw);
+			conv_stun(c, f[KF_STUN], &hw->fsr_stun);
 		conv_int(c, f[KF_CONCURRENCY], "concurrency", 1, SCENARIO_MAX_CONCURRENCY,
 		         &hw->fsr_concurrency);
 	}
@@ -1207,12 +1180,7 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		const struct ynode *m[KM_N];
 		struct scenario_vmotion *vm = &hw->vmotion;
 		conv_fields(c, v[KH_VMOTION], &vmotion_ctx, m);
-		hw_written(hw, m[KM_EFFICIENCY], SCENARIO_HW_VMOTION_EFFICIENCY);
-		hw_written(hw, m[KM_MAX_CONCURRENT], SCENARIO_HW_VMOTION_MAX_CONCURRENT);
-		hw_written(hw, m[KM_TARGET], SCENARIO_HW_VMOTION_SWITCHOVER_TARGET);
-		hw_written(hw, m[KM_OVERHEAD], SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD);
-		hw_written(hw, m[KM_MAX_ROUNDS], SCENARIO_HW_VMOTION_MAX_ROUNDS);
-		conv_number(c, m[KM_EFFICIENCY], "efficiency", 0, true, 1, &vm->efficiency);
+							conv_number(c, m[KM_EFFICIENCY], "efficiency", 0, true, 1, &vm->efficiency);
 		conv_int(c, m[KM_MAX_CONCURRENT], "max_concurrent", 1, SCENARIO_MAX_CONCURRENCY,
 		         &vm->max_concurrent);
 		conv_duration(c, m[KM_TARGET], "switchover_target", &vm->switchover_target);

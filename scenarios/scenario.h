@@ -183,13 +183,11 @@ struct scenario_hardware {
 	struct dist vm_shutdown;
 	struct dist vm_boot;
 	struct scenario_vmotion vmotion;
-	uint32_t written; /* SCENARIO_HW_* bits: the figures the file sets (scenario_defaults.c) */
 };
 
 /*
- * The figures of `hardware`, one bit each in scenario_hardware.written:
- * a figure the file does not write keeps its default. The table of the
- * defaults, and which of them a public source anchors, is
+ * The figures of `hardware`, one bit each in the masks below. The table of
+ * their defaults, and which of them a public source anchors, is
  * scenario_hw_figures[] (scenarios/scenario_defaults.c).
  */
 enum scenario_hw_figure {
@@ -233,9 +231,10 @@ extern const struct scenario_hw_default scenario_hw_figures[SCENARIO_HW_NFIGURES
 struct scenario;
 
 /*
- * The figures of s that some host takes from an unanchored default (not
- * written in the file's `hardware`, nor in the host entry's): their bits
- * (1u << enum scenario_hw_figure); scenario_hw_count() counts them.
+ * The figures of s that some host has at an unanchored default: equal to
+ * the default (left out of the file, or written with the default's value,
+ * which is the same assumption) and not anchored by a public source. Their
+ * bits (1u << enum scenario_hw_figure); scenario_hw_count() counts them.
  */
 uint32_t scenario_unanchored_defaults(const struct scenario *s);
 

@@ -83,7 +83,6 @@ void scenario__hardware_defaults(struct scenario_hardware *h)
 	h->vmotion.switchover_target = 0.5;
 	h->vmotion.switchover_overhead = 0.2;
 	h->vmotion.max_rounds = 30;
-	h->written = 0;
 }
 
 int scenario_hw_count(uint32_t bits)
@@ -94,16 +93,73 @@ int scenario_hw_count(uint32_t bits)
 	return n;
 }
 
+static bool same_dist(const struct dist *x, const struct dist *y)
+{
+	return x->kind == y->kind && x->a == y->a && x->b == y->b && x->offset == y->offset &&
+	       x->nsamples == y->nsamples && x->nsamples == 0;
+}
+
+/* The figures of hw equal to their defaults in def. */
+static uint32_t at_default(const struct scenario_hardware *hw, const struct scenario_hardware *def)
+{
+	const struct dist *const dists[][2] = {
+	    [SCENARIO_HW_ENTER_PARTIAL_MM] = {&hw->enter_partial_mm, &def->enter_partial_mm},
+	    [SCENARIO_HW_MOUNT_REVISION] = {&hw->mount_revision, &def->mount_revision},
+	    [SCENARIO_HW_PATCH_REVISION] = {&hw->patch_revision, &def->patch_revision},
+	    [SCENARIO_HW_ROLLBACK] = {&hw->rollback, &def->rollback},
+	    [SCENARIO_HW_EXIT_PARTIAL_MM] = {&hw->exit_partial_mm, &def->exit_partial_mm},
+	    [SCENARIO_HW_ENTER_MM] = {&hw->enter_mm, &def->enter_mm},
+	    [SCENARIO_HW_INSTALL] = {&hw->install, &def->install},
+	    [SCENARIO_HW_POST] = {&hw->post, &def->post},
+	    [SCENARIO_HW_BOOT] = {&hw->boot, &def->boot},
+	    [SCENARIO_HW_QUICK_BOOT] = {&hw->quick_boot, &def->quick_boot},
+	    [SCENARIO_HW_EXIT_MM] = {&hw->exit_mm, &def->exit_mm},
+	    [SCENARIO_HW_VM_SHUTDOWN] = {&hw->vm_shutdown, &def->vm_shutdown},
+	    [SCENARIO_HW_VM_BOOT] = {&hw->vm_boot, &def->vm_boot},
+	};
+	uint32_t bits = 0;
+	for (size_t f = 0; f < sizeof(dists) / sizeof(dists[0]); f++)
+		if (dists[f][0] && same_dist(dists[f][0], dists[f][1]))
+			bits |= 1u << f;
+	const double nums[][2] = {
+	    [SCENARIO_HW_FSR_STUN_BASE] = {hw->fsr_stun.base, def->fsr_stun.base},
+	    [SCENARIO_HW_FSR_STUN_PER_GB] = {hw->fsr_stun.per_gb, def->fsr_stun.per_gb},
+	    [SCENARIO_HW_FSR_STUN_PER_VCPU] = {hw->fsr_stun.per_vcpu, def->fsr_stun.per_vcpu},
+	    [SCENARIO_HW_FSR_STUN_SIGMA] = {hw->fsr_stun.sigma, def->fsr_stun.sigma},
+	    [SCENARIO_HW_FSR_CONCURRENCY] = {hw->fsr_concurrency, def->fsr_concurrency},
+	    [SCENARIO_HW_VMOTION_EFFICIENCY] = {hw->vmotion.efficiency, def->vmotion.efficiency},
+	    [SCENARIO_HW_VMOTION_MAX_CONCURRENT] = {hw->vmotion.max_concurrent,
+	                                            def->vmotion.max_concurrent},
+	    [SCENARIO_HW_VMOTION_SWITCHOVER_TARGET] = {hw->vmotion.switchover_target,
+	                                               def->vmotion.switchover_target},
+	    [SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD] = {hw->vmotion.switchover_overhead,
+	                                                 def->vmotion.switchover_overhead},
+	    [SCENARIO_HW_VMOTION_MAX_ROUNDS] = {hw->vmotion.max_rounds, def->vmotion.max_rounds},
+	};
+	static const enum scenario_hw_figure numeric[] = {
+	    SCENARIO_HW_FSR_STUN_BASE,           SCENARIO_HW_FSR_STUN_PER_GB,
+	    SCENARIO_HW_FSR_STUN_PER_VCPU,       SCENARIO_HW_FSR_STUN_SIGMA,
+	    SCENARIO_HW_FSR_CONCURRENCY,         SCENARIO_HW_VMOTION_EFFICIENCY,
+	    SCENARIO_HW_VMOTION_MAX_CONCURRENT,  SCENARIO_HW_VMOTION_SWITCHOVER_TARGET,
+	    SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD, SCENARIO_HW_VMOTION_MAX_ROUNDS,
+	};
+	for (size_t i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++)
+		if (nums[numeric[i]][0] == nums[numeric[i]][1])
+			bits |= 1u << numeric[i];
+	return bits;
+}
+
 uint32_t scenario_unanchored_defaults(const struct scenario *s)
 {
+	struct scenario_hardware def;
+	scenario__hardware_defaults(&def);
 	uint32_t unanchored = 0;
 	for (int f = 0; f < SCENARIO_HW_NFIGURES; f++)
 		if (!scenario_hw_figures[f].anchored)
 			unanchored |= 1u << f;
-	/* A figure counts when some host entry takes it from the default. */
 	uint32_t defaulted = 0;
 	for (size_t c = 0; c < s->nclusters; c++)
 		for (size_t h = 0; h < s->clusters[c].nhosts; h++)
-			defaulted |= ~s->clusters[c].hosts[h].hardware.written;
+			defaulted |= at_default(&s->clusters[c].hosts[h].hardware, &def);
 	return defaulted & unanchored;
 }
