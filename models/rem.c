@@ -216,10 +216,11 @@ static double free_cpu(const struct rem *r, int32_t h)
 	return r->hosts[h].cpu_cap - r->hosts[h].cpu_used;
 }
 
-/* Whether VM v can be vMotioned at all (SCENARIO.md). */
+/* Whether VM v can be vMotioned at all (SCENARIO.md); a vGPU VM only with
+ * its cluster's passthrough_drs_automation (drs_pinned, SEMANTICS.md). */
 static bool movable(const struct scenario_vm *s)
 {
-	return !s->directpath && !s->vsphere_pod && !s->shared_disk;
+	return !s->directpath && !s->vsphere_pod && !s->shared_disk && !s->drs_pinned;
 }
 
 static inline bool holds(const struct rem *r, int32_t p)
