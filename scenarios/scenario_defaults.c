@@ -24,7 +24,8 @@ const struct scenario_hw_default scenario_hw_figures[SCENARIO_HW_NFIGURES] = {
     [SCENARIO_HW_ROLLBACK] = {"rollback", "30s", false, NO_SOURCE},
     [SCENARIO_HW_FSR_STUN_BASE] =
         {"fsr.stun.base", "100ms", true,
-         "VMware: FSR, as vMotion, keeps the suspend-to-resume time < 1 second (vSphere 7 - Storage vMotion "
+         "VMware: FSR, as vMotion, keeps the suspend-to-resume time < 1 second (vSphere 7 - "
+         "Storage vMotion "
          "Improvements, https://blogs.vmware.com/vsphere/2020/06/"
          "vsphere-7-storage-vmotion-improvements.html); 100ms lies within that bound"},
     [SCENARIO_HW_FSR_STUN_PER_GB] = {"fsr.stun.per_gb", "2ms", false, NO_SOURCE},
@@ -137,11 +138,16 @@ static uint32_t at_default(const struct scenario_hardware *hw, const struct scen
 	    [SCENARIO_HW_VMOTION_MAX_ROUNDS] = {hw->vmotion.max_rounds, def->vmotion.max_rounds},
 	};
 	static const enum scenario_hw_figure numeric[] = {
-	    SCENARIO_HW_FSR_STUN_BASE,           SCENARIO_HW_FSR_STUN_PER_GB,
-	    SCENARIO_HW_FSR_STUN_PER_VCPU,       SCENARIO_HW_FSR_STUN_SIGMA,
-	    SCENARIO_HW_FSR_CONCURRENCY,         SCENARIO_HW_VMOTION_EFFICIENCY,
-	    SCENARIO_HW_VMOTION_MAX_CONCURRENT,  SCENARIO_HW_VMOTION_SWITCHOVER_TARGET,
-	    SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD, SCENARIO_HW_VMOTION_MAX_ROUNDS,
+	    SCENARIO_HW_FSR_STUN_BASE,
+	    SCENARIO_HW_FSR_STUN_PER_GB,
+	    SCENARIO_HW_FSR_STUN_PER_VCPU,
+	    SCENARIO_HW_FSR_STUN_SIGMA,
+	    SCENARIO_HW_FSR_CONCURRENCY,
+	    SCENARIO_HW_VMOTION_EFFICIENCY,
+	    SCENARIO_HW_VMOTION_MAX_CONCURRENT,
+	    SCENARIO_HW_VMOTION_SWITCHOVER_TARGET,
+	    SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD,
+	    SCENARIO_HW_VMOTION_MAX_ROUNDS,
 	};
 	for (size_t i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++)
 		if (nums[numeric[i]][0] == nums[numeric[i]][1])

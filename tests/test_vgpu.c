@@ -30,18 +30,18 @@ static void test_vgpu_stun_is_the_published_table_at_10_gbe(void **state)
 static void test_vgpu_stun_is_interpolated_between_the_points(void **state)
 {
 	(void)state;
-	near(vgpu_vmotion_stun_s(3, 10, 10), 5);      /* halfway 4 s .. 6 s */
-	near(vgpu_vmotion_stun_s(24, 10, 10), 30.5);  /* halfway 22 s .. 39 s */
-	near(vgpu_vmotion_stun_s(0.5, 10, 10), 1);    /* from 0 GB, 0 s */
-	near(vgpu_vmotion_stun_s(48, 10, 10), 56);    /* 39 + 16 x 17/16 */
+	near(vgpu_vmotion_stun_s(3, 10, 10), 5);     /* halfway 4 s .. 6 s */
+	near(vgpu_vmotion_stun_s(24, 10, 10), 30.5); /* halfway 22 s .. 39 s */
+	near(vgpu_vmotion_stun_s(0.5, 10, 10), 1);   /* from 0 GB, 0 s */
+	near(vgpu_vmotion_stun_s(48, 10, 10), 56);   /* 39 + 16 x 17/16 */
 }
 
 static void test_vgpu_stun_scales_with_the_slower_link(void **state)
 {
 	(void)state;
-	near(vgpu_vmotion_stun_s(32, 25, 25), 15.6);  /* 39 x 10 / 25 */
-	near(vgpu_vmotion_stun_s(32, 25, 10), 39);    /* the destination is slower */
-	near(vgpu_vmotion_stun_s(16, 100, 40), 5.5);  /* 22 x 10 / 40 */
+	near(vgpu_vmotion_stun_s(32, 25, 25), 15.6); /* 39 x 10 / 25 */
+	near(vgpu_vmotion_stun_s(32, 25, 10), 39);   /* the destination is slower */
+	near(vgpu_vmotion_stun_s(16, 100, 40), 5.5); /* 22 x 10 / 40 */
 }
 
 static void test_vgpu_no_frame_buffer_adds_nothing(void **state)
@@ -62,16 +62,17 @@ static void test_vgpu_no_frame_buffer_adds_nothing(void **state)
 static const char *gpu_yaml(bool passthrough)
 {
 	static char y[1024];
-	snprintf(y, sizeof(y),
-	         "lpsim: 1\nname: t\npatch: {name: p}\nstrategies: [classic]\n"
-	         "vcenter: {remediation: {failure_action: {retry_count: 0}}}\n"
-	         "clusters:\n"
-	         "  - name: c\n"
-	         "    passthrough_drs_automation: %s\n"
-	         "    hosts: [{name: h%%d, count: 2, cores: 16, memory_gb: 256, vmotion_gbps: 10}]\n"
-	         "    vms: [{name: gpu, vcpus: 4, memory_gb: 8, dirty_mb_per_s: 0, vgpu_gb: 16,\n"
-	         "           host: h2}]\n",
-	         passthrough ? "true" : "false");
+	snprintf(
+	    y, sizeof(y),
+	    "lpsim: 1\nname: t\npatch: {name: p}\nstrategies: [classic]\n"
+	    "vcenter: {remediation: {failure_action: {retry_count: 0}}}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    passthrough_drs_automation: %s\n"
+	    "    hosts: [{name: h%%d, count: 2, cores: 16, memory_gb: 256, vmotion_gbps: 10}]\n"
+	    "    vms: [{name: gpu, vcpus: 4, memory_gb: 8, dirty_mb_per_s: 0, vgpu_gb: 16,\n"
+	    "           host: h2}]\n",
+	    passthrough ? "true" : "false");
 	return y;
 }
 
