@@ -40,10 +40,8 @@ static void usage(FILE *f)
 	        "usage: lpsim scan SCENARIO [--json] [--strategy live_patch|classic]\n"
 	        "\n"
 	        "The compliance scan, without simulating: for each host whether it may\n"
-	        "take the live path and, if not, why (vcenter_too_old, host_too_old, tpm,\n"
-	        "base_build, dpu, drs_not_fully_automated, patch_not_live_patchable,\n"
-	        "insufficient_memory, live_patch_disabled: each reason found is explained\n"
-	        "in one line under the hosts); the path it takes under its\n"
+	        "take the live path and, if not, why (the reasons below; each reason\n"
+	        "found is explained again under the hosts); the path it takes under its\n"
 	        "cluster's live_patch_mode (live, classic, or none when an enforce-mode\n"
 	        "cluster is blocked); and the VMs that cannot be fast-suspend-resumed\n"
 	        "(ft, directpath, vsphere_pod, shared_disk) on each host. Memory is\n"
@@ -55,8 +53,12 @@ static void usage(FILE *f)
 	        "                         classic: live_patch_mode disable everywhere\n"
 	        "  -h, --help             this help\n"
 	        "Exit status: 0 scanned (blocked clusters included), 64 bad usage,\n"
-	        "65 bad scenario, 66 scenario unreadable.\n",
+	        "65 bad scenario, 66 scenario unreadable.\n"
+	        "\n"
+	        "Reasons a host cannot take the live path:\n",
 	        CLI_SCAN_MAX_HOST_LINES);
+	for (int i = 0; i < SCAN_NREASONS; i++)
+		fprintf(f, "  %-24s  %s\n", scan_reason_name(1u << i), scan_reason_explain(1u << i));
 }
 
 /* ---- names ----------------------------------------------------------------- */

@@ -133,6 +133,11 @@ status 64 "no scenario" "$LPSIM" scan
 status 64 "two scenarios" "$LPSIM" scan "$D/mixed.yaml" "$D/large.yaml"
 status 0 "help" "$LPSIM" scan --help
 grep -q '^usage: lpsim scan' "$tmp/out" || say "--help prints no usage on stdout"
+# --help explains every reason in one line.
+for r in vcenter_too_old host_too_old tpm base_build dpu drs_not_fully_automated \
+	patch_not_live_patchable insufficient_memory live_patch_disabled; do
+	hasre "$tmp/out" "^  $r +[A-Za-z]"
+done
 "$LPSIM" --help | grep -q '^  scan ' || say "lpsim --help does not list scan"
 
 [ "$fail" -eq 0 ] && echo "scan.sh: ok"
