@@ -399,3 +399,10 @@ int estate_vm_name(const struct estate *e, size_t v, char *buf, size_t len)
 {
 	return scenario_name_expand(estate_vm_spec(e, v)->name, e->vms[v].number, buf, len);
 }
+
+double estate_vm_admission_gb(const struct scenario_vm *vm)
+{
+	double overhead_mb = ESTATE_OVERHEAD_BASE_MB + ESTATE_OVERHEAD_MB_PER_GB * vm->memory_gb +
+	                     ESTATE_OVERHEAD_MB_PER_VCPU * vm->vcpus;
+	return vm->reservation_gb + overhead_mb / 1024.0;
+}

@@ -83,6 +83,19 @@ const struct scenario_host *estate_host_spec(const struct estate *e, size_t h);
 const struct scenario_vm *estate_vm_spec(const struct estate *e, size_t v);
 
 /*
+ * What vSphere HA admission control (percentage policy) counts for one
+ * powered-on VM, in GB: its memory reservation (reservation_gb; all of
+ * memory_gb for DirectPath and vGPU VMs) plus its overhead memory, modelled
+ * on vSphere's published sample table of VM overhead (models/SEMANTICS.md):
+ * (ESTATE_OVERHEAD_BASE_MB + ESTATE_OVERHEAD_MB_PER_GB x memory_gb +
+ * ESTATE_OVERHEAD_MB_PER_VCPU x vcpus) / 1024.
+ */
+#define ESTATE_OVERHEAD_BASE_MB     14.2
+#define ESTATE_OVERHEAD_MB_PER_GB   7.58
+#define ESTATE_OVERHEAD_MB_PER_VCPU 4.1
+double estate_vm_admission_gb(const struct scenario_vm *vm);
+
+/*
  * Writes the name of cluster c, host h or VM v into buf (len bytes, NUL
  * included). Returns its length, or a negative errno (-ENOSPC when buf is
  * too small). SCENARIO_MAX_NAME_LEN + 1 bytes always suffice.

@@ -227,10 +227,11 @@ static double free_cpu(const struct rem *r, int32_t h)
 	return r->hosts[h].cpu_cap - r->hosts[h].cpu_used;
 }
 
-/* Whether VM v can be vMotioned at all (SCENARIO.md). */
+/* Whether VM v can be vMotioned at all (SCENARIO.md); a vGPU VM only with
+ * its cluster's passthrough_drs_automation (drs_pinned, SEMANTICS.md). */
 static bool movable(const struct scenario_vm *s)
 {
-	return !s->directpath && !s->vsphere_pod && !s->shared_disk;
+	return !s->directpath && !s->vsphere_pod && !s->shared_disk && !s->drs_pinned;
 }
 
 static inline bool holds(const struct rem *r, int32_t p)
@@ -1370,16 +1371,24 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 		}
 		enqueue(r, h, p, dst, false); /* reserve now, so later parts see it */
 	}
-	/* HA admission control: keep admission_control_pct of the cluster's
-	 * capacity (hosts that take VMs) free after the evacuation. */
+	/* HA admission control (percentage policy): the reservations plus
+	 * overhead of the powered-on VMs that will run on the hosts that take
+	 * VMs (where each part lands, this plan included), and the live-patch
+	 * reservations there, must leave admission_control_pct of those hosts'
+	 * memory free. Configured memory does not count (SEMANTICS.md). */
 	if (ok && !rm->disable_hac && c->ha_enabled && c->ha_admission_control_pct > 0) {
 		const struct estate_cluster *ec = &r->e->clusters[cluster_of(r, h)];
 		double cap = 0, used = 0;
 		for (int32_t g = (int32_t)ec->host0; g < (int32_t)(ec->host0 + ec->nhosts); g++) {
+			FOR_PARTS (p, r, &r->hosts[g]) {
+				int32_t at = r->parts[p].dst != NONE ? r->parts[p].dst : g;
+				if (at != h && takes_vms(r, at) && r->vms[p >> 1].power == VP_ON)
+					used += estate_vm_admission_gb(vspec(r, p));
+			}
 			if (g == h || !takes_vms(r, g))
 				continue;
 			cap += r->hosts[g].mem_cap;
-			used += r->hosts[g].mem_used + r->hosts[g].reserved_gb;
+			used += r->hosts[g].reserved_gb;
 		}
 		ok = used <= cap * (1 - c->ha_admission_control_pct / 100.0);
 	}

@@ -17,11 +17,28 @@ static const char *const reason_names[SCAN_NREASONS] = {
     "vcenter_too_old",
     "host_too_old",
     "tpm",
+    "base_build",
     "dpu",
     "drs_not_fully_automated",
     "patch_not_live_patchable",
     "insufficient_memory",
     "live_patch_disabled",
+};
+
+static const char *const reason_explanations[SCAN_NREASONS] = {
+    "vCenter is older than live patch needs: 8.0 U3, or 9.0 when the patch changes "
+    "vmkernel or daemons",
+    "the host's ESXi is older than live patch needs: 8.0 U3 for vmx, 9.0 for vmkernel or "
+    "daemons",
+    "the host has a TPM and runs ESXi older than 9.1, which first live-patches TPM hosts",
+    "the host runs another ESXi build than the patch's base_build (a live patch applies to "
+    "one build)",
+    "the host has a DPU (vSphere Distributed Services Engine), which live patch does not "
+    "support",
+    "DRS is disabled or not fully automated in the host's cluster",
+    "the patch image does not support live patch",
+    "free memory after initial placement is less than the patch's temporary reservation",
+    "the cluster's live_patch_mode is disable (or the classic strategy runs)",
 };
 
 static const char *const incompat_names[SCAN_NINCOMPAT] = {
@@ -46,6 +63,19 @@ const char *scan_reason_name(unsigned bit)
 {
 	int i = bit_index(bit, SCAN_NREASONS);
 	return i < 0 ? NULL : reason_names[i];
+}
+
+const char *scan_reason_explain(unsigned bit)
+{
+	int i = bit_index(bit, SCAN_NREASONS);
+	return i < 0 ? NULL : reason_explanations[i];
+}
+
+uint32_t scan_min_version(unsigned components)
+{
+	return components & (SCENARIO_COMPONENT_VMKERNEL | SCENARIO_COMPONENT_DAEMONS)
+	           ? SCAN_MIN_KERNEL_VERSION
+	           : SCAN_MIN_LIVE_PATCH_VERSION;
 }
 
 const char *scan_incompat_name(unsigned bit)
@@ -81,12 +111,15 @@ static unsigned host_reasons(const struct estate *e, size_t h, enum scenario_mod
 	const struct scenario_cluster *c = e->clusters[e->hosts[h].cluster].spec;
 	const struct scenario_host *spec = estate_host_spec(e, h);
 	unsigned r = 0;
-	if (sc->vcenter_version < SCAN_MIN_LIVE_PATCH_VERSION)
+	uint32_t min = scan_min_version(sc->patch.components);
+	if (sc->vcenter_version < min)
 		r |= SCAN_VCENTER_TOO_OLD;
-	if (spec->version < SCAN_MIN_LIVE_PATCH_VERSION)
+	if (spec->version < min)
 		r |= SCAN_HOST_TOO_OLD;
-	if (spec->tpm && sc->vcenter_version < SCAN_MIN_TPM_VCENTER_VERSION)
+	if (spec->tpm && spec->version < SCAN_MIN_TPM_HOST_VERSION)
 		r |= SCAN_TPM;
+	if (sc->patch.base_build && spec->build && spec->build != sc->patch.base_build)
+		r |= SCAN_BASE_BUILD;
 	if (spec->dpu)
 		r |= SCAN_DPU;
 	if (!c->drs_enabled || c->drs_automation != SCENARIO_DRS_FULLY_AUTOMATED)

@@ -7,9 +7,14 @@
  *
  * Reasons a host is not eligible (bits of host_reasons, reported in this
  * order under these names):
- *   vcenter_too_old           vCenter < 8.0.3
- *   host_too_old              host < 8.0.3
- *   tpm                       the host has a TPM while vCenter < 9.1
+ *   vcenter_too_old           vCenter < the patch's minimum: 8.0.3, or 9.0
+ *                             when its components include vmkernel or daemons
+ *   host_too_old              the host's ESXi < the same minimum
+ *   tpm                       the host has a TPM and runs ESXi < 9.1 (by the
+ *                             host's version, not vCenter's)
+ *   base_build                the patch names a base_build and the host's
+ *                             build is another one (a host without `build`
+ *                             is taken to be on the base build)
  *   dpu                       the host has a DPU
  *   drs_not_fully_automated   DRS disabled, or automation not fully_automated
  *   patch_not_live_patchable  the patch image does not support live patch
@@ -45,13 +50,14 @@ enum scan_reason {
 	SCAN_VCENTER_TOO_OLD = 1u << 0,
 	SCAN_HOST_TOO_OLD = 1u << 1,
 	SCAN_TPM = 1u << 2,
-	SCAN_DPU = 1u << 3,
-	SCAN_DRS_NOT_FULLY_AUTOMATED = 1u << 4,
-	SCAN_PATCH_NOT_LIVE_PATCHABLE = 1u << 5,
-	SCAN_INSUFFICIENT_MEMORY = 1u << 6,
-	SCAN_LIVE_PATCH_DISABLED = 1u << 7,
+	SCAN_BASE_BUILD = 1u << 3,
+	SCAN_DPU = 1u << 4,
+	SCAN_DRS_NOT_FULLY_AUTOMATED = 1u << 5,
+	SCAN_PATCH_NOT_LIVE_PATCHABLE = 1u << 6,
+	SCAN_INSUFFICIENT_MEMORY = 1u << 7,
+	SCAN_LIVE_PATCH_DISABLED = 1u << 8,
 };
-#define SCAN_NREASONS 8
+#define SCAN_NREASONS 9
 
 /* Reasons a VM cannot be fast-suspend-resumed: bits of scan.vm_incompat. */
 enum scan_incompat {
@@ -70,8 +76,16 @@ enum scan_path {
 };
 
 /* Versions the reasons compare against. */
-#define SCAN_MIN_LIVE_PATCH_VERSION  SCENARIO_VERSION(8, 0, 3)
-#define SCAN_MIN_TPM_VCENTER_VERSION SCENARIO_VERSION(9, 1, 0)
+#define SCAN_MIN_LIVE_PATCH_VERSION SCENARIO_VERSION(8, 0, 3) /* vmx (8.0 U3) */
+#define SCAN_MIN_KERNEL_VERSION     SCENARIO_VERSION(9, 0, 0) /* vmkernel, daemons (9.0) */
+#define SCAN_MIN_TPM_HOST_VERSION   SCENARIO_VERSION(9, 1, 0) /* ESXi on a TPM host */
+
+/*
+ * The oldest vCenter and ESXi that can live-patch a patch with these
+ * components (SCENARIO_COMPONENT_* bits): 9.0 when they include vmkernel
+ * or daemons, else 8.0.3.
+ */
+uint32_t scan_min_version(unsigned components);
 
 /*
  * Free memory within this much (GB, about 1 KB) of the temporary
@@ -120,6 +134,9 @@ void scan_free(struct scan *s);
  * "none"); NULL for anything else. Static strings.
  */
 const char *scan_reason_name(unsigned bit);
+
+/* One line (no newline) that explains a reason bit to an administrator; NULL for no reason. */
+const char *scan_reason_explain(unsigned bit);
 const char *scan_incompat_name(unsigned bit);
 const char *scan_path_name(enum scan_path p);
 

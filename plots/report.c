@@ -190,11 +190,13 @@ static const char *reason_text(unsigned bit)
 {
 	switch (bit) {
 	case SCAN_VCENTER_TOO_OLD:
-		return "vCenter older than 8.0 U3";
+		return "vCenter too old for the patch";
 	case SCAN_HOST_TOO_OLD:
-		return "ESXi older than 8.0 U3";
+		return "ESXi too old for the patch";
 	case SCAN_TPM:
-		return "TPM host, vCenter older than 9.1";
+		return "TPM host on ESXi older than 9.1";
+	case SCAN_BASE_BUILD:
+		return "host on another build than the patch's";
 	case SCAN_DPU:
 		return "host with a DPU";
 	case SCAN_DRS_NOT_FULLY_AUTOMATED:

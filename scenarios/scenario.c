@@ -239,6 +239,7 @@ enum {
 	KHO_GBPS,
 	KHO_FAULT_DOMAIN,
 	KHO_HARDWARE,
+	KHO_BUILD,
 	KHO_N
 };
 static const struct skey host_keys[] = {
@@ -252,6 +253,7 @@ static const struct skey host_keys[] = {
     [KHO_GBPS] = {"vmotion_gbps", SK_LEAF, NULL},
     [KHO_FAULT_DOMAIN] = {"fault_domain", SK_LEAF, NULL},
     [KHO_HARDWARE] = {"hardware", SK_MAP, &hardware_ctx},
+    [KHO_BUILD] = {"build", SK_LEAF, NULL},
 };
 SCTX(host_ctx, "host", host_keys);
 
@@ -267,6 +269,8 @@ enum {
 	KVM_POD,
 	KVM_SHARED_DISK,
 	KVM_HOST,
+	KVM_RESERVATION,
+	KVM_VGPU,
 	KVM_N
 };
 static const struct skey vm_keys[] = {
@@ -281,6 +285,8 @@ static const struct skey vm_keys[] = {
     [KVM_POD] = {"vsphere_pod", SK_LEAF, NULL},
     [KVM_SHARED_DISK] = {"shared_disk", SK_LEAF, NULL},
     [KVM_HOST] = {"host", SK_LEAF, NULL},
+    [KVM_RESERVATION] = {"reservation_gb", SK_LEAF, NULL},
+    [KVM_VGPU] = {"vgpu_gb", SK_LEAF, NULL},
 };
 SCTX(vm_ctx, "vm", vm_keys);
 
@@ -305,6 +311,7 @@ enum {
 	KC_HOSTS,
 	KC_VMS,
 	KC_RULES,
+	KC_PASSTHROUGH_DRS,
 	KC_N
 };
 static const struct skey cluster_keys[] = {
@@ -321,6 +328,7 @@ static const struct skey cluster_keys[] = {
     [KC_HOSTS] = {"hosts", SK_SEQ_OF_MAP, &host_ctx},
     [KC_VMS] = {"vms", SK_SEQ_OF_MAP, &vm_ctx},
     [KC_RULES] = {"rules", SK_SEQ_OF_MAP, &rule_ctx},
+    [KC_PASSTHROUGH_DRS] = {"passthrough_drs_automation", SK_LEAF, NULL},
 };
 SCTX(cluster_ctx, "cluster", cluster_keys);
 
@@ -331,12 +339,13 @@ static const struct skey reservation_keys[] = {
 };
 SCTX(reservation_ctx, "memory_reservation_gb", reservation_keys);
 
-enum { KPA_NAME, KPA_LIVE_PATCHABLE, KPA_COMPONENTS, KPA_RESERVATION, KPA_N };
+enum { KPA_NAME, KPA_LIVE_PATCHABLE, KPA_COMPONENTS, KPA_RESERVATION, KPA_BASE_BUILD, KPA_N };
 static const struct skey patch_keys[] = {
     [KPA_NAME] = {"name", SK_LEAF, NULL},
     [KPA_LIVE_PATCHABLE] = {"live_patchable", SK_LEAF, NULL},
     [KPA_COMPONENTS] = {"components", SK_SEQ_OF_LEAF, NULL},
     [KPA_RESERVATION] = {"memory_reservation_gb", SK_MAP, &reservation_ctx},
+    [KPA_BASE_BUILD] = {"base_build", SK_LEAF, NULL},
 };
 SCTX(patch_ctx, "patch", patch_keys);
 
@@ -1174,7 +1183,7 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 	if (conv_is_map(c, v[KH_FSR], "fsr") > 0) {
 		const struct ynode *f[KF_N];
 		conv_fields(c, v[KH_FSR], &fsr_ctx, f);
-		conv_stun(c, f[KF_STUN], &hw->fsr_stun);
+			conv_stun(c, f[KF_STUN], &hw->fsr_stun);
 		conv_int(c, f[KF_CONCURRENCY], "concurrency", 1, SCENARIO_MAX_CONCURRENCY,
 		         &hw->fsr_concurrency);
 	}
@@ -1182,7 +1191,7 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		const struct ynode *m[KM_N];
 		struct scenario_vmotion *vm = &hw->vmotion;
 		conv_fields(c, v[KH_VMOTION], &vmotion_ctx, m);
-		conv_number(c, m[KM_EFFICIENCY], "efficiency", 0, true, 1, &vm->efficiency);
+							conv_number(c, m[KM_EFFICIENCY], "efficiency", 0, true, 1, &vm->efficiency);
 		conv_int(c, m[KM_MAX_CONCURRENT], "max_concurrent", 1, SCENARIO_MAX_CONCURRENCY,
 		         &vm->max_concurrent);
 		conv_duration(c, m[KM_TARGET], "switchover_target", &vm->switchover_target);
@@ -1376,6 +1385,40 @@ static void conv_host(struct conv *c, const struct ynode *n, struct scenario_hos
 	conv_string(c, v[KHO_FAULT_DOMAIN], "fault_domain", &h->fault_domain);
 	conv_number(c, v[KHO_GBPS], "vmotion_gbps", 0, true, SCENARIO_MAX_GBPS, &h->vmotion_gbps);
 	conv_hardware(c, v[KHO_HARDWARE], &h->hardware);
+	conv_long(c, v[KHO_BUILD], "build", 1, SCENARIO_MAX_BUILD, &h->build);
+}
+
+/*
+ * reservation_gb and vgpu_gb. A DirectPath or vGPU VM has all its memory
+ * reserved (vSphere reserves it when the device is added), so a smaller
+ * reservation written for one is an error; neither may exceed memory_gb.
+ */
+static void conv_vm_memory_kinds(struct conv *c, const struct ynode *res, const struct ynode *vgpu,
+                                 struct scenario_vm *vm)
+{
+	char a[32], b[32];
+	conv_number(c, vgpu, "vgpu_gb", 0, false, SCENARIO_MAX_MEMORY_GB, &vm->vgpu_gb);
+	if (conv_number(c, res, "reservation_gb", 0, false, SCENARIO_MAX_MEMORY_GB,
+	                &vm->reservation_gb) &&
+	    res && vm->reservation_gb > vm->memory_gb) {
+		diag_error(c->d, ynode_pos(res),
+		           "'reservation_gb' must be at most the VM's memory_gb %s (got %s)",
+		           fmt_num(vm->memory_gb, a, sizeof(a)),
+		           fmt_num(vm->reservation_gb, b, sizeof(b)));
+		return;
+	}
+	bool full = vm->directpath || vm->vgpu_gb > 0;
+	if (full && res && vm->reservation_gb < vm->memory_gb) {
+		diag_error(c->d, ynode_pos(res),
+		           "'reservation_gb' %s is less than memory_gb %s, but a %s VM has all its "
+		           "memory reserved (leave reservation_gb out)",
+		           fmt_num(vm->reservation_gb, b, sizeof(b)),
+		           fmt_num(vm->memory_gb, a, sizeof(a)),
+		           vm->directpath ? "DirectPath" : "vGPU");
+		return;
+	}
+	if (full)
+		vm->reservation_gb = vm->memory_gb;
 }
 
 static void conv_vm(struct conv *c, const struct ynode *n, struct scenario_vm *vm)
@@ -1422,6 +1465,7 @@ static void conv_vm(struct conv *c, const struct ynode *n, struct scenario_vm *v
 	conv_bool(c, v[KVM_SHARED_DISK], "shared_disk", &vm->shared_disk);
 	if (v[KVM_HOST] && conv_string(c, v[KVM_HOST], "host", &vm->host))
 		vm->host_pos = ynode_pos(v[KVM_HOST]);
+	conv_vm_memory_kinds(c, v[KVM_RESERVATION], v[KVM_VGPU], vm);
 }
 
 static void conv_rule(struct conv *c, const struct ynode *n, struct scenario_rule *r)
@@ -1481,6 +1525,18 @@ static long sat_add_long(long a, long b)
 	return a > LONG_MAX - b ? LONG_MAX : a + b;
 }
 
+/* live_patch_mode: auto (9.1 AUTO_LIVE_PATCH) on an older vCenter, reported at the mode. */
+static void check_auto_mode(struct conv *c, const struct ynode *at, enum scenario_mode m)
+{
+	if (m != SCENARIO_MODE_AUTO || c->s->vcenter_version >= SCENARIO_MIN_AUTO_VCENTER)
+		return;
+	char ver[32];
+	diag_error(c->d, ynode_pos(at),
+	           "'live_patch_mode: auto' needs vCenter 9.1 or later (AUTO_LIVE_PATCH); "
+	           "this vCenter is %s (use enforce or disable, or vcenter.version: 9.1)",
+	           scenario_version_format(c->s->vcenter_version, ver, sizeof(ver)));
+}
+
 static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_cluster *cl)
 {
 	struct scenario *s = c->s;
@@ -1525,12 +1581,16 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 	conv_bool(c, v[KC_VSAN], "vsan", &cl->vsan);
 	conv_bool(c, v[KC_NSX], "nsx", &cl->nsx);
 	conv_string(c, v[KC_PREFERRED_FD], "preferred_fault_domain", &cl->preferred_fault_domain);
+	conv_bool(c, v[KC_PASSTHROUGH_DRS], "passthrough_drs_automation",
+	          &cl->passthrough_drs_automation);
 	conv_number(c, v[KC_OVERCOMMIT], "cpu_overcommit", 0, true, SCENARIO_MAX_CPU_OVERCOMMIT,
 	            &cl->cpu_overcommit);
 	int e;
 	if (conv_enum(c, v[KC_MODE], "live_patch_mode", mode_names, NKEYS(mode_names), &e) &&
-	    v[KC_MODE])
+	    v[KC_MODE]) {
 		cl->live_patch_mode = (enum scenario_mode)e;
+		check_auto_mode(c, v[KC_MODE], cl->live_patch_mode);
+	}
 	struct remediation_set set;
 	conv_remediation(c, v[KC_REMEDIATION], &cl->remediation, &set);
 	check_suspend_to_memory(c, &cl->remediation, &set);
@@ -1568,6 +1628,8 @@ static void conv_cluster(struct conv *c, const struct ynode *n, struct scenario_
 		for (size_t i = 0; i < vms->len; i++) {
 			conv_vm(c, vms->items[i], &cl->vms[i]);
 			cl->vms_each = sat_add_long(cl->vms_each, cl->vms[i].count);
+			cl->vms[i].drs_pinned =
+			    cl->vms[i].vgpu_gb > 0 && !cl->passthrough_drs_automation;
 		}
 	}
 	const struct ynode *rules = v[KC_RULES];
@@ -1628,6 +1690,7 @@ static void conv_patch(struct conv *c, const struct ynode *n)
 		conv_number(c, r[KRES_PERMANENT], "permanent", 0, false, SCENARIO_MAX_MEMORY_GB,
 		            &p->reservation_permanent_gb);
 	}
+	conv_long(c, v[KPA_BASE_BUILD], "base_build", 1, SCENARIO_MAX_BUILD, &p->base_build);
 }
 
 static void conv_faults(struct conv *c, const struct ynode *n)
@@ -1821,30 +1884,7 @@ static void scenario_defaults(struct scenario *s)
 	s->patch.live_patchable = true;
 	s->patch.components = SCENARIO_COMPONENT_VMX;
 
-	struct scenario_hardware *h = &s->hardware;
-	h->enter_partial_mm = dist_lognormal_median_p95(10, 30);
-	h->mount_revision = dist_lognormal_median_p95(30, 60);
-	h->patch_revision = dist_lognormal_median_p95(60, 120);
-	h->rollback = dist_constant(30);
-	h->fsr_stun.base = 0.100;
-	h->fsr_stun.per_gb = 0.002;
-	h->fsr_stun.per_vcpu = 0.005;
-	h->fsr_stun.sigma = 0.3;
-	h->fsr_concurrency = 4;
-	h->exit_partial_mm = dist_constant(10);
-	h->enter_mm = dist_constant(30);
-	h->install = dist_lognormal_median_p95(300, 480);
-	h->post = dist_uniform(180, 480);
-	h->boot = dist_lognormal_median_p95(240, 420);
-	h->quick_boot = dist_lognormal_median_p95(120, 180);
-	h->exit_mm = dist_constant(30);
-	h->vm_shutdown = dist_constant(30);
-	h->vm_boot = dist_lognormal_median_p95(60, 180);
-	h->vmotion.efficiency = 0.9;
-	h->vmotion.max_concurrent = 8;
-	h->vmotion.switchover_target = 0.5;
-	h->vmotion.switchover_overhead = 0.2;
-	h->vmotion.max_rounds = 30;
+	scenario__hardware_defaults(&s->hardware);
 
 	s->faults.ha_restart = dist_constant(120);
 }
@@ -1959,8 +1999,10 @@ static void conv_top(struct conv *c, const struct ynode *root, unsigned flags, l
 		conv_version(c, vc[KV_VERSION], "version", &s->vcenter_version);
 		if (conv_enum(c, vc[KV_MODE], "live_patch_mode", mode_names, NKEYS(mode_names),
 		              &e) &&
-		    vc[KV_MODE])
+		    vc[KV_MODE]) {
 			s->live_patch_mode = (enum scenario_mode)e;
+			check_auto_mode(c, vc[KV_MODE], s->live_patch_mode);
+		}
 		struct remediation_set set;
 		conv_remediation(c, vc[KV_REMEDIATION], &s->remediation, &set);
 		check_suspend_to_memory(c, &s->remediation, &set);

@@ -59,6 +59,9 @@
 #define SCENARIO_MAX_CONCURRENCY    1024 /* fsr.concurrency, vmotion.max_concurrent */
 #define SCENARIO_MAX_ROUNDS         1000 /* vmotion.max_rounds */
 #define SCENARIO_MAX_PARALLEL_HOSTS 96   /* parallel.max_hosts */
+#define SCENARIO_MAX_BUILD          999999999L /* an ESXi build number (`build`, `base_build`) */
+/* live_patch_mode: auto (AUTO_LIVE_PATCH) exists from this vCenter on. */
+#define SCENARIO_MIN_AUTO_VCENTER   SCENARIO_VERSION(9, 1, 0)
 #define SCENARIO_MAX_SWEEP_AXES     16
 #define SCENARIO_MAX_SWEEP_POINTS   100000L /* product of the axes' value counts */
 /* Work units (tree nodes + names expanded, per value) for checking sweep values. */
@@ -197,6 +200,62 @@ struct scenario_hardware {
 	struct scenario_vmotion vmotion;
 };
 
+/*
+ * The figures of `hardware`, one bit each in the masks below. The table of
+ * their defaults, and which of them a public source anchors, is
+ * scenario_hw_figures[] (scenarios/scenario_defaults.c).
+ */
+enum scenario_hw_figure {
+	SCENARIO_HW_ENTER_PARTIAL_MM,
+	SCENARIO_HW_MOUNT_REVISION,
+	SCENARIO_HW_PATCH_REVISION,
+	SCENARIO_HW_ROLLBACK,
+	SCENARIO_HW_FSR_STUN_BASE,
+	SCENARIO_HW_FSR_STUN_PER_GB,
+	SCENARIO_HW_FSR_STUN_PER_VCPU,
+	SCENARIO_HW_FSR_STUN_SIGMA,
+	SCENARIO_HW_FSR_CONCURRENCY,
+	SCENARIO_HW_EXIT_PARTIAL_MM,
+	SCENARIO_HW_ENTER_MM,
+	SCENARIO_HW_INSTALL,
+	SCENARIO_HW_POST,
+	SCENARIO_HW_BOOT,
+	SCENARIO_HW_QUICK_BOOT,
+	SCENARIO_HW_EXIT_MM,
+	SCENARIO_HW_VM_SHUTDOWN,
+	SCENARIO_HW_VM_BOOT,
+	SCENARIO_HW_VMOTION_EFFICIENCY,
+	SCENARIO_HW_VMOTION_MAX_CONCURRENT,
+	SCENARIO_HW_VMOTION_SWITCHOVER_TARGET,
+	SCENARIO_HW_VMOTION_SWITCHOVER_OVERHEAD,
+	SCENARIO_HW_VMOTION_MAX_ROUNDS,
+	SCENARIO_HW_NFIGURES
+};
+
+/* One default of `hardware`: its path, its value as FORMAT.md writes it, its source. */
+struct scenario_hw_default {
+	const char *path;   /* "vmotion.switchover_target" */
+	const char *value;  /* "500ms" */
+	bool anchored;      /* a public source publishes this figure (or a bound it keeps) */
+	const char *source; /* the source (title, URL), or why none: an assumption */
+};
+
+/* Indexed by enum scenario_hw_figure. */
+extern const struct scenario_hw_default scenario_hw_figures[SCENARIO_HW_NFIGURES];
+
+struct scenario;
+
+/*
+ * The figures of s that some host has at an unanchored default: equal to
+ * the default (left out of the file, or written with the default's value,
+ * which is the same assumption) and not anchored by a public source. Their
+ * bits (1u << enum scenario_hw_figure); scenario_hw_count() counts them.
+ */
+uint32_t scenario_unanchored_defaults(const struct scenario *s);
+
+/* The number of bits set in bits. */
+int scenario_hw_count(uint32_t bits);
+
 /* One host entry: `count` hosts named by expanding `name` with 1..count. */
 struct scenario_host {
 	const char *name; /* name pattern (at most one integer conversion) */
@@ -208,6 +267,7 @@ struct scenario_host {
 	bool dpu;
 	double vmotion_gbps;
 	const char *fault_domain; /* vSAN fault domain, or NULL */
+	long build; /* ESXi build number (`build`), or 0: not given (the patch's base build) */
 	struct scenario_hardware
 	    hardware;        /* the scenario's, with this entry's `hardware:` overrides */
 	struct diag_pos pos; /* the entry's first key */
@@ -225,6 +285,11 @@ struct scenario_vm {
 	bool directpath;
 	bool vsphere_pod;
 	bool shared_disk;
+	double reservation_gb; /* memory reservation (`reservation_gb`, 0); memory_gb when
+				  directpath or vgpu_gb > 0 (fully reserved) */
+	double vgpu_gb;        /* vGPU frame buffer in use (`vgpu_gb`), 0: no vGPU */
+	bool drs_pinned;       /* derived: a vGPU VM in a cluster without
+				  passthrough_drs_automation; DRS does not migrate it */
 	const char *host; /* `host:` pin (an expanded host name of the cluster), or NULL */
 	long pin_entry;   /* index into the cluster's hosts[] of the pinned host, or -1 */
 	long pin_number;  /* its number (1-based) within that entry, or 0 */
@@ -259,6 +324,7 @@ struct scenario_cluster {
 	bool nsx;                                /* (false): parallel remediation unsupported */
 	const char *preferred_fault_domain; /* vSAN stretched cluster: remediated first, or NULL */
 	double cpu_overcommit;                   /* vCPUs per core DRS may place, > 0 */
+	bool passthrough_drs_automation; /* DRS migrates vGPU VMs automatically (false) */
 	enum scenario_mode live_patch_mode;      /* the vCenter's unless overridden */
 	struct scenario_remediation remediation; /* the vCenter's with this cluster's overrides */
 	size_t nhosts;
@@ -276,6 +342,7 @@ struct scenario_patch {
 	const char *name;
 	bool live_patchable;             /* (true) */
 	unsigned components;             /* SCENARIO_COMPONENT_* bits, never 0 (vmx) */
+	long base_build;                 /* the ESXi build it applies to (`base_build`), 0: any */
 	double reservation_temporary_gb; /* memory_reservation_gb.temporary (0) */
 	double reservation_permanent_gb; /* memory_reservation_gb.permanent (0) */
 };

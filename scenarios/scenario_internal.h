@@ -29,4 +29,7 @@ int scenario__check_names(struct scenario *s, struct diag *d, long *work);
 /* The closest of names[0..n) to s by Damerau-Levenshtein distance, or NULL. */
 const char *scenario__suggest(const char *s, size_t len, const char *const *names, size_t n);
 
+/* Sets every figure of hw to its default (scenario_defaults.c). */
+void scenario__hardware_defaults(struct scenario_hardware *hw);
+
 #endif

@@ -40,9 +40,8 @@ static void usage(FILE *f)
 	        "usage: lpsim scan SCENARIO [--json] [--strategy live_patch|classic]\n"
 	        "\n"
 	        "The compliance scan, without simulating: for each host whether it may\n"
-	        "take the live path and, if not, why (vcenter_too_old, host_too_old, tpm,\n"
-	        "dpu, drs_not_fully_automated, patch_not_live_patchable,\n"
-	        "insufficient_memory, live_patch_disabled); the path it takes under its\n"
+	        "take the live path and, if not, why (the reasons below; each reason\n"
+	        "found is explained again under the hosts); the path it takes under its\n"
 	        "cluster's live_patch_mode (live, classic, or none when an enforce-mode\n"
 	        "cluster is blocked); and the VMs that cannot be fast-suspend-resumed\n"
 	        "(ft, directpath, vsphere_pod, shared_disk) on each host. Memory is\n"
@@ -54,8 +53,12 @@ static void usage(FILE *f)
 	        "                         classic: live_patch_mode disable everywhere\n"
 	        "  -h, --help             this help\n"
 	        "Exit status: 0 scanned (blocked clusters included), 64 bad usage,\n"
-	        "65 bad scenario, 66 scenario unreadable.\n",
+	        "65 bad scenario, 66 scenario unreadable.\n"
+	        "\n"
+	        "Reasons a host cannot take the live path:\n",
 	        CLI_SCAN_MAX_HOST_LINES);
+	for (int i = 0; i < SCAN_NREASONS; i++)
+		fprintf(f, "  %-24s  %s\n", scan_reason_name(1u << i), scan_reason_explain(1u << i));
 }
 
 /* ---- names ----------------------------------------------------------------- */
@@ -185,7 +188,10 @@ static void print_header(FILE *f, const struct estate *e, const struct scan *s)
 			fprintf(f, "%s%s", sep, comps[i]);
 			sep = ", ";
 		}
-	fprintf(f, "; temporary reservation %g GB per host\n", sc->patch.reservation_temporary_gb);
+	fprintf(f, "; temporary reservation %g GB per host", sc->patch.reservation_temporary_gb);
+	if (sc->patch.base_build)
+		fprintf(f, "; base build %ld", sc->patch.base_build);
+	putc('\n', f);
 }
 
 /* One cluster's verdict line and its host lines. */
@@ -341,6 +347,21 @@ static void print_incompatible(FILE *f, const struct estate *e, const struct sca
 	}
 }
 
+/* One line per reason some host has, saying what it means. */
+static void print_reason_legend(FILE *f, const struct scan *s, size_t nhosts)
+{
+	unsigned seen = 0;
+	for (size_t h = 0; h < nhosts; h++)
+		seen |= s->host_reasons[h];
+	if (!seen)
+		return;
+	fputs("\nreasons:\n", f);
+	for (int i = 0; i < SCAN_NREASONS; i++)
+		if (seen & (1u << i))
+			fprintf(f, "  %-24s  %s\n", scan_reason_name(1u << i),
+			        scan_reason_explain(1u << i));
+}
+
 static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 {
 	print_header(f, e, s);
@@ -349,6 +370,7 @@ static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 			print_cluster_hosts(f, e, s, c);
 	else
 		print_cluster_summary(f, e, s);
+	print_reason_legend(f, s, e->nhosts);
 	print_incompatible(f, e, s);
 	fprintf(f,
 	        "\ntotals: %zu hosts, %zu eligible; paths: %zu live, %zu classic, %zu blocked; "

@@ -6,6 +6,11 @@
  * exit status is the worst: 66 (some file unreadable) over 65 (some file
  * invalid) over 0. Nothing is written anywhere. Initial placement is
  * checked too (models/estate.h), as `run` would before simulating.
+ *
+ * A good file also gets "FILE: N of M hardware figures are unanchored
+ * defaults ...": the figures of `hardware` that some host takes from a
+ * default no public source anchors (scenario_unanchored_defaults()); with
+ * --verbose, one line per such figure with its default.
  */
 #include "sim/cli_validate.h"
 
@@ -21,11 +26,15 @@
 
 static void validate_usage(FILE *f)
 {
-	fprintf(f, "usage: lpsim validate SCENARIO...\n"
+	fprintf(f, "usage: lpsim validate [--verbose] SCENARIO...\n"
 	           "\n"
 	           "Parses and checks each scenario file, as `lpsim run` does before\n"
 	           "simulating, and prints \"FILE: ok — ...\" or every error of the file\n"
 	           "as FILE:LINE:COL: error: ...\n"
+	           "A good file also gets how many of its hardware figures are defaults\n"
+	           "that no public source anchors (assumptions to calibrate; see\n"
+	           "scenarios/FORMAT.md).\n"
+	           "  -v, --verbose   list those figures, one per line, with their defaults\n"
 	           "\n"
 	           "Exit status: 0 all valid, 65 some file invalid, 66 some file missing\n"
 	           "or unreadable (66 wins over 65), 64 bad usage.\n");
@@ -36,8 +45,23 @@ static const char *plural(long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* The unanchored defaults line (and with verbose, one line per figure). */
+static void print_unanchored(const char *path, const struct scenario *s, bool verbose)
+{
+	uint32_t bits = scenario_unanchored_defaults(s);
+	int n = scenario_hw_count(bits);
+	printf("%s: %d of %d hardware figures %s unanchored defaults (no public source: "
+	       "assumptions, calibrate them)\n",
+	       path, n, SCENARIO_HW_NFIGURES, n == 1 ? "is an" : "are");
+	if (!verbose)
+		return;
+	for (int f = 0; f < SCENARIO_HW_NFIGURES; f++)
+		if (bits & (1u << f))
+			printf("  %s: %s\n", scenario_hw_figures[f].path, scenario_hw_figures[f].value);
+}
+
 /* Checks one file; returns its exit status. */
-static int validate_one(const char *path)
+static int validate_one(const char *path, bool verbose)
 {
 	struct diag d;
 	struct scenario *s = NULL;
@@ -51,6 +75,7 @@ static int validate_one(const char *path)
 		       plural(s->total_clusters, "cluster", "clusters"), s->total_hosts,
 		       plural(s->total_hosts, "host", "hosts"), s->total_vms,
 		       plural(s->total_vms, "VM", "VMs"));
+		print_unanchored(path, s, verbose);
 	} else if (rc == -ENOMEM || d.oom) {
 		diag_print(&d, stderr);
 		cli_error("%s: out of memory", path);
@@ -81,13 +106,15 @@ int cli_validate(int argc, char **argv)
 {
 	/* Options anywhere before "--"; everything else is a file. */
 	int nfiles = 0;
-	bool options_done = false;
+	bool options_done = false, verbose = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (options_done || a[0] != '-' || a[1] == '\0') {
 			nfiles++;
 		} else if (!strcmp(a, "--")) {
 			options_done = true;
+		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+			verbose = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			validate_usage(stdout);
 			return LPSIM_EXIT_OK;
@@ -113,7 +140,7 @@ int cli_validate(int argc, char **argv)
 		if (!options_done && a[0] == '-' && a[1] != '\0')
 			continue;
 		fflush(stdout);
-		status = worse(status, validate_one(a));
+		status = worse(status, validate_one(a, verbose));
 	}
 	return status;
 }

@@ -16,6 +16,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/vmotion.h"
+#include "models/vgpu.h"
 #include "sim/rng.h"
 
 struct hwsim {
@@ -369,13 +370,17 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int 
 		.max_rounds = hd->vmotion.max_rounds,
 	};
 	struct vmotion_result res = vmotion_precopy(&vp);
+	/* vGPU frame buffer: a separate, additive stun (models/vgpu.h). */
+	double vgpu = vgpu_vmotion_stun_s(vm->vgpu_gb, vp.gbps,
+	                                  estate_host_spec(hw->e, (size_t)dst)->vmotion_gbps);
+	res.stun_s += vgpu;
+	res.duration_s += vgpu;
 	int32_t pi = 2 * v + part;
 	unsigned n = hw->parts[2 * v].ops++;
 	hw->parts[pi].value = res.stun_s;
 	hw->parts[pi].ok = !chance(hw, hw->ids->vm[v],
 				   hwsim_purpose(HW_VMOTION, HWSIM_DRAW_FAILS, n),
 				   hw->e->sc->faults.vmotion_failure_prob);
-	(void)dst;
 	part_op(hw, res.duration_s, HW_VMOTION, src, pi);
 }
 

@@ -188,12 +188,12 @@ static void test_auto_mode_sends_ineligible_hosts_classic_with_common_random_num
 	struct fixture f;
 	run_yaml(&f,
 		 "lpsim: 1\nname: t\npatch: {name: p}\nseed: 11\n"
-		 "vcenter: {live_patch_mode: auto}\n"
+		 "vcenter: {version: 9.1, live_patch_mode: auto}\n"
 		 "clusters:\n"
 		 "  - name: c\n"
 		 "    hosts:\n"
-		 "      - {name: h%d, count: 3, cores: 16, memory_gb: 256}\n"
-		 "      - {name: t, cores: 16, memory_gb: 256, tpm: true}\n"
+		 "      - {name: h%d, count: 3, version: 8.0.3, cores: 16, memory_gb: 256}\n"
+		 "      - {name: t, version: 8.0.3, cores: 16, memory_gb: 256, tpm: true}\n"
 		 "    vms: [{name: v%d, count: 8, vcpus: 2, memory_gb: 8}]\n",
 		 11, 3, 2, SCENARIO_STRATEGY_LIVE_PATCH);
 	for (int i = 0; i < 3; i++) {
@@ -244,6 +244,7 @@ static void test_chaos_runs_keep_every_vm_and_end_every_host(void **state)
 		"faults: {patch_failure_prob: 0.2, fsr_failure_prob: 0.1, vmotion_failure_prob: 0.1,\n"
 		"  host_crash_prob: 0.3, ha_restart: 2m}\n"
 		"vcenter:\n"
+		"  version: 9.1\n"
 		"  live_patch_mode: auto\n"
 		"  remediation:\n"
 		"    parallel: {enabled: true, max_hosts: 2}\n"

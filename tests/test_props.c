@@ -271,6 +271,11 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 			gen_printf(&g, "    rules: [{type: vm_anti_affinity, vms: [v%d, v%d]}]\n",
 				   singles[0], singles[1]);
 	}
+	/* live_patch_mode auto needs vCenter 9.1: a scenario that asks for it on
+	 * 8.0.3 gets 9.1.0 instead (in place, same length: the draws are kept). */
+	char *vc = strstr(g.buf, "  version: 8.0.3\n  live_patch_mode:");
+	if (vc && strstr(g.buf, "live_patch_mode: auto"))
+		memcpy(vc + strlen("  version: "), "9.1.0", 5);
 }
 
 /* ---- the checks --------------------------------------------------------------- */

@@ -435,6 +435,7 @@ static void test_rem_vmkernel_only_patch_needs_no_fsr(void **state)
 	(void)state;
 	struct world w;
 	setup_world(&w, HEAD "patch: {name: p, components: [vmkernel]}\n"
+			     "vcenter: {version: 9.0}\n"
 			     "clusters:\n"
 			     "  - name: c\n"
 			     "    hosts: [{name: h%d, count: 1, cores: 16, memory_gb: 256}]\n"
@@ -771,6 +772,47 @@ static void test_rem_cluster_mode_says_why_parallel_falls_back(void **state)
 	teardown_world(&w);
 }
 
+/*
+ * HA admission control (percentage policy) counts reservations plus
+ * overhead, not configured memory. Two 100 GB hosts, 50% kept free; h1's
+ * evacuation moves v1 (40 GB) next to v2 (40 GB) on h2. Configured memory
+ * would be 80 GB > 50 GB; with no reservations the count is the two VMs'
+ * overhead, (14.2 + 7.58 x 40 + 4.1 x 1) / 1024 = 0.314 GB each: the
+ * evacuation goes ahead. With reservation_gb: 30 each, 60.6 GB > 50 GB:
+ * the attempt fails before anything moves, and waits for its retry.
+ */
+static void admission_world(struct world *w, const char *reservation)
+{
+	char y[1024];
+	snprintf(y, sizeof(y),
+		 HEAD "patch: {name: p}\n"
+		      "vcenter: {live_patch_mode: disable, remediation: {disable_hac: false}}\n"
+		      "clusters:\n"
+		      "  - name: c\n"
+		      "    ha: {enabled: true, admission_control_pct: 50}\n"
+		      "    hosts: [{name: h%%d, count: 2, cores: 16, memory_gb: 100}]\n"
+		      "    vms:\n"
+		      "      - {name: v1, vcpus: 1, memory_gb: 40, host: h1%s}\n"
+		      "      - {name: v2, vcpus: 1, memory_gb: 40, host: h2%s}\n",
+		 reservation, reservation);
+	setup_world(w, y);
+}
+
+static void test_rem_ha_admission_control_counts_reservations_and_overhead(void **state)
+{
+	(void)state;
+	struct world w;
+	admission_world(&w, "");
+	assert_true(pending(&w.f, HW_VMOTION, 0, 0));
+	assert_false(pending(&w.f, HW_RETRY_DELAY, 0, -1));
+	teardown_world(&w);
+
+	admission_world(&w, ", reservation_gb: 30");
+	assert_false(pending(&w.f, HW_VMOTION, 0, 0));
+	assert_true(pending(&w.f, HW_RETRY_DELAY, 0, -1));
+	teardown_world(&w);
+}
+
 static void test_livepath_table_has_no_exit_from_final_states(void **state)
 {
 	(void)state;
@@ -807,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_rem_failed_host_tolerance_lets_remediation_go_on),
 		cmocka_unit_test(test_rem_powered_off_vms_take_no_room_from_an_evacuation),
 		cmocka_unit_test(test_rem_cluster_mode_says_why_parallel_falls_back),
+		cmocka_unit_test(test_rem_ha_admission_control_counts_reservations_and_overhead),
 		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,7 +97,7 @@ static void test_scan_host_older_than_803_is_a_reason(void **state)
 	assert_int_equal(only_host_reasons(HEAD PATCH ONE_HOST(", version: 9.0.0")), 0);
 }
 
-static void test_scan_tpm_is_a_reason_only_before_vcenter_91(void **state)
+static void test_scan_tpm_is_a_reason_by_the_host_version_not_vcenters(void **state)
 {
 	(void)state;
 	assert_int_equal(only_host_reasons(HEAD PATCH VCENTER("8.0.3") ONE_HOST(", tpm: true")),
@@ -105,9 +105,77 @@ static void test_scan_tpm_is_a_reason_only_before_vcenter_91(void **state)
 	assert_int_equal(
 	    only_host_reasons(HEAD PATCH VCENTER("9.0.0") ONE_HOST(", version: 9.0.0, tpm: true")),
 	    SCAN_TPM);
+	/* vCenter 9.1 does not lift it for a host still on 8.0.3 ... */
 	assert_int_equal(
 	    only_host_reasons(HEAD PATCH VCENTER("9.1") ONE_HOST(", version: 8.0.3, tpm: true")),
-	    0);
+	    SCAN_TPM);
+	/* ... a host on ESXi 9.1 lifts it. */
+	assert_int_equal(
+	    only_host_reasons(HEAD PATCH VCENTER("9.1") ONE_HOST(", version: 9.1, tpm: true")), 0);
+	assert_int_equal(
+	    only_host_reasons(HEAD PATCH VCENTER("9.1") ONE_HOST(", version: 9.1.1, tpm: true")), 0);
+}
+
+static void test_scan_vmkernel_and_daemons_need_esxi_and_vcenter_90(void **state)
+{
+	(void)state;
+	static const char *const comps[] = {"[vmkernel]", "[daemons]", "[vmx, vmkernel]",
+	                                    "[daemons, vmx]"};
+	char yaml[1024];
+	for (size_t i = 0; i < sizeof(comps) / sizeof(comps[0]); i++) {
+		snprintf(yaml, sizeof(yaml),
+		         HEAD "patch: {name: p, components: %s}\n" VCENTER("9.0") ONE_HOST(
+		             ", version: 8.0.3"),
+		         comps[i]);
+		assert_int_equal(only_host_reasons(yaml), SCAN_HOST_TOO_OLD);
+		snprintf(yaml, sizeof(yaml),
+		         HEAD "patch: {name: p, components: %s}\n" VCENTER("8.0.3") ONE_HOST(
+		             ", version: 9.0"),
+		         comps[i]);
+		assert_int_equal(only_host_reasons(yaml), SCAN_VCENTER_TOO_OLD);
+		snprintf(yaml, sizeof(yaml),
+		         HEAD "patch: {name: p, components: %s}\n" VCENTER("9.0") ONE_HOST(
+		             ", version: 9.0"),
+		         comps[i]);
+		assert_int_equal(only_host_reasons(yaml), 0);
+	}
+	/* vmx alone: from 8.0 U3. */
+	assert_int_equal(only_host_reasons(HEAD "patch: {name: p, components: [vmx]}\n" VCENTER(
+	                     "8.0.3") ONE_HOST(", version: 8.0.3")),
+	                 0);
+	assert_int_equal(scan_min_version(SCENARIO_COMPONENT_VMX), SCENARIO_VERSION(8, 0, 3));
+	assert_int_equal(scan_min_version(SCENARIO_COMPONENT_DAEMONS), SCENARIO_VERSION(9, 0, 0));
+}
+
+static void test_scan_a_host_on_another_build_than_the_patchs_base_build_is_ineligible(void **state)
+{
+	(void)state;
+	/* The patch applies to build 24755229 only. */
+#define BASE "patch: {name: p, base_build: 24755229}\n"
+	assert_int_equal(only_host_reasons(HEAD BASE ONE_HOST(", build: 24755229")), 0);
+	assert_int_equal(only_host_reasons(HEAD BASE ONE_HOST(", build: 24585383")),
+	                 SCAN_BASE_BUILD);
+	/* A host without `build` is taken to be on the base build. */
+	assert_int_equal(only_host_reasons(HEAD BASE ONE_HOST("")), 0);
+	/* A patch without base_build applies to any build. */
+	assert_int_equal(only_host_reasons(HEAD PATCH ONE_HOST(", build: 24585383")), 0);
+#undef BASE
+	/* In auto mode the host on another build goes classic; in enforce it blocks. */
+	struct scanned x;
+	scanned_load(&x,
+	             HEAD "patch: {name: p, base_build: 100}\n" VCENTER("9.1")
+	                  "clusters:\n"
+	                  "  - name: c\n"
+	                  "    live_patch_mode: auto\n"
+	                  "    hosts:\n"
+	                  "      - {name: a, cores: 8, memory_gb: 64, build: 100}\n"
+	                  "      - {name: b, cores: 8, memory_gb: 64, build: 99}\n"
+	                  "    vms: []\n",
+	             false);
+	assert_int_equal(x.s->host_path[0], SCAN_PATH_LIVE);
+	assert_int_equal(x.s->host_path[1], SCAN_PATH_CLASSIC);
+	assert_int_equal(x.s->host_reasons[1], SCAN_BASE_BUILD);
+	scanned_free(&x);
 }
 
 static void test_scan_dpu_is_a_reason(void **state)
@@ -152,7 +220,7 @@ static void test_scan_patch_not_live_patchable_is_a_reason_on_every_host(void **
 	(void)state;
 	struct scanned x;
 	scanned_load(&x,
-	             HEAD "patch: {name: p, live_patchable: false}\n"
+	             HEAD "patch: {name: p, live_patchable: false}\n" VCENTER("9.1")
 	                  "clusters:\n"
 	                  "  - name: c\n"
 	                  "    live_patch_mode: auto\n"
@@ -175,6 +243,7 @@ static void test_scan_free_memory_below_the_temporary_reservation_is_a_reason(vo
 	scanned_load(&x,
 	             HEAD
 	             "patch: {name: p, memory_reservation_gb: {temporary: 2, permanent: 1}}\n"
+	             VCENTER("9.1")
 	             "clusters:\n"
 	             "  - name: c\n"
 	             "    live_patch_mode: auto\n"
@@ -266,18 +335,18 @@ static void test_scan_reports_every_reason_that_applies(void **state)
 	struct scanned x;
 	scanned_load(&x,
 	             HEAD "vcenter: {version: 8.0.2, live_patch_mode: disable}\n"
-	                  "patch: {name: p, live_patchable: false,\n"
+	                  "patch: {name: p, live_patchable: false, base_build: 24755229,\n"
 	                  "        memory_reservation_gb: {temporary: 8}}\n"
 	                  "clusters:\n"
 	                  "  - name: c\n"
 	                  "    drs: {enabled: true, automation: manual}\n"
 	                  "    hosts:\n"
 	                  "      - {name: old, version: 7.0.3, tpm: true, dpu: true, cores: 8,\n"
-	                  "         memory_gb: 64}\n"
+	                  "         memory_gb: 64, build: 24000000}\n"
 	                  "      - {name: new, version: 8.0.3, cores: 8, memory_gb: 64}\n"
 	                  "    vms: [{name: big, vcpus: 1, memory_gb: 60, host: old}]\n",
 	             false);
-	assert_int_equal(x.s->host_reasons[0], 0xff);
+	assert_int_equal(x.s->host_reasons[0], (1u << SCAN_NREASONS) - 1);
 	assert_int_equal(x.s->host_reasons[1], SCAN_VCENTER_TOO_OLD | SCAN_DRS_NOT_FULLY_AUTOMATED |
 	                                           SCAN_PATCH_NOT_LIVE_PATCHABLE |
 	                                           SCAN_LIVE_PATCH_DISABLED);
@@ -289,7 +358,7 @@ static void scan_two_clusters(struct scanned *x, const char *c1_mode, bool force
 {
 	char yaml[1024];
 	snprintf(yaml, sizeof(yaml),
-	         HEAD PATCH "clusters:\n"
+	         HEAD PATCH VCENTER("9.1") "clusters:\n"
 	                    "  - name: c1\n"
 	                    "    live_patch_mode: %s\n"
 	                    "    hosts:\n"
@@ -446,14 +515,20 @@ static void test_scan_names_reasons_incompatibilities_and_paths(void **state)
 	    "vcenter_too_old",
 	    "host_too_old",
 	    "tpm",
+	    "base_build",
 	    "dpu",
 	    "drs_not_fully_automated",
 	    "patch_not_live_patchable",
 	    "insufficient_memory",
 	    "live_patch_disabled",
 	};
-	for (unsigned i = 0; i < SCAN_NREASONS; i++)
+	assert_int_equal(sizeof(reasons) / sizeof(reasons[0]), SCAN_NREASONS);
+	for (unsigned i = 0; i < SCAN_NREASONS; i++) {
 		assert_string_equal(scan_reason_name(1u << i), reasons[i]);
+		assert_non_null(scan_reason_explain(1u << i));
+		assert_null(strchr(scan_reason_explain(1u << i), '\n'));
+	}
+	assert_null(scan_reason_explain(0));
 	assert_string_equal(scan_reason_name(SCAN_TPM), "tpm");
 	assert_null(scan_reason_name(0));
 	assert_null(scan_reason_name(SCAN_TPM | SCAN_DPU));
@@ -487,7 +562,7 @@ static void test_scan_writes_the_json_document_of_results_md(void **state)
 	struct scanned x;
 	scanned_load(&x,
 	             HEAD
-	             "vcenter: {version: 8.0.3, live_patch_mode: enforce}\n"
+	             "vcenter: {version: 9.1, live_patch_mode: enforce}\n"
 	             "patch: {name: p, memory_reservation_gb: {temporary: 2}}\n"
 	             "clusters:\n"
 	             "  - name: a\n"
@@ -499,7 +574,7 @@ static void test_scan_writes_the_json_document_of_results_md(void **state)
 	             "    live_patch_mode: auto\n"
 	             "    hosts:\n"
 	             "      - {name: esx-01, cores: 8, memory_gb: 64}\n"
-	             "      - {name: esx-02, cores: 8, memory_gb: 64, tpm: true}\n"
+	             "      - {name: esx-02, cores: 8, memory_gb: 64, tpm: true, version: 8.0.3}\n"
 	             "    vms: [{name: gpu-01, vcpus: 2, memory_gb: 8, directpath: true}]\n"
 	             "  - name: c\n"
 	             "    hosts:\n"
@@ -568,7 +643,9 @@ int main(void)
 	    cmocka_unit_test(test_scan_host_with_no_reason_is_eligible_and_takes_the_live_path),
 	    cmocka_unit_test(test_scan_vcenter_older_than_803_is_a_reason),
 	    cmocka_unit_test(test_scan_host_older_than_803_is_a_reason),
-	    cmocka_unit_test(test_scan_tpm_is_a_reason_only_before_vcenter_91),
+	    cmocka_unit_test(test_scan_tpm_is_a_reason_by_the_host_version_not_vcenters),
+	    cmocka_unit_test(test_scan_vmkernel_and_daemons_need_esxi_and_vcenter_90),
+	    cmocka_unit_test(test_scan_a_host_on_another_build_than_the_patchs_base_build_is_ineligible),
 	    cmocka_unit_test(test_scan_dpu_is_a_reason),
 	    cmocka_unit_test(test_scan_drs_disabled_or_not_fully_automated_is_a_reason),
 	    cmocka_unit_test(test_scan_patch_not_live_patchable_is_a_reason_on_every_host),

@@ -125,6 +125,135 @@ static void assert_constant(const struct dist *d, double v)
 	assert_true(d->offset == 0);
 }
 
+/* ---- eligibility, reservations, vGPU, defaults' sources (issue 16) ------------ */
+
+static void test_auto_mode_needs_vcenter_91_and_the_error_names_the_version(void **state)
+{
+	(void)state;
+	expect_extra_errors("vcenter: {version: 8.0.3, live_patch_mode: auto}\n",
+	                    "t.yaml:8:44: error: 'live_patch_mode: auto' needs vCenter 9.1 or later "
+	                    "(AUTO_LIVE_PATCH); this vCenter is 8.0.3 (use enforce or disable, or "
+	                    "vcenter.version: 9.1)\n");
+	/* The vCenter's default version is 8.0.3: a cluster asking for auto is refused at its key. */
+	expect_errors("lpsim: 1\nname: t\npatch: {name: p}\n"
+	              "clusters:\n"
+	              "  - name: c\n"
+	              "    live_patch_mode: auto\n"
+	              "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
+	              "    vms: []\n",
+	              "t.yaml:6:22: error: 'live_patch_mode: auto' needs vCenter 9.1 or later "
+	              "(AUTO_LIVE_PATCH); this vCenter is 8.0.3 (use enforce or disable, or "
+	              "vcenter.version: 9.1)\n");
+	struct scenario *s = load_extra("vcenter: {version: 9.1, live_patch_mode: auto}\n");
+	assert_int_equal(s->live_patch_mode, SCENARIO_MODE_AUTO);
+	scenario_free(s);
+}
+
+static void test_builds_reservations_vgpu_and_passthrough_drs_are_read(void **state)
+{
+	(void)state;
+	struct scenario *s = load_ok(
+	    "lpsim: 1\nname: t\npatch: {name: p, base_build: 24755229}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    hosts: [{name: h, cores: 8, memory_gb: 256, build: 24585383}]\n"
+	    "    vms:\n"
+	    "      - {name: plain, vcpus: 1, memory_gb: 16}\n"
+	    "      - {name: res, vcpus: 1, memory_gb: 16, reservation_gb: 4}\n"
+	    "      - {name: dp, vcpus: 1, memory_gb: 16, directpath: true}\n"
+	    "      - {name: gpu, vcpus: 1, memory_gb: 32, vgpu_gb: 16}\n"
+	    "  - name: d\n"
+	    "    passthrough_drs_automation: true\n"
+	    "    hosts: [{name: h, cores: 8, memory_gb: 256}]\n"
+	    "    vms: [{name: gpu, vcpus: 1, memory_gb: 32, vgpu_gb: 8, reservation_gb: 32}]\n");
+	assert_int_equal(s->patch.base_build, 24755229);
+	const struct scenario_cluster *c = &s->clusters[0];
+	assert_int_equal(c->hosts[0].build, 24585383);
+	assert_int_equal(s->clusters[1].hosts[0].build, 0);
+	assert_false(c->passthrough_drs_automation);
+	assert_true(c->vms[0].reservation_gb == 0);
+	assert_true(c->vms[1].reservation_gb == 4);
+	assert_true(c->vms[2].reservation_gb == 16); /* DirectPath: fully reserved */
+	assert_true(c->vms[3].reservation_gb == 32); /* vGPU: fully reserved */
+	assert_true(c->vms[3].vgpu_gb == 16);
+	assert_true(c->vms[3].drs_pinned); /* no passthrough DRS automation in c */
+	assert_false(c->vms[0].drs_pinned);
+	assert_true(s->clusters[1].passthrough_drs_automation);
+	assert_false(s->clusters[1].vms[0].drs_pinned);
+	scenario_free(s);
+}
+
+static void test_reservations_are_checked_against_memory(void **state)
+{
+	(void)state;
+	expect_errors("lpsim: 1\nname: t\npatch: {name: p, base_build: 0}\n"
+	              "clusters:\n"
+	              "  - name: c\n"
+	              "    hosts: [{name: h, cores: 8, memory_gb: 256, build: -1}]\n"
+	              "    vms:\n"
+	              "      - {name: a, vcpus: 1, memory_gb: 16, reservation_gb: 17}\n"
+	              "      - {name: b, vcpus: 1, memory_gb: 16, directpath: true, reservation_gb: 8}\n"
+	              "      - {name: c, vcpus: 1, memory_gb: 16, vgpu_gb: -2}\n",
+	              "t.yaml:3:30: error: 'base_build' must be >= 1 (got 0)\n"
+	              "t.yaml:6:56: error: 'build' must be >= 1 (got -1)\n"
+	              "t.yaml:8:60: error: 'reservation_gb' must be at most the VM's memory_gb 16 "
+	              "(got 17)\n"
+	              "t.yaml:9:78: error: 'reservation_gb' 8 is less than memory_gb 16, but a "
+	              "DirectPath VM has all its memory reserved (leave reservation_gb out)\n"
+	              "t.yaml:10:53: error: 'vgpu_gb' must be >= 0 (got -2)\n");
+}
+
+static void test_unanchored_defaults_are_counted_per_figure_some_host_keeps(void **state)
+{
+	(void)state;
+	/* 23 figures, 3 anchored (fsr.stun.base, vmotion.max_concurrent,
+	 * vmotion.switchover_target): a file that sets none keeps 20 unanchored. */
+	int anchored = 0;
+	for (int f = 0; f < SCENARIO_HW_NFIGURES; f++) {
+		assert_non_null(scenario_hw_figures[f].path);
+		assert_non_null(scenario_hw_figures[f].source);
+		anchored += scenario_hw_figures[f].anchored;
+	}
+	assert_int_equal(SCENARIO_HW_NFIGURES, 23);
+	assert_int_equal(anchored, 3);
+	struct scenario *s = load_ok(MINIMAL);
+	assert_int_equal(scenario_hw_count(scenario_unanchored_defaults(s)), 20);
+	scenario_free(s);
+	/* boot set for all: 19; install set in one host entry only: still counted;
+	 * a value written equal to the default is the same assumption: counted. */
+	s = load_ok("lpsim: 1\nname: t\npatch: {name: p}\n"
+	            "hardware: {boot: 5m, exit_mm: 30s, fsr: {concurrency: 2}}\n"
+	            "clusters:\n"
+	            "  - name: c\n"
+	            "    hosts:\n"
+	            "      - {name: a, cores: 8, memory_gb: 64, hardware: {install: 10m}}\n"
+	            "      - {name: b, cores: 8, memory_gb: 64}\n"
+	            "    vms: []\n");
+	uint32_t bits = scenario_unanchored_defaults(s);
+	assert_int_equal(scenario_hw_count(bits), 18);
+	assert_false(bits & (1u << SCENARIO_HW_BOOT));
+	assert_false(bits & (1u << SCENARIO_HW_FSR_CONCURRENCY));
+	assert_true(bits & (1u << SCENARIO_HW_INSTALL));
+	assert_true(bits & (1u << SCENARIO_HW_EXIT_MM));
+	assert_false(bits & (1u << SCENARIO_HW_VMOTION_SWITCHOVER_TARGET)); /* anchored */
+	scenario_free(s);
+	/* Every host calibrated: nothing left. */
+	s = load_ok("lpsim: 1\nname: t\npatch: {name: p}\n"
+	            "hardware:\n"
+	            "  enter_partial_mm: 11s\n  mount_revision: 31s\n  patch_revision: 61s\n"
+	            "  rollback: 31s\n  exit_partial_mm: 11s\n  enter_mm: 31s\n  install: 6m\n"
+	            "  post: 4m\n  boot: 5m\n  quick_boot: 1m\n  exit_mm: 31s\n"
+	            "  vm_shutdown: 31s\n  vm_boot: 61s\n"
+	            "  fsr: {stun: {per_gb: 1ms, per_vcpu: 1ms, sigma: 0.2}, concurrency: 2}\n"
+	            "  vmotion: {efficiency: 0.8, switchover_overhead: 100ms, max_rounds: 20}\n"
+	            "clusters:\n"
+	            "  - name: c\n"
+	            "    hosts: [{name: a, cores: 8, memory_gb: 64}]\n"
+	            "    vms: []\n");
+	assert_int_equal(scenario_unanchored_defaults(s), 0);
+	scenario_free(s);
+}
+
 /* ---- defaults ----------------------------------------------------------------- */
 
 static void test_minimal_scenario_gets_every_default(void **state)
@@ -1085,6 +1214,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_minimal_scenario_gets_every_default),
+	    cmocka_unit_test(test_auto_mode_needs_vcenter_91_and_the_error_names_the_version),
+	    cmocka_unit_test(test_builds_reservations_vgpu_and_passthrough_drs_are_read),
+	    cmocka_unit_test(test_reservations_are_checked_against_memory),
+	    cmocka_unit_test(test_unanchored_defaults_are_counted_per_figure_some_host_keeps),
 	    cmocka_unit_test(test_host_version_defaults_to_the_vcenters),
 	    cmocka_unit_test(test_every_key_of_the_format_is_read),
 	    cmocka_unit_test(test_every_distribution_form_loads),

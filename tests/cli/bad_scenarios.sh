@@ -80,6 +80,15 @@ expect_status "good + bad" 65 "$LPSIM" validate tests/data/good/minimal.yaml tes
 if grep -q "^tests/data/good/minimal.yaml: ok" "$tmp/out"; then ok; else bad "good file not reported with a bad one"; fi
 expect_status "bad + missing + good" 66 "$LPSIM" validate tests/data/bad/empty.yaml "$tmp/nope.yaml" tests/data/good/minimal.yaml
 
+# Unanchored defaults: minimal.yaml writes no hardware (20 of the 23 figures
+# are defaults no public source anchors); every-key.yaml calibrates them all.
+expect_status "unanchored count" 0 "$LPSIM" validate tests/data/good/minimal.yaml tests/data/good/every-key.yaml
+if grep -qx "tests/data/good/minimal.yaml: 20 of 23 hardware figures are unanchored defaults (no public source: assumptions, calibrate them)" "$tmp/out" &&
+	grep -qx "tests/data/good/every-key.yaml: 0 of 23 hardware figures are unanchored defaults (no public source: assumptions, calibrate them)" "$tmp/out"; then ok; else bad "unanchored count: $(cat "$tmp/out")"; fi
+expect_status "unanchored --verbose" 0 "$LPSIM" validate --verbose tests/data/good/minimal.yaml
+if [ "$(grep -c '^  [a-z_.]*: ' "$tmp/out")" = 20 ] && grep -qx "  vmotion.max_rounds: 30" "$tmp/out" &&
+	! grep -q "^  vmotion.switchover_target" "$tmp/out"; then ok; else bad "validate --verbose: $(cat "$tmp/out")"; fi
+
 # Usage.
 expect_status "--help" 0 "$LPSIM" validate --help
 if grep -q "^usage: lpsim validate" "$tmp/out"; then ok; else bad "--help prints no usage on stdout"; fi

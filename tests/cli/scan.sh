@@ -26,7 +26,7 @@ status 0 "scan mixed" "$LPSIM" scan "$D/mixed.yaml"
 cp "$tmp/out" "$tmp/mixed.txt"
 t=$tmp/mixed.txt
 has "$t" "scan of scan-mixed ($D/mixed.yaml), strategy live_patch"
-has "$t" "vCenter 8.0.3; patch ESXi-8.0U3b: live-patchable, components vmx; temporary reservation 4 GB per host"
+has "$t" "vCenter 9.1.0; patch ESXi-8.0U3b: live-patchable, components vmx; temporary reservation 4 GB per host"
 has "$t" "cluster prod: mode enforce, not blocked; 3 hosts, 3 eligible; 3 live; reasons: none"
 has "$t" "cluster edge: mode auto, not blocked; 4 hosts, 2 eligible; 2 live, 2 classic; reasons: host_too_old (1 host), tpm (1 host), insufficient_memory (1 host)"
 has "$t" "cluster lab: mode enforce, BLOCKED (no host is remediated); 3 hosts, 2 eligible; 3 blocked; reasons: dpu (1 host)"
@@ -50,6 +50,26 @@ t=$tmp/out
 has "$t" "scan of scan-mixed ($D/mixed.yaml), strategy classic (live_patch_mode disable everywhere)"
 has "$t" "cluster lab: mode disable, not blocked; 3 hosts, 0 eligible; 3 classic; reasons: dpu (1 host), live_patch_disabled (3 hosts)"
 has "$t" "totals: 10 hosts, 0 eligible; paths: 0 live, 10 classic, 0 blocked; 0 of 3 clusters blocked; 15 VMs, 8 FSR-incompatible"
+
+# ---- eligibility by version and build (versions.yaml, derived in its comment) ----
+status 0 "scan versions" "$LPSIM" scan "$D/versions.yaml"
+t=$tmp/out
+has "$t" "vCenter 9.1.0; patch ESXi-9.0.0.0100: live-patchable, components vmkernel; temporary reservation 0 GB per host; base build 24755229"
+has "$t" "cluster k: mode auto, not blocked; 5 hosts, 2 eligible; 2 live, 3 classic; reasons: host_too_old (1 host), tpm (1 host), base_build (1 host)"
+hasre "$t" '^  esx-01 +yes +live +0 +-$'
+hasre "$t" '^  esx-02 +no +classic +0 +host_too_old$'
+hasre "$t" '^  esx-03 +no +classic +0 +base_build$'
+hasre "$t" '^  esx-04 +no +classic +0 +tpm$'
+hasre "$t" '^  esx-05 +yes +live +0 +-$'
+# Every reason found is explained in one line, and only those.
+hasre "$t" '^  host_too_old +the host.s ESXi is older than live patch needs: 8.0 U3 for vmx, 9.0 for vmkernel or daemons$'
+hasre "$t" '^  tpm +the host has a TPM and runs ESXi older than 9.1'
+hasre "$t" '^  base_build +the host runs another ESXi build than the patch.s base_build'
+n=$(sed -n '/^reasons:$/,/^$/p' "$t" | grep -c '^  [a-z_]* ')
+[ "$n" = 3 ] || say "versions.yaml: $n reason lines, want 3"
+status 0 "scan mixed legend" "$LPSIM" scan "$D/mixed.yaml"
+hasre "$tmp/out" '^  dpu +the host has a DPU'
+hasre "$tmp/out" '^  insufficient_memory +free memory after initial placement is less than'
 
 # ---- large estates: one line per cluster entry --------------------------------
 status 0 "scan large" "$LPSIM" scan "$D/large.yaml"
@@ -113,6 +133,11 @@ status 64 "no scenario" "$LPSIM" scan
 status 64 "two scenarios" "$LPSIM" scan "$D/mixed.yaml" "$D/large.yaml"
 status 0 "help" "$LPSIM" scan --help
 grep -q '^usage: lpsim scan' "$tmp/out" || say "--help prints no usage on stdout"
+# --help explains every reason in one line.
+for r in vcenter_too_old host_too_old tpm base_build dpu drs_not_fully_automated \
+	patch_not_live_patchable insufficient_memory live_patch_disabled; do
+	hasre "$tmp/out" "^  $r +[A-Za-z]"
+done
 "$LPSIM" --help | grep -q '^  scan ' || say "lpsim --help does not list scan"
 
 [ "$fail" -eq 0 ] && echo "scan.sh: ok"
