@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "models/estate.h"
+#include "models/rem.h"
 #include "models/scan.h"
 #include "scenarios/diag.h"
 #include "scenarios/scenario.h"
@@ -217,6 +218,9 @@ static void print_cluster_hosts(FILE *f, const struct estate *e, const struct sc
 	fputs("; reasons: ", f);
 	print_cluster_reasons(f, &st);
 	putc('\n', f);
+	char mode[512];
+	fprintf(f, "  remediation: %s\n",
+	        rem_cluster_mode(e, s, (uint32_t)c, mode, sizeof(mode)));
 
 	int w = 4; /* "HOST" */
 	for (size_t h = ec->host0; h < (size_t)ec->host0 + ec->nhosts; h++) {
