@@ -1296,7 +1296,8 @@ static bool power_action_on_all(enum scenario_power_action a)
  * host the admin prepares for parallel remediation is emptied by vMotion
  * (DRS or the admin), what cannot move per parallel.unmovable_vms.
  * Powered-off and suspended VMs do not keep a host out of maintenance
- * mode; they move only with evacuate_offline_vms.
+ * mode; they move only with evacuate_offline_vms. With admin_vmotion, the
+ * admin vMotions by hand what DRS would not move (DRS not fully automated).
  */
 static enum leave how_leaves(const struct rem *r, int32_t h, int32_t p)
 {
@@ -1311,7 +1312,8 @@ static enum leave how_leaves(const struct rem *r, int32_t h, int32_t p)
 		return LEAVE_POWER_OFF;
 	if (!on && !rm->evacuate_offline_vms)
 		return LEAVE_STAYS;
-	bool drs = admin || (c->drs_enabled && c->drs_automation == SCENARIO_DRS_FULLY_AUTOMATED);
+	bool drs = admin || rm->admin_vmotion ||
+		   (c->drs_enabled && c->drs_automation == SCENARIO_DRS_FULLY_AUTOMATED);
 	if (drs && movable(vspec(r, p)))
 		return LEAVE_MOVES;
 	if (!on)

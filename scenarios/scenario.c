@@ -192,6 +192,7 @@ enum {
 	KR_QUICK_BOOT,
 	KR_EVACUATE_OFFLINE,
 	KR_DISABLE_HAC,
+	KR_ADMIN_VMOTION,
 	KR_MANUAL,
 	KR_N
 };
@@ -202,6 +203,7 @@ static const struct skey remediation_keys[] = {
     [KR_QUICK_BOOT] = {"quick_boot", SK_LEAF, NULL},
     [KR_EVACUATE_OFFLINE] = {"evacuate_offline_vms", SK_LEAF, NULL},
     [KR_DISABLE_HAC] = {"disable_hac", SK_LEAF, NULL},
+    [KR_ADMIN_VMOTION] = {"admin_vmotion", SK_LEAF, NULL},
     [KR_MANUAL] = {"manual_remediation", SK_MAP, &manual_ctx},
 };
 SCTX(remediation_ctx, "remediation", remediation_keys);
@@ -1263,6 +1265,7 @@ static void conv_remediation(struct conv *c, const struct ynode *n, struct scena
 		set->quick_boot = v[KR_QUICK_BOOT];
 	conv_bool(c, v[KR_EVACUATE_OFFLINE], "evacuate_offline_vms", &r->evacuate_offline_vms);
 	conv_bool(c, v[KR_DISABLE_HAC], "disable_hac", &r->disable_hac);
+	conv_bool(c, v[KR_ADMIN_VMOTION], "admin_vmotion", &r->admin_vmotion);
 	if (conv_is_map(c, v[KR_MANUAL], "manual_remediation") > 0) {
 		const struct ynode *m[KMR_N];
 		conv_fields(c, v[KR_MANUAL], &manual_ctx, m);

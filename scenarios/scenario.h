@@ -155,6 +155,7 @@ struct scenario_remediation {
 	double retry_delay;                      /* failure_action.retry_delay, s (300) */
 	double failed_host_tolerance_pct; /* failure_action.failed_host_tolerance_pct; < 0: unset */
 	bool retry_install; /* failure_action.retry_install (false): lpsim extension */
+	bool admin_vmotion; /* (false): the admin vMotions what DRS would not (DRS not fully automated) */
 	enum scenario_prep_action prep_action; /* parallel.unmovable_vms (power_off) */
 	bool quick_boot;                         /* (false) */
 	bool evacuate_offline_vms;               /* (false) */

@@ -613,6 +613,18 @@ static void test_rem_drs_manual_evacuates_nothing_by_vmotion(void **state)
 	done(&w.f, 30, HW_VM_POWER_OFF, -1, 0, true, 0);
 	assert_true(pending(&w.f, HW_ENTER_MM, 0, -1));
 	teardown_world(&w);
+
+	/* the admin modelled explicitly: vMotions what DRS would not */
+	static const char y2[] =
+		HEAD "patch: {name: p}\n"
+		     "vcenter: {live_patch_mode: disable, remediation: {admin_vmotion: true}}\n"
+		     "clusters:\n"
+		     "  - name: c\n"
+		     "    drs: {enabled: false}\n" HOSTS2 "    vms:\n"
+		     "      - {name: a, vcpus: 1, memory_gb: 8, host: h1}\n";
+	setup_world(&w, y2);
+	assert_true(pending(&w.f, HW_VMOTION, 0, 0));
+	teardown_world(&w);
 }
 
 /* Issue 16, 3: parallel remediation of the classic path in rounds: the
