@@ -84,6 +84,9 @@ struct import_request {
 	struct import_file hosts;   /* RVTools vHost or PowerCLI Get-VMHost: optional */
 	struct import_file network; /* RVTools vNetwork: optional */
 	struct import_file disks;   /* RVTools vDisk: optional */
+	struct import_file vcluster;   /* RVTools vCluster: optional (import_rvtabs.h) */
+	struct import_file vdatastore; /* RVTools vDatastore: optional */
+	struct import_file vsource;    /* RVTools vSource: optional */
 	const char *scenario_name;  /* the scenario's name; must pass scenario_name_ok() */
 };
 
