@@ -22,8 +22,6 @@
 #include "scenarios/import_map.h"
 #include "scenarios/import_rvtabs.h"
 
-/* ---- values ------------------------------------------------------------------ */
-
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -32,211 +30,6 @@ static bool is_digit(char c)
 static bool is_alnum(char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Compares s[0..n) with the NUL-terminated word w, ignoring ASCII case. */
-static bool word_eq(const char *s, size_t n, const char *w)
-{
-	size_t i = 0;
-	for (; i < n && w[i]; i++) {
-		char a = s[i], b = w[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (a != b)
-			return false;
-	}
-	return i == n && !w[i];
-}
-
-/* s without the blanks around it: *len set, start returned. */
-static const char *trimmed(const char *s, size_t *len)
-{
-	while (icsv_is_blank(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && icsv_is_blank(s[n - 1]))
-		n--;
-	*len = n;
-	return s;
-}
-
-/* Whether trimmed s is one of the words (any case). */
-static bool is_word(const char *s, const char *w)
-{
-	size_t n;
-	const char *t = trimmed(s, &n);
-	return word_eq(t, n, w);
-}
-
-/* Digits at *p as a part of a version (0..999); advances *p. */
-static bool version_part(const char **p, unsigned *out)
-{
-	const char *s = *p;
-	if (!is_digit(*s))
-		return false;
-	unsigned v = 0;
-	while (is_digit(*s)) {
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > 999)
-			return false;
-		s++;
-	}
-	*p = s;
-	*out = v;
-	return true;
-}
-
-bool import_parse_esx_version(const char *s, uint32_t *v)
-{
-	for (size_t i = 0; s[i]; i++) {
-		if (!is_digit(s[i]) || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '.')))
-			continue;
-		const char *p = s + i;
-		unsigned a, b, c = 0;
-		if (!version_part(&p, &a) || *p != '.')
-			continue;
-		p++;
-		if (!version_part(&p, &b))
-			continue;
-		if (*p == '.' && is_digit(p[1])) {
-			p++;
-			if (!version_part(&p, &c))
-				continue;
-		} else {
-			/* An update: "U3", " U3", " Update 3". */
-			const char *q = p;
-			while (icsv_is_blank(*q))
-				q++;
-			size_t n = 0;
-			while (q[n] >= 'A' && q[n] <= 'z' && is_alnum(q[n]))
-				n++;
-			if (word_eq(q, n, "u") || word_eq(q, n, "update")) {
-				q += n;
-				while (icsv_is_blank(*q))
-					q++;
-				unsigned u;
-				if (version_part(&q, &u))
-					c = u;
-			}
-		}
-		*v = SCENARIO_VERSION(a, b, c);
-		return true;
-	}
-	return false;
-}
-
-int import_ft_state(const char *s)
-{
-	static const char *const ft[] = {"running", "enabled", "starting", "needSecondary"};
-	static const char *const not_ft[] = {"", "notConfigured", "disabled"};
-	for (size_t i = 0; i < sizeof(ft) / sizeof(ft[0]); i++)
-		if (is_word(s, ft[i]))
-			return 1;
-	for (size_t i = 0; i < sizeof(not_ft) / sizeof(not_ft[0]); i++)
-		if (is_word(s, not_ft[i]))
-			return 0;
-	return -1;
-}
-
-bool import_parse_power(const char *s, enum scenario_power *p)
-{
-	if (is_word(s, "poweredOn"))
-		*p = SCENARIO_POWER_ON;
-	else if (is_word(s, "poweredOff"))
-		*p = SCENARIO_POWER_OFF;
-	else if (is_word(s, "suspended"))
-		*p = SCENARIO_POWER_SUSPENDED;
-	else
-		return false;
-	return true;
-}
-
-bool import_parse_bool(const char *s, bool *b)
-{
-	if (is_word(s, "true") || is_word(s, "yes") || is_word(s, "1"))
-		*b = true;
-	else if (is_word(s, "false") || is_word(s, "no") || is_word(s, "0") || is_word(s, ""))
-		*b = false;
-	else
-		return false;
-	return true;
-}
-
-bool import_parse_whole(const char *s, long max, long *out)
-{
-	size_t n;
-	const char *t = trimmed(s, &n);
-	if (n == 0)
-		return false;
-	long v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(t[i]))
-			return false;
-		int d = t[i] - '0';
-		if (v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-bool import_parse_size(const char *s, bool comma_decimal, double *out)
-{
-	size_t n;
-	const char *t = trimmed(s, &n);
-	char buf[64];
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	size_t digits = 0;
-	bool sep = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = t[i];
-		if (is_digit(c)) {
-			digits++;
-			buf[i] = c;
-		} else if (!sep && (c == '.' || (c == ',' && comma_decimal))) {
-			sep = true;
-			buf[i] = '.';
-		} else {
-			return false;
-		}
-	}
-	if (!digits)
-		return false;
-	buf[n] = '\0';
-	*out = strtod(buf, NULL);
-	return true;
-}
-
-double import_mib_to_gb(double mib)
-{
-	return mib / 1024.0;
-}
-
-static bool scenario_name_char(char c)
-{
-	return is_alnum(c) || c == '.' || c == '_' || c == '-';
-}
-
-void import_scenario_name_from_path(const char *path, char *buf, size_t size)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < size && o < SCENARIO_MAX_NAME_LEN; i++) {
-		char c = base[i];
-		if (o == 0 && c == '.')
-			continue;
-		buf[o++] = scenario_name_char(c) ? c : '-';
-	}
-	buf[o] = '\0';
-	if (o == 0)
-		snprintf(buf, size, "%s", "imported");
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -313,7 +106,7 @@ static char *key_join(const char *a, const char *b, const char *c)
 static char *key_lower(const char *a, const char *b)
 {
 	size_t la, lb;
-	const char *ta = trimmed(a, &la), *tb = trimmed(b, &lb);
+	const char *ta = import_trimmed(a, &la), *tb = import_trimmed(b, &lb);
 	char *k = malloc(la + lb + 2);
 	if (!k)
 		return NULL;
@@ -416,7 +209,7 @@ static bool get_name(struct reader *r, const struct icsv_table *t, size_t row, s
 {
 	size_t n;
 	*out = icsv_get(t, row, col);
-	trimmed(*out, &n);
+	import_trimmed(*out, &n);
 	if (n > 0)
 		return true;
 	row_error(r, t, row, col, "expected a %s name (got nothing)", what);
@@ -430,7 +223,7 @@ static bool get_version(struct reader *r, const struct icsv_table *t, size_t row
 	char sn[80];
 	const char *s = icsv_get(t, row, col);
 	size_t n;
-	trimmed(s, &n);
+	import_trimmed(s, &n);
 	*v = 0;
 	if (n == 0 || import_parse_esx_version(s, v))
 		return true;
@@ -443,7 +236,7 @@ static bool get_version(struct reader *r, const struct icsv_table *t, size_t row
 static char *cluster_key(const char *server, const char *dc, const char *cluster, const char *host)
 {
 	size_t n;
-	trimmed(cluster, &n);
+	import_trimmed(cluster, &n);
 	if (n > 0)
 		return key_join(server, dc, cluster);
 	char *tail = key_join("\x01", host, NULL);
@@ -460,7 +253,7 @@ static long get_cluster(struct reader *r, const char *server, const char *dc, co
                         const char *host)
 {
 	size_t n;
-	trimmed(cluster, &n);
+	import_trimmed(cluster, &n);
 	bool standalone = n == 0;
 	char *key = cluster_key(server, dc, cluster, host);
 	if (!key) {
@@ -471,7 +264,7 @@ static long get_cluster(struct reader *r, const char *server, const char *dc, co
 	if (c < 0) {
 		char about[600];
 		size_t dn;
-		trimmed(dc, &dn);
+		import_trimmed(dc, &dn);
 		if (standalone)
 			snprintf(about, sizeof(about), "a standalone host%s%.*s",
 			         dn ? " in datacenter " : "", (int)dn, dc);
@@ -480,7 +273,7 @@ static long get_cluster(struct reader *r, const char *server, const char *dc, co
 		else
 			about[0] = '\0';
 		size_t sn;
-		trimmed(server, &sn);
+		import_trimmed(server, &sn);
 		struct iestate_cluster ec = {
 		    .name = keep(r, standalone ? host : cluster),
 		    .about = about[0] ? keep(r, about) : NULL,
@@ -558,7 +351,7 @@ static long find_host_vm(struct reader *r, const char *server, const char *host,
 static char *first_label(const char *name)
 {
 	size_t n;
-	const char *t = trimmed(name, &n);
+	const char *t = import_trimmed(name, &n);
 	bool address = true;
 	for (size_t i = 0; i < n; i++)
 		address &= is_digit(t[i]) || t[i] == '.' || t[i] == ':';
@@ -576,7 +369,7 @@ static char *first_label(const char *name)
 static int host_alias(struct imap *m, const char *a, const char *b, long i)
 {
 	size_t n;
-	trimmed(b, &n);
+	import_trimmed(b, &n);
 	if (n == 0)
 		return 0;
 	char *k = key_lower(a, b);
@@ -659,7 +452,7 @@ static long vm_host(struct reader *r, bool hosts_given, const char *server, cons
                     long c, const char *vm)
 {
 	size_t n;
-	trimmed(host, &n);
+	import_trimmed(host, &n);
 	if (n == 0)
 		return -1;
 	long h = find_host(r, server, host);
@@ -782,9 +575,9 @@ static size_t rows_to_read(struct reader *r, const struct icsv_table *t, size_t 
 		return 0;
 	size_t last = t->nrows - 1, n;
 	const char *name = icsv_get(t, last, name_col);
-	trimmed(icsv_get(t, last, empty_col), &n);
-	if (n > 0 || !(is_word(name, "") || is_word(name, "total") || is_word(name, "totals") ||
-	               is_word(name, "sum") || is_word(name, "grand total")))
+	import_trimmed(icsv_get(t, last, empty_col), &n);
+	if (n > 0 || !(import_is_word(name, "") || import_is_word(name, "total") || import_is_word(name, "totals") ||
+	               import_is_word(name, "sum") || import_is_word(name, "grand total")))
 		return t->nrows;
 	ilog_warn(r->log, "%s:%lu: row %lu looks like a totals row (no %s, no %s): skipped", t->file,
 	          (unsigned long)t->rows[last].line, (unsigned long)t->rows[last].record,
@@ -805,7 +598,7 @@ static bool get_vcpus_per_core(struct reader *r, const struct icsv_table *t, siz
 	const char *s = icsv_get(t, i, VH_VCPUS_PER_CORE);
 	long vcpus;
 	*out = 0;
-	trimmed(s, &n);
+	import_trimmed(s, &n);
 	if (n > 0) {
 		if (import_parse_size(s, true, out))
 			return true;
@@ -814,7 +607,7 @@ static bool get_vcpus_per_core(struct reader *r, const struct icsv_table *t, siz
 		return false;
 	}
 	s = icsv_get(t, i, VH_VCPUS);
-	trimmed(s, &n);
+	import_trimmed(s, &n);
 	if (n == 0)
 		return true;
 	if (import_parse_whole(s, 100L * 1000 * 1000, &vcpus)) {
@@ -903,12 +696,12 @@ static bool rv_vm_wanted(struct reader *r, const struct icsv_table *t, size_t i,
 	}
 	const char *role = icsv_get(t, i, VI_FT_ROLE);
 	long rn;
-	if (is_word(role, "secondary") || (import_parse_whole(role, 1000, &rn) && rn >= 2)) {
+	if (import_is_word(role, "secondary") || (import_parse_whole(role, 1000, &rn) && rn >= 2)) {
 		r->res->skipped_ft_secondaries++;
 		return false;
 	}
 	const char *conn = icsv_get(t, i, VI_CONN);
-	if (!is_word(conn, "") && !is_word(conn, "connected")) {
+	if (!import_is_word(conn, "") && !import_is_word(conn, "connected")) {
 		r->res->skipped_disconnected++;
 		return false;
 	}
@@ -967,8 +760,8 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		const char *host = icsv_get(t, i, VI_HOST);
 		const char *cluster = icsv_get(t, i, VI_CLUSTER);
 		size_t hn, cn;
-		trimmed(host, &hn);
-		trimmed(cluster, &cn);
+		import_trimmed(host, &hn);
+		import_trimmed(cluster, &cn);
 		if (hn == 0 && cn == 0) {
 			r->res->skipped_homeless++;
 			continue;
@@ -984,7 +777,7 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 			if (by_name && !r->by_name++)
 				r->ex_by_name_vm = keep(r, name);
 			const char *hc = r->e->clusters[c].name;
-			if (cn > 0 && !word_eq(trimmed(cluster, &cn), cn, hc) && !r->moved++)
+			if (cn > 0 && !import_word_eq(import_trimmed(cluster, &cn), cn, hc) && !r->moved++)
 				r->ex_moved_vm = keep(r, name);
 		} else {
 			c = get_cluster(r, server, dc, cluster, host);
@@ -1104,12 +897,12 @@ static const char *adapter_passthrough(const char *adapter)
 /* Sharing mode / Shared Bus of a vDisk row: 1 shared, 0 not, -1 unknown word. */
 static int disk_shared(const char *mode, const char *bus)
 {
-	int m = is_word(mode, "sharingMultiWriter")                 ? 1
-	        : is_word(mode, "sharingNone") || is_word(mode, "") ? 0
+	int m = import_is_word(mode, "sharingMultiWriter")                 ? 1
+	        : import_is_word(mode, "sharingNone") || import_is_word(mode, "") ? 0
 	                                                            : -1;
 	bool b;
-	int s = is_word(bus, "physicalSharing") || is_word(bus, "virtualSharing") ? 1
-	        : is_word(bus, "noSharing")                                       ? 0
+	int s = import_is_word(bus, "physicalSharing") || import_is_word(bus, "virtualSharing") ? 1
+	        : import_is_word(bus, "noSharing")                                       ? 0
 	        : import_parse_bool(bus, &b)                                      ? b
 	                                                                          : -1;
 	if (m < 0 || s < 0)
@@ -1237,7 +1030,7 @@ static void pc_hosts(struct reader *r, const struct icsv_table *t)
 		};
 		/* A standalone host's Parent is its datacenter's hidden folder "host". */
 		const char *parent = icsv_get(t, i, PH_PARENT);
-		add_listed_host(r, "", "", is_word(parent, "host") ? "" : parent, &h);
+		add_listed_host(r, "", "", import_is_word(parent, "host") ? "" : parent, &h);
 	}
 }
 
@@ -1580,40 +1373,6 @@ out_free:
 	icsv_free(vm);
 	icsv_free(vh);
 	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
-}
-
-void import_append_skipped(const struct import_result *res, long dropped, char *buf, size_t size)
-{
-	const struct {
-		long n;
-		const char *one;
-		const char *many;
-	} why[] = {
-	    {res->skipped_templates, "template", "templates"},
-	    {res->skipped_srm, "SRM placeholder", "SRM placeholders"},
-	    {res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
-	    {res->skipped_disconnected, "not connected", "not connected"},
-	    {res->skipped_homeless, "with no known cluster", "with no known cluster"},
-	    {dropped, "in a cluster without hosts", "in clusters without hosts"},
-	};
-	size_t n = strlen(buf);
-	const char *sep = "; not imported: ";
-	for (size_t k = 0; k < sizeof(why) / sizeof(why[0]) && n < size; k++) {
-		if (!why[k].n)
-			continue;
-		int m = snprintf(buf + n, size - n, "%s%ld %s", sep, why[k].n,
-		                 why[k].n == 1 ? why[k].one : why[k].many);
-		if (m < 0)
-			return;
-		n += (size_t)m;
-		sep = ", ";
-	}
-}
-
-void import_result_fini(struct import_result *res)
-{
-	free(res->yaml);
-	memset(res, 0, sizeof(*res));
 }
 
 int import_run(const struct import_request *rq, struct ilog *log, struct import_result *res)

@@ -156,6 +156,15 @@ bool import_parse_whole(const char *s, long max, long *out);
  */
 bool import_parse_size(const char *s, bool comma_decimal, double *out);
 
+/* Whether s[0..n) is the NUL-terminated word w, ignoring ASCII case. */
+bool import_word_eq(const char *s, size_t n, const char *w);
+
+/* s without the blanks (' ', TAB) around it: sets *len, returns its start (within s). */
+const char *import_trimmed(const char *s, size_t *len);
+
+/* Whether s, blanks around ignored, is the word w, ignoring ASCII case. */
+bool import_is_word(const char *s, const char *w);
+
 /* MiB to lpsim's GB (GiB): mib / 1024. */
 double import_mib_to_gb(double mib);
 

@@ -390,7 +390,7 @@ static void apply_vdatastore(struct irv *x, const struct icsv_table *t)
 enum { VS_SERVER, VS_VERSION, VS_API, VS_BUILD, VS_FULLNAME, VS_N };
 
 static const struct icsv_column vsource_cols[VS_N] = {
-    [VS_SERVER] = {"VI SDK Server|VISDK Server|Name", true},
+    [VS_SERVER] = {"VI SDK Server|VISDK Server", true},
     [VS_VERSION] = {"Version|Product version", false},
     [VS_API] = {"API version", false},
     [VS_BUILD] = {"Build", false},

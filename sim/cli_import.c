@@ -118,6 +118,8 @@ static void summary(const char *out, const struct import_result *res)
 	        s->vms == 1 ? "" : "s", s->vms_pinned);
 	if (s->vms_unplaced)
 		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
+	if (s->vms_off)
+		fprintf(stderr, ", %ld powered off or suspended with count: 0", s->vms_off);
 	char skipped[512] = ""; /* 6 reasons of at most 50 bytes each */
 	import_append_skipped(res, s->vms_dropped, skipped, sizeof(skipped));
 	fprintf(stderr, "%s\n", skipped);
