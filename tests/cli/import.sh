@@ -70,6 +70,57 @@ status 0 "rvtools prod to stdout" "$LPSIM" import rvtools "$D/prod-vinfo.csv" --
 cmp -s "$tmp/out" "$y" || say "import to stdout differs from import to a file"
 has "$tmp/err" "lpsim: import: wrote the scenario to standard output: 3 clusters, 7 hosts, 16 VMs (15 pinned), 1 with count: 0, 2 powered off or suspended with count: 0; not imported: 2 templates, 1 SRM placeholder, 1 FT secondary, 1 not connected"
 
+# ---- RVTools: the cluster tabs (vCluster, vDatastore, vSource) --------------------------
+status 0 "rvtools prod with cluster tabs" "$LPSIM" import rvtools "$D/prod-vinfo.csv" --vhost "$D/prod-vhost.csv" \
+	--vnetwork "$D/prod-vnetwork.csv" --vdisk "$D/prod-vdisk.csv" --vcluster "$D/prod-vcluster.csv" \
+	--vdatastore "$D/prod-vdatastore.csv" --vsource "$D/prod-vsource.csv" -o "$tmp/prodc.yaml"
+has "$tmp/err" "lpsim: import: warning: $D/prod-vcluster.csv: 1 row names no cluster of the VM or host export (e.g. 'dr-site'): ignored"
+y=$tmp/prodc.yaml
+has "$y" '    drs: {enabled: true, automation: "fully_automated"}  # vCluster: DRS enabled, fullyAutomated; manual | partially_automated | fully_automated'
+has "$y" '    ha: {enabled: true, admission_control_pct: 25}  # vCluster: HA enabled, admission control tolerating 1 host failure of 4 hosts (the percentage policy'"'"'s figure; the export does not name the policy)'
+has "$y" '    drs: {enabled: false, automation: "manual"}  # vCluster: DRS disabled, manual; manual | partially_automated | fully_automated'
+has "$y" '    ha: {enabled: false, admission_control_pct: 0}  # vCluster: HA disabled'
+has "$y" '    vsan: true  # vDatastore: vSAN datastore '"'"'vsanDatastore-edge'"'"'; at most one vSAN host in maintenance mode at a time when true'
+has "$y" '    vsan: false  # vDatastore: no vSAN datastore; at most one vSAN host in maintenance mode at a time when true'
+has "$y" '  version: "8.0.3"  # from '"'"'vc01.lab.local'"'"' 8.0.3 build 24022515 (vSource); live patch needs 8.0.3 or later'
+has "$y" "  # edge (datacenter DC-East), vCenter 'vc01.lab.local' 8.0.3 build 24022515 (vSource): 2 hosts, 4 VMs"
+# Only the standalone host, which vCluster does not list, keeps lpsim's DRS and HA defaults.
+[ "$(grep -c '^    drs: .*not in the export' "$y")" -eq 1 ] || say "prodc.yaml: a DRS setting vCluster gives is written as not in the export"
+[ "$(grep -c '^    vsan: .*not in the export' "$y")" -eq 0 ] || say "prodc.yaml: vsan written as not in the export with vDatastore given"
+status 0 "scan prod with cluster tabs" "$LPSIM" scan "$y"
+has "$tmp/out" "cluster edge: mode enforce, BLOCKED (no host is remediated); 2 hosts, 0 eligible; 2 blocked; reasons: drs_not_fully_automated (2 hosts)"
+
+# ---- two vCenters: IP against FQDN, case, an empty server; a duplicate cluster name ------
+status 0 "rvtools two vCenters" "$LPSIM" import rvtools "$D/mv-vinfo.csv" --vhost "$D/mv-vhost.csv" \
+	--vsource "$D/mv-vsource.csv" -o "$tmp/mv.yaml"
+e=$tmp/err
+y=$tmp/mv.yaml
+has "$e" "lpsim: import: warning: 3 VMs found their host in $D/mv-vhost.csv by its name alone (e.g. 'b-db-1'): the VI SDK Server columns differ (an IP address against a name, another case, or empty)"
+has "$e" "lpsim: import: warning: the export's vCenters have different versions ('vc-a.corp.example' 8.0.3 build 24022515 (vSource); 'VC-B.corp.example' 8.0.2 build 22617221 (vSource)): vcenter.version is the oldest, 8.0.2, for every cluster (a scenario has one vCenter version); import each vCenter's rows on their own to simulate each with its own"
+has "$e" "lpsim: import: warning: 1 host is in maintenance mode in $D/mv-vhost.csv (e.g. 'esx-b3.corp.example'): written as an ordinary host (the format has no maintenance state; its comment says so)"
+has "$e" "lpsim: import: wrote $tmp/mv.yaml: 2 clusters, 5 hosts, 5 VMs (5 pinned), 1 powered off or suspended with count: 0"
+grep -q "not pinned" "$e" && say "two vCenters: a warning says a VM is not pinned, the file pins them all"
+has "$y" '  - name: "Prod~2"  # export name: Prod; a duplicate name: an earlier cluster of the export (another vCenter or datacenter) has it'
+has "$y" "  # Prod (datacenter DC), vCenter 'vc-a.corp.example' 8.0.3 build 24022515 (vSource): 2 hosts, 3 VMs"
+has "$y" "  # Prod~2 (datacenter DC), vCenter 'VC-B.corp.example' 8.0.2 build 22617221 (vSource): 3 hosts, 3 VMs"
+has "$y" '      - {name: "b-db-1", vcpus: 8, memory_gb: 32, power: "on", host: "esx-b1.corp.example"}'
+has "$y" '      - {name: "b-db-2", vcpus: 8, memory_gb: 32, power: "on", host: "esx-b2.corp.example"}'
+has "$y" '      - {name: "b-app", vcpus: 2, memory_gb: 4, power: "on", host: "esx-b1.corp.example"}'
+has "$y" '      - {name: "esx-b3.corp.example", version: "8.0.2", cores: 16, memory_gb: 256}  # older than 8.0.3: cannot live patch; build 22380479; in maintenance mode in the export'
+# vHost's own vCPUs per core (6,5 on esx-a2, whose VMs vInfo does not show) raises cpu_overcommit.
+has "$y" '    cpu_overcommit: 6.5  # vCPUs per core that DRS may place; raised from 4.0: the export has 6.50 on esx-a2.corp.example'
+status 0 "validate two vCenters" "$LPSIM" validate "$y"
+status 65 "vHost of another vCenter" "$LPSIM" import rvtools "$D/mv-vinfo.csv" --vhost "$D/mv-vhost-other.csv" -o "$tmp/mvo.yaml"
+has "$tmp/err" "$D/mv-vinfo.csv: error: no VM's host is in $D/mv-vhost-other.csv (e.g. 'esx-a1.corp.example' here, 'esx-z1.other.example' there): are they exports of the same vCenter? VI SDK Server in $D/mv-vinfo.csv: 'vc-a.corp.example', '10.20.0.5', ''; in $D/mv-vhost-other.csv: 'vc-z.other.example'"
+[ -e "$tmp/mvo.yaml" ] && say "vHost of another vCenter: the output was written"
+
+# ---- an Excel-saved sheet through xlsx2csv: 3000 comma-only rows and a totals row ------
+status 0 "rvtools xlsx2csv" "$LPSIM" import rvtools "$D/xl-vinfo.csv" -o "$tmp/xl.yaml"
+has "$tmp/err" "lpsim: import: warning: $D/xl-vinfo.csv: 3000 rows with no value (only delimiters, e.g. row 6): skipped"
+has "$tmp/err" "lpsim: import: warning: $D/xl-vinfo.csv:5: row 5 looks like a totals row (no VM, no Powerstate): skipped"
+[ "$(grep -c 'error' "$tmp/err")" -eq 0 ] || say "xlsx2csv: errors reported"
+has "$tmp/err" "lpsim: import: wrote $tmp/xl.yaml: 1 cluster, 2 hosts, 2 VMs (2 pinned), 1 powered off or suspended with count: 0"
+
 # ---- RVTools 3.x style: ';', LF, no BOM, shuffled columns, MB headers, no vHost ------
 status 0 "rvtools lab" "$LPSIM" import rvtools "$D/lab-vinfo.csv" -o "$tmp/lab.yaml" --name lab-west
 has "$tmp/err" "lpsim: import: warning: 2 hosts are not in a host export: their cores and memory are guessed from the VMs on them (see the comments in the scenario)"
@@ -160,6 +211,9 @@ status 64 "two files" "$LPSIM" import rvtools "$D/lab-vinfo.csv" "$D/prod-vhost.
 status 64 "--hosts with rvtools" "$LPSIM" import rvtools "$D/lab-vinfo.csv" --hosts "$D/pc-hosts.csv"
 has "$tmp/err" "lpsim: import rvtools: option '--hosts' is for 'lpsim import powercli'"
 status 64 "--vhost with powercli" "$LPSIM" import powercli "$D/pc-vms.csv" --vhost "$D/prod-vhost.csv"
+status 64 "--vcluster with powercli" "$LPSIM" import powercli "$D/pc-vms.csv" --vcluster "$D/prod-vcluster.csv"
+has "$tmp/err" "lpsim: import powercli: option '--vcluster' is for 'lpsim import rvtools'"
+status 66 "missing vSource" "$LPSIM" import rvtools "$D/prod-vinfo.csv" --vsource "$D/nope.csv"
 status 64 "unknown option" "$LPSIM" import rvtools --frob "$D/lab-vinfo.csv"
 status 64 "option without value" "$LPSIM" import rvtools "$D/lab-vinfo.csv" --vhost
 status 64 "bad name" "$LPSIM" import rvtools "$D/lab-vinfo.csv" --name "my estate"
