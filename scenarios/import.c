@@ -776,8 +776,11 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 			r->vm_rows_matched++;
 			if (by_name && !r->by_name++)
 				r->ex_by_name_vm = keep(r, name);
-			const char *hc = r->e->clusters[c].name;
-			if (cn > 0 && !import_word_eq(import_trimmed(cluster, &cn), cn, hc) && !r->moved++)
+			/* Compared by name: the two files may spell the server differently. */
+			const struct iestate_cluster *hc = &r->e->clusters[c];
+			bool moved = cn == 0 ? !hc->standalone
+			                     : !import_word_eq(import_trimmed(cluster, &cn), cn, hc->name);
+			if (moved && !r->moved++)
 				r->ex_moved_vm = keep(r, name);
 		} else {
 			c = get_cluster(r, server, dc, cluster, host);
