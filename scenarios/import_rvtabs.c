@@ -230,7 +230,8 @@ static void warn_unmatched(struct irv *x, const struct icsv_table *t, long n, co
 		ilog_warn(x->log,
 		          "%s: %ld row%s name%s no cluster of the VM or host export (e.g. '%s'): "
 		          "ignored",
-		          t->file, n, n == 1 ? "" : "s", n == 1 ? "s" : "", snip(sn, sizeof(sn), ex));
+		          t->file, n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+		          snip(sn, sizeof(sn), ex));
 }
 
 enum { VC_NAME, VC_DRS, VC_BEHAVIOR, VC_HA, VC_AC, VC_LEVEL, VC_SERVER, VC_N };
@@ -471,7 +472,8 @@ static void vcenter_version(struct irv *x)
 		          list, scenario_version_format(e->vcenter_version, ver, sizeof(ver)));
 	} else {
 		snprintf(about, sizeof(about), "from %s",
-		         e->clusters[oldest].vcenter_about ? e->clusters[oldest].vcenter_about : "?");
+		         e->clusters[oldest].vcenter_about ? e->clusters[oldest].vcenter_about
+		                                           : "?");
 	}
 	e->vcenter_about = keep(x, about);
 }
@@ -482,8 +484,8 @@ static void note_tab(struct irv_notes *ns, const char *label, const struct icsv_
                      const char *what)
 {
 	if (ns->n < IRV_MAX_NOTES)
-		snprintf(ns->line[ns->n++], IRV_NOTE_LEN, "  %-10s %s (%zu row%s): %s", label, t->file,
-		         t->nrows, t->nrows == 1 ? "" : "s", what);
+		snprintf(ns->line[ns->n++], IRV_NOTE_LEN, "  %-10s %s (%zu row%s): %s", label,
+		         t->file, t->nrows, t->nrows == 1 ? "" : "s", what);
 }
 
 int irv_apply(const struct import_request *rq, struct iestate *e, struct ilog *log,
@@ -495,7 +497,8 @@ int irv_apply(const struct import_request *rq, struct iestate *e, struct ilog *l
 	int rc = index_estate(&x);
 	if (rc < 0)
 		goto out_free;
-	bool ok = read_tab(&x, &rq->vcluster, "an RVTools vCluster export", vcluster_cols, VC_N, &vc);
+	bool ok =
+	    read_tab(&x, &rq->vcluster, "an RVTools vCluster export", vcluster_cols, VC_N, &vc);
 	ok &= read_tab(&x, &rq->vdatastore, "an RVTools vDatastore export", vdatastore_cols, VD_N,
 	               &vd);
 	ok &= read_tab(&x, &rq->vsource, "an RVTools vSource export", vsource_cols, VS_N, &vs);
@@ -503,8 +506,9 @@ int irv_apply(const struct import_request *rq, struct iestate *e, struct ilog *l
 		goto out_free;
 	if (vc) {
 		apply_vcluster(&x, vc);
-		note_tab(notes, "vCluster", vc, "DRS enabled and default VM behavior -> drs; HA "
-		                                "enabled, AdmissionControlEnabled, Failover Level -> ha");
+		note_tab(notes, "vCluster", vc,
+		         "DRS enabled and default VM behavior -> drs; HA "
+		         "enabled, AdmissionControlEnabled, Failover Level -> ha");
 	}
 	if (vd) {
 		apply_vdatastore(&x, vd);

@@ -146,7 +146,8 @@ bool import_parse_bool(const char *s, bool *b)
 {
 	if (import_is_word(s, "true") || import_is_word(s, "yes") || import_is_word(s, "1"))
 		*b = true;
-	else if (import_is_word(s, "false") || import_is_word(s, "no") || import_is_word(s, "0") || import_is_word(s, ""))
+	else if (import_is_word(s, "false") || import_is_word(s, "no") || import_is_word(s, "0") ||
+	         import_is_word(s, ""))
 		*b = false;
 	else
 		return false;
@@ -261,4 +262,3 @@ void import_result_fini(struct import_result *res)
 	free(res->yaml);
 	memset(res, 0, sizeof(*res));
 }
-
