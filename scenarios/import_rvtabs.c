@@ -287,6 +287,10 @@ static bool vcluster_row(struct irv *x, const struct icsv_table *t, size_t i, si
 	ec->ha_admission_pct = 0;
 	if (!ha)
 		snprintf(about, sizeof(about), "vCluster: HA disabled");
+	else if (!icsv_has(t, VC_AC))
+		snprintf(about, sizeof(about),
+		         "vCluster: HA enabled; admission control not in the export: 0, set "
+		         "admission_control_pct");
 	else if (!ac)
 		snprintf(about, sizeof(about), "vCluster: HA enabled, admission control disabled");
 	else if (!level_known)

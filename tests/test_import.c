@@ -920,6 +920,20 @@ static void test_import_reads_vcluster_vdatastore_and_vsource(void **state) {
   scenario_free(s);
   run_fini(&x);
 
+  /* A vCluster without the admission control column does not say it is off. */
+  run_tabs(&x, vinfo, vhost,
+           "Name,HA enabled,DRS enabled,VI SDK Server\nauto,True,True,vc1\n",
+           NULL, NULL);
+  s = load_written(&x);
+  assert_true(find_cluster(s, "auto")->ha_admission_control_pct == 0.0);
+  assert_non_null(strstr(x.res.yaml, "# vCluster: HA enabled; admission control "
+                                     "not in the export: 0, set "
+                                     "admission_control_pct\n"));
+  assert_non_null(strstr(x.res.yaml, "# vCluster: DRS enabled; automation not "
+                                     "in the export: lpsim's default;"));
+  scenario_free(s);
+  run_fini(&x);
+
   /* Bad values: every one, exactly. */
   run_tabs(&x, vinfo, vhost,
            VC_HDR "auto,3,maybe,one,True,True,sometimes,vc1\n", NULL,
