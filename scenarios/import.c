@@ -811,18 +811,33 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 
 /* Which VM rows of vInfo the estate's VMs came from, to join other files to them. */
 struct join {
-	struct imap *map; /* key -> first VM */
-	long *next;       /* per VM: the next VM with the same key, or -1 */
+	struct imap *map;   /* key -> first VM */
+	struct imap *alone; /* by_server: the key without the server -> its VM, or AMBIGUOUS */
+	long *next;         /* per VM: the next VM with the same key, or -1 */
 	bool by_id;
 	bool by_server;
+	long by_alone; /* rows found through alone: the servers differ */
 };
 
-/* The join key of a row of t: (server, VM ID or VM name), as the join has them. */
+/*
+ * The join key of a row of t: (server in lower case, VM ID or VM name),
+ * as the join has them; without the server when !with_server.
+ */
+static char *join_key_of(const struct join *j, const struct icsv_table *t, size_t row,
+                         size_t t_vm, size_t t_id, size_t t_server, bool with_server)
+{
+	char *k = key_join(j->by_server && with_server ? icsv_get(t, row, t_server) : "",
+	                   icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+	for (char *p = k; p && *p != '\x1f'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return k;
+}
+
 static char *join_key(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
                       size_t t_id, size_t t_server)
 {
-	return key_join(j->by_server ? icsv_get(t, row, t_server) : "",
-	                icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+	return join_key_of(j, t, row, t_vm, t_id, t_server, true);
 }
 
 /*
@@ -837,16 +852,26 @@ static int join_build(struct join *j, const struct iestate *e, const struct icsv
 	j->by_id = icsv_has(vinfo, VI_VMID) && icsv_has(t, t_id);
 	j->by_server = icsv_has(vinfo, VI_SERVER) && icsv_has(t, t_server);
 	j->map = imap_new();
+	j->alone = imap_new();
 	j->next = malloc((e->nvms + 1) * sizeof(long));
-	if (!j->map || !j->next)
+	if (!j->map || !j->alone || !j->next)
 		return -ENOMEM;
 	for (size_t v = e->nvms; v-- > 0;) {
 		char *key = join_key(j, vinfo, vm_row[v], VI_VM, VI_VMID, VI_SERVER);
-		if (!key)
-			return -ENOMEM;
-		j->next[v] = imap_get(j->map, key);
-		int rc = imap_put(j->map, key, (long)v);
+		char *k2 = j->by_server
+		               ? join_key_of(j, vinfo, vm_row[v], VI_VM, VI_VMID, VI_SERVER, false)
+		               : NULL;
+		int rc = -ENOMEM;
+		if (key && (k2 || !j->by_server)) {
+			j->next[v] = imap_get(j->map, key);
+			rc = imap_put(j->map, key, (long)v);
+			if (rc == 0 && k2) {
+				long old = imap_get(j->alone, k2);
+				rc = imap_put(j->alone, k2, old >= 0 ? AMBIGUOUS : (long)v);
+			}
+		}
 		free(key);
+		free(k2);
 		if (rc < 0)
 			return rc;
 	}
@@ -856,11 +881,12 @@ static int join_build(struct join *j, const struct iestate *e, const struct icsv
 static void join_free(struct join *j)
 {
 	imap_free(j->map);
+	imap_free(j->alone);
 	free(j->next);
 }
 
 /* The first VM of the row's key, or -1; -2 when memory runs out. */
-static long join_find(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
+static long join_find(struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
                       size_t t_id, size_t t_server)
 {
 	char *key = join_key(j, t, row, t_vm, t_id, t_server);
@@ -868,6 +894,18 @@ static long join_find(const struct join *j, const struct icsv_table *t, size_t r
 		return -2;
 	long v = imap_get(j->map, key);
 	free(key);
+	if (v >= 0 || !j->by_server)
+		return v;
+	/* Another spelling of the server (an IP, an empty column): the VM ID
+	 * or name alone, when one VM only has it. */
+	key = join_key_of(j, t, row, t_vm, t_id, t_server, false);
+	if (!key)
+		return -2;
+	v = imap_get(j->alone, key);
+	free(key);
+	if (v == AMBIGUOUS)
+		return -1;
+	j->by_alone += v >= 0;
 	return v;
 }
 
@@ -968,12 +1006,17 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 	}
 	for (size_t v = 0; v < r->e->nvms; v++)
 		*flagged += network ? r->e->vms[v].directpath : r->e->vms[v].shared_disk;
-	if (unmatched)
+	if (j.by_alone)
 		ilog_warn(r->log,
-		          "%s: %ld row%s with %s name%s VM%s not imported (e.g. '%s'): ignored",
+		          "%s: %ld row%s found %s VM by its %s alone: the VI SDK Server columns "
+		          "differ from vInfo's",
+		          t->file, j.by_alone, j.by_alone == 1 ? "" : "s",
+		          j.by_alone == 1 ? "its" : "their", j.by_id ? "VM ID" : "name");
+	if (unmatched)
+		ilog_warn(r->log, "%s: %ld row%s with %s find%s no single imported VM (e.g. '%s'): ignored",
 		          t->file, unmatched, unmatched == 1 ? "" : "s",
-		          network ? "an SR-IOV or passthrough NIC" : "a shared disk", unmatched == 1 ? "s a" : "",
-		          unmatched == 1 ? "" : "s", snip(sn, sizeof(sn), ex));
+		          network ? "an SR-IOV or passthrough NIC" : "a shared disk",
+		          unmatched == 1 ? "s" : "", snip(sn, sizeof(sn), ex));
 out_free_join:
 	join_free(&j);
 }

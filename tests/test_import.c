@@ -693,7 +693,7 @@ test_import_joins_vnetwork_and_vdisk_by_vm_id_or_name(void **state) {
   assert_false(find_vm(c, "sql")->directpath);
   assert_true(
       has_warning(&x, "vnetwork.csv: 1 row with an SR-IOV or passthrough NIC "
-                      "names a VM not imported (e.g. 'ghost'): ignored"));
+                      "finds no single imported VM (e.g. 'ghost'): ignored"));
   assert_true(has_warning(
       &x, "1 name changed to fit the format's rules (e.g. 'gpu'); the "
           "export name is in a comment"));
@@ -736,6 +736,29 @@ test_import_reads_sriov_and_passthrough_adapters_not_direct_path_io(
   assert_false(find_vm(c, "legacy")->directpath);
   assert_non_null(strstr(x.res.yaml, "# vNetwork: an SR-IOV NIC\n"));
   assert_non_null(strstr(x.res.yaml, "# vNetwork: a PCI passthrough NIC\n"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* vNetwork from a run by name, vInfo from a run by IP: the VM ID alone
+   * finds the VM when one VM only has it. */
+  run_import(&x, IMPORT_RVTOOLS,
+             "VM,Powerstate,CPUs,Memory,Host,Cluster,VM ID,VI SDK Server\n"
+             "nfv,poweredOn,2,1024,h1,c,vm-7,10.0.0.5\n"
+             "twin,poweredOn,2,1024,h1,c,vm-8,10.0.0.5\n"
+             "twin,poweredOn,2,1024,h1,c,vm-8,10.0.0.6\n",
+             VHOST_HDR "h1,c,8,65536,8.0.3\n",
+             "VM,Adapter,VM ID,VI SDK Server\nnfv,SR-IOV,vm-7,VC.example\n"
+             "twin,SR-IOV,vm-8,vc.example\n",
+             NULL);
+  s = load_written(&x);
+  assert_true(find_vm(&s->clusters[0], "nfv")->directpath);
+  assert_false(find_vm(&s->clusters[0], "twin")->directpath);
+  assert_true(has_warning(&x, "vnetwork.csv: 1 row found its VM by its VM ID "
+                              "alone: the VI SDK Server columns differ from "
+                              "vInfo's"));
+  assert_true(has_warning(&x, "vnetwork.csv: 1 row with an SR-IOV or "
+                              "passthrough NIC finds no single imported VM "
+                              "(e.g. 'twin'): ignored"));
   scenario_free(s);
   run_fini(&x);
 

@@ -14,7 +14,7 @@ status 0 "rvtools prod" "$LPSIM" import rvtools "$D/prod-vinfo.csv" --vhost "$D/
 	--vnetwork "$D/prod-vnetwork.csv" --vdisk "$D/prod-vdisk.csv" -o "$tmp/prod.yaml"
 e=$tmp/err
 has "$e" "lpsim: import: wrote $tmp/prod.yaml: 3 clusters, 7 hosts, 16 VMs (15 pinned), 1 with count: 0, 2 powered off or suspended with count: 0; not imported: 2 templates, 1 SRM placeholder, 1 FT secondary, 1 not connected"
-has "$e" "lpsim: import: warning: $D/prod-vnetwork.csv: 1 row with an SR-IOV or passthrough NIC names a VM not imported (e.g. 'ghost-vm'): ignored"
+has "$e" "lpsim: import: warning: $D/prod-vnetwork.csv: 1 row with an SR-IOV or passthrough NIC finds no single imported VM (e.g. 'ghost-vm'): ignored"
 has "$e" "lpsim: import: warning: 2 powered-off or suspended VMs written with count: 0: vSphere counts no host memory for them, lpsim's model would (set count: 1 to simulate them)"
 has "$e" "lpsim: import: warning: 1 VM is not pinned to its export host, which lacks room in lpsim's model (e.g. 'big-idle' on 'esx-a04.lab.local'): left to initial placement"
 has "$e" "lpsim: import: warning: 1 VM fits on no host in lpsim's model (e.g. 'huge-vm' in cluster 'prod-a'): written with count: 0"
