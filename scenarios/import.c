@@ -1217,6 +1217,13 @@ static void reader_warnings(struct reader *r, const char *hosts_file)
 		          snip(a, sizeof(a), r->ex_maintenance ? r->ex_maintenance : "?"),
 		          r->maintenance == 1 ? "an ordinary host" : "ordinary hosts",
 		          r->maintenance == 1 ? "its" : "their");
+	if (r->quarantine)
+		ilog_warn(r->log,
+		          "%ld host%s in quarantine mode in %s: written as %s (DRS avoids placing "
+		          "VMs on %s; the format has no such state)",
+		          r->quarantine, r->quarantine == 1 ? " is" : "s are", hosts_file,
+		          r->quarantine == 1 ? "an ordinary host" : "ordinary hosts",
+		          r->quarantine == 1 ? "it" : "them");
 	if (r->res->skipped_homeless && r->rq->format == IMPORT_RVTOOLS)
 		ilog_warn(r->log, "%ld VM%s neither a cluster nor a host in %s: left out",
 		          r->res->skipped_homeless,

@@ -107,6 +107,8 @@ has "$y" '      - {name: "b-db-1", vcpus: 8, memory_gb: 32, power: "on", host: "
 has "$y" '      - {name: "b-db-2", vcpus: 8, memory_gb: 32, power: "on", host: "esx-b2.corp.example"}'
 has "$y" '      - {name: "b-app", vcpus: 2, memory_gb: 4, power: "on", host: "esx-b1.corp.example"}'
 has "$y" '      - {name: "esx-b3.corp.example", version: "8.0.2", cores: 16, memory_gb: 256}  # older than 8.0.3: cannot live patch; build 22380479; in maintenance mode in the export'
+has "$y" '      - {name: "esx-b2.corp.example", version: "8.0.2", cores: 16, memory_gb: 256}  # older than 8.0.3: cannot live patch; build 22380479; in quarantine mode in the export'
+has "$e" "lpsim: import: warning: 1 host is in quarantine mode in $D/mv-vhost.csv: written as an ordinary host (DRS avoids placing VMs on it; the format has no such state)"
 # vHost's own vCPUs per core (6,5 on esx-a2, whose VMs vInfo does not show) raises cpu_overcommit.
 has "$y" '    cpu_overcommit: 6.5  # vCPUs per core that DRS may place; raised from 4.0: the export has 6.50 on esx-a2.corp.example'
 status 0 "validate two vCenters" "$LPSIM" validate "$y"
