@@ -30,9 +30,10 @@
  *   vCluster, vDatastore, vSource (optional): see import_rvtabs.h.
  *   vDisk (optional): Sharing mode sharingMultiWriter, or Shared Bus
  *     physicalSharing or virtualSharing, on any disk -> shared_disk.
- *   vNetwork and vDisk rows find their VM by VI SDK Server + VM ID when
- *   both files have those columns, else by VM name (then every VM of
- *   that name gets the flag).
+ *   vNetwork and vDisk rows find their VM by VI SDK Server (any case) +
+ *   VM ID when both files have those columns, else by VM name (then every
+ *   VM of that name gets the flag); a row whose server finds none finds
+ *   the VM by its VM ID (or name) alone when one VM only has it.
  *   Clusters: one per (VI SDK Server, Datacenter, Cluster), each of the
  *   first two only when vInfo and vHost both have the column. A host or
  *   VM with an empty Cluster (a standalone host) makes a cluster of its
