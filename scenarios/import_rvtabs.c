@@ -64,10 +64,12 @@ static bool is_word(const char *s, const char *w)
 /* "a\x1fb", a and b[0..bn) trimmed and in lower case (malloc'd), or NULL. */
 static char *lower_key(const char *a, const char *b, size_t bn)
 {
-	size_t an;
-	a = a ? trim(a, &an) : (an = 0, "");
-	while (bn > 0 && icsv_is_blank(*b))
-		b++, bn--;
+	size_t an = 0;
+	a = a ? trim(a, &an) : "";
+	while (bn > 0 && icsv_is_blank(*b)) {
+		b++;
+		bn--;
+	}
 	while (bn > 0 && icsv_is_blank(b[bn - 1]))
 		bn--;
 	char *k = malloc(an + bn + 2);
