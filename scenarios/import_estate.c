@@ -647,7 +647,8 @@ static void emit_host(struct writer *w, FILE *f, const struct csize *cs, size_t 
 		fputs(", version: ", f);
 		put_quoted(f, scenario_version_format(eh->version, ver, sizeof(ver)), false);
 	}
-	fprintf(f, ", cores: %d, memory_gb: %s}", host_cores(e, cs, h), mem);
+	fprintf(f, ", cores: %d, memory_gb: %s%s%s}", host_cores(e, cs, h), mem,
+	        eh->tpm ? ", tpm: true" : "", eh->dpu ? ", dpu: true" : "");
 	const char *sep = "  # ";
 	if (w->hrenamed[h]) {
 		fputs(sep, f);
@@ -693,6 +694,8 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 		fputs(", directpath: true", f);
 	if (vm->shared_disk)
 		fputs(", shared_disk: true", f);
+	if (vm->vsphere_pod)
+		fputs(", vsphere_pod: true", f);
 	enum vm_group g = (enum vm_group)w->group[v];
 	long h = export_host(e, v);
 	if (g == G_ON_PINNED || g == G_OTHER_PINNED) {
@@ -724,6 +727,27 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 		fputs("not pinned: the export has it on ", f);
 		put_comment(f, w->hname[h]);
 		fputs(", which lacks room in lpsim's model", f);
+		sep = "; ";
+	}
+	if (vm->about) {
+		fputs(sep, f);
+		put_comment(f, vm->about);
+	}
+	putc('\n', f);
+}
+
+/* DRS, HA and vSAN as the source has them. */
+static void emit_settings(FILE *f, const struct iestate_cluster *ec)
+{
+	char pct[64];
+	fmt_size(ec->ha_admission_control_pct, pct, sizeof(pct));
+	fprintf(f, "\n    drs: {enabled: %s, automation: ", ec->drs_enabled ? "true" : "false");
+	put_quoted(f, scenario_drs_automation_name(ec->drs_automation), false);
+	fprintf(f, "}\n    ha: {enabled: %s, admission_control_pct: %s}\n    vsan: %s",
+	        ec->ha_enabled ? "true" : "false", pct, ec->vsan ? "true" : "false");
+	if (ec->settings_about) {
+		fputs("  # ", f);
+		put_comment(f, ec->settings_about);
 	}
 	putc('\n', f);
 }
@@ -747,7 +771,10 @@ static void emit_cluster(struct writer *w, FILE *f, size_t c, const struct csize
 		fputs("  # export name: ", f);
 		put_comment(f, e->clusters[c].name);
 	}
-	fputs(
+	if (e->clusters[c].settings_known)
+		emit_settings(f, &e->clusters[c]);
+	else
+		fputs(
 	    "\n    drs: {enabled: true, automation: \"fully_automated\"}  # not in the export: "
 	    "lpsim's default; manual | partially_automated | fully_automated\n"
 	    "    ha: {enabled: true, admission_control_pct: 0}  # not in the export: lpsim's "
@@ -854,12 +881,18 @@ static void emit_top(struct writer *w, FILE *f)
 	    "  host_crash_prob: 0\n"
 	    "  ha_restart: \"2m\"\n"
 	    "\n"
-	    "# Hosts: tpm, dpu (false) and vmotion_gbps (25) are not in the export: add them "
-	    "where\n"
-	    "# they differ (a TPM blocks live patch before vCenter 9.1, a DPU always).\n"
-	    "# VMs: dirty_mb_per_s (100) and vsphere_pod (false) are not in the export either.\n"
-	    "clusters:\n",
+	    "",
 	    f);
+	fputs(w->m->live
+	          ? "# Hosts: tpm and dpu are vCenter's; vmotion_gbps (25) is lpsim's default.\n"
+	            "# VMs: dirty_mb_per_s (100) is not in vCenter's inventory: lpsim's default.\n"
+	          : "# Hosts: tpm, dpu (false) and vmotion_gbps (25) are not in the export: add "
+	            "them where\n"
+	            "# they differ (a TPM blocks live patch before vCenter 9.1, a DPU always).\n"
+	            "# VMs: dirty_mb_per_s (100) and vsphere_pod (false) are not in the export "
+	            "either.\n",
+	      f);
+	fputs("clusters:\n", f);
 }
 
 static void emit_header(struct writer *w, FILE *f)
@@ -900,10 +933,13 @@ static void emit_header(struct writer *w, FILE *f)
 	    "#   the most free memory); a VM that fits nowhere has count: 0 (it makes no VM)\n"
 	    "#   until capacity is added. VMs are listed powered-on first, pinned first.\n"
 	    "# - cpu_overcommit is 4.0, or raised to the export's highest vCPUs per core.\n"
-	    "# - Not in the export, so lpsim's defaults, to check: the patch, DRS (fully\n"
-	    "#   automated), HA, vSAN, TPM and DPU, latencies, faults.\n"
-	    "\n",
+	    "",
 	    f);
+	fputs(m->live ? "# - Not in vCenter's inventory, so lpsim's defaults, to check: the patch, the\n"
+	                "#   live patch mode (a vLCM setting), latencies, faults.\n\n"
+	              : "# - Not in the export, so lpsim's defaults, to check: the patch, DRS (fully\n"
+	                "#   automated), HA, vSAN, TPM and DPU, latencies, faults.\n\n",
+	      f);
 }
 
 /* Warnings summing up what the import decided. */

@@ -78,6 +78,14 @@
 struct iestate_cluster {
 	const char *name;  /* as in the export (UTF-8); owned by the estate */
 	const char *about; /* one line for the comment above it ("datacenter 'DC1'"), or NULL */
+	/* Settings read from the source (lpsim import vcenter); false: lpsim's defaults are written. */
+	bool settings_known;
+	bool drs_enabled;
+	enum scenario_drs_automation drs_automation;
+	bool ha_enabled;
+	double ha_admission_control_pct; /* 0..100 */
+	bool vsan;
+	const char *settings_about; /* a comment for the settings (their source), or NULL */
 };
 
 struct iestate_host {
@@ -88,6 +96,8 @@ struct iestate_host {
 	uint32_t version;  /* SCENARIO_VERSION(); 0: unknown (the vCenter's is written) */
 	bool inferred;     /* not in a host export: sized from its VMs */
 	const char *about; /* a comment for its line, or NULL; owned by the estate */
+	bool tpm;          /* written only when true (the format's default is false) */
+	bool dpu;          /* likewise */
 };
 
 struct iestate_vm {
@@ -100,6 +110,8 @@ struct iestate_vm {
 	bool ft;
 	bool directpath;
 	bool shared_disk;
+	bool vsphere_pod;
+	const char *about; /* a comment for its line, or NULL; owned by the estate */
 };
 
 struct iestate {
@@ -125,6 +137,7 @@ struct iestate_meta {
 	const char *const *notes;  /* comment lines for the header (sources, mapping), no '#' */
 	size_t nnotes;
 	const char *input; /* the VM file's display name, for the "nothing to import" error */
+	bool live; /* read from vCenter: cluster settings, TPM, DPU and vSphere Pods are in the estate */
 };
 
 /* What was written, for the command's summary and the tests. */
