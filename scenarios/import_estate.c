@@ -826,7 +826,9 @@ static void emit_top(struct writer *w, FILE *f)
 		fputs("  # ", f);
 		put_comment(f, e->vcenter_about);
 	} else {
-		fputs("  # not in the export: lpsim's default", f);
+		fputs(w->m->live ? "  # not read from vCenter: lpsim's default"
+		                 : "  # not in the export: lpsim's default",
+		      f);
 	}
 	fputs(
 	    "; live patch needs 8.0.3 or later\n"
