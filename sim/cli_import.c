@@ -138,7 +138,7 @@ int cli_import(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		if (argc < 2) {
-			cli_error("import: which format? (rvtools or powercli)");
+			cli_error("import: which format? (rvtools, powercli or vcenter)");
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}
@@ -156,7 +156,7 @@ int cli_import(int argc, char **argv)
 		format = IMPORT_POWERCLI;
 		cmd = "import powercli";
 	} else {
-		cli_error("import: unknown format '%s' (rvtools or powercli)", argv[1]);
+		cli_error("import: unknown format '%s' (rvtools, powercli or vcenter)", argv[1]);
 		usage(stderr);
 		return LPSIM_EXIT_USAGE;
 	}
