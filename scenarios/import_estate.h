@@ -56,6 +56,10 @@
  * Everything the export does not say (DRS, HA, vSAN, TPM, DPU, dirty
  * rates, the patch, latencies, faults) is written out with lpsim's
  * defaults and a comment, for the user to edit.
+
+ * What a source does read (lpsim import vcenter: a cluster's DRS, HA and
+ * vSAN when settings_known, a host's TPM and DPU, a VM's vsphere_pod and
+ * its comment; meta.live) is written as read, without "not in the export".
  */
 #ifndef LPSIM_IMPORT_ESTATE_H
 #define LPSIM_IMPORT_ESTATE_H

@@ -13,6 +13,9 @@
 # simulator started is stopped on exit, also when a check fails.
 : "${LPSIM:=./lpsim}"
 T=vcenter.sh
+# The simulator is on loopback: never through a proxy the environment names.
+no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+export no_proxy NO_PROXY
 # shellcheck source=tests/cli/check.inc
 . "$(dirname "$0")/check.inc"
 pids=
