@@ -37,6 +37,8 @@ struct ctx {
 	struct idmap hosts; /* host id -> host index */
 	long *failover_hosts; /* per cluster: hosts HA keeps for failover (level policies), or -1 */
 	size_t nfailover;
+	long missing;          /* properties the server would not give (missingSet) */
+	char ex_missing[512];  /* the first of them, for the warning */
 	bool oom;
 };
 
@@ -126,6 +128,20 @@ static const char *keep(struct ctx *x, const char *s)
 	return r;
 }
 
+/* Counts the properties o's missingSet holds (no permission, ...), keeping the first. */
+static void note_missing(struct ctx *x, const struct vcapi_object *o, const char *name)
+{
+	for (size_t i = 0; i < o->nmissing; i++) {
+		if (x->missing++ == 0) {
+			char path[128], fault[96];
+			vcapi_text(vcapi_child(o->missing[i], "path"), path, sizeof(path));
+			vcapi_xsi_type(vcapi_path(o->missing[i], "fault.fault"), fault, sizeof(fault));
+			snprintf(x->ex_missing, sizeof(x->ex_missing), "'%s' of '%s': %s", path, name,
+			         fault[0] ? fault : "no fault named");
+		}
+	}
+}
+
 /* ---- compute resources -------------------------------------------------------------- */
 
 static enum scenario_drs_automation drs_behavior(const char *s)
@@ -167,13 +183,14 @@ static double admission_pct(const xmlNode *das, long *hosts)
 static int on_compute_resource(void *ud, const struct vcapi_object *o)
 {
 	struct ctx *x = ud;
-	char name[1024], ty[96];
+	char name[1024];
 	text(prop(o, "name"), name, sizeof(name));
+	note_missing(x, o, name);
 	struct iestate_cluster c = {.name = keep(x, name), .settings_known = true};
 	long failover = -1;
 	if (!strcmp(o->type, "ClusterComputeResource")) {
 		xmlNode *cfg = prop(o, "configurationEx");
-		vcapi_xsi_type(cfg, ty, sizeof(ty));
+		c.settings_known = cfg != NULL; /* not readable: lpsim's defaults, said so */
 		xmlNode *drs = vcapi_child(cfg, "drsConfig"), *das = vcapi_child(cfg, "dasConfig");
 		char beh[64];
 		c.drs_enabled = is_true(vcapi_child(drs, "enabled"));
@@ -182,9 +199,8 @@ static int on_compute_resource(void *ud, const struct vcapi_object *o)
 		c.ha_enabled = is_true(vcapi_child(das, "enabled"));
 		c.ha_admission_control_pct = admission_pct(das, &failover);
 		c.vsan = is_true(vcapi_path(cfg, "vsanConfigInfo.enabled"));
-		c.settings_about = keep(x, cfg ? "vCenter's configurationEx (drsConfig, dasConfig, "
-		                                 "vsanConfigInfo)"
-		                               : "no configurationEx read: DRS, HA, vSAN off");
+		c.settings_about = keep(x, "vCenter's configurationEx (drsConfig, dasConfig, "
+		                           "vsanConfigInfo)");
 	} else {
 		c.about = keep(x, "a standalone host");
 		c.drs_automation = SCENARIO_DRS_FULLY_AUTOMATED;
@@ -227,6 +243,7 @@ static int on_host(void *ud, const struct vcapi_object *o)
 	struct ctx *x = ud;
 	char name[1024], parent[256], ver[64], build[64], conn[64], about[256];
 	text(prop(o, "name"), name, sizeof(name));
+	note_missing(x, o, name);
 	long c = idmap_find(&x->crs, text(prop(o, "parent"), parent, sizeof(parent)));
 	if (c < 0) {
 		x->res->skipped_homeless++;
@@ -319,6 +336,7 @@ static int on_vm(void *ud, const struct vcapi_object *o)
 	struct ctx *x = ud;
 	char name[1024], hid[256], pw[64], conn[64], fts[64], guest[128], about[160];
 	text(prop(o, "name"), name, sizeof(name));
+	note_missing(x, o, name);
 	text(prop(o, "runtime.connectionState"), conn, sizeof(conn));
 	if (is_true(prop(o, "config.template"))) {
 		x->res->skipped_templates++;
@@ -429,6 +447,12 @@ static void set_vcenter(struct ctx *x, const struct vcapi_about *a)
 static void warn_hosts(struct ctx *x)
 {
 	const struct ivc_result *r = x->res;
+	if (x->missing)
+		ilog_warn(x->log,
+		          "%ld propert%s could not be read (e.g. %s): lpsim's defaults are written "
+		          "in %s place; check the user's permissions",
+		          x->missing, x->missing == 1 ? "y" : "ies", x->ex_missing,
+		          x->missing == 1 ? "its" : "their");
 	if (r->hosts_not_connected)
 		ilog_warn(x->log,
 		          "%ld host%s not connected in vCenter (see the comments): written as the "

@@ -635,7 +635,7 @@ static void continue_request(struct vcapi *c, struct buf *req, const char *token
 /* Calls fn for each <objects> of a RetrieveResult. */
 static int each_object(const xmlNode *rv, vcapi_object_fn fn, void *ctx)
 {
-	xmlNode *props[256];
+	xmlNode *props[256], *missing[256];
 	for (xmlNode *o = rv ? rv->children : NULL; o; o = o->next) {
 		if (o->type != XML_ELEMENT_NODE || strcmp((const char *)o->name, "objects") != 0)
 			continue;
@@ -643,11 +643,16 @@ static int each_object(const xmlNode *rv, vcapi_object_fn fn, void *ctx)
 		xmlChar *type = obj ? xmlGetProp(obj, (const xmlChar *)"type") : NULL;
 		char id[256];
 		vcapi_text(obj, id, sizeof(id));
-		size_t np = 0;
-		for (xmlNode *p = o->children; p && np < 256; p = p->next)
-			if (p->type == XML_ELEMENT_NODE && !strcmp((const char *)p->name, "propSet"))
+		size_t np = 0, nm = 0;
+		for (xmlNode *p = o->children; p; p = p->next) {
+			if (p->type != XML_ELEMENT_NODE)
+				continue;
+			if (!strcmp((const char *)p->name, "propSet") && np < 256)
 				props[np++] = p;
-		struct vcapi_object vo = {type ? (const char *)type : "", id, props, np};
+			else if (!strcmp((const char *)p->name, "missingSet") && nm < 256)
+				missing[nm++] = p;
+		}
+		struct vcapi_object vo = {type ? (const char *)type : "", id, props, np, missing, nm};
 		int r = fn(ctx, &vo);
 		xmlFree(type);
 		if (r)

@@ -88,6 +88,8 @@ struct vcapi_object {
 	const char *id;
 	xmlNode *const *props; /* each a <propSet>: children <name> and <val> (see vcapi_prop_val) */
 	size_t nprops;
+	xmlNode *const *missing; /* each a <missingSet>: <path> and <fault> (e.g. NoPermission) */
+	size_t nmissing;
 };
 
 /* Called once per object; a nonzero return stops the retrieval and is returned by it. */

@@ -164,6 +164,14 @@ status 66 "credentials file missing" imp "$url" --credentials "$tmp/nope" -o "$o
 stop
 has "$tmp/plain.out" "logins 4 logouts 3 continues 0"
 
+# ---- a property the user may not read: a warning, and lpsim's defaults -------------
+start deny -clusters 1 -hosts 2 -vms 3 -standalone 0 -deny configurationEx
+status 0 "import without permission" imp "$url" --ca-file "$tmp/vc.crt" -o "$tmp/deny.yaml"
+has "$tmp/err" "lpsim: import: warning: 1 property could not be read (e.g. 'configurationEx' of 'DC0_C0': NoPermission): lpsim's defaults are written in its place; check the user's permissions"
+hasre "$tmp/deny.yaml" '^    drs: \{enabled: true, automation: "fully_automated"\}  # not in the export: '
+stop
+
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 status 66 "closed port" imp "https://127.0.0.1:$port/sdk" --ca-file "$tmp/vc.crt" -o "$o"
 hasre "$tmp/err" "^lpsim: import vcenter: https://127\.0\.0\.1:$port/sdk: cannot reach the server: .*"

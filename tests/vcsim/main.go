@@ -28,6 +28,7 @@ func main() {
 	standalone := flag.Int("standalone", 1, "standalone hosts")
 	reconfig := flag.Bool("reconfig", false, "reconfigure objects for the tests (reconfig.go)")
 	fault := flag.String("fault", "", "hang | truncate: a fault on RetrievePropertiesEx")
+	flag.StringVar(&denied, "deny", "", "a property path reported as missing (NoPermission)")
 	flag.Parse()
 	log.SetFlags(0)
 

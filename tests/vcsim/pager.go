@@ -9,6 +9,11 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
+// denied, when set (-deny PATH), is a property every object reports in its
+// missingSet with a NoPermission fault, as vCenter does for a user who may
+// not read it.
+var denied string
+
 // pagingPC honours RetrieveOptions.maxObjects with a token and
 // ContinueRetrievePropertiesEx, which govmomi 0.24's simulator does not.
 type pagingPC struct {
@@ -21,7 +26,26 @@ type pagingPC struct {
 func installPager(m *simulator.Model) {
 	ref := m.ServiceContent.PropertyCollector
 	pc := simulator.Map.Get(ref).(*simulator.PropertyCollector)
-	simulator.Map.Put(&pagingPC{PropertyCollector: *pc})
+	p := &pagingPC{}
+	p.PropertyCollector.PropertyCollector = pc.PropertyCollector
+	simulator.Map.Put(p)
+}
+
+func deny(objs []types.ObjectContent) {
+	for i := range objs {
+		o := &objs[i]
+		kept := o.PropSet[:0]
+		for _, p := range o.PropSet {
+			if p.Name != denied {
+				kept = append(kept, p)
+				continue
+			}
+			o.MissingSet = append(o.MissingSet, types.MissingProperty{Path: p.Name,
+				Fault: types.LocalizedMethodFault{Fault: &types.NoPermission{Object: o.Obj,
+					PrivilegeId: "System.Read"}, LocalizedMessage: "Permission to perform this operation was denied."}})
+		}
+		o.PropSet = kept
+	}
 }
 
 func (p *pagingPC) page(objs []types.ObjectContent) types.RetrieveResult {
@@ -43,6 +67,9 @@ func (p *pagingPC) RetrievePropertiesEx(ctx *simulator.Context, r *types.Retriev
 		return body
 	}
 	p.max = int(r.Options.MaxObjects)
+	if denied != "" {
+		deny(body.Res.Returnval.Objects)
+	}
 	res := p.page(body.Res.Returnval.Objects)
 	body.Res.Returnval = &res
 	return body
