@@ -24,7 +24,7 @@ struct idmap {
 	struct idref {
 		char *id;
 		long index;
-	} *v;
+	} * v;
 	size_t n;
 	size_t cap;
 };
@@ -33,12 +33,12 @@ struct ctx {
 	struct iestate *e;
 	struct ilog *log;
 	struct ivc_result *res;
-	struct idmap crs;   /* compute resource id -> cluster index */
-	struct idmap hosts; /* host id -> host index */
+	struct idmap crs;     /* compute resource id -> cluster index */
+	struct idmap hosts;   /* host id -> host index */
 	long *failover_hosts; /* per cluster: hosts HA keeps for failover (level policies), or -1 */
 	size_t nfailover;
-	long missing;          /* properties the server would not give (missingSet) */
-	char ex_missing[512];  /* the first of them, for the warning */
+	long missing;         /* properties the server would not give (missingSet) */
+	char ex_missing[512]; /* the first of them, for the warning */
 	bool oom;
 };
 
@@ -135,9 +135,10 @@ static void note_missing(struct ctx *x, const struct vcapi_object *o, const char
 		if (x->missing++ == 0) {
 			char path[128], fault[96];
 			vcapi_text(vcapi_child(o->missing[i], "path"), path, sizeof(path));
-			vcapi_xsi_type(vcapi_path(o->missing[i], "fault.fault"), fault, sizeof(fault));
-			snprintf(x->ex_missing, sizeof(x->ex_missing), "'%s' of '%s': %s", path, name,
-			         fault[0] ? fault : "no fault named");
+			vcapi_xsi_type(vcapi_path(o->missing[i], "fault.fault"), fault,
+			               sizeof(fault));
+			snprintf(x->ex_missing, sizeof(x->ex_missing), "'%s' of '%s': %s", path,
+			         name, fault[0] ? fault : "no fault named");
 		}
 	}
 }
@@ -194,8 +195,8 @@ static int on_compute_resource(void *ud, const struct vcapi_object *o)
 		xmlNode *drs = vcapi_child(cfg, "drsConfig"), *das = vcapi_child(cfg, "dasConfig");
 		char beh[64];
 		c.drs_enabled = is_true(vcapi_child(drs, "enabled"));
-		c.drs_automation = drs_behavior(text(vcapi_child(drs, "defaultVmBehavior"), beh,
-		                                     sizeof(beh)));
+		c.drs_automation =
+		    drs_behavior(text(vcapi_child(drs, "defaultVmBehavior"), beh, sizeof(beh)));
 		c.ha_enabled = is_true(vcapi_child(das, "enabled"));
 		c.ha_admission_control_pct = admission_pct(das, &failover);
 		c.vsan = is_true(vcapi_path(cfg, "vsanConfigInfo.enabled"));
@@ -320,7 +321,8 @@ static void devices(const xmlNode *list, struct iestate_vm *v)
 		if (bus && strcmp(text(bus, s, sizeof(s)), "noSharing") != 0)
 			v->shared_disk = true;
 		if (!strcmp(ty, "VirtualDisk") &&
-		    !strcmp(text(vcapi_path(d, "backing.sharing"), s, sizeof(s)), "sharingMultiWriter"))
+		    !strcmp(text(vcapi_path(d, "backing.sharing"), s, sizeof(s)),
+		            "sharingMultiWriter"))
 			v->shared_disk = true;
 	}
 }
@@ -368,11 +370,13 @@ static int on_vm(void *ud, const struct vcapi_object *o)
 	v.ft = ft_on(text(prop(o, "runtime.faultToleranceState"), fts, sizeof(fts))) ||
 	       number(vcapi_child(ft, "role"), 0) == 1;
 	devices(prop(o, "config.hardware.device"), &v);
-	v.vsphere_pod = !strncmp(text(prop(o, "config.guestId"), guest, sizeof(guest)), "crxPod", 6);
+	v.vsphere_pod =
+	    !strncmp(text(prop(o, "config.guestId"), guest, sizeof(guest)), "crxPod", 6);
 	long rcpu = number(prop(o, "config.cpuAllocation.reservation"), 0);
 	long rmem = number(prop(o, "config.memoryAllocation.reservation"), 0);
 	if (rcpu > 0 || rmem > 0) {
-		snprintf(about, sizeof(about), "reservation: %ld MHz CPU, %ld MB memory", rcpu, rmem);
+		snprintf(about, sizeof(about), "reservation: %ld MHz CPU, %ld MB memory", rcpu,
+		         rmem);
 		v.about = keep(x, about);
 	}
 	v.name = keep(x, name);
@@ -398,8 +402,8 @@ static void finish_admission(struct ctx *x)
 	}
 }
 
-static enum ivc_status read_all(struct vcapi *api, struct ctx *x, enum vcapi_err *err,
-                                char *msg, size_t size)
+static enum ivc_status read_all(struct vcapi *api, struct ctx *x, enum vcapi_err *err, char *msg,
+                                size_t size)
 {
 	static const char *const CR_PATHS[] = {"name", "configurationEx"};
 	struct {
@@ -415,7 +419,8 @@ static enum ivc_status read_all(struct vcapi *api, struct ctx *x, enum vcapi_err
 	    {"VirtualMachine", VM_PATHS, sizeof(VM_PATHS) / sizeof(*VM_PATHS), on_vm, NULL},
 	};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
-		int rc = vcapi_retrieve(api, steps[i].type, steps[i].paths, steps[i].n, steps[i].fn, x);
+		int rc =
+		    vcapi_retrieve(api, steps[i].type, steps[i].paths, steps[i].n, steps[i].fn, x);
 		if (rc == -ENOMEM || rc == (int)VCAPI_ENOMEM || x->oom)
 			return IVC_ENOMEM;
 		if (rc != 0) {
@@ -544,7 +549,8 @@ static int parse_credentials(char *data, char *user, char *password, size_t size
 		} else if (!strncmp(s, "password=", 9)) {
 			dst = password, skip = 9, have_pass = true;
 		} else {
-			snprintf(msg, msize, "line %d: expected user=NAME or password=SECRET", line);
+			snprintf(msg, msize, "line %d: expected user=NAME or password=SECRET",
+			         line);
 			return -EINVAL;
 		}
 		if (len - skip >= size) {

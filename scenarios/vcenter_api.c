@@ -78,12 +78,23 @@ static void buf_escaped(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&apos;"); break;
-		default: buf_add(b, s, 1);
+		case '&':
+			buf_puts(b, "&amp;");
+			break;
+		case '<':
+			buf_puts(b, "&lt;");
+			break;
+		case '>':
+			buf_puts(b, "&gt;");
+			break;
+		case '"':
+			buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			buf_puts(b, "&apos;");
+			break;
+		default:
+			buf_add(b, s, 1);
 		}
 	}
 }
@@ -232,11 +243,14 @@ enum vcapi_err vcapi_parse_reply(const char *xml, size_t len, long status, xmlDo
 	                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!d) {
 		if (status != 200 && status != 500)
-			set_msg(msg, size, "HTTP status %ld and no SOAP reply (is this a vCenter's SDK URL?)",
+			set_msg(msg, size,
+			        "HTTP status %ld and no SOAP reply (is this a vCenter's SDK URL?)",
 			        status);
 		else
-			set_msg(msg, size,
-			        "the reply is truncated or not well-formed XML (%zu bytes received)", len);
+			set_msg(
+			    msg, size,
+			    "the reply is truncated or not well-formed XML (%zu bytes received)",
+			    len);
 		return VCAPI_EPROTO;
 	}
 	xmlNode *root = xmlDocGetRootElement(d);
@@ -493,8 +507,7 @@ static enum vcapi_err login(struct vcapi *c, const char *user, const char *passw
 	return rc;
 }
 
-enum vcapi_err vcapi_open(const struct vcapi_opts *opts, struct vcapi **out, char *msg,
-                          size_t size)
+enum vcapi_err vcapi_open(const struct vcapi_opts *opts, struct vcapi **out, char *msg, size_t size)
 {
 	*out = NULL;
 	struct vcapi *c = calloc(1, sizeof(*c));
@@ -502,8 +515,7 @@ enum vcapi_err vcapi_open(const struct vcapi_opts *opts, struct vcapi **out, cha
 		set_msg(msg, size, "out of memory");
 		return VCAPI_ENOMEM;
 	}
-	enum vcapi_err rc =
-	    vcapi_endpoint(opts->url, c->endpoint, sizeof(c->endpoint), msg, size);
+	enum vcapi_err rc = vcapi_endpoint(opts->url, c->endpoint, sizeof(c->endpoint), msg, size);
 	if (rc != VCAPI_OK) {
 		free(c);
 		return rc;
@@ -652,7 +664,8 @@ static int each_object(const xmlNode *rv, vcapi_object_fn fn, void *ctx)
 			else if (!strcmp((const char *)p->name, "missingSet") && nm < 256)
 				missing[nm++] = p;
 		}
-		struct vcapi_object vo = {type ? (const char *)type : "", id, props, np, missing, nm};
+		struct vcapi_object vo = {
+		    type ? (const char *)type : "", id, props, np, missing, nm};
 		int r = fn(ctx, &vo);
 		xmlFree(type);
 		if (r)

@@ -86,7 +86,8 @@ const struct vcapi_about *vcapi_about(const struct vcapi *c);
 struct vcapi_object {
 	const char *type;
 	const char *id;
-	xmlNode *const *props; /* each a <propSet>: children <name> and <val> (see vcapi_prop_val) */
+	xmlNode *const
+	    *props; /* each a <propSet>: children <name> and <val> (see vcapi_prop_val) */
 	size_t nprops;
 	xmlNode *const *missing; /* each a <missingSet>: <path> and <fault> (e.g. NoPermission) */
 	size_t nmissing;

@@ -75,23 +75,34 @@ static void test_import_vcenter_settings_read_are_written_and_load_back(void **s
 	                            .vsan = true,
 	                            .settings_about = iestate_strdup(e, "from vCenter")};
 	assert_int_equal(iestate_add_cluster(e, &c), 0);
-	struct iestate_host h = {.name = iestate_strdup(e, "esx-1"), .cores = 32,
-	                         .memory_gb = 256, .tpm = true, .dpu = true};
+	struct iestate_host h = {.name = iestate_strdup(e, "esx-1"),
+	                         .cores = 32,
+	                         .memory_gb = 256,
+	                         .tpm = true,
+	                         .dpu = true};
 	assert_int_equal(iestate_add_host(e, &h), 0);
-	struct iestate_vm v = {.name = iestate_strdup(e, "pod-1"), .host = 0, .vcpus = 2,
-	                       .memory_gb = 4, .vsphere_pod = true,
-	                       .about = iestate_strdup(e, "reservation: 0 MHz CPU, 4096 MB memory")};
+	struct iestate_vm v = {.name = iestate_strdup(e, "pod-1"),
+	                       .host = 0,
+	                       .vcpus = 2,
+	                       .memory_gb = 4,
+	                       .vsphere_pod = true,
+	                       .about =
+	                           iestate_strdup(e, "reservation: 0 MHz CPU, 4096 MB memory")};
 	assert_int_equal(iestate_add_vm(e, &v), 0);
-	struct iestate_meta m = {.command = "lpsim import vcenter", .scenario_name = "t",
-	                         .description = "", .input = "vCenter", .live = true};
+	struct iestate_meta m = {.command = "lpsim import vcenter",
+	                         .scenario_name = "t",
+	                         .description = "",
+	                         .input = "vCenter",
+	                         .live = true};
 	struct ilog log;
 	ilog_init(&log);
 	char *yaml;
 	size_t len;
 	assert_int_equal(iestate_write(e, &m, &log, &yaml, &len, NULL), 0);
-	assert_non_null(strstr(yaml, "    drs: {enabled: true, automation: \"partially_automated\"}\n"
-	                             "    ha: {enabled: true, admission_control_pct: 33}\n"
-	                             "    vsan: true  # from vCenter\n"));
+	assert_non_null(strstr(yaml,
+	                       "    drs: {enabled: true, automation: \"partially_automated\"}\n"
+	                       "    ha: {enabled: true, admission_control_pct: 33}\n"
+	                       "    vsan: true  # from vCenter\n"));
 	assert_non_null(strstr(yaml, "# reservation: 0 MHz CPU, 4096 MB memory\n"));
 	assert_null(strstr(yaml, "not in the export"));
 	struct diag d;

@@ -16,8 +16,8 @@
 #include "scenarios/vcenter_api.h"
 
 #define ENV_OPEN                                                                                   \
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope "                                 \
-	"xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "                                 \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope "                             \
+	"xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "                             \
 	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>"
 #define ENV_CLOSE "</soapenv:Body></soapenv:Envelope>"
 
@@ -29,8 +29,8 @@ static const char PAGE[] =
              "<defaultVmBehavior>manual</defaultVmBehavior></drsConfig></val></propSet>"
              "</objects></returnval></RetrievePropertiesExResponse>" ENV_CLOSE;
 
-static enum vcapi_err parse(const char *xml, long status, xmlDoc **doc, xmlNode **body,
-                            char *msg, size_t size)
+static enum vcapi_err parse(const char *xml, long status, xmlDoc **doc, xmlNode **body, char *msg,
+                            size_t size)
 {
 	return vcapi_parse_reply(xml, strlen(xml), status, doc, body, msg, size);
 }
@@ -50,9 +50,8 @@ static void test_vcenter_api_reads_a_pages_token_and_properties(void **state)
 	assert_string_equal(vcapi_text(vcapi_prop_val(p), buf, sizeof(buf)), "esx-01");
 	xmlNode *cfg = vcapi_prop_val(p->next);
 	assert_string_equal(vcapi_xsi_type(cfg, buf, sizeof(buf)), "ClusterConfigInfoEx");
-	assert_string_equal(vcapi_text(vcapi_path(cfg, "drsConfig.defaultVmBehavior"), buf,
-	                               sizeof(buf)),
-	                    "manual");
+	assert_string_equal(
+	    vcapi_text(vcapi_path(cfg, "drsConfig.defaultVmBehavior"), buf, sizeof(buf)), "manual");
 	assert_null(vcapi_path(cfg, "dasConfig.enabled"));
 	xmlFreeDoc(doc);
 }
@@ -93,10 +92,10 @@ static void test_vcenter_api_invalid_login_is_a_login_error(void **state)
 static void test_vcenter_api_other_faults_are_named(void **state)
 {
 	(void)state;
-	static const char fault[] =
-	    ENV_OPEN "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring/>"
-	             "<detail><InvalidPropertyFault xmlns=\"urn:vim25\" xsi:type=\"InvalidProperty\">"
-	             "<name>config.nope</name></InvalidPropertyFault></detail></soapenv:Fault>" ENV_CLOSE;
+	static const char fault[] = ENV_OPEN
+	    "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring/>"
+	    "<detail><InvalidPropertyFault xmlns=\"urn:vim25\" xsi:type=\"InvalidProperty\">"
+	    "<name>config.nope</name></InvalidPropertyFault></detail></soapenv:Fault>" ENV_CLOSE;
 	xmlDoc *doc;
 	xmlNode *body;
 	char msg[256];
@@ -132,7 +131,8 @@ static void test_vcenter_api_non_soap_replies_say_their_http_status(void **state
 	assert_string_equal(msg, "HTTP status 503 and no SOAP body in the reply");
 	assert_int_equal(parse("Service Unavailable", 503, &doc, &body, msg, sizeof(msg)),
 	                 VCAPI_EPROTO);
-	assert_string_equal(msg, "HTTP status 503 and no SOAP reply (is this a vCenter's SDK URL?)");
+	assert_string_equal(msg,
+	                    "HTTP status 503 and no SOAP reply (is this a vCenter's SDK URL?)");
 	/* a well-formed reply under an error status is not taken as a result */
 	assert_int_equal(parse(PAGE, 404, &doc, &body, msg, sizeof(msg)), VCAPI_EPROTO);
 	assert_string_equal(msg, "HTTP status 404");
@@ -157,21 +157,20 @@ static void test_vcenter_api_endpoint_adds_sdk_and_refuses_bad_urls(void **state
 {
 	(void)state;
 	char out[256], msg[256];
-	assert_int_equal(vcapi_endpoint("https://vc.example.com", out, sizeof(out), msg,
-	                                sizeof(msg)),
-	                 VCAPI_OK);
+	assert_int_equal(
+	    vcapi_endpoint("https://vc.example.com", out, sizeof(out), msg, sizeof(msg)), VCAPI_OK);
 	assert_string_equal(out, "https://vc.example.com/sdk");
-	assert_int_equal(vcapi_endpoint("https://127.0.0.1:8443/sdk", out, sizeof(out), msg,
-	                                sizeof(msg)),
-	                 VCAPI_OK);
+	assert_int_equal(
+	    vcapi_endpoint("https://127.0.0.1:8443/sdk", out, sizeof(out), msg, sizeof(msg)),
+	    VCAPI_OK);
 	assert_string_equal(out, "https://127.0.0.1:8443/sdk");
 	assert_int_equal(vcapi_endpoint("http://vc/sdk", out, sizeof(out), msg, sizeof(msg)),
 	                 VCAPI_EURL);
 	assert_string_equal(msg, "'http://vc/sdk': only https:// URLs are accepted (credentials "
 	                         "are sent)");
-	assert_int_equal(vcapi_endpoint("https://root:hunter2@vc/sdk", out, sizeof(out), msg,
-	                                sizeof(msg)),
-	                 VCAPI_EURL);
+	assert_int_equal(
+	    vcapi_endpoint("https://root:hunter2@vc/sdk", out, sizeof(out), msg, sizeof(msg)),
+	    VCAPI_EURL);
 	assert_null(strstr(msg, "hunter2"));
 	assert_int_equal(vcapi_endpoint("https://vc/sdk?x=1", out, sizeof(out), msg, sizeof(msg)),
 	                 VCAPI_EURL);
