@@ -20,8 +20,7 @@
 #include "scenarios/diag.h"
 #include "scenarios/import_csv.h"
 #include "scenarios/import_map.h"
-
-/* ---- values ------------------------------------------------------------------ */
+#include "scenarios/import_rvtabs.h"
 
 static bool is_digit(char c)
 {
@@ -31,211 +30,6 @@ static bool is_digit(char c)
 static bool is_alnum(char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Compares s[0..n) with the NUL-terminated word w, ignoring ASCII case. */
-static bool word_eq(const char *s, size_t n, const char *w)
-{
-	size_t i = 0;
-	for (; i < n && w[i]; i++) {
-		char a = s[i], b = w[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (a != b)
-			return false;
-	}
-	return i == n && !w[i];
-}
-
-/* s without the blanks around it: *len set, start returned. */
-static const char *trimmed(const char *s, size_t *len)
-{
-	while (icsv_is_blank(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && icsv_is_blank(s[n - 1]))
-		n--;
-	*len = n;
-	return s;
-}
-
-/* Whether trimmed s is one of the words (any case). */
-static bool is_word(const char *s, const char *w)
-{
-	size_t n;
-	const char *t = trimmed(s, &n);
-	return word_eq(t, n, w);
-}
-
-/* Digits at *p as a part of a version (0..999); advances *p. */
-static bool version_part(const char **p, unsigned *out)
-{
-	const char *s = *p;
-	if (!is_digit(*s))
-		return false;
-	unsigned v = 0;
-	while (is_digit(*s)) {
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > 999)
-			return false;
-		s++;
-	}
-	*p = s;
-	*out = v;
-	return true;
-}
-
-bool import_parse_esx_version(const char *s, uint32_t *v)
-{
-	for (size_t i = 0; s[i]; i++) {
-		if (!is_digit(s[i]) || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '.')))
-			continue;
-		const char *p = s + i;
-		unsigned a, b, c = 0;
-		if (!version_part(&p, &a) || *p != '.')
-			continue;
-		p++;
-		if (!version_part(&p, &b))
-			continue;
-		if (*p == '.' && is_digit(p[1])) {
-			p++;
-			if (!version_part(&p, &c))
-				continue;
-		} else {
-			/* An update: "U3", " U3", " Update 3". */
-			const char *q = p;
-			while (icsv_is_blank(*q))
-				q++;
-			size_t n = 0;
-			while (q[n] >= 'A' && q[n] <= 'z' && is_alnum(q[n]))
-				n++;
-			if (word_eq(q, n, "u") || word_eq(q, n, "update")) {
-				q += n;
-				while (icsv_is_blank(*q))
-					q++;
-				unsigned u;
-				if (version_part(&q, &u))
-					c = u;
-			}
-		}
-		*v = SCENARIO_VERSION(a, b, c);
-		return true;
-	}
-	return false;
-}
-
-int import_ft_state(const char *s)
-{
-	static const char *const ft[] = {"running", "enabled", "starting", "needSecondary"};
-	static const char *const not_ft[] = {"", "notConfigured", "disabled"};
-	for (size_t i = 0; i < sizeof(ft) / sizeof(ft[0]); i++)
-		if (is_word(s, ft[i]))
-			return 1;
-	for (size_t i = 0; i < sizeof(not_ft) / sizeof(not_ft[0]); i++)
-		if (is_word(s, not_ft[i]))
-			return 0;
-	return -1;
-}
-
-bool import_parse_power(const char *s, enum scenario_power *p)
-{
-	if (is_word(s, "poweredOn"))
-		*p = SCENARIO_POWER_ON;
-	else if (is_word(s, "poweredOff"))
-		*p = SCENARIO_POWER_OFF;
-	else if (is_word(s, "suspended"))
-		*p = SCENARIO_POWER_SUSPENDED;
-	else
-		return false;
-	return true;
-}
-
-bool import_parse_bool(const char *s, bool *b)
-{
-	if (is_word(s, "true") || is_word(s, "yes") || is_word(s, "1"))
-		*b = true;
-	else if (is_word(s, "false") || is_word(s, "no") || is_word(s, "0") || is_word(s, ""))
-		*b = false;
-	else
-		return false;
-	return true;
-}
-
-bool import_parse_whole(const char *s, long max, long *out)
-{
-	size_t n;
-	const char *t = trimmed(s, &n);
-	if (n == 0)
-		return false;
-	long v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(t[i]))
-			return false;
-		int d = t[i] - '0';
-		if (v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-bool import_parse_size(const char *s, bool comma_decimal, double *out)
-{
-	size_t n;
-	const char *t = trimmed(s, &n);
-	char buf[64];
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	size_t digits = 0;
-	bool sep = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = t[i];
-		if (is_digit(c)) {
-			digits++;
-			buf[i] = c;
-		} else if (!sep && (c == '.' || (c == ',' && comma_decimal))) {
-			sep = true;
-			buf[i] = '.';
-		} else {
-			return false;
-		}
-	}
-	if (!digits)
-		return false;
-	buf[n] = '\0';
-	*out = strtod(buf, NULL);
-	return true;
-}
-
-double import_mib_to_gb(double mib)
-{
-	return mib / 1024.0;
-}
-
-static bool scenario_name_char(char c)
-{
-	return is_alnum(c) || c == '.' || c == '_' || c == '-';
-}
-
-void import_scenario_name_from_path(const char *path, char *buf, size_t size)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < size && o < SCENARIO_MAX_NAME_LEN; i++) {
-		char c = base[i];
-		if (o == 0 && c == '.')
-			continue;
-		buf[o++] = scenario_name_char(c) ? c : '-';
-	}
-	buf[o] = '\0';
-	if (o == 0)
-		snprintf(buf, size, "%s", "imported");
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -250,7 +44,17 @@ struct reader {
 	struct import_result *res;
 	struct imap *clusters; /* cluster key -> index */
 	struct imap *hosts;    /* host key -> index */
+	struct imap *hosts_ci; /* the host key in lower case, blanks trimmed -> index */
+	struct imap *host_names; /* a host name in lower case -> index, or AMBIGUOUS */
+	struct imap *host_short; /* its first DNS label in lower case -> index, or AMBIGUOUS */
 	bool oom;
+	long by_name; /* VM rows whose host was found by name only (another server, or none) */
+	const char *ex_by_name_vm;
+	long maintenance; /* vHost rows in maintenance mode */
+	const char *ex_maintenance;
+	long quarantine; /* vHost rows in quarantine mode */
+	long vm_rows_with_host; /* VM rows naming a host, when hosts are given */
+	long vm_rows_matched;   /* of which found in the hosts file */
 	/* counts and examples for the warnings */
 	long unknown_host;
 	const char *ex_unknown_vm;
@@ -265,6 +69,9 @@ struct reader {
 	bool use_server; /* RVTools: keys hold VI SDK Server (vInfo and vHost both have it) */
 	bool use_dc;     /* RVTools: keys hold Datacenter (likewise) */
 };
+
+/* An imap value for a name that more than one host has. */
+#define AMBIGUOUS 0x7fffffffL
 
 /* A copy of s in the estate; NULL (and r->oom) when memory runs out. */
 static const char *keep(struct reader *r, const char *s)
@@ -292,6 +99,24 @@ static char *key_join(const char *a, const char *b, const char *c)
 		o += lc;
 	}
 	k[o] = '\0';
+	return k;
+}
+
+/* key_join(a, b, NULL) of a and b trimmed and in ASCII lower case; NULL when memory runs out. */
+static char *key_lower(const char *a, const char *b)
+{
+	size_t la, lb;
+	const char *ta = import_trimmed(a, &la), *tb = import_trimmed(b, &lb);
+	char *k = malloc(la + lb + 2);
+	if (!k)
+		return NULL;
+	memcpy(k, ta, la);
+	k[la] = '\x1f';
+	memcpy(k + la + 1, tb, lb);
+	k[la + 1 + lb] = '\0';
+	for (char *p = k; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
 	return k;
 }
 
@@ -384,7 +209,7 @@ static bool get_name(struct reader *r, const struct icsv_table *t, size_t row, s
 {
 	size_t n;
 	*out = icsv_get(t, row, col);
-	trimmed(*out, &n);
+	import_trimmed(*out, &n);
 	if (n > 0)
 		return true;
 	row_error(r, t, row, col, "expected a %s name (got nothing)", what);
@@ -398,7 +223,7 @@ static bool get_version(struct reader *r, const struct icsv_table *t, size_t row
 	char sn[80];
 	const char *s = icsv_get(t, row, col);
 	size_t n;
-	trimmed(s, &n);
+	import_trimmed(s, &n);
 	*v = 0;
 	if (n == 0 || import_parse_esx_version(s, v))
 		return true;
@@ -411,7 +236,7 @@ static bool get_version(struct reader *r, const struct icsv_table *t, size_t row
 static char *cluster_key(const char *server, const char *dc, const char *cluster, const char *host)
 {
 	size_t n;
-	trimmed(cluster, &n);
+	import_trimmed(cluster, &n);
 	if (n > 0)
 		return key_join(server, dc, cluster);
 	char *tail = key_join("\x01", host, NULL);
@@ -428,7 +253,7 @@ static long get_cluster(struct reader *r, const char *server, const char *dc, co
                         const char *host)
 {
 	size_t n;
-	trimmed(cluster, &n);
+	import_trimmed(cluster, &n);
 	bool standalone = n == 0;
 	char *key = cluster_key(server, dc, cluster, host);
 	if (!key) {
@@ -439,7 +264,7 @@ static long get_cluster(struct reader *r, const char *server, const char *dc, co
 	if (c < 0) {
 		char about[600];
 		size_t dn;
-		trimmed(dc, &dn);
+		import_trimmed(dc, &dn);
 		if (standalone)
 			snprintf(about, sizeof(about), "a standalone host%s%.*s",
 			         dn ? " in datacenter " : "", (int)dn, dc);
@@ -447,9 +272,16 @@ static long get_cluster(struct reader *r, const char *server, const char *dc, co
 			snprintf(about, sizeof(about), "datacenter %.*s", (int)dn, dc);
 		else
 			about[0] = '\0';
+		size_t sn;
+		import_trimmed(server, &sn);
 		struct iestate_cluster ec = {
 		    .name = keep(r, standalone ? host : cluster),
 		    .about = about[0] ? keep(r, about) : NULL,
+		    .drs = IESTATE_UNKNOWN,
+		    .ha = IESTATE_UNKNOWN,
+		    .vsan = IESTATE_UNKNOWN,
+		    .standalone = standalone,
+		    .server = sn ? keep(r, server) : NULL,
 		};
 		if (r->oom || (c = iestate_add_cluster(r->e, &ec)) < 0 ||
 		    imap_put(r->clusters, key, c) < 0) {
@@ -473,6 +305,82 @@ static long find_host(struct reader *r, const char *server, const char *host)
 	return h;
 }
 
+static char *first_label(const char *name);
+
+/*
+ * The host a VM row names: (server, host) exactly; else the same in any
+ * case, blanks trimmed; else, when one host only has that name (any case)
+ * or that first DNS label, that host (*by_name set: the servers differ,
+ * an IP against a name, or one is empty). -1 when none matches.
+ */
+static long find_host_vm(struct reader *r, const char *server, const char *host, bool *by_name)
+{
+	*by_name = false;
+	long h = find_host(r, server, host);
+	if (h >= 0 || r->oom)
+		return h;
+	char *k = key_lower(server, host), *label = first_label(host);
+	char *kn = key_lower("", host), *ks = label ? key_lower("", label) : NULL;
+	if (!k || !label || !kn || !ks) {
+		r->oom = true;
+	} else if ((h = imap_get(r->hosts_ci, k)) < 0 || h == AMBIGUOUS) {
+		/* The full name, then the short name against the other side's. */
+		h = imap_get(r->host_names, kn);
+		if (h < 0)
+			h = imap_get(r->host_short, kn);
+		if (h < 0 && label[0])
+			h = imap_get(r->host_names, ks);
+		if (h < 0 && label[0])
+			h = imap_get(r->host_short, ks);
+		if (h == AMBIGUOUS)
+			h = -1;
+		*by_name = h >= 0;
+	}
+	free(k);
+	free(label);
+	free(kn);
+	free(ks);
+	return r->oom ? -1 : h;
+}
+
+/*
+ * A host name's first DNS label ("esx01" of "esx01.lab.local"; malloc'd,
+ * NULL when memory runs out): "" for a name without a dot or an address
+ * (digits, dots and colons only), which has no short form.
+ */
+static char *first_label(const char *name)
+{
+	size_t n;
+	const char *t = import_trimmed(name, &n);
+	bool address = true;
+	for (size_t i = 0; i < n; i++)
+		address &= is_digit(t[i]) || t[i] == '.' || t[i] == ':';
+	const char *dot = memchr(t, '.', n);
+	size_t k = address || !dot ? 0 : (size_t)(dot - t);
+	char *s = malloc(k + 1);
+	if (s) {
+		memcpy(s, t, k);
+		s[k] = '\0';
+	}
+	return s;
+}
+
+/* Sets key_lower(a, b) to i in m, or to AMBIGUOUS when another host has it. Skips an empty b. */
+static int host_alias(struct imap *m, const char *a, const char *b, long i)
+{
+	size_t n;
+	import_trimmed(b, &n);
+	if (n == 0)
+		return 0;
+	char *k = key_lower(a, b);
+	if (!k)
+		return -ENOMEM;
+	long old = imap_get(m, k);
+	int rc = imap_put(m, k, old >= 0 && old != i ? AMBIGUOUS : i);
+	free(k);
+	return rc;
+}
+
 /*
  * Adds host h under (server, name), with a copy of its name in the estate.
  * Returns its index or -1 (oom, now or before).
@@ -484,11 +392,16 @@ static long add_host(struct reader *r, const char *server, const struct iestate_
 	if (r->oom)
 		return -1;
 	char *key = key_join(server, kept.name, NULL);
+	char *label = first_label(kept.name);
 	long i = -1;
-	if (!key || (i = iestate_add_host(r->e, &kept)) < 0 || imap_put(r->hosts, key, i) < 0) {
+	if (!key || !label || (i = iestate_add_host(r->e, &kept)) < 0 ||
+	    imap_put(r->hosts, key, i) < 0 || host_alias(r->hosts_ci, server, kept.name, i) < 0 ||
+	    host_alias(r->host_names, "", kept.name, i) < 0 ||
+	    host_alias(r->host_short, "", label, i) < 0) {
 		r->oom = true;
 		i = -1;
 	}
+	free(label);
 	free(key);
 	return i;
 }
@@ -539,7 +452,7 @@ static long vm_host(struct reader *r, bool hosts_given, const char *server, cons
                     long c, const char *vm)
 {
 	size_t n;
-	trimmed(host, &n);
+	import_trimmed(host, &n);
 	if (n == 0)
 		return -1;
 	long h = find_host(r, server, host);
@@ -599,7 +512,20 @@ static const struct icsv_column vinfo_cols[VI_N] = {
     [VI_API] = {"VI SDK API Version|VISDK API Version", false},
 };
 
-enum { VH_HOST, VH_CLUSTER, VH_DATACENTER, VH_CORES, VH_MEMORY, VH_VERSION, VH_SERVER, VH_N };
+enum {
+	VH_HOST,
+	VH_CLUSTER,
+	VH_DATACENTER,
+	VH_CORES,
+	VH_MEMORY,
+	VH_VERSION,
+	VH_SERVER,
+	VH_MAINTENANCE,
+	VH_QUARANTINE,
+	VH_VCPUS_PER_CORE,
+	VH_VCPUS,
+	VH_N
+};
 
 static const struct icsv_column vhost_cols[VH_N] = {
     [VH_HOST] = {"Host|Name", true},
@@ -609,13 +535,18 @@ static const struct icsv_column vhost_cols[VH_N] = {
     [VH_MEMORY] = {"# Memory|Memory|# Memory MiB|# Memory MB|Memory MiB|Memory MB", true},
     [VH_VERSION] = {"ESX Version|ESXi Version|Version", true},
     [VH_SERVER] = {"VI SDK Server|VISDK Server", false},
+    [VH_MAINTENANCE] = {"in Maintenance Mode|Maintenance Mode", false},
+    [VH_QUARANTINE] = {"in Quarantine Mode|Quarantine Mode", false},
+    [VH_VCPUS_PER_CORE] = {"vCPUs per Core", false},
+    [VH_VCPUS] = {"# vCPUs", false},
 };
 
-enum { VN_VM, VN_DIRECTPATH, VN_TEMPLATE, VN_VMID, VN_SERVER, VN_N };
+enum { VN_VM, VN_ADAPTER, VN_TEMPLATE, VN_VMID, VN_SERVER, VN_N };
 
+/* vNetwork's "Direct Path IO" is not read: it is Vmxnet3's UPT flag, not passthrough. */
 static const struct icsv_column vnetwork_cols[VN_N] = {
     [VN_VM] = {"VM|VM Name", true},
-    [VN_DIRECTPATH] = {"Direct Path IO|DirectPath IO|DirectPathIO", true},
+    [VN_ADAPTER] = {"Adapter|Adapter Type", true},
     [VN_TEMPLATE] = {"Template", false},
     [VN_VMID] = {"VM ID|VMID|VM Id", false},
     [VN_SERVER] = {"VI SDK Server|VISDK Server", false},
@@ -632,17 +563,98 @@ static const struct icsv_column vdisk_cols[VD_N] = {
     [VD_SERVER] = {"VI SDK Server|VISDK Server", false},
 };
 
+/*
+ * The rows of t to read: all, or all but a totals row at the end (its
+ * name column empty or Total, Totals, Sum or Grand Total, and its column
+ * empty_col, which every real row fills, empty), which a warning names.
+ */
+static size_t rows_to_read(struct reader *r, const struct icsv_table *t, size_t name_col,
+                           size_t empty_col)
+{
+	if (t->nrows == 0)
+		return 0;
+	size_t last = t->nrows - 1, n;
+	const char *name = icsv_get(t, last, name_col);
+	import_trimmed(icsv_get(t, last, empty_col), &n);
+	if (n > 0 || !(import_is_word(name, "") || import_is_word(name, "total") || import_is_word(name, "totals") ||
+	               import_is_word(name, "sum") || import_is_word(name, "grand total")))
+		return t->nrows;
+	ilog_warn(r->log, "%s:%lu: row %lu looks like a totals row (no %s, no %s): skipped", t->file,
+	          (unsigned long)t->rows[last].line, (unsigned long)t->rows[last].record,
+	          t->col_name[name_col], t->col_name[empty_col]);
+	return last;
+}
+
+/*
+ * vHost's own vCPUs per core of row i: the "vCPUs per Core" column (RVTools
+ * writes it with the list separator's decimal mark, "0,6" in a
+ * comma-separated file too), else "# vCPUs" / cores; 0 when neither.
+ */
+static bool get_vcpus_per_core(struct reader *r, const struct icsv_table *t, size_t i, long cores,
+                               double *out)
+{
+	char sn[80];
+	size_t n;
+	const char *s = icsv_get(t, i, VH_VCPUS_PER_CORE);
+	long vcpus;
+	*out = 0;
+	import_trimmed(s, &n);
+	if (n > 0) {
+		if (import_parse_size(s, true, out))
+			return true;
+		row_error(r, t, i, VH_VCPUS_PER_CORE, "expected a number such as 2.5 (got '%s')",
+		          snip(sn, sizeof(sn), s));
+		return false;
+	}
+	s = icsv_get(t, i, VH_VCPUS);
+	import_trimmed(s, &n);
+	if (n == 0)
+		return true;
+	if (import_parse_whole(s, 100L * 1000 * 1000, &vcpus)) {
+		*out = (double)vcpus / (double)(cores > 0 ? cores : 1);
+		return true;
+	}
+	row_error(r, t, i, VH_VCPUS, "expected a whole number of vCPUs (got '%s')",
+	          snip(sn, sizeof(sn), s));
+	return false;
+}
+
+/* The comment of a vHost row's host: its build and its mode; NULL when none. */
+static const char *host_about(struct reader *r, const char *version, bool mm, bool quarantine)
+{
+	char about[200] = "";
+	const char *b = strstr(version, "build-");
+	size_t n = 0;
+	if (b) {
+		b += 6;
+		while (is_digit(b[n]) && n < 20)
+			n++;
+	}
+	snprintf(about, sizeof(about), "%s%.*s%s%s", n ? "build " : "", (int)n, n ? b : "",
+	         mm ? (n ? "; in maintenance mode in the export" : "in maintenance mode in the export")
+	            : "",
+	         quarantine ? (n || mm ? "; in quarantine mode in the export"
+	                               : "in quarantine mode in the export")
+	                    : "");
+	return about[0] ? keep(r, about) : NULL;
+}
+
 static void rv_hosts(struct reader *r, const struct icsv_table *t)
 {
-	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
+	size_t nrows = rows_to_read(r, t, VH_HOST, VH_VERSION);
+	for (size_t i = 0; i < nrows && !r->oom; i++) {
 		const char *name;
 		long cores;
-		double mem;
+		double mem, per_core = 0;
 		uint32_t ver;
+		bool mm, quarantine;
 		bool ok = get_name(r, t, i, VH_HOST, "host", &name);
 		ok &= get_count(r, t, i, VH_CORES, SCENARIO_MAX_CORES, "cores", &cores);
 		ok &= get_memory(r, t, i, VH_MEMORY, true, "the host's", &mem);
 		ok &= get_version(r, t, i, VH_VERSION, "VMware ESXi 8.0.3 build-24022510", &ver);
+		ok &= get_bool(r, t, i, VH_MAINTENANCE, &mm);
+		ok &= get_bool(r, t, i, VH_QUARANTINE, &quarantine);
+		ok &= get_vcpus_per_core(r, t, i, ok ? cores : 1, &per_core);
 		if (!ok)
 			continue;
 		struct iestate_host h = {
@@ -650,7 +662,12 @@ static void rv_hosts(struct reader *r, const struct icsv_table *t)
 		    .cores = (int)cores,
 		    .memory_gb = mem,
 		    .version = ver,
+		    .vcpus_per_core = per_core,
+		    .about = host_about(r, icsv_get(t, i, VH_VERSION), mm, quarantine),
 		};
+		if (mm && !r->maintenance++)
+			r->ex_maintenance = keep(r, name);
+		r->quarantine += quarantine;
 		add_listed_host(r, r->use_server ? icsv_get(t, i, VH_SERVER) : "",
 		                r->use_dc ? icsv_get(t, i, VH_DATACENTER) : "",
 		                icsv_get(t, i, VH_CLUSTER), &h);
@@ -679,16 +696,32 @@ static bool rv_vm_wanted(struct reader *r, const struct icsv_table *t, size_t i,
 	}
 	const char *role = icsv_get(t, i, VI_FT_ROLE);
 	long rn;
-	if (is_word(role, "secondary") || (import_parse_whole(role, 1000, &rn) && rn >= 2)) {
+	if (import_is_word(role, "secondary") || (import_parse_whole(role, 1000, &rn) && rn >= 2)) {
 		r->res->skipped_ft_secondaries++;
 		return false;
 	}
 	const char *conn = icsv_get(t, i, VI_CONN);
-	if (!is_word(conn, "") && !is_word(conn, "connected")) {
+	if (!import_is_word(conn, "") && !import_is_word(conn, "connected")) {
 		r->res->skipped_disconnected++;
 		return false;
 	}
 	return true;
+}
+
+/* The VI SDK API Version of a vInfo row, as its cluster's vCenter version (the oldest seen). */
+static void vm_api_version(struct reader *r, const struct icsv_table *t, size_t i, size_t c)
+{
+	char sn[80], about[200];
+	uint32_t api;
+	struct iestate_cluster *ec = &r->e->clusters[c];
+	if (!import_parse_esx_version(icsv_get(t, i, VI_API), &api) ||
+	    (ec->vcenter_version && api >= ec->vcenter_version))
+		return;
+	snprintf(about, sizeof(about), "%s%s%s, VI SDK API Version %s (vInfo)",
+	         ec->server ? "'" : "", ec->server ? snip(sn, sizeof(sn), ec->server) : "",
+	         ec->server ? "'" : "", icsv_get(t, i, VI_API));
+	ec->vcenter_version = api;
+	ec->vcenter_about = keep(r, about[0] == ',' ? about + 2 : about);
 }
 
 static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_given)
@@ -700,7 +733,8 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		r->oom = true;
 		return;
 	}
-	for (size_t i = 0; i < t->nrows && !r->oom; i++) {
+	size_t nrows = rows_to_read(r, t, VI_VM, VI_POWER);
+	for (size_t i = 0; i < nrows && !r->oom; i++) {
 		bool bad;
 		if (!rv_vm_wanted(r, t, i, &bad))
 			continue;
@@ -726,40 +760,35 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		const char *host = icsv_get(t, i, VI_HOST);
 		const char *cluster = icsv_get(t, i, VI_CLUSTER);
 		size_t hn, cn;
-		trimmed(host, &hn);
-		trimmed(cluster, &cn);
+		import_trimmed(host, &hn);
+		import_trimmed(cluster, &cn);
 		if (hn == 0 && cn == 0) {
 			r->res->skipped_homeless++;
 			continue;
 		}
-		uint32_t api;
-		if (import_parse_esx_version(icsv_get(t, i, VI_API), &api) &&
-		    (!r->e->vcenter_version || api < r->e->vcenter_version)) {
-			char about[160];
-			snprintf(about, sizeof(about), "from vInfo's VI SDK API Version (%s)",
-			         snip(sn, sizeof(sn), icsv_get(t, i, VI_API)));
-			r->e->vcenter_version = api;
-			r->e->vcenter_about = keep(r, about);
-		}
 		const char *dc = r->use_dc ? icsv_get(t, i, VI_DATACENTER) : "";
-		long c, h = hosts_given && hn > 0 ? find_host(r, server, host) : -1;
+		bool by_name = false;
+		long c, h = hosts_given && hn > 0 ? find_host_vm(r, server, host, &by_name) : -1;
+		r->vm_rows_with_host += hosts_given && hn > 0;
 		if (h >= 0) {
 			/* The host export says which cluster the host is in: the VM is there. */
 			c = (long)r->e->hosts[h].cluster;
-			char *key = cluster_key(server, dc, cluster, host);
-			if (!key) {
-				r->oom = true;
-				return;
-			}
-			if (imap_get(r->clusters, key) != c && !r->moved++)
+			r->vm_rows_matched++;
+			if (by_name && !r->by_name++)
+				r->ex_by_name_vm = keep(r, name);
+			/* Compared by name: the two files may spell the server differently. */
+			const struct iestate_cluster *hc = &r->e->clusters[c];
+			bool moved = cn == 0 ? !hc->standalone
+			                     : !import_word_eq(import_trimmed(cluster, &cn), cn, hc->name);
+			if (moved && !r->moved++)
 				r->ex_moved_vm = keep(r, name);
-			free(key);
 		} else {
 			c = get_cluster(r, server, dc, cluster, host);
 			if (c < 0)
 				return;
 			h = vm_host(r, hosts_given, server, host, c, name);
 		}
+		vm_api_version(r, t, i, (size_t)c);
 		struct iestate_vm vm = {
 		    .name = keep(r, name),
 		    .cluster = (size_t)c,
@@ -782,18 +811,33 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 
 /* Which VM rows of vInfo the estate's VMs came from, to join other files to them. */
 struct join {
-	struct imap *map; /* key -> first VM */
-	long *next;       /* per VM: the next VM with the same key, or -1 */
+	struct imap *map;   /* key -> first VM */
+	struct imap *alone; /* by_server: the key without the server -> its VM, or AMBIGUOUS */
+	long *next;         /* per VM: the next VM with the same key, or -1 */
 	bool by_id;
 	bool by_server;
+	long by_alone; /* rows found through alone: the servers differ */
 };
 
-/* The join key of a row of t: (server, VM ID or VM name), as the join has them. */
+/*
+ * The join key of a row of t: (server in lower case, VM ID or VM name),
+ * as the join has them; without the server when !with_server.
+ */
+static char *join_key_of(const struct join *j, const struct icsv_table *t, size_t row,
+                         size_t t_vm, size_t t_id, size_t t_server, bool with_server)
+{
+	char *k = key_join(j->by_server && with_server ? icsv_get(t, row, t_server) : "",
+	                   icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+	for (char *p = k; p && *p != '\x1f'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return k;
+}
+
 static char *join_key(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
                       size_t t_id, size_t t_server)
 {
-	return key_join(j->by_server ? icsv_get(t, row, t_server) : "",
-	                icsv_get(t, row, j->by_id ? t_id : t_vm), NULL);
+	return join_key_of(j, t, row, t_vm, t_id, t_server, true);
 }
 
 /*
@@ -808,16 +852,26 @@ static int join_build(struct join *j, const struct iestate *e, const struct icsv
 	j->by_id = icsv_has(vinfo, VI_VMID) && icsv_has(t, t_id);
 	j->by_server = icsv_has(vinfo, VI_SERVER) && icsv_has(t, t_server);
 	j->map = imap_new();
+	j->alone = imap_new();
 	j->next = malloc((e->nvms + 1) * sizeof(long));
-	if (!j->map || !j->next)
+	if (!j->map || !j->alone || !j->next)
 		return -ENOMEM;
 	for (size_t v = e->nvms; v-- > 0;) {
 		char *key = join_key(j, vinfo, vm_row[v], VI_VM, VI_VMID, VI_SERVER);
-		if (!key)
-			return -ENOMEM;
-		j->next[v] = imap_get(j->map, key);
-		int rc = imap_put(j->map, key, (long)v);
+		char *k2 = j->by_server
+		               ? join_key_of(j, vinfo, vm_row[v], VI_VM, VI_VMID, VI_SERVER, false)
+		               : NULL;
+		int rc = -ENOMEM;
+		if (key && (k2 || !j->by_server)) {
+			j->next[v] = imap_get(j->map, key);
+			rc = imap_put(j->map, key, (long)v);
+			if (rc == 0 && k2) {
+				long old = imap_get(j->alone, k2);
+				rc = imap_put(j->alone, k2, old >= 0 ? AMBIGUOUS : (long)v);
+			}
+		}
 		free(key);
+		free(k2);
 		if (rc < 0)
 			return rc;
 	}
@@ -827,11 +881,12 @@ static int join_build(struct join *j, const struct iestate *e, const struct icsv
 static void join_free(struct join *j)
 {
 	imap_free(j->map);
+	imap_free(j->alone);
 	free(j->next);
 }
 
 /* The first VM of the row's key, or -1; -2 when memory runs out. */
-static long join_find(const struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
+static long join_find(struct join *j, const struct icsv_table *t, size_t row, size_t t_vm,
                       size_t t_id, size_t t_server)
 {
 	char *key = join_key(j, t, row, t_vm, t_id, t_server);
@@ -839,18 +894,56 @@ static long join_find(const struct join *j, const struct icsv_table *t, size_t r
 		return -2;
 	long v = imap_get(j->map, key);
 	free(key);
+	if (v >= 0 || !j->by_server)
+		return v;
+	/* Another spelling of the server (an IP, an empty column): the VM ID
+	 * or name alone, when one VM only has it. */
+	key = join_key_of(j, t, row, t_vm, t_id, t_server, false);
+	if (!key)
+		return -2;
+	v = imap_get(j->alone, key);
+	free(key);
+	if (v == AMBIGUOUS)
+		return -1;
+	j->by_alone += v >= 0;
 	return v;
+}
+
+/*
+ * A vNetwork Adapter that passes a device through: "SR-IOV" (RVTools' name
+ * of VirtualSriovEthernetCard) or "PCIPassthru" (VirtualPCIPassthrough),
+ * any case and punctuation. Returns its description, or NULL for an
+ * emulated NIC (Vmxnet3, E1000e, ...).
+ */
+static const char *adapter_passthrough(const char *adapter)
+{
+	char w[40];
+	size_t n = 0;
+	for (const char *p = adapter; *p && n + 1 < sizeof(w); p++)
+		if (is_alnum(*p))
+			w[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	w[n] = '\0';
+	static const char *const sriov[] = {"sriov", "sriovethernetcard", "virtualsriovethernetcard"};
+	static const char *const pci[] = {"pcipassthru", "pcipassthrough", "virtualpcipassthrough",
+	                                  "passthrough", "directpath"};
+	for (size_t i = 0; i < sizeof(sriov) / sizeof(sriov[0]); i++)
+		if (!strcmp(w, sriov[i]))
+			return "vNetwork: an SR-IOV NIC";
+	for (size_t i = 0; i < sizeof(pci) / sizeof(pci[0]); i++)
+		if (!strcmp(w, pci[i]))
+			return "vNetwork: a PCI passthrough NIC";
+	return NULL;
 }
 
 /* Sharing mode / Shared Bus of a vDisk row: 1 shared, 0 not, -1 unknown word. */
 static int disk_shared(const char *mode, const char *bus)
 {
-	int m = is_word(mode, "sharingMultiWriter")                 ? 1
-	        : is_word(mode, "sharingNone") || is_word(mode, "") ? 0
+	int m = import_is_word(mode, "sharingMultiWriter")                 ? 1
+	        : import_is_word(mode, "sharingNone") || import_is_word(mode, "") ? 0
 	                                                            : -1;
 	bool b;
-	int s = is_word(bus, "physicalSharing") || is_word(bus, "virtualSharing") ? 1
-	        : is_word(bus, "noSharing")                                       ? 0
+	int s = import_is_word(bus, "physicalSharing") || import_is_word(bus, "virtualSharing") ? 1
+	        : import_is_word(bus, "noSharing")                                       ? 0
 	        : import_parse_bool(bus, &b)                                      ? b
 	                                                                          : -1;
 	if (m < 0 || s < 0)
@@ -875,11 +968,12 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 	const char *ex = NULL;
 	for (size_t i = 0; i < t->nrows; i++) {
 		bool template, on;
+		const char *why = NULL;
 		if (!get_bool(r, t, i, c_template, &template))
 			continue;
 		if (network) {
-			if (!get_bool(r, t, i, VN_DIRECTPATH, &on))
-				continue;
+			why = adapter_passthrough(icsv_get(t, i, VN_ADAPTER));
+			on = why != NULL;
 		} else {
 			int s = disk_shared(icsv_get(t, i, VD_SHARING), icsv_get(t, i, VD_BUS));
 			if (s < 0) {
@@ -906,16 +1000,23 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 			struct iestate_vm *vm = &r->e->vms[v];
 			bool *flag = network ? &vm->directpath : &vm->shared_disk;
 			*flag = true;
+			if (why)
+				vm->about = why;
 		}
 	}
 	for (size_t v = 0; v < r->e->nvms; v++)
 		*flagged += network ? r->e->vms[v].directpath : r->e->vms[v].shared_disk;
-	if (unmatched)
+	if (j.by_alone)
 		ilog_warn(r->log,
-		          "%s: %ld row%s with %s name%s VM%s not imported (e.g. '%s'): ignored",
+		          "%s: %ld row%s found %s VM by its %s alone: the VI SDK Server columns "
+		          "differ from vInfo's",
+		          t->file, j.by_alone, j.by_alone == 1 ? "" : "s",
+		          j.by_alone == 1 ? "its" : "their", j.by_id ? "VM ID" : "name");
+	if (unmatched)
+		ilog_warn(r->log, "%s: %ld row%s with %s find%s no single imported VM (e.g. '%s'): ignored",
 		          t->file, unmatched, unmatched == 1 ? "" : "s",
-		          network ? "DirectPath I/O" : "a shared disk", unmatched == 1 ? "s a" : "",
-		          unmatched == 1 ? "" : "s", snip(sn, sizeof(sn), ex));
+		          network ? "an SR-IOV or passthrough NIC" : "a shared disk",
+		          unmatched == 1 ? "s" : "", snip(sn, sizeof(sn), ex));
 out_free_join:
 	join_free(&j);
 }
@@ -975,7 +1076,7 @@ static void pc_hosts(struct reader *r, const struct icsv_table *t)
 		};
 		/* A standalone host's Parent is its datacenter's hidden folder "host". */
 		const char *parent = icsv_get(t, i, PH_PARENT);
-		add_listed_host(r, "", "", is_word(parent, "host") ? "" : parent, &h);
+		add_listed_host(r, "", "", import_is_word(parent, "host") ? "" : parent, &h);
 	}
 }
 
@@ -1033,7 +1134,7 @@ static const char *delim_name(char d)
 
 /* Header notes: one line per source and the mapping; strings in r's estate. */
 struct notes {
-	const char *v[16];
+	const char *v[32];
 	size_t n;
 };
 
@@ -1101,10 +1202,83 @@ static void reader_warnings(struct reader *r, const char *hosts_file)
 		    "%ld VM%s another cluster than %s host in %s (e.g. '%s'): the host's is used",
 		    r->moved, r->moved == 1 ? " names" : "s name", r->moved == 1 ? "its" : "their",
 		    hosts_file, snip(a, sizeof(a), r->ex_moved_vm ? r->ex_moved_vm : "?"));
+	if (r->by_name)
+		ilog_warn(r->log,
+		          "%ld VM%s found %s host in %s by its name alone (e.g. '%s'): the VI SDK "
+		          "Server columns differ (an IP address against a name, another case, or "
+		          "empty)",
+		          r->by_name, r->by_name == 1 ? "" : "s", r->by_name == 1 ? "its" : "their",
+		          hosts_file, snip(a, sizeof(a), r->ex_by_name_vm ? r->ex_by_name_vm : "?"));
+	if (r->maintenance)
+		ilog_warn(r->log,
+		          "%ld host%s in maintenance mode in %s (e.g. '%s'): written as %s (the "
+		          "format has no maintenance state; %s comment says so)",
+		          r->maintenance, r->maintenance == 1 ? " is" : "s are", hosts_file,
+		          snip(a, sizeof(a), r->ex_maintenance ? r->ex_maintenance : "?"),
+		          r->maintenance == 1 ? "an ordinary host" : "ordinary hosts",
+		          r->maintenance == 1 ? "its" : "their");
+	if (r->quarantine)
+		ilog_warn(r->log,
+		          "%ld host%s in quarantine mode in %s: written as %s (DRS avoids placing "
+		          "VMs on %s; the format has no such state)",
+		          r->quarantine, r->quarantine == 1 ? " is" : "s are", hosts_file,
+		          r->quarantine == 1 ? "an ordinary host" : "ordinary hosts",
+		          r->quarantine == 1 ? "it" : "them");
 	if (r->res->skipped_homeless && r->rq->format == IMPORT_RVTOOLS)
 		ilog_warn(r->log, "%ld VM%s neither a cluster nor a host in %s: left out",
 		          r->res->skipped_homeless,
 		          r->res->skipped_homeless == 1 ? " has" : "s have", r->rq->vms.name);
+}
+
+/*
+ * The distinct values of column col of t, quoted and comma-separated,
+ * at most 4 then "and N more", into buf; "no VI SDK Server column" when
+ * t lacks it.
+ */
+static void values_seen(const struct icsv_table *t, size_t col, char *buf, size_t size)
+{
+	char sn[80];
+	const char *shown[4];
+	size_t nshown = 0, more = 0, o = 0;
+	buf[0] = '\0';
+	if (!icsv_has(t, col)) {
+		snprintf(buf, size, "no %s column", t->col_name[col]);
+		return;
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *v = icsv_get(t, i, col);
+		bool seen = false;
+		for (size_t k = 0; k < nshown && !seen; k++)
+			seen = !strcmp(shown[k], v);
+		if (seen)
+			continue;
+		if (nshown == 4) {
+			more++; /* an upper bound: repeats past the 4 shown count again */
+			continue;
+		}
+		shown[nshown++] = v;
+		int m = snprintf(buf + o, size - o, "%s'%s'", o ? ", " : "", snip(sn, sizeof(sn), v));
+		if (m < 0 || (size_t)m >= size - o)
+			return;
+		o += (size_t)m;
+	}
+	if (more && o < size)
+		snprintf(buf + o, size - o, " and others");
+}
+
+/* No VM row's host is in the host export: an error naming what each file holds. */
+static void no_host_matched(struct reader *r, const struct icsv_table *vi,
+                            const struct icsv_table *vh)
+{
+	char a[500], b[500], h1[80], h2[80];
+	values_seen(vi, VI_SERVER, a, sizeof(a));
+	values_seen(vh, VH_SERVER, b, sizeof(b));
+	ilog_error(r->log,
+	           "%s: error: no VM's host is in %s (e.g. '%s' here, '%s' there): are they "
+	           "exports of the same vCenter? VI SDK Server in %s: %s; in %s: %s",
+	           vi->file, vh->file, snip(h1, sizeof(h1), vi->nrows ? icsv_get(vi, 0, VI_HOST) : ""),
+	           snip(h2, sizeof(h2), vh->nrows ? icsv_get(vh, 0, VH_HOST) : ""), vi->file, a,
+	           vh->file, b);
 }
 
 static int rvtools(struct reader *r, struct notes *ns)
@@ -1133,12 +1307,22 @@ static int rvtools(struct reader *r, struct notes *ns)
 	rv_vms(r, vi, vh != NULL);
 	if (r->oom || ilog_failed(r->log))
 		goto out_free;
+	if (vh && r->vm_rows_with_host && !r->vm_rows_matched) {
+		no_host_matched(r, vi, vh);
+		goto out_free;
+	}
 	long directpath = 0, shared = 0;
 	if (vn)
 		rv_flags(r, vi, r->vm_row, vn, true, &directpath);
 	if (vd)
 		rv_flags(r, vi, r->vm_row, vd, false, &shared);
 	if (r->oom || ilog_failed(r->log))
+		goto out_free;
+	struct irv_notes tabs;
+	int rc = irv_apply(rq, r->e, r->log, &tabs);
+	if (rc == -ENOMEM)
+		r->oom = true;
+	if (rc < 0)
 		goto out_free;
 
 	char skipped[400];
@@ -1153,10 +1337,10 @@ static int rvtools(struct reader *r, struct notes *ns)
 		note(r, ns,
 		     "  vHost      not given: hosts inferred from vInfo's Host column, sizes "
 		     "guessed");
-	char what[64];
+	char what[96];
 	if (vn) {
-		snprintf(what, sizeof(what), "%ld VM%s with DirectPath I/O", directpath,
-		         directpath == 1 ? "" : "s");
+		snprintf(what, sizeof(what), "%ld VM%s with an SR-IOV or PCI passthrough NIC",
+		         directpath, directpath == 1 ? "" : "s");
 		note_file(r, ns, "vNetwork", vn, what);
 	} else {
 		note(r, ns, "  vNetwork   not given: no VM is marked directpath");
@@ -1168,17 +1352,27 @@ static int rvtools(struct reader *r, struct notes *ns)
 	} else {
 		note(r, ns, "  vDisk      not given: no VM is marked shared_disk");
 	}
+	for (size_t i = 0; i < tabs.n; i++)
+		note(r, ns, "%s", tabs.line[i]);
+	if (!rq->vcluster.data)
+		note(r, ns, "  vCluster   not given: DRS and HA are lpsim's defaults");
+	if (!rq->vdatastore.data)
+		note(r, ns, "  vDatastore not given: vsan is lpsim's default (false)");
 	note(r, ns,
 	     "Mapping: vInfo CPUs -> vcpus; Memory (MiB) / 1024 -> memory_gb; Powerstate -> "
 	     "power;");
 	note(r, ns,
 	     "  FT State running, enabled, starting or needSecondary -> ft; vHost # Cores ->");
 	note(r, ns,
-	     "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version; vNetwork");
-	note(r, ns,
-	     "  Direct Path IO True -> directpath; vDisk sharingMultiWriter or a shared SCSI");
-	note(r, ns, "  bus -> shared_disk. One cluster per (vCenter, datacenter, Cluster); a host");
-	note(r, ns, "  without a cluster is a cluster of its own, named after it.");
+	     "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version (its build");
+	note(r, ns, "  in a comment); vCPUs per Core -> cpu_overcommit; vNetwork Adapter SR-IOV or");
+	note(r, ns, "  PCIPassthru -> directpath (its Direct Path IO column is Vmxnet3's UPT flag,");
+	note(r, ns, "  not passthrough: not read); vDisk sharingMultiWriter or a shared SCSI bus ->");
+	note(r, ns, "  shared_disk. One cluster per (vCenter, datacenter, Cluster); a host without");
+	note(r, ns, "  a cluster is a cluster of its own, named after it.");
+	note(r, ns, "Not in an RVTools export: PCI passthrough devices other than NICs (GPUs,");
+	note(r, ns, "  HBAs, NVMe) and NVIDIA vGPUs: set directpath: true on the VMs that have");
+	note(r, ns, "  them (lpsim's nearest flag: neither can be fast-suspend-resumed).");
 	reader_warnings(r, vh ? vh->file : "vHost");
 out_free:
 	free(r->vm_row);
@@ -1234,40 +1428,6 @@ out_free:
 	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
 }
 
-void import_append_skipped(const struct import_result *res, long dropped, char *buf, size_t size)
-{
-	const struct {
-		long n;
-		const char *one;
-		const char *many;
-	} why[] = {
-	    {res->skipped_templates, "template", "templates"},
-	    {res->skipped_srm, "SRM placeholder", "SRM placeholders"},
-	    {res->skipped_ft_secondaries, "FT secondary", "FT secondaries"},
-	    {res->skipped_disconnected, "not connected", "not connected"},
-	    {res->skipped_homeless, "with no known cluster", "with no known cluster"},
-	    {dropped, "in a cluster without hosts", "in clusters without hosts"},
-	};
-	size_t n = strlen(buf);
-	const char *sep = "; not imported: ";
-	for (size_t k = 0; k < sizeof(why) / sizeof(why[0]) && n < size; k++) {
-		if (!why[k].n)
-			continue;
-		int m = snprintf(buf + n, size - n, "%s%ld %s", sep, why[k].n,
-		                 why[k].n == 1 ? why[k].one : why[k].many);
-		if (m < 0)
-			return;
-		n += (size_t)m;
-		sep = ", ";
-	}
-}
-
-void import_result_fini(struct import_result *res)
-{
-	free(res->yaml);
-	memset(res, 0, sizeof(*res));
-}
-
 int import_run(const struct import_request *rq, struct ilog *log, struct import_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -1277,7 +1437,10 @@ int import_run(const struct import_request *rq, struct ilog *log, struct import_
 	r.e = iestate_new();
 	r.clusters = imap_new();
 	r.hosts = imap_new();
-	if (!r.e || !r.clusters || !r.hosts)
+	r.hosts_ci = imap_new();
+	r.host_names = imap_new();
+	r.host_short = imap_new();
+	if (!r.e || !r.clusters || !r.hosts || !r.hosts_ci || !r.host_names || !r.host_short)
 		goto out_free;
 	rc = rq->format == IMPORT_RVTOOLS ? rvtools(&r, &ns) : powercli(&r, &ns);
 	if (rc < 0) /* a note that could not be kept set r.oom: past here none is NULL */
@@ -1286,8 +1449,9 @@ int import_run(const struct import_request *rq, struct ilog *log, struct import_
 	const char *cmd =
 	    rq->format == IMPORT_RVTOOLS ? "lpsim import rvtools" : "lpsim import powercli";
 	int n = snprintf(desc, sizeof(desc), "Imported by %s from %s", cmd, rq->vms.name);
-	const struct import_file *more[] = {&rq->hosts, &rq->network, &rq->disks};
-	for (size_t i = 0; i < 3; i++)
+	const struct import_file *more[] = {&rq->hosts,    &rq->network,    &rq->disks,
+	                                    &rq->vcluster, &rq->vdatastore, &rq->vsource};
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
 		if (more[i]->data && n >= 0 && (size_t)n < sizeof(desc))
 			n += snprintf(desc + n, sizeof(desc) - (size_t)n, ", %s", more[i]->name);
 	struct iestate_meta m = {
@@ -1302,6 +1466,9 @@ int import_run(const struct import_request *rq, struct ilog *log, struct import_
 out_free:
 	imap_free(r.clusters);
 	imap_free(r.hosts);
+	imap_free(r.hosts_ci);
+	imap_free(r.host_names);
+	imap_free(r.host_short);
 	iestate_free(r.e);
 	if (rc < 0)
 		import_result_fini(res);

@@ -15,23 +15,43 @@
  *     FT State running, enabled, starting or needSecondary means ft;
  *     notConfigured, disabled or empty means not. memory_gb = MiB / 1024.
  *   vHost (optional): Host, Cluster, # Cores, # Memory (MiB), ESX Version
- *     ("VMware ESXi 8.0.3 build-24022510" -> 8.0.3; empty: unknown).
- *     Without it, hosts are inferred from vInfo's Host column (a warning;
- *     sizes guessed, see import_estate.h).
- *   vNetwork (optional): Direct Path IO True on any NIC -> directpath.
+ *     ("VMware ESXi 8.0.3 build-24022510" -> 8.0.3, the build in the
+ *     host's comment; empty: unknown); used when present: vCPUs per Core
+ *     ("0,6": either decimal mark), else # vCPUs / # Cores, for
+ *     cpu_overcommit; in Maintenance Mode and in Quarantine Mode (a
+ *     comment and a warning: the format has no such state). Without it,
+ *     hosts are inferred from vInfo's Host column (a warning; sizes
+ *     guessed, see import_estate.h).
+ *   vNetwork (optional): Adapter SR-IOV or PCIPassthru (any case and
+ *     punctuation, or the API's VirtualSriovEthernetCard and
+ *     VirtualPCIPassthrough) on any NIC -> directpath. The "Direct Path
+ *     IO" column is the Vmxnet3 UPT (VMDirectPath Gen2) compatibility
+ *     flag, True by default, not passthrough: it is not read.
+ *   vCluster, vDatastore, vSource (optional): see import_rvtabs.h.
  *   vDisk (optional): Sharing mode sharingMultiWriter, or Shared Bus
  *     physicalSharing or virtualSharing, on any disk -> shared_disk.
- *   vNetwork and vDisk rows find their VM by VI SDK Server + VM ID when
- *   both files have those columns, else by VM name (then every VM of
- *   that name gets the flag).
+ *   vNetwork and vDisk rows find their VM by VI SDK Server (any case) +
+ *   VM ID when both files have those columns, else by VM name (then every
+ *   VM of that name gets the flag); a row whose server finds none finds
+ *   the VM by its VM ID (or name) alone when one VM only has it.
  *   Clusters: one per (VI SDK Server, Datacenter, Cluster), each of the
  *   first two only when vInfo and vHost both have the column. A host or
  *   VM with an empty Cluster (a standalone host) makes a cluster of its
  *   own named after the host. A VM on a host vHost lists goes in that
  *   host's cluster (a warning when its own Cluster says otherwise); a VM
  *   on a host vHost does not list is not pinned; a VM with neither a
- *   Cluster nor a Host is left out. vcenter.version: the oldest VI SDK
- *   API Version ("8.0.3.0" -> 8.0.3).
+ *   Cluster nor a Host is left out. A VM row finds its vHost host by
+ *   (VI SDK Server, Host); else in any case, blanks trimmed; else by the
+ *   host name alone, or its first DNS label, when one vHost host only
+ *   has it (a warning counts these: two RVTools runs, by IP and by name,
+ *   or an empty server column). When vHost is given and no VM row that
+ *   names a host finds it, the import fails naming the VI SDK Server
+ *   values of both files. Each cluster's vCenter version: the oldest VI
+ *   SDK API Version of its rows ("8.0.3.0" -> 8.0.3), or vSource's;
+ *   vcenter.version is the oldest of them (import_rvtabs.h).
+ *   Rows of delimiters only are skipped (import_csv.h); a last vInfo or
+ *   vHost row with no name (or Total, Totals, Sum, Grand Total) and no
+ *   Powerstate (vHost: ESX Version) is a totals row: skipped, warned.
  *
  * PowerCLI (`lpsim import powercli`):
  *   Get-VM | Export-Csv: Name, PowerState (PoweredOn | PoweredOff |
@@ -84,6 +104,9 @@ struct import_request {
 	struct import_file hosts;   /* RVTools vHost or PowerCLI Get-VMHost: optional */
 	struct import_file network; /* RVTools vNetwork: optional */
 	struct import_file disks;   /* RVTools vDisk: optional */
+	struct import_file vcluster;   /* RVTools vCluster: optional (import_rvtabs.h) */
+	struct import_file vdatastore; /* RVTools vDatastore: optional */
+	struct import_file vsource;    /* RVTools vSource: optional */
 	const char *scenario_name;  /* the scenario's name; must pass scenario_name_ok() */
 };
 
@@ -152,6 +175,15 @@ bool import_parse_whole(const char *s, long max, long *out);
  * separator. Returns false for anything else.
  */
 bool import_parse_size(const char *s, bool comma_decimal, double *out);
+
+/* Whether s[0..n) is the NUL-terminated word w, ignoring ASCII case. */
+bool import_word_eq(const char *s, size_t n, const char *w);
+
+/* s without the blanks (' ', TAB) around it: sets *len, returns its start (within s). */
+const char *import_trimmed(const char *s, size_t *len);
+
+/* Whether s, blanks around ignored, is the word w, ignoring ASCII case. */
+bool import_is_word(const char *s, const char *w);
 
 /* MiB to lpsim's GB (GiB): mib / 1024. */
 double import_mib_to_gb(double mib);

@@ -325,6 +325,8 @@ struct icsv_state {
 	uint32_t records;       /* records ended, the header included */
 	uint32_t record0;       /* record number of the header (1, or 2 after #TYPE) */
 	size_t rows_cap;
+	bool row_blank;          /* every field of the current record so far is blank */
+	uint32_t blank_first;    /* record number of the first skipped blank row, 0: none */
 	bool oom;
 };
 
@@ -335,12 +337,15 @@ static void icsv_field_cb(void *s, size_t len, void *data)
 		st->in_row = true;
 		st->row_line = st->pending_start ? st->pending_start : st->line;
 		st->field = 0;
+		st->row_blank = true;
 	}
 	if (st->oom)
 		return;
 	const char *text = s ? s : "";
 	if (!s)
 		len = 0;
+	for (size_t i = 0; i < len && st->row_blank; i++)
+		st->row_blank = icsv_is_blank(text[i]) || text[i] == '\r' || text[i] == '\n';
 	if (!st->header_done) {
 		if (st->t->nheader == st->hdr_cap) {
 			size_t cap = st->hdr_cap ? st->hdr_cap * 2 : 64;
@@ -404,8 +409,10 @@ static void icsv_row_cb(int c, void *data)
 	(void)c;
 	struct icsv_state *st = data;
 	struct icsv_table *t = st->t;
-	if (!st->in_row) /* not with the options used; kept safe */
+	if (!st->in_row) { /* not with the options used; kept safe */
 		st->row_line = st->pending_start ? st->pending_start : st->line;
+		st->row_blank = false;
+	}
 	st->records++;
 	st->in_row = false;
 	st->pending_start = 0;
@@ -414,6 +421,15 @@ static void icsv_row_cb(int c, void *data)
 	if (!st->header_done) {
 		st->header_done = true;
 		icsv_header_done(st);
+		return;
+	}
+	if (st->row_blank) {
+		/* Only delimiters and blanks (",,,,", what a spreadsheet saves for
+		 * formatted but empty rows): skipped, counted for one warning. */
+		if (!t->blank_rows++)
+			st->blank_first = st->record0 + st->records - 1;
+		for (size_t i = 0; i < st->ncols; i++)
+			st->cur[i] = NULL;
 		return;
 	}
 	if (t->nrows == st->rows_cap) {
@@ -627,6 +643,11 @@ int icsv_read(const char *data, size_t len, const char *file, const char *what,
 		rc = -EINVAL;
 		goto out_free_text;
 	}
+	if (t->blank_rows)
+		ilog_warn(log,
+		          "%s: %zu row%s with no value (only delimiters, e.g. row %lu): skipped",
+		          file, t->blank_rows, t->blank_rows == 1 ? "" : "s",
+		          (unsigned long)st.blank_first);
 	for (size_t c = 0; c < ncols; c++)
 		if (!t->col_name[c]) {
 			char name[128];

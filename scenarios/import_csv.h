@@ -23,6 +23,10 @@
  *    kept, so a 90-column export costs only what is read.
  *  - Rows shorter than the header have "" in the missing fields; fields
  *    beyond the header are ignored.
+ *  - A row whose every field is blank (",,,,,": what Excel keeps of
+ *    formatted empty rows, which xlsx2csv writes out by the thousand) is
+ *    skipped and counted (blank_rows), with one warning per file:
+ *    "FILE: N rows with no value (only delimiters, e.g. row R): skipped".
  *
  * Positions: every row carries the line it starts on (1-based, physical
  * lines, a quoted line break counts) and its record number, the row a
@@ -73,6 +77,7 @@ struct icsv_table {
 	                                first of its names when absent */
 	size_t nheader;              /* columns in the file's header */
 	size_t nrows;                /* data rows */
+	size_t blank_rows;           /* rows skipped for holding no value */
 	struct icsv_row *rows;
 	struct sarena *arena; /* owns everything above but file */
 };

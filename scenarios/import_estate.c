@@ -231,9 +231,8 @@ static double fmt_size(double v, char *buf, size_t size)
 enum vm_group {
 	G_ON_PINNED,
 	G_ON_FREE,
-	G_OTHER_PINNED,
-	G_OTHER_FREE,
-	G_NOWHERE,
+	G_NOWHERE, /* powered on, fits on no host */
+	G_OFF,     /* powered off or suspended: count 0 */
 	G_N,
 };
 
@@ -245,6 +244,7 @@ struct writer {
 	struct sarena *a;   /* everything below */
 	const char **cname; /* per cluster: unique name, NULL when not written */
 	bool *crenamed;
+	bool *cdup; /* per cluster: renamed because an earlier cluster has its name */
 	const char **hname; /* per host */
 	bool *hrenamed;
 	const char **vname; /* per VM */
@@ -291,6 +291,7 @@ static int writer_alloc(struct writer *w)
 		return -ENOMEM;
 	w->cname = sarena_array(w->a, nc + 1, sizeof(char *));
 	w->crenamed = sarena_array(w->a, nc + 1, sizeof(bool));
+	w->cdup = sarena_array(w->a, nc + 1, sizeof(bool));
 	w->hname = sarena_array(w->a, nh + 1, sizeof(char *));
 	w->hrenamed = sarena_array(w->a, nh + 1, sizeof(bool));
 	w->vname = sarena_array(w->a, nv + 1, sizeof(char *));
@@ -304,7 +305,7 @@ static int writer_alloc(struct writer *w)
 	w->mem_load = sarena_array(w->a, nh + 1, sizeof(double));
 	w->cpu_load = sarena_array(w->a, nh + 1, sizeof(long));
 	w->group = sarena_array(w->a, nv + 1, 1);
-	if (!w->cname || !w->crenamed || !w->hname || !w->hrenamed || !w->vname || !w->vrenamed ||
+	if (!w->cname || !w->crenamed || !w->cdup || !w->hname || !w->hrenamed || !w->vname || !w->vrenamed ||
 	    !w->host_order || !w->host0 || !w->vm_order || !w->vm0 || !w->free_mem ||
 	    !w->free_cpu || !w->mem_load || !w->cpu_load || !w->group)
 		return -ENOMEM;
@@ -336,13 +337,17 @@ static int writer_alloc(struct writer *w)
 /*
  * A unique name for in within taken: its mapped form, or that cut with
  * "~2", "~3", ... Sets *renamed when it differs from in, and then counts
- * it for the warning (in is its example when it is the first). Returns
- * the name (in w's arena) or NULL when memory runs out.
+ * it for the warning (in is its example when it is the first); sets *dup
+ * (may be NULL) when the mapped name was taken. Returns the name (in w's
+ * arena) or NULL when memory runs out.
  */
-static const char *unique_name(struct writer *w, struct imap *taken, const char *in, bool *renamed)
+static const char *unique_name(struct writer *w, struct imap *taken, const char *in, bool *renamed,
+                               bool *dup)
 {
 	char buf[NAME_BUF];
 	*renamed = iestate_map_name(in, buf, SCENARIO_MAX_NAME_LEN);
+	if (dup)
+		*dup = imap_get(taken, buf) >= 0;
 	if (imap_get(taken, buf) >= 0) {
 		char base[NAME_BUF];
 		memcpy(base, buf, sizeof(buf));
@@ -393,7 +398,7 @@ static int name_clusters(struct writer *w)
 			}
 			continue;
 		}
-		w->cname[c] = unique_name(w, taken, e->clusters[c].name, &w->crenamed[c]);
+		w->cname[c] = unique_name(w, taken, e->clusters[c].name, &w->crenamed[c], &w->cdup[c]);
 		if (!w->cname[c]) {
 			rc = -ENOMEM;
 			break;
@@ -414,13 +419,13 @@ static int name_members(struct writer *w, size_t c)
 		goto out_free_maps;
 	for (size_t i = w->host0[c]; i < w->host0[c + 1]; i++) {
 		size_t h = w->host_order[i];
-		w->hname[h] = unique_name(w, hosts, e->hosts[h].name, &w->hrenamed[h]);
+		w->hname[h] = unique_name(w, hosts, e->hosts[h].name, &w->hrenamed[h], NULL);
 		if (!w->hname[h])
 			goto out_free_maps;
 	}
 	for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
 		size_t v = w->vm_order[i];
-		w->vname[v] = unique_name(w, vms, e->vms[v].name, &w->vrenamed[v]);
+		w->vname[v] = unique_name(w, vms, e->vms[v].name, &w->vrenamed[v], NULL);
 		if (!w->vname[v])
 			goto out_free_maps;
 	}
@@ -473,7 +478,7 @@ static void size_cluster(struct writer *w, size_t c, struct csize *cs)
 	for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
 		size_t v = w->vm_order[i];
 		long h = export_host(e, v);
-		if (h < 0)
+		if (h < 0 || e->vms[v].power != SCENARIO_POWER_ON)
 			continue;
 		w->mem_load[h] += e->vms[v].memory_gb;
 		w->cpu_load[h] += e->vms[v].vcpus;
@@ -506,6 +511,8 @@ static void size_cluster(struct writer *w, size_t c, struct csize *cs)
 	for (size_t i = w->host0[c]; i < w->host0[c + 1]; i++) {
 		size_t h = w->host_order[i];
 		double r = (double)w->cpu_load[h] / host_cores(e, cs, h);
+		if (!e->hosts[h].inferred && e->hosts[h].vcpus_per_core > r)
+			r = e->hosts[h].vcpus_per_core;
 		if (r > cs->ratio) {
 			cs->ratio = r;
 			cs->ratio_host = (long)h;
@@ -584,37 +591,33 @@ static void place_cluster(struct writer *w, size_t c, const struct csize *cs)
 		w->free_mem[h] = host_mem(e, cs, h, buf, sizeof(buf));
 		w->free_cpu[h] = host_cores(e, cs, h) * cs->overcommit;
 	}
-	/* Pass 0: powered-on VMs, pass 1: the others. */
-	for (int pass = 0; pass < 2; pass++) {
-		enum vm_group pinned = pass ? G_OTHER_PINNED : G_ON_PINNED;
-		enum vm_group free_ = pass ? G_OTHER_FREE : G_ON_FREE;
-		for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
-			size_t v = w->vm_order[i];
-			if ((e->vms[v].power == SCENARIO_POWER_ON) == (pass == 1))
-				continue;
-			double mem = fmt_size(e->vms[v].memory_gb, buf, sizeof(buf));
-			long h = export_host(e, v);
-			w->group[v] = G_NOWHERE;
-			if (h >= 0 && place(w, c, v, mem, h))
-				w->group[v] = (unsigned char)pinned;
-		}
-		for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
-			size_t v = w->vm_order[i];
-			if ((e->vms[v].power == SCENARIO_POWER_ON) == (pass == 1) ||
-			    w->group[v] != G_NOWHERE)
-				continue;
-			double mem = fmt_size(e->vms[v].memory_gb, buf, sizeof(buf));
-			if (!place(w, c, v, mem, -1))
-				continue;
-			w->group[v] = (unsigned char)free_;
-			long h = export_host(e, v);
-			if (h < 0)
-				continue;
-			w->unpinned++;
-			if (!w->ex_unpinned_vm) {
-				w->ex_unpinned_vm = w->vname[v];
-				w->ex_unpinned_host = w->hname[h];
-			}
+	/* Powered-on VMs: pinned where they fit, then the others anywhere. */
+	for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
+		size_t v = w->vm_order[i];
+		w->group[v] = G_OFF;
+		if (e->vms[v].power != SCENARIO_POWER_ON)
+			continue;
+		double mem = fmt_size(e->vms[v].memory_gb, buf, sizeof(buf));
+		long h = export_host(e, v);
+		w->group[v] = G_NOWHERE;
+		if (h >= 0 && place(w, c, v, mem, h))
+			w->group[v] = G_ON_PINNED;
+	}
+	for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
+		size_t v = w->vm_order[i];
+		if (w->group[v] != G_NOWHERE)
+			continue;
+		double mem = fmt_size(e->vms[v].memory_gb, buf, sizeof(buf));
+		if (!place(w, c, v, mem, -1))
+			continue;
+		w->group[v] = G_ON_FREE;
+		long h = export_host(e, v);
+		if (h < 0)
+			continue;
+		w->unpinned++;
+		if (!w->ex_unpinned_vm) {
+			w->ex_unpinned_vm = w->vname[v];
+			w->ex_unpinned_host = w->hname[h];
 		}
 	}
 	for (size_t i = w->vm0[c]; i < w->vm0[c + 1]; i++) {
@@ -625,10 +628,11 @@ static void place_cluster(struct writer *w, size_t c, const struct csize *cs)
 				w->ex_nowhere = w->vname[v];
 				w->ex_nowhere_cluster = w->cname[c];
 			}
+		} else if (w->group[v] == G_OFF) {
+			w->st.vms_off++;
 		} else {
 			w->st.vms++;
-			w->st.vms_pinned +=
-			    w->group[v] == G_ON_PINNED || w->group[v] == G_OTHER_PINNED;
+			w->st.vms_pinned += w->group[v] == G_ON_PINNED;
 		}
 	}
 }
@@ -698,11 +702,11 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 		fputs(", vsphere_pod: true", f);
 	enum vm_group g = (enum vm_group)w->group[v];
 	long h = export_host(e, v);
-	if (g == G_ON_PINNED || g == G_OTHER_PINNED) {
+	if (g == G_ON_PINNED) {
 		fputs(", host: ", f);
 		put_quoted(f, w->hname[h], false);
 	}
-	if (g == G_NOWHERE)
+	if (g == G_NOWHERE || g == G_OFF)
 		fputs(", count: 0", f);
 	putc('}', f);
 	const char *sep = "  # ";
@@ -722,7 +726,20 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 			put_comment(f, w->hname[h]);
 		}
 		fputs("; add capacity, then set count: 1", f);
-	} else if ((g == G_ON_FREE || g == G_OTHER_FREE) && h >= 0) {
+		sep = "; ";
+	} else if (g == G_OFF) {
+		fputs(sep, f);
+		fprintf(f,
+		        "%s: vSphere counts no host memory for it, lpsim's model would; set "
+		        "count: 1 to simulate it",
+		        vm->power == SCENARIO_POWER_SUSPENDED ? "suspended" : "powered off");
+		if (h >= 0) {
+			fputs(" (export: on ", f);
+			put_comment(f, w->hname[h]);
+			fputs(")", f);
+		}
+		sep = "; ";
+	} else if (g == G_ON_FREE && h >= 0) {
 		fputs(sep, f);
 		fputs("not pinned: the export has it on ", f);
 		put_comment(f, w->hname[h]);
@@ -736,20 +753,34 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 	putc('\n', f);
 }
 
-/* DRS, HA and vSAN as the source has them. */
+/* "  # WHERE" for a setting the export gave, else "  # not in the export: lpsim's default". */
+static void setting_source(FILE *f, enum iestate_known k, const char *about)
+{
+	if (k == IESTATE_UNKNOWN || !about) {
+		fputs("  # not in the export: lpsim's default", f);
+		return;
+	}
+	fputs("  # ", f);
+	put_comment(f, about);
+}
+
+/* The drs, ha and vsan lines of a cluster. */
 static void emit_settings(FILE *f, const struct iestate_cluster *ec)
 {
+	bool drs = ec->drs != IESTATE_NO, ha = ec->ha != IESTATE_NO;
+	enum scenario_drs_automation a =
+	    ec->drs == IESTATE_UNKNOWN ? SCENARIO_DRS_FULLY_AUTOMATED : ec->drs_automation;
 	char pct[64];
-	fmt_size(ec->ha_admission_control_pct, pct, sizeof(pct));
-	fprintf(f, "\n    drs: {enabled: %s, automation: ", ec->drs_enabled ? "true" : "false");
-	put_quoted(f, scenario_drs_automation_name(ec->drs_automation), false);
-	fprintf(f, "}\n    ha: {enabled: %s, admission_control_pct: %s}\n    vsan: %s",
-	        ec->ha_enabled ? "true" : "false", pct, ec->vsan ? "true" : "false");
-	if (ec->settings_about) {
-		fputs("  # ", f);
-		put_comment(f, ec->settings_about);
-	}
-	putc('\n', f);
+	fmt_size(ec->ha == IESTATE_UNKNOWN ? 0 : ec->ha_admission_pct, pct, sizeof(pct));
+	fprintf(f, "    drs: {enabled: %s, automation: \"%s\"}", drs ? "true" : "false",
+	        scenario_drs_automation_name(a));
+	setting_source(f, ec->drs, ec->drs_about);
+	fputs("; manual | partially_automated | fully_automated\n", f);
+	fprintf(f, "    ha: {enabled: %s, admission_control_pct: %s}", ha ? "true" : "false", pct);
+	setting_source(f, ec->ha, ec->ha_about);
+	fprintf(f, "\n    vsan: %s", ec->vsan == IESTATE_YES ? "true" : "false");
+	setting_source(f, ec->vsan, ec->vsan_about);
+	fputs("; at most one vSAN host in maintenance mode at a time when true\n", f);
 }
 
 static void emit_cluster(struct writer *w, FILE *f, size_t c, const struct csize *cs)
@@ -764,24 +795,23 @@ static void emit_cluster(struct writer *w, FILE *f, size_t c, const struct csize
 		put_comment(f, e->clusters[c].about);
 		fputs(")", f);
 	}
+	if (e->clusters[c].vcenter_about) {
+		fputs(", vCenter ", f);
+		put_comment(f, e->clusters[c].vcenter_about);
+	}
 	fprintf(f, ": %zu host%s, %zu VM%s\n", nh, nh == 1 ? "" : "s", nv, nv == 1 ? "" : "s");
 	fputs("  - name: ", f);
 	put_quoted(f, w->cname[c], true);
 	if (w->crenamed[c]) {
 		fputs("  # export name: ", f);
 		put_comment(f, e->clusters[c].name);
+		if (w->cdup[c])
+			fputs("; a duplicate name: an earlier cluster of the export (another vCenter or "
+			      "datacenter) has it",
+			      f);
 	}
-	if (e->clusters[c].settings_known)
-		emit_settings(f, &e->clusters[c]);
-	else
-		fputs(
-	    "\n    drs: {enabled: true, automation: \"fully_automated\"}  # not in the export: "
-	    "lpsim's default; manual | partially_automated | fully_automated\n"
-	    "    ha: {enabled: true, admission_control_pct: 0}  # not in the export: lpsim's "
-	    "default\n"
-	    "    vsan: false  # not in the export: at most one vSAN host in maintenance mode at a "
-	    "time when true\n",
-	    f);
+	putc('\n', f);
+	emit_settings(f, &e->clusters[c]);
 	fprintf(f, "    cpu_overcommit: %s  # vCPUs per core that DRS may place",
 	        cs->overcommit_txt);
 	if (cs->overcommit > IESTATE_CPU_OVERCOMMIT && cs->ratio_host >= 0) {
@@ -917,6 +947,9 @@ static void emit_header(struct writer *w, FILE *f)
 	if (st->vms_unplaced)
 		fprintf(f, "; %ld VM%s with count: 0 (fit on no host)", st->vms_unplaced,
 		        st->vms_unplaced == 1 ? "" : "s");
+	if (st->vms_off)
+		fprintf(f, "; %ld powered-off or suspended VM%s with count: 0", st->vms_off,
+		        st->vms_off == 1 ? "" : "s");
 	if (st->vms_dropped)
 		fprintf(f, "; %ld VM%s left out (cluster without hosts)", st->vms_dropped,
 		        st->vms_dropped == 1 ? "" : "s");
@@ -928,19 +961,24 @@ static void emit_header(struct writer *w, FILE *f)
 	    "#   characters and / , \" [ ] (not allowed in names) become _, a name is cut to 255\n"
 	    "#   bytes, and a name taken twice in its cluster gets ~2, ~3, ...; such an entity\n"
 	    "#   shows its export name in a comment. A % is written %% (names are patterns).\n"
-	    "# - Pins: a VM is pinned (host:) to the host the export shows it on when that host\n"
-	    "#   has room in lpsim's model, which counts every VM's memory and vCPUs whatever its\n"
-	    "#   power state (and an FT VM's secondary on another host), up to cpu_overcommit\n"
-	    "#   vCPUs per core. Otherwise the VM is left to initial placement (the host with\n"
-	    "#   the most free memory); a VM that fits nowhere has count: 0 (it makes no VM)\n"
-	    "#   until capacity is added. VMs are listed powered-on first, pinned first.\n"
-	    "# - cpu_overcommit is 4.0, or raised to the export's highest vCPUs per core.\n"
+	    "# - Powered-off and suspended VMs have count: 0: vSphere's admission control and\n"
+	    "#   DRS count no host memory for them, while lpsim's model counts every VM whatever\n"
+	    "#   its power state. Set count: 1 to simulate one (e.g. with evacuate_offline_vms).\n"
+	    "# - Pins: a powered-on VM is pinned (host:) to the host the export shows it on when\n"
+	    "#   that host has room in lpsim's model (its memory and vCPUs, and an FT VM's\n"
+	    "#   secondary on another host, up to cpu_overcommit vCPUs per core). Otherwise it\n"
+	    "#   is left to initial placement (the host with the most free memory); a VM that\n"
+	    "#   fits nowhere has count: 0 (it makes no VM) until capacity is added.\n"
+	    "# - cpu_overcommit is 4.0, or raised to the export's highest vCPUs per core (of\n"
+	    "#   the powered-on VMs on a host, or the host's own figure).\n"
 	    "",
 	    f);
-	fputs(m->live ? "# - Not in vCenter's inventory, so lpsim's defaults, to check: the patch, the\n"
-	                "#   live patch mode (a vLCM setting), latencies, faults.\n\n"
-	              : "# - Not in the export, so lpsim's defaults, to check: the patch, DRS (fully\n"
-	                "#   automated), HA, vSAN, TPM and DPU, latencies, faults.\n\n",
+	fputs(m->live ? "# - DRS, HA, vSAN, TPM and DPU are vCenter's (each says where it comes from);\n"
+	                "#   the patch, the live patch mode (a vLCM setting, not in this API),\n"
+	                "#   latencies and faults are lpsim's defaults, to check.\n\n"
+	              : "# - DRS, HA and vSAN say where they come from; a setting marked \"not in the\n"
+	                "#   export\" is lpsim's default, to check, as are the patch, TPM and DPU,\n"
+	                "#   latencies and faults.\n\n",
 	      f);
 }
 
@@ -965,6 +1003,12 @@ static void warn_summary(struct writer *w)
 		          w->unpinned, w->unpinned == 1 ? " is" : "s are",
 		          w->unpinned == 1 ? "its" : "their", w->ex_unpinned_vm,
 		          w->ex_unpinned_host);
+	if (w->st.vms_off)
+		ilog_warn(w->log,
+		          "%ld powered-off or suspended VM%s written with count: 0: vSphere counts "
+		          "no host memory for %s, lpsim's model would (set count: 1 to simulate %s)",
+		          w->st.vms_off, w->st.vms_off == 1 ? "" : "s",
+		          w->st.vms_off == 1 ? "it" : "them", w->st.vms_off == 1 ? "it" : "them");
 	if (w->st.vms_unplaced)
 		ilog_warn(w->log,
 		          "%ld VM%s on no host in lpsim's model (e.g. '%s' in cluster '%s'): "

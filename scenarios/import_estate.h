@@ -32,34 +32,48 @@
  * CPU. A cluster's cpu_overcommit is lpsim's default 4.0, or, when the
  * export puts more vCPUs than that per core on one of its hosts, that
  * ratio rounded up to the next 0.5 (at most 1000): the estate runs so
- * today, and lpsim would otherwise refuse its placement.
+ * today, and lpsim would otherwise refuse its placement. The ratio is the
+ * larger of the powered-on VMs' vCPUs on the host over its cores and the
+ * host's own vCPUs-per-core figure from the export (vcpus_per_core), so
+ * that a host the VM rows do not match still raises it.
+ *
+ * Power. vSphere counts no host memory or CPU for a powered-off or
+ * suspended VM (admission control and DRS count powered-on VMs), while
+ * lpsim's model counts every VM whatever its power state
+ * (models/SEMANTICS.md). So powered-off and suspended VMs are written
+ * with `count: 0` and a comment (set count: 1 to simulate them, e.g.
+ * with evacuate_offline_vms): the capacity the scenario gives DRS is the
+ * one vSphere gives it.
  *
  * Placement. lpsim's initial placement (SCENARIO.md) counts every VM's
- * memory and vCPUs on its host whatever its power state, and an FT VM's
- * secondary on another host; a pin to a host without room makes the
- * scenario invalid. So the writer runs the same placement as the loader
- * (models/estate.c), in the order it writes the VMs, and decides:
+ * memory and vCPUs on its host, and an FT VM's secondary on another
+ * host; a pin to a host without room makes the scenario invalid. So the
+ * writer runs the same placement as the loader (models/estate.c), in the
+ * order it writes the VMs, and decides:
  *   1. powered-on VMs in export order: pinned (`host:`) to the host the
  *      export shows them on when it has room (and, for FT, another host
  *      has room for the secondary);
  *   2. the powered-on VMs not pinned: left to initial placement (the host
  *      with the most free memory) when some host has room;
- *   3. and 4. the same for powered-off and suspended VMs;
- *   5. VMs that fit nowhere: written with `count: 0` (the entry makes no
- *      VM) and a comment, so that the file is valid and the user sees
- *      them; a warning counts them.
- * VMs are written in that order (powered-on first, pinned before not
- * pinned, export order within each group); hosts in export order.
+ *   3. powered-on VMs that fit nowhere: written with `count: 0` (the
+ *      entry makes no VM) and a comment, so that the file is valid and
+ *      the user sees them; a warning counts them;
+ *   4. powered-off and suspended VMs: `count: 0` (see Power).
+ * VMs are written in that order (pinned before not pinned, export order
+ * within each group); hosts in export order.
  * Numbers are written so that the loader reads back exactly the values
  * the writer placed with (memory as a decimal of at most 10 places).
  *
- * Everything the export does not say (DRS, HA, vSAN, TPM, DPU, dirty
- * rates, the patch, latencies, faults) is written out with lpsim's
- * defaults and a comment, for the user to edit.
-
- * What a source does read (lpsim import vcenter: a cluster's DRS, HA and
- * vSAN when settings_known, a host's TPM and DPU, a VM's vsphere_pod and
- * its comment; meta.live) is written as read, without "not in the export".
+ * Cluster settings the reader found (DRS, HA, vSAN) are written with
+ * where they came from; those it did not find, and everything no export
+ * says (TPM, DPU, dirty rates, the patch, latencies, faults), are written
+ * with lpsim's defaults and a comment saying so, for the user to edit.
+ * A cluster renamed because an earlier cluster has its name says it is a
+ * duplicate name (clusters of another vCenter or datacenter).
+ *
+ * What a source does read (lpsim import vcenter, meta.live: a host's TPM
+ * and DPU, a VM's vsphere_pod, and the cluster settings) is written as
+ * read, without "not in the export".
  */
 #ifndef LPSIM_IMPORT_ESTATE_H
 #define LPSIM_IMPORT_ESTATE_H
@@ -79,17 +93,28 @@
 #define IESTATE_CPU_OVERCOMMIT      4.0
 #define IESTATE_CPU_OVERCOMMIT_STEP 0.5
 
+/* A cluster setting the export may or may not give. */
+enum iestate_known {
+	IESTATE_UNKNOWN = -1, /* not in the export: lpsim's default, said so in a comment */
+	IESTATE_NO = 0,
+	IESTATE_YES = 1,
+};
+
 struct iestate_cluster {
 	const char *name;  /* as in the export (UTF-8); owned by the estate */
 	const char *about; /* one line for the comment above it ("datacenter 'DC1'"), or NULL */
-	/* Settings read from the source (lpsim import vcenter); false: lpsim's defaults are written. */
-	bool settings_known;
-	bool drs_enabled;
-	enum scenario_drs_automation drs_automation;
-	bool ha_enabled;
-	double ha_admission_control_pct; /* 0..100 */
-	bool vsan;
-	const char *settings_about; /* a comment for the settings (their source), or NULL */
+	enum iestate_known drs;                      /* DRS enabled */
+	enum scenario_drs_automation drs_automation; /* when drs is known */
+	enum iestate_known ha;                       /* HA enabled */
+	double ha_admission_pct;                     /* 0..100, when ha is known */
+	enum iestate_known vsan;
+	const char *drs_about;  /* where drs came from, for its comment, or NULL */
+	const char *ha_about;   /* likewise for ha */
+	const char *vsan_about; /* likewise for vsan */
+	bool standalone;         /* a standalone host's own cluster (named after the host) */
+	const char *server;      /* its vCenter (RVTools' VI SDK Server), or NULL */
+	uint32_t vcenter_version; /* its vCenter's version (SCENARIO_VERSION()), 0: unknown */
+	const char *vcenter_about; /* its vCenter's version and build, for the comment, or NULL */
 };
 
 struct iestate_host {
@@ -99,6 +124,7 @@ struct iestate_host {
 	double memory_gb;  /* > 0; ignored when inferred */
 	uint32_t version;  /* SCENARIO_VERSION(); 0: unknown (the vCenter's is written) */
 	bool inferred;     /* not in a host export: sized from its VMs */
+	double vcpus_per_core; /* the export's own vCPUs per core on it (0: not given) */
 	const char *about; /* a comment for its line, or NULL; owned by the estate */
 	bool tpm;          /* written only when true (the format's default is false) */
 	bool dpu;          /* likewise */
@@ -115,7 +141,7 @@ struct iestate_vm {
 	bool directpath;
 	bool shared_disk;
 	bool vsphere_pod;
-	const char *about; /* a comment for its line, or NULL; owned by the estate */
+	const char *about; /* a comment for its line (why a flag is set), or NULL */
 };
 
 struct iestate {
@@ -150,7 +176,8 @@ struct iestate_stats {
 	long hosts;           /* written */
 	long vms;             /* written with count 1 */
 	long vms_pinned;      /* of which pinned to their export host */
-	long vms_unplaced;    /* written with count: 0 (fit on no host) */
+	long vms_unplaced;    /* powered on, written with count: 0 (fit on no host) */
+	long vms_off;         /* powered off or suspended: written with count: 0 */
 	long vms_dropped;     /* in clusters without hosts: not written */
 	long renamed;         /* entities whose name was changed */
 	long clusters_raised; /* clusters whose cpu_overcommit was raised */

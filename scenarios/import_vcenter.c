@@ -187,25 +187,30 @@ static int on_compute_resource(void *ud, const struct vcapi_object *o)
 	char name[1024];
 	text(prop(o, "name"), name, sizeof(name));
 	note_missing(x, o, name);
-	struct iestate_cluster c = {.name = keep(x, name), .settings_known = true};
+	struct iestate_cluster c = {.name = keep(x, name)};
 	long failover = -1;
 	if (!strcmp(o->type, "ClusterComputeResource")) {
 		xmlNode *cfg = prop(o, "configurationEx");
-		c.settings_known = cfg != NULL; /* not readable: lpsim's defaults, said so */
 		xmlNode *drs = vcapi_child(cfg, "drsConfig"), *das = vcapi_child(cfg, "dasConfig");
 		char beh[64];
-		c.drs_enabled = is_true(vcapi_child(drs, "enabled"));
+		/* no configurationEx (not readable): lpsim's defaults, said so */
+		enum iestate_known known = cfg ? IESTATE_NO : IESTATE_UNKNOWN;
+		c.drs = cfg && is_true(vcapi_child(drs, "enabled")) ? IESTATE_YES : known;
 		c.drs_automation =
 		    drs_behavior(text(vcapi_child(drs, "defaultVmBehavior"), beh, sizeof(beh)));
-		c.ha_enabled = is_true(vcapi_child(das, "enabled"));
-		c.ha_admission_control_pct = admission_pct(das, &failover);
-		c.vsan = is_true(vcapi_path(cfg, "vsanConfigInfo.enabled"));
-		c.settings_about = keep(x, "vCenter's configurationEx (drsConfig, dasConfig, "
-		                           "vsanConfigInfo)");
+		c.ha = cfg && is_true(vcapi_child(das, "enabled")) ? IESTATE_YES : known;
+		c.ha_admission_pct = admission_pct(das, &failover);
+		c.vsan =
+		    cfg && is_true(vcapi_path(cfg, "vsanConfigInfo.enabled")) ? IESTATE_YES : known;
+		c.drs_about = keep(x, "vCenter: configurationEx.drsConfig");
+		c.ha_about = keep(x, "vCenter: configurationEx.dasConfig");
+		c.vsan_about = keep(x, "vCenter: configurationEx.vsanConfigInfo");
 	} else {
+		c.standalone = true;
 		c.about = keep(x, "a standalone host");
+		c.drs = c.ha = c.vsan = IESTATE_NO;
 		c.drs_automation = SCENARIO_DRS_FULLY_AUTOMATED;
-		c.settings_about = keep(x, "a standalone host: no DRS, HA nor vSAN");
+		c.drs_about = c.ha_about = c.vsan_about = keep(x, "a standalone host has none");
 	}
 	long i = x->oom ? -ENOMEM : iestate_add_cluster(x->e, &c);
 	if (i < 0 || idmap_add(&x->crs, o->id, i) < 0)
@@ -398,7 +403,7 @@ static void finish_admission(struct ctx *x)
 		for (size_t h = 0; h < x->e->nhosts; h++)
 			n += x->e->hosts[h].cluster == c;
 		double pct = n ? ceil(100.0 * (double)k / (double)n) : 0;
-		x->e->clusters[c].ha_admission_control_pct = pct > 100 ? 100 : pct;
+		x->e->clusters[c].ha_admission_pct = pct > 100 ? 100 : pct;
 	}
 }
 

@@ -28,7 +28,9 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: lpsim import rvtools VINFO.csv [--vhost VHOST.csv] [--vnetwork VNETWORK.csv]\n"
-	    "                            [--vdisk VDISK.csv] [-o SCENARIO.yaml] [--name NAME]\n"
+	    "                            [--vdisk VDISK.csv] [--vcluster VCLUSTER.csv]\n"
+	    "                            [--vdatastore VDATASTORE.csv] [--vsource VSOURCE.csv]\n"
+	    "                            [-o SCENARIO.yaml] [--name NAME]\n"
 	    "       lpsim import powercli VMS.csv [--hosts HOSTS.csv] [-o SCENARIO.yaml]\n"
 	    "                            [--name NAME]\n"
 	    "       lpsim import vcenter URL [-o SCENARIO.yaml] [--name NAME]\n"
@@ -38,8 +40,10 @@ static void usage(FILE *f)
 	    "Writes a complete, commented scenario from an inventory export, for\n"
 	    "`lpsim validate`, `lpsim scan` and `lpsim run` to use as it is.\n"
 	    "  rvtools    RVTools CSV exports (File > Export all to csv): vInfo, and\n"
-	    "             optionally vHost (host sizes and ESXi versions), vNetwork\n"
-	    "             (DirectPath I/O) and vDisk (shared disks). Columns are found\n"
+	    "             optionally vHost (host sizes, ESXi versions and builds),\n"
+	    "             vNetwork (SR-IOV and passthrough NICs), vDisk (shared disks),\n"
+	    "             vCluster (DRS, HA), vDatastore (vSAN) and vSource (each\n"
+	    "             vCenter's version and build). Columns are found\n"
 	    "             by name; ',' or ';' separated; UTF-8 (BOM or not), UTF-16\n"
 	    "             with BOM, or Windows-1252. For an .xlsx export, convert each\n"
 	    "             sheet first: xlsx2csv -n vInfo RVTools.xlsx vinfo.csv\n"
@@ -126,6 +130,8 @@ static void summary(const char *out, const struct import_result *res)
 	        s->vms == 1 ? "" : "s", s->vms_pinned);
 	if (s->vms_unplaced)
 		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
+	if (s->vms_off)
+		fprintf(stderr, ", %ld powered off or suspended with count: 0", s->vms_off);
 	char skipped[512] = ""; /* 6 reasons of at most 50 bytes each */
 	import_append_skipped(res, s->vms_dropped, skipped, sizeof(skipped));
 	fprintf(stderr, "%s\n", skipped);
@@ -161,10 +167,12 @@ int cli_import(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'}, {"name", required_argument, NULL, 'N'},
 	    {"vhost", required_argument, NULL, 'H'},  {"vnetwork", required_argument, NULL, 'n'},
 	    {"vdisk", required_argument, NULL, 'd'},  {"hosts", required_argument, NULL, 'p'},
+	    {"vcluster", required_argument, NULL, 'C'}, {"vdatastore", required_argument, NULL, 'D'},
+	    {"vsource", required_argument, NULL, 'S'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *name = NULL;
-	const char *paths[4] = {NULL}; /* vms, hosts, network, disks */
+	const char *paths[7] = {NULL}; /* vms, hosts, network, disks, vcluster, vdatastore, vsource */
 	int sub_argc = argc - 1;
 	char **sub_argv = argv + 1;
 	int c;
@@ -191,19 +199,22 @@ int cli_import(int argc, char **argv)
 		case 'H':
 		case 'n':
 		case 'd':
+		case 'C':
+		case 'D':
+		case 'S':
 		case 'p': {
+			static const char letters[] = "pHndCDS"; /* by paths[] index, 'p' shares 1 */
+			static const char *const names[] = {"hosts", "vhost", "vnetwork", "vdisk",
+			                                    "vcluster", "vdatastore", "vsource"};
+			size_t k = (size_t)(strchr(letters, c) - letters);
 			bool rv = c != 'p';
 			if (rv != (format == IMPORT_RVTOOLS)) {
-				cli_error("%s: option '--%s' is for 'lpsim import %s'", cmd,
-				          c == 'H'   ? "vhost"
-				          : c == 'n' ? "vnetwork"
-				          : c == 'd' ? "vdisk"
-				                     : "hosts",
+				cli_error("%s: option '--%s' is for 'lpsim import %s'", cmd, names[k],
 				          rv ? "rvtools" : "powercli");
 				usage(stderr);
 				return LPSIM_EXIT_USAGE;
 			}
-			paths[c == 'd' ? 3 : c == 'n' ? 2 : 1] = optarg;
+			paths[k ? k : 1] = optarg;
 			break;
 		}
 		case 'h':
@@ -237,9 +248,9 @@ int cli_import(int argc, char **argv)
 	}
 
 	int status = LPSIM_EXIT_OK;
-	struct import_file files[4] = {{0}};
-	char *bufs[4] = {NULL};
-	for (int i = 0; i < 4; i++) {
+	struct import_file files[7] = {{0}};
+	char *bufs[7] = {NULL};
+	for (int i = 0; i < 7; i++) {
 		if (!paths[i])
 			continue;
 		char *data;
@@ -275,6 +286,9 @@ int cli_import(int argc, char **argv)
 	    .hosts = files[1],
 	    .network = files[2],
 	    .disks = files[3],
+	    .vcluster = files[4],
+	    .vdatastore = files[5],
+	    .vsource = files[6],
 	    .scenario_name = name,
 	};
 	struct ilog log;
@@ -307,7 +321,7 @@ int cli_import(int argc, char **argv)
 	import_result_fini(&res);
 	ilog_fini(&log);
 out_free_files:
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 7; i++)
 		free(bufs[i]);
 	return status;
 }

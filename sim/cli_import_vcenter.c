@@ -73,6 +73,25 @@ static int vc_api_status(enum vcapi_err e)
 	}
 }
 
+/* The summary line, as the CSV importers' (cli_import.c). */
+static void vc_summary(const char *out, const struct ivc_result *res)
+{
+	const struct iestate_stats *s = &res->stats;
+	fprintf(stderr, "lpsim: import: wrote %s: %ld cluster%s, %ld host%s, %ld VM%s (%ld pinned)",
+	        out && strcmp(out, "-") ? out : "the scenario to standard output", s->clusters,
+	        s->clusters == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s", s->vms,
+	        s->vms == 1 ? "" : "s", s->vms_pinned);
+	if (s->vms_unplaced)
+		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
+	if (s->vms_off)
+		fprintf(stderr, ", %ld powered off or suspended with count: 0", s->vms_off);
+	fprintf(stderr,
+	        "; not imported: %ld templates, %ld FT secondaries, %ld not connected, %ld on no "
+	        "host\n",
+	        res->skipped_templates, res->skipped_ft_secondaries, res->skipped_disconnected,
+	        res->skipped_homeless);
+}
+
 /* Imports, checks and writes; the credentials are borrowed. */
 static int vc_import(struct ivc_request *rq, const char *out)
 {
@@ -96,16 +115,7 @@ static int vc_import(struct ivc_request *rq, const char *out)
 		ilog_print_warnings(&log, stderr);
 		status = cli_import__check_and_write(res.yaml, res.len, out);
 		if (status == LPSIM_EXIT_OK)
-			fprintf(stderr,
-			        "lpsim: import: wrote %s: %ld cluster%s, %ld host%s, %ld VM%s (%ld "
-			        "pinned); not imported: %ld templates, %ld FT secondaries, %ld not "
-			        "connected, %ld on no host\n",
-			        out && strcmp(out, "-") ? out : "the scenario to standard output",
-			        res.stats.clusters, res.stats.clusters == 1 ? "" : "s",
-			        res.stats.hosts, res.stats.hosts == 1 ? "" : "s", res.stats.vms,
-			        res.stats.vms == 1 ? "" : "s", res.stats.vms_pinned,
-			        res.skipped_templates, res.skipped_ft_secondaries,
-			        res.skipped_disconnected, res.skipped_homeless);
+			vc_summary(out, &res);
 	}
 	ivc_result_fini(&res);
 	ilog_fini(&log);

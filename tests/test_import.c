@@ -20,6 +20,7 @@
 #include "scenarios/import_csv.h"
 #include "scenarios/import_estate.h"
 #include "scenarios/import_map.h"
+#include "scenarios/import_rvtabs.h"
 
 /* ---- helpers
  * ------------------------------------------------------------------ */
@@ -40,6 +41,24 @@ static void run_import(struct run *x, enum import_format f, const char *vms,
       .hosts = {"hosts.csv", hosts, hosts ? strlen(hosts) : 0},
       .network = {"vnetwork.csv", network, network ? strlen(network) : 0},
       .disks = {"vdisk.csv", disks, disks ? strlen(disks) : 0},
+      .scenario_name = "t",
+  };
+  ilog_init(&x->log);
+  x->rc = import_run(&rq, &x->log, &x->res);
+}
+
+/* An RVTools import with the cluster tabs; NULL means the file is not given. */
+static void run_tabs(struct run *x, const char *vinfo, const char *vhost,
+                     const char *vcluster, const char *vdatastore,
+                     const char *vsource) {
+  struct import_request rq = {
+      .format = IMPORT_RVTOOLS,
+      .vms = {"vms.csv", vinfo, strlen(vinfo)},
+      .hosts = {"hosts.csv", vhost, vhost ? strlen(vhost) : 0},
+      .vcluster = {"vcluster.csv", vcluster, vcluster ? strlen(vcluster) : 0},
+      .vdatastore = {"vdatastore.csv", vdatastore,
+                     vdatastore ? strlen(vdatastore) : 0},
+      .vsource = {"vsource.csv", vsource, vsource ? strlen(vsource) : 0},
       .scenario_name = "t",
   };
   ilog_init(&x->log);
@@ -473,7 +492,7 @@ test_import_rvtools_writes_a_scenario_the_loader_accepts(void **state) {
   struct scenario *s = load_written(&x);
   assert_int_equal(s->total_clusters, 1);
   assert_int_equal(s->total_hosts, 2);
-  assert_int_equal(s->total_vms, 4);
+  assert_int_equal(s->total_vms, 3); /* the powered-off one has count: 0 */
   assert_int_equal(x.res.skipped_templates, 1);
   assert_int_equal(x.res.stats.renamed, 2);
   const struct scenario_cluster *c = find_cluster(s, "prod");
@@ -488,6 +507,8 @@ test_import_rvtools_writes_a_scenario_the_loader_accepts(void **state) {
   assert_string_equal(c->vms[3].name, "app_db%%");
   assert_true(c->vms[2].ft);
   assert_int_equal(c->vms[3].power, SCENARIO_POWER_OFF);
+  assert_int_equal(c->vms[3].count, 0);
+  assert_null(pin_of(c, &c->vms[3]));
   assert_string_equal(pin_of(c, &c->vms[0]), "h1");
   assert_string_equal(c->vms[0].host, "h1");
   assert_string_equal(pin_of(c, &c->vms[1]), "h2");
@@ -504,7 +525,7 @@ static void test_import_pins_only_where_the_host_has_room(void **state) {
    */
   const char *vinfo = VINFO_HDR "a,poweredOn,False,2,49152,h1,c,\n"
                                 "big,poweredOn,False,2,32768,h1,c,\n"
-                                "huge,poweredOff,False,2,1048576,h1,c,\n"
+                                "huge,poweredOn,False,2,1048576,h1,c,\n"
                                 "off,poweredOff,False,1,1024,h1,c,\n";
   const char *vhost = VHOST_HDR "h1,c,2,65536,8.0.3\n"
                                 "h2,c,2,65536,8.0.3\n";
@@ -516,10 +537,13 @@ static void test_import_pins_only_where_the_host_has_room(void **state) {
   assert_null(pin_of(c, find_vm(c, "big")));
   assert_int_equal(find_vm(c, "big")->count, 1);
   assert_int_equal(find_vm(c, "huge")->count, 0);
-  assert_string_equal(pin_of(c, find_vm(c, "off")), "h1");
-  assert_int_equal(x.res.stats.vms, 3);
-  assert_int_equal(x.res.stats.vms_pinned, 2);
+  /* Powered off: vSphere counts no host memory for it; count: 0, not pinned. */
+  assert_null(pin_of(c, find_vm(c, "off")));
+  assert_int_equal(find_vm(c, "off")->count, 0);
+  assert_int_equal(x.res.stats.vms, 2);
+  assert_int_equal(x.res.stats.vms_pinned, 1);
   assert_int_equal(x.res.stats.vms_unplaced, 1);
+  assert_int_equal(x.res.stats.vms_off, 1);
   assert_non_null(strstr(x.res.yaml, "count: 0}  # fits on no host"));
   scenario_free(s);
   run_fini(&x);
@@ -653,8 +677,10 @@ test_import_joins_vnetwork_and_vdisk_by_vm_id_or_name(void **state) {
                       "gpu,poweredOn,2,1024,h1,c,vm-2\n"
                       "sql,poweredOn,2,1024,h1,c,vm-3\n";
   const char *vhost = VHOST_HDR "h1,c,8,65536,8.0.3\nh2,c,8,65536,8.0.3\n";
-  const char *vnet = "VM,VM ID,Direct Path "
-                     "IO\ngpu,vm-2,True\ngpu,vm-1,False\nghost,vm-9,True\n";
+  /* Direct Path IO is Vmxnet3's UPT flag (True by default): not read. */
+  const char *vnet = "VM,VM ID,Adapter,Direct Path IO\n"
+                     "gpu,vm-2,SR-IOV,False\ngpu,vm-1,Vmxnet3,True\n"
+                     "sql,vm-3,Vmxnet3,True\nghost,vm-9,PCIPassthru,False\n";
   const char *vdisk = "VM;Sharing mode;Shared Bus\nsql;sharingNone;noSharing\n"
                       "sql;sharingNone;virtualSharing\n";
   struct run x;
@@ -666,8 +692,8 @@ test_import_joins_vnetwork_and_vdisk_by_vm_id_or_name(void **state) {
   assert_true(find_vm(c, "sql")->shared_disk);
   assert_false(find_vm(c, "sql")->directpath);
   assert_true(
-      has_warning(&x, "vnetwork.csv: 1 row with DirectPath I/O names a VM not "
-                      "imported (e.g. 'ghost'): ignored"));
+      has_warning(&x, "vnetwork.csv: 1 row with an SR-IOV or passthrough NIC "
+                      "finds no single imported VM (e.g. 'ghost'): ignored"));
   assert_true(has_warning(
       &x, "1 name changed to fit the format's rules (e.g. 'gpu'); the "
           "export name is in a comment"));
@@ -675,11 +701,324 @@ test_import_joins_vnetwork_and_vdisk_by_vm_id_or_name(void **state) {
   run_fini(&x);
 
   /* Without VM ID, by name: every VM of that name gets the flag. */
-  run_import(&x, IMPORT_RVTOOLS, vinfo, vhost, "VM,Direct Path IO\ngpu,True\n",
-             NULL);
+  run_import(&x, IMPORT_RVTOOLS, vinfo, vhost,
+             "VM,Adapter,Direct Path IO\ngpu,PCIPassthru,False\n", NULL);
   s = load_written(&x);
   assert_true(find_vm(&s->clusters[0], "gpu")->directpath);
   assert_true(find_vm(&s->clusters[0], "gpu~2")->directpath);
+  scenario_free(s);
+  run_fini(&x);
+}
+
+static void
+test_import_reads_sriov_and_passthrough_adapters_not_direct_path_io(
+    void **state) {
+  (void)state;
+  const char *vinfo = VINFO_HDR "upt,poweredOn,False,2,1024,h1,c,\n"
+                                "nfv,poweredOn,False,2,1024,h1,c,\n"
+                                "pci,poweredOn,False,2,1024,h1,c,\n"
+                                "legacy,poweredOn,False,2,1024,h1,c,\n";
+  /* Direct Path IO is True on Vmxnet3 NICs by default (the UPT flag). */
+  const char *vnet = "VM,NIC label,Adapter,Direct Path IO\n"
+                     "upt,Network adapter 1,Vmxnet3,True\n"
+                     "nfv,Network adapter 1,Vmxnet3,True\n"
+                     "nfv,Network adapter 2,SR-IOV,False\n"
+                     "pci,Network adapter 1,PCIPassthru,False\n"
+                     "legacy,Network adapter 1,E1000e,True\n";
+  struct run x;
+  run_import(&x, IMPORT_RVTOOLS, vinfo, VHOST_HDR "h1,c,8,65536,8.0.3\n", vnet,
+             NULL);
+  struct scenario *s = load_written(&x);
+  const struct scenario_cluster *c = &s->clusters[0];
+  assert_false(find_vm(c, "upt")->directpath);
+  assert_true(find_vm(c, "nfv")->directpath);
+  assert_true(find_vm(c, "pci")->directpath);
+  assert_false(find_vm(c, "legacy")->directpath);
+  assert_non_null(strstr(x.res.yaml, "# vNetwork: an SR-IOV NIC\n"));
+  assert_non_null(strstr(x.res.yaml, "# vNetwork: a PCI passthrough NIC\n"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* vNetwork from a run by name, vInfo from a run by IP: the VM ID alone
+   * finds the VM when one VM only has it. */
+  run_import(&x, IMPORT_RVTOOLS,
+             "VM,Powerstate,CPUs,Memory,Host,Cluster,VM ID,VI SDK Server\n"
+             "nfv,poweredOn,2,1024,h1,c,vm-7,10.0.0.5\n"
+             "twin,poweredOn,2,1024,h1,c,vm-8,10.0.0.5\n"
+             "twin,poweredOn,2,1024,h1,c,vm-8,10.0.0.6\n",
+             VHOST_HDR "h1,c,8,65536,8.0.3\n",
+             "VM,Adapter,VM ID,VI SDK Server\nnfv,SR-IOV,vm-7,VC.example\n"
+             "twin,SR-IOV,vm-8,vc.example\n",
+             NULL);
+  s = load_written(&x);
+  assert_true(find_vm(&s->clusters[0], "nfv")->directpath);
+  assert_false(find_vm(&s->clusters[0], "twin")->directpath);
+  assert_true(has_warning(&x, "vnetwork.csv: 1 row found its VM by its VM ID "
+                              "alone: the VI SDK Server columns differ from "
+                              "vInfo's"));
+  assert_true(has_warning(&x, "vnetwork.csv: 1 row with an SR-IOV or "
+                              "passthrough NIC finds no single imported VM "
+                              "(e.g. 'twin'): ignored"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* Without the Adapter column the file cannot say: an error, not a guess. */
+  run_import(&x, IMPORT_RVTOOLS, vinfo, VHOST_HDR "h1,c,8,65536,8.0.3\n",
+             "VM,Direct Path IO\nupt,True\n", NULL);
+  assert_errors(&x, "vnetwork.csv:1: error: no column 'Adapter' in the header "
+                    "(an RVTools vNetwork export has it)\n");
+  run_fini(&x);
+}
+
+#define SRV_VINFO "VM,Powerstate,CPUs,Memory,Host,Cluster,VI SDK Server\n"
+#define SRV_VHOST "Host,Cluster,# Cores,# Memory,ESX Version,VI SDK Server\n"
+
+static void test_import_matches_hosts_across_server_spellings_and_case(
+    void **state) {
+  (void)state;
+  /* One RVTools run by IP, one by name; names in another case; an empty
+   * server; a short host name against a full one. */
+  const char *vinfo = SRV_VINFO "a,poweredOn,2,1024,ESX1.LAB.EXAMPLE,c,10.0.0.5\n"
+                                "b,poweredOn,2,1024,esx2.lab.example,c,\n"
+                                "d,poweredOn,2,1024,esx3,c,VC.lab.example\n"
+                                "e,poweredOn,2,1024,esx1.lab.example,c,vc.lab.example\n";
+  const char *vhost = SRV_VHOST "esx1.lab.example,c,8,65536,8.0.3,vc.lab.example\n"
+                                "esx2.lab.example,c,8,65536,8.0.3,vc.lab.example\n"
+                                "esx3.lab.example,c,8,65536,8.0.3,vc.lab.example\n";
+  struct run x;
+  run_import(&x, IMPORT_RVTOOLS, vinfo, vhost, NULL, NULL);
+  struct scenario *s = load_written(&x);
+  assert_int_equal(s->total_clusters, 1);
+  const struct scenario_cluster *c = &s->clusters[0];
+  assert_string_equal(pin_of(c, find_vm(c, "a")), "esx1.lab.example");
+  assert_string_equal(pin_of(c, find_vm(c, "b")), "esx2.lab.example");
+  assert_string_equal(pin_of(c, find_vm(c, "d")), "esx3.lab.example");
+  assert_string_equal(pin_of(c, find_vm(c, "e")), "esx1.lab.example");
+  assert_int_equal(x.res.stats.vms_pinned, 4);
+  /* 'd' differs in the server's case only, but its host by the short name. */
+  assert_true(has_warning(
+      &x, "3 VMs found their host in hosts.csv by its name alone (e.g. 'a'): "
+          "the VI SDK Server columns differ (an IP address against a name, "
+          "another case, or empty)"));
+  for (size_t i = 0; i < x.log.nwarnings; i++)
+    assert_null(strstr(x.log.warnings[i], "not pinned"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* A short name two hosts share finds neither. */
+  run_import(&x, IMPORT_RVTOOLS, SRV_VINFO "a,poweredOn,2,1024,esx9,c,vc\n"
+                                           "b,poweredOn,2,1024,esx9.a,c,vc\n",
+             SRV_VHOST "esx9.a,c,8,65536,8.0.3,vc\nesx9.b,c,8,65536,8.0.3,vc\n",
+             NULL, NULL);
+  s = load_written(&x);
+  assert_null(pin_of(&s->clusters[0], find_vm(&s->clusters[0], "a")));
+  assert_true(has_warning(&x, "1 VM is on a host that hosts.csv does not list "
+                              "(e.g. 'a' on 'esx9'): not pinned"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* Nothing matches: an error naming what each file holds, nothing written. */
+  run_import(&x, IMPORT_RVTOOLS, SRV_VINFO "a,poweredOn,2,1024,esx1,c,vc-a\n"
+                                           "b,poweredOn,2,1024,esx2,c,\n",
+             SRV_VHOST "other1,c,8,65536,8.0.3,vc-b\n", NULL, NULL);
+  assert_errors(&x, "vms.csv: error: no VM's host is in hosts.csv (e.g. 'esx1' "
+                    "here, 'other1' there): are they exports of the same "
+                    "vCenter? VI SDK Server in vms.csv: 'vc-a', ''; in "
+                    "hosts.csv: 'vc-b'\n");
+  run_fini(&x);
+}
+
+static void test_import_skips_comma_only_rows_and_a_totals_row(void **state) {
+  (void)state;
+  const char *vinfo = VINFO_HDR "a,poweredOn,False,2,1024,h1,c,\n"
+                                ",,,,,,,\n"
+                                "b,poweredOn,False,2,1024,h1,c,\n"
+                                "Total,,,4,2048,,,\n"
+                                ",,,,,,,\n"
+                                " , ,,,,,,\n";
+  struct run x;
+  run_import(&x, IMPORT_RVTOOLS, vinfo, VHOST_HDR "h1,c,8,65536,8.0.3\n", NULL,
+             NULL);
+  struct scenario *s = load_written(&x);
+  assert_int_equal(s->total_vms, 2);
+  assert_int_equal(x.log.nerrors, 0);
+  assert_true(has_warning(&x, "vms.csv: 3 rows with no value (only "
+                              "delimiters, e.g. row 3): skipped"));
+  assert_true(has_warning(&x, "vms.csv:5: row 5 looks like a totals row (no "
+                              "VM, no Powerstate): skipped"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* A last row with a power state is a VM row: its empty name is an error. */
+  run_import(&x, IMPORT_RVTOOLS,
+             VINFO_HDR "a,poweredOn,False,2,1024,h1,c,\n,poweredOn,False,2,"
+                       "1024,h1,c,\n",
+             NULL, NULL, NULL);
+  assert_errors(&x, "vms.csv:3: error: row 3, column 'VM': expected a VM name "
+                    "(got nothing)\n");
+  run_fini(&x);
+}
+
+static void
+test_import_raises_cpu_overcommit_from_the_hosts_own_ratio(void **state) {
+  (void)state;
+  /* The VM's host is not in vHost (another run): only vHost's own figures
+   * tell how many vCPUs per core the cluster runs. Without them the VM
+   * would fit on no host (20 vCPUs > 4 cores x 4.0). */
+  const char *vinfo = VINFO_HDR "small,poweredOn,False,1,1024,h1,c,\n"
+                                "wide,poweredOn,False,20,1024,gone,c,\n";
+  const char *vhost =
+      "Host,Cluster,# Cores,# Memory,ESX Version,# vCPUs,vCPUs per Core\n"
+      "h1,c,4,65536,8.0.3,21,\"5,25\"\n"
+      "h2,c,4,65536,8.0.3,22,\n";
+  struct run x;
+  run_import(&x, IMPORT_RVTOOLS, vinfo, vhost, NULL, NULL);
+  struct scenario *s = load_written(&x);
+  assert_true(s->clusters[0].cpu_overcommit == 5.5); /* 22 / 4 = 5.5 on h2 */
+  assert_int_equal(find_vm(&s->clusters[0], "wide")->count, 1);
+  assert_int_equal(x.res.stats.vms_unplaced, 0);
+  assert_non_null(strstr(x.res.yaml, "raised from 4.0: the export has 5.50 on h2"));
+  scenario_free(s);
+  run_fini(&x);
+
+  run_import(&x, IMPORT_RVTOOLS, vinfo,
+             "Host,Cluster,# Cores,# Memory,ESX Version,vCPUs per Core\n"
+             "h1,c,4,65536,8.0.3,many\n",
+             NULL, NULL);
+  assert_errors(&x, "hosts.csv:2: error: row 2, column 'vCPUs per Core': "
+                    "expected a number such as 2.5 (got 'many')\n");
+  run_fini(&x);
+}
+
+#define VC_HDR                                                                 \
+  "Name,NumHosts,HA enabled,Failover Level,AdmissionControlEnabled,DRS "      \
+  "enabled,DRS default VM behavior,VI SDK Server\n"
+
+static void test_import_reads_vcluster_vdatastore_and_vsource(void **state) {
+  (void)state;
+  const char *vinfo =
+      "VM,Powerstate,CPUs,Memory,Host,Cluster,VI SDK Server,VI SDK API Version\n"
+      "a,poweredOn,2,1024,h1,auto,vc1,8.0.3.0\n"
+      "b,poweredOn,2,1024,h4,manual,vc1,8.0.3.0\n"
+      "c,poweredOn,2,1024,h6,plain,vc1,8.0.3.0\n";
+  const char *vhost = SRV_VHOST "h1,auto,8,65536,8.0.3,vc1\n"
+                                "h2,auto,8,65536,8.0.3,vc1\n"
+                                "h3,auto,8,65536,8.0.3,vc1\n"
+                                "h4,manual,8,65536,8.0.3,vc1\n"
+                                "h5,manual,8,65536,8.0.3,vc1\n"
+                                "h6,plain,8,65536,8.0.3,vc1\n";
+  const char *vcluster = VC_HDR "auto,3,True,1,True,True,fullyAutomated,VC1\n"
+                                "manual,2,False,1,False,False,manual,vc1\n"
+                                "gone,2,True,,True,True,,vc1\n";
+  const char *vds = "Name,Type,Cluster name,Hosts\n"
+                    "vsanDatastore,vsan,,\"h4, h5\"\n"
+                    "local-h1,VMFS,,h1\n";
+  const char *vsrc = "Name,Version,Build,VI SDK Server\n"
+                     "VMware vCenter Server,8.0.3,24022515,vc1\n";
+  struct run x;
+  run_tabs(&x, vinfo, vhost, vcluster, vds, vsrc);
+  struct scenario *s = load_written(&x);
+  const struct scenario_cluster *a = find_cluster(s, "auto");
+  const struct scenario_cluster *m = find_cluster(s, "manual");
+  const struct scenario_cluster *p = find_cluster(s, "plain");
+  assert_true(a->drs_enabled);
+  assert_int_equal(a->drs_automation, SCENARIO_DRS_FULLY_AUTOMATED);
+  assert_true(a->ha_enabled);
+  assert_true(a->ha_admission_control_pct == 33.3); /* 1 of 3 hosts */
+  assert_false(a->vsan);
+  assert_false(m->drs_enabled);
+  assert_int_equal(m->drs_automation, SCENARIO_DRS_MANUAL);
+  assert_false(m->ha_enabled);
+  assert_true(m->vsan);
+  /* Not in vCluster: lpsim's defaults, said so. */
+  assert_true(p->drs_enabled);
+  assert_non_null(strstr(
+      x.res.yaml, "    drs: {enabled: true, automation: \"fully_automated\"}  # "
+                  "not in the export: lpsim's default;"));
+  assert_non_null(strstr(x.res.yaml, "# vDatastore: vSAN datastore 'vsanDatastore';"));
+  assert_int_equal(s->vcenter_version, SCENARIO_VERSION(8, 0, 3));
+  assert_non_null(strstr(x.res.yaml, "'vc1' 8.0.3 build 24022515 (vSource)"));
+  assert_true(has_warning(&x, "vcluster.csv: 1 row names no cluster of the VM "
+                              "or host export (e.g. 'gone'): ignored"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* A vCluster without the admission control column does not say it is off. */
+  run_tabs(&x, vinfo, vhost,
+           "Name,HA enabled,DRS enabled,VI SDK Server\nauto,True,True,vc1\n",
+           NULL, NULL);
+  s = load_written(&x);
+  assert_true(find_cluster(s, "auto")->ha_admission_control_pct == 0.0);
+  assert_non_null(strstr(x.res.yaml, "# vCluster: HA enabled; admission control "
+                                     "not in the export: 0, set "
+                                     "admission_control_pct\n"));
+  assert_non_null(strstr(x.res.yaml, "# vCluster: DRS enabled; automation not "
+                                     "in the export: lpsim's default;"));
+  scenario_free(s);
+  run_fini(&x);
+
+  /* Bad values: every one, exactly. */
+  run_tabs(&x, vinfo, vhost,
+           VC_HDR "auto,3,maybe,one,True,True,sometimes,vc1\n", NULL,
+           "Name,Version,VI SDK Server\nx,latest,vc1\n");
+  assert_errors(
+      &x, "vcluster.csv:2: error: row 2, column 'HA enabled': expected True or "
+          "False (got 'maybe')\n"
+          "vcluster.csv:2: error: row 2, column 'DRS default VM behavior': "
+          "expected fullyAutomated, partiallyAutomated or manual (got "
+          "'sometimes')\n"
+          "vcluster.csv:2: error: row 2, column 'Failover Level': expected the "
+          "number of host failures to tolerate, a whole number (got 'one')\n"
+          "vsource.csv:2: error: row 2, column 'Version': expected a vCenter "
+          "version such as '8.0.3' (got 'latest')\n");
+  run_fini(&x);
+}
+
+static void test_import_admission_percentage_and_drs_behaviors(void **state) {
+  (void)state;
+  assert_true(irv_admission_pct(1, 4) == 25.0);
+  assert_true(irv_admission_pct(1, 3) == 33.3);
+  assert_true(irv_admission_pct(2, 2) == 100.0);
+  assert_true(irv_admission_pct(3, 2) == 100.0);
+  assert_true(irv_admission_pct(0, 5) == 0.0);
+  assert_true(irv_admission_pct(1, 0) == 0.0);
+  enum scenario_drs_automation a;
+  assert_true(irv_parse_drs_behavior(" FullyAutomated ", &a));
+  assert_int_equal(a, SCENARIO_DRS_FULLY_AUTOMATED);
+  assert_true(irv_parse_drs_behavior("partiallyAutomated", &a));
+  assert_int_equal(a, SCENARIO_DRS_PARTIALLY_AUTOMATED);
+  assert_true(irv_parse_drs_behavior("manual", &a));
+  assert_int_equal(a, SCENARIO_DRS_MANUAL);
+  assert_false(irv_parse_drs_behavior("", &a));
+  assert_false(irv_parse_drs_behavior("automatic", &a));
+}
+
+static void
+test_import_keeps_each_vcenters_version_and_names_duplicates(void **state) {
+  (void)state;
+  const char *vinfo = "VM,Powerstate,CPUs,Memory,Host,Cluster,VI SDK "
+                      "Server,VI SDK API Version\n"
+                      "a,poweredOn,2,1024,h1,Prod,vc-new,8.0.3.0\n"
+                      "b,poweredOn,2,1024,h2,Prod,vc-old,7.0.3.0\n";
+  struct run x;
+  run_import(&x, IMPORT_RVTOOLS, vinfo, NULL, NULL, NULL);
+  struct scenario *s = load_written(&x);
+  assert_int_equal(s->vcenter_version, SCENARIO_VERSION(7, 0, 3));
+  assert_string_equal(s->clusters[1].name, "Prod~2");
+  assert_non_null(strstr(x.res.yaml,
+                         "  - name: \"Prod~2\"  # export name: Prod; a duplicate "
+                         "name: an earlier cluster of the export (another "
+                         "vCenter or datacenter) has it\n"));
+  assert_non_null(strstr(x.res.yaml, "  # Prod, vCenter 'vc-new', VI SDK API "
+                                     "Version 8.0.3.0 (vInfo): 1 host, 1 VM\n"));
+  assert_non_null(strstr(x.res.yaml, "  # Prod~2, vCenter 'vc-old', VI SDK API "
+                                     "Version 7.0.3.0 (vInfo): 1 host, 1 VM\n"));
+  assert_true(has_warning(
+      &x, "the export's vCenters have different versions ('vc-new', VI SDK API "
+          "Version 8.0.3.0 (vInfo); 'vc-old', VI SDK API Version 7.0.3.0 "
+          "(vInfo)): vcenter.version is the oldest, 7.0.3, for every cluster (a "
+          "scenario has one vCenter version); import each vCenter's rows on "
+          "their own to simulate each with its own"));
   scenario_free(s);
   run_fini(&x);
 }
@@ -835,6 +1174,17 @@ int main(void) {
       cmocka_unit_test(test_import_infers_hosts_without_a_host_file),
       cmocka_unit_test(test_import_keys_use_only_columns_both_files_have),
       cmocka_unit_test(test_import_joins_vnetwork_and_vdisk_by_vm_id_or_name),
+      cmocka_unit_test(
+          test_import_reads_sriov_and_passthrough_adapters_not_direct_path_io),
+      cmocka_unit_test(
+          test_import_matches_hosts_across_server_spellings_and_case),
+      cmocka_unit_test(test_import_skips_comma_only_rows_and_a_totals_row),
+      cmocka_unit_test(
+          test_import_raises_cpu_overcommit_from_the_hosts_own_ratio),
+      cmocka_unit_test(test_import_reads_vcluster_vdatastore_and_vsource),
+      cmocka_unit_test(test_import_admission_percentage_and_drs_behaviors),
+      cmocka_unit_test(
+          test_import_keeps_each_vcenters_version_and_names_duplicates),
       cmocka_unit_test(test_import_powercli_parent_host_means_standalone),
       cmocka_unit_test(test_import_names_each_missing_column_and_the_file),
       cmocka_unit_test(test_import_names_file_row_and_column_of_each_bad_value),

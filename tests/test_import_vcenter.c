@@ -67,13 +67,14 @@ static void test_import_vcenter_settings_read_are_written_and_load_back(void **s
 	struct iestate *e = iestate_new();
 	assert_non_null(e);
 	struct iestate_cluster c = {.name = iestate_strdup(e, "prod"),
-	                            .settings_known = true,
-	                            .drs_enabled = true,
+	                            .drs = IESTATE_YES,
 	                            .drs_automation = SCENARIO_DRS_PARTIALLY_AUTOMATED,
-	                            .ha_enabled = true,
-	                            .ha_admission_control_pct = 33,
-	                            .vsan = true,
-	                            .settings_about = iestate_strdup(e, "from vCenter")};
+	                            .ha = IESTATE_YES,
+	                            .ha_admission_pct = 33,
+	                            .vsan = IESTATE_YES,
+	                            .drs_about = iestate_strdup(e, "from vCenter"),
+	                            .ha_about = iestate_strdup(e, "from vCenter"),
+	                            .vsan_about = iestate_strdup(e, "from vCenter")};
 	assert_int_equal(iestate_add_cluster(e, &c), 0);
 	struct iestate_host h = {.name = iestate_strdup(e, "esx-1"),
 	                         .cores = 32,
@@ -100,9 +101,12 @@ static void test_import_vcenter_settings_read_are_written_and_load_back(void **s
 	size_t len;
 	assert_int_equal(iestate_write(e, &m, &log, &yaml, &len, NULL), 0);
 	assert_non_null(strstr(yaml,
-	                       "    drs: {enabled: true, automation: \"partially_automated\"}\n"
-	                       "    ha: {enabled: true, admission_control_pct: 33}\n"
-	                       "    vsan: true  # from vCenter\n"));
+	                       "    drs: {enabled: true, automation: \"partially_automated\"}  "
+	                       "# from vCenter; manual | partially_automated | "
+	                       "fully_automated\n"
+	                       "    ha: {enabled: true, admission_control_pct: 33}  # from "
+	                       "vCenter\n"
+	                       "    vsan: true  # from vCenter; at most one vSAN host"));
 	assert_non_null(strstr(yaml, "# reservation: 0 MHz CPU, 4096 MB memory\n"));
 	assert_null(strstr(yaml, "not in the export"));
 	struct diag d;

@@ -86,21 +86,23 @@ status 0 "import" imp "$url" --ca-file "$tmp/vc.crt" --page-size 3 -o "$y"
 clusters=$(($(count ClusterComputeResource main) + $(count ComputeResource main)))
 hosts=$(count HostSystem main)
 vms=$(count VirtualMachine main)
-[ "$clusters" -eq 3 ] && [ "$hosts" -eq 7 ] && [ "$vms" -eq 12 ] ||
-	say "the simulator holds $clusters clusters, $hosts hosts, $vms VMs (want 3, 7, 12)"
-has "$tmp/err" "lpsim: import: wrote $y: $clusters clusters, $hosts hosts, $vms VMs ($vms pinned); not imported: 0 templates, 0 FT secondaries, 0 not connected, 0 on no host"
+on=$(count poweredOn main)
+[ "$clusters" -eq 3 ] && [ "$hosts" -eq 7 ] && [ "$vms" -eq 12 ] && [ "$on" -eq 11 ] ||
+	say "the simulator holds $clusters clusters, $hosts hosts, $vms VMs, $on on (want 3, 7, 12, 11)"
+# powered-off VMs are written with count: 0 (import_estate.h, "Power")
+has "$tmp/err" "lpsim: import: wrote $y: $clusters clusters, $hosts hosts, $on VMs ($on pinned), $((vms - on)) powered off or suspended with count: 0; not imported: 0 templates, 0 FT secondaries, 0 not connected, 0 on no host"
 has "$tmp/err" "lpsim: import: warning: 1 host is in maintenance mode (see the comments): lpsim has no such state and remediates it as the others"
 status 0 "validate" "$LPSIM" validate "$y"
-has "$tmp/out" "$y: ok — $clusters clusters, $hosts hosts, $vms VMs"
+has "$tmp/out" "$y: ok — $clusters clusters, $hosts hosts, $on VMs"
 [ "$(grep -c '^      - {name: "DC0_.*vcpus: ' "$y")" -eq "$vms" ] || say "$y: not $vms VM lines"
 [ "$(grep -c '^    vms:' "$y")" -eq "$clusters" ] || say "$y: not $clusters clusters with VMs"
-[ "$(grep -c 'power: "on"' "$y")" -eq "$(count poweredOn main)" ] || say "$y: powered-on VMs differ"
+[ "$(grep -c 'power: "on"' "$y")" -eq "$on" ] || say "$y: powered-on VMs differ"
 has "$y" '  version: "6.5.0"  # vCenter 6.5.0 build 5973321 (API 6.5); live patch needs 8.0.3 or later'
-has "$y" '    drs: {enabled: true, automation: "manual"}'
-has "$y" '    ha: {enabled: true, admission_control_pct: 30}'
-has "$y" '    vsan: true  # vCenter'"'"'s configurationEx (drsConfig, dasConfig, vsanConfigInfo)'
+has "$y" '    drs: {enabled: true, automation: "manual"}  # vCenter: configurationEx.drsConfig; manual | partially_automated | fully_automated'
+has "$y" '    ha: {enabled: true, admission_control_pct: 30}  # vCenter: configurationEx.dasConfig'
+has "$y" '    vsan: true  # vCenter: configurationEx.vsanConfigInfo; at most one vSAN host in maintenance mode at a time when true'
 [ "$(grep -c '^    drs: {enabled: false' "$y")" -eq 2 ] || say "$y: DC0_C1 and the standalone host should have DRS off"
-has "$y" '    vsan: false  # a standalone host: no DRS, HA nor vSAN'
+has "$y" '    vsan: false  # a standalone host has none; at most one vSAN host in maintenance mode at a time when true'
 hasre "$y" '^      - \{name: "DC0_C0_H0", version: "7\.0\.3", cores: [0-9]+, memory_gb: [0-9.]+\}  # older than 8\.0\.3: cannot live patch; ESXi 7\.0\.3 build 21930508$'
 hasre "$y" '^      - \{name: "DC0_C0_H1", .*# .*; in maintenance mode$'
 hasre "$y" '^      - \{name: "DC0_C0_H2", .*, tpm: true\}'
@@ -112,7 +114,7 @@ hasre "$y" '^      - \{name: "DC0_C0_RP0_VM3", .*, shared_disk: true, host: '
 hasre "$y" '^      - \{name: "DC0_C1_RP0_VM0", .*, directpath: true, host: '
 hasre "$y" '^      - \{name: "DC0_C1_RP0_VM1", .*, shared_disk: true, host: '
 hasre "$y" '^      - \{name: "DC0_C1_RP0_VM2", .*, vsphere_pod: true, host: '
-hasre "$y" '^      - \{name: "DC0_C1_RP0_VM3", .*, power: "off", host: '
+hasre "$y" '^      - \{name: "DC0_C1_RP0_VM3", .*, power: "off", count: 0\}  # powered off: '
 [ "$(grep -c 'directpath: true' "$y")" -eq 3 ] || say "$y: 3 VMs have passthrough, SR-IOV or vGPU"
 [ "$(grep -c 'shared_disk: true\|ft: true\|vsphere_pod: true' "$y")" -eq 4 ] || say "$y: flags set on other VMs"
 secret_free "$y" "$tmp/err" "$tmp/out"

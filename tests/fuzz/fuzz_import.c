@@ -1,7 +1,7 @@
 /*
  * fuzz_import: libFuzzer target for `lpsim import`. The input is up to
- * four CSV files separated by lines "--8<--": the VM export, the host
- * export, RVTools vNetwork and vDisk. Each input is imported as RVTools
+ * seven CSV files separated by lines "--8<--": the VM export, the host
+ * export, RVTools vNetwork, vDisk, vCluster, vDatastore and vSource. Each input is imported as RVTools
  * and as PowerCLI; whenever an import succeeds, the scenario it wrote is
  * loaded and placed as `lpsim validate` does, and must pass: an import
  * that writes an invalid scenario aborts (a finding), as do crashes,
@@ -47,10 +47,12 @@ static void check_written(const struct import_result *res) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  struct import_file f[4] = {{0}};
-  const char *names[4] = {"vms.csv", "hosts.csv", "vnetwork.csv", "vdisk.csv"};
+  struct import_file f[7] = {{0}};
+  const char *names[7] = {"vms.csv",      "hosts.csv",      "vnetwork.csv",
+                          "vdisk.csv",    "vcluster.csv",   "vdatastore.csv",
+                          "vsource.csv"};
   const char *p = (const char *)data, *end = p + size;
-  for (int i = 0; i < 4 && p; i++) {
+  for (int i = 0; i < 7 && p; i++) {
     const char *q = NULL;
     for (const char *s = p; s + sizeof(SEP) - 1 <= end; s++)
       if (!memcmp(s, SEP, sizeof(SEP) - 1)) {
@@ -67,6 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         .hosts = f[1],
         .network = f[2],
         .disks = f[3],
+        .vcluster = f[4],
+        .vdatastore = f[5],
+        .vsource = f[6],
         .scenario_name = "fuzz",
     };
     struct ilog log;

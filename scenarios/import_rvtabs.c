@@ -1,0 +1,541 @@
+/*
+ * import_rvtabs: RVTools' vCluster, vDatastore and vSource tabs applied
+ * to the imported estate, and the scenario's vCenter version (the rules
+ * are in import_rvtabs.h). Clusters are found through two maps built
+ * from the estate: (server, name) in lower case, and the name alone in
+ * lower case; a key two clusters share maps to AMBIGUOUS and finds none.
+ */
+#include "scenarios/import_rvtabs.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenarios/diag.h"
+#include "scenarios/import_csv.h"
+#include "scenarios/import_map.h"
+
+#define AMBIGUOUS 0x7fffffffL
+
+/* The state of one application. */
+struct irv {
+	struct iestate *e;
+	struct ilog *log;
+	struct imap *by_server; /* "server\x1fname" in lower case -> cluster */
+	struct imap *by_name;   /* "\x1fname" in lower case -> cluster */
+	struct imap *hosts;     /* "\x1fhost" in lower case -> the host's cluster */
+	size_t *nhosts;         /* per cluster: its hosts */
+	bool oom;
+};
+
+/* ---- text ---------------------------------------------------------------------- */
+
+static const char *trim(const char *s, size_t *n)
+{
+	while (icsv_is_blank(*s))
+		s++;
+	size_t k = strlen(s);
+	while (k > 0 && icsv_is_blank(s[k - 1]))
+		k--;
+	*n = k;
+	return s;
+}
+
+/* Whether trimmed s is w, ignoring ASCII case. */
+static bool is_word(const char *s, const char *w)
+{
+	size_t n;
+	s = trim(s, &n);
+	if (strlen(w) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char a = s[i], b = w[i];
+		a = (char)(a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a);
+		b = (char)(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+/* "a\x1fb", a and b[0..bn) trimmed and in lower case (malloc'd), or NULL. */
+static char *lower_key(const char *a, const char *b, size_t bn)
+{
+	size_t an;
+	a = a ? trim(a, &an) : (an = 0, "");
+	while (bn > 0 && icsv_is_blank(*b))
+		b++, bn--;
+	while (bn > 0 && icsv_is_blank(b[bn - 1]))
+		bn--;
+	char *k = malloc(an + bn + 2);
+	if (!k)
+		return NULL;
+	memcpy(k, a, an);
+	k[an] = '\x1f';
+	memcpy(k + an + 1, b, bn);
+	k[an + 1 + bn] = '\0';
+	for (char *p = k; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return k;
+}
+
+static void row_error(struct irv *x, const struct icsv_table *t, size_t row, size_t col,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void row_error(struct irv *x, const struct icsv_table *t, size_t row, size_t col,
+                      const char *fmt, ...)
+{
+	char msg[512], name[96];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const char *cn = t->col_name[col];
+	ilog_error(x->log, "%s:%lu: error: row %lu, column '%s': %s", t->file,
+	           (unsigned long)t->rows[row].line, (unsigned long)t->rows[row].record,
+	           diag_snippet(name, sizeof(name), cn, strlen(cn)), msg);
+}
+
+static const char *snip(char *buf, size_t size, const char *s)
+{
+	return diag_snippet(buf, size, s, strlen(s));
+}
+
+static bool get_bool(struct irv *x, const struct icsv_table *t, size_t row, size_t col, bool *b)
+{
+	char sn[80];
+	const char *s = icsv_get(t, row, col);
+	if (import_parse_bool(s, b))
+		return true;
+	row_error(x, t, row, col, "expected True or False (got '%s')", snip(sn, sizeof(sn), s));
+	return false;
+}
+
+/* A copy of s in the estate; "" and x->oom when memory runs out. */
+static const char *keep(struct irv *x, const char *s)
+{
+	const char *c = iestate_strdup(x->e, s);
+	if (!c)
+		x->oom = true;
+	return c ? c : "";
+}
+
+/* ---- values --------------------------------------------------------------------- */
+
+bool irv_parse_drs_behavior(const char *s, enum scenario_drs_automation *a)
+{
+	if (is_word(s, "fullyAutomated"))
+		*a = SCENARIO_DRS_FULLY_AUTOMATED;
+	else if (is_word(s, "partiallyAutomated"))
+		*a = SCENARIO_DRS_PARTIALLY_AUTOMATED;
+	else if (is_word(s, "manual"))
+		*a = SCENARIO_DRS_MANUAL;
+	else
+		return false;
+	return true;
+}
+
+double irv_admission_pct(long failover_level, size_t hosts)
+{
+	if (failover_level <= 0 || hosts == 0)
+		return 0;
+	double pct = 100.0 * (double)failover_level / (double)hosts;
+	pct = round(pct * 10.0) / 10.0;
+	return pct > 100 ? 100 : pct;
+}
+
+/* ---- finding clusters -------------------------------------------------------------- */
+
+/* Sets key to c in m, or to AMBIGUOUS when another cluster has it. */
+static int put_once(struct imap *m, const char *key, long c)
+{
+	long old = imap_get(m, key);
+	return imap_put(m, key, old >= 0 && old != c ? AMBIGUOUS : c);
+}
+
+static int index_estate(struct irv *x)
+{
+	const struct iestate *e = x->e;
+	x->by_server = imap_new();
+	x->by_name = imap_new();
+	x->hosts = imap_new();
+	x->nhosts = calloc(e->nclusters + 1, sizeof(size_t));
+	if (!x->by_server || !x->by_name || !x->hosts || !x->nhosts)
+		return -ENOMEM;
+	for (size_t c = 0; c < e->nclusters; c++) {
+		const struct iestate_cluster *ec = &e->clusters[c];
+		if (ec->standalone)
+			continue;
+		char *ks = lower_key(ec->server, ec->name, strlen(ec->name));
+		char *kn = lower_key(NULL, ec->name, strlen(ec->name));
+		int rc = !ks || !kn ? -ENOMEM : put_once(x->by_server, ks, (long)c);
+		if (rc == 0)
+			rc = put_once(x->by_name, kn, (long)c);
+		free(ks);
+		free(kn);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t h = 0; h < e->nhosts; h++) {
+		x->nhosts[e->hosts[h].cluster]++;
+		char *k = lower_key(NULL, e->hosts[h].name, strlen(e->hosts[h].name));
+		int rc = k ? put_once(x->hosts, k, (long)e->hosts[h].cluster) : -ENOMEM;
+		free(k);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The cluster (server, name) names: -1 when none or several; -2 when memory runs out. */
+static long find_cluster(struct irv *x, const char *server, const char *name, size_t len)
+{
+	char *ks = lower_key(server, name, len), *kn = lower_key(NULL, name, len);
+	long c = -2;
+	if (ks && kn) {
+		c = imap_get(x->by_server, ks);
+		if (c < 0 || c == AMBIGUOUS)
+			c = imap_get(x->by_name, kn);
+		if (c == AMBIGUOUS)
+			c = -1;
+	}
+	free(ks);
+	free(kn);
+	return c;
+}
+
+/* ---- tabs ------------------------------------------------------------------------ */
+
+/* Reads one tab into *t (NULL when not given); false when it is bad. */
+static bool read_tab(struct irv *x, const struct import_file *f, const char *what,
+                     const struct icsv_column *cols, size_t ncols, struct icsv_table **t)
+{
+	*t = NULL;
+	if (!f->data)
+		return true;
+	size_t before = x->log->nerrors + x->log->errors_dropped;
+	int rc = icsv_read(f->data, f->len, f->name, what, cols, ncols, x->log, t);
+	if (rc == -ENOMEM)
+		x->oom = true;
+	return rc == 0 && x->log->nerrors + x->log->errors_dropped == before;
+}
+
+static void warn_unmatched(struct irv *x, const struct icsv_table *t, long n, const char *ex)
+{
+	char sn[80];
+	if (n)
+		ilog_warn(x->log,
+		          "%s: %ld row%s name%s no cluster of the VM or host export (e.g. '%s'): "
+		          "ignored",
+		          t->file, n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+		          snip(sn, sizeof(sn), ex));
+}
+
+enum { VC_NAME, VC_DRS, VC_BEHAVIOR, VC_HA, VC_AC, VC_LEVEL, VC_SERVER, VC_N };
+
+static const struct icsv_column vcluster_cols[VC_N] = {
+    [VC_NAME] = {"Name|Cluster", true},
+    [VC_DRS] = {"DRS enabled", true},
+    [VC_BEHAVIOR] = {"DRS default VM behavior|DRS behavior|DRS automation level", false},
+    [VC_HA] = {"HA enabled", true},
+    [VC_AC] = {"AdmissionControlEnabled|Admission Control Enabled", false},
+    [VC_LEVEL] = {"Failover Level|FailoverLevel", false},
+    [VC_SERVER] = {"VI SDK Server|VISDK Server", false},
+};
+
+/* One vCluster row into cluster c; false when a value is bad (reported). */
+static bool vcluster_row(struct irv *x, const struct icsv_table *t, size_t i, size_t c)
+{
+	char sn[80], about[240];
+	struct iestate_cluster *ec = &x->e->clusters[c];
+	bool drs, ha, ac = false, ok = true;
+	long level = 0;
+	size_t n;
+	ok &= get_bool(x, t, i, VC_DRS, &drs);
+	ok &= get_bool(x, t, i, VC_HA, &ha);
+	ok &= get_bool(x, t, i, VC_AC, &ac);
+	const char *beh = icsv_get(t, i, VC_BEHAVIOR);
+	enum scenario_drs_automation a = SCENARIO_DRS_FULLY_AUTOMATED;
+	bool beh_known = irv_parse_drs_behavior(beh, &a);
+	if (!beh_known && (trim(beh, &n), n > 0)) {
+		row_error(x, t, i, VC_BEHAVIOR,
+		          "expected fullyAutomated, partiallyAutomated or manual (got '%s')",
+		          snip(sn, sizeof(sn), beh));
+		ok = false;
+	}
+	const char *lv = icsv_get(t, i, VC_LEVEL);
+	bool level_known = (trim(lv, &n), n > 0);
+	if (level_known && !import_parse_whole(lv, 1000, &level)) {
+		row_error(x, t, i, VC_LEVEL,
+		          "expected the number of host failures to tolerate, a whole number "
+		          "(got '%s')",
+		          snip(sn, sizeof(sn), lv));
+		ok = false;
+	}
+	if (!ok)
+		return false;
+	ec->drs = drs ? IESTATE_YES : IESTATE_NO;
+	ec->drs_automation = a;
+	snprintf(about, sizeof(about), "vCluster: DRS %s%s%s", drs ? "enabled" : "disabled",
+	         beh_known ? ", " : (drs ? "; automation not in the export: lpsim's default" : ""),
+	         beh_known ? snip(sn, sizeof(sn), beh) : "");
+	ec->drs_about = keep(x, about);
+	ec->ha = ha ? IESTATE_YES : IESTATE_NO;
+	ec->ha_admission_pct = 0;
+	if (!ha)
+		snprintf(about, sizeof(about), "vCluster: HA disabled");
+	else if (!icsv_has(t, VC_AC))
+		snprintf(about, sizeof(about),
+		         "vCluster: HA enabled; admission control not in the export: 0, set "
+		         "admission_control_pct");
+	else if (!ac)
+		snprintf(about, sizeof(about), "vCluster: HA enabled, admission control disabled");
+	else if (!level_known)
+		snprintf(about, sizeof(about),
+		         "vCluster: HA enabled, admission control enabled, its failover level not "
+		         "in the export: set admission_control_pct");
+	else {
+		ec->ha_admission_pct = irv_admission_pct(level, x->nhosts[c]);
+		snprintf(about, sizeof(about),
+		         "vCluster: HA enabled, admission control tolerating %ld host failure%s of "
+		         "%zu host%s (the percentage policy's figure; the export does not name the "
+		         "policy)",
+		         level, level == 1 ? "" : "s", x->nhosts[c], x->nhosts[c] == 1 ? "" : "s");
+	}
+	ec->ha_about = keep(x, about);
+	return true;
+}
+
+static void apply_vcluster(struct irv *x, const struct icsv_table *t)
+{
+	long unmatched = 0;
+	const char *ex = NULL;
+	for (size_t i = 0; i < t->nrows && !x->oom; i++) {
+		const char *name = icsv_get(t, i, VC_NAME);
+		long c = find_cluster(x, icsv_get(t, i, VC_SERVER), name, strlen(name));
+		if (c == -2) {
+			x->oom = true;
+			return;
+		}
+		if (c < 0) {
+			if (!unmatched++)
+				ex = name;
+			continue;
+		}
+		vcluster_row(x, t, i, (size_t)c);
+	}
+	warn_unmatched(x, t, unmatched, ex);
+}
+
+enum { VD_NAME, VD_TYPE, VD_CLUSTER, VD_HOSTS, VD_SERVER, VD_N };
+
+static const struct icsv_column vdatastore_cols[VD_N] = {
+    [VD_NAME] = {"Name|Datastore", true},
+    [VD_TYPE] = {"Type", true},
+    [VD_CLUSTER] = {"Cluster name|Cluster", false},
+    [VD_HOSTS] = {"Hosts", false},
+    [VD_SERVER] = {"VI SDK Server|VISDK Server", false},
+};
+
+/* The cluster of a vSAN datastore row: by its Cluster name, else by its Hosts; -1 none, -2 oom. */
+static long vsan_cluster(struct irv *x, const struct icsv_table *t, size_t i)
+{
+	const char *cl = icsv_get(t, i, VD_CLUSTER);
+	size_t n;
+	trim(cl, &n);
+	if (n > 0)
+		return find_cluster(x, icsv_get(t, i, VD_SERVER), cl, strlen(cl));
+	for (const char *p = icsv_get(t, i, VD_HOSTS); *p;) {
+		size_t len = strcspn(p, ",;");
+		char *k = lower_key(NULL, p, len);
+		if (!k)
+			return -2;
+		long c = imap_get(x->hosts, k);
+		free(k);
+		if (c >= 0 && c != AMBIGUOUS)
+			return c;
+		p += len + (p[len] != '\0');
+	}
+	return -1;
+}
+
+static void apply_vdatastore(struct irv *x, const struct icsv_table *t)
+{
+	char about[300], sn[80];
+	long unmatched = 0;
+	const char *ex = NULL;
+	for (size_t c = 0; c < x->e->nclusters; c++) {
+		x->e->clusters[c].vsan = IESTATE_NO;
+		x->e->clusters[c].vsan_about = "vDatastore: no vSAN datastore";
+	}
+	for (size_t i = 0; i < t->nrows && !x->oom; i++) {
+		if (!is_word(icsv_get(t, i, VD_TYPE), "vsan"))
+			continue;
+		long c = vsan_cluster(x, t, i);
+		if (c == -2) {
+			x->oom = true;
+			return;
+		}
+		if (c < 0) {
+			if (!unmatched++)
+				ex = icsv_get(t, i, VD_NAME);
+			continue;
+		}
+		snprintf(about, sizeof(about), "vDatastore: vSAN datastore '%s'",
+		         snip(sn, sizeof(sn), icsv_get(t, i, VD_NAME)));
+		x->e->clusters[c].vsan = IESTATE_YES;
+		x->e->clusters[c].vsan_about = keep(x, about);
+	}
+	warn_unmatched(x, t, unmatched, ex);
+}
+
+enum { VS_SERVER, VS_VERSION, VS_API, VS_BUILD, VS_FULLNAME, VS_N };
+
+static const struct icsv_column vsource_cols[VS_N] = {
+    [VS_SERVER] = {"VI SDK Server|VISDK Server", true},
+    [VS_VERSION] = {"Version|Product version", false},
+    [VS_API] = {"API version", false},
+    [VS_BUILD] = {"Build", false},
+    [VS_FULLNAME] = {"Fullname|Full name", false},
+};
+
+static void apply_vsource(struct irv *x, const struct icsv_table *t)
+{
+	char about[300], a[80], b[40];
+	for (size_t i = 0; i < t->nrows && !x->oom; i++) {
+		uint32_t v;
+		const char *server = icsv_get(t, i, VS_SERVER);
+		if (!import_parse_esx_version(icsv_get(t, i, VS_VERSION), &v) &&
+		    !import_parse_esx_version(icsv_get(t, i, VS_API), &v)) {
+			row_error(x, t, i, icsv_has(t, VS_VERSION) ? VS_VERSION : VS_API,
+			          "expected a vCenter version such as '8.0.3' (got '%s')",
+			          snip(a, sizeof(a), icsv_get(t, i, VS_VERSION)));
+			continue;
+		}
+		size_t bn;
+		trim(icsv_get(t, i, VS_BUILD), &bn);
+		char ver[32];
+		snprintf(about, sizeof(about), "'%s' %s%s%s (vSource)", snip(a, sizeof(a), server),
+		         scenario_version_format(v, ver, sizeof(ver)), bn ? " build " : "",
+		         bn ? snip(b, sizeof(b), icsv_get(t, i, VS_BUILD)) : "");
+		const char *kept = keep(x, about);
+		for (size_t c = 0; c < x->e->nclusters; c++) {
+			struct iestate_cluster *ec = &x->e->clusters[c];
+			/* One vCenter in the export: it is every cluster's, server column or not. */
+			if (t->nrows == 1 || (ec->server && is_word(ec->server, server))) {
+				ec->vcenter_version = v;
+				ec->vcenter_about = kept;
+			}
+		}
+	}
+}
+
+/* ---- the vCenter version ------------------------------------------------------------ */
+
+/* vcenter.version: the oldest of the clusters with hosts; a warning when they differ. */
+static void vcenter_version(struct irv *x)
+{
+	struct iestate *e = x->e;
+	char list[600] = "", ver[32], sn[120];
+	size_t n = 0;
+	long oldest = -1;
+	for (size_t c = 0; c < e->nclusters; c++) {
+		const struct iestate_cluster *ec = &e->clusters[c];
+		if (!x->nhosts[c] || !ec->vcenter_version)
+			continue;
+		if (oldest < 0 || ec->vcenter_version < e->clusters[oldest].vcenter_version)
+			oldest = (long)c;
+		bool seen = false;
+		for (size_t d = 0; d < c && !seen; d++)
+			seen = x->nhosts[d] && e->clusters[d].vcenter_about && ec->vcenter_about &&
+			       !strcmp(e->clusters[d].vcenter_about, ec->vcenter_about);
+		if (seen)
+			continue;
+		n = strlen(list);
+		if (n + 4 < sizeof(list))
+			snprintf(list + n, sizeof(list) - n, "%s%s", n ? "; " : "",
+			         snip(sn, sizeof(sn), ec->vcenter_about ? ec->vcenter_about : "?"));
+	}
+	if (oldest < 0)
+		return;
+	e->vcenter_version = e->clusters[oldest].vcenter_version;
+	bool differ = false;
+	for (size_t c = 0; c < e->nclusters; c++)
+		differ |= x->nhosts[c] && e->clusters[c].vcenter_version &&
+		          e->clusters[c].vcenter_version != e->vcenter_version;
+	char about[700];
+	if (differ) {
+		snprintf(about, sizeof(about), "the oldest of the export's vCenters (%s)", list);
+		ilog_warn(x->log,
+		          "the export's vCenters have different versions (%s): vcenter.version is "
+		          "the oldest, %s, for every cluster (a scenario has one vCenter version); "
+		          "import each vCenter's rows on their own to simulate each with its own",
+		          list, scenario_version_format(e->vcenter_version, ver, sizeof(ver)));
+	} else {
+		snprintf(about, sizeof(about), "from %s",
+		         e->clusters[oldest].vcenter_about ? e->clusters[oldest].vcenter_about
+		                                           : "?");
+	}
+	e->vcenter_about = keep(x, about);
+}
+
+/* ---- the whole ------------------------------------------------------------------------ */
+
+static void note_tab(struct irv_notes *ns, const char *label, const struct icsv_table *t,
+                     const char *what)
+{
+	if (ns->n < IRV_MAX_NOTES)
+		snprintf(ns->line[ns->n++], IRV_NOTE_LEN, "  %-10s %s (%zu row%s): %s", label,
+		         t->file, t->nrows, t->nrows == 1 ? "" : "s", what);
+}
+
+int irv_apply(const struct import_request *rq, struct iestate *e, struct ilog *log,
+              struct irv_notes *notes)
+{
+	struct irv x = {.e = e, .log = log};
+	struct icsv_table *vc = NULL, *vd = NULL, *vs = NULL;
+	notes->n = 0;
+	int rc = index_estate(&x);
+	if (rc < 0)
+		goto out_free;
+	bool ok =
+	    read_tab(&x, &rq->vcluster, "an RVTools vCluster export", vcluster_cols, VC_N, &vc);
+	ok &= read_tab(&x, &rq->vdatastore, "an RVTools vDatastore export", vdatastore_cols, VD_N,
+	               &vd);
+	ok &= read_tab(&x, &rq->vsource, "an RVTools vSource export", vsource_cols, VS_N, &vs);
+	if (!ok || x.oom)
+		goto out_free;
+	if (vc) {
+		apply_vcluster(&x, vc);
+		note_tab(notes, "vCluster", vc,
+		         "DRS enabled and default VM behavior -> drs; HA "
+		         "enabled, AdmissionControlEnabled, Failover Level -> ha");
+	}
+	if (vd) {
+		apply_vdatastore(&x, vd);
+		note_tab(notes, "vDatastore", vd, "a datastore of Type vsan -> vsan: true");
+	}
+	if (vs) {
+		apply_vsource(&x, vs);
+		note_tab(notes, "vSource", vs, "each vCenter's Version and Build");
+	}
+	if (!x.oom && !ilog_failed(log))
+		vcenter_version(&x);
+	rc = 0;
+out_free:
+	imap_free(x.by_server);
+	imap_free(x.by_name);
+	imap_free(x.hosts);
+	free(x.nhosts);
+	icsv_free(vc);
+	icsv_free(vd);
+	icsv_free(vs);
+	if (rc == 0 && x.oom)
+		rc = -ENOMEM;
+	if (rc == 0 && ilog_failed(log))
+		rc = -EINVAL;
+	return rc;
+}
