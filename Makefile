@@ -19,9 +19,10 @@ TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
 DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libpng-dev libcmocka-dev libcsv-dev \
              fonts-dejavu-core libfontconfig-dev libjansson-dev poppler-utils python3-simpy python3-yaml \
-             openmpi-bin libopenmpi-dev libcurl4-openssl-dev libxml2-dev \
-             golang-go golang-github-vmware-govmomi-dev openssl
+             openmpi-bin libopenmpi-dev
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
+# lpsim import vcenter (libcurl, libxml2) and its test's simulator (Go, govmomi, openssl).
+DEB_PKGS  += libcurl4-openssl-dev libxml2-dev golang-go golang-github-vmware-govmomi-dev openssl
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
