@@ -14,13 +14,15 @@
 # goes into the library; sim/main.c is the program; tests/test_*.c are one
 # cmocka binary each.
 
-PKGS      := gsl yaml-0.1 cairo libpng fontconfig jansson
+PKGS      := gsl yaml-0.1 cairo libpng fontconfig jansson libcurl libxml-2.0
 TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
 DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libpng-dev libcmocka-dev libcsv-dev \
              fonts-dejavu-core libfontconfig-dev libjansson-dev poppler-utils python3-simpy python3-yaml \
              openmpi-bin libopenmpi-dev
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
+# lpsim import vcenter (libcurl, libxml2) and its test's simulator (Go, govmomi, openssl).
+DEB_PKGS  += libcurl4-openssl-dev libxml2-dev golang-go golang-github-vmware-govmomi-dev openssl
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

@@ -651,7 +651,8 @@ static void emit_host(struct writer *w, FILE *f, const struct csize *cs, size_t 
 		fputs(", version: ", f);
 		put_quoted(f, scenario_version_format(eh->version, ver, sizeof(ver)), false);
 	}
-	fprintf(f, ", cores: %d, memory_gb: %s}", host_cores(e, cs, h), mem);
+	fprintf(f, ", cores: %d, memory_gb: %s%s%s}", host_cores(e, cs, h), mem,
+	        eh->tpm ? ", tpm: true" : "", eh->dpu ? ", dpu: true" : "");
 	const char *sep = "  # ";
 	if (w->hrenamed[h]) {
 		fputs(sep, f);
@@ -697,6 +698,8 @@ static void emit_vm(struct writer *w, FILE *f, size_t v)
 		fputs(", directpath: true", f);
 	if (vm->shared_disk)
 		fputs(", shared_disk: true", f);
+	if (vm->vsphere_pod)
+		fputs(", vsphere_pod: true", f);
 	enum vm_group g = (enum vm_group)w->group[v];
 	long h = export_host(e, v);
 	if (g == G_ON_PINNED) {
@@ -853,7 +856,9 @@ static void emit_top(struct writer *w, FILE *f)
 		fputs("  # ", f);
 		put_comment(f, e->vcenter_about);
 	} else {
-		fputs("  # not in the export: lpsim's default", f);
+		fputs(w->m->live ? "  # not read from vCenter: lpsim's default"
+		                 : "  # not in the export: lpsim's default",
+		      f);
 	}
 	fputs(
 	    "; live patch needs 8.0.3 or later\n"
@@ -908,12 +913,18 @@ static void emit_top(struct writer *w, FILE *f)
 	    "  host_crash_prob: 0\n"
 	    "  ha_restart: \"2m\"\n"
 	    "\n"
-	    "# Hosts: tpm, dpu (false) and vmotion_gbps (25) are not in the export: add them "
-	    "where\n"
-	    "# they differ (a TPM blocks live patch before vCenter 9.1, a DPU always).\n"
-	    "# VMs: dirty_mb_per_s (100) and vsphere_pod (false) are not in the export either.\n"
-	    "clusters:\n",
+	    "",
 	    f);
+	fputs(w->m->live
+	          ? "# Hosts: tpm and dpu are vCenter's; vmotion_gbps (25) is lpsim's default.\n"
+	            "# VMs: dirty_mb_per_s (100) is not in vCenter's inventory: lpsim's default.\n"
+	          : "# Hosts: tpm, dpu (false) and vmotion_gbps (25) are not in the export: add "
+	            "them where\n"
+	            "# they differ (a TPM blocks live patch before vCenter 9.1, a DPU always).\n"
+	            "# VMs: dirty_mb_per_s (100) and vsphere_pod (false) are not in the export "
+	            "either.\n",
+	      f);
+	fputs("clusters:\n", f);
 }
 
 static void emit_header(struct writer *w, FILE *f)
@@ -960,11 +971,15 @@ static void emit_header(struct writer *w, FILE *f)
 	    "#   fits nowhere has count: 0 (it makes no VM) until capacity is added.\n"
 	    "# - cpu_overcommit is 4.0, or raised to the export's highest vCPUs per core (of\n"
 	    "#   the powered-on VMs on a host, or the host's own figure).\n"
-	    "# - DRS, HA and vSAN say where they come from; a setting marked \"not in the\n"
-	    "#   export\" is lpsim's default, to check, as are the patch, TPM and DPU,\n"
-	    "#   latencies and faults.\n"
-	    "\n",
+	    "",
 	    f);
+	fputs(m->live ? "# - DRS, HA, vSAN, TPM and DPU are vCenter's (each says where it comes from);\n"
+	                "#   the patch, the live patch mode (a vLCM setting, not in this API),\n"
+	                "#   latencies and faults are lpsim's defaults, to check.\n\n"
+	              : "# - DRS, HA and vSAN say where they come from; a setting marked \"not in the\n"
+	                "#   export\" is lpsim's default, to check, as are the patch, TPM and DPU,\n"
+	                "#   latencies and faults.\n\n",
+	      f);
 }
 
 /* Warnings summing up what the import decided. */

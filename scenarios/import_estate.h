@@ -70,6 +70,10 @@
  * with lpsim's defaults and a comment saying so, for the user to edit.
  * A cluster renamed because an earlier cluster has its name says it is a
  * duplicate name (clusters of another vCenter or datacenter).
+ *
+ * What a source does read (lpsim import vcenter, meta.live: a host's TPM
+ * and DPU, a VM's vsphere_pod, and the cluster settings) is written as
+ * read, without "not in the export".
  */
 #ifndef LPSIM_IMPORT_ESTATE_H
 #define LPSIM_IMPORT_ESTATE_H
@@ -122,6 +126,8 @@ struct iestate_host {
 	bool inferred;     /* not in a host export: sized from its VMs */
 	double vcpus_per_core; /* the export's own vCPUs per core on it (0: not given) */
 	const char *about; /* a comment for its line, or NULL; owned by the estate */
+	bool tpm;          /* written only when true (the format's default is false) */
+	bool dpu;          /* likewise */
 };
 
 struct iestate_vm {
@@ -134,6 +140,7 @@ struct iestate_vm {
 	bool ft;
 	bool directpath;
 	bool shared_disk;
+	bool vsphere_pod;
 	const char *about; /* a comment for its line (why a flag is set), or NULL */
 };
 
@@ -160,6 +167,7 @@ struct iestate_meta {
 	const char *const *notes;  /* comment lines for the header (sources, mapping), no '#' */
 	size_t nnotes;
 	const char *input; /* the VM file's display name, for the "nothing to import" error */
+	bool live; /* read from vCenter: cluster settings, TPM, DPU and vSphere Pods are in the estate */
 };
 
 /* What was written, for the command's summary and the tests. */

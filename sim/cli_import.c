@@ -33,6 +33,9 @@ static void usage(FILE *f)
 	    "                            [-o SCENARIO.yaml] [--name NAME]\n"
 	    "       lpsim import powercli VMS.csv [--hosts HOSTS.csv] [-o SCENARIO.yaml]\n"
 	    "                            [--name NAME]\n"
+	    "       lpsim import vcenter URL [-o SCENARIO.yaml] [--name NAME]\n"
+	    "                            [--credentials FILE] [--ca-file PEM] [--insecure]\n"
+	    "                            [--timeout SECONDS] [--page-size N]\n"
 	    "\n"
 	    "Writes a complete, commented scenario from an inventory export, for\n"
 	    "`lpsim validate`, `lpsim scan` and `lpsim run` to use as it is.\n"
@@ -46,6 +49,15 @@ static void usage(FILE *f)
 	    "             sheet first: xlsx2csv -n vInfo RVTools.xlsx vinfo.csv\n"
 	    "  powercli   Get-VM | Export-Csv, and optionally\n"
 	    "             Get-VMHost | Export-Csv (--hosts)\n"
+	    "  vcenter    the live inventory of a vCenter, through the vSphere Web\n"
+	    "             Services API (https://HOST[/sdk]); credentials from\n"
+	    "             LPSIM_VCENTER_USER and LPSIM_VCENTER_PASSWORD, or from\n"
+	    "             --credentials FILE (user=NAME, password=SECRET; mode 0600);\n"
+	    "             TLS verified against the system store or --ca-file PEM;\n"
+	    "             --insecure skips verification (a warning); --timeout per\n"
+	    "             request (default 60 s). Exit 64 bad URL, 65 login refused\n"
+	    "             or bad reply or credentials file, 66 unreachable, TLS\n"
+	    "             failure or timeout.\n"
 	    "  -o, --output FILE   write the scenario to FILE (default: standard output)\n"
 	    "  --name NAME         the scenario's name, [A-Za-z0-9._-]+ (default: from\n"
 	    "                      FILE, else \"imported\")\n"
@@ -129,13 +141,15 @@ int cli_import(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		if (argc < 2) {
-			cli_error("import: which format? (rvtools or powercli)");
+			cli_error("import: which format? (rvtools, powercli or vcenter)");
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;
 		}
 		usage(stdout);
 		return LPSIM_EXIT_OK;
 	}
+	if (!strcmp(argv[1], "vcenter"))
+		return cli_import__vcenter(argc - 1, argv + 1);
 	enum import_format format;
 	const char *cmd;
 	if (!strcmp(argv[1], "rvtools")) {
@@ -145,7 +159,7 @@ int cli_import(int argc, char **argv)
 		format = IMPORT_POWERCLI;
 		cmd = "import powercli";
 	} else {
-		cli_error("import: unknown format '%s' (rvtools or powercli)", argv[1]);
+		cli_error("import: unknown format '%s' (rvtools, powercli or vcenter)", argv[1]);
 		usage(stderr);
 		return LPSIM_EXIT_USAGE;
 	}
@@ -310,4 +324,17 @@ out_free_files:
 	for (int i = 0; i < 7; i++)
 		free(bufs[i]);
 	return status;
+}
+
+int cli_import__check_and_write(const char *yaml, size_t len, const char *out)
+{
+	int check = self_check(yaml, len, out && strcmp(out, "-") ? out : "<stdout>");
+	if (check == -ENOMEM)
+		cli_error("import: out of memory");
+	return check < 0 ? LPSIM_EXIT_SOFTWARE : write_out(out, yaml, len);
+}
+
+void cli_import__usage(FILE *f)
+{
+	usage(f);
 }

@@ -33,7 +33,7 @@ static const struct command commands[] = {
 	{"report", cli_report, "capacity-planning report of a run or sweep directory (PDF)"},
 	{"plan", cli_plan, "the smallest value of an axis whose makespan fits a window"},
 	{"merge", cli_merge, "combine the shards of a run or sweep (--shard I/N)"},
-	{"import", cli_import, "RVTools or PowerCLI CSV exports to a scenario"},
+	{"import", cli_import, "RVTools or PowerCLI CSV exports, or a live vCenter, to a scenario"},
 	{"bench", cli_bench, "event-kernel throughput (hold model)"},
 };
 

@@ -207,7 +207,7 @@ has "$tmp/err" "lpsim: $tmp/no/such/dir/x.yaml: No such file or directory"
 # ---- usage ------------------------------------------------------------------------------
 status 64 "no format" "$LPSIM" import
 status 64 "unknown format" "$LPSIM" import rvtool "$D/lab-vinfo.csv"
-has "$tmp/err" "lpsim: import: unknown format 'rvtool' (rvtools or powercli)"
+has "$tmp/err" "lpsim: import: unknown format 'rvtool' (rvtools, powercli or vcenter)"
 status 64 "no file" "$LPSIM" import rvtools
 status 64 "two files" "$LPSIM" import rvtools "$D/lab-vinfo.csv" "$D/prod-vhost.csv"
 status 64 "--hosts with rvtools" "$LPSIM" import rvtools "$D/lab-vinfo.csv" --hosts "$D/pc-hosts.csv"
