@@ -1745,17 +1745,14 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 			}
 			a->quoted[j] = it->quoted;
 			a->value_pos[j] = ynode_pos(it);
-			for (size_t k = 0; k < j; k++) {
-				if (a->values[k] && !strcmp(a->values[k], a->values[j])) {
-					char snip[64];
-					diag_error(
-					    c->d, ynode_pos(it), "sweep value '%s' is listed twice",
-					    diag_snippet(snip, sizeof(snip), it->str, it->len));
-					ok = false;
-					break;
-				}
-			}
 		}
+		int dups = scenario__sweep_duplicates(vals, a->values, c->d);
+		if (dups < 0) {
+			c->oom = true;
+			return;
+		}
+		if (dups > 0)
+			ok = false;
 		a->nvalues = vals->len;
 		points = points > UINT64_MAX / vals->len ? UINT64_MAX : points * vals->len;
 		if (ok)

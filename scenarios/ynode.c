@@ -923,6 +923,40 @@ out_free:
 	return NULL;
 }
 
+struct ytree *ytree_clone_without(const struct ytree *t, const char *key)
+{
+	const struct ynode *r = t->root;
+	size_t klen = strlen(key);
+	size_t keep = 0;
+	for (size_t i = 0; r->kind == YNODE_MAPPING && i < r->len; i++) {
+		const struct ynode *k = r->items[2 * i];
+		keep += !(k->kind == YNODE_SCALAR && k->len == klen && !memcmp(k->str, key, klen));
+	}
+	if (r->kind != YNODE_MAPPING || keep == r->len)
+		return ytree_clone(t);
+	/* A shallow root without the key's pairs, cloned deeply below. */
+	struct ynode root = *r;
+	struct ynode **items = malloc((2 * keep + 1) * sizeof(*items));
+	if (!items)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < r->len; i++) {
+		const struct ynode *k = r->items[2 * i];
+		if (k->kind == YNODE_SCALAR && k->len == klen && !memcmp(k->str, key, klen))
+			continue;
+		items[n++] = r->items[2 * i];
+		items[n++] = r->items[2 * i + 1];
+	}
+	root.items = items;
+	root.len = keep;
+	ynode_finish_counts(&root, items, n);
+	struct ytree shallow = *t;
+	shallow.root = &root;
+	struct ytree *c = ytree_clone(&shallow);
+	free(items);
+	return c;
+}
+
 /* ---- setting a scalar by path --------------------------------------------- */
 
 struct ypath_seg {

@@ -20,6 +20,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/ynode.h"
 #include "sim/dist.h"
+#include "tests/scale.h"
 
 #define MINIMAL                                                                                    \
 	"lpsim: 1\n"                                                                               \
@@ -1058,6 +1059,53 @@ static void test_check_path_works_without_a_file(void **state)
 	diag_fini(&d);
 }
 
+static void test_every_repeated_sweep_value_is_reported_in_order(void **state)
+{
+	(void)state;
+	expect_extra_errors("sweep:\n"
+	                    "  - {path: seed, values: [3, 1, 3, 2, 1, 3]}\n",
+	                    "t.yaml:9:33: error: sweep value '3' is listed twice\n"
+	                    "t.yaml:9:39: error: sweep value '1' is listed twice\n"
+	                    "t.yaml:9:42: error: sweep value '3' is listed twice\n");
+}
+
+/* MINIMAL with one sweep axis of n distinct seeds (malloc'd). */
+static char *sweep_of(long n)
+{
+	size_t cap = strlen(MINIMAL) + 64 + (size_t)n * 12;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	size_t o = (size_t)snprintf(s, cap, "%ssweep:\n  - path: seed\n    values: [", MINIMAL);
+	for (long v = 1; v <= n; v++)
+		o += (size_t)snprintf(s + o, cap - o, "%s%ld", v > 1 ? "," : "", v);
+	snprintf(s + o, cap - o, "]\n");
+	return s;
+}
+
+static void load_sweep_of(void *arg, long n)
+{
+	char **yaml = arg;
+	char *y = yaml[n > 1000];
+	struct diag d;
+	struct scenario *s = NULL;
+	diag_init(&d, "t.yaml");
+	assert_int_equal(scenario_load_buffer(y, strlen(y), "t.yaml", &d, &s), 0);
+	scenario_free(s);
+	diag_fini(&d);
+}
+
+static void test_sweep_values_cost_about_their_number(void **state)
+{
+	(void)state;
+	/* 1,000 and 4,000 values: the old check (every pair, on every check copy) was cubic. */
+	char *yaml[2] = {sweep_of(1000), sweep_of(4000)};
+	double r = scale_ratio(load_sweep_of, yaml, 1000);
+	if (r >= SCALE_LINEAR_BOUND)
+		fail_msg("4x the sweep values cost %.1fx the time", r);
+	free(yaml[0]);
+	free(yaml[1]);
+}
+
 static void test_sweep_points_are_limited(void **state)
 {
 	(void)state;
@@ -1115,6 +1163,8 @@ int main(void)
 	    cmocka_unit_test(test_a_tree_with_errors_never_converts),
 	    cmocka_unit_test(test_check_path_works_without_a_file),
 	    cmocka_unit_test(test_sweep_points_are_limited),
+	    cmocka_unit_test(test_every_repeated_sweep_value_is_reported_in_order),
+	    cmocka_unit_test(test_sweep_values_cost_about_their_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
