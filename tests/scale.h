@@ -16,6 +16,11 @@
 
 #define SCALE_LINEAR_BOUND 16.0
 
+/* A tighter bound where the cost being ruled out is exactly quadratic
+ * (whose measured ratio, diluted by linear work, falls a little short of
+ * 16), still about twice what n log n work measures. */
+#define SCALE_NOT_QUADRATIC 10.0
+
 typedef void (*scale_fn)(void *arg, long n);
 
 /* CPU seconds of one call of fn(arg, n), repeated for at least 20 ms. */
