@@ -397,7 +397,11 @@ static bool shard_over(const char *path, const char *buf, size_t len, size_t fro
 static bool shard_too_big(const char *path, const struct stat *sb, size_t len, double total,
                           int *st)
 {
-	double size = S_ISREG(sb->st_mode) ? (double)sb->st_size : (double)len;
+	/* A regular file by its size (before reading the rest), any file by what was read
+	 * (a file that grows while it is read, a device, a pipe). */
+	double size = (double)len;
+	if (S_ISREG(sb->st_mode) && (double)sb->st_size > size)
+		size = (double)sb->st_size;
 	if (size > (double)SHARD_MAX_FILE_BYTES)
 		return shard_refused(path, st, LPSIM_EXIT_DATA,
 		                     "more than the limit of %lld GiB for a shard file",
