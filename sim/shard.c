@@ -752,7 +752,7 @@ int shard_read_point(const char *line, size_t len, size_t *k, struct output_summ
 	lit(&c, ",\"vms\":");
 	s->vms = (size_t)ruint(&c);
 	lit(&c, ",\"wall_s\":");
-	s->wall_s = rnum(&c);
+	s->wall_s = rfinite(&c);
 	lit(&c, ",\"strategies\":");
 	enum scenario_strategy st[2] = {0, 0};
 	rstrategies(&c, &s->nstrategies, st);

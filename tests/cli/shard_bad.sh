@@ -7,7 +7,8 @@
 #     + 1, a negative one, and one past the header's replications
 #   - "s" past the header's strategies
 #   - a count that is no whole number of its type (-1 hosts, 1.5 hosts)
-#   - numbers no JSON reader takes (nan, inf, 0x1p3) and durations or
+#   - numbers no JSON reader takes (nan, inf, 0x1p3; in run records and
+#     sweep points) and durations or
 #     samples that are not finite (1e999, null)
 #   - header fields past their limits (10^12 shards or replications, 64
 #     axes whose product wrapped to 0, points not the axes' product)
@@ -113,6 +114,17 @@ AX="{\"path\":\"seed\",\"values\":[$vals],\"quoted\":[$qs]}"
 mkdir -p "$tmp/s400"
 sed "1s/\"points\":[0-9]*,/\"points\":160000,/; 1s/\"axes\":.*/\"axes\":[$AX,$AX]}/" "$tmp/sw/$F" >"$tmp/s400/$F"
 hdr '2 axes of 400 values (160000 points)' "$tmp/s400/$F" '"axes" are more than 16 or their points more than 100000'
+# A sweep point whose numbers are no JSON numbers.
+mkdir -p "$tmp/snan"
+sed '2s/"wall_s":[^,]*,/"wall_s":nan,/' "$tmp/sw/$F" >"$tmp/snan/$F"
+cmp -s "$tmp/sw/$F" "$tmp/snan/$F" && say "sweep point nan: the edit changed nothing"
+rm -rf "$tmp/bad"
+status 65 "a sweep point's wall_s of nan" "$LPSIM" merge "$tmp/snan" -o "$tmp/bad" -q &&
+	{ grep -qxF "lpsim: $tmp/snan/$F:2: not a sweep point of an lpsim shard" "$tmp/err" && ok || { say "sweep point nan: no message"; show "$tmp/err"; }; }
+sed '2s/"v":\[\([0-9]*\),[^,]*,/"v":[\1,inf,/' "$tmp/sw/$F" >"$tmp/snan/$F"
+cmp -s "$tmp/sw/$F" "$tmp/snan/$F" && say "sweep point inf: the edit changed nothing"
+status 65 "a sweep point's mean of inf" "$LPSIM" merge "$tmp/snan" -o "$tmp/bad" -q &&
+	{ grep -qxF "lpsim: $tmp/snan/$F:2: not a sweep point of an lpsim shard" "$tmp/err" && ok || { say "sweep point inf: no message"; show "$tmp/err"; }; }
 mkdir -p "$tmp/spts"
 sed '1s/"points":2,/"points":3,/' "$tmp/sw/$F" >"$tmp/spts/$F"
 hdr '"points" not the axes product' "$tmp/spts/$F" '"points" is 3, but the axes make 2'
