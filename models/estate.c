@@ -343,35 +343,35 @@ static bool host_fits(const struct place *p, size_t v, const struct scenario_vm 
 /*
  * The host with the most free memory that fits, ties to the earliest; -1
  * when none does. With only >= 0, that host or none. Else the pool's
- * best, after taking out except and (check_rules) the hosts of the other
- * placed members of v's anti-affinity rules, which go back in after.
+ * best that is not except nor (check_rules) a host of another placed
+ * member of v's anti-affinity rules: those are marked, and taken out of
+ * the pool only when they come up as the best (they go back in after), so
+ * a search costs the marking plus O(log hosts) per host passed over.
  */
 static int32_t best_host(struct place *p, size_t v, const struct scenario_vm *spec, int32_t only,
                          int32_t except, bool check_rules)
 {
 	if (only >= 0)
 		return only != except && host_fits(p, v, spec, only, check_rules) ? only : -1;
-	size_t nout = 0;
 	uint64_t search = ++p->search;
-	if (except >= 0) {
-		pool_take_out(p, (uint32_t)except);
-		p->out[nout++] = (uint32_t)except;
+	if (except >= 0)
 		p->out_mark[except] = search;
-	}
 	for (size_t i = p->rule_of[v]; check_rules && i < p->rule_of[v + 1]; i++) {
 		uint32_t r = p->rule_idx[i];
 		if (p->c->rules[r].type != SCENARIO_RULE_VM_ANTI_AFFINITY)
 			continue;
 		for (size_t j = p->member_of[r]; j < p->member_of[r + 1]; j++) {
 			int32_t h = p->host[p->members[j]];
-			if (p->members[j] == v || h < 0 || p->out_mark[h] == search)
-				continue;
-			pool_take_out(p, (uint32_t)h);
-			p->out[nout++] = (uint32_t)h;
-			p->out_mark[h] = search;
+			if (p->members[j] != v && h >= 0)
+				p->out_mark[h] = search;
 		}
 	}
-	int32_t best = pool_best(p, spec->vcpus);
+	size_t nout = 0;
+	int32_t best;
+	while ((best = pool_best(p, spec->vcpus)) >= 0 && p->out_mark[best] == search) {
+		pool_take_out(p, (uint32_t)best);
+		p->out[nout++] = (uint32_t)best;
+	}
 	if (best >= 0 && p->free_mem[best] < spec->memory_gb)
 		best = -1;
 	while (nout)
