@@ -1435,16 +1435,27 @@ static void conv_rule(struct conv *c, const struct ynode *n, struct scenario_rul
 		c->oom = true;
 		return;
 	}
+	/* Every name first (NULL when it does not convert), then duplicates by sorting. */
+	const char **names = sarena_array(c->a, vms->len, sizeof(*names));
+	bool *twice = sarena_array(c->a, vms->len, sizeof(*twice));
+	if (!names || !twice) {
+		c->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < vms->len; i++)
+		if (!conv_string(c, vms->items[i], "vms", &names[i]))
+			names[i] = NULL;
+	if (scenario__duplicates(names, vms->len, twice) < 0) {
+		c->oom = true;
+		return;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < vms->len; i++) {
 		const struct ynode *it = vms->items[i];
-		const char *name = NULL;
-		if (!conv_string(c, it, "vms", &name))
+		const char *name = names[i];
+		if (!name)
 			continue;
-		bool dup = false;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = !strcmp(r->vm_names[j], name);
-		if (dup) {
+		if (twice[i]) {
 			char snip[64];
 			diag_error(c->d, ynode_pos(it), "VM '%s' is named twice in this rule",
 			           diag_snippet(snip, sizeof(snip), it->str, it->len));

@@ -70,34 +70,41 @@ static int sweep_key_cmp(const void *pa, const void *pb)
 	return (a->i > b->i) - (a->i < b->i);
 }
 
+int scenario__duplicates(const char *const *values, size_t n, bool *twice)
+{
+	size_t m = 0;
+	struct sweep_key *keys = malloc((n ? n : 1) * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		twice[i] = false;
+		if (values[i])
+			keys[m++] = (struct sweep_key){values[i], i};
+	}
+	qsort(keys, m, sizeof(*keys), sweep_key_cmp);
+	int count = 0;
+	for (size_t i = 1; i < m; i++)
+		if (!strcmp(keys[i - 1].s, keys[i].s)) {
+			twice[keys[i].i] = true;
+			count++;
+		}
+	free(keys);
+	return count;
+}
+
 int scenario__sweep_duplicates(const struct ynode *vals, const char *const *values,
                                struct diag *d)
 {
-	size_t n = vals->len, m = 0;
-	struct sweep_key *keys = malloc((n ? n : 1) * sizeof(*keys));
-	bool *twice = calloc(n ? n : 1, sizeof(*twice));
-	if (!keys || !twice) {
-		free(keys);
-		free(twice);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (values[i])
-			keys[m++] = (struct sweep_key){values[i], i};
-	qsort(keys, m, sizeof(*keys), sweep_key_cmp);
-	for (size_t i = 1; i < m; i++)
-		twice[keys[i].i] = !strcmp(keys[i - 1].s, keys[i].s);
-	int count = 0;
-	for (size_t i = 0; i < n; i++) {
+	bool *twice = malloc((vals->len ? vals->len : 1) * sizeof(*twice));
+	int count = twice ? scenario__duplicates(values, vals->len, twice) : -ENOMEM;
+	for (size_t i = 0; count > 0 && i < vals->len; i++) {
 		if (!twice[i])
 			continue;
 		const struct ynode *it = vals->items[i];
 		char snip[64];
 		diag_error(d, ynode_pos(it), "sweep value '%s' is listed twice",
 		           diag_snippet(snip, sizeof(snip), it->str, it->len));
-		count++;
 	}
-	free(keys);
 	free(twice);
 	return count;
 }
