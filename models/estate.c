@@ -9,6 +9,11 @@
  * An FT VM's secondary then goes, by the same rule, on a host other than
  * its primary's, and takes the same memory and vCPUs. Every VM counts,
  * whatever its power state: its host keeps room to power it on.
+ *
+ * The best host is found in a pool ordered by free vCPUs (pool_*, an AVL
+ * tree), in O(log hosts) plus the hosts a VM's anti-affinity rules and FT
+ * primary exclude, with exactly the choices (ties included) that scanning
+ * every host made (tests/test_estate.c compares the two on random estates).
  */
 #include "models/estate.h"
 
@@ -16,6 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A host in the pool: an AVL tree node (0 is no node). */
+struct pool_node {
+	uint32_t left, right;
+	int height;    /* of its subtree, 1 for a leaf */
+	uint32_t best; /* its subtree's node with the most free memory, earliest on ties */
+};
 
 /* Placement of one cluster entry, hosts and VMs numbered locally from 0. */
 struct place {
@@ -32,6 +44,11 @@ struct place {
 	uint32_t *rule_idx;
 	size_t *member_of; /* CSR: members of rule r are members[member_of[r] .. member_of[r+1]) */
 	uint32_t *members;
+	struct pool_node *pool; /* hosts by free vCPUs (see pool_*); node h + 1 is host h */
+	uint32_t pool_root;
+	uint32_t *out;          /* hosts taken out of the pool for one search */
+	uint64_t *out_mark;     /* per host: the search that took it out */
+	uint64_t search;        /* searches so far */
 };
 
 static void place_fini(struct place *p)
@@ -46,11 +63,171 @@ static void place_fini(struct place *p)
 	free(p->rule_idx);
 	free(p->member_of);
 	free(p->members);
+	free(p->pool);
+	free(p->out);
+	free(p->out_mark);
 }
 
 static size_t vm_local(const struct place *p, struct scenario_vm_ref r)
 {
 	return p->vm_base[r.entry] + (size_t)r.number - 1;
+}
+
+/*
+ * The pool: every host of the entry in an AVL tree ordered by (free vCPUs,
+ * index), each node holding the best host of its subtree by (most free
+ * memory, earliest index). The best host with at least c free vCPUs is
+ * then found in one walk from the root, O(log hosts), where scanning every
+ * host made placement O(VMs x hosts). A host's free vCPUs and memory
+ * change only while it is out of the pool (take() and the searches put it
+ * back).
+ */
+
+/* Whether host a (a node, 0 none) has more free memory than b, or as much and comes first. */
+static bool pool_better(const struct place *p, uint32_t a, uint32_t b)
+{
+	if (!a || !b)
+		return a != 0;
+	double ma = p->free_mem[a - 1], mb = p->free_mem[b - 1];
+	return ma > mb || (ma == mb && a < b);
+}
+
+static int pool_cmp(const struct place *p, uint32_t a, uint32_t b)
+{
+	double ca = p->free_cpu[a - 1], cb = p->free_cpu[b - 1];
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int pool_height(const struct place *p, uint32_t i)
+{
+	return i ? p->pool[i].height : 0;
+}
+
+static void pool_fix(struct place *p, uint32_t i)
+{
+	struct pool_node *x = &p->pool[i];
+	int l = pool_height(p, x->left), r = pool_height(p, x->right);
+	x->height = (l > r ? l : r) + 1;
+	x->best = i;
+	if (x->left && pool_better(p, p->pool[x->left].best, x->best))
+		x->best = p->pool[x->left].best;
+	if (x->right && pool_better(p, p->pool[x->right].best, x->best))
+		x->best = p->pool[x->right].best;
+}
+
+/* Rotates the subtree at i: its left child up (right) or its right child up. */
+static uint32_t pool_rotate(struct place *p, uint32_t i, bool right)
+{
+	struct pool_node *x = &p->pool[i];
+	uint32_t c = right ? x->left : x->right;
+	struct pool_node *y = &p->pool[c];
+	if (right) {
+		x->left = y->right;
+		y->right = i;
+	} else {
+		x->right = y->left;
+		y->left = i;
+	}
+	pool_fix(p, i);
+	pool_fix(p, c);
+	return c;
+}
+
+static uint32_t pool_balance(struct place *p, uint32_t i)
+{
+	pool_fix(p, i);
+	struct pool_node *x = &p->pool[i];
+	int b = pool_height(p, x->left) - pool_height(p, x->right);
+	if (b > 1) {
+		const struct pool_node *l = &p->pool[x->left];
+		if (pool_height(p, l->left) < pool_height(p, l->right))
+			x->left = pool_rotate(p, x->left, false);
+		return pool_rotate(p, i, true);
+	}
+	if (b < -1) {
+		const struct pool_node *r = &p->pool[x->right];
+		if (pool_height(p, r->right) < pool_height(p, r->left))
+			x->right = pool_rotate(p, x->right, true);
+		return pool_rotate(p, i, false);
+	}
+	return i;
+}
+
+static uint32_t pool_insert(struct place *p, uint32_t i, uint32_t n)
+{
+	if (!i) {
+		p->pool[n] = (struct pool_node){0, 0, 1, n};
+		return n;
+	}
+	if (pool_cmp(p, n, i) < 0)
+		p->pool[i].left = pool_insert(p, p->pool[i].left, n);
+	else
+		p->pool[i].right = pool_insert(p, p->pool[i].right, n);
+	return pool_balance(p, i);
+}
+
+/* Unlinks the first node below i into *min; returns the subtree's new root. */
+static uint32_t pool_unlink_min(struct place *p, uint32_t i, uint32_t *min)
+{
+	if (!p->pool[i].left) {
+		*min = i;
+		return p->pool[i].right;
+	}
+	p->pool[i].left = pool_unlink_min(p, p->pool[i].left, min);
+	return pool_balance(p, i);
+}
+
+static uint32_t pool_remove(struct place *p, uint32_t i, uint32_t n)
+{
+	if (!i)
+		return 0;
+	int c = pool_cmp(p, n, i);
+	if (c < 0) {
+		p->pool[i].left = pool_remove(p, p->pool[i].left, n);
+	} else if (c > 0) {
+		p->pool[i].right = pool_remove(p, p->pool[i].right, n);
+	} else {
+		uint32_t l = p->pool[i].left, r = p->pool[i].right, m;
+		if (!r)
+			return l;
+		r = pool_unlink_min(p, r, &m);
+		p->pool[m].left = l;
+		p->pool[m].right = r;
+		return pool_balance(p, m);
+	}
+	return pool_balance(p, i);
+}
+
+/* Puts host h (not in the pool) in, or takes it (in the pool) out. */
+static void pool_put(struct place *p, uint32_t h)
+{
+	p->pool_root = pool_insert(p, p->pool_root, h + 1);
+}
+
+static void pool_take_out(struct place *p, uint32_t h)
+{
+	p->pool_root = pool_remove(p, p->pool_root, h + 1);
+}
+
+/* The best host in the pool with at least cpu vCPUs free; -1 when none. */
+static int32_t pool_best(const struct place *p, double cpu)
+{
+	uint32_t best = 0, i = p->pool_root;
+	while (i) {
+		const struct pool_node *x = &p->pool[i];
+		if (p->free_cpu[i - 1] >= cpu) {
+			if (pool_better(p, i, best))
+				best = i;
+			if (x->right && pool_better(p, p->pool[x->right].best, best))
+				best = p->pool[x->right].best;
+			i = x->left;
+		} else {
+			i = x->right;
+		}
+	}
+	return (int32_t)best - 1;
 }
 
 static int place_init(struct place *p, const struct scenario_cluster *c)
@@ -72,8 +249,12 @@ static int place_init(struct place *p, const struct scenario_cluster *c)
 	p->rule_idx = calloc(nmembers + 1, sizeof(uint32_t));
 	p->member_of = calloc(c->nrules + 1, sizeof(size_t));
 	p->members = calloc(nmembers + 1, sizeof(uint32_t));
+	p->pool = calloc(p->nhosts + 1, sizeof(*p->pool));
+	p->out = calloc(p->nhosts + 1, sizeof(uint32_t));
+	p->out_mark = calloc(p->nhosts + 1, sizeof(uint64_t));
 	if (!p->host_base || !p->vm_base || !p->free_mem || !p->free_cpu || !p->host ||
-	    !p->secondary || !p->rule_of || !p->rule_idx || !p->member_of || !p->members) {
+	    !p->secondary || !p->rule_of || !p->rule_idx || !p->member_of || !p->members ||
+	    !p->pool || !p->out || !p->out_mark) {
 		place_fini(p);
 		return -ENOMEM;
 	}
@@ -85,6 +266,8 @@ static int place_init(struct place *p, const struct scenario_cluster *c)
 			p->free_cpu[h] = c->hosts[e].cores * c->cpu_overcommit;
 		}
 	}
+	for (size_t i = 0; i < p->nhosts; i++)
+		pool_put(p, (uint32_t)i);
 	size_t v = 0;
 	for (size_t e = 0; e < c->nvms; e++) {
 		p->vm_base[e] = v;
@@ -149,28 +332,65 @@ static int32_t required_host(const struct place *p, size_t v, const struct scena
 	return -1;
 }
 
-/* The host with the most free memory that fits; -1 when none does. */
-static int32_t best_host(const struct place *p, size_t v, const struct scenario_vm *spec,
-			 int32_t only, int32_t except, bool check_rules)
+/* Whether host h takes VM v by memory, vCPUs and (check_rules) anti-affinity. */
+static bool host_fits(const struct place *p, size_t v, const struct scenario_vm *spec, int32_t h,
+                      bool check_rules)
 {
-	int32_t best = -1;
-	size_t lo = only >= 0 ? (size_t)only : 0, hi = only >= 0 ? (size_t)only + 1 : p->nhosts;
-	for (size_t h = lo; h < hi; h++) {
-		if ((int32_t)h == except || p->free_mem[h] < spec->memory_gb ||
-		    p->free_cpu[h] < spec->vcpus)
+	return p->free_mem[h] >= spec->memory_gb && p->free_cpu[h] >= spec->vcpus &&
+	       (!check_rules || rules_allow(p, v, h));
+}
+
+/*
+ * The host with the most free memory that fits, ties to the earliest; -1
+ * when none does. With only >= 0, that host or none. Else the pool's
+ * best that is not except nor (check_rules) a host of another placed
+ * member of v's anti-affinity rules: those are marked, and taken out of
+ * the pool only when they come up as the best (they go back in after), so
+ * a search costs the marking plus O(log hosts) per host passed over.
+ */
+static int32_t best_host(struct place *p, size_t v, const struct scenario_vm *spec, int32_t only,
+                         int32_t except, bool check_rules)
+{
+	if (only >= 0)
+		return only != except && host_fits(p, v, spec, only, check_rules) ? only : -1;
+	uint64_t search = ++p->search;
+	if (except >= 0)
+		p->out_mark[except] = search;
+	for (size_t i = p->rule_of[v]; check_rules && i < p->rule_of[v + 1]; i++) {
+		uint32_t r = p->rule_idx[i];
+		if (p->c->rules[r].type != SCENARIO_RULE_VM_ANTI_AFFINITY)
 			continue;
-		if (check_rules && !rules_allow(p, v, (int32_t)h))
-			continue;
-		if (best < 0 || p->free_mem[h] > p->free_mem[best])
-			best = (int32_t)h;
+		for (size_t j = p->member_of[r]; j < p->member_of[r + 1]; j++) {
+			int32_t h = p->host[p->members[j]];
+			if (p->members[j] != v && h >= 0)
+				p->out_mark[h] = search;
+		}
 	}
+	size_t nout = 0;
+	int32_t best;
+	while ((best = pool_best(p, spec->vcpus)) >= 0 && p->out_mark[best] == search) {
+		pool_take_out(p, (uint32_t)best);
+		p->out[nout++] = (uint32_t)best;
+	}
+	if (best >= 0 && p->free_mem[best] < spec->memory_gb)
+		best = -1;
+	while (nout)
+		pool_put(p, p->out[--nout]);
 	return best;
+}
+
+/* Changes host h's free memory and vCPUs by -mem and -cpu (out of the pool meanwhile). */
+static void host_add(struct place *p, int32_t h, double mem, double cpu)
+{
+	pool_take_out(p, (uint32_t)h);
+	p->free_mem[h] -= mem;
+	p->free_cpu[h] -= cpu;
+	pool_put(p, (uint32_t)h);
 }
 
 static void take(struct place *p, int32_t h, const struct scenario_vm *spec)
 {
-	p->free_mem[h] -= spec->memory_gb;
-	p->free_cpu[h] -= spec->vcpus;
+	host_add(p, h, spec->memory_gb, spec->vcpus);
 }
 
 static void local_host_name(const struct place *p, int32_t h, char *buf, size_t len)
@@ -202,10 +422,8 @@ static int place_run(struct place *p, struct diag *d)
 			if (h >= 0 && spec->ft) {
 				take(p, h, spec);
 				h2 = best_host(p, v, spec, -1, h, false);
-				if (h2 < 0) {
-					p->free_mem[h] += spec->memory_gb;
-					p->free_cpu[h] += spec->vcpus;
-				}
+				if (h2 < 0)
+					host_add(p, h, -spec->memory_gb, -spec->vcpus);
 			}
 			if (h >= 0 && (!spec->ft || h2 >= 0)) {
 				if (!spec->ft)

@@ -38,6 +38,7 @@ struct plot_sweep {
 	struct plot_sweep_axis *axes;
 	size_t npoints;
 	struct plot_sweep_point *points;
+	size_t *order;              /* points sorted by (idx, position), for plot_sweep_find */
 	struct sarena *arena;       /* owns the arrays and strings above */
 };
 
@@ -60,8 +61,9 @@ int plot_sweep_load(const char *dir, struct plot_sweep **out, char *msg, size_t 
 void plot_sweep_free(struct plot_sweep *s);
 
 /*
- * The point whose value index on each axis is idx[axis], or NULL when the
- * sweep has no such point.
+ * The point whose value index on each axis is idx[axis] (the first in the
+ * file when several are), or NULL when the sweep has no such point.
+ * O(log points).
  */
 const struct plot_sweep_point *plot_sweep_find(const struct plot_sweep *s, const size_t *idx);
 

@@ -1501,16 +1501,27 @@ static void conv_rule(struct conv *c, const struct ynode *n, struct scenario_rul
 		c->oom = true;
 		return;
 	}
+	/* Every name first (NULL when it does not convert), then duplicates by sorting. */
+	const char **names = sarena_array(c->a, vms->len, sizeof(*names));
+	bool *twice = sarena_array(c->a, vms->len, sizeof(*twice));
+	if (!names || !twice) {
+		c->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < vms->len; i++)
+		if (!conv_string(c, vms->items[i], "vms", &names[i]))
+			names[i] = NULL;
+	if (scenario__duplicates(names, vms->len, twice) < 0) {
+		c->oom = true;
+		return;
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < vms->len; i++) {
 		const struct ynode *it = vms->items[i];
-		const char *name = NULL;
-		if (!conv_string(c, it, "vms", &name))
+		const char *name = names[i];
+		if (!name)
 			continue;
-		bool dup = false;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = !strcmp(r->vm_names[j], name);
-		if (dup) {
+		if (twice[i]) {
 			char snip[64];
 			diag_error(c->d, ynode_pos(it), "VM '%s' is named twice in this rule",
 			           diag_snippet(snip, sizeof(snip), it->str, it->len));
@@ -1832,17 +1843,14 @@ static void conv_sweep(struct conv *c, const struct ynode *n)
 			}
 			a->quoted[j] = it->quoted;
 			a->value_pos[j] = ynode_pos(it);
-			for (size_t k = 0; k < j; k++) {
-				if (a->values[k] && !strcmp(a->values[k], a->values[j])) {
-					char snip[64];
-					diag_error(
-					    c->d, ynode_pos(it), "sweep value '%s' is listed twice",
-					    diag_snippet(snip, sizeof(snip), it->str, it->len));
-					ok = false;
-					break;
-				}
-			}
 		}
+		int dups = scenario__sweep_duplicates(vals, a->values, c->d);
+		if (dups < 0) {
+			c->oom = true;
+			return;
+		}
+		if (dups > 0)
+			ok = false;
 		a->nvalues = vals->len;
 		points = points > UINT64_MAX / vals->len ? UINT64_MAX : points * vals->len;
 		if (ok)

@@ -26,6 +26,21 @@ struct scenario *scenario__convert(const struct ytree *t, struct diag *d, unsign
  */
 int scenario__check_names(struct scenario *s, struct diag *d, long *work);
 
+/*
+ * Sets twice[i] when values[i] (NULL: none) equals an earlier value, by
+ * sorting: O(n log n). Returns how many do, or -ENOMEM.
+ */
+int scenario__duplicates(const char *const *values, size_t n, bool *twice);
+
+/*
+ * Reports "sweep value 'V' is listed twice" at every value of vals (a
+ * sequence; values[i] its converted text, NULL when it did not convert)
+ * equal to an earlier one, in the order of the values. O(V log V).
+ * Returns the number of such values, or -ENOMEM.
+ */
+int scenario__sweep_duplicates(const struct ynode *vals, const char *const *values,
+                               struct diag *d);
+
 /* The closest of names[0..n) to s by Damerau-Levenshtein distance, or NULL. */
 const char *scenario__suggest(const char *s, size_t len, const char *const *names, size_t n);
 

@@ -7,6 +7,10 @@
  * (their number is a product), the sweep converts each point before
  * running it anyway.
  *
+ * The copies leave out the sweep section itself (its values were checked
+ * once, duplicates included, when the file was converted), so a check
+ * costs the rest of the tree, not the sweep's size.
+ *
  * The cost is bounded: each check costs about the tree's nodes plus the
  * names the name checks expand; once SCENARIO_SWEEP_CHECK_BUDGET is spent
  * the remaining values are checked without the name checks, and once even
@@ -15,7 +19,21 @@
 #include "scenarios/scenario_internal.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Nodes of t but those of its sweep section (what a check copy holds), plus one. */
+static long nodes_without_sweep(const struct ytree *t)
+{
+	const struct ynode *r = t->root;
+	long nodes = (long)r->nnodes + 1;
+	for (size_t i = 0; r->kind == YNODE_MAPPING && i < r->len; i++) {
+		const struct ynode *k = r->items[2 * i];
+		if (k->kind == YNODE_SCALAR && k->len == 5 && !memcmp(k->str, "sweep", 5))
+			nodes -= (long)k->nnodes + (long)r->items[2 * i + 1]->nnodes;
+	}
+	return nodes;
+}
 
 /* Copies the errors of one value's check into d, at the value. */
 static void sweep_report(struct diag *d, const struct diag *sub,
@@ -38,9 +56,62 @@ static void sweep_report(struct diag *d, const struct diag *sub,
 		diag_error(d, at, "sweep value '%s' for '%s': and more errors", vs, ps);
 }
 
+struct sweep_key {
+	const char *s;
+	size_t i;
+};
+
+static int sweep_key_cmp(const void *pa, const void *pb)
+{
+	const struct sweep_key *a = pa, *b = pb;
+	int c = strcmp(a->s, b->s);
+	if (c)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+int scenario__duplicates(const char *const *values, size_t n, bool *twice)
+{
+	size_t m = 0;
+	struct sweep_key *keys = malloc((n ? n : 1) * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		twice[i] = false;
+		if (values[i])
+			keys[m++] = (struct sweep_key){values[i], i};
+	}
+	qsort(keys, m, sizeof(*keys), sweep_key_cmp);
+	int count = 0;
+	for (size_t i = 1; i < m; i++)
+		if (!strcmp(keys[i - 1].s, keys[i].s)) {
+			twice[keys[i].i] = true;
+			count++;
+		}
+	free(keys);
+	return count;
+}
+
+int scenario__sweep_duplicates(const struct ynode *vals, const char *const *values,
+                               struct diag *d)
+{
+	bool *twice = malloc((vals->len ? vals->len : 1) * sizeof(*twice));
+	int count = twice ? scenario__duplicates(values, vals->len, twice) : -ENOMEM;
+	for (size_t i = 0; count > 0 && i < vals->len; i++) {
+		if (!twice[i])
+			continue;
+		const struct ynode *it = vals->items[i];
+		char snip[64];
+		diag_error(d, ynode_pos(it), "sweep value '%s' is listed twice",
+		           diag_snippet(snip, sizeof(snip), it->str, it->len));
+	}
+	free(twice);
+	return count;
+}
+
 int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct diag *d)
 {
-	long nodes = (long)t->root->nnodes + 1;
+	long nodes = nodes_without_sweep(t);
 	long names = 0;
 	for (size_t i = 0; i < s->nclusters; i++) {
 		const struct scenario_cluster *cl = &s->clusters[i];
@@ -66,7 +137,7 @@ int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct
 			} else {
 				return d->n + d->dropped > errors ? -EINVAL : 0;
 			}
-			struct ytree *copy = ytree_clone(t);
+			struct ytree *copy = ytree_clone_without(t, "sweep");
 			if (!copy)
 				return -ENOMEM;
 			struct diag sub;

@@ -25,49 +25,112 @@
 #include "scenarios/sarena.h"
 #include "scenarios/scenario.h"
 
-/* ---- a small string-keyed hash map (anchors, keys of one mapping) -------- */
+/* ---- a small string-keyed map (anchors, keys of one mapping) ------------- */
 
+/*
+ * An AVL tree in one array (index 0 is no node), ordered by (length,
+ * bytes). Not a hash table: keys chosen to collide (any hash can be made
+ * to) cost it nothing, every lookup and insertion is O(log n) comparisons
+ * whatever the keys, and nothing depends on a random seed.
+ */
 struct ymap_slot {
-	const char *key; /* NULL: empty */
+	const char *key;
 	size_t len;
 	void *val;
+	uint32_t left, right; /* children, 0 for none */
+	int height;           /* of the subtree; 1 for a leaf */
 };
 
 struct ymap {
-	struct ymap_slot *slots;
-	size_t mask; /* capacity - 1; capacity is a power of two */
+	struct ymap_slot *slots; /* slots[1..n] */
 	size_t n;
+	size_t cap;
+	uint32_t root;
 };
-
-static uint64_t ymap_hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 static void ymap_fini(struct ymap *m)
 {
 	free(m->slots);
-	m->slots = NULL;
-	m->mask = 0;
-	m->n = 0;
+	memset(m, 0, sizeof(*m));
+}
+
+static int ymap_cmp(const char *a, size_t alen, const struct ymap_slot *b)
+{
+	if (alen != b->len)
+		return alen < b->len ? -1 : 1;
+	return memcmp(a, b->key, alen);
 }
 
 static struct ymap_slot *ymap_find(const struct ymap *m, const char *key, size_t len)
 {
-	if (!m->slots)
-		return NULL;
-	for (size_t i = ymap_hash(key, len) & m->mask;; i = (i + 1) & m->mask) {
-		struct ymap_slot *s = &m->slots[i];
-		if (!s->key)
-			return NULL;
-		if (s->len == len && !memcmp(s->key, key, len))
-			return s;
+	uint32_t i = m->root;
+	while (i) {
+		int c = ymap_cmp(key, len, &m->slots[i]);
+		if (c == 0)
+			return &m->slots[i];
+		i = c < 0 ? m->slots[i].left : m->slots[i].right;
 	}
+	return NULL;
+}
+
+static int ymap_height(const struct ymap *m, uint32_t i)
+{
+	return i ? m->slots[i].height : 0;
+}
+
+static void ymap_fix(struct ymap *m, uint32_t i)
+{
+	int l = ymap_height(m, m->slots[i].left), r = ymap_height(m, m->slots[i].right);
+	m->slots[i].height = (l > r ? l : r) + 1;
+}
+
+/* Rotates the subtree at i towards its right (left child up) or left. */
+static uint32_t ymap_rotate(struct ymap *m, uint32_t i, bool right)
+{
+	struct ymap_slot *x = &m->slots[i];
+	uint32_t c = right ? x->left : x->right;
+	struct ymap_slot *y = &m->slots[c];
+	if (right) {
+		x->left = y->right;
+		y->right = i;
+	} else {
+		x->right = y->left;
+		y->left = i;
+	}
+	ymap_fix(m, i);
+	ymap_fix(m, c);
+	return c;
+}
+
+static uint32_t ymap_balance(struct ymap *m, uint32_t i)
+{
+	ymap_fix(m, i);
+	int b = ymap_height(m, m->slots[i].left) - ymap_height(m, m->slots[i].right);
+	if (b > 1) {
+		uint32_t l = m->slots[i].left;
+		if (ymap_height(m, m->slots[l].left) < ymap_height(m, m->slots[l].right))
+			m->slots[i].left = ymap_rotate(m, l, false);
+		return ymap_rotate(m, i, true);
+	}
+	if (b < -1) {
+		uint32_t r = m->slots[i].right;
+		if (ymap_height(m, m->slots[r].right) < ymap_height(m, m->slots[r].left))
+			m->slots[i].right = ymap_rotate(m, r, true);
+		return ymap_rotate(m, i, false);
+	}
+	return i;
+}
+
+/* Inserts slot n (not in the tree) below i; returns the subtree's new root. */
+static uint32_t ymap_insert(struct ymap *m, uint32_t i, uint32_t n)
+{
+	if (!i)
+		return n;
+	if (ymap_cmp(m->slots[n].key, m->slots[n].len, &m->slots[i]) < 0)
+		m->slots[i].left = ymap_insert(m, m->slots[i].left, n);
+	else
+		m->slots[i].right = ymap_insert(m, m->slots[i].right, n);
+	return ymap_balance(m, i);
 }
 
 /* Sets key -> val (replacing). key is borrowed and must outlive the map. */
@@ -78,31 +141,19 @@ static int ymap_put(struct ymap *m, const char *key, size_t len, void *val)
 		found->val = val;
 		return 0;
 	}
-	if (!m->slots || (m->n + 1) * 2 > m->mask + 1) {
-		size_t cap = m->slots ? (m->mask + 1) * 2 : 16;
-		struct ymap_slot *slots = calloc(cap, sizeof(*slots));
+	if (m->n + 1 >= m->cap) {
+		if (m->cap >= UINT32_MAX / 2)
+			return -ENOMEM;
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct ymap_slot *slots = realloc(m->slots, cap * sizeof(*slots));
 		if (!slots)
 			return -ENOMEM;
-		for (size_t i = 0; m->slots && i <= m->mask; i++) {
-			struct ymap_slot *s = &m->slots[i];
-			if (!s->key)
-				continue;
-			size_t j = ymap_hash(s->key, s->len) & (cap - 1);
-			while (slots[j].key)
-				j = (j + 1) & (cap - 1);
-			slots[j] = *s;
-		}
-		free(m->slots);
 		m->slots = slots;
-		m->mask = cap - 1;
+		m->cap = cap;
 	}
-	size_t j = ymap_hash(key, len) & m->mask;
-	while (m->slots[j].key)
-		j = (j + 1) & m->mask;
-	m->slots[j].key = key;
-	m->slots[j].len = len;
-	m->slots[j].val = val;
-	m->n++;
+	uint32_t n = (uint32_t)++m->n;
+	m->slots[n] = (struct ymap_slot){key, len, val, 0, 0, 1};
+	m->root = ymap_insert(m, m->root, n);
 	return 0;
 }
 
@@ -921,6 +972,40 @@ struct ytree *ytree_clone(const struct ytree *t)
 out_free:
 	ytree_free(c);
 	return NULL;
+}
+
+struct ytree *ytree_clone_without(const struct ytree *t, const char *key)
+{
+	const struct ynode *r = t->root;
+	size_t klen = strlen(key);
+	size_t keep = 0;
+	for (size_t i = 0; r->kind == YNODE_MAPPING && i < r->len; i++) {
+		const struct ynode *k = r->items[2 * i];
+		keep += !(k->kind == YNODE_SCALAR && k->len == klen && !memcmp(k->str, key, klen));
+	}
+	if (r->kind != YNODE_MAPPING || keep == r->len)
+		return ytree_clone(t);
+	/* A shallow root without the key's pairs, cloned deeply below. */
+	struct ynode root = *r;
+	struct ynode **items = malloc((2 * keep + 1) * sizeof(*items));
+	if (!items)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < r->len; i++) {
+		const struct ynode *k = r->items[2 * i];
+		if (k->kind == YNODE_SCALAR && k->len == klen && !memcmp(k->str, key, klen))
+			continue;
+		items[n++] = r->items[2 * i];
+		items[n++] = r->items[2 * i + 1];
+	}
+	root.items = items;
+	root.len = keep;
+	ynode_finish_counts(&root, items, n);
+	struct ytree shallow = *t;
+	shallow.root = &root;
+	struct ytree *c = ytree_clone(&shallow);
+	free(items);
+	return c;
 }
 
 /* ---- setting a scalar by path --------------------------------------------- */

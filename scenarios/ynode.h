@@ -75,6 +75,13 @@ void ytree_free(struct ytree *t);
 struct ytree *ytree_clone(const struct ytree *t);
 
 /*
+ * A deep copy of t without the root mapping's pairs whose key is key (a
+ * sweep point does not need the sweep's own values: copying them would
+ * make every point cost the whole sweep). NULL when memory runs out.
+ */
+struct ytree *ytree_clone_without(const struct ytree *t, const char *key);
+
+/*
  * Sets the scalar at path to value (a plain scalar unless quoted), making
  * the mappings on the way when they are missing, and giving new nodes the
  * position pos. Path syntax: keys joined by '.', each optionally followed

@@ -11,13 +11,16 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/estate.h"
 #include "sim/atomicio.h"
@@ -293,10 +296,10 @@ int cli_merge_texts(char *const *bufs, const char *const *names, size_t n, const
 	for (i = 0; i < n; i++) {
 		const char *nl = strchr(bufs[i], '\n');
 		size_t len = nl ? (size_t)(nl - bufs[i]) : strlen(bufs[i]);
-		int rc = shard_read_header(bufs[i], len, &hs[i]);
+		char why[160];
+		int rc = shard_read_header(bufs[i], len, &hs[i], why, sizeof(why));
 		if (rc < 0) {
-			cli_error("%s:1: %s", names[i],
-			          rc == -ENOMEM ? "out of memory" : "not an lpsim shard header");
+			cli_error("%s:1: %s", names[i], rc == -ENOMEM ? "out of memory" : why);
 			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_DATA;
 			goto out;
 		}
@@ -337,6 +340,142 @@ out:
 	free(hs);
 	free(seen);
 	return status;
+}
+
+/* Reading a shard ends: *st says why (0 when it does not). */
+static bool shard_refused(const char *path, int *st, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool shard_refused(const char *path, int *st, int status, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_error("%s: %s", path, msg);
+	*st = status;
+	return true;
+}
+
+/*
+ * Checks what has been read of a shard (buf[0..len), the header line
+ * whole when header_done): its first bytes must be a shard header's, its
+ * header line and size within SHARD_MAX_HEADER_BYTES and
+ * SHARD_MAX_FILE_BYTES (a regular file by its size, before the rest is
+ * read), all shards so far (*total bytes before this one) within the
+ * machine's memory, and no NUL byte. True, with *st set, when refused.
+ */
+static bool shard_too_big(const char *path, const struct stat *sb, size_t len, double total,
+                          int *st);
+
+static bool shard_over(const char *path, const char *buf, size_t len, size_t from,
+                       bool header_done, const struct stat *sb, double total, int *st)
+{
+	const size_t plen = strlen(SHARD_HEADER_PREFIX);
+	const char *nul = memchr(buf + from, '\0', len - from);
+	if (memcmp(buf, SHARD_HEADER_PREFIX, len < plen ? len : plen) != 0 ||
+	    (nul && !memchr(buf, '\n', (size_t)(nul - buf))))
+		return shard_refused(path, st, LPSIM_EXIT_DATA,
+		                     "not an lpsim shard (its first line is no shard header)");
+	if (!header_done && len > (size_t)SHARD_MAX_HEADER_BYTES)
+		return shard_refused(path, st, LPSIM_EXIT_DATA,
+		                     "a first line longer than the limit of %ld MiB: not an "
+		                     "lpsim shard header",
+		                     SHARD_MAX_HEADER_BYTES >> 20);
+	if (!header_done)
+		return false;
+	if (shard_too_big(path, sb, len, total, st))
+		return true;
+	if (nul)
+		return shard_refused(path, st, LPSIM_EXIT_DATA,
+		                     "a NUL byte after its header: not an lpsim shard");
+	return false;
+}
+
+/* The size checks of shard_over, once the header line is whole. */
+static bool shard_too_big(const char *path, const struct stat *sb, size_t len, double total,
+                          int *st)
+{
+	/* A regular file by its size (before reading the rest), any file by what was read
+	 * (a file that grows while it is read, a device, a pipe). */
+	double size = (double)len;
+	if (S_ISREG(sb->st_mode) && (double)sb->st_size > size)
+		size = (double)sb->st_size;
+	if (size > (double)SHARD_MAX_FILE_BYTES)
+		return shard_refused(path, st, LPSIM_EXIT_DATA,
+		                     "more than the limit of %lld GiB for a shard file",
+		                     SHARD_MAX_FILE_BYTES >> 30);
+	double mem = cli_memory_bytes();
+	if (!cli_results_fit(total + size, mem))
+		return shard_refused(path, st, LPSIM_EXIT_USAGE,
+		                     "the shards need about %.1f GB to be read, more than this "
+		                     "machine's memory allows (%.1f GB)",
+		                     (total + size) / 1e9, CLI_RESULTS_SHARE * mem / 1e9);
+	return false;
+}
+
+/*
+ * Reads the shard at path whole into *out (malloc'd, NUL-terminated) and
+ * its length into *outlen, refusing it (shard_over) as soon as what was
+ * read shows it is no shard or too large: /dev/zero or a huge sparse file
+ * cost one read. Adds its length to *total. Returns 0 or an exit status
+ * (after saying why).
+ */
+static int read_shard(const char *path, char **out, size_t *outlen, double *total)
+{
+	int st = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	int e = fd < 0 ? errno : fstat(fd, &sb) < 0 ? errno : S_ISDIR(sb.st_mode) ? EISDIR : 0;
+	if (e) {
+		cli_error("%s: %s", path, strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return LPSIM_EXIT_NOINPUT;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap + 1);
+	bool header_done = false;
+	while (buf) {
+		if (len == cap) {
+			size_t ncap = cap * 2; /* memory follows what was read and checked */
+			char *nb = realloc(buf, ncap + 1);
+			if (!nb)
+				break;
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			cli_error("%s: %s", path, strerror(errno));
+			st = LPSIM_EXIT_NOINPUT;
+			break;
+		}
+		size_t from = len;
+		len += (size_t)r;
+		header_done = header_done || r == 0 || memchr(buf + from, '\n', (size_t)r);
+		if (shard_over(path, buf, len, from, header_done, &sb, *total, &st))
+			break;
+		if (r == 0)
+			break;
+	}
+	close(fd);
+	if (!buf || (!st && !header_done)) {
+		cli_error("out of memory");
+		st = LPSIM_EXIT_SOFTWARE;
+	}
+	if (st) {
+		free(buf);
+		return st;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	*total += (double)len;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -461,14 +600,12 @@ int cli_merge(int argc, char **argv)
 	bufs = calloc(n ? n : 1, sizeof(char *));
 	if (!bufs)
 		goto out_oom;
+	double total = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
-		int rc = atomicio_read_file(paths[i], &bufs[i], &len, SIZE_MAX);
-		if (rc < 0) {
-			cli_error("%s: %s", paths[i], strerror(-rc));
-			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_NOINPUT;
+		status = read_shard(paths[i], &bufs[i], &len, &total);
+		if (status)
 			goto out;
-		}
 	}
 	status = cli_merge_texts(bufs, (const char *const *)paths, n, outdir, quiet);
 	goto out;

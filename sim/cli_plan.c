@@ -100,6 +100,41 @@ static size_t bound_rank(size_t n, double q)
 	return 0;
 }
 
+/*
+ * The limits run and sweep enforce, checked before anything runs: the
+ * replications the confidence needs (the limit of -r), and the memory the
+ * per-VM results and the kept makespans need. Reports and returns true
+ * when plan must refuse (exit status LPSIM_EXIT_USAGE, as run's).
+ */
+static bool plan_over_limits(const char *path, double conf, long nmin, const struct sweep_opts *so,
+                             const struct cli_sweep_input *in)
+{
+	if (nmin > SCENARIO_MAX_REPLICATIONS) {
+		cli_error("plan: --confidence %g needs at least %ld replications for a 95%% bound "
+		          "on the p%g, more than the limit of %ld replications",
+		          conf, nmin, conf * 100, SCENARIO_MAX_REPLICATIONS);
+		return true;
+	}
+	const struct sweep_axis *ax = &in->plan.axes[0];
+	long reps = so->run.replications;
+	double at_once = (double)sweep_points_at_once(so->run.jobs, ax->nvalues);
+	double need = cli_results_bytes(at_once, reps, so->run.nstrategies,
+	                                (size_t)in->sc->total_vms) +
+	              (double)ax->nvalues * (double)reps * (double)so->run.nstrategies *
+	                  (double)sizeof(double);
+	double have = cli_memory_bytes();
+	if (!cli_results_fit(need, have)) {
+		cli_error("%s: %zu values of %ld replications of %ld VMs need about %.1f GB for "
+		          "the per-VM results and makespans, more than this machine's memory "
+		          "allows (%.1f GB); use fewer jobs (-j), replications (-r) or a lower "
+		          "--confidence",
+		          path, ax->nvalues, reps, in->sc->total_vms, need / 1e9,
+		          CLI_RESULTS_SHARE * have / 1e9);
+		return true;
+	}
+	return false;
+}
+
 int cli_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -219,6 +254,8 @@ int cli_plan(int argc, char **argv)
 	cli_run_opts_fill(&so.run, &counts, in.sc, strategy != NULL, quiet);
 	if (!counts.reps && so.run.replications < nmin)
 		so.run.replications = nmin;
+	if (plan_over_limits(path, conf, nmin, &so, &in))
+		goto out_input;
 
 	/* Values from the smallest: numerically when all are numbers. */
 	size_t nv = ax->nvalues;

@@ -120,7 +120,13 @@ static bool chance(struct hwsim *hw, uint64_t entity, uint64_t p, double prob)
 static sim_event_id complete_in(struct hwsim *hw, double seconds, enum hw_op op, int32_t a,
 				int32_t b)
 {
-	sim_event_id id = sim_schedule(hw->s, sim_ns(seconds), op, a, b);
+	/* A draw past the kernel's range (a heavy tail: weibull shape 0.1,
+	 * lognormal with a huge sigma) does not end within any horizon (at most
+	 * SCENARIO_MAX_DURATION, far below SIM_TIME_MAX): it completes at the
+	 * end of time, so the step is still under way at the horizon. */
+	sim_time delay = sim_ns(seconds);
+	sim_time room = SIM_TIME_MAX - sim_now(hw->s);
+	sim_event_id id = sim_schedule(hw->s, delay < room ? delay : room, op, a, b);
 	if (id == SIM_NONE && !hw->err) {
 		hw->err = -ENOMEM;
 		sim_stop(hw->s);

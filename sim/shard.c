@@ -283,6 +283,7 @@ struct cur {
 	const char *p;
 	const char *end;
 	bool bad;
+	bool over; /* bad because a list passed its limit */
 };
 
 static bool lit(struct cur *c, const char *s)
@@ -309,13 +310,46 @@ static double rnum(struct cur *c)
 		c->p += 4;
 		return (double)NAN;
 	}
+	/* JSON's number syntax only: strtod alone would take "nan", "inf",
+	 * "0x1p3", leading spaces and a '+'. */
+	const char *q = c->p;
+	if (q < c->end && *q == '-')
+		q++;
+	const char *digits = q;
+	while (q < c->end && *q >= '0' && *q <= '9')
+		q++;
+	bool ok = q > digits;
+	if (ok && q < c->end && *q == '.') {
+		const char *f = ++q;
+		while (q < c->end && *q >= '0' && *q <= '9')
+			q++;
+		ok = q > f;
+	}
+	if (ok && q < c->end && (*q == 'e' || *q == 'E')) {
+		q++;
+		if (q < c->end && (*q == '+' || *q == '-'))
+			q++;
+		const char *x = q;
+		while (q < c->end && *q >= '0' && *q <= '9')
+			q++;
+		ok = q > x;
+	}
 	char *e;
-	double v = strtod(c->p, &e);
-	if (e == c->p || e > c->end) {
+	double v = ok ? strtod(c->p, &e) : 0;
+	if (!ok || e != q) {
 		c->bad = true;
 		return (double)NAN;
 	}
 	c->p = e;
+	return v;
+}
+
+/* A number that must be finite and >= 0 (a duration or a sample): else bad. */
+static double rfinite(struct cur *c)
+{
+	double v = rnum(c);
+	if (!(isfinite(v) && v >= 0))
+		c->bad = true;
 	return v;
 }
 
@@ -463,6 +497,10 @@ static int read_axes(struct cur *c, struct sweep_plan *pl)
 	while (!c->bad && !peek(c, ']')) {
 		if (pl->naxes && !lit(c, ","))
 			break;
+		if (pl->naxes >= SCENARIO_MAX_SWEEP_AXES) {
+			c->bad = c->over = true; /* the caller names the limit */
+			break;
+		}
 		if (pl->naxes == cap) {
 			size_t nc = cap ? 2 * cap : 4;
 			struct sweep_axis *na = realloc(pl->axes, nc * sizeof(*na));
@@ -480,6 +518,10 @@ static int read_axes(struct cur *c, struct sweep_plan *pl)
 		while (!c->bad && !peek(c, ']')) {
 			if (ax->nvalues && !lit(c, ","))
 				break;
+			if (ax->nvalues >= (size_t)SCENARIO_MAX_SWEEP_POINTS) {
+				c->bad = c->over = true;
+				break;
+			}
 			if (ax->nvalues == vcap) {
 				vcap = vcap ? 2 * vcap : 8;
 				char **nv = realloc(ax->values, vcap * sizeof(char *));
@@ -510,16 +552,46 @@ static int read_axes(struct cur *c, struct sweep_plan *pl)
 			c->bad = true;
 	}
 	lit(c, "]");
+	/* Within the limits, the product never wraps (at most 100,000^2 here). */
 	pl->npoints = 1;
-	for (size_t a = 0; a < pl->naxes; a++)
+	for (size_t a = 0; a < pl->naxes && !c->bad; a++) {
 		pl->npoints *= pl->axes[a].nvalues;
+		if (pl->npoints > (size_t)SCENARIO_MAX_SWEEP_POINTS)
+			c->bad = c->over = true;
+	}
 	return 0;
 }
 
-int shard_read_header(const char *line, size_t len, struct shard_header *h)
+/* NULL when the fields of h are within the limits, else why not (into why). */
+static const char *header_limits(const struct shard_header *h, char *why, size_t whylen)
 {
+	if (h->nshards < 1 || h->nshards > SHARD_MAX_SHARDS)
+		snprintf(why, whylen, "\"of\" is %zu, not 1 to %ld shards", h->nshards,
+		         (long)SHARD_MAX_SHARDS);
+	else if (h->shard < 1 || h->shard > h->nshards)
+		snprintf(why, whylen, "\"shard\" is %zu, not 1 to %zu (\"of\")", h->shard,
+		         h->nshards);
+	else if (!(isfinite(h->wall_s) && h->wall_s >= 0))
+		snprintf(why, whylen, "\"wall_s\" is not a finite number of seconds >= 0");
+	else if (h->kind == SHARD_RUN &&
+	         (h->replications < 1 || h->replications > SCENARIO_MAX_REPLICATIONS))
+		snprintf(why, whylen, "\"replications\" is %ld, not 1 to %ld", h->replications,
+		         SCENARIO_MAX_REPLICATIONS);
+	else if (h->kind == SHARD_SWEEP &&
+	         (h->npoints < 1 || h->npoints > (size_t)SCENARIO_MAX_SWEEP_POINTS))
+		snprintf(why, whylen, "\"points\" is %zu, not 1 to %ld", h->npoints,
+		         SCENARIO_MAX_SWEEP_POINTS);
+	else
+		return NULL;
+	return why;
+}
+
+int shard_read_header(const char *line, size_t len, struct shard_header *h, char *why,
+                      size_t whylen)
+{
+	snprintf(why, whylen, "not an lpsim shard header");
 	memset(h, 0, sizeof(*h));
-	struct cur c = {line, line + len, false};
+	struct cur c = {line, line + len, false, false};
 	lit(&c, "{\"lpsim_shard\":1,\"kind\":\"");
 	if (peek(&c, 'r')) {
 		h->kind = SHARD_RUN;
@@ -553,12 +625,22 @@ int shard_read_header(const char *line, size_t len, struct shard_header *h)
 			shard_header_fini(h);
 			return -ENOMEM;
 		}
-		if (h->plan.npoints != h->npoints)
+		if (c.over)
+			snprintf(why, whylen,
+			         "\"axes\" are more than %d or their points more than %ld",
+			         SCENARIO_MAX_SWEEP_AXES, SCENARIO_MAX_SWEEP_POINTS);
+		else if (!c.bad && h->plan.npoints != h->npoints)
+			snprintf(why, whylen, "\"points\" is %zu, but the axes make %zu",
+			         h->npoints, h->plan.npoints);
+		if (!c.bad && h->plan.npoints != h->npoints)
 			c.bad = true;
 	}
 	lit(&c, "}");
-	if (c.bad || c.p != c.end || h->shard < 1 || h->shard > h->nshards ||
-	    (h->kind == SHARD_RUN && h->replications < 1)) {
+	if (!c.bad && c.p != c.end)
+		c.bad = true;
+	if (!c.bad && header_limits(h, why, whylen))
+		c.bad = true;
+	if (c.bad) {
 		shard_header_fini(h);
 		return -EINVAL;
 	}
@@ -569,7 +651,7 @@ int shard_read_header(const char *line, size_t len, struct shard_header *h)
 int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, size_t *si,
                       long *rep, struct rec *r)
 {
-	struct cur c = {line, line + len, false};
+	struct cur c = {line, line + len, false, false};
 	lit(&c, "{\"s\":");
 	*si = (size_t)ruint(&c);
 	lit(&c, ",\"r\":");
@@ -581,6 +663,10 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 			lit(&c, ",");
 		t[i] = rnum(&c);
 	}
+	/* Durations finite and >= 0; time to compliance null when never. */
+	for (int i = 0; i < 4; i++)
+		if (!(isfinite(t[i]) && t[i] >= 0) && !(i == 1 && isnan(t[i])))
+			c.bad = true;
 	lit(&c, "],\"vm\":[");
 	/* The counts: events a uint64_t (below 2^64), the others uint32_t. */
 	if (!whole(t[4], 18446744073709549568.0))
@@ -611,13 +697,13 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	for (size_t i = 0; i < nvms && !c.bad; i++) {
 		if (i)
 			lit(&c, ",");
-		r->vm_downtime[i] = rnum(&c);
+		r->vm_downtime[i] = rfinite(&c);
 	}
 	lit(&c, "],\"stun\":[");
 	while (!c.bad && !peek(&c, ']')) {
 		if (r->nstuns)
 			lit(&c, ",");
-		double v = rnum(&c);
+		double v = rfinite(&c);
 		if (!c.bad && rec_add_stun(r, v) < 0) {
 			rec_fini(r);
 			return -ENOMEM;
@@ -650,7 +736,7 @@ static void stat_unpack(struct cur *c, struct stat_summary *st, bool *first)
 int shard_read_point(const char *line, size_t len, size_t *k, struct output_summary *s)
 {
 	memset(s, 0, sizeof(*s));
-	struct cur c = {line, line + len, false};
+	struct cur c = {line, line + len, false, false};
 	lit(&c, "{\"point\":");
 	*k = (size_t)ruint(&c);
 	lit(&c, ",\"name\":");
@@ -668,7 +754,7 @@ int shard_read_point(const char *line, size_t len, size_t *k, struct output_summ
 	lit(&c, ",\"vms\":");
 	s->vms = (size_t)ruint(&c);
 	lit(&c, ",\"wall_s\":");
-	s->wall_s = rnum(&c);
+	s->wall_s = rfinite(&c);
 	lit(&c, ",\"strategies\":");
 	enum scenario_strategy st[2] = {0, 0};
 	rstrategies(&c, &s->nstrategies, st);

@@ -46,6 +46,22 @@
 
 enum shard_kind { SHARD_RUN, SHARD_SWEEP };
 
+/* The most shards of one run or sweep (N of --shard I/N). */
+#define SHARD_MAX_SHARDS 1000000L
+
+/* The longest header line `merge` reads (a sweep's lists all axis values). */
+#define SHARD_MAX_HEADER_BYTES (256L << 20)
+
+/* The largest shard file `merge` reads (checked before reading it, a
+ * regular file by its size, another as it is read); all of them together
+ * must also fit in CLI_RESULTS_SHARE of the machine's memory. */
+#define SHARD_MAX_FILE_BYTES (16LL << 30)
+
+/* Every shard file starts with these bytes: anything else is refused
+ * after reading no more than them. */
+#define SHARD_HEADER_PREFIX "{\"lpsim_shard\":1,\"kind\":\""
+
+
 /* A header line, parsed. Strings and the plan are owned (shard_header_fini). */
 struct shard_header {
 	enum shard_kind kind;
@@ -103,10 +119,17 @@ int shard_write_sweep(FILE *f, const char *scenario_file, const struct sweep_pla
                       const struct sweep_result *res, size_t shard, size_t nshards);
 
 /*
- * Parses a header line (line[0..len)). Returns 0 (free with
- * shard_header_fini), -EINVAL when it is not one, or -ENOMEM.
+ * Parses a header line (line[0..len)) and checks its fields against the
+ * limits: N 1..SHARD_MAX_SHARDS and I 1..N, replications 1..
+ * SCENARIO_MAX_REPLICATIONS, at most SCENARIO_MAX_SWEEP_AXES axes whose
+ * points (their product, never wrapped) are 1..SCENARIO_MAX_SWEEP_POINTS
+ * and equal "points", wall_s finite and >= 0. Returns 0 (free with
+ * shard_header_fini), -EINVAL when it is not one or a field is out of
+ * range (why, whylen bytes, says which: "not an lpsim shard header" when
+ * it does not parse), or -ENOMEM.
  */
-int shard_read_header(const char *line, size_t len, struct shard_header *h);
+int shard_read_header(const char *line, size_t len, struct shard_header *h, char *why,
+                      size_t whylen);
 void shard_header_fini(struct shard_header *h);
 
 /*
@@ -114,7 +137,9 @@ void shard_header_fini(struct shard_header *h);
  * without detail for nvms VMs; free with rec_fini). *rep is in
  * [0, LONG_MAX]; the caller checks *si and *rep against its header.
  * Returns 0, -EINVAL (not a record: also a replication that is no long,
- * a count that is no whole number of its type, or not nvms VMs), or
+ * a count that is no whole number of its type, a number not in JSON's
+ * syntax ("nan", "inf"), a duration or sample that is not finite and
+ * >= 0 (1e999, null; but a null time to compliance), or not nvms VMs), or
  * -ENOMEM.
  */
 int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, size_t *si,

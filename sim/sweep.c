@@ -268,7 +268,7 @@ int sweep_check_cli_axes(const struct ytree *t, const struct sweep_plan *pl, str
 			continue;
 		}
 		for (size_t j = 0; j < ax->nvalues; j++) {
-			struct ytree *copy = ytree_clone(t);
+			struct ytree *copy = ytree_clone_without(t, "sweep");
 			if (!copy) {
 				diag_fini(&sub);
 				return -ENOMEM;
@@ -319,7 +319,7 @@ static void point_label(char *buf, size_t len, const struct sweep_plan *pl, size
 struct scenario *sweep_point_scenario(const struct ytree *t, const struct sweep_plan *pl, size_t k,
                                       struct diag *d)
 {
-	struct ytree *copy = ytree_clone(t);
+	struct ytree *copy = ytree_clone_without(t, "sweep");
 	if (!copy) {
 		d->oom = true;
 		return NULL;

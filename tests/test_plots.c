@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "models/record.h"
 #include "plots/plot.h"
 #include "plots/plot_csv.h"
@@ -26,6 +28,7 @@
 #include "plots/report.h"
 #include "sim/atomicio.h"
 #include "plots/report_doc.h"
+#include "tests/scale.h"
 
 #define RUN "tests/data/plots/run-small"
 #define SWEEP "tests/data/plots/sweep"
@@ -569,6 +572,123 @@ static void test_sweep_chart_draws_series_error_bars_and_window(void **state)
 	plot_sweep_free(sw);
 }
 
+/* The first point's summary of SWEEP, as compact JSON (malloc'd). */
+static char *a_point_summary(void)
+{
+	json_error_t je;
+	json_t *root = json_load_file(SWEEP "/sweep.json", 0, &je);
+	assert_non_null(root);
+	char *t = json_dumps(json_object_get(json_array_get(json_object_get(root, "points"), 0),
+	                                     "summary"),
+	                     JSON_COMPACT);
+	assert_non_null(t);
+	json_decref(root);
+	return t;
+}
+
+/* Writes DIR/sweep.json: axis "a" of values, then a point for each of params. */
+static void write_sweep(const char *dir, const char *values, const char *const *params,
+                        size_t n, const char *sum)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fprintf(f, "{\"axes\": [{\"path\": \"a\", \"values\": [%s]}],\n \"points\": [", values);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n  {\"params\": {\"a\": %s}, \"summary\": %s}", i ? "," : "", params[i],
+		        sum);
+	fprintf(f, "]}\n");
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_sweep_points_are_matched_to_the_first_equal_value(void **state)
+{
+	(void)state;
+	char *sum = a_point_summary();
+	/* "5m" and 300 are both 300 s: a point of 300 is the first, "5m". */
+	const char *params[] = {"\"x\"", "300", "\"x2\"", "\"x\""};
+	write_sweep(tmpdir, "\"5m\", 300, \"x\", \"x2\"", params, 4, sum);
+	struct plot_sweep *sw = NULL;
+	char msg[512] = "";
+	if (plot_sweep_load(tmpdir, &sw, msg, sizeof(msg)) != 0)
+		fail_msg("%s", msg);
+	assert_int_equal(sw->npoints, 4);
+	assert_int_equal(sw->points[0].idx[0], 2);
+	assert_int_equal(sw->points[1].idx[0], 0);
+	assert_int_equal(sw->points[2].idx[0], 3);
+	size_t want[4][2] = {{0, 1}, {1, SIZE_MAX}, {2, 0}, {3, 2}}; /* value -> point */
+	for (size_t i = 0; i < 4; i++) {
+		const struct plot_sweep_point *p = plot_sweep_find(sw, &want[i][0]);
+		if (want[i][1] == SIZE_MAX)
+			assert_null(p);
+		else
+			assert_ptr_equal(p, &sw->points[want[i][1]]); /* "x" twice: the first */
+	}
+	plot_sweep_free(sw);
+	/* A value no point matches, and a bad document, as before. */
+	const char *bad[] = {"301"};
+	write_sweep(tmpdir, "\"5m\", 300", bad, 1, sum);
+	assert_int_equal(plot_sweep_load(tmpdir, &sw, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "points[0]: 'a' = '301' is not one of the axis' values"));
+	char path[512];
+	snprintf(path, sizeof(path), "%s/sweep.json", tmpdir);
+	write_file(path, "{\"axes\": [], \"points\": [1,]}");
+	assert_int_equal(plot_sweep_load(tmpdir, &sw, msg, sizeof(msg)), -EINVAL);
+	write_file(path, "{\"axes\": [{\"path\": \"a\", \"values\": [1]}], \"points\": [{\"params\": {\"a\": 1}, \"summary\": {\"x\": 1, \"x\": 2}}]}");
+	assert_int_equal(plot_sweep_load(tmpdir, &sw, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "sweep.json:1:"));
+	free(sum);
+}
+
+static void find_every_point(void *arg, long n)
+{
+	struct plot_sweep **sw = arg;
+	const struct plot_sweep *s = sw[n > 1000];
+	for (size_t i = 0; i < s->npoints; i++)
+		assert_ptr_equal(plot_sweep_find(s, s->points[i].idx), &s->points[i]);
+}
+
+/* A sweep of n points, one per value of its axis, in DIR/n (loaded). */
+static struct plot_sweep *sweep_of(long n, const char *sum)
+{
+	char dir[512], *values = malloc((size_t)n * 12 + 1);
+	const char **params = malloc((size_t)n * sizeof(char *));
+	char (*num)[12] = malloc((size_t)n * sizeof(*num));
+	assert_true(values && params && num);
+	size_t o = 0;
+	for (long i = 0; i < n; i++) {
+		snprintf(num[i], sizeof(num[i]), "%ld", n - 1 - i); /* points in reverse order */
+		o += (size_t)sprintf(values + o, "%s%ld", i ? "," : "", i);
+		params[i] = num[i];
+	}
+	snprintf(dir, sizeof(dir), "%s/%ld", tmpdir, n);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	write_sweep(dir, values, params, (size_t)n, sum);
+	struct plot_sweep *sw = NULL;
+	char msg[512];
+	if (plot_sweep_load(dir, &sw, msg, sizeof(msg)) != 0)
+		fail_msg("%s", msg);
+	free(values);
+	free(params);
+	free(num);
+	return sw;
+}
+
+static void test_sweep_point_lookups_cost_about_the_points(void **state)
+{
+	(void)state;
+	char *sum = a_point_summary();
+	struct plot_sweep *sw[2] = {sweep_of(1000, sum), sweep_of(4000, sum)};
+	/* Every point looked up once: a scan of every point each time was quadratic. */
+	double r = scale_ratio(find_every_point, sw, 1000);
+	if (r >= SCALE_NOT_QUADRATIC)
+		fail_msg("4x the points cost %.1fx the time to look up", r);
+	plot_sweep_free(sw[0]);
+	plot_sweep_free(sw[1]);
+	free(sum);
+}
+
 static void test_plot_save_writes_each_format_whole(void **state)
 {
 	(void)state;
@@ -746,6 +866,8 @@ int main(void)
 	    cmocka_unit_test(test_downtime_draws_a_panel_per_strategy_and_kind_curves),
 	    cmocka_unit_test(test_charts_without_their_file_are_refused),
 	    cmocka_unit_test(test_sweep_chart_draws_series_error_bars_and_window),
+	    cmocka_unit_test(test_sweep_points_are_matched_to_the_first_equal_value),
+	    cmocka_unit_test(test_sweep_point_lookups_cost_about_the_points),
 	    cmocka_unit_test(test_plot_save_writes_each_format_whole),
 	    cmocka_unit_test(test_png_writer_keeps_every_pixel),
 	    cmocka_unit_test(test_report_of_a_run_has_its_pages),

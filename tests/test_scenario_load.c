@@ -20,6 +20,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/ynode.h"
 #include "sim/dist.h"
+#include "tests/scale.h"
 
 #define MINIMAL                                                                                    \
 	"lpsim: 1\n"                                                                               \
@@ -1187,6 +1188,121 @@ static void test_check_path_works_without_a_file(void **state)
 	diag_fini(&d);
 }
 
+static void test_every_repeated_sweep_value_is_reported_in_order(void **state)
+{
+	(void)state;
+	expect_extra_errors("sweep:\n"
+	                    "  - {path: seed, values: [3, 1, 3, 2, 1, 3]}\n",
+	                    "t.yaml:9:33: error: sweep value '3' is listed twice\n"
+	                    "t.yaml:9:39: error: sweep value '1' is listed twice\n"
+	                    "t.yaml:9:42: error: sweep value '3' is listed twice\n");
+}
+
+/* MINIMAL with one sweep axis of n distinct seeds (malloc'd). */
+static char *sweep_of(long n)
+{
+	size_t cap = strlen(MINIMAL) + 64 + (size_t)n * 12;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	size_t o = (size_t)snprintf(s, cap, "%ssweep:\n  - path: seed\n    values: [", MINIMAL);
+	for (long v = 1; v <= n; v++)
+		o += (size_t)snprintf(s + o, cap - o, "%s%ld", v > 1 ? "," : "", v);
+	snprintf(s + o, cap - o, "]\n");
+	return s;
+}
+
+static void load_sweep_of(void *arg, long n)
+{
+	char **yaml = arg;
+	char *y = yaml[n > 1000];
+	struct diag d;
+	struct scenario *s = NULL;
+	diag_init(&d, "t.yaml");
+	assert_int_equal(scenario_load_buffer(y, strlen(y), "t.yaml", &d, &s), 0);
+	scenario_free(s);
+	diag_fini(&d);
+}
+
+static void test_sweep_values_cost_about_their_number(void **state)
+{
+	(void)state;
+	/* 1,000 and 4,000 values: the old check (every pair, on every check copy) was cubic. */
+	char *yaml[2] = {sweep_of(1000), sweep_of(4000)};
+	double r = scale_ratio(load_sweep_of, yaml, 1000);
+	if (r >= SCALE_LINEAR_BOUND)
+		fail_msg("4x the sweep values cost %.1fx the time", r);
+	free(yaml[0]);
+	free(yaml[1]);
+}
+
+/*
+ * A mapping of n plain keys whose FNV-1a hashes (the hash the key map once
+ * used, with linear probing on the low bits) agree in their low 16 bits:
+ * for that map, a quadratic number of probes. Each key is "kX" with X in
+ * hex and two letters chosen to steer the hash's low bits to 0 (they
+ * depend only on the low bits before each byte). malloc'd.
+ */
+static char *colliding_keys(long n)
+{
+	const uint64_t prime = 1099511628211ull, mask = 0xffff;
+	uint64_t inv = prime; /* prime^-1 mod 2^64, by Newton's iteration */
+	for (int i = 0; i < 6; i++)
+		inv *= 2 - prime * inv;
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t cap = (size_t)n * 24 + 16, o = 0;
+	char *y = malloc(cap);
+	assert_non_null(y);
+	o += (size_t)snprintf(y, cap, "extra:\n");
+	long got = 0;
+	for (uint64_t c = 0; got < n; c++) {
+		char k[24];
+		int len = snprintf(k, sizeof(k), "k%llx", (unsigned long long)c);
+		uint64_t h = 1469598103934665603ull;
+		for (int i = 0; i < len; i++)
+			h = (h ^ (unsigned char)k[i]) * prime;
+		/* ((h ^ c1) * p ^ c2) * p == 0 (low bits): c1 = h ^ (c2 * p^-1). */
+		for (const char *c2 = alnum; *c2; c2++) {
+			uint64_t c1 = (h ^ ((uint64_t)(unsigned char)*c2 * inv)) & mask;
+			if (c1 < 128 && c1 && strchr(alnum, (int)c1)) {
+				o += (size_t)snprintf(y + o, cap - o, "  %s%c%c: 1\n", k, (char)c1, *c2);
+				got++;
+				break;
+			}
+		}
+	}
+	return y;
+}
+
+static void load_tree_of(void *arg, long n)
+{
+	char **yaml = arg;
+	char *y = yaml[n > 10000];
+	struct diag d;
+	struct ytree *t = NULL;
+	diag_init(&d, "t.yaml");
+	assert_int_equal(ytree_load_buffer(y, strlen(y), "t.yaml", &d, &t), 0);
+	assert_int_equal(t->root->items[1]->len, n);
+	ytree_free(t);
+	diag_fini(&d);
+}
+
+static void test_colliding_mapping_keys_cost_about_their_number(void **state)
+{
+	(void)state;
+	char *yaml[2] = {colliding_keys(8192), colliding_keys(32768)};
+	/* The keys do collide in FNV-1a's low 16 bits. */
+	const char *k = strstr(yaml[1], "\n  ") + 3;
+	uint64_t h = 1469598103934665603ull;
+	while (*k != ':')
+		h = (h ^ (unsigned char)*k++) * 1099511628211ull;
+	assert_int_equal(h & 0xffff, 0);
+	double r = scale_ratio(load_tree_of, yaml, 8192);
+	if (r >= SCALE_LINEAR_BOUND)
+		fail_msg("4x the colliding keys cost %.1fx the time", r);
+	free(yaml[0]);
+	free(yaml[1]);
+}
+
 static void test_sweep_points_are_limited(void **state)
 {
 	(void)state;
@@ -1248,6 +1364,9 @@ int main(void)
 	    cmocka_unit_test(test_a_tree_with_errors_never_converts),
 	    cmocka_unit_test(test_check_path_works_without_a_file),
 	    cmocka_unit_test(test_sweep_points_are_limited),
+	    cmocka_unit_test(test_every_repeated_sweep_value_is_reported_in_order),
+	    cmocka_unit_test(test_sweep_values_cost_about_their_number),
+	    cmocka_unit_test(test_colliding_mapping_keys_cost_about_their_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

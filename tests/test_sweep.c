@@ -350,7 +350,8 @@ static void test_sweep_shard_lines_read_back_into_the_same_summary(void **state)
 	fclose(m);
 	char *nl = strchr(buf, '\n');
 	struct shard_header h;
-	assert_int_equal(shard_read_header(buf, (size_t)(nl - buf), &h), 0);
+	char why[160];
+	assert_int_equal(shard_read_header(buf, (size_t)(nl - buf), &h, why, sizeof(why)), 0);
 	assert_int_equal(h.kind, SHARD_SWEEP);
 	assert_int_equal(h.shard, 1);
 	assert_int_equal(h.nshards, 2);

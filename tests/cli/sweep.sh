@@ -84,6 +84,11 @@ status 0 "plan none fits" "$LPSIM" plan "$S" --window 1s --strategy classic -r 5
 grep -q "^answer: none fits; the closest is $RC = " "$tmp/out" && ok || { say "plan: no honest 'none fits'"; show "$tmp/out"; }
 status 64 "plan without window" "$LPSIM" plan "$S"
 status 64 "plan bad confidence" "$LPSIM" plan "$S" --window 1h --confidence 1.5
+# The limits of run and sweep, refused before anything runs.
+status 64 "plan past the replication limit" "$LPSIM" plan "$S" --window 1h --confidence 0.999999
+grep -qxF "lpsim: plan: --confidence 0.999999 needs at least 2995731 replications for a 95% bound on the p99.9999, more than the limit of 1000000 replications" "$tmp/err" && ok || { say "plan: no limit message"; show "$tmp/err"; }
+status 64 "plan past memory" "$LPSIM" plan scenarios/fleet-100k.yaml --window 4h -r 1000000 --param seed=1,2
+grep -q "^lpsim: scenarios/fleet-100k.yaml: 2 values of 1000000 replications of 2000000 VMs need about [0-9.]* GB for the per-VM results and makespans, more than this machine's memory allows" "$tmp/err" && ok || { say "plan: no memory message"; show "$tmp/err"; }
 
 # ---- help ----------------------------------------------------------------------
 for c in sweep plan merge; do
