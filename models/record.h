@@ -65,6 +65,7 @@ struct rec_vm {
 	int32_t host_after;
 	double downtime_s;
 	double stun_s;
+	double sdps_s;       /* its vMotions' time slowed by SDPS */
 	uint8_t remediation; /* enum rec_remediation: the last one applied */
 };
 
@@ -86,6 +87,7 @@ struct rec {
 	double time_to_compliance_s; /* NaN when some host never became compliant */
 	double exposure_host_hours;
 	double downtime_total_s;
+	double sdps_total_s;         /* the VMs' time slowed by SDPS during vMotions */
 	uint64_t events;
 	uint32_t hosts_live;
 	uint32_t hosts_classic;

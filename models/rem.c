@@ -62,6 +62,7 @@ struct rvm {
 	uint32_t nstuns;     /* stuns so far */
 	double downtime;
 	double stun;         /* their sum */
+	double sdps;         /* time its vMotions' SDPS slowed it */
 	double down_at;      /* when its current outage began (NaN: running) */
 	const struct scenario_vm *spec; /* estate_vm_spec(), kept where the VM's state is */
 };
@@ -97,6 +98,9 @@ struct rhost {
 	uint32_t fsr_busy;
 	uint32_t outstanding; /* evacuation: vMotions and power actions to finish */
 	uint32_t vmotions;  /* vMotions running from this host */
+	uint32_t vmotions_in; /* vMotions running to this host */
+	uint32_t vmotion_max; /* vMotions it may take part in at once (vmotion_limit) */
+	int32_t qlink;      /* next host of the cluster with queued vMotions */
 	uint32_t incoming;  /* parts on their way here (vMotion, HA restart) */
 	uint32_t old_vms;   /* parts holding this host's compliance */
 	double since;
@@ -111,6 +115,7 @@ struct rcluster {
 	uint32_t active;   /* hosts in remediation */
 	uint32_t finished; /* hosts done or failed */
 	uint32_t classic_active; /* classic-path hosts in remediation */
+	int32_t qhosts;    /* its hosts with queued vMotions, in the order they queued */
 	bool blocked;
 };
 
@@ -495,14 +500,17 @@ static void free_own_lists(struct rem *r)
 			free(r->hosts[h].list);
 }
 
+static uint32_t vmotion_limit(const struct rem *r, int32_t h);
+
 /* Replication rec's per-VM rows (when it keeps them) as at time 0. */
 static void rec_vms_init(const struct rem *r, struct rec *rec)
 {
 	if (!rec->detail)
 		return;
 	for (size_t v = 0; v < r->e->nvms; v++)
-		rec->vms[v] = (struct rec_vm){r->e->vms[v].host, r->e->vms[v].host, 0, 0,
-					      REC_REM_NONE};
+		rec->vms[v] = (struct rec_vm){.host_before = r->e->vms[v].host,
+					      .host_after = r->e->vms[v].host,
+					      .remediation = REC_REM_NONE};
 }
 
 /* Every host, part, VM and cluster as at time 0 of a remediation, the
@@ -528,7 +536,8 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 		x->path = scan->host_path[h];
 		x->state = x->path == SCAN_PATH_NONE ? RH_BLOCKED : 0; /* 0: pending in both tables */
 		x->shown = REC_ST_PENDING;
-		x->qhead = x->qtail = x->fsr_cursor = NONE;
+		x->qhead = x->qtail = x->fsr_cursor = x->qlink = NONE;
+		x->vmotion_max = vmotion_limit(r, (int32_t)h);
 		x->start = x->end = x->compliant_at = NAN;
 		x->mem_cap = estate_host_spec(e, h)->memory_gb;
 		x->fsr_conc = (uint32_t)estate_host_spec(e, h)->hardware.fsr_concurrency;
@@ -565,6 +574,7 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 									    : (uint32_t)rm->max_hosts;
 		r->clusters[c].limit = limit ? limit : 1;
 		r->clusters[c].blocked = scan->cluster_blocked[c];
+		r->clusters[c].qhosts = NONE;
 	}
 }
 
@@ -756,6 +766,47 @@ static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_ki
 
 /* ---- vMotion queues ---------------------------------------------------------- */
 
+/*
+ * vMotions wait in their source host's queue (inventory order) until both
+ * ends have a free slot: a host takes part in at most vmotion_limit()
+ * vMotions at once, as source or destination (vCenter's network limit,
+ * "Limits on Simultaneous Migrations"). A queued vMotion whose destination
+ * is full lets those behind it go first. The hosts with queued vMotions
+ * are listed per cluster (destinations are in the cluster), so that a slot
+ * freed at a destination wakes the queues that may wait for it.
+ */
+
+/* The vMotions host h takes part in at once: max_concurrent when the
+ * scenario sets it, else 4 on a link below 10 Gbit/s and 8 from 10 up. */
+static uint32_t vmotion_limit(const struct rem *r, int32_t h)
+{
+	const struct scenario_host *hs = estate_host_spec(r->e, (size_t)h);
+	if (hs->hardware.vmotion.max_concurrent > 0)
+		return (uint32_t)hs->hardware.vmotion.max_concurrent;
+	return hs->vmotion_gbps < 10 ? 4 : 8;
+}
+
+static bool vmotion_slot(const struct rem *r, int32_t h)
+{
+	const struct rhost *x = &r->hosts[h];
+	return x->vmotions + x->vmotions_in < x->vmotion_max;
+}
+
+/* Host h's queue became non-empty (listed) or empty (unlisted). */
+static void list_queue(struct rem *r, int32_t h, bool listed)
+{
+	int32_t *at = &r->clusters[cluster_of(r, h)].qhosts;
+	while (*at != NONE && *at != h)
+		at = &r->hosts[*at].qlink;
+	if (listed && *at == NONE) {
+		*at = h;
+		r->hosts[h].qlink = NONE;
+	} else if (!listed && *at == h) {
+		*at = r->hosts[h].qlink;
+		r->hosts[h].qlink = NONE;
+	}
+}
+
 static void enqueue(struct rem *r, int32_t src, int32_t p, int32_t dst, bool manual)
 {
 	struct rhost *x = &r->hosts[src];
@@ -763,10 +814,12 @@ static void enqueue(struct rem *r, int32_t src, int32_t p, int32_t dst, bool man
 	reserve_dst(r, p, dst);
 	y->manual = manual;
 	y->qnext = NONE;
-	if (x->qtail == NONE)
+	if (x->qtail == NONE) {
 		x->qhead = p;
-	else
+		list_queue(r, src, true);
+	} else {
 		r->parts[x->qtail].qnext = p;
+	}
 	x->qtail = p;
 }
 
@@ -782,24 +835,47 @@ static uint32_t drop_queue(struct rem *r, int32_t src, bool wake)
 		r->parts[p].qnext = NONE;
 		evac += !r->parts[p].manual;
 	}
+	if (x->qhead != NONE)
+		list_queue(r, src, false);
 	x->qhead = x->qtail = NONE;
 	return evac;
 }
 
-/* Starts queued vMotions from src while it runs fewer than max_concurrent. */
+/* Starts the queued vMotions of src, in order, while src has a free slot;
+ * one whose destination has none stays queued. */
 static void pump(struct rem *r, int32_t src)
 {
 	struct rhost *x = &r->hosts[src];
-	int maxc = estate_host_spec(r->e, (size_t)src)->hardware.vmotion.max_concurrent;
-	while (x->qhead != NONE && x->vmotions < (uint32_t)maxc) {
-		int32_t p = x->qhead;
-		x->qhead = r->parts[p].qnext;
-		if (x->qhead == NONE)
-			x->qtail = NONE;
-		r->parts[p].qnext = NONE;
-		r->parts[p].op = OP_VMOTION;
+	int32_t prev = NONE;
+	for (int32_t p = x->qhead, n; p != NONE && vmotion_slot(r, src); p = n) {
+		struct rpart *y = &r->parts[p];
+		n = y->qnext;
+		if (!vmotion_slot(r, y->dst)) {
+			prev = p;
+			continue;
+		}
+		if (prev == NONE)
+			x->qhead = n;
+		else
+			r->parts[prev].qnext = n;
+		if (x->qtail == p)
+			x->qtail = prev;
+		y->qnext = NONE;
+		y->op = OP_VMOTION;
 		x->vmotions++;
-		r->ops->vmotion(r->hw, p >> 1, p & 1, src, r->parts[p].dst, (int)x->vmotions);
+		r->hosts[y->dst].vmotions_in++;
+		r->ops->vmotion(r->hw, p >> 1, p & 1, src, y->dst);
+	}
+	if (x->qhead == NONE)
+		list_queue(r, src, false);
+}
+
+/* Slots were freed in cluster c: its queues go on. */
+static void pump_cluster(struct rem *r, uint32_t c)
+{
+	for (int32_t h = r->clusters[c].qhosts, n; h != NONE; h = n) {
+		n = r->hosts[h].qlink; /* pump may unlist h */
+		pump(r, h);
 	}
 }
 
@@ -1172,6 +1248,7 @@ static void crash(struct rem *r, int32_t h)
 		switch (y->op) {
 		case OP_VMOTION:
 			r->ops->cancel_vm(r->hw, v, p & 1);
+			r->hosts[y->dst].vmotions_in--;
 			clear_dst(r, p, false, true);
 			break;
 		case OP_FSR:
@@ -1195,6 +1272,7 @@ static void crash(struct rem *r, int32_t h)
 		}
 		rehold(r, v);
 	}
+	pump_cluster(r, cluster_of(r, h)); /* its vMotions' destinations have slots again */
 	if (c->ha_enabled)
 		FOR_PARTS (p, r, x) {
 			if (!r->parts[p].down || r->parts[p].op == OP_HA)
@@ -1324,7 +1402,9 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	bool manual = y->manual;
 	y->op = OP_NONE;
 	x->vmotions--;
+	r->hosts[y->dst].vmotions_in--;
 	r->rec->vms_vmotion++;
+	m->sdps += d->sdps_s;
 	if (d->ok) {
 		if (m->power == VP_ON) { /* a powered-off VM moves without a stun */
 			stunned(r, d->vm, d->value_s);
@@ -1345,6 +1425,7 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	if (!manual)
 		x->outstanding--;
 	pump(r, src);
+	pump_cluster(r, cluster_of(r, src)); /* the destination has a slot again */
 	if (classic(r, src))
 		evacuation_check(r, src);
 }
@@ -1588,13 +1669,14 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			all = r->hosts[h].compliant;
 		rec->clusters_compliant += all;
 	}
-	double total = 0;
+	double total = 0, sdps = 0;
 	for (uint32_t v = 0; v < e->nvms; v++) {
 		struct rvm *m = &r->vms[v];
 		if (!isnan(m->down_at)) /* still down at the end */
 			m->downtime += end_s - m->down_at;
 		rec->vm_downtime[v] = m->downtime;
 		total += m->downtime;
+		sdps += m->sdps;
 		if (m->nstuns == 1) { /* the record has none of its stuns yet */
 			if (m->downtime == m->stun)
 				rec_add_sole_stun(rec, v);
@@ -1605,12 +1687,14 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			rec->vms[v].host_after = r->parts[2 * v].host;
 			rec->vms[v].downtime_s = m->downtime;
 			rec->vms[v].stun_s = m->stun;
+			rec->vms[v].sdps_s = m->sdps;
 			rec->vms[v].remediation = m->remediation;
 		}
 	}
 	rec->makespan_s = makespan;
 	rec->exposure_host_hours = exposure / 3600.0;
 	rec->downtime_total_s = total;
+	rec->sdps_total_s = sdps;
 	if (r->ncompliant != e->nhosts)
 		rec->time_to_compliance_s = NAN;
 	return r->err;

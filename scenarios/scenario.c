@@ -113,13 +113,24 @@ static const struct skey fsr_keys[] = {
 };
 SCTX(fsr_ctx, "fsr", fsr_keys);
 
-enum { KM_EFFICIENCY, KM_MAX_CONCURRENT, KM_TARGET, KM_OVERHEAD, KM_MAX_ROUNDS, KM_N };
+enum {
+	KM_EFFICIENCY,
+	KM_MAX_CONCURRENT,
+	KM_TARGET,
+	KM_OVERHEAD,
+	KM_MAX_ROUNDS,
+	KM_SDPS,
+	KM_SDPS_FRACTION,
+	KM_N
+};
 static const struct skey vmotion_keys[] = {
     [KM_EFFICIENCY] = {"efficiency", SK_LEAF, NULL},
     [KM_MAX_CONCURRENT] = {"max_concurrent", SK_LEAF, NULL},
     [KM_TARGET] = {"switchover_target", SK_LEAF, NULL},
     [KM_OVERHEAD] = {"switchover_overhead", SK_LEAF, NULL},
     [KM_MAX_ROUNDS] = {"max_rounds", SK_LEAF, NULL},
+    [KM_SDPS] = {"sdps", SK_LEAF, NULL},
+    [KM_SDPS_FRACTION] = {"sdps_dirty_fraction", SK_LEAF, NULL},
 };
 SCTX(vmotion_ctx, "vmotion", vmotion_keys);
 
@@ -1178,6 +1189,9 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		conv_duration(c, m[KM_OVERHEAD], "switchover_overhead", &vm->switchover_overhead);
 		conv_int(c, m[KM_MAX_ROUNDS], "max_rounds", 1, SCENARIO_MAX_ROUNDS,
 		         &vm->max_rounds);
+		conv_bool(c, m[KM_SDPS], "sdps", &vm->sdps);
+		conv_number(c, m[KM_SDPS_FRACTION], "sdps_dirty_fraction", 0, true, 1,
+		            &vm->sdps_dirty_fraction);
 	}
 }
 
@@ -1817,10 +1831,12 @@ static void scenario_defaults(struct scenario *s)
 	h->vm_shutdown = dist_constant(30);
 	h->vm_boot = dist_lognormal_median_p95(60, 180);
 	h->vmotion.efficiency = 0.9;
-	h->vmotion.max_concurrent = 8;
+	h->vmotion.max_concurrent = 0; /* by NIC speed (rem.c) */
 	h->vmotion.switchover_target = 0.5;
 	h->vmotion.switchover_overhead = 0.2;
 	h->vmotion.max_rounds = 30;
+	h->vmotion.sdps = true;
+	h->vmotion.sdps_dirty_fraction = 0.5;
 
 	s->faults.ha_restart = dist_constant(120);
 }

@@ -152,7 +152,8 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 			    x->downtime_total_s, (double)x->events,       x->hosts_live,
 			    x->hosts_classic,    x->hosts_failed,         x->hosts_blocked,
 			    x->hosts_compliant,  x->clusters_compliant,   x->vms_fsr,
-			    x->vms_vmotion,      x->vms_power_cycle,      x->vms_powered_off};
+			    x->vms_vmotion,      x->vms_power_cycle,      x->vms_powered_off,
+			    x->sdps_total_s};
 			num_list(f, t, sizeof(t) / sizeof(t[0]));
 			fputs("],\"vm\":[", f);
 			num_list(f, x->vm_downtime, x->nvms);
@@ -165,7 +166,7 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 	return ferror(f) ? -EIO : 0;
 }
 
-#define NSTATS 16
+#define NSTATS 17
 
 static struct stat_summary *strategy_stat(struct output_strategy *o, size_t i)
 {
@@ -175,7 +176,7 @@ static struct stat_summary *strategy_stat(struct output_strategy *o, size_t i)
 	    &o->hosts_live,       &o->hosts_classic,        &o->hosts_failed,
 	    &o->hosts_blocked,    &o->hosts_compliant,      &o->vms_fsr,
 	    &o->vms_vmotion,      &o->vms_power_cycle,      &o->vms_powered_off,
-	    &o->events,
+	    &o->events,           &o->sdps_s,
 	};
 	return v[i];
 }
@@ -574,8 +575,8 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	lit(&c, ",\"r\":");
 	*rep = rlong(&c);
 	lit(&c, ",\"t\":[");
-	double t[15];
-	for (int i = 0; i < 15; i++) {
+	double t[16];
+	for (int i = 0; i < 16; i++) {
 		if (i)
 			lit(&c, ",");
 		t[i] = rnum(&c);
@@ -606,6 +607,7 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	r->vms_vmotion = (uint32_t)t[12];
 	r->vms_power_cycle = (uint32_t)t[13];
 	r->vms_powered_off = (uint32_t)t[14];
+	r->sdps_total_s = t[15];
 	for (size_t i = 0; i < nvms && !c.bad; i++) {
 		if (i)
 			lit(&c, ",");
