@@ -254,6 +254,12 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 			gen_printf(&g, "    rules: [{type: vm_anti_affinity, vms: [v%d, v%d]}]\n",
 				   singles[0], singles[1]);
 	}
+	/* vMotion: SDPS on or off, the NIC limit or an override. (The
+	 * sanitizer build checks that no link ever carries more than it has.) */
+	if (gen_chance(&g, 0.5))
+		gen_printf(&g, "hardware: {vmotion: {sdps: %s, sdps_dirty_fraction: %.2f%s}}\n",
+			   gen_chance(&g, 0.7) ? "true" : "false", 0.1 + 0.9 * gen_unit(&g),
+			   gen_chance(&g, 0.3) ? ", max_concurrent: 2" : "");
 }
 
 /* ---- the checks --------------------------------------------------------------- */
