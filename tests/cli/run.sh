@@ -69,7 +69,7 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 		if [ -f "$o/$f" ]; then ok; else say "run small: no $f"; fi
 	done
 	header "$o/hosts.csv" "strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts"
-	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible"
+	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible,sdps_s"
 	header "$o/timeline.csv" "strategy,replication,cluster,host,state,start_s,end_s"
 	header "$o/compliance.csv" "strategy,replication,t_s,compliant_hosts,total_hosts"
 	if cmp -s "$tmp/out" "$o/summary.txt"; then ok; else
