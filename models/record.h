@@ -65,8 +65,8 @@ struct rec_vm {
 	int32_t host_after;
 	double downtime_s;
 	double stun_s;
-	double sdps_s;       /* its vMotions' time slowed by SDPS */
 	uint8_t remediation; /* enum rec_remediation: the last one applied */
+	double sdps_s;       /* its vMotions' time slowed by SDPS */
 };
 
 struct rec_span {
