@@ -40,6 +40,7 @@ struct hwsim {
 	uint64_t rep_key; /* rng_key_rep(seed, replication) */
 	int err;
 	struct hw_host *hosts;
+	struct hw_link *links; /* per host */
 	struct hw_part *parts; /* 2 v + part: a VM's two parts share a cache line */
 	double *stun;          /* per VM: its FSR stun on its first host, drawn ahead (fsr_stun) */
 	/* Running vMotions (fluid sharing of the links). */
@@ -85,8 +86,12 @@ struct hw_host {
 		bool fails;
 		double enter, mount, patch, exit;
 	} next;
-	/* Its vMotion link: the vMotions sending and arriving (lists of hw_mig). */
-	double link;         /* its rate each way, MB/s (set while a vMotion uses it) */
+};
+
+/* A host's vMotion link: the vMotions sending and arriving (lists of
+ * hw_mig). Apart from hw_host, which the live path reads. */
+struct hw_link {
+	double rate;         /* each way, MB/s (set while a vMotion uses it) */
 	int32_t out, in;     /* list heads, 1 + index (0: empty) */
 	uint32_t nout, nin;
 	uint32_t nout_seen, nin_seen; /* nout, nin at the last re-share */
@@ -413,16 +418,16 @@ static double link_rate(const struct hwsim *hw, int32_t h)
 /* The share of a vMotion from src to dst: the lesser of its two links' fair shares. */
 static double share(const struct hwsim *hw, int32_t src, int32_t dst)
 {
-	double out = hw->hosts[src].link / hw->hosts[src].nout;
-	double in = hw->hosts[dst].link / hw->hosts[dst].nin;
+	double out = hw->links[src].rate / hw->links[src].nout;
+	double in = hw->links[dst].rate / hw->links[dst].nin;
 	return out < in ? out : in;
 }
 
 static void mark(struct hwsim *hw, int32_t h)
 {
-	if (hw->hosts[h].marked)
+	if (hw->links[h].marked)
 		return;
-	hw->hosts[h].marked = true;
+	hw->links[h].marked = true;
 	hw->marked[hw->nmarked++] = h;
 }
 
@@ -449,7 +454,7 @@ static int32_t mig_alloc(struct hwsim *hw)
 static void mig_link(struct hwsim *hw, int32_t i)
 {
 	struct hw_mig *m = &hw->migs[i];
-	struct hw_host *s = &hw->hosts[m->src], *d = &hw->hosts[m->dst];
+	struct hw_link *s = &hw->links[m->src], *d = &hw->links[m->dst];
 	m->prev_out = m->prev_in = -1;
 	m->next_out = s->out - 1;
 	m->next_in = d->in - 1;
@@ -468,7 +473,7 @@ static void mig_link(struct hwsim *hw, int32_t i)
 static void mig_unlink(struct hwsim *hw, int32_t i)
 {
 	struct hw_mig *m = &hw->migs[i];
-	struct hw_host *s = &hw->hosts[m->src], *d = &hw->hosts[m->dst];
+	struct hw_link *s = &hw->links[m->src], *d = &hw->links[m->dst];
 	if (m->prev_out >= 0)
 		hw->migs[m->prev_out].next_out = m->next_out;
 	else
@@ -520,9 +525,9 @@ static void replan(struct hwsim *hw, int32_t i, sim_time now)
 static void check_link(const struct hwsim *hw, int32_t h)
 {
 	double out = 0, in = 0, cap = link_rate(hw, h) * (1 + 1e-12);
-	for (int32_t i = hw->hosts[h].out - 1; i >= 0; i = hw->migs[i].next_out)
+	for (int32_t i = hw->links[h].out - 1; i >= 0; i = hw->migs[i].next_out)
 		out += hw->migs[i].rate;
-	for (int32_t i = hw->hosts[h].in - 1; i >= 0; i = hw->migs[i].next_in)
+	for (int32_t i = hw->links[h].in - 1; i >= 0; i = hw->migs[i].next_in)
 		in += hw->migs[i].rate;
 	if (out > cap || in > cap) {
 		fprintf(stderr, "lpsim: invariant broken: host %d's vMotion link carries %.9g out, "
@@ -548,7 +553,7 @@ static void reshare(struct hwsim *hw)
 	}
 	hw->fresh = 0;
 	for (size_t k = 0; k < hw->nmarked; k++) {
-		struct hw_host *x = &hw->hosts[hw->marked[k]];
+		struct hw_link *x = &hw->links[hw->marked[k]];
 		x->marked = false;
 		if (x->nout != x->nout_seen)
 			for (int32_t i = x->out - 1; i >= 0; i = hw->migs[i].next_out)
@@ -613,8 +618,8 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst)
 	hw->parts[pi].mig = i + 1;
 	hw->parts[pi].ev = SIM_NONE; /* the vMotion keeps its event */
 	m->ev = SIM_NONE;
-	hw->hosts[src].link = link_rate(hw, src);
-	hw->hosts[dst].link = link_rate(hw, dst);
+	hw->links[src].rate = link_rate(hw, src);
+	hw->links[dst].rate = link_rate(hw, dst);
 	mig_link(hw, i);
 	reshare_later(hw);
 }
@@ -848,7 +853,8 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));
 	hw->stun = malloc((e->nvms + 1) * sizeof(*hw->stun));
 	hw->marked = malloc((e->nhosts + 1) * sizeof(*hw->marked));
-	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun || !hw->marked ||
+	hw->links = calloc(e->nhosts + 1, sizeof(*hw->links));
+	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun || !hw->marked || !hw->links ||
 	    hwsim_reset(hw, s, seed, replication) < 0) {
 		hwsim_free(hw);
 		return NULL;
@@ -865,6 +871,8 @@ int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replica
 	hw->rep_key = rng_key_rep(seed, replication);
 	memset(hw->hosts, 0, (e->nhosts + 1) * sizeof(*hw->hosts));
 	memset(hw->parts, 0, (2 * e->nvms + 1) * sizeof(*hw->parts));
+	if (hw->nmigs) /* a replication with vMotions used them */
+		memset(hw->links, 0, (e->nhosts + 1) * sizeof(*hw->links));
 	hw->nmigs = 0;
 	hw->free_mig = -1;
 	hw->nmarked = 0;
@@ -890,6 +898,7 @@ void hwsim_free(struct hwsim *hw)
 	free(hw->stun);
 	free(hw->migs);
 	free(hw->marked);
+	free(hw->links);
 	free(hw);
 }
 
