@@ -1706,11 +1706,11 @@ const char *rem_check(const struct rem *r, long *who)
 {
 	const struct estate *e = r->e;
 	/* Every part on exactly one host: count each host's list against the parts. */
-	size_t listed = 0, existing = 0;
+	size_t listed = 0, existing = 0, moving = 0, arriving = 0;
 	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		const struct rhost *x = &r->hosts[h];
 		*who = h;
-		uint32_t holding = 0;
+		uint32_t holding = 0, sending = 0;
 		double mem = 0;
 		int32_t prev = NONE;
 		if (x->n > x->cap)
@@ -1721,6 +1721,7 @@ const char *rem_check(const struct rem *r, long *who)
 			if (prev != NONE && p <= prev)
 				return "host's VM list is out of inventory order";
 			holding += holds(r, p);
+			sending += r->parts[p].op == OP_VMOTION;
 			mem += vspec(r, p)->memory_gb;
 			listed++;
 			prev = p;
@@ -1736,7 +1737,15 @@ const char *rem_check(const struct rem *r, long *who)
 			return "host capacity exceeded";
 		if (x->mem_used < mem - 1e-6)
 			return "host memory accounting lost a VM";
+		if (sending != x->vmotions)
+			return "host's count of vMotions differs from its VMs moving";
+		if (x->vmotions + x->vmotions_in > x->vmotion_max)
+			return "host takes part in more vMotions than vCenter allows";
+		moving += sending;
+		arriving += x->vmotions_in;
 	}
+	if (moving != arriving)
+		return "vMotions sent and received differ";
 	for (size_t p = 0; p < 2 * e->nvms; p++)
 		existing += r->parts[p].host != NONE;
 	*who = -1;

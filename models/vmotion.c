@@ -1,7 +1,6 @@
 /* vmotion: the pre-copy model (see vmotion.h). */
 #include "models/vmotion.h"
 
-#include <math.h>
 
 double vmotion_link_rate(double gbps, double efficiency)
 {
@@ -58,7 +57,8 @@ double vmotion_advance(const struct vmotion_params *p, struct vmotion_state *st,
 		double t = dt - used < need ? dt - used : need;
 		used += t;
 		if (st->phase == VMOTION_PRECOPY) {
-			st->dirty = fmin(m, st->dirty + d * t);
+			double dirty = st->dirty + d * t;
+			st->dirty = dirty < m ? dirty : m;
 			st->sdps_s += slowed ? t : 0;
 		} else {
 			st->stun_s += t;
@@ -84,12 +84,50 @@ double vmotion_advance(const struct vmotion_params *p, struct vmotion_state *st,
 	return used;
 }
 
+/*
+ * vmotion_advance to the end, as one tight loop (it runs at every re-plan
+ * of every vMotion): the same steps and sums in the same order, so the
+ * same numbers.
+ */
 struct vmotion_result vmotion_finish(const struct vmotion_params *p,
 				     const struct vmotion_state *st, double rate)
 {
-	struct vmotion_state end = *st;
-	double t = vmotion_advance(p, &end, rate, INFINITY);
-	return (struct vmotion_result){t, end.stun_s, end.sdps_s, end.rounds};
+	const double m = memory_mb(p), d = dirty_rate(p, rate);
+	const int slowed = sdps_on(p, rate);
+	double t = 0, stun = st->stun_s, sdps = st->sdps_s, left = st->left, dirty = st->dirty;
+	int rounds = st->rounds;
+	switch (st->phase) {
+	case VMOTION_PRECOPY:
+		for (double tau = left / rate;;) {
+			t += tau;
+			dirty += d * tau;
+			dirty = dirty < m ? dirty : m;
+			sdps += slowed ? tau : 0;
+			double next = dirty / rate; /* the rest's time: the next round's */
+			left = dirty;
+			dirty = 0;
+			if (next <= p->switchover_target || rounds >= p->max_rounds || d >= rate)
+				break;
+			rounds++;
+			tau = next;
+		}
+		/* the switchover sends the rest */
+		/* fall through */
+	case VMOTION_SWITCHOVER: {
+		double tau = left / rate;
+		t += tau;
+		stun += tau;
+		left = p->switchover_overhead;
+	}
+		/* fall through */
+	case VMOTION_OVERHEAD:
+		t += left;
+		stun += left;
+		break;
+	default:
+		break;
+	}
+	return (struct vmotion_result){t, stun, sdps, rounds};
 }
 
 struct vmotion_result vmotion_precopy(const struct vmotion_params *p, double rate)
