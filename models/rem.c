@@ -100,6 +100,7 @@ struct rhost {
 	uint32_t vmotions_in; /* vMotions running to this host */
 	uint32_t vmotion_max; /* vMotions it may take part in at once (vmotion_limit) */
 	int32_t qlink;      /* next host of the cluster with queued vMotions */
+	bool dst_wait;      /* a queued vMotion of it waits for a slot at its destination */
 	uint32_t incoming;  /* parts on their way here (vMotion, HA restart) */
 	uint32_t old_vms;   /* parts holding this host's compliance */
 	double since;
@@ -115,6 +116,7 @@ struct rcluster {
 	uint32_t finished; /* hosts done or failed */
 	uint32_t classic_active; /* classic-path hosts in remediation */
 	int32_t qhosts;    /* its hosts with queued vMotions, in the order they queued */
+	uint32_t nwait;    /* those of them with dst_wait */
 	bool blocked;
 };
 
@@ -791,6 +793,20 @@ static bool vmotion_slot(const struct rem *r, int32_t h)
 	return x->vmotions + x->vmotions_in < x->vmotion_max;
 }
 
+/* Whether host h's queue waits for a slot at a destination (only a slot
+ * freed elsewhere can start it: its own are free). */
+static void set_dst_wait(struct rem *r, int32_t h, bool wait)
+{
+	struct rhost *x = &r->hosts[h];
+	if (x->dst_wait == wait)
+		return;
+	x->dst_wait = wait;
+	if (wait)
+		r->clusters[cluster_of(r, h)].nwait++;
+	else
+		r->clusters[cluster_of(r, h)].nwait--;
+}
+
 /* Host h's queue became non-empty (listed) or empty (unlisted). */
 static void list_queue(struct rem *r, int32_t h, bool listed)
 {
@@ -836,6 +852,7 @@ static uint32_t drop_queue(struct rem *r, int32_t src, bool wake)
 	}
 	if (x->qhead != NONE)
 		list_queue(r, src, false);
+	set_dst_wait(r, src, false);
 	x->qhead = x->qtail = NONE;
 	return evac;
 }
@@ -845,12 +862,16 @@ static uint32_t drop_queue(struct rem *r, int32_t src, bool wake)
 static void pump(struct rem *r, int32_t src)
 {
 	struct rhost *x = &r->hosts[src];
+	if (x->qhead == NONE)
+		return; /* unlisted, not waiting, when it emptied */
 	int32_t prev = NONE;
+	bool waits = false;
 	for (int32_t p = x->qhead, n; p != NONE && vmotion_slot(r, src); p = n) {
 		struct rpart *y = &r->parts[p];
 		n = y->qnext;
 		if (!vmotion_slot(r, y->dst)) {
 			prev = p;
+			waits = true;
 			continue;
 		}
 		if (prev == NONE)
@@ -865,16 +886,21 @@ static void pump(struct rem *r, int32_t src)
 		r->hosts[y->dst].vmotions_in++;
 		r->ops->vmotion(r->hw, p >> 1, p & 1, src, y->dst);
 	}
+	set_dst_wait(r, src, waits && vmotion_slot(r, src));
 	if (x->qhead == NONE)
 		list_queue(r, src, false);
 }
 
-/* Slots were freed in cluster c: its queues go on. */
-static void pump_cluster(struct rem *r, uint32_t c)
+/* Slots were freed at destinations in cluster c: the queues waiting for
+ * one go on (all its queues when `all`). */
+static void pump_cluster(struct rem *r, uint32_t c, bool all)
 {
+	if (r->clusters[c].nwait == 0 && !all)
+		return;
 	for (int32_t h = r->clusters[c].qhosts, n; h != NONE; h = n) {
 		n = r->hosts[h].qlink; /* pump may unlist h */
-		pump(r, h);
+		if (all || r->hosts[h].dst_wait)
+			pump(r, h);
 	}
 }
 
@@ -1271,7 +1297,7 @@ static void crash(struct rem *r, int32_t h)
 		}
 		rehold(r, v);
 	}
-	pump_cluster(r, cluster_of(r, h)); /* its vMotions' destinations have slots again */
+	pump_cluster(r, cluster_of(r, h), true); /* its vMotions' destinations have slots again */
 	if (c->ha_enabled)
 		FOR_PARTS (p, r, x) {
 			if (!r->parts[p].down || r->parts[p].op == OP_HA)
@@ -1399,15 +1425,19 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	struct rhost *x = &r->hosts[src];
 	struct rvm *m = &r->vms[d->vm];
 	bool manual = y->manual;
+	int32_t dst = y->dst;
 	y->op = OP_NONE;
 	x->vmotions--;
-	r->hosts[y->dst].vmotions_in--;
+	r->hosts[dst].vmotions_in--;
 	r->rec->vms_vmotion++;
-	/* In the record directly: the live path, whose completions are FSRs,
-	 * keeps its per-VM state as small as it was. */
-	r->rec->sdps_total_s += d->sdps_s;
-	if (r->rec->detail)
-		r->rec->vms[d->vm].sdps_s += d->sdps_s;
+	/* In the record directly (the live path, whose completions are FSRs,
+	 * keeps its per-VM state as small as it was), and only when SDPS
+	 * slowed the VM: the record's row of a VM is seldom in the cache. */
+	if (d->sdps_s > 0) {
+		r->rec->sdps_total_s += d->sdps_s;
+		if (r->rec->detail)
+			r->rec->vms[d->vm].sdps_s += d->sdps_s;
+	}
 	if (d->ok) {
 		if (m->power == VP_ON) { /* a powered-off VM moves without a stun */
 			stunned(r, d->vm, d->value_s);
@@ -1428,7 +1458,8 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	if (!manual)
 		x->outstanding--;
 	pump(r, src);
-	pump_cluster(r, cluster_of(r, src)); /* the destination has a slot again */
+	pump(r, dst); /* its own queue, if it sends too */
+	pump_cluster(r, cluster_of(r, src), false); /* those waiting for dst */
 	if (classic(r, src))
 		evacuation_check(r, src);
 }
