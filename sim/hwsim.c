@@ -50,7 +50,10 @@ struct hwsim {
 	int32_t free_mig;      /* free list through next_out (-1: empty) */
 	int32_t *marked;       /* hosts whose links changed since the last re-share */
 	size_t nmarked;
-	int32_t fresh;         /* vMotions started since the last re-share: 1 + index (0: none) */
+	int32_t *fresh;        /* vMotions started since the last re-share (their slots; a
+				* slot freed and taken again may appear twice) */
+	size_t nfresh;
+	size_t capfresh;
 	uint32_t stamp;        /* re-shares so far: a vMotion is re-planned once in each */
 	bool in_complete;      /* a completion is being handled: re-share at its end */
 	bool reshare_due;      /* a re-share event is scheduled (requests outside completions) */
@@ -67,7 +70,6 @@ struct hw_mig {
 				  * re-plan then touches the vMotion alone) */
 	sim_time since;
 	int32_t part, src, dst;     /* part -1: a free slot */
-	int32_t next_fresh;         /* on hwsim.fresh: 1 + index (0: last) */
 	int32_t prev_out, next_out; /* on src's list of vMotions sending */
 	int32_t prev_in, next_in;   /* on dst's list of vMotions arriving */
 	uint32_t stamp;
@@ -546,12 +548,10 @@ static void reshare(struct hwsim *hw)
 {
 	sim_time now = sim_now(hw->s);
 	hw->stamp++;
-	for (int32_t i = hw->fresh - 1, n; i >= 0; i = n) {
-		n = hw->migs[i].next_fresh - 1;
-		if (hw->migs[i].part >= 0) /* not cancelled since */
-			replan(hw, i, now);
-	}
-	hw->fresh = 0;
+	for (size_t k = 0; k < hw->nfresh; k++)
+		if (hw->migs[hw->fresh[k]].part >= 0) /* not cancelled since */
+			replan(hw, hw->fresh[k], now);
+	hw->nfresh = 0;
 	for (size_t k = 0; k < hw->nmarked; k++) {
 		struct hw_link *x = &hw->links[hw->marked[k]];
 		x->marked = false;
@@ -590,7 +590,15 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst)
 	hw->parts[pi].ok = !chance(hw, hw->ids->vm[v],
 				   hwsim_purpose(HW_VMOTION, HWSIM_DRAW_FAILS, n),
 				   hw->e->sc->faults.vmotion_failure_prob);
-	int32_t i = mig_alloc(hw);
+	if (hw->nfresh == hw->capfresh) {
+		size_t cap = hw->capfresh ? 2 * hw->capfresh : 64;
+		int32_t *f = realloc(hw->fresh, cap * sizeof(*f));
+		if (f) {
+			hw->fresh = f;
+			hw->capfresh = cap;
+		}
+	}
+	int32_t i = hw->nfresh < hw->capfresh ? mig_alloc(hw) : -1;
 	if (i < 0) {
 		if (!hw->err)
 			hw->err = -ENOMEM;
@@ -613,8 +621,7 @@ static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst)
 	m->src = src;
 	m->dst = dst;
 	m->stamp = hw->stamp;
-	m->next_fresh = hw->fresh;
-	hw->fresh = i + 1;
+	hw->fresh[hw->nfresh++] = i;
 	hw->parts[pi].mig = i + 1;
 	hw->parts[pi].ev = SIM_NONE; /* the vMotion keeps its event */
 	m->ev = SIM_NONE;
@@ -876,7 +883,7 @@ int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replica
 	hw->nmigs = 0;
 	hw->free_mig = -1;
 	hw->nmarked = 0;
-	hw->fresh = 0;
+	hw->nfresh = 0;
 	hw->stamp = 0;
 	hw->reshare_due = false;
 	hw->in_complete = false;
@@ -899,6 +906,7 @@ void hwsim_free(struct hwsim *hw)
 	free(hw->migs);
 	free(hw->marked);
 	free(hw->links);
+	free(hw->fresh);
 	free(hw);
 }
 
