@@ -1433,7 +1433,7 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	/* In the record directly (the live path, whose completions are FSRs,
 	 * keeps its per-VM state as small as it was), and only when SDPS
 	 * slowed the VM: the record's row of a VM is seldom in the cache. */
-	if (d->sdps_s > 0) {
+	if (d->sdps_s > 0 && m->power == VP_ON) { /* a VM not running is not slowed */
 		r->rec->sdps_total_s += d->sdps_s;
 		if (r->rec->detail)
 			r->rec->vms[d->vm].sdps_s += d->sdps_s;
