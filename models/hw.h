@@ -51,6 +51,7 @@ struct hw_done {
 	bool ok;        /* false: the operation failed (patch, FSR) */
 	double value_s; /* FSR, vMotion: the stun; power cycle: the downtime; else 0 */
 	int32_t part;   /* VM operations: 0 the primary, 1 the FT secondary */
+	double sdps_s;  /* vMotion: how long SDPS slowed the VM's vCPUs; else 0 */
 };
 
 struct hw_ops {
@@ -72,9 +73,10 @@ struct hw_ops {
 	void (*install)(void *hw, int32_t host, int attempt);
 	void (*reboot)(void *hw, int32_t host, int attempt);
 	void (*exit_mm)(void *hw, int32_t host);
-	/* Move part (0 primary, 1 secondary) of VM vm from src to dst; the
-	 * source runs `concurrent` vMotions at once including this one. */
-	void (*vmotion)(void *hw, int32_t vm, int part, int32_t src, int32_t dst, int concurrent);
+	/* Move part (0 primary, 1 secondary) of VM vm from src to dst. The
+	 * hardware shares each host's vMotion link among the vMotions running
+	 * on it (the model keeps their number within vCenter's limits). */
+	void (*vmotion)(void *hw, int32_t vm, int part, int32_t src, int32_t dst);
 	void (*vm_power_off)(void *hw, int32_t vm);
 	void (*vm_power_on)(void *hw, int32_t vm);
 	/* Faults: an attempt of host starts (the hardware may schedule a

@@ -68,6 +68,7 @@ struct rec_vm {
 	double downtime_s;
 	double stun_s;
 	uint8_t remediation; /* enum rec_remediation: the last one applied */
+	double sdps_s;       /* its vMotions' time slowed by SDPS */
 };
 
 struct rec_span {
@@ -88,6 +89,7 @@ struct rec {
 	double time_to_compliance_s; /* NaN when some host never became compliant */
 	double exposure_host_hours;
 	double downtime_total_s;
+	double sdps_total_s;         /* the VMs' time slowed by SDPS during vMotions */
 	uint64_t events;
 	uint32_t hosts_live;
 	uint32_t hosts_classic;

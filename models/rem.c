@@ -102,6 +102,10 @@ struct rhost {
 	uint32_t fsr_busy;
 	uint32_t outstanding; /* evacuation: vMotions and power actions to finish */
 	uint32_t vmotions;  /* vMotions running from this host */
+	uint32_t vmotions_in; /* vMotions running to this host */
+	uint32_t vmotion_max; /* vMotions it may take part in at once (vmotion_limit) */
+	int32_t qlink;      /* next host of the cluster with queued vMotions */
+	bool dst_wait;      /* a queued vMotion of it waits for a slot at its destination */
 	uint32_t incoming;  /* parts on their way here (vMotion, HA restart) */
 	uint32_t old_vms;   /* parts holding this host's compliance */
 	double since;
@@ -121,6 +125,8 @@ struct rcluster {
 	uint32_t active;   /* hosts in remediation */
 	uint32_t finished; /* hosts done or failed */
 	uint32_t classic_active; /* classic-path hosts in remediation */
+	int32_t qhosts;    /* its hosts with queued vMotions, in the order they queued */
+	uint32_t nwait;    /* those of them with dst_wait */
 	bool blocked;
 };
 
@@ -523,14 +529,17 @@ static void free_own_lists(struct rem *r)
 			free(r->hosts[h].list);
 }
 
+static uint32_t vmotion_limit(const struct rem *r, int32_t h);
+
 /* Replication rec's per-VM rows (when it keeps them) as at time 0. */
 static void rec_vms_init(const struct rem *r, struct rec *rec)
 {
 	if (!rec->detail)
 		return;
 	for (size_t v = 0; v < r->e->nvms; v++)
-		rec->vms[v] = (struct rec_vm){r->e->vms[v].host, r->e->vms[v].host, 0, 0,
-					      REC_REM_NONE};
+		rec->vms[v] = (struct rec_vm){.host_before = r->e->vms[v].host,
+					      .host_after = r->e->vms[v].host,
+					      .remediation = REC_REM_NONE};
 }
 
 /*
@@ -577,6 +586,7 @@ static void init_cluster(struct rem *r, uint32_t c, const struct scan *scan)
 	k->limit = limit ? limit : 1;
 	k->rounds = parallel && any_classic;
 	k->blocked = scan->cluster_blocked[c];
+	k->qhosts = NONE;
 	if (rm->failed_host_tolerance_pct >= 0)
 		k->tolerance = (uint32_t)floor(rm->failed_host_tolerance_pct / 100.0 * n + 1e-9);
 	else
@@ -722,7 +732,8 @@ static void init(struct rem *r, const struct scan *scan, struct rec *rec)
 		x->path = scan->host_path[h];
 		x->state = x->path == SCAN_PATH_NONE ? RH_BLOCKED : 0; /* 0: pending in both tables */
 		x->shown = REC_ST_PENDING;
-		x->qhead = x->qtail = x->fsr_cursor = NONE;
+		x->qhead = x->qtail = x->fsr_cursor = x->qlink = NONE;
+		x->vmotion_max = vmotion_limit(r, (int32_t)h);
 		x->start = x->end = x->compliant_at = NAN;
 		x->mem_cap = estate_host_spec(e, h)->memory_gb;
 		x->fsr_conc = (uint32_t)estate_host_spec(e, h)->hardware.fsr_concurrency;
@@ -947,6 +958,61 @@ static int32_t pick_dst(const struct rem *r, int32_t p, int32_t src, enum dst_ki
 
 /* ---- vMotion queues ---------------------------------------------------------- */
 
+/*
+ * vMotions wait in their source host's queue (inventory order) until both
+ * ends have a free slot: a host takes part in at most vmotion_limit()
+ * vMotions at once, as source or destination (vCenter's network limit,
+ * "Limits on Simultaneous Migrations"). A queued vMotion whose destination
+ * is full lets those behind it go first. The hosts with queued vMotions
+ * are listed per cluster (destinations are in the cluster), so that a slot
+ * freed at a destination wakes the queues that may wait for it.
+ */
+
+/* The vMotions host h takes part in at once: max_concurrent when the
+ * scenario sets it, else 4 on a link below 10 Gbit/s and 8 from 10 up. */
+static uint32_t vmotion_limit(const struct rem *r, int32_t h)
+{
+	const struct scenario_host *hs = estate_host_spec(r->e, (size_t)h);
+	if (hs->hardware.vmotion.max_concurrent > 0)
+		return (uint32_t)hs->hardware.vmotion.max_concurrent;
+	return hs->vmotion_gbps < 10 ? 4 : 8;
+}
+
+static bool vmotion_slot(const struct rem *r, int32_t h)
+{
+	const struct rhost *x = &r->hosts[h];
+	return x->vmotions + x->vmotions_in < x->vmotion_max;
+}
+
+/* Whether host h's queue waits for a slot at a destination (only a slot
+ * freed elsewhere can start it: its own are free). */
+static void set_dst_wait(struct rem *r, int32_t h, bool wait)
+{
+	struct rhost *x = &r->hosts[h];
+	if (x->dst_wait == wait)
+		return;
+	x->dst_wait = wait;
+	if (wait)
+		r->clusters[cluster_of(r, h)].nwait++;
+	else
+		r->clusters[cluster_of(r, h)].nwait--;
+}
+
+/* Host h's queue became non-empty (listed) or empty (unlisted). */
+static void list_queue(struct rem *r, int32_t h, bool listed)
+{
+	int32_t *at = &r->clusters[cluster_of(r, h)].qhosts;
+	while (*at != NONE && *at != h)
+		at = &r->hosts[*at].qlink;
+	if (listed && *at == NONE) {
+		*at = h;
+		r->hosts[h].qlink = NONE;
+	} else if (!listed && *at == h) {
+		*at = r->hosts[h].qlink;
+		r->hosts[h].qlink = NONE;
+	}
+}
+
 static void enqueue(struct rem *r, int32_t src, int32_t p, int32_t dst, bool manual)
 {
 	struct rhost *x = &r->hosts[src];
@@ -954,10 +1020,12 @@ static void enqueue(struct rem *r, int32_t src, int32_t p, int32_t dst, bool man
 	reserve_dst(r, p, dst);
 	y->manual = manual;
 	y->qnext = NONE;
-	if (x->qtail == NONE)
+	if (x->qtail == NONE) {
 		x->qhead = p;
-	else
+		list_queue(r, src, true);
+	} else {
 		r->parts[x->qtail].qnext = p;
+	}
 	x->qtail = p;
 }
 
@@ -973,24 +1041,57 @@ static uint32_t drop_queue(struct rem *r, int32_t src, bool wake)
 		r->parts[p].qnext = NONE;
 		evac += !r->parts[p].manual;
 	}
+	if (x->qhead != NONE)
+		list_queue(r, src, false);
+	set_dst_wait(r, src, false);
 	x->qhead = x->qtail = NONE;
 	return evac;
 }
 
-/* Starts queued vMotions from src while it runs fewer than max_concurrent. */
+/* Starts the queued vMotions of src, in order, while src has a free slot;
+ * one whose destination has none stays queued. */
 static void pump(struct rem *r, int32_t src)
 {
 	struct rhost *x = &r->hosts[src];
-	int maxc = estate_host_spec(r->e, (size_t)src)->hardware.vmotion.max_concurrent;
-	while (x->qhead != NONE && x->vmotions < (uint32_t)maxc) {
-		int32_t p = x->qhead;
-		x->qhead = r->parts[p].qnext;
-		if (x->qhead == NONE)
-			x->qtail = NONE;
-		r->parts[p].qnext = NONE;
-		r->parts[p].op = OP_VMOTION;
+	if (x->qhead == NONE)
+		return; /* unlisted, not waiting, when it emptied */
+	int32_t prev = NONE;
+	bool waits = false;
+	for (int32_t p = x->qhead, n; p != NONE && vmotion_slot(r, src); p = n) {
+		struct rpart *y = &r->parts[p];
+		n = y->qnext;
+		if (!vmotion_slot(r, y->dst)) {
+			prev = p;
+			waits = true;
+			continue;
+		}
+		if (prev == NONE)
+			x->qhead = n;
+		else
+			r->parts[prev].qnext = n;
+		if (x->qtail == p)
+			x->qtail = prev;
+		y->qnext = NONE;
+		y->op = OP_VMOTION;
 		x->vmotions++;
-		r->ops->vmotion(r->hw, p >> 1, p & 1, src, r->parts[p].dst, (int)x->vmotions);
+		r->hosts[y->dst].vmotions_in++;
+		r->ops->vmotion(r->hw, p >> 1, p & 1, src, y->dst);
+	}
+	set_dst_wait(r, src, waits && vmotion_slot(r, src));
+	if (x->qhead == NONE)
+		list_queue(r, src, false);
+}
+
+/* Slots were freed at destinations in cluster c: the queues waiting for
+ * one go on (all its queues when `all`). */
+static void pump_cluster(struct rem *r, uint32_t c, bool all)
+{
+	if (r->clusters[c].nwait == 0 && !all)
+		return;
+	for (int32_t h = r->clusters[c].qhosts, n; h != NONE; h = n) {
+		n = r->hosts[h].qlink; /* pump may unlist h */
+		if (all || r->hosts[h].dst_wait)
+			pump(r, h);
 	}
 }
 
@@ -1565,6 +1666,7 @@ static void crash(struct rem *r, int32_t h)
 		switch (y->op) {
 		case OP_VMOTION:
 			r->ops->cancel_vm(r->hw, v, p & 1);
+			r->hosts[y->dst].vmotions_in--;
 			clear_dst(r, p, false, true);
 			break;
 		case OP_FSR:
@@ -1588,6 +1690,7 @@ static void crash(struct rem *r, int32_t h)
 		}
 		rehold(r, v);
 	}
+	pump_cluster(r, cluster_of(r, h), true); /* its vMotions' destinations have slots again */
 	if (c->ha_enabled)
 		FOR_PARTS (p, r, x) {
 			if (!r->parts[p].down || r->parts[p].op == OP_HA)
@@ -1716,9 +1819,19 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	struct rhost *x = &r->hosts[src];
 	struct rvm *m = &r->vms[d->vm];
 	bool manual = y->manual;
+	int32_t dst = y->dst;
 	y->op = OP_NONE;
 	x->vmotions--;
+	r->hosts[dst].vmotions_in--;
 	r->rec->vms_vmotion++;
+	/* In the record directly (the live path, whose completions are FSRs,
+	 * keeps its per-VM state as small as it was), and only when SDPS
+	 * slowed the VM: the record's row of a VM is seldom in the cache. */
+	if (d->sdps_s > 0 && m->power == VP_ON) { /* a VM not running is not slowed */
+		r->rec->sdps_total_s += d->sdps_s;
+		if (r->rec->detail)
+			r->rec->vms[d->vm].sdps_s += d->sdps_s;
+	}
 	if (d->ok) {
 		if (m->power == VP_ON) { /* a powered-off VM moves without a stun */
 			stunned(r, d->vm, d->value_s);
@@ -1739,6 +1852,8 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 	if (!manual)
 		x->outstanding--;
 	pump(r, src);
+	pump(r, dst); /* its own queue, if it sends too */
+	pump_cluster(r, cluster_of(r, src), false); /* those waiting for dst */
 	if (classic(r, src))
 		evacuation_check(r, src);
 }
@@ -2024,11 +2139,11 @@ const char *rem_check(const struct rem *r, long *who)
 {
 	const struct estate *e = r->e;
 	/* Every part on exactly one host: count each host's list against the parts. */
-	size_t listed = 0, existing = 0;
+	size_t listed = 0, existing = 0, moving = 0, arriving = 0;
 	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		const struct rhost *x = &r->hosts[h];
 		*who = h;
-		uint32_t holding = 0;
+		uint32_t holding = 0, sending = 0;
 		double mem = 0;
 		int32_t prev = NONE;
 		if (x->n > x->cap)
@@ -2039,6 +2154,7 @@ const char *rem_check(const struct rem *r, long *who)
 			if (prev != NONE && p <= prev)
 				return "host's VM list is out of inventory order";
 			holding += holds(r, p);
+			sending += r->parts[p].op == OP_VMOTION;
 			mem += part_mem(r, p);
 			listed++;
 			prev = p;
@@ -2054,7 +2170,15 @@ const char *rem_check(const struct rem *r, long *who)
 			return "host capacity exceeded";
 		if (x->mem_used < mem - 1e-6)
 			return "host memory accounting lost a VM";
+		if (sending != x->vmotions)
+			return "host's count of vMotions differs from its VMs moving";
+		if (x->vmotions + x->vmotions_in > x->vmotion_max)
+			return "host takes part in more vMotions than vCenter allows";
+		moving += sending;
+		arriving += x->vmotions_in;
 	}
+	if (moving != arriving)
+		return "vMotions sent and received differ";
 	for (size_t p = 0; p < 2 * e->nvms; p++)
 		existing += r->parts[p].host != NONE;
 	*who = -1;

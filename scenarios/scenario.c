@@ -113,13 +113,24 @@ static const struct skey fsr_keys[] = {
 };
 SCTX(fsr_ctx, "fsr", fsr_keys);
 
-enum { KM_EFFICIENCY, KM_MAX_CONCURRENT, KM_TARGET, KM_OVERHEAD, KM_MAX_ROUNDS, KM_N };
+enum {
+	KM_EFFICIENCY,
+	KM_MAX_CONCURRENT,
+	KM_TARGET,
+	KM_OVERHEAD,
+	KM_MAX_ROUNDS,
+	KM_SDPS,
+	KM_SDPS_FRACTION,
+	KM_N
+};
 static const struct skey vmotion_keys[] = {
     [KM_EFFICIENCY] = {"efficiency", SK_LEAF, NULL},
     [KM_MAX_CONCURRENT] = {"max_concurrent", SK_LEAF, NULL},
     [KM_TARGET] = {"switchover_target", SK_LEAF, NULL},
     [KM_OVERHEAD] = {"switchover_overhead", SK_LEAF, NULL},
     [KM_MAX_ROUNDS] = {"max_rounds", SK_LEAF, NULL},
+    [KM_SDPS] = {"sdps", SK_LEAF, NULL},
+    [KM_SDPS_FRACTION] = {"sdps_dirty_fraction", SK_LEAF, NULL},
 };
 SCTX(vmotion_ctx, "vmotion", vmotion_keys);
 
@@ -1200,6 +1211,9 @@ static void conv_hardware(struct conv *c, const struct ynode *n, struct scenario
 		conv_duration(c, m[KM_OVERHEAD], "switchover_overhead", &vm->switchover_overhead);
 		conv_int(c, m[KM_MAX_ROUNDS], "max_rounds", 1, SCENARIO_MAX_ROUNDS,
 		         &vm->max_rounds);
+		conv_bool(c, m[KM_SDPS], "sdps", &vm->sdps);
+		conv_number(c, m[KM_SDPS_FRACTION], "sdps_dirty_fraction", 0, true, 1,
+		            &vm->sdps_dirty_fraction);
 	}
 }
 

@@ -175,10 +175,13 @@ struct scenario_stun {
 
 struct scenario_vmotion {
 	double efficiency;          /* (0, 1] of the NIC's line rate */
-	int max_concurrent;         /* vMotions one source host runs at once, >= 1 */
+	int max_concurrent;         /* vMotions a host takes part in at once (source or
+	                             * destination), >= 1; 0 (the default): by NIC speed */
 	double switchover_target;   /* s: stop pre-copy when the rest takes this long */
 	double switchover_overhead; /* s: added to every stun */
 	int max_rounds;             /* pre-copy rounds, >= 1 */
+	bool sdps;                  /* Stun During Page Send slows a guest that outruns the link */
+	double sdps_dirty_fraction; /* (0, 1]: SDPS holds the dirty rate to this x the rate */
 };
 
 /* The latency models (SCENARIO.md "hardware"). Empirical samples are owned by the scenario. */

@@ -46,9 +46,10 @@ const struct scenario_hw_default scenario_hw_figures[SCENARIO_HW_NFIGURES] = {
     [SCENARIO_HW_VM_BOOT] = {"vm_boot", "lognormal median 60s, p95 3m", false, NO_SOURCE},
     [SCENARIO_HW_VMOTION_EFFICIENCY] = {"vmotion.efficiency", "0.9", false, NO_SOURCE},
     [SCENARIO_HW_VMOTION_MAX_CONCURRENT] =
-        {"vmotion.max_concurrent", "8", true,
-         "vSphere: 8 concurrent vMotions per host on 10 GbE and faster, 4 below (Limits on "
-         "Simultaneous Migrations, vCenter Server and Host Management)"},
+        {"vmotion.max_concurrent", "by NIC speed", true,
+         "vSphere: 8 concurrent vMotions per host on 10 GbE and faster, 4 below, counting the "
+         "vMotions a host sends and receives (Limits on Simultaneous Migrations, vCenter "
+         "Server and Host Management)"},
     [SCENARIO_HW_VMOTION_SWITCHOVER_TARGET] =
         {"vmotion.switchover_target", "500ms", true,
          "VMware: vMotion keeps the time between suspending and resuming the VM < 1 second "
@@ -80,10 +81,12 @@ void scenario__hardware_defaults(struct scenario_hardware *h)
 	h->vm_shutdown = dist_constant(30);
 	h->vm_boot = dist_lognormal_median_p95(60, 180);
 	h->vmotion.efficiency = 0.9;
-	h->vmotion.max_concurrent = 8;
+	h->vmotion.max_concurrent = 0; /* by NIC speed at both ends (rem.c) */
 	h->vmotion.switchover_target = 0.5;
 	h->vmotion.switchover_overhead = 0.2;
 	h->vmotion.max_rounds = 30;
+	h->vmotion.sdps = true;
+	h->vmotion.sdps_dirty_fraction = 0.5; /* no public source: an assumption */
 }
 
 int scenario_hw_count(uint32_t bits)

@@ -4,6 +4,19 @@
  * VM (or the cluster, for the manual-remediation delay). The outcome of a
  * request (ok, stun, downtime) is drawn when it starts and kept until its
  * completion fires.
+ *
+ * vMotion links (fluid sharing): each host has one vMotion link, full
+ * duplex, of vmotion_gbps x 125 x efficiency MB/s each way. A running
+ * vMotion gets min(src link / vMotions sending from src, dst link /
+ * vMotions arriving at dst), so no link ever carries more than it has.
+ * When a vMotion starts or ends (or is cancelled), its two hosts' links
+ * are marked; at the end of the completion being handled (for requests
+ * made outside one, such as the first hosts' at the start, by an event
+ * HW_VMOTION with b = -1 at the same instant) the vMotions on the marked
+ * links, and only those, are re-shared: each whose share changed is
+ * advanced to this instant at its old rate and its completion re-planned
+ * at the new one. A vMotion's completion event carries its slot in the
+ * pool (a) and its part (b).
  */
 #include "sim/hwsim.h"
 
@@ -28,8 +41,40 @@ struct hwsim {
 	uint64_t rep_key; /* rng_key_rep(seed, replication) */
 	int err;
 	struct hw_host *hosts;
+	struct hw_link *links; /* per host */
 	struct hw_part *parts; /* 2 v + part: a VM's two parts share a cache line */
 	double *stun;          /* per VM: its FSR stun on its first host, drawn ahead (fsr_stun) */
+	/* Running vMotions (fluid sharing of the links). */
+	struct hw_mig *migs;   /* the pool; a free one is on the free list */
+	int32_t nmigs;         /* slots used */
+	int32_t capmigs;
+	int32_t free_mig;      /* free list through next_out (-1: empty) */
+	int32_t *marked;       /* hosts whose links changed since the last re-share */
+	size_t nmarked;
+	int32_t *fresh;        /* vMotions started since the last re-share (their slots; a
+				* slot freed and taken again may appear twice) */
+	size_t nfresh;
+	size_t capfresh;
+	uint32_t stamp;        /* re-shares so far: a vMotion is re-planned once in each */
+	bool in_complete;      /* a completion is being handled: re-share at its end */
+	bool reshare_due;      /* a re-share event is scheduled (requests outside completions) */
+};
+
+/* One running vMotion. */
+struct hw_mig {
+	struct vmotion_params p;
+	struct vmotion_state st; /* as of `since` */
+	double rate;             /* MB/s since `since` (0: not planned yet) */
+	double sdps_s;           /* SDPS time at its end, as last planned */
+	double stun_s;           /* its stun, as last planned */
+	double vgpu_s;           /* the vGPU frame buffer's stun, added to it (models/vgpu.h) */
+	sim_event_id ev;         /* its completion (kept here, not in its part: a
+				  * re-plan then touches the vMotion alone) */
+	sim_time since;
+	int32_t part, src, dst;     /* part -1: a free slot */
+	int32_t prev_out, next_out; /* on src's list of vMotions sending */
+	int32_t prev_in, next_in;   /* on dst's list of vMotions arriving */
+	uint32_t stamp;
 };
 
 /* What a host has in flight. */
@@ -47,12 +92,23 @@ struct hw_host {
 	} next;
 };
 
+/* A host's vMotion link: the vMotions sending and arriving (lists of
+ * hw_mig). Apart from hw_host, which the live path reads. */
+struct hw_link {
+	double rate;         /* each way, MB/s (set while a vMotion uses it) */
+	int32_t out, in;     /* list heads, 1 + index (0: empty) */
+	uint32_t nout, nin;
+	uint32_t nout_seen, nin_seen; /* nout, nin at the last re-share */
+	bool marked;         /* on hwsim.marked */
+};
+
 /* What a VM part has in flight: kept together, as a completion reads it all. */
 struct hw_part {
 	sim_event_id ev; /* the pending operation */
 	double value;    /* its stun or downtime */
 	bool ok;         /* its outcome (FSR, vMotion) */
 	uint16_t ops;    /* part 0 only: operations on the VM so far (each draws afresh) */
+	int32_t mig;     /* its running vMotion: 1 + index in hwsim.migs (0: none) */
 };
 
 /* The stun of VM v's FSR under stun model st is stun_base() e^Z. */
@@ -360,34 +416,233 @@ static void exit_mm(void *p, int32_t h)
 	host_step(hw, h, HW_EXIT_MM, 0, &hw_of(hw, h)->exit_mm);
 }
 
-static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst, int concurrent)
+/* ---- vMotion links ---------------------------------------------------------- */
+
+/* Host h's vMotion link, each way, in MB/s. */
+static double link_rate(const struct hwsim *hw, int32_t h)
+{
+	return vmotion_link_rate(estate_host_spec(hw->e, (size_t)h)->vmotion_gbps,
+				 hw_of(hw, h)->vmotion.efficiency);
+}
+
+/* The share of a vMotion from src to dst: the lesser of its two links' fair shares. */
+static double share(const struct hwsim *hw, int32_t src, int32_t dst)
+{
+	double out = hw->links[src].rate / hw->links[src].nout;
+	double in = hw->links[dst].rate / hw->links[dst].nin;
+	return out < in ? out : in;
+}
+
+static void mark(struct hwsim *hw, int32_t h)
+{
+	if (hw->links[h].marked)
+		return;
+	hw->links[h].marked = true;
+	hw->marked[hw->nmarked++] = h;
+}
+
+/* A free slot of the pool (its index), or -1 on OOM. */
+static int32_t mig_alloc(struct hwsim *hw)
+{
+	if (hw->free_mig >= 0) {
+		int32_t i = hw->free_mig;
+		hw->free_mig = hw->migs[i].next_out;
+		return i;
+	}
+	if (hw->nmigs == hw->capmigs) {
+		int32_t cap = hw->capmigs ? 2 * hw->capmigs : 64;
+		struct hw_mig *m = realloc(hw->migs, (size_t)cap * sizeof(*m));
+		if (!m)
+			return -1;
+		hw->migs = m;
+		hw->capmigs = cap;
+	}
+	return hw->nmigs++;
+}
+
+/* Puts vMotion i on its hosts' links. */
+static void mig_link(struct hwsim *hw, int32_t i)
+{
+	struct hw_mig *m = &hw->migs[i];
+	struct hw_link *s = &hw->links[m->src], *d = &hw->links[m->dst];
+	m->prev_out = m->prev_in = -1;
+	m->next_out = s->out - 1;
+	m->next_in = d->in - 1;
+	if (s->out)
+		hw->migs[s->out - 1].prev_out = i;
+	if (d->in)
+		hw->migs[d->in - 1].prev_in = i;
+	s->out = d->in = i + 1;
+	s->nout++;
+	d->nin++;
+	mark(hw, m->src);
+	mark(hw, m->dst);
+}
+
+/* Takes vMotion i off its hosts' links and frees it. */
+static void mig_unlink(struct hwsim *hw, int32_t i)
+{
+	struct hw_mig *m = &hw->migs[i];
+	struct hw_link *s = &hw->links[m->src], *d = &hw->links[m->dst];
+	if (m->prev_out >= 0)
+		hw->migs[m->prev_out].next_out = m->next_out;
+	else
+		s->out = m->next_out + 1;
+	if (m->next_out >= 0)
+		hw->migs[m->next_out].prev_out = m->prev_out;
+	if (m->prev_in >= 0)
+		hw->migs[m->prev_in].next_in = m->next_in;
+	else
+		d->in = m->next_in + 1;
+	if (m->next_in >= 0)
+		hw->migs[m->next_in].prev_in = m->prev_in;
+	s->nout--;
+	d->nin--;
+	mark(hw, m->src);
+	mark(hw, m->dst);
+	hw->parts[m->part].mig = 0;
+	m->part = -1;
+	m->next_out = hw->free_mig;
+	hw->free_mig = i;
+}
+
+/* vMotion i at the new share of its links, if that changed: its state
+ * advanced to now at the old rate, its completion planned at the new. */
+static void replan(struct hwsim *hw, int32_t i, sim_time now)
+{
+	struct hw_mig *m = &hw->migs[i];
+	if (m->stamp == hw->stamp)
+		return;
+	m->stamp = hw->stamp;
+	double r = share(hw, m->src, m->dst);
+	if (r == m->rate)
+		return;
+	if (m->rate > 0)
+		vmotion_advance(&m->p, &m->st, m->rate, sim_s(now - m->since));
+	m->rate = r;
+	m->since = now;
+	if (m->st.phase >= VMOTION_OVERHEAD && m->ev != SIM_NONE)
+		return; /* the rate no longer matters: the plan stands */
+	struct vmotion_result res = vmotion_finish(&m->p, &m->st, r);
+	/* vGPU: a separate, additive stun at the switchover; it takes no
+	 * link bandwidth (models/vgpu.h). */
+	res.stun_s += m->vgpu_s;
+	res.duration_s += m->vgpu_s;
+	m->stun_s = res.stun_s;
+	m->sdps_s = res.sdps_s;
+	sim_cancel(hw->s, m->ev);
+	m->ev = complete_in(hw, res.duration_s, HW_VMOTION, i, m->part);
+}
+
+#ifdef LPSIM_CHECKS
+/* The vMotions on host h's link never get more than it has, either way. */
+static void check_link(const struct hwsim *hw, int32_t h)
+{
+	double out = 0, in = 0, cap = link_rate(hw, h) * (1 + 1e-12);
+	for (int32_t i = hw->links[h].out - 1; i >= 0; i = hw->migs[i].next_out)
+		out += hw->migs[i].rate;
+	for (int32_t i = hw->links[h].in - 1; i >= 0; i = hw->migs[i].next_in)
+		in += hw->migs[i].rate;
+	if (out > cap || in > cap) {
+		fprintf(stderr, "lpsim: invariant broken: host %d's vMotion link carries %.9g out, "
+			"%.9g in, of %.9g MB/s\n", h, out, in, link_rate(hw, h));
+		abort();
+	}
+}
+#endif
+
+/*
+ * Re-shares the marked links: a vMotion's share depends only on how many
+ * share its two links, so only the lists whose count differs from the last
+ * re-share are looked at, and the vMotions new since then.
+ */
+static void reshare(struct hwsim *hw)
+{
+	sim_time now = sim_now(hw->s);
+	hw->stamp++;
+	for (size_t k = 0; k < hw->nfresh; k++)
+		if (hw->migs[hw->fresh[k]].part >= 0) /* not cancelled since */
+			replan(hw, hw->fresh[k], now);
+	hw->nfresh = 0;
+	for (size_t k = 0; k < hw->nmarked; k++) {
+		struct hw_link *x = &hw->links[hw->marked[k]];
+		x->marked = false;
+		if (x->nout != x->nout_seen)
+			for (int32_t i = x->out - 1; i >= 0; i = hw->migs[i].next_out)
+				replan(hw, i, now);
+		if (x->nin != x->nin_seen)
+			for (int32_t i = x->in - 1; i >= 0; i = hw->migs[i].next_in)
+				replan(hw, i, now);
+		x->nout_seen = x->nout;
+		x->nin_seen = x->nin;
+	}
+#ifdef LPSIM_CHECKS
+	for (size_t k = 0; k < hw->nmarked; k++)
+		check_link(hw, hw->marked[k]);
+#endif
+	hw->nmarked = 0;
+}
+
+/* The marked links are re-shared at the end of this completion, or by an
+ * event at this instant when the request came from outside one. */
+static void reshare_later(struct hwsim *hw)
+{
+	if (hw->in_complete || hw->reshare_due)
+		return;
+	hw->reshare_due = complete_in(hw, 0, HW_VMOTION, -1, -1) != SIM_NONE;
+}
+
+static void vmotion(void *p, int32_t v, int part, int32_t src, int32_t dst)
 {
 	struct hwsim *hw = p;
 	const struct scenario_vm *vm = estate_vm_spec(hw->e, (size_t)v);
-	const struct scenario_hardware *hd = hw_of(hw, src);
-	struct vmotion_params vp = {
-		.memory_gb = vm->memory_gb,
-		.dirty_mb_per_s = vm->dirty_mb_per_s,
-		.gbps = estate_host_spec(hw->e, (size_t)src)->vmotion_gbps,
-		.efficiency = hd->vmotion.efficiency,
-		.concurrent = concurrent,
-		.switchover_target = hd->vmotion.switchover_target,
-		.switchover_overhead = hd->vmotion.switchover_overhead,
-		.max_rounds = hd->vmotion.max_rounds,
-	};
-	struct vmotion_result res = vmotion_precopy(&vp);
-	/* vGPU frame buffer: a separate, additive stun (models/vgpu.h). */
-	double vgpu = vgpu_vmotion_stun_s(vm->vgpu_gb, vp.gbps,
-	                                  estate_host_spec(hw->e, (size_t)dst)->vmotion_gbps);
-	res.stun_s += vgpu;
-	res.duration_s += vgpu;
+	const struct scenario_vmotion *hv = &hw_of(hw, src)->vmotion;
 	int32_t pi = 2 * v + part;
 	unsigned n = hw->parts[2 * v].ops++;
-	hw->parts[pi].value = res.stun_s;
 	hw->parts[pi].ok = !chance(hw, hw->ids->vm[v],
 				   hwsim_purpose(HW_VMOTION, HWSIM_DRAW_FAILS, n),
 				   hw->e->sc->faults.vmotion_failure_prob);
-	part_op(hw, res.duration_s, HW_VMOTION, src, pi);
+	if (hw->nfresh == hw->capfresh) {
+		size_t cap = hw->capfresh ? 2 * hw->capfresh : 64;
+		int32_t *f = realloc(hw->fresh, cap * sizeof(*f));
+		if (f) {
+			hw->fresh = f;
+			hw->capfresh = cap;
+		}
+	}
+	int32_t i = hw->nfresh < hw->capfresh ? mig_alloc(hw) : -1;
+	if (i < 0) {
+		if (!hw->err)
+			hw->err = -ENOMEM;
+		sim_stop(hw->s);
+		return;
+	}
+	struct hw_mig *m = &hw->migs[i];
+	m->p = (struct vmotion_params){
+	    .memory_gb = vm->memory_gb,
+	    .dirty_mb_per_s = vm->dirty_mb_per_s,
+	    .switchover_target = hv->switchover_target,
+	    .switchover_overhead = hv->switchover_overhead,
+	    .max_rounds = hv->max_rounds,
+	    .sdps_fraction = hv->sdps ? hv->sdps_dirty_fraction : 0,
+	};
+	vmotion_begin(&m->p, &m->st);
+	m->vgpu_s = vgpu_vmotion_stun_s(vm->vgpu_gb, estate_host_spec(hw->e, (size_t)src)->vmotion_gbps,
+					estate_host_spec(hw->e, (size_t)dst)->vmotion_gbps);
+	m->rate = 0;
+	m->since = sim_now(hw->s);
+	m->part = pi;
+	m->src = src;
+	m->dst = dst;
+	m->stamp = hw->stamp;
+	hw->fresh[hw->nfresh++] = i;
+	hw->parts[pi].mig = i + 1;
+	hw->parts[pi].ev = SIM_NONE; /* the vMotion keeps its event */
+	m->ev = SIM_NONE;
+	hw->links[src].rate = link_rate(hw, src);
+	hw->links[dst].rate = link_rate(hw, dst);
+	mig_link(hw, i);
+	reshare_later(hw);
 }
 
 static void vm_power_off(void *p, int32_t v)
@@ -469,8 +724,14 @@ static void cancel_host(void *p, int32_t h)
 static void cancel_vm(void *p, int32_t v, int part)
 {
 	struct hwsim *hw = p;
-	sim_cancel(hw->s, hw->parts[2 * v + part].ev);
-	hw->parts[2 * v + part].ev = SIM_NONE;
+	struct hw_part *x = &hw->parts[2 * v + part];
+	sim_cancel(hw->s, x->ev);
+	x->ev = SIM_NONE;
+	if (x->mig) {
+		sim_cancel(hw->s, hw->migs[x->mig - 1].ev);
+		mig_unlink(hw, x->mig - 1);
+		reshare_later(hw);
+	}
 }
 
 static double now(void *p)
@@ -528,6 +789,18 @@ static void prefetch(int32_t a, int32_t b, void *ctx)
 		rem_prefetch(hw->rem, a, b);
 }
 
+/* A vMotion's completion: a is its slot in the pool, b its part. */
+static void prefetch_vmotion(int32_t a, int32_t b, void *ctx)
+{
+	const struct hwsim *hw = ctx;
+	if (a >= 0 && a < hw->nmigs)
+		__builtin_prefetch(&hw->migs[a]);
+	if (b >= 0 && (size_t)b < 2 * hw->e->nvms)
+		__builtin_prefetch(&hw->parts[b]);
+	if (hw->rem)
+		rem_prefetch(hw->rem, -1, b);
+}
+
 static void on_complete(struct sim *s, const struct sim_event *ev, void *ctx)
 {
 	struct hwsim *hw = ctx;
@@ -540,20 +813,39 @@ static void on_complete(struct sim *s, const struct sim_event *ev, void *ctx)
 	case HW_HOST_CRASH:
 		hw->hosts[ev->a].crash = SIM_NONE;
 		break;
+	case HW_VMOTION:
+		if (ev->b < 0) { /* the re-share of requests made outside a completion */
+			hw->reshare_due = false;
+			reshare(hw);
+			return;
+		}
+		d.host = hw->migs[ev->a].src;
+		d.vm = ev->b >> 1;
+		d.part = ev->b & 1;
+		d.ok = hw->parts[ev->b].ok;
+		d.value_s = hw->migs[ev->a].stun_s;
+		d.sdps_s = hw->migs[ev->a].sdps_s;
+		mig_unlink(hw, ev->a);
+		break;
 	default:
 		if (ev->b >= 0) { /* an operation on a VM part */
+			struct hw_part *x = &hw->parts[ev->b];
 			d.vm = ev->b >> 1;
 			d.part = ev->b & 1;
-			d.ok = hw->parts[ev->b].ok;
-			d.value_s = hw->parts[ev->b].value;
-			hw->parts[ev->b].ev = SIM_NONE;
+			d.ok = x->ok;
+			d.value_s = x->value;
+			x->ev = SIM_NONE;
 		} else {
 			d.ok = hw->hosts[ev->a].ok;
 			hw->hosts[ev->a].ev = SIM_NONE;
 		}
 		break;
 	}
+	hw->in_complete = true;
 	rem_done(hw->rem, &d);
+	hw->in_complete = false;
+	if (hw->nmarked)
+		reshare(hw);
 #ifdef LPSIM_CHECKS
 	long who;
 	const char *bad = rem_check(hw->rem, &who);
@@ -581,7 +873,9 @@ struct hwsim *hwsim_new(struct sim *s, const struct estate *e, const struct hwsi
 	hw->hosts = calloc(e->nhosts + 1, sizeof(*hw->hosts));
 	hw->parts = calloc(2 * e->nvms + 1, sizeof(*hw->parts));
 	hw->stun = malloc((e->nvms + 1) * sizeof(*hw->stun));
-	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun ||
+	hw->marked = malloc((e->nhosts + 1) * sizeof(*hw->marked));
+	hw->links = calloc(e->nhosts + 1, sizeof(*hw->links));
+	if (!hw->r || !hw->hosts || !hw->parts || !hw->stun || !hw->marked || !hw->links ||
 	    hwsim_reset(hw, s, seed, replication) < 0) {
 		hwsim_free(hw);
 		return NULL;
@@ -598,10 +892,19 @@ int hwsim_reset(struct hwsim *hw, struct sim *s, uint64_t seed, uint64_t replica
 	hw->rep_key = rng_key_rep(seed, replication);
 	memset(hw->hosts, 0, (e->nhosts + 1) * sizeof(*hw->hosts));
 	memset(hw->parts, 0, (2 * e->nvms + 1) * sizeof(*hw->parts));
+	if (hw->nmigs) /* a replication with vMotions used them */
+		memset(hw->links, 0, (e->nhosts + 1) * sizeof(*hw->links));
+	hw->nmigs = 0;
+	hw->free_mig = -1;
+	hw->nmarked = 0;
+	hw->nfresh = 0;
+	hw->stamp = 0;
+	hw->reshare_due = false;
+	hw->in_complete = false;
 	bool big = e->nvms >= HWSIM_PREFETCH_VMS;
 	for (uint32_t k = 0; k < HW_NOPS; k++)
 		if (sim_on(s, k, on_complete, hw) < 0 ||
-		    (big && sim_on_prefetch(s, k, prefetch) < 0))
+		    (big && sim_on_prefetch(s, k, k == HW_VMOTION ? prefetch_vmotion : prefetch) < 0))
 			return -ENOMEM;
 	return 0;
 }
@@ -614,6 +917,10 @@ void hwsim_free(struct hwsim *hw)
 	free(hw->hosts);
 	free(hw->parts);
 	free(hw->stun);
+	free(hw->migs);
+	free(hw->marked);
+	free(hw->links);
+	free(hw->fresh);
 	free(hw);
 }
 

@@ -44,6 +44,7 @@ enum metric {
 	M_VMS_POWER_CYCLE,
 	M_VMS_POWERED_OFF,
 	M_EVENTS,
+	M_SDPS,
 };
 
 static double metric(const struct rec *r, enum metric m)
@@ -79,6 +80,8 @@ static double metric(const struct rec *r, enum metric m)
 		return r->vms_powered_off;
 	case M_EVENTS:
 		return (double)r->events;
+	case M_SDPS:
+		return r->sdps_total_s;
 	}
 	return (double)NAN;
 }
@@ -244,6 +247,7 @@ static void summarize_strategy(const struct run_result *res, size_t s, size_t n,
 	    {M_VMS_POWER_CYCLE, &o->vms_power_cycle},
 	    {M_VMS_POWERED_OFF, &o->vms_powered_off},
 	    {M_EVENTS, &o->events},
+	    {M_SDPS, &o->sdps_s},
 	};
 
 	o->strategy = res->opts.strategies[s];
@@ -353,6 +357,7 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 	json_stat(f, in4, "per_vm", &o->downtime_per_vm_s, true);
 	fprintf(f, "%s},\n", in3);
 	json_stat(f, in3, "stun_s", &o->stun_s, false);
+	json_stat(f, in3, "sdps_s", &o->sdps_s, false);
 
 	fprintf(f, "%s\"hosts\": {\n%s\"total\": %zu,\n", in3, in4, sum->hosts);
 	json_stat(f, in4, "live", &o->hosts_live, false);
@@ -914,6 +919,8 @@ static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 			line_str(l, scan_incompat_name(1u << b));
 			first = 0;
 		}
+		line_char(l, ',');
+		line_time(l, x->sdps_s);
 		int rc = line_flush(l, f);
 		if (rc < 0)
 			return rc;
@@ -1034,7 +1041,7 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_HOSTS:
 		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows);
 	case F_VMS:
-		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER "\n", vms_rows);
+		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_MORE "\n", vms_rows);
 	case F_TIMELINE:
 		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
 	case F_COMPLIANCE:

@@ -39,6 +39,7 @@ struct output_strategy {
 	struct stat_summary downtime_total_s;  /* vm_downtime_s.total */
 	struct stat_summary downtime_per_vm_s; /* per_vm: every VM of every replication */
 	struct stat_summary stun_s;            /* every stun of every replication */
+	struct stat_summary sdps_s;            /* per replication: VMs' time slowed by SDPS */
 	struct stat_summary hosts_live;
 	struct stat_summary hosts_classic;
 	struct stat_summary hosts_failed;
@@ -118,6 +119,8 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
 #define OUTPUT_VMS_CSV_HEADER                                                                      \
 	"strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,"    \
 	"incompatible"
+/* vms.csv's columns after OUTPUT_VMS_CSV_HEADER's (readers of the older files need none). */
+#define OUTPUT_VMS_CSV_MORE ",sdps_s"
 #define OUTPUT_TIMELINE_CSV_HEADER   "strategy,replication,cluster,host,state,start_s,end_s"
 #define OUTPUT_COMPLIANCE_CSV_HEADER "strategy,replication,t_s,compliant_hosts,total_hosts"
 

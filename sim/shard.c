@@ -153,7 +153,7 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 			    x->hosts_classic,    x->hosts_failed,         x->hosts_blocked,
 			    x->hosts_compliant,  x->clusters_compliant,   x->vms_fsr,
 			    x->vms_vmotion,      x->vms_power_cycle,      x->vms_powered_off,
-			    x->hosts_not_started};
+			    x->hosts_not_started, x->sdps_total_s};
 			num_list(f, t, sizeof(t) / sizeof(t[0]));
 			fputs("],\"vm\":[", f);
 			num_list(f, x->vm_downtime, x->nvms);
@@ -166,7 +166,7 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 	return ferror(f) ? -EIO : 0;
 }
 
-#define NSTATS 17
+#define NSTATS 18
 
 static struct stat_summary *strategy_stat(struct output_strategy *o, size_t i)
 {
@@ -176,7 +176,7 @@ static struct stat_summary *strategy_stat(struct output_strategy *o, size_t i)
 	    &o->hosts_live,       &o->hosts_classic,        &o->hosts_failed,
 	    &o->hosts_blocked,    &o->hosts_compliant,      &o->vms_fsr,
 	    &o->vms_vmotion,      &o->vms_power_cycle,      &o->vms_powered_off,
-	    &o->events,           &o->hosts_not_started,
+	    &o->events,           &o->hosts_not_started,  &o->sdps_s,
 	};
 	return v[i];
 }
@@ -657,8 +657,8 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	lit(&c, ",\"r\":");
 	*rep = rlong(&c);
 	lit(&c, ",\"t\":[");
-	double t[16];
-	for (int i = 0; i < 16; i++) {
+	double t[17];
+	for (int i = 0; i < 17; i++) {
 		if (i)
 			lit(&c, ",");
 		t[i] = rnum(&c);
@@ -667,6 +667,8 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	for (int i = 0; i < 4; i++)
 		if (!(isfinite(t[i]) && t[i] >= 0) && !(i == 1 && isnan(t[i])))
 			c.bad = true;
+	if (!(isfinite(t[16]) && t[16] >= 0)) /* the SDPS time */
+		c.bad = true;
 	lit(&c, "],\"vm\":[");
 	/* The counts: events a uint64_t (below 2^64), the others uint32_t. */
 	if (!whole(t[4], 18446744073709549568.0))
@@ -694,6 +696,7 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 	r->vms_power_cycle = (uint32_t)t[13];
 	r->vms_powered_off = (uint32_t)t[14];
 	r->hosts_not_started = (uint32_t)t[15];
+	r->sdps_total_s = t[16];
 	for (size_t i = 0; i < nvms && !c.bad; i++) {
 		if (i)
 			lit(&c, ",");

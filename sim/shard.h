@@ -10,7 +10,8 @@
  *   {"s":0,"r":5,"t":[makespan_s,time_to_compliance_s,exposure_host_hours,
  *    downtime_total_s,events,hosts_live,hosts_classic,hosts_failed,
  *    hosts_blocked,hosts_compliant,clusters_compliant,vms_fsr,vms_vmotion,
- *    vms_power_cycle,vms_powered_off,hosts_not_started],"vm":[downtime per VM...],
+ *    vms_power_cycle,vms_powered_off,hosts_not_started,sdps_total_s],
+ *    "vm":[downtime per VM...],
  *    "stun":[...]}
  *
  *   {"lpsim_shard":1,"kind":"sweep","shard":I,"of":N,"scenario":"FILE",

@@ -33,15 +33,15 @@ static void run_yaml(struct fixture *f, const char *yaml, uint64_t seed, long re
 static void test_vmotion_precopy_matches_the_formula_by_hand(void **state)
 {
 	(void)state;
-	struct vmotion_params p = {4, 100, 10, 0.9, 1, 0.5, 0.2, 30};
-	struct vmotion_result r = vmotion_precopy(&p);
+	struct vmotion_params p = {4, 100, 0.5, 0.2, 30, 0}; /* SDPS off */
+	struct vmotion_result r = vmotion_precopy(&p, vmotion_link_rate(10, 0.9));
 	assert_int_equal(r.rounds, 1);
 	assert_true(fabs(r.stun_s - PRECOPY_STUN) < 1e-12);
 	assert_true(fabs(r.duration_s - (PRECOPY_T0 + PRECOPY_STUN)) < 1e-12);
-	/* Two at once halve the rate: round 0 twice as long, its dirt 4x the
-	 * time to send, so a second round: 2 x 364.09 MB / 562.5 MB/s. */
-	p.concurrent = 2;
-	r = vmotion_precopy(&p);
+	assert_true(r.sdps_s == 0);
+	/* At half the rate: round 0 twice as long, its dirt 4x the time to
+	 * send, so a second round: 2 x 364.09 MB / 562.5 MB/s. */
+	r = vmotion_precopy(&p, 562.5);
 	double t0 = 4096.0 / 562.5, t1 = 100.0 * t0 / 562.5, rest = 100.0 * t1;
 	assert_int_equal(r.rounds, 2);
 	assert_true(fabs(r.stun_s - (rest / 562.5 + 0.2)) < 1e-12);
@@ -49,13 +49,63 @@ static void test_vmotion_precopy_matches_the_formula_by_hand(void **state)
 	/* Converging slowly (D just under R): max_rounds stops it. */
 	p.dirty_mb_per_s = 550;
 	p.max_rounds = 5;
-	assert_int_equal(vmotion_precopy(&p).rounds, 5);
-	/* Dirtying faster than the link: more rounds would grow the rest, so
-	 * pre-copy stops after round 0 and the stun sends what it dirtied. */
+	assert_int_equal(vmotion_precopy(&p, 562.5).rounds, 5);
+	/* Dirtying faster than the link, SDPS off: more rounds would grow the
+	 * rest, so pre-copy stops after round 0; it dirtied 2000 x 7.28 s =
+	 * 14,563 MB of a 4,096 MB VM: the dirty set is the whole memory, and
+	 * the stun sends all of it (7.48 s). */
 	p.dirty_mb_per_s = 2000;
-	r = vmotion_precopy(&p);
+	r = vmotion_precopy(&p, 562.5);
 	assert_int_equal(r.rounds, 1);
-	assert_true(fabs(r.stun_s - (2000.0 * t0 / 562.5 + 0.2)) < 1e-9);
+	assert_true(fabs(r.stun_s - (4096.0 / 562.5 + 0.2)) < 1e-9);
+}
+
+/*
+ * SDPS: the guest dirties 2000 MB/s, the vMotion sends 562.5 MB/s; SDPS
+ * holds the guest to half the rate, 281.25 MB/s, so each round leaves half
+ * of what it sent: 4096 -> 2048 -> 1024 -> 512 -> 256 MB. 256 MB cross in
+ * 0.455 s <= 0.5 s: switchover after 4 rounds. Pre-copy 7680 MB / 562.5
+ * = 13.65 s, all of it slowed; stun 256 / 562.5 + 0.2 = 0.655 s, where
+ * without SDPS it is 7.48 s (above).
+ */
+static void test_vmotion_sdps_keeps_the_stun_near_the_target_and_costs_slowed_time(void **state)
+{
+	(void)state;
+	struct vmotion_params p = {4, 2000, 0.5, 0.2, 30, 0.5};
+	struct vmotion_result r = vmotion_precopy(&p, 562.5);
+	assert_int_equal(r.rounds, 4);
+	assert_true(fabs(r.stun_s - (256.0 / 562.5 + 0.2)) < 1e-9);
+	assert_true(fabs(r.sdps_s - 7680.0 / 562.5) < 1e-9);
+	assert_true(fabs(r.duration_s - (7680.0 / 562.5 + 256.0 / 562.5 + 0.2)) < 1e-9);
+	/* A guest below half the rate is never slowed. */
+	p.dirty_mb_per_s = 200;
+	assert_true(vmotion_precopy(&p, 562.5).sdps_s == 0);
+}
+
+/*
+ * The rate changes mid-way: 4 GB, D = 100 MB/s, alone at 1125 MB/s for
+ * 2 s (2250 MB sent, 200 MB dirtied), then at 562.5 MB/s (a peer began):
+ * the 1846 MB left of round 0 take 3.2818 s and dirty 328.18 MB more;
+ * round 1 sends 528.18 MB in 0.939 s, dirtying 93.9 MB, which cross in
+ * 0.167 s <= 0.5 s: the stun is 0.167 + 0.2 s.
+ */
+static void test_vmotion_advances_at_one_rate_and_finishes_at_another(void **state)
+{
+	(void)state;
+	struct vmotion_params p = {4, 100, 0.5, 0.2, 30, 0.5};
+	struct vmotion_state st;
+	vmotion_begin(&p, &st);
+	assert_true(vmotion_advance(&p, &st, 1125, 2) == 2);
+	assert_true(fabs(st.left - 1846) < 1e-9 && fabs(st.dirty - 200) < 1e-9);
+	struct vmotion_result r = vmotion_finish(&p, &st, 562.5);
+	double a = 1846 / 562.5, d1 = 200 + 100 * a, b = d1 / 562.5, d2 = 100 * b;
+	assert_int_equal(r.rounds, 2);
+	assert_true(fabs(r.duration_s - (a + b + d2 / 562.5 + 0.2)) < 1e-9);
+	assert_true(fabs(r.stun_s - (d2 / 562.5 + 0.2)) < 1e-9);
+	/* Advancing past the end uses only the time to the end. */
+	double used = vmotion_advance(&p, &st, 562.5, 100);
+	assert_true(fabs(used - r.duration_s) < 1e-9);
+	assert_int_equal(st.phase, VMOTION_DONE);
 }
 
 #define CLASSIC_HW                                                                                 \
@@ -103,6 +153,91 @@ static void test_classic_run_evacuates_by_vmotion_with_the_hand_computed_stun(vo
 	assert_int_equal(r->vms[0].remediation, REC_REM_VMOTION);
 	fixture_fini(&f);
 }
+
+/* Two 10 GbE hosts (1125 MB/s each way): h1 holds the VMs, h2 (64 GB)
+ * takes them, then gives them back; VMS is the vms: list. */
+#define TWO_HOSTS(VMS)                                                                             \
+	"lpsim: 1\nname: t\npatch: {name: p}\n" CLASSIC_HW "clusters:\n"                               \
+	"  - name: c\n"                                                                             \
+	"    hosts:\n"                                                                              \
+	"      - {name: h1, cores: 64, memory_gb: 1024, vmotion_gbps: 10}\n"                        \
+	"      - {name: h2, cores: 64, memory_gb: 64, vmotion_gbps: 10}\n"                          \
+	"    vms: " VMS "\n"
+
+/*
+ * Eight equal VMs (4 GB, 10 MB/s) leave h1 together (the 10 GbE limit is
+ * 8): the link is shared, 1125 / 8 = 140.625 MB/s each, never more in all.
+ * Each: round 0 4096 MB in 29.127 s, dirtying 291.27 MB; round 1 sends
+ * them in 2.0713 s, dirtying 20.713 MB; those cross in 0.1473 s <= 0.5 s:
+ * stun 0.3473 s. All eight alike (with shares fixed at the start, 1/k of
+ * the link for the k-th, the first would cross at 1125 MB/s with a 0.23 s
+ * stun, and the eight would carry 2.7 times the link).
+ */
+static void test_classic_eight_vmotions_share_one_link_and_end_together(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f, TWO_HOSTS("[{name: v%d, count: 8, vcpus: 1, memory_gb: 4, dirty_mb_per_s: 10}]"),
+		 1, 1, 1, SCENARIO_STRATEGY_CLASSIC);
+	const struct rec *r = &f.res.recs[0][0];
+	const double R = 1125.0 / 8, t0 = 4096 / R, t1 = 10 * t0 / R, last = 10 * t1 / R;
+	const double stun = last + 0.2, evac = t0 + t1 + stun;
+	assert_int_equal(r->vms_vmotion, 16);
+	assert_true(fabs(r->makespan_s - 2 * (evac + CLASSIC_STEPS)) < 1e-6);
+	double stuns[16];
+	assert_int_equal(rec_stuns_copy(r, stuns), 16);
+	for (int i = 0; i < 16; i++)
+		assert_true(fabs(stuns[i] - stun) < 1e-6);
+	assert_true(r->sdps_total_s == 0); /* 10 MB/s is far below half of 140.625 */
+	fixture_fini(&f);
+}
+
+/*
+ * a (2 GB) and b (6 GB), no dirtying, leave h1 together at 562.5 MB/s
+ * each. a has sent its 2048 MB at 3.641 s and ends at t1 = 3.841 s (its
+ * 0.2 s switchover overhead holds its share); b, 2160.5 MB sent by then,
+ * has the whole link for the 3983.5 MB left: 3.541 s, then 0.2 s. b ends
+ * at 7.582 s (at 562.5 MB/s throughout it would end at 11.12 s).
+ */
+static void test_classic_vmotion_speeds_up_when_its_peer_ends(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f,
+		 TWO_HOSTS("[{name: a, vcpus: 1, memory_gb: 2, dirty_mb_per_s: 0},"
+			   " {name: b, vcpus: 1, memory_gb: 6, dirty_mb_per_s: 0}]"),
+		 1, 1, 1, SCENARIO_STRATEGY_CLASSIC);
+	const struct rec *r = &f.res.recs[0][0];
+	const double t1 = 2048 / 562.5 + 0.2, b_end = t1 + (6144 - 562.5 * t1) / 1125 + 0.2;
+	assert_true(fabs(b_end - 7.58178) < 1e-5);
+	assert_true(fabs(r->makespan_s - 2 * (b_end + CLASSIC_STEPS)) < 1e-6);
+	fixture_fini(&f);
+}
+
+/*
+ * A guest dirtying 2000 MB/s, faster than the 1125 MB/s link: SDPS holds it
+ * to 562.5 MB/s, so rounds send 4096, 2048, 1024 MB and leave 512 MB,
+ * which cross in 0.455 s <= 0.5 s. Stun 0.655 s (without SDPS the stun
+ * would send all 4 GB: 3.84 s); slowed for the 7168 MB of pre-copy,
+ * 6.37 s, on each of its two vMotions.
+ */
+static void test_classic_sdps_bounds_the_stun_of_a_guest_faster_than_the_link(void **state)
+{
+	(void)state;
+	struct fixture f;
+	run_yaml(&f, TWO_HOSTS("[{name: v, vcpus: 1, memory_gb: 4, dirty_mb_per_s: 2000}]"), 1, 1,
+		 1, SCENARIO_STRATEGY_CLASSIC);
+	const struct rec *r = &f.res.recs[0][0];
+	const double stun = 512 / 1125.0 + 0.2, slowed = 7168 / 1125.0;
+	double stuns[2];
+	assert_int_equal(rec_stuns_copy(r, stuns), 2);
+	assert_true(fabs(stuns[0] - stun) < 1e-6 && fabs(stuns[1] - stun) < 1e-6);
+	assert_true(fabs(r->sdps_total_s - 2 * slowed) < 1e-6);
+	assert_true(fabs(r->vms[0].sdps_s - 2 * slowed) < 1e-6);
+	assert_true(fabs(r->makespan_s - 2 * (slowed + stun + CLASSIC_STEPS)) < 1e-6);
+	fixture_fini(&f);
+}
+
 
 /* A VM that cannot move blocks maintenance mode under do_not_change: the
  * host fails after its retries, and sequential remediation stops there:
@@ -291,7 +426,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vmotion_precopy_matches_the_formula_by_hand),
+		cmocka_unit_test(test_vmotion_sdps_keeps_the_stun_near_the_target_and_costs_slowed_time),
+		cmocka_unit_test(test_vmotion_advances_at_one_rate_and_finishes_at_another),
 		cmocka_unit_test(test_classic_run_evacuates_by_vmotion_with_the_hand_computed_stun),
+		cmocka_unit_test(test_classic_eight_vmotions_share_one_link_and_end_together),
+		cmocka_unit_test(test_classic_vmotion_speeds_up_when_its_peer_ends),
+		cmocka_unit_test(test_classic_sdps_bounds_the_stun_of_a_guest_faster_than_the_link),
 		cmocka_unit_test(test_classic_do_not_change_blocks_maintenance_mode_until_failed),
 		cmocka_unit_test(test_classic_power_off_brings_the_vm_back_after_exit),
 		cmocka_unit_test(test_vsan_cluster_puts_one_host_at_a_time_in_maintenance_mode),

@@ -65,6 +65,7 @@ static void fill(struct rec *r, enum scenario_strategy st, size_t rep)
 	r->clusters_compliant = 0;
 	r->vms_fsr = 2;
 	r->vms_vmotion = 1;
+	r->sdps_total_s = 1.25;
 	for (size_t v = 0; v < r->nvms; v++)
 		r->vm_downtime[v] = 2;
 	assert_int_equal(rec_add_stun(r, 0.5), 0);
@@ -73,9 +74,9 @@ static void fill(struct rec *r, enum scenario_strategy st, size_t rep)
 	const uint8_t path = live ? REC_PATH_LIVE : REC_PATH_CLASSIC;
 	r->hosts[0] = (struct rec_host){0, 10.5, 10.5, path, REC_COMPLIANT, 1};
 	r->hosts[1] = (struct rec_host){5, NAN, NAN, path, REC_FAILED, 3};
-	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION};
-	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR};
-	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR};
+	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION, 1.25};
+	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR, 0};
+	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR, 0};
 	assert_int_equal(rec_add_span(r, 0, REC_ST_PATCHING, 0, 10.5), 0);
 	assert_int_equal(rec_add_step(r, 0, 0), 0);
 	assert_int_equal(rec_add_step(r, 10.5, 1), 0);
@@ -188,6 +189,7 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "        \"per_vm\": " STATEQ(3, 2) "\n"
 	    "      },\n"
 	    "      \"stun_s\": " STAT1(0.5) ",\n"
+	    "      \"sdps_s\": " STAT1(1.25) ",\n"
 	    "      \"hosts\": {\n"
 	    "        \"total\": 2,\n"
 	    "        \"live\": " STAT1(2) ",\n"
@@ -239,6 +241,7 @@ static void test_summary_json_statistics_over_replications(void **state)
 	/* Per VM: 3 VMs x 3 replications; stuns: one per replication. */
 	assert_non_null(strstr(j, "\"per_vm\": " STATEQ(9, 2)));
 	assert_non_null(strstr(j, "\"stun_s\": " STATEQ(3, 0.5)));
+	assert_non_null(strstr(j, "\"sdps_s\": " STATEQ(3, 1.25)));
 	/* Both ran: live - classic, replication by replication: {-30, -30, -30} and {-6, ...}. */
 	assert_non_null(strstr(j,
 	                       "  \"comparison\": {\n"
@@ -463,15 +466,15 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 
 	s = slurp(dir, "vms.csv");
 	assert_string_equal(s, "strategy,replication,cluster,vm,host_before,host_after,downtime_s,"
-	                       "stun_s,remediation,incompatible\n"
+	                       "stun_s,remediation,incompatible,sdps_s\n"
 	                       "live_patch,0,cl-a,ft-1,esx-01,esx-02,2.000000,0.500000,vmotion,"
-	                       "ft+shared_disk\n"
-	                       "live_patch,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,\n"
-	                       "live_patch,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,\n"
+	                       "ft+shared_disk,1.250000\n"
+	                       "live_patch,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,0.000000\n"
+	                       "live_patch,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,0.000000\n"
 	                       "classic,0,cl-a,ft-1,esx-01,esx-02,2.000000,0.500000,vmotion,"
-	                       "ft+shared_disk\n"
-	                       "classic,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,\n"
-	                       "classic,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,\n");
+	                       "ft+shared_disk,1.250000\n"
+	                       "classic,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,0.000000\n"
+	                       "classic,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,0.000000\n");
 	free(s);
 
 	s = slurp(dir, "timeline.csv");

@@ -276,6 +276,12 @@ static void generate(uint64_t seed, char *buf, struct gen_info *info)
 	char *vc = strstr(g.buf, "  version: 8.0.3\n  live_patch_mode:");
 	if (vc && strstr(g.buf, "live_patch_mode: auto"))
 		memcpy(vc + strlen("  version: "), "9.1.0", 5);
+	/* vMotion: SDPS on or off, the NIC limit or an override. (The
+	 * sanitizer build checks that no link ever carries more than it has.) */
+	if (gen_chance(&g, 0.5))
+		gen_printf(&g, "hardware: {vmotion: {sdps: %s, sdps_dirty_fraction: %.2f%s}}\n",
+			   gen_chance(&g, 0.7) ? "true" : "false", 0.1 + 0.9 * gen_unit(&g),
+			   gen_chance(&g, 0.3) ? ", max_concurrent: 2" : "");
 }
 
 /* ---- the checks --------------------------------------------------------------- */

@@ -89,10 +89,9 @@ static void f_exit_mm(void *hw, int32_t h)
 {
 	push(hw, HW_EXIT_MM, h, -1, -1, 0);
 }
-static void f_vmotion(void *hw, int32_t v, int part, int32_t src, int32_t dst, int k)
+static void f_vmotion(void *hw, int32_t v, int part, int32_t src, int32_t dst)
 {
-	(void)dst;
-	push(hw, HW_VMOTION, src, 2 * v + part, -1, k);
+	push(hw, HW_VMOTION, src, 2 * v + part, -1, dst);
 }
 static void f_power_off(void *hw, int32_t v)
 {
@@ -191,7 +190,7 @@ static struct req done(struct fake *f, double t, enum hw_op op, int32_t h, int32
 		f->t = t;
 		bool by_part = op == HW_VMOTION || op == HW_HA_RESTART;
 		struct hw_done d = {op, h, op == HW_MANUAL_DELAY ? -1 : by_part ? v >> 1 : v,
-				    r.cluster, ok, value, by_part ? v & 1 : 0};
+				    r.cluster, ok, value, by_part ? v & 1 : 0, 0};
 		rem_done(f->rem, &d);
 		long who;
 		const char *bad = rem_check(f->rem, &who);
@@ -462,7 +461,7 @@ static void test_rem_crash_cancels_the_host_restarts_its_vms_by_ha_and_retries(v
 	done(&w.f, 2, HW_MOUNT_REVISION, 0, -1, true, 0);
 	assert_true(pending(&w.f, HW_PATCH_REVISION, 0, -1));
 	w.f.t = 3;
-	rem_done(w.f.rem, &(struct hw_done){HW_HOST_CRASH, 0, -1, -1, true, 0, 0});
+	rem_done(w.f.rem, &(struct hw_done){HW_HOST_CRASH, 0, -1, -1, true, 0, 0, 0});
 	assert_false(pending(&w.f, HW_PATCH_REVISION, 0, -1)); /* cancelled */
 	assert_true(pending(&w.f, HW_HA_RESTART, 1, 0));       /* v1 restarts on h2 */
 	assert_true(pending(&w.f, HW_HOST_RECOVER, 0, -1));
@@ -481,6 +480,96 @@ static void test_rem_crash_cancels_the_host_restarts_its_vms_by_ha_and_retries(v
 	assert_int_equal(w.rec.vms[0].host_after, 1);
 	assert_int_equal(w.rec.hosts[0].attempts, 2);
 	assert_int_equal(w.rec.hosts[0].outcome, REC_COMPLIANT);
+	teardown_world(&w);
+}
+
+/* vMotions under way from host src (to dst when dst >= 0). */
+static int running_vmotions(const struct fake *f, int32_t src, int32_t dst)
+{
+	int n = 0;
+	for (int i = 0; i < f->n; i++)
+		n += f->q[i].op == HW_VMOTION && f->q[i].host == src &&
+		     (dst < 0 || f->q[i].attempt == dst);
+	return n;
+}
+
+/* Completes one vMotion from src at time t (the first outstanding). */
+static void finish_one_vmotion(struct world *w, double t, int32_t src)
+{
+	for (int i = 0; i < w->f.n; i++)
+		if (w->f.q[i].op == HW_VMOTION && w->f.q[i].host == src) {
+			done(&w->f, t, HW_VMOTION, src, w->f.q[i].vm, true, 0.2);
+			return;
+		}
+	fail_msg("no vMotion from host %d", src);
+}
+
+/* An evacuation of 12 VMs from h0 (the first host) to the `ndst` other
+ * hosts; the hosts' vmotion_gbps as given. */
+static void setup_limits(struct world *w, int src_gbps, int dst_gbps, int ndst)
+{
+	char y[1024];
+	snprintf(y, sizeof(y),
+		 HEAD "patch: {name: p}\n"
+		      "vcenter: {live_patch_mode: disable}\n"
+		      "clusters:\n"
+		      "  - name: c\n"
+		      "    hosts:\n"
+		      "      - {name: src, cores: 64, memory_gb: 1024, vmotion_gbps: %d}\n"
+		      "      - {name: d%%d, count: %d, cores: 64, memory_gb: 128, vmotion_gbps: %d}\n"
+		      "    vms: [{name: v%%02d, count: 12, vcpus: 1, memory_gb: 4}]\n",
+		 src_gbps, ndst, dst_gbps);
+	setup_world(w, y);
+}
+
+/* vCenter's network limit (Limits on Simultaneous Migrations): 4 vMotions
+ * at once on a host below 10 GbE, 8 from 10 GbE, counted at both ends. */
+static void test_rem_vmotions_at_once_follow_the_nic_limit_at_both_ends(void **state)
+{
+	(void)state;
+	struct world w;
+	/* 25 GbE source, one 1 GbE destination: the destination's 4 bind. */
+	setup_limits(&w, 25, 1, 1);
+	assert_int_equal(running_vmotions(&w.f, 0, -1), 4);
+	finish_one_vmotion(&w, 10, 0);
+	assert_int_equal(running_vmotions(&w.f, 0, -1), 4); /* the next takes the slot */
+	teardown_world(&w);
+	/* Two 1 GbE destinations: 4 each, the 25 GbE source's 8 in all. */
+	setup_limits(&w, 25, 1, 2);
+	assert_int_equal(running_vmotions(&w.f, 0, 1), 4);
+	assert_int_equal(running_vmotions(&w.f, 0, 2), 4);
+	teardown_world(&w);
+	/* A 1 GbE source: 4, whatever its 25 GbE destinations allow. */
+	setup_limits(&w, 1, 25, 2);
+	assert_int_equal(running_vmotions(&w.f, 0, -1), 4);
+	teardown_world(&w);
+	/* 25 GbE everywhere, one destination: 8 (10 GbE and above). */
+	setup_limits(&w, 25, 25, 1);
+	assert_int_equal(running_vmotions(&w.f, 0, -1), 8);
+	for (int k = 0; k < 12; k++) {
+		assert_true(running_vmotions(&w.f, 0, -1) <= 8);
+		finish_one_vmotion(&w, 10 + k, 0);
+	}
+	assert_int_equal(running_vmotions(&w.f, 0, -1), 0);
+	assert_true(pending(&w.f, HW_ENTER_MM, 0, -1));
+	teardown_world(&w);
+}
+
+/* hardware.vmotion.max_concurrent, when set, replaces the NIC limit at both ends. */
+static void test_rem_vmotion_max_concurrent_overrides_the_nic_limit(void **state)
+{
+	(void)state;
+	struct world w;
+	setup_world(&w, HEAD "patch: {name: p}\n"
+			     "vcenter: {live_patch_mode: disable}\n"
+			     "hardware: {vmotion: {max_concurrent: 2}}\n"
+			     "clusters:\n"
+			     "  - name: c\n"
+			     "    hosts:\n"
+			     "      - {name: src, cores: 64, memory_gb: 1024, vmotion_gbps: 25}\n"
+			     "      - {name: d%d, count: 2, cores: 64, memory_gb: 128, vmotion_gbps: 25}\n"
+			     "    vms: [{name: v%02d, count: 12, vcpus: 1, memory_gb: 4}]\n");
+	assert_int_equal(running_vmotions(&w.f, 0, -1), 2);
 	teardown_world(&w);
 }
 
@@ -862,6 +951,8 @@ int main(void)
 		cmocka_unit_test(test_rem_powered_off_vms_take_no_room_from_an_evacuation),
 		cmocka_unit_test(test_rem_cluster_mode_says_why_parallel_falls_back),
 		cmocka_unit_test(test_rem_ha_admission_control_counts_reservations_and_overhead),
+		cmocka_unit_test(test_rem_vmotions_at_once_follow_the_nic_limit_at_both_ends),
+		cmocka_unit_test(test_rem_vmotion_max_concurrent_overrides_the_nic_limit),
 		cmocka_unit_test(test_livepath_table_has_no_exit_from_final_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -358,7 +358,9 @@ static void test_minimal_scenario_gets_every_default(void **state)
 	assert_constant(&hw->vm_shutdown, 30);
 	assert_lognormal(&hw->vm_boot, 60, 180);
 	assert_true(hw->vmotion.efficiency == 0.9);
-	assert_int_equal(hw->vmotion.max_concurrent, 8);
+	assert_int_equal(hw->vmotion.max_concurrent, 0); /* by NIC speed */
+	assert_true(hw->vmotion.sdps);
+	assert_true(hw->vmotion.sdps_dirty_fraction == 0.5);
 	assert_true(hw->vmotion.switchover_target == 0.5);
 	assert_true(hw->vmotion.switchover_overhead == 0.2);
 	assert_int_equal(hw->vmotion.max_rounds, 30);
