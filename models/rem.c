@@ -1867,6 +1867,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 	const struct estate *e = r->e;
 	struct rec *rec = r->rec;
 	double makespan = 0, exposure = 0;
+	(void)horizon_s; /* exposure no longer runs to the horizon (issue 17) */
 	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
 		bool blocked = x->state == RH_BLOCKED;
@@ -1875,7 +1876,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			makespan = end_s; /* still in remediation at the end */
 		else if (left && x->end > makespan)
 			makespan = x->end;
-		exposure += x->compliant ? x->compliant_at : horizon_s;
+		exposure += x->compliant ? x->compliant_at : 0; /* never compliant: counted apart */
 		bool not_started = !blocked && (x->skipped || isnan(x->start));
 		enum rec_outcome o = blocked        ? REC_BLOCKED
 				     : not_started  ? REC_NOT_STARTED
@@ -1888,6 +1889,10 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 		rec->hosts_blocked += o == REC_BLOCKED;
 		rec->hosts_not_started += o == REC_NOT_STARTED;
 		rec->hosts_compliant += o == REC_COMPLIANT;
+		bool unfinished = !blocked && !left && !isnan(x->start);
+		rec_note_host(rec, e->hosts[h].cluster, o,
+			      unfinished ? end_s : left && !x->skipped ? x->end : (double)NAN,
+			      unfinished, x->compliant ? x->compliant_at : (double)NAN);
 		if (rec->detail) {
 			if (end_s > x->since)
 				note(r, rec_add_span(rec, (uint32_t)h, (enum rec_state)x->shown,
@@ -1918,6 +1923,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			m->downtime += end_s - m->down_at;
 		rec->vm_downtime[v] = m->downtime;
 		total += m->downtime;
+		rec_note_vm(rec, e->vms[v].cluster, m->downtime);
 		if (m->nstuns == 1) { /* the record has none of its stuns yet */
 			if (m->downtime == m->stun)
 				rec_add_sole_stun(rec, v);

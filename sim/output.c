@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/answer.h"
 #include "sim/atomicio.h"
 
 #ifndef LPSIM_VERSION
@@ -219,6 +220,117 @@ static char *dup_str(const char *s)
 	return d;
 }
 
+/* Hosts of r still in remediation at the end (0 without per-cluster figures). */
+static uint32_t unfinished(const struct rec *r)
+{
+	uint32_t u = 0;
+	for (size_t c = 0; c < r->nclusters; c++)
+		u += r->clusters[c].unfinished;
+	return u;
+}
+
+/* Per-replication host counts that need the estate's size. */
+enum derived { D_PATCHED, D_MAKESPAN_HOSTS, D_NEVER_COMPLIANT };
+
+static double derived(const struct rec *r, size_t nhosts, enum derived d)
+{
+	double h = (double)nhosts;
+	switch (d) {
+	case D_PATCHED:
+		return h - r->hosts_blocked - r->hosts_not_started - r->hosts_failed - unfinished(r);
+	case D_MAKESPAN_HOSTS:
+		return h - r->hosts_blocked - r->hosts_not_started;
+	case D_NEVER_COMPLIANT:
+		return h - r->hosts_compliant;
+	}
+	return (double)NAN;
+}
+
+static void derived_stat(struct stat_summary *st, const struct rec *recs, size_t n, size_t nhosts,
+                         enum derived d, double *scratch)
+{
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = derived(&recs[i], nhosts, d);
+	stat_of(st, scratch, n);
+}
+
+/* STAT of one cluster figure over the replications, NaN left out. */
+static size_t cluster_stat(struct stat_summary *st, const struct rec *recs, size_t n, size_t c,
+                           size_t field, double *scratch)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_cluster *x = &recs[i].clusters[c];
+		double v = field == 0   ? x->makespan_s
+		           : field == 1 ? x->time_to_compliance_s
+		           : field == 2 ? x->exposure_host_hours
+		           : field == 3 ? x->downtime_total_s
+		           : field == 4 ? x->unfinished
+		                        : x->outcomes[field - 5];
+		if (!isnan(v))
+			scratch[k++] = v;
+	}
+	stat_of(st, scratch, k);
+	return k;
+}
+
+/* The per-cluster statistics of strategy s, when its records have them. 0 or -ENOMEM. */
+static int summarize_clusters(const struct run_result *res, size_t s, size_t n, double *scratch,
+                              struct output_strategy *o)
+{
+	const struct rec *recs = res->recs[s];
+	const struct estate *e = res->e;
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].nclusters != e->nclusters)
+			return 0;
+	if (n == 0 || e->nclusters == 0)
+		return 0;
+	o->clusters = calloc(e->nclusters, sizeof(*o->clusters));
+	if (!o->clusters)
+		return -ENOMEM;
+	o->nclusters = e->nclusters;
+	for (size_t c = 0; c < e->nclusters; c++) {
+		struct output_cluster *oc = &o->clusters[c];
+		estate_cluster_name(e, c, oc->name, sizeof(oc->name));
+		answer_blocked(oc->blocked, sizeof(oc->blocked), e, res->scans[s], c);
+		oc->hosts = e->clusters[c].nhosts;
+		cluster_stat(&oc->makespan_s, recs, n, c, 0, scratch);
+		oc->ttc_censored = n - cluster_stat(&oc->time_to_compliance_s, recs, n, c, 1, scratch);
+		cluster_stat(&oc->exposure_host_hours, recs, n, c, 2, scratch);
+		cluster_stat(&oc->downtime_total_s, recs, n, c, 3, scratch);
+		cluster_stat(&oc->unfinished, recs, n, c, 4, scratch);
+		for (size_t k = 0; k < 5; k++)
+			cluster_stat(&oc->outcomes[k], recs, n, c, 5 + k, scratch);
+	}
+	return 0;
+}
+
+/* A mean count: the integer when every replication agrees, else "MEAN [LO, HI]". */
+static void fmt_count(char *buf, size_t len, const struct stat_summary *st);
+
+/* o->headline, from o's counts. */
+static void make_headline(struct output_strategy *o, size_t nhosts)
+{
+	char p[96], b[96], f[96], ns[96], nf[96];
+	fmt_count(p, sizeof(p), &o->hosts_patched);
+	fmt_count(b, sizeof(b), &o->hosts_blocked);
+	fmt_count(f, sizeof(f), &o->hosts_failed);
+	fmt_count(ns, sizeof(ns), &o->hosts_not_started);
+	int len = snprintf(o->headline, sizeof(o->headline), "%s of %zu hosts patched; %s blocked", p,
+	                   nhosts, b);
+	if (len > 0 && (size_t)len < sizeof(o->headline) && o->blocked[0])
+		len += snprintf(o->headline + len, sizeof(o->headline) - (size_t)len, " (%s)",
+		                o->blocked);
+	if (len > 0 && (size_t)len < sizeof(o->headline))
+		len += snprintf(o->headline + len, sizeof(o->headline) - (size_t)len,
+		                ", %s failed, %s not started", f, ns);
+	if (len > 0 && (size_t)len < sizeof(o->headline) && o->unfinished.max > 0) {
+		fmt_count(nf, sizeof(nf), &o->unfinished);
+		snprintf(o->headline + len, sizeof(o->headline) - (size_t)len,
+		         ", %s still in remediation at the end", nf);
+	}
+}
+
 /* The statistics of strategy s (recs[s][0 .. n-1]) but its pooled ones, which are
  * left in pool[0..1]; scratch holds n doubles. */
 static void summarize_strategy(const struct run_result *res, size_t s, size_t n, double *scratch,
@@ -249,6 +361,20 @@ static void summarize_strategy(const struct run_result *res, size_t s, size_t n,
 	o->strategy = res->opts.strategies[s];
 	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++)
 		rep_stat(reps[i].st, recs, n, reps[i].m, scratch);
+	size_t nh = res->e->nhosts;
+	derived_stat(&o->hosts_patched, recs, n, nh, D_PATCHED, scratch);
+	derived_stat(&o->makespan_hosts, recs, n, nh, D_MAKESPAN_HOSTS, scratch);
+	derived_stat(&o->hosts_never_compliant, recs, n, nh, D_NEVER_COMPLIANT, scratch);
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = unfinished(&recs[i]);
+	stat_of(&o->unfinished, scratch, n);
+	o->ttc_censored = n - o->time_to_compliance_s.n;
+	o->whole_patched = 0;
+	for (size_t i = 0; i < n; i++)
+		o->whole_patched +=
+		    isfinite(answer_scope_value(&recs[i], ANSWER_MAKESPAN, ANSWER_ESTATE));
+	answer_blocked(o->blocked, sizeof(o->blocked), res->e, res->scans[s], ANSWER_ESTATE);
+	make_headline(o, nh);
 
 	double sum = 0;
 	size_t k = 0;
@@ -285,6 +411,8 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	struct pooled_task pool[4];
 	for (size_t s = 0; s < sum->nstrategies; s++) {
 		summarize_strategy(res, s, n, scratch, &sum->strategies[s], pool + 2 * s);
+		if (summarize_clusters(res, s, n, scratch, &sum->strategies[s]) < 0)
+			goto out_oom;
 		if (res->opts.strategies[s] == SCENARIO_STRATEGY_LIVE_PATCH)
 			live = (int)s;
 		else if (res->opts.strategies[s] == SCENARIO_STRATEGY_CLASSIC)
@@ -311,6 +439,11 @@ out_oom:
 
 void output_summary_fini(struct output_summary *sum)
 {
+	for (size_t s = 0; s < 2; s++) {
+		free(sum->strategies[s].clusters);
+		sum->strategies[s].clusters = NULL;
+		sum->strategies[s].nclusters = 0;
+	}
 	free(sum->scenario_name);
 	free(sum->scenario_file);
 	sum->scenario_name = NULL;
@@ -337,13 +470,56 @@ static void json_stat(FILE *f, const char *indent, const char *key, const struct
 	fputs(last ? "\n" : ",\n", f);
 }
 
+/* "clusters": [{...}, ...], one cluster per line; nothing without per-cluster figures. */
+static void json_clusters(FILE *f, const struct output_strategy *o)
+{
+	static const char *const outcome[5] = {"compliant", "non_compliant", "failed", "blocked",
+	                                       "not_started"};
+	if (!o->clusters)
+		return;
+	fputs("      \"clusters\": [", f);
+	for (size_t c = 0; c < o->nclusters; c++) {
+		const struct output_cluster *x = &o->clusters[c];
+		fputs(c ? ",\n        {\"name\": " : "\n        {\"name\": ", f);
+		scan_json_string(f, x->name);
+		fputs(", \"blocked\": ", f);
+		scan_json_string(f, x->blocked);
+		fprintf(f, ", \"hosts\": %zu, \"makespan_s\": ", x->hosts);
+		stat_write_json(f, &x->makespan_s);
+		fputs(", \"time_to_compliance_s\": ", f);
+		stat_write_json(f, &x->time_to_compliance_s);
+		fprintf(f, ", \"time_to_compliance_censored\": %zu, \"exposure_host_hours\": ",
+		        x->ttc_censored);
+		stat_write_json(f, &x->exposure_host_hours);
+		fputs(", \"vm_downtime_total_s\": ", f);
+		stat_write_json(f, &x->downtime_total_s);
+		fputs(", \"outcomes\": {", f);
+		for (size_t k = 0; k < 5; k++) {
+			fprintf(f, "%s\"%s\": ", k ? ", " : "", outcome[k]);
+			stat_write_json(f, &x->outcomes[k]);
+		}
+		fputs(", \"unfinished\": ", f);
+		stat_write_json(f, &x->unfinished);
+		fputs("}}", f);
+	}
+	fputs("\n      ],\n", f);
+}
+
 static void json_strategy(FILE *f, const struct output_summary *sum,
                           const struct output_strategy *o)
 {
 	static const char in3[] = "      ", in4[] = "        ";
 
+	fprintf(f, "%s\"headline\": ", in3);
+	scan_json_string(f, o->headline);
+	fprintf(f, ",\n%s\"blocked\": ", in3);
+	scan_json_string(f, o->blocked);
+	fputs(",\n", f);
 	json_stat(f, in3, "makespan_s", &o->makespan_s, false);
+	json_stat(f, in3, "makespan_hosts", &o->makespan_hosts, false);
+	fprintf(f, "%s\"whole_estate_patched\": %zu,\n", in3, o->whole_patched);
 	json_stat(f, in3, "time_to_compliance_s", &o->time_to_compliance_s, false);
+	fprintf(f, "%s\"time_to_compliance_censored\": %zu,\n", in3, o->ttc_censored);
 	fprintf(f, "%s\"cluster_compliant_fraction\": ", in3);
 	json_number(f, o->cluster_compliant_fraction);
 	fputs(",\n", f);
@@ -360,7 +536,10 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 	json_stat(f, in4, "failed", &o->hosts_failed, false);
 	json_stat(f, in4, "blocked", &o->hosts_blocked, false);
 	json_stat(f, in4, "not_started", &o->hosts_not_started, false);
-	json_stat(f, in4, "compliant_at_end", &o->hosts_compliant, true);
+	json_stat(f, in4, "compliant_at_end", &o->hosts_compliant, false);
+	json_stat(f, in4, "patched", &o->hosts_patched, false);
+	json_stat(f, in4, "never_compliant", &o->hosts_never_compliant, false);
+	json_stat(f, in4, "unfinished", &o->unfinished, true);
 	fprintf(f, "%s},\n", in3);
 
 	fprintf(f, "%s\"vms\": {\n%s\"total\": %zu,\n", in3, in4, sum->vms);
@@ -373,6 +552,7 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 		fprintf(f, "%s\"%s\": %zu", b ? ", " : "", scan_incompat_name(1u << b),
 		        o->incompatible[b]);
 	fprintf(f, "}\n%s},\n", in3);
+	json_clusters(f, o);
 	json_stat(f, in3, "events", &o->events, true);
 }
 
@@ -487,13 +667,14 @@ static void fmt_mean_ci(char *buf, size_t len, const struct stat_summary *st, co
 	}
 }
 
-/* A mean count: exact when every replication agrees, else one decimal. */
 static void fmt_count(char *buf, size_t len, const struct stat_summary *st)
 {
 	if (st->n == 0)
 		snprintf(buf, len, "n/a");
 	else if (st->min == st->max)
 		snprintf(buf, len, "%.0f", st->mean);
+	else if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi))
+		snprintf(buf, len, "%.1f [%.1f, %.1f]", st->mean, st->ci95_lo, st->ci95_hi);
 	else
 		snprintf(buf, len, "%.1f", st->mean);
 }
@@ -505,24 +686,40 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 {
 	char a[320], b[64], c[64], d[64], e[64], g[64];
 
-	fprintf(f, "%s\n", scenario_strategy_name(o->strategy));
+	fprintf(f, "%s: %s\n", scenario_strategy_name(o->strategy), o->headline);
 
 	fmt_mean_ci(a, sizeof(a), &o->makespan_s, NULL);
 	fmt_dur(b, sizeof(b), o->makespan_s.p95);
-	fprintf(f, LABEL "%s, p95 %s\n", "makespan", a, b);
+	fmt_count(c, sizeof(c), &o->makespan_hosts);
+	if (o->whole_patched == (size_t)sum->replications)
+		fprintf(f, LABEL "%s, p95 %s (all %zu hosts)\n", "makespan", a, b, sum->hosts);
+	else
+		fprintf(f, LABEL "%s, p95 %s over the %s of %zu hosts remediated; the whole estate "
+		                 "patched in %zu of %ld replications\n",
+		        "makespan", a, b, c, sum->hosts, o->whole_patched, sum->replications);
 
 	fmt_mean_ci(a, sizeof(a), &o->time_to_compliance_s, NULL);
 	fmt_dur(b, sizeof(b), o->time_to_compliance_s.p95);
 	if (o->time_to_compliance_s.n == 0)
-		fprintf(f, LABEL "never (0 of %ld replications)\n", "time to compliance",
-		        sum->replications);
+		fprintf(f, LABEL "never: censored in %zu of %ld replications (some host never "
+		                 "compliant)\n",
+		        "time to compliance", o->ttc_censored, sum->replications);
+	else if (o->ttc_censored)
+		fprintf(f, LABEL "%s, p95 %s over the %zu of %ld replications that became "
+		                 "compliant; censored (never compliant) in %zu\n",
+		        "time to compliance", a, b, o->time_to_compliance_s.n, sum->replications,
+		        o->ttc_censored);
 	else
-		fprintf(f, LABEL "%s, p95 %s (%zu of %ld replications)\n", "time to compliance", a,
-		        b, o->time_to_compliance_s.n, sum->replications);
+		fprintf(f, LABEL "%s, p95 %s (all %zu hosts)\n", "time to compliance", a, b,
+		        sum->hosts);
 
 	fmt_mean_ci(a, sizeof(a), &o->exposure_host_hours, "host-h");
-	fmt_num(b, sizeof(b), o->cluster_compliant_fraction * 100);
-	fprintf(f, LABEL "%s; clusters compliant %s%%\n", "exposure", a, b);
+	fmt_count(b, sizeof(b), &o->hosts_compliant);
+	fmt_count(c, sizeof(c), &o->hosts_never_compliant);
+	fmt_num(d, sizeof(d), o->cluster_compliant_fraction * 100);
+	fprintf(f, LABEL "%s over the %s hosts that became compliant; %s never compliant; "
+	                 "clusters compliant %s%%\n",
+	        "exposure", a, b, c, d);
 
 	fmt_mean_ci(a, sizeof(a), &o->downtime_total_s, NULL);
 	fmt_dur(b, sizeof(b), o->downtime_per_vm_s.p95);
@@ -565,6 +762,16 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	fputc('\n', f);
 }
 
+/* The qualifier of a paired makespan difference whose strategies cover different hosts. */
+static const char *text_subset_note(const struct output_summary *sum)
+{
+	for (size_t s = 0; s < sum->nstrategies; s++)
+		if (sum->strategies[s].whole_patched != (size_t)sum->replications)
+			return " (not like for like: a makespan covers only the hosts remediated; see "
+			       "the hosts patched above)";
+	return "";
+}
+
 int output_summary_text(FILE *f, const struct output_summary *sum)
 {
 	fprintf(f, "lpsim %s: scenario %s (%s), seed %" PRIu64 ", %ld replication%s\n",
@@ -582,7 +789,7 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
 		char a[320];
 		fputs("\nlive_patch - classic (paired by replication)\n", f);
 		fmt_mean_ci(a, sizeof(a), &sum->makespan_diff_s, NULL);
-		fprintf(f, LABEL "%s\n", "makespan", a);
+		fprintf(f, LABEL "%s%s\n", "makespan", a, text_subset_note(sum));
 		fmt_mean_ci(a, sizeof(a), &sum->downtime_total_diff_s, NULL);
 		fprintf(f, LABEL "%s\n", "VM downtime total", a);
 	}

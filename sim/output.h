@@ -29,11 +29,35 @@
 #include "sim/run.h"
 #include "sim/stats.h"
 
+/* Room for a headline or a "blocked" explanation. */
+#define OUTPUT_WHY_LEN 512
+
+/* One cluster's statistics of one strategy (summary.json's strategies.X.clusters[i]). */
+struct output_cluster {
+	char name[SCENARIO_MAX_NAME_LEN + 1];
+	char blocked[OUTPUT_WHY_LEN]; /* answer_blocked of the cluster, "" when not blocked */
+	size_t hosts;
+	struct stat_summary makespan_s;           /* over every replication (0: none started) */
+	struct stat_summary time_to_compliance_s; /* over the replications where it is compliant */
+	size_t ttc_censored;                      /* replications where it never is */
+	struct stat_summary exposure_host_hours;  /* over its hosts that became compliant */
+	struct stat_summary downtime_total_s;     /* its VMs (placed on it at the start) */
+	struct stat_summary outcomes[5];          /* hosts per enum rec_outcome */
+	struct stat_summary unfinished;           /* hosts still in remediation at the end */
+};
+
 /* The statistics of one strategy over the replications (summary.json's strategies.X). */
 struct output_strategy {
 	enum scenario_strategy strategy;
-	struct stat_summary makespan_s;
+	/* "44 of 52 hosts patched; 8 blocked (cluster c is blocked under enforce
+	 * by esx-07 (tpm)), 0 failed, 0 not started": every host counted. */
+	char headline[OUTPUT_WHY_LEN];
+	char blocked[OUTPUT_WHY_LEN]; /* answer_blocked over the estate, "" when none */
+	struct stat_summary makespan_s; /* over the hosts whose remediation started (makespan_hosts) */
+	struct stat_summary makespan_hosts; /* hosts makespan_s covers: not blocked, not not_started */
+	size_t whole_patched; /* replications where every host got patched (answer_scope_value finite) */
 	struct stat_summary time_to_compliance_s; /* over replications where it is not NaN */
+	size_t ttc_censored; /* replications where the estate never became compliant */
 	double cluster_compliant_fraction; /* mean of clusters_compliant / clusters; NaN: none */
 	struct stat_summary exposure_host_hours;
 	struct stat_summary downtime_total_s;  /* vm_downtime_s.total */
@@ -45,12 +69,17 @@ struct output_strategy {
 	struct stat_summary hosts_blocked;
 	struct stat_summary hosts_not_started; /* hosts.not_started */
 	struct stat_summary hosts_compliant; /* hosts.compliant_at_end */
+	struct stat_summary hosts_patched;   /* not blocked, failed, not started or unfinished */
+	struct stat_summary hosts_never_compliant; /* hosts - compliant_at_end */
+	struct stat_summary unfinished;            /* hosts still in remediation at the end */
 	struct stat_summary vms_fsr;
 	struct stat_summary vms_vmotion;
 	struct stat_summary vms_power_cycle;
 	struct stat_summary vms_powered_off;
 	size_t incompatible[SCAN_NINCOMPAT]; /* from the strategy's scan, by bit position */
 	struct stat_summary events;
+	size_t nclusters;               /* 0 when the records had no per-cluster figures */
+	struct output_cluster *clusters; /* owned (output_summary_fini frees), or NULL */
 };
 
 /*

@@ -71,6 +71,8 @@ static int run_one(struct pool *p, struct worker_state *w, size_t si, long rep)
 	struct rec *rec = &p->res->recs[si][rep];
 	bool detail = rep == 0 || o->all_replications;
 	int rc = rec_init(rec, e->nhosts, e->nvms, detail);
+	if (rc == 0)
+		rc = rec_init_clusters(rec, e->nclusters);
 	if (rc < 0)
 		return rc;
 	rc = -ENOMEM;
