@@ -21,6 +21,7 @@
 
 #include "sim/answer.h"
 #include "sim/atomicio.h"
+#include "sim/replications.h"
 
 #ifndef LPSIM_VERSION
 #define LPSIM_VERSION "unknown"
@@ -1217,11 +1218,12 @@ int output_csv_field(FILE *f, const char *s)
 
 /* ---- the run directory ---------------------------------------------------- */
 
-enum out_file { F_JSON, F_TXT, F_HOSTS, F_VMS, F_TIMELINE, F_COMPLIANCE, F_N };
+enum out_file { F_JSON, F_TXT, F_HOSTS, F_VMS, F_TIMELINE, F_COMPLIANCE, F_REPS, F_N };
 
 static const char *const file_names[F_N] = {
     [F_JSON] = "summary.json", [F_TXT] = "summary.txt",       [F_HOSTS] = "hosts.csv",
     [F_VMS] = "vms.csv",       [F_TIMELINE] = "timeline.csv", [F_COMPLIANCE] = "compliance.csv",
+    [F_REPS] = "replications.csv",
 };
 
 static void set_errpath(char *errpath, size_t errlen, const char *path)
@@ -1246,6 +1248,8 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
 	case F_COMPLIANCE:
 		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows);
+	case F_REPS:
+		return replications_write_csv(f, res);
 	case F_N:
 		break;
 	}
@@ -1360,7 +1364,7 @@ int output_write_run(const char *dir, const struct run_result *res,
 
 	/* Rename, summary.json last: its presence means the set is whole. */
 	for (int k = 0; k < F_N; k++) {
-		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_COMPLIANCE, then F_JSON */
+		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_REPS, then F_JSON */
 		join(path, dir, file_names[i]);
 		rc = afile_commit(af[i]);
 		af[i] = NULL;

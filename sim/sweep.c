@@ -18,6 +18,7 @@
 
 #include "models/estate.h"
 #include "models/scan.h"
+#include "sim/answer.h"
 #include "sim/atomicio.h"
 
 void sweep_axis_fini(struct sweep_axis *ax)
@@ -359,7 +360,8 @@ int sweep_result_init(struct sweep_result *res, size_t npoints)
 	res->done = calloc(npoints ? npoints : 1, sizeof(bool));
 	res->sums = calloc(npoints ? npoints : 1, sizeof(struct output_summary));
 	res->makespans = calloc(npoints ? npoints : 1, sizeof(double *));
-	if (!res->done || !res->sums || !res->makespans) {
+	res->why = calloc(npoints ? npoints : 1, sizeof(char *));
+	if (!res->done || !res->sums || !res->makespans || !res->why) {
 		sweep_result_fini(res);
 		return -ENOMEM;
 	}
@@ -373,6 +375,9 @@ void sweep_result_fini(struct sweep_result *res)
 	for (size_t k = 0; res->makespans && k < res->npoints; k++)
 		free(res->makespans[k]);
 	free(res->makespans);
+	for (size_t k = 0; res->why && k < res->npoints; k++)
+		free(res->why[k]);
+	free(res->why);
 	free(res->sums);
 	free(res->done);
 	memset(res, 0, sizeof(*res));
@@ -438,12 +443,26 @@ static int run_point(struct pool *p, size_t k)
 	if (rc == 0 && p->o->keep_makespans) {
 		size_t n = (size_t)ro.replications;
 		double *m = malloc(ro.nstrategies * n * sizeof(double) + 1);
-		if (m) {
-			for (size_t si = 0; si < ro.nstrategies; si++)
+		char *why = calloc(ro.nstrategies + 1, OUTPUT_WHY_LEN);
+		if (m && why) {
+			enum answer_metric am = (enum answer_metric)p->o->metric;
+			bool found = true;
+			size_t scope = p->o->scope ? answer_scope_find(e, p->o->scope, &found)
+			                           : ANSWER_ESTATE;
+			for (size_t si = 0; si < ro.nstrategies; si++) {
 				for (size_t r = 0; r < n; r++)
-					m[si * n + r] = rr.recs[si][r].makespan_s;
+					m[si * n + r] = found ? answer_scope_value(&rr.recs[si][r],
+					                                           am, scope)
+					                      : (double)NAN;
+				if (found)
+					answer_why(why + si * OUTPUT_WHY_LEN, OUTPUT_WHY_LEN, e,
+					           rr.scans[si], rr.recs[si], n, am, scope);
+			}
 			p->res->makespans[k] = m;
+			p->res->why[k] = why;
 		} else {
+			free(m);
+			free(why);
 			output_summary_fini(&p->res->sums[k]);
 			rc = -ENOMEM;
 		}

@@ -104,16 +104,23 @@ struct sweep_opts {
 	struct run_opts run; /* seed, replications, strategies; jobs = threads in all */
 	size_t shard;        /* run only points k with k % nshards == shard */
 	size_t nshards;      /* >= 1 */
-	bool keep_makespans; /* keep every replication's makespan (for `plan`) */
+	bool keep_makespans; /* keep every replication's whole-scope value (for `plan`) */
+	int metric;          /* enum answer_metric of the kept values (0: makespan) */
+	const char *scope;   /* a cluster name, or NULL for the whole estate */
 };
 
 struct sweep_result {
 	size_t npoints;
 	bool *done;                  /* per point: computed (in this shard) */
 	struct output_summary *sums; /* per point; zeroed unless done */
-	/* When keep_makespans: per done point, the makespan of every replication,
-	 * strategy by strategy (nstrategies x replications, in run order). */
+	/* When keep_makespans: per done point, answer_scope_value (o->metric,
+	 * o->scope) of every replication, strategy by strategy (nstrategies x
+	 * replications, in run order): +infinity where the scope was not wholly
+	 * patched (compliant), NaN where the point has no cluster o->scope. */
 	double **makespans;
+	/* When keep_makespans: per done point, nstrategies answer_why strings
+	 * of OUTPUT_WHY_LEN bytes each, in one block. */
+	char **why;
 	double wall_s;
 };
 
