@@ -17,6 +17,7 @@
 #include "models/record.h"
 #include "models/scan.h"
 #include "plots/plot.h"
+#include "plots/report_answer.h"
 #include "plots/report_doc.h"
 #include "scenarios/scenario.h"
 #include "sim/atomicio.h"
@@ -33,7 +34,11 @@ struct report {
 	struct estate *e;
 	struct scan *scan; /* as the live_patch strategy scans (modes as configured) */
 	char scenario_note[600]; /* why the scenario file was not used, or "" */
+	struct report_answers ans; /* a run's headlines, clusters and whole-estate values */
 };
+
+/* The fraction of windows the window check asks for (plan's default --confidence). */
+#define REPORT_CONFIDENCE 0.95
 
 void report_opts_default(struct report_opts *o)
 {
@@ -45,6 +50,7 @@ void report_free(struct report *r)
 {
 	if (!r)
 		return;
+	report_answers_fini(&r->ans);
 	scan_free(r->scan);
 	estate_free(r->e);
 	scenario_free(r->sc);
@@ -120,6 +126,8 @@ int report_load(const char *dir, const struct report_opts *o, struct report **ou
 		rc = plot_sweep_load(dir, &r->sweep, msg, msglen);
 	else
 		rc = plot_run_load(dir, PLOT_FILE_ALL, 0, &r->run, msg, msglen);
+	if (rc == 0 && r->run)
+		rc = report_answers_load(dir, &r->run->sum, &r->ans);
 	if (rc == 0 && o->reload_scenario)
 		rc = reload(r, r->run ? &r->run->sum : &r->sweep->points[0].sum, r->run != NULL);
 	else if (rc == 0)
@@ -323,7 +331,44 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 	char a[64], b[64], c[64], d[64], e[64], g[64], h[64], lo2[64];
 	char hosts[32];
 	plot_fmt_count(hosts, sizeof(hosts), (double)s->hosts);
-	if (lp && cl) {
+	/* every host counted, first */
+	bool whole = true; /* every strategy patched every host in every replication */
+	for (size_t i = 0; i < s->nstrategies; i++) {
+		const struct report_answer_strategy *x =
+		    report_answers_get(&r->ans, s->strategies[i].strategy);
+		char nm[32];
+		plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(s->strategies[i].strategy));
+		if (!x || !x->have) {
+			whole = false;
+			continue;
+		}
+		add(f, "%s: %s.", nm, x->headline);
+		whole = whole && x->whole_patched == (size_t)s->replications;
+	}
+	if (!whole) {
+		for (size_t i = 0; i < s->nstrategies; i++) {
+			const struct output_strategy *o = &s->strategies[i];
+			const struct report_answer_strategy *x = report_answers_get(&r->ans, o->strategy);
+			char nm[32];
+			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
+			if (x && x->have && x->whole_patched == (size_t)s->replications)
+				add(f, "%s remediates all %s hosts in %s on average (95%% CI; p95 %s).", nm,
+				    hosts, fmt_time_ci(a, sizeof(a), &o->makespan_s),
+				    plot_fmt_duration(b, sizeof(b), o->makespan_s.p95));
+			else if (x && x->have)
+				add(f,
+				    "%s patches the whole estate in %zu of %ld replications; its makespan, "
+				    "%s on average (95%% CI), covers only the %s of %s hosts remediated, so "
+				    "it is no answer to how long the estate takes.",
+				    nm, x->whole_patched, s->replications,
+				    fmt_time_ci(a, sizeof(a), &o->makespan_s),
+				    plot_fmt_num(c, sizeof(c), x->makespan_hosts), hosts);
+			else
+				add(f, "%s: makespan %s on average (95%% CI), over the hosts remediated "
+				       "(these results do not say how many).",
+				    nm, fmt_time_ci(a, sizeof(a), &o->makespan_s));
+		}
+	} else if (lp && cl) {
 		double ratio = lp->makespan_s.mean > 0 ? cl->makespan_s.mean / lp->makespan_s.mean : (double)NAN;
 		add(f,
 		    "Live patch remediates the %s hosts in %s on average (95%% CI; p95 %s), classic in %s "
@@ -345,6 +390,20 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		    plot_fmt_capital(e, sizeof(e), plot_strategy_label(o->strategy)), hosts,
 		    fmt_time_ci(a, sizeof(a), &o->makespan_s),
 		    plot_fmt_duration(b, sizeof(b), o->makespan_s.p95));
+	}
+	/* the window: plan's criterion (sim/answer.h) */
+	if (isfinite(r->o.window_s)) {
+		for (size_t i = 0; i < s->nstrategies; i++) {
+			const struct output_strategy *o = &s->strategies[i];
+			char nm[32], t[1400];
+			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
+			report_answer_window(t, sizeof(t), report_answers_get(&r->ans, o->strategy), nm,
+			                     r->o.window_s, REPORT_CONFIDENCE);
+			add(f, "%s", t);
+		}
+	} else if (!brief) {
+		add(f, "No maintenance window was given; run `lpsim report DIR --window 4h` to check "
+		       "whether the whole estate is patched within one in 95%% of windows.");
 	}
 	for (size_t i = 0; i < s->nstrategies; i++) {
 		const struct output_strategy *o = &s->strategies[i];
@@ -374,46 +433,26 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		    plot_fmt_duration(e, sizeof(e), cl->downtime_per_vm_s.p95),
 		    plot_fmt_duration(g, sizeof(g), lp->downtime_per_vm_s.p99),
 		    plot_fmt_duration(h, sizeof(h), cl->downtime_per_vm_s.p99));
-		add(f,
-		    "Hosts spend %s host-hours unpatched under live patch against %s under classic: the "
-		    "exposure to what the patch fixes shrinks by %s host-hours per patch cycle.",
-		    fmt_num_ci(a, sizeof(a), &lp->exposure_host_hours),
-		    fmt_num_ci(b, sizeof(b), &cl->exposure_host_hours),
-		    plot_fmt_num(c, sizeof(c), cl->exposure_host_hours.mean - lp->exposure_host_hours.mean));
-	}
-	/* the window */
-	if (isfinite(r->o.window_s)) {
-		for (size_t i = 0; i < s->nstrategies; i++) {
-			const struct output_strategy *o = &s->strategies[i];
-			char nm[32];
-			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
-			double p95 = o->makespan_s.p95, w = r->o.window_s;
-			if (p95 <= w)
-				add(f,
-				    "%s fits the %s maintenance window: its p95 makespan is %s, leaving %s to "
-				    "spare%s.",
-				    nm, plot_fmt_duration(a, sizeof(a), w),
-				    plot_fmt_duration(b, sizeof(b), p95),
-				    plot_fmt_duration(c, sizeof(c), w - p95),
-				    o->time_to_compliance_s.p95 > w
-				        ? ", but manual remediation of FSR-incompatible "
-				          "VMs runs past the window (p95 time to "
-				          "compliance beyond it)"
-				        : "");
-			else
-				add(f,
-				    "%s does not fit the %s maintenance window: its p95 makespan is %s, %s too "
-				    "long (the mean, %s, %s).",
-				    nm, plot_fmt_duration(a, sizeof(a), w),
-				    plot_fmt_duration(b, sizeof(b), p95),
-				    plot_fmt_duration(c, sizeof(c), p95 - w),
-				    plot_fmt_duration(d, sizeof(d), o->makespan_s.mean),
-				    o->makespan_s.mean <= w ? "would fit: plan for the tail"
-				                            : "does not fit either");
-		}
-	} else if (!brief) {
-		add(f, "No maintenance window was given; run `lpsim report DIR --window 4h` to check "
-		       "whether the p95 makespan fits one.");
+		if (lp->hosts_compliant.min == (double)s->hosts && cl->hosts_compliant.min == (double)s->hosts)
+			add(f,
+			    "Hosts spend %s host-hours unpatched under live patch against %s under classic: "
+			    "the exposure to what the patch fixes shrinks by %s host-hours per patch cycle.",
+			    fmt_num_ci(a, sizeof(a), &lp->exposure_host_hours),
+			    fmt_num_ci(b, sizeof(b), &cl->exposure_host_hours),
+			    plot_fmt_num(c, sizeof(c),
+			                 cl->exposure_host_hours.mean - lp->exposure_host_hours.mean));
+		else
+			add(f,
+			    "Exposure counts the hosts that became compliant only: %s host-hours over %s "
+			    "hosts under live patch (%s never compliant), %s over %s hosts under classic (%s "
+			    "never compliant). Hosts never patched stay exposed for as long as they run, "
+			    "so the two are not comparable as one number.",
+			    fmt_num_ci(a, sizeof(a), &lp->exposure_host_hours),
+			    fmt_mean_count(b, sizeof(b), &lp->hosts_compliant),
+			    plot_fmt_num(lo2, sizeof(lo2), (double)s->hosts - lp->hosts_compliant.mean),
+			    fmt_num_ci(d, sizeof(d), &cl->exposure_host_hours),
+			    fmt_mean_count(e, sizeof(e), &cl->hosts_compliant),
+			    plot_fmt_num(g, sizeof(g), (double)s->hosts - cl->hosts_compliant.mean));
 	}
 	/* hosts that could not take the live path */
 	if (lp) {

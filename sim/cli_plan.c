@@ -118,7 +118,7 @@ static void plan_strategy(const struct sweep_result *res, const struct sweep_axi
 	printf("\n%s\n  %-12s %12s %12s %12s  %s\n",
 	       scenario_strategy_name(s0->strategies[si].strategy), "value", "mean", "whole",
 	       "bound", "fits");
-	size_t best = SIZE_MAX, closest = SIZE_MAX;
+	size_t best = SIZE_MAX, closest = SIZE_MAX, wholes = 0;
 	double closest_b = (double)INFINITY;
 	for (size_t i = 0; i < nv; i++) {
 		size_t j = order[i];
@@ -133,6 +133,9 @@ static void plan_strategy(const struct sweep_result *res, const struct sweep_axi
 			}
 		}
 		double b = answer_quantile_bound(xs, n, conf);
+		if (whole == 0)
+			b = (double)INFINITY; /* no bound needed: every replication is "never" */
+		wholes += whole;
 		bool fits = !isnan(b) && b <= window;
 		if (fits && best == SIZE_MAX)
 			best = j;
@@ -159,7 +162,7 @@ static void plan_strategy(const struct sweep_result *res, const struct sweep_axi
 	} else {
 		/* Every bound is "never" (or there is none): say why, from the first value. */
 		const char *why = res->why[order[0]] + si * OUTPUT_WHY_LEN;
-		bool too_few = answer_bound_rank(n, conf) == 0;
+		bool too_few = wholes && answer_bound_rank(n, conf) == 0;
 		if (too_few)
 			printf("answer: none can be shown to fit (too few replications)\n");
 		else if (why[0])

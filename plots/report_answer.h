@@ -1,0 +1,66 @@
+/*
+ * report_answer: what the report's answers need beyond struct
+ * output_summary: summary.json's headlines, blocked clusters, whole-estate
+ * counts and per-cluster figures (read with jansson), and replications.csv's
+ * whole-estate values, so that "fits the window" is decided by the same
+ * criterion as `lpsim plan` (sim/answer.h): the order-statistic 95% upper
+ * confidence bound on the C-quantile of the whole-estate makespan, a
+ * replication where some host was not patched counting as never.
+ *
+ * Everything is optional: a results directory written before issue 17
+ * lacks the keys and replications.csv, and the report then says what it
+ * cannot check. Plain data, freed with report_answers_fini.
+ */
+#ifndef LPSIM_REPORT_ANSWER_H
+#define LPSIM_REPORT_ANSWER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sim/output.h"
+
+struct report_answer_strategy {
+	enum scenario_strategy strategy;
+	bool have;                     /* summary.json had the issue-17 keys */
+	char headline[OUTPUT_WHY_LEN]; /* "44 of 52 hosts patched; ..." */
+	char blocked[OUTPUT_WHY_LEN];
+	size_t whole_patched;          /* replications with every host patched */
+	size_t ttc_censored;           /* replications never wholly compliant */
+	double makespan_hosts;         /* mean hosts the makespan covers */
+	size_t nclusters;
+	struct output_cluster *clusters; /* owned */
+	size_t nvalues;                  /* replications.csv rows of the strategy (0: none) */
+	double *estate_makespan;         /* owned: +inf where not wholly patched */
+};
+
+struct report_answers {
+	size_t n;
+	struct report_answer_strategy s[2];
+};
+
+/*
+ * Reads dir/summary.json and dir/replications.csv for the strategies of
+ * sum (borrowed). Missing files or keys leave the fields empty. Returns 0
+ * or -ENOMEM.
+ */
+int report_answers_load(const char *dir, const struct output_summary *sum,
+                        struct report_answers *a);
+
+void report_answers_fini(struct report_answers *a);
+
+/* The strategy's answers, or NULL. */
+const struct report_answer_strategy *report_answers_get(const struct report_answers *a,
+                                                        enum scenario_strategy s);
+
+/*
+ * The window sentence for strategy x over window_s at quantile conf, in
+ * buf: whether the whole estate is patched within the window in a
+ * fraction conf of windows, by the bound plan uses; with too few
+ * replications, that and how many are needed; without replications.csv,
+ * that it cannot say. Returns 1 when it fits, 0 when it does not, -1 when
+ * it cannot say.
+ */
+int report_answer_window(char *buf, size_t len, const struct report_answer_strategy *x,
+                         const char *label, double window_s, double conf);
+
+#endif
