@@ -182,13 +182,15 @@ static char *fmt_num_ci(char *buf, size_t len, const struct stat_summary *st)
 	return buf;
 }
 
-/* A mean count: exact when every replication agrees. */
+/* A mean count: the integer when every replication agrees, else the mean with its interval. */
 static char *fmt_mean_count(char *buf, size_t len, const struct stat_summary *st)
 {
 	if (st->n == 0)
 		snprintf(buf, len, "n/a");
 	else if (st->min == st->max)
 		plot_fmt_count(buf, len, st->mean);
+	else if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi))
+		snprintf(buf, len, "%.1f [%.1f, %.1f]", st->mean, st->ci95_lo, st->ci95_hi);
 	else
 		snprintf(buf, len, "%.1f", st->mean);
 	return buf;
@@ -888,7 +890,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	                           : "");
 	report_doc_note(d, t);
 	size_t ns = s->nstrategies, nc = 1 + ns + (s->has_comparison ? 1 : 0);
-	enum { ROWS = 20 };
+	enum { ROWS = 24 };
 	char cells[ROWS][4][96];
 	const char *ptr[ROWS * 4];
 	size_t nr = 0;
@@ -896,7 +898,16 @@ static void section_compare(struct report_doc *d, const struct report *r)
 #define ROW(label) (snprintf(cells[nr][0], 96, "%s", label), nr++)
 #define CELL(col, ...) snprintf(cells[nr - 1][col], 96, __VA_ARGS__)
 	char a[64];
-	ROW("Makespan, mean");
+	ROW("Hosts patched");
+	for (size_t i = 0; i < ns; i++) {
+		const struct report_answer_strategy *x =
+		    report_answers_get(&r->ans, s->strategies[i].strategy);
+		if (x && x->have)
+			CELL(1 + i, "whole estate in %zu of %ld", x->whole_patched, s->replications);
+		else
+			CELL(1 + i, "n/a");
+	}
+	ROW("Makespan, mean (hosts remediated)");
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), &s->strategies[i].makespan_s));
 	if (s->has_comparison)
@@ -907,7 +918,9 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	ROW("Time to full compliance");
 	for (size_t i = 0; i < ns; i++) {
 		const struct stat_summary *x = &s->strategies[i].time_to_compliance_s;
-		if ((long)x->n < s->replications)
+		if (x->n == 0)
+			CELL(1 + i, "never (censored in %ld)", s->replications);
+		else if ((long)x->n < s->replications)
 			CELL(1 + i, "%s (%zu of %ld)", fmt_time_ci(a, sizeof(a), x), x->n, s->replications);
 		else
 			CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), x));
@@ -929,7 +942,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s",
 		     plot_fmt_duration(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p99));
-	ROW("Exposure (host-hours)");
+	ROW("Exposure (host-h, compliant hosts)");
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s", fmt_num_ci(a, sizeof(a), &s->strategies[i].exposure_host_hours));
 	ROW("Stun, p99 / max");
@@ -949,6 +962,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	    {"Hosts: classic path", offsetof(struct output_strategy, hosts_classic)},
 	    {"Hosts: failed", offsetof(struct output_strategy, hosts_failed)},
 	    {"Hosts: blocked", offsetof(struct output_strategy, hosts_blocked)},
+	    {"Hosts: not started", offsetof(struct output_strategy, hosts_not_started)},
 	    {"VMs: FSR", offsetof(struct output_strategy, vms_fsr)},
 	    {"VMs: vMotions", offsetof(struct output_strategy, vms_vmotion)},
 	    {"VMs: power-cycled", offsetof(struct output_strategy, vms_power_cycle)},
@@ -973,6 +987,83 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	const double w[] = {150, 125, 125, 120};
 	const enum report_align al[] = {REPORT_LEFT, REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT};
 	report_doc_table(d, nc, w, al, hdr, ptr, nr);
+}
+
+/* One row per cluster and strategy: outcomes, makespan, time to compliance, exposure, downtime. */
+static void section_clusters(struct report_doc *d, const struct report *r)
+{
+	const struct output_summary *s = &r->run->sum;
+	size_t nrows = 0;
+	for (size_t i = 0; i < r->ans.n; i++)
+		nrows += r->ans.s[i].nclusters;
+	if (!nrows)
+		return;
+	report_doc_h2(d, "Per cluster");
+	size_t nl = nrows < REPORT_LIST_MAX ? nrows : REPORT_LIST_MAX;
+	enum { NC = 8 };
+	char(*rows)[NC][SCENARIO_MAX_NAME_LEN + 8] = calloc(nl, sizeof(*rows));
+	const char **rp = calloc(nl * NC, sizeof(char *));
+	if (!rows || !rp) {
+		report_doc_fail(d, -ENOMEM);
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < r->ans.n; i++) {
+		const struct report_answer_strategy *x = &r->ans.s[i];
+		for (size_t c = 0; c < x->nclusters && k < nl; c++, k++) {
+			const struct output_cluster *oc = &x->clusters[c];
+			const size_t L = sizeof(rows[k][0]);
+			static const int outs[4] = {REC_COMPLIANT, REC_BLOCKED, REC_FAILED,
+			                            REC_NOT_STARTED};
+			snprintf(rows[k][0], L, "%s", oc->name);
+			snprintf(rows[k][1], L, "%s", plot_strategy_label(x->strategy));
+			snprintf(rows[k][2], L, "%zu", oc->hosts);
+			size_t used = 0;
+			for (int q = 0; q < 4; q++) {
+				const struct stat_summary *st = &oc->outcomes[outs[q]];
+				char v[32];
+				if (st->min == st->max)
+					plot_fmt_count(v, sizeof(v), st->mean);
+				else
+					snprintf(v, sizeof(v), "%.1f", st->mean);
+				used += (size_t)snprintf(rows[k][3] + used, L - used, "%s%s",
+				                         q ? " / " : "", v);
+			}
+			if (oc->outcomes[REC_BLOCKED].min == (double)oc->hosts)
+				snprintf(rows[k][4], L, "blocked");
+			else
+				plot_fmt_duration(rows[k][4], L, oc->makespan_s.mean);
+			if (oc->time_to_compliance_s.n == 0)
+				snprintf(rows[k][5], L, "never (%ld)", s->replications);
+			else if (oc->ttc_censored) {
+				char t[40];
+				snprintf(rows[k][5], L, "%s; never %zu",
+				         plot_fmt_duration(t, sizeof(t), oc->time_to_compliance_s.mean),
+				         oc->ttc_censored);
+			} else
+				plot_fmt_duration(rows[k][5], L, oc->time_to_compliance_s.mean);
+			plot_fmt_num(rows[k][6], L, oc->exposure_host_hours.mean);
+			plot_fmt_duration(rows[k][7], L, oc->downtime_total_s.mean);
+			for (int q = 0; q < NC; q++)
+				rp[k * NC + (size_t)q] = rows[k][q];
+		}
+	}
+	const double w[] = {55, 60, 40, 115, 55, 65, 50, 60};
+	const enum report_align al[] = {REPORT_LEFT,  REPORT_LEFT,  REPORT_RIGHT, REPORT_RIGHT,
+	                                REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT};
+	const char *hdr[] = {"cluster",  "strategy",   "hosts",    "ok/blocked/failed/n.s.",
+	                     "makespan", "compliance", "exposure", "downtime"};
+	report_doc_table(d, NC, w, al, hdr, rp, k);
+	report_doc_note(d, "Means over replications (their 95% intervals are in summary.json, "
+	                   "strategies.*.clusters); a count is an integer where every replication "
+	                   "agrees. ok: hosts compliant at the end; n.s.: not started. Compliance: the time to "
+	                   "compliance of the cluster's hosts, over the replications where they all "
+	                   "became compliant; never N: in N replications some never did (censored). "
+	                   "Exposure: host-hours unpatched of the hosts that became compliant. "
+	                   "Downtime: total VM downtime of the cluster's VMs.");
+out:
+	free(rows);
+	free(rp);
 }
 
 static void section_findings(struct report_doc *d, const struct report *r)
@@ -1075,6 +1166,7 @@ static void write_run(struct report_doc *d, const struct report *r)
 	section_scan(d, r);
 	report_doc_page(d, false);
 	section_compare(d, r);
+	section_clusters(d, r);
 	section_findings(d, r);
 	struct plot_opts po;
 	plot_opts_default(&po);
