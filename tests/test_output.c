@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sim/output.h"
+#include "sim/replications.h"
 #include "sim/shard.h"
 
 /* One cluster of two hosts and three VMs, the first FT on a shared disk. */
@@ -179,8 +180,13 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "  \"replications\": 1,\n"
 	    "  \"strategies\": {\n"
 	    "    \"live_patch\": {\n"
+	    "      \"headline\": \"1 of 2 hosts patched; 0 blocked, 1 failed, 0 not started\",\n"
+	    "      \"blocked\": \"\",\n"
 	    "      \"makespan_s\": " STAT1(10) ",\n"
+	    "      \"makespan_hosts\": " STAT1(2) ",\n"
+	    "      \"whole_estate_patched\": 0,\n"
 	    "      \"time_to_compliance_s\": " STAT1(100) ",\n"
+	    "      \"time_to_compliance_censored\": 0,\n"
 	    "      \"cluster_compliant_fraction\": 0,\n"
 	    "      \"exposure_host_hours\": " STAT1(1.5) ",\n"
 	    "      \"vm_downtime_s\": {\n"
@@ -195,7 +201,10 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "        \"failed\": " STAT1(1) ",\n"
 	    "        \"blocked\": " STAT1(0) ",\n"
 	    "        \"not_started\": " STAT1(0) ",\n"
-	    "        \"compliant_at_end\": " STAT1(1) "\n"
+	    "        \"compliant_at_end\": " STAT1(1) ",\n"
+	    "        \"patched\": " STAT1(1) ",\n"
+	    "        \"never_compliant\": " STAT1(1) ",\n"
+	    "        \"unfinished\": " STAT1(0) "\n"
 	    "      },\n"
 	    "      \"vms\": {\n"
 	    "        \"total\": 3,\n"
@@ -330,10 +339,14 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	assert_non_null(strstr(t, "lpsim " LPSIM_VERSION ": scenario t (t.yaml), seed 42, "
 	                          "3 replications\n"
 	                          "1 cluster, 2 hosts, 3 VMs; means over replications, [95% CI]\n"
-	                          "\nlive_patch\n"
-	                          "  makespan            20.0 s [-4.84, 44.8], p95 29.0 s\n"
-	                          "  time to compliance  3.33 min [-17.8, 24.5], p95 4.83 min "
-	                          "(2 of 3 replications)\n"));
+	                          "\nlive_patch: 1 of 2 hosts patched; 0 blocked, 1 failed, "
+	                          "0 not started\n"
+	                          "  makespan            20.0 s [-4.84, 44.8], p95 29.0 s over the "
+	                          "2 of 2 hosts remediated; the whole estate patched in 0 of 3 "
+	                          "replications\n"
+	                          "  time to compliance  3.33 min [-17.8, 24.5], p95 4.83 min over "
+	                          "the 2 of 3 replications that became compliant; censored (never "
+	                          "compliant) in 1\n"));
 	assert_non_null(strstr(t, "  VM downtime         total 4.00 s [4.00, 4.00]; "
 	                          "per VM p95 2.00 s, p99 2.00 s\n"));
 	assert_non_null(strstr(t, "  hosts (2)           live 2, classic 0, failed 1, blocked 0, "
@@ -342,10 +355,13 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	                          "powered off 0\n"
 	                          "  FSR-incompatible    ft 1, directpath 0, vsphere_pod 0, "
 	                          "shared_disk 1\n"));
-	assert_non_null(strstr(t, "\nclassic\n  makespan            50.0 s [25.2, 74.8], "
-	                          "p95 59.0 s\n"));
+	assert_non_null(strstr(t, "\nclassic: 1 of 2 hosts patched; 0 blocked, 1 failed, 0 not "
+	                          "started\n  makespan            50.0 s [25.2, 74.8], "
+	                          "p95 59.0 s over the 2 of 2 hosts remediated"));
 	assert_non_null(strstr(t, "\nlive_patch - classic (paired by replication)\n"
-	                          "  makespan            -30.0 s [-30.0, -30.0]\n"
+	                          "  makespan            -30.0 s [-30.0, -30.0] (not like for "
+	                          "like: a makespan covers only the hosts remediated; see the hosts "
+	                          "patched above)\n"
 	                          "  VM downtime total   -6.00 s [-6.00, -6.00]\n"));
 	fx_free(&x);
 }
@@ -357,10 +373,11 @@ static void test_summary_text_picks_minutes_and_hours(void **state)
 	fx_make(&x, "t.yaml", 1, 1, live_only, false, false);
 	x.res.recs[0][0].makespan_s = 5400;           /* 90 min */
 	x.res.recs[0][0].time_to_compliance_s = 9000; /* 2.5 h */
+	x.res.recs[0][0].hosts_failed = 0;            /* every host patched */
+	x.res.recs[0][0].hosts_compliant = 2;
 	const char *t = capture(&x, 2);
-	assert_non_null(strstr(t, "  makespan            90.0 min, p95 90.0 min\n"));
-	assert_non_null(
-	    strstr(t, "  time to compliance  2.50 h, p95 2.50 h (1 of 1 replications)\n"));
+	assert_non_null(strstr(t, "  makespan            90.0 min, p95 90.0 min (all 2 hosts)\n"));
+	assert_non_null(strstr(t, "  time to compliance  2.50 h, p95 2.50 h (all 2 hosts)\n"));
 	fx_free(&x);
 }
 
@@ -449,7 +466,8 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(
 	    listing(dir, buf, sizeof(buf)),
-	    "compliance.csv hosts.csv summary.json summary.txt timeline.csv vms.csv");
+	    "compliance.csv hosts.csv replications.csv summary.json summary.txt timeline.csv "
+	    "vms.csv");
 
 	char *s = slurp(dir, "hosts.csv");
 	assert_string_equal(
@@ -496,11 +514,23 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	assert_string_equal(s, capture(&x, 2));
 	free(s);
 
+	/* Every replication of every strategy, every figure; a censored value empty. */
+	s = slurp(dir, "replications.csv");
+	assert_string_equal(
+	    s, REPLICATIONS_CSV_HEADER "\n"
+	       "live_patch,0,10,2,,100,1.5,4,2,0,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "live_patch,1,20,2,,,2.5,4,2,0,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "live_patch,2,30,2,,300,3.5,4,2,0,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "classic,0,40,2,,500,1.5,10,0,2,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "classic,1,50,2,,500,2.5,10,0,2,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "classic,2,60,2,,500,3.5,10,0,2,1,1,1,0,0,0,0,2,1,0,0,1000\n");
+	free(s);
+
 	/* Again over the same directory: replaced, still no temporaries. */
 	assert_int_equal(output_write_run(dir, &x.res, NULL, err, sizeof(err)), 0);
-	assert_string_equal(
-	    listing(dir, buf, sizeof(buf)),
-	    "compliance.csv hosts.csv summary.json summary.txt timeline.csv vms.csv");
+	assert_string_equal(listing(dir, buf, sizeof(buf)),
+	                    "compliance.csv hosts.csv replications.csv summary.json summary.txt "
+	                    "timeline.csv vms.csv");
 	remove_tree(tmp);
 	fx_free(&x);
 }
