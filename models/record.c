@@ -60,6 +60,29 @@ void rec_note_host(struct rec *r, uint32_t c, enum rec_outcome o, double left_s,
 	}
 }
 
+void rec_cluster_fields(const struct rec_cluster *x, double *out)
+{
+	out[0] = x->makespan_s;
+	out[1] = x->time_to_compliance_s;
+	out[2] = x->exposure_host_hours;
+	out[3] = x->downtime_total_s;
+	out[4] = x->unfinished;
+	for (int k = 0; k < 5; k++)
+		out[5 + k] = x->outcomes[k];
+	out[10] = 0; /* room for a field to come */
+}
+
+void rec_cluster_from_fields(struct rec_cluster *x, const double *in)
+{
+	x->makespan_s = in[0];
+	x->time_to_compliance_s = in[1];
+	x->exposure_host_hours = in[2];
+	x->downtime_total_s = in[3];
+	x->unfinished = (uint32_t)in[4];
+	for (int k = 0; k < 5; k++)
+		x->outcomes[k] = (uint32_t)in[5 + k];
+}
+
 void rec_note_vm(struct rec *r, uint32_t c, double downtime_s)
 {
 	if (c < r->nclusters)

@@ -160,6 +160,11 @@ int rec_init_clusters(struct rec *r, size_t nclusters);
 void rec_note_host(struct rec *r, uint32_t c, enum rec_outcome o, double left_s, bool unfinished,
 		   double compliant_at_s);
 
+/* Cluster figures as REC_CLUSTER_NFIELDS doubles (for shard files) and back. */
+#define REC_CLUSTER_NFIELDS 11
+void rec_cluster_fields(const struct rec_cluster *x, double *out);
+void rec_cluster_from_fields(struct rec_cluster *x, const double *in);
+
 /* VM downtime of a VM first placed in cluster c (a no-op without per-cluster figures). */
 void rec_note_vm(struct rec *r, uint32_t c, double downtime_s);
 

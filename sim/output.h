@@ -169,6 +169,19 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
 int output_write_run(const char *dir, const struct run_result *res,
                      const struct output_summary *sum, char *errpath, size_t errlen);
 
+/*
+ * The fields of sum that issue 17 added (headlines, blocked clusters,
+ * whole-estate and censoring counts, the derived host counts, the
+ * per-cluster statistics) as one line of JSON, for shard files:
+ * output_summary_extra returns it (malloc'd, NULL when out of memory);
+ * output_summary_extra_read reads such a text back into sum (whose
+ * strategies are already set), so that a merged summary is the one a
+ * single process writes, bit for bit. Returns 0, -EINVAL (not such a
+ * text) or -ENOMEM.
+ */
+char *output_summary_extra(const struct output_summary *sum);
+int output_summary_extra_read(struct output_summary *sum, const char *text);
+
 /* Room for output_format_time's fast path, and for any |v| < 1e20. */
 #define OUTPUT_TIME_LEN 32
 

@@ -4,7 +4,7 @@
 # VMs with an FT VM, a shared-disk VM and a powered-off VM; both strategies,
 # 4 replications). Run from the repository root with LPSIM set to the binary
 # (the ASan build too: every run here is small).
-#   - the results directory: the six files, the CSV headers of RESULTS.md,
+#   - the results directory: the seven files, the CSV headers of RESULTS.md,
 #     summary.json parses and holds both strategies and the comparison,
 #     summary.txt is what stdout showed, no temporaries left
 #   - determinism: -j 1 = -j 3, same seed twice = same results, another
@@ -48,7 +48,7 @@ no_temps() {
 
 # same A B WHAT: the results directories A and B are identical but for wall_s.
 same() {
-	for f in summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv; do
+	for f in summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv replications.csv; do
 		grep -v '"wall_s"' "$1/$f" >"$tmp/a"
 		grep -v '"wall_s"' "$2/$f" >"$tmp/b"
 		if cmp -s "$tmp/a" "$tmp/b"; then ok; else
@@ -58,7 +58,7 @@ same() {
 	done
 }
 
-FILES="summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv"
+FILES="summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv replications.csv"
 STAT='["n","mean","sd","ci95_lo","ci95_hi","p50","p95","p99","min","max"]'
 
 # ---- one run, both strategies ------------------------------------------------
@@ -237,7 +237,7 @@ if status 0 "run into an existing directory" "$LPSIM" run "$S" -o "$o" -s 12 --q
 	json "$o/summary.json" "rerun -s 12" 'd["seed"] == 12'
 	no_temps "$o"
 	n=$(find "$o" -type f | wc -l)
-	[ "$n" -eq 9 ] && ok || say "rerun: $n files in the results directory, want the six and three charts: $(ls "$o")"
+	[ "$n" -eq 10 ] && ok || say "rerun: $n files in the results directory, want the seven and three charts: $(ls "$o")"
 	for c in timeline compliance downtime; do
 		[ -s "$o/$c.png" ] && ok || say "rerun: no $c.png"
 	done

@@ -76,12 +76,20 @@ status 66 "missing scenario" "$LPSIM" sweep "$tmp/nope.yaml" -o "$tmp/e"
 [ -e "$tmp/e" ] && say "a failed sweep wrote $tmp/e" || ok
 
 # ---- plan --------------------------------------------------------------------
-status 0 "plan" "$LPSIM" plan "$S" --window 4h --param "$MH=2,1" --strategy live_patch -j 2 -r 60 --quiet
+# Without faults every host gets patched: both values fit, the smaller is the answer.
+NF=tests/data/answers/nofaults.yaml
+status 0 "plan" "$LPSIM" plan "$NF" --window 4h --param "$MH=2,1" --strategy live_patch -j 2 -r 60 --quiet
 grep -q "^answer: $MH = 1\$" "$tmp/out" && ok || { say "plan: no answer '$MH = 1'"; show "$tmp/out"; }
 grep -q "60 replications" "$tmp/out" && ok || say "plan: bound not explained"
 [ "$(grep -c ' yes$' "$tmp/out")" -eq 2 ] && ok || { say "plan: want 2 values that fit"; show "$tmp/out"; }
-status 0 "plan none fits" "$LPSIM" plan "$S" --window 1s --strategy classic -r 59 --quiet
+status 0 "plan none fits" "$LPSIM" plan "$NF" --window 1s --strategy classic -r 59 --quiet
 grep -q "^answer: none fits; the closest is $RC = " "$tmp/out" && ok || { say "plan: no honest 'none fits'"; show "$tmp/out"; }
+# With faults (small.yaml), hosts fail in some replications and sequential
+# remediation stops there (not_started): no window is wide enough, and plan
+# says why (issue 17: it used to answer from the makespan of the hosts that
+# were remediated).
+status 0 "plan failed hosts" "$LPSIM" plan "$S" --window 30d --param "$MH=2,1" --strategy live_patch -r 60 --quiet
+grep -q "^answer: none fits: hosts failed in [1-9][0-9]* of 60 replications; hosts not started in [1-9][0-9]* of 60 replications\$" "$tmp/out" && ok || { say "plan: failed hosts not the reason"; show "$tmp/out"; }
 status 64 "plan without window" "$LPSIM" plan "$S"
 status 64 "plan bad confidence" "$LPSIM" plan "$S" --window 1h --confidence 1.5
 

@@ -1,0 +1,129 @@
+#!/bin/sh
+# shellcheck disable=SC2015 # "A && ok || say": ok always succeeds
+# answers.sh (issue 17): the answers a change board reads count every host
+# and agree with one another. Run from the repository root with LPSIM set
+# to the binary.
+#   - the blocked estate (tests/data/answers/blocked-estate.yaml: 3 clusters,
+#     52 hosts, prod-gen blocked under enforce by the TPM host esx-07): the
+#     run table, summary.json and report page 1 say "20 of 52 hosts patched;
+#     32 blocked (cluster prod-gen ... esx-07 (tpm))", the makespan is
+#     qualified, time to compliance is censored with its count, the
+#     per-cluster results name the blocked cluster, replications.csv has an
+#     empty (censored) whole-estate makespan, and plan says none fits and why
+#   - plan and report decide "fits the window" the same way on the same
+#     replications (tests/data/answers/nofaults.yaml, 59 replications, four
+#     windows around the bound)
+#   - plan --scope and --metric; a bad --scope or --metric is a usage error
+: "${LPSIM:=./lpsim}"
+case $LPSIM in /*) ;; *) LPSIM=$(pwd)/$LPSIM ;; esac
+B=tests/data/answers/blocked-estate.yaml
+NF=tests/data/answers/nofaults.yaml
+MH=vcenter.remediation.parallel.max_hosts
+T=answers.sh
+# shellcheck source=tests/cli/lib.inc
+. "$(dirname "$0")/lib.inc"
+
+has() { # FILE TEXT WHAT: FILE holds the fixed string TEXT
+	if grep -qF -- "$2" "$1"; then ok; else say "$3: lacks '$2'"; show "$1"; fi
+}
+
+# ---- the blocked estate --------------------------------------------------------
+WHY='cluster prod-gen is blocked under enforce by esx-07 (tpm)'
+HEAD="20 of 52 hosts patched; 32 blocked ($WHY), 0 failed, 0 not started"
+o=$tmp/blocked
+if status 0 "run blocked estate" "$LPSIM" run "$B" -o "$o" -r 6 -j 2 --no-plots; then
+	has "$tmp/out" "live_patch: $HEAD" "run table headline"
+	has "$tmp/out" "over the 20 of 52 hosts remediated; the whole estate patched in 0 of 6 replications" "run table makespan qualifier"
+	has "$tmp/out" "never: censored in 6 of 6 replications" "run table censored time to compliance"
+	has "$tmp/out" "32 never compliant" "run table hosts never compliant"
+	has "$tmp/out" "classic: 52 of 52 hosts patched; 0 blocked, 0 failed, 0 not started" "classic headline"
+	json "$o/summary.json" "summary.json headline and counts" \
+		"d['strategies']['live_patch']['headline'] == '$HEAD'" \
+		"d['strategies']['live_patch']['blocked'] == '$WHY'" \
+		"d['strategies']['live_patch']['whole_estate_patched'] == 0" \
+		"d['strategies']['live_patch']['time_to_compliance_censored'] == 6" \
+		"d['strategies']['live_patch']['time_to_compliance_s']['n'] == 0" \
+		"d['strategies']['live_patch']['makespan_hosts']['mean'] == 20" \
+		"d['strategies']['live_patch']['hosts']['never_compliant']['mean'] == 32" \
+		"d['strategies']['classic']['whole_estate_patched'] == 6"
+	json "$o/summary.json" "summary.json per cluster" \
+		"[c['name'] for c in d['strategies']['live_patch']['clusters']] == ['prod-web', 'prod-gen', 'prod-db']" \
+		"[c['hosts'] for c in d['strategies']['live_patch']['clusters']] == [12, 32, 8]" \
+		"d['strategies']['live_patch']['clusters'][1]['blocked'] == '$WHY'" \
+		"d['strategies']['live_patch']['clusters'][1]['outcomes']['blocked']['mean'] == 32" \
+		"d['strategies']['live_patch']['clusters'][1]['time_to_compliance_censored'] == 6" \
+		"d['strategies']['live_patch']['clusters'][0]['time_to_compliance_censored'] == 0" \
+		"d['strategies']['live_patch']['clusters'][0]['outcomes']['compliant']['mean'] == 12" \
+		"abs(sum(c['exposure_host_hours']['mean'] for c in d['strategies']['live_patch']['clusters']) - d['strategies']['live_patch']['exposure_host_hours']['mean']) < 1e-9"
+	# replications.csv: one row per strategy and replication; live patch's
+	# whole-estate makespan is censored (empty) in every one.
+	n=$(grep -c '^live_patch,' "$o/replications.csv")
+	[ "$n" -eq 6 ] && ok || say "replications.csv: $n live_patch rows, want 6"
+	n=$(grep '^live_patch,' "$o/replications.csv" | cut -d, -f5 | grep -c .)
+	[ "$n" -eq 0 ] && ok || say "replications.csv: $n live_patch rows with a whole-estate makespan, want 0"
+	n=$(grep '^classic,' "$o/replications.csv" | cut -d, -f5 | grep -c .)
+	[ "$n" -eq 6 ] && ok || say "replications.csv: $n classic rows with a whole-estate makespan, want 6"
+	if command -v pdftotext >/dev/null; then
+		if status 0 "report blocked estate" "$LPSIM" report "$o" --window 4h -o "$tmp/b.pdf"; then
+			pdftotext -l 1 "$tmp/b.pdf" - | tr '\n' ' ' >"$tmp/p1"
+			has "$tmp/p1" "Live patch: 20 of 52 hosts patched; 32 blocked" "report page 1 headline"
+			has "$tmp/p1" "Live patch does not fit the 4 h window: the whole estate is patched in only 0 of 6" "report page 1 window"
+			has "$tmp/p1" "covers only the 20 of 52 hosts remediated" "report page 1 makespan qualifier"
+			grep -q "times as fast" "$tmp/p1" && say "report page 1 compares makespans over different hosts" || ok
+			pdftotext -layout "$tmp/b.pdf" - >"$tmp/all"
+			has "$tmp/all" "Per cluster" "report per-cluster table"
+		fi
+	else
+		echo "answers.sh: skipped: the report's text (no pdftotext)"
+	fi
+fi
+if status 0 "plan blocked estate" "$LPSIM" plan "$B" --window 30d --param "$MH=1,4" --strategy live_patch -r 59 -j 2 --quiet; then
+	has "$tmp/out" "answer: none fits: $WHY" "plan blocked estate"
+	has "$tmp/out" "0/59" "plan blocked estate evidence"
+fi
+# One cluster that is not blocked fits; the blocked one never does.
+if status 0 "plan scope" "$LPSIM" plan "$B" --window 4h --param "$MH=1" --strategy live_patch -r 59 -j 2 --quiet --scope prod-db --metric compliance; then
+	has "$tmp/out" "cluster prod-db is wholly compliant within" "plan scope title"
+	has "$tmp/out" "answer: $MH = 1" "plan scope prod-db fits"
+fi
+if status 0 "plan scope blocked" "$LPSIM" plan "$B" --window 4h --param "$MH=1" --strategy live_patch -r 59 -j 2 --quiet --scope prod-gen; then
+	has "$tmp/out" "answer: none fits: $WHY" "plan scope prod-gen"
+fi
+status 64 "plan bad scope" "$LPSIM" plan "$B" --window 4h --param "$MH=1" --scope nosuch && has "$tmp/err" "--scope wants a cluster of $B or estate (got 'nosuch')" "plan bad scope message"
+status 64 "plan bad metric" "$LPSIM" plan "$B" --window 4h --metric speed && has "$tmp/err" "--metric wants makespan or compliance (got 'speed')" "plan bad metric message"
+
+# ---- plan and report agree ------------------------------------------------------
+# The same 59 replications (same scenario, seed and count): plan's sweep point
+# with the scenario's own value, and a run. Windows around each strategy's
+# bound (the 59th smallest of 59 whole-estate makespans), computed here from
+# replications.csv.
+o=$tmp/nf
+if status 0 "run nofaults" "$LPSIM" run "$NF" -o "$o" -r 59 -j 2 --no-plots && command -v pdftotext >/dev/null; then
+	ws=$(python3 - "$o/replications.csv" <<'PY'
+import csv, math, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+out = []
+for s in ("live_patch", "classic"):
+    v = sorted(float(r["estate_makespan_s"]) for r in rows if r["strategy"] == s)
+    b = v[58]  # k = 59 of n = 59 at C = 0.95
+    out += [str(math.floor(b * 0.97)) + "s", str(math.ceil(b * 1.03)) + "s"]
+print(" ".join(out))
+PY
+)
+	for w in $ws; do
+		"$LPSIM" plan "$NF" --window "$w" --param "$MH=1" -r 59 -j 2 --quiet >"$tmp/plan" 2>&1 || say "plan --window $w failed"
+		"$LPSIM" report "$o" --window "$w" -o "$tmp/r.pdf" >/dev/null 2>&1 || say "report --window $w failed"
+		pdftotext -l 1 "$tmp/r.pdf" - | tr '\n' ' ' >"$tmp/rep"
+		for s in live_patch classic; do
+			label=$([ $s = live_patch ] && echo "Live patch" || echo "Classic")
+			p=$(sed -n "/^$s\$/,/^answer/p" "$tmp/plan" | grep -c ' yes$')
+			if grep -q "$label fits the" "$tmp/rep"; then r=1
+			elif grep -q "$label does not fit the" "$tmp/rep"; then r=0
+			else r=none; fi
+			[ "$p" = "$r" ] && ok || { say "window $w, $s: plan fits=$p, report fits=$r"; show "$tmp/plan"; }
+		done
+	done
+fi
+
+echo "answers.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
