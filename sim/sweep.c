@@ -714,12 +714,18 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_res
 			fputc(',', f);
 		output_csv_field(f, pl->axes[a].path);
 	}
-	for (size_t s = 0; s < nst; s++)
+	for (size_t s = 0; s < nst; s++) {
+		const char *sn = scenario_strategy_name(first->strategies[s].strategy);
 		for (size_t m = 0; m < 4; m++)
 			for (size_t q = 0; q < 3; q++)
-				fprintf(f, "%s%s.%s.%s", (pl->naxes || s || m || q) ? "," : "",
-				        scenario_strategy_name(first->strategies[s].strategy),
+				fprintf(f, "%s%s.%s.%s", (pl->naxes || s || m || q) ? "," : "", sn,
 				        metrics[m], parts[q]);
+		/* whom the figures cover (issue 17) */
+		fprintf(f,
+		        ",%s.hosts.total,%s.hosts.patched.mean,%s.makespan_hosts.mean,"
+		        "%s.whole_estate_patched,%s.time_to_compliance_censored",
+		        sn, sn, sn, sn, sn);
+	}
 	fputc('\n', f);
 	for (size_t k = 0; k < res->npoints; k++) {
 		for (size_t a = 0; a < pl->naxes; a++) {
@@ -746,6 +752,10 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_res
 					}
 				}
 			}
+			fprintf(f, ",%zu", res->sums[k].hosts);
+			csv_num(f, o->hosts_patched.mean);
+			csv_num(f, o->makespan_hosts.mean);
+			fprintf(f, ",%zu,%zu", o->whole_patched, o->ttc_censored);
 		}
 		fputc('\n', f);
 	}

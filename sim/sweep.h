@@ -162,8 +162,10 @@ int sweep_write_json(FILE *f, const struct sweep_plan *pl, const struct sweep_re
  * Writes sweep.csv to f: one header row, then per point the axis values,
  * then per strategy the mean, ci95_lo and ci95_hi of makespan_s,
  * time_to_compliance_s, exposure_host_hours and vm_downtime_s.total
- * (columns "STRATEGY.METRIC.mean", ...), numbers with %.17g, an undefined
- * one empty. 0 or -EIO.
+ * (columns "STRATEGY.METRIC.mean", ...), then whom they cover:
+ * STRATEGY.hosts.total, .hosts.patched.mean, .makespan_hosts.mean,
+ * .whole_estate_patched (replications) and .time_to_compliance_censored
+ * (replications); numbers with %.17g, an undefined one empty. 0 or -EIO.
  */
 int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_result *res);
 

@@ -43,7 +43,7 @@ json "$tmp/a/sweep.json" "sweep.json" \
 [ "$(wc -l <"$tmp/a/sweep.csv")" -eq 7 ] && ok || say "sweep.csv: $(wc -l <"$tmp/a/sweep.csv") lines, want 7"
 h=$(head -n 1 "$tmp/a/sweep.csv")
 case $h in
-"$RC,$MH,live_patch.makespan_s.mean,live_patch.makespan_s.ci95_lo,live_patch.makespan_s.ci95_hi,"*classic.vm_downtime_s.total.ci95_hi) ok ;;
+"$RC,$MH,live_patch.makespan_s.mean,live_patch.makespan_s.ci95_lo,live_patch.makespan_s.ci95_hi,"*",live_patch.hosts.total,live_patch.hosts.patched.mean,live_patch.makespan_hosts.mean,live_patch.whole_estate_patched,live_patch.time_to_compliance_censored,"*classic.vm_downtime_s.total.ci95_hi,classic.hosts.total,classic.hosts.patched.mean,classic.makespan_hosts.mean,classic.whole_estate_patched,classic.time_to_compliance_censored) ok ;;
 *) say "sweep.csv header: $h" ;;
 esac
 [ "$(sed -n 3p "$tmp/a/sweep.csv" | cut -d, -f1-2)" = "0,auto" ] && ok || say "sweep.csv row 2: $(sed -n 3p "$tmp/a/sweep.csv" | cut -c1-40)"
