@@ -68,6 +68,7 @@ struct rec_vm {
 	double downtime_s;
 	double stun_s;
 	uint8_t remediation; /* enum rec_remediation: the last one applied */
+	int32_t secondary_after; /* FT VMs: the host of the secondary at the end; -1: none */
 };
 
 struct rec_span {

@@ -512,7 +512,7 @@ static void rec_vms_init(const struct rem *r, struct rec *rec)
 		return;
 	for (size_t v = 0; v < r->e->nvms; v++)
 		rec->vms[v] = (struct rec_vm){r->e->vms[v].host, r->e->vms[v].host, 0, 0,
-					      REC_REM_NONE};
+					      REC_REM_NONE, r->e->vms[v].secondary};
 }
 
 /*
@@ -1932,6 +1932,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 		}
 		if (rec->detail) {
 			rec->vms[v].host_after = r->parts[2 * v].host;
+			rec->vms[v].secondary_after = r->parts[2 * v + 1].host;
 			rec->vms[v].downtime_s = m->downtime;
 			rec->vms[v].stun_s = m->stun;
 			rec->vms[v].remediation = m->remediation;

@@ -981,13 +981,13 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
 #define TIME_MAX_CHARS 320
 
 /*
- * One CSV row under construction. The longest row (vms.csv: four names of
+ * One CSV row under construction. The longest row (vms.csv: six names of
  * at most SCENARIO_MAX_NAME_LEN bytes, each quoted with every byte a
  * quote, and at most three times and a few words) fits.
  */
 struct line {
 	size_t n;
-	char buf[4 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
+	char buf[6 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
 };
 
 static void line_raw(struct line *l, const char *s, size_t len)
@@ -1300,6 +1300,11 @@ static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 			line_str(l, scan_incompat_name(1u << b));
 			first = 0;
 		}
+		line_char(l, ',');
+		line_host(l, nm, e->vms[v].secondary);
+		line_char(l, ',');
+		if (e->vms[v].secondary >= 0)
+			line_host(l, nm, x->secondary_after);
 		int rc = line_flush(l, f);
 		if (rc < 0)
 			return rc;
@@ -1421,7 +1426,7 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_HOSTS:
 		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows);
 	case F_VMS:
-		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER "\n", vms_rows);
+		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_FT_COLUMNS "\n", vms_rows);
 	case F_TIMELINE:
 		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
 	case F_COMPLIANCE:

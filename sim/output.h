@@ -147,6 +147,10 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
 #define OUTPUT_VMS_CSV_HEADER                                                                      \
 	"strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,"    \
 	"incompatible"
+/* vms.csv's last columns (issue 17): an FT VM's secondary, where it ran at the
+ * start and at the end (empty for other VMs). Readers that know only
+ * OUTPUT_VMS_CSV_HEADER read the columns before them. */
+#define OUTPUT_VMS_CSV_FT_COLUMNS ",secondary_host_before,secondary_host_after"
 #define OUTPUT_TIMELINE_CSV_HEADER   "strategy,replication,cluster,host,state,start_s,end_s"
 #define OUTPUT_COMPLIANCE_CSV_HEADER "strategy,replication,t_s,compliant_hosts,total_hosts"
 

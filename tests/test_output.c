@@ -74,9 +74,9 @@ static void fill(struct rec *r, enum scenario_strategy st, size_t rep)
 	const uint8_t path = live ? REC_PATH_LIVE : REC_PATH_CLASSIC;
 	r->hosts[0] = (struct rec_host){0, 10.5, 10.5, path, REC_COMPLIANT, 1};
 	r->hosts[1] = (struct rec_host){5, NAN, NAN, path, REC_FAILED, 3};
-	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION};
-	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR};
-	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR};
+	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION, 0};
+	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR, -1};
+	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR, -1};
 	assert_int_equal(rec_add_span(r, 0, REC_ST_PATCHING, 0, 10.5), 0);
 	assert_int_equal(rec_add_step(r, 0, 0), 0);
 	assert_int_equal(rec_add_step(r, 10.5, 1), 0);
@@ -480,16 +480,18 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	free(s);
 
 	s = slurp(dir, "vms.csv");
+	/* The FT VM's secondary: on esx-02 at the start, esx-01 at the end. */
 	assert_string_equal(s, "strategy,replication,cluster,vm,host_before,host_after,downtime_s,"
-	                       "stun_s,remediation,incompatible\n"
+	                       "stun_s,remediation,incompatible,secondary_host_before,"
+	                       "secondary_host_after\n"
 	                       "live_patch,0,cl-a,ft-1,esx-01,esx-02,2.000000,0.500000,vmotion,"
-	                       "ft+shared_disk\n"
-	                       "live_patch,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,\n"
-	                       "live_patch,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,\n"
+	                       "ft+shared_disk,esx-02,esx-01\n"
+	                       "live_patch,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,,\n"
+	                       "live_patch,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,,\n"
 	                       "classic,0,cl-a,ft-1,esx-01,esx-02,2.000000,0.500000,vmotion,"
-	                       "ft+shared_disk\n"
-	                       "classic,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,\n"
-	                       "classic,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,\n");
+	                       "ft+shared_disk,esx-02,esx-01\n"
+	                       "classic,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,,\n"
+	                       "classic,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,,\n");
 	free(s);
 
 	s = slurp(dir, "timeline.csv");

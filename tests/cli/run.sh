@@ -69,7 +69,7 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 		if [ -f "$o/$f" ]; then ok; else say "run small: no $f"; fi
 	done
 	header "$o/hosts.csv" "strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts"
-	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible"
+	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible,secondary_host_before,secondary_host_after"
 	header "$o/timeline.csv" "strategy,replication,cluster,host,state,start_s,end_s"
 	header "$o/compliance.csv" "strategy,replication,t_s,compliant_hosts,total_hosts"
 	if cmp -s "$tmp/out" "$o/summary.txt"; then ok; else
@@ -109,13 +109,15 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 	[ "$n" -eq 30 ] && ok || say "vms.csv: $n classic rows for replication 0, want 30"
 	bad=$(tail -n +2 "$o/hosts.csv" | awk -F, 'NF != 10 || $5 !~ /^(live|classic|none)$/ || $9 !~ /^(compliant|non_compliant|failed|blocked)$/' | head -n 3)
 	[ -z "$bad" ] && ok || say "hosts.csv: bad rows: $bad"
-	bad=$(tail -n +2 "$o/vms.csv" | awk -F, 'NF != 10 || $9 !~ /^(fsr|vmotion|power_cycle|power_off|suspend|none)$/' | head -n 3)
+	bad=$(tail -n +2 "$o/vms.csv" | awk -F, 'NF != 12 || $9 !~ /^(fsr|vmotion|power_cycle|power_off|suspend|none)$/' | head -n 3)
 	[ -z "$bad" ] && ok || say "vms.csv: bad rows: $bad"
-	grep -q '^live_patch,0,cl-small,ft-01,[^,]*,[^,]*,[^,]*,[^,]*,vmotion,ft$' "$o/vms.csv" && ok ||
-		say "vms.csv: ft-01 (live_patch) is not vMotioned with reason ft"
-	grep -q '^live_patch,0,cl-small,sql-01,[^,]*,[^,]*,[^,]*,[^,]*,power_cycle,shared_disk$' "$o/vms.csv" && ok ||
+	grep -q '^live_patch,0,cl-small,ft-01,[^,]*,[^,]*,[^,]*,[^,]*,vmotion,ft,esx-[0-9]*,esx-[0-9]*$' "$o/vms.csv" && ok ||
+		say "vms.csv: ft-01 (live_patch) is not vMotioned with reason ft, or its secondary's hosts are missing"
+	# The FT pair runs across two hosts: the secondary's host is not the primary's.
+	awk -F, '$4 == "ft-01" && ($5 == $11 || $6 == $12)' "$o/vms.csv" | grep -q . && say "vms.csv: ft-01's secondary on its primary's host" || ok
+	grep -q '^live_patch,0,cl-small,sql-01,[^,]*,[^,]*,[^,]*,[^,]*,power_cycle,shared_disk,,$' "$o/vms.csv" && ok ||
 		say "vms.csv: sql-01 (live_patch) is not power-cycled with reason shared_disk"
-	grep -q '^live_patch,0,cl-small,idle-01,[^,]*,[^,]*,0\.0*,0\.0*,none,$' "$o/vms.csv" && ok ||
+	grep -q '^live_patch,0,cl-small,idle-01,[^,]*,[^,]*,0\.0*,0\.0*,none,,,$' "$o/vms.csv" && ok ||
 		say "vms.csv: the powered-off idle-01 (live_patch) has downtime or a remediation"
 	bad=$(tail -n +2 "$o/compliance.csv" | awk -F, 'NF != 5 || $5 != 4 || $4 > 4' | head -n 3)
 	[ -z "$bad" ] && ok || say "compliance.csv: bad rows: $bad"
