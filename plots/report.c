@@ -517,8 +517,8 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 			add(f,
 			    "FSR-incompatible VMs keep hosts non-compliant after their patch: in replication %ld, "
 			    "%s of %s hosts were held back (%s never compliant), for a median of %s.%s "
-			    "Remediating the %s incompatible VMs cost %s of VM downtime (%zu power cycles, %zu "
-			    "vMotions%s).",
+			    "Remediating the %s incompatible VMs cost %s of VM downtime (%zu VMs power-cycled, "
+			    "%zu VMs vMotioned%s).",
 			    run->rep, plot_fmt_count(b, sizeof(b), (double)n), hosts,
 			    plot_fmt_count(c, sizeof(c), (double)never),
 			    isfinite(v[n / 2].delay)
@@ -964,7 +964,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	    {"Hosts: blocked", offsetof(struct output_strategy, hosts_blocked)},
 	    {"Hosts: not started", offsetof(struct output_strategy, hosts_not_started)},
 	    {"VMs: FSR", offsetof(struct output_strategy, vms_fsr)},
-	    {"VMs: vMotions", offsetof(struct output_strategy, vms_vmotion)},
+	    {"vMotions (an FT VM's two parts: 2)", offsetof(struct output_strategy, vms_vmotion)},
 	    {"VMs: power-cycled", offsetof(struct output_strategy, vms_power_cycle)},
 	    {"VMs: powered off / suspended", offsetof(struct output_strategy, vms_powered_off)},
 	};
