@@ -223,6 +223,12 @@ static char *dup_str(const char *s)
 	return d;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Hosts of r still in remediation at the end (0 without per-cluster figures). */
 static uint32_t unfinished(const struct rec *r)
 {
@@ -334,6 +340,43 @@ static void make_headline(struct output_strategy *o, size_t nhosts)
 	}
 }
 
+/* The robust intervals of o's headline metrics over recs[0..n-1] (replication
+ * order; NaN values left out); scratch holds n doubles. 0 or -ENOMEM. */
+static int summarize_intervals(const struct rec *recs, size_t n, double *scratch,
+                               struct output_strategy *o)
+{
+	static const enum metric m[OUT_H_N] = {M_MAKESPAN, M_TIME_TO_COMPLIANCE, M_EXPOSURE,
+	                                       M_DOWNTIME_TOTAL};
+	for (int h = 0; h < OUT_H_N; h++) {
+		struct output_interval *iv = &o->intervals[h];
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			double v = metric(&recs[i], m[h]);
+			if (isfinite(v))
+				scratch[k++] = v;
+		}
+		if (stat_interval_of(&iv->mean, scratch, k) < 0)
+			return -ENOMEM;
+		qsort(scratch, k, sizeof(double), cmp_double);
+		stat_quantile_ci(scratch, k, 0.95, &iv->p95_lo, &iv->p95_hi);
+		stat_quantile_ci(scratch, k, 0.99, &iv->p99_lo, &iv->p99_hi);
+	}
+	return 0;
+}
+
+/* per_vm's interval from the replications' mean per-VM downtimes (VMs of one
+ * replication share its hosts' fate: pooled, they are not independent). */
+static void per_vm_interval(const struct rec *recs, size_t n, size_t nvms, double *scratch,
+                            struct stat_summary *per_vm)
+{
+	struct stat_summary st;
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = nvms ? recs[i].downtime_total_s / (double)nvms : 0;
+	stat_of(&st, scratch, nvms ? n : 0);
+	per_vm->ci95_lo = st.ci95_lo;
+	per_vm->ci95_hi = st.ci95_hi;
+}
+
 /* The statistics of strategy s (recs[s][0 .. n-1]) but its pooled ones, which are
  * left in pool[0..1]; scratch holds n doubles. */
 static void summarize_strategy(const struct run_result *res, size_t s, size_t n, double *scratch,
@@ -414,7 +457,8 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	struct pooled_task pool[4];
 	for (size_t s = 0; s < sum->nstrategies; s++) {
 		summarize_strategy(res, s, n, scratch, &sum->strategies[s], pool + 2 * s);
-		if (summarize_clusters(res, s, n, scratch, &sum->strategies[s]) < 0)
+		if (summarize_clusters(res, s, n, scratch, &sum->strategies[s]) < 0 ||
+		    summarize_intervals(res->recs[s], n, scratch, &sum->strategies[s]) < 0)
 			goto out_oom;
 		if (res->opts.strategies[s] == SCENARIO_STRATEGY_LIVE_PATCH)
 			live = (int)s;
@@ -432,6 +476,13 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	scratch = NULL;
 	if (pooled_stats(pool, 2 * sum->nstrategies, res->opts.jobs) < 0)
 		goto out_oom;
+	scratch = malloc((n ? n : 1) * sizeof(double));
+	if (!scratch)
+		goto out_oom;
+	for (size_t s = 0; s < sum->nstrategies; s++)
+		per_vm_interval(res->recs[s], n, res->e->nvms, scratch,
+		                &sum->strategies[s].downtime_per_vm_s);
+	free(scratch);
 	return 0;
 
 out_oom:
@@ -471,6 +522,42 @@ static void json_stat(FILE *f, const char *indent, const char *key, const struct
 	fprintf(f, "%s\"%s\": ", indent, key);
 	stat_write_json(f, st);
 	fputs(last ? "\n" : ",\n", f);
+}
+
+static const char *const headline_names[OUT_H_N] = {"makespan_s", "time_to_compliance_s",
+                                                     "exposure_host_hours", "vm_downtime_s.total"};
+
+/* A [lo, hi] pair, null for NaN. */
+static void json_pair(FILE *f, double lo, double hi)
+{
+	fputc('[', f);
+	json_number(f, lo);
+	fputs(", ", f);
+	json_number(f, hi);
+	fputc(']', f);
+}
+
+/* "intervals": the headline means' bootstrap-t intervals with their
+ * reliability, and the order-statistic intervals of their p95 and p99. */
+static void json_intervals(FILE *f, const struct output_strategy *o)
+{
+	fputs("      \"intervals\": {", f);
+	for (int h = 0; h < OUT_H_N; h++) {
+		const struct output_interval *iv = &o->intervals[h];
+		fprintf(f, "%s\n        \"%s\": {\"method\": \"bootstrap-t\", \"ci95_lo\": ",
+		        h ? "," : "", headline_names[h]);
+		json_number(f, iv->mean.lo);
+		fputs(", \"ci95_hi\": ", f);
+		json_number(f, iv->mean.hi);
+		fputs(", \"skewness\": ", f);
+		json_number(f, iv->mean.skewness);
+		fprintf(f, ", \"reliable\": %s, \"p95_ci95\": ", iv->mean.reliable ? "true" : "false");
+		json_pair(f, iv->p95_lo, iv->p95_hi);
+		fputs(", \"p99_ci95\": ", f);
+		json_pair(f, iv->p99_lo, iv->p99_hi);
+		fputc('}', f);
+	}
+	fputs("\n      },\n", f);
 }
 
 /* "clusters": [{...}, ...], one cluster per line; nothing without per-cluster figures. */
@@ -555,6 +642,7 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 		fprintf(f, "%s\"%s\": %zu", b ? ", " : "", scan_incompat_name(1u << b),
 		        o->incompatible[b]);
 	fprintf(f, "}\n%s},\n", in3);
+	json_intervals(f, o);
 	json_clusters(f, o);
 	json_stat(f, in3, "events", &o->events, true);
 }
@@ -673,6 +761,18 @@ char *output_summary_extra(const struct output_summary *sum)
 			pack_stat(f, st[i]);
 		}
 		fputs(",[", f);
+		for (int h = 0; h < OUT_H_N; h++) {
+			const struct output_interval *iv = &o.intervals[h];
+			const double v[8] = {iv->mean.lo, iv->mean.hi,     iv->mean.skewness,
+			                     iv->mean.reliable, iv->p95_lo, iv->p95_hi,
+			                     iv->p99_lo,  iv->p99_hi};
+			for (int i = 0; i < 8; i++) {
+				if (h || i)
+					fputc(',', f);
+				json_number(f, v[i]);
+			}
+		}
+		fputs("],[", f);
 		for (size_t c = 0; o.clusters && c < o.nclusters; c++) {
 			struct output_cluster oc = o.clusters[c];
 			fputs(c ? ",[" : "[", f);
@@ -743,6 +843,29 @@ static int unpack_clusters(const json_t *a, struct output_strategy *o)
 	return 0;
 }
 
+static int unpack_intervals(const json_t *a, struct output_strategy *o)
+{
+	if (!json_is_array(a) || json_array_size(a) != 8 * OUT_H_N)
+		return -EINVAL;
+	for (int h = 0; h < OUT_H_N; h++) {
+		struct output_interval *iv = &o->intervals[h];
+		double reliable = 0;
+		double *v[8] = {&iv->mean.lo, &iv->mean.hi,  &iv->mean.skewness, &reliable,
+		                &iv->p95_lo,  &iv->p95_hi,   &iv->p99_lo,        &iv->p99_hi};
+		for (int i = 0; i < 8; i++) {
+			const json_t *x = json_array_get(a, (size_t)(8 * h + i));
+			if (json_is_null(x))
+				*v[i] = (double)NAN;
+			else if (json_is_number(x))
+				*v[i] = json_number_value(x);
+			else
+				return -EINVAL;
+		}
+		iv->mean.reliable = reliable == 1;
+	}
+	return 0;
+}
+
 int output_summary_extra_read(struct output_summary *sum, const char *text)
 {
 	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
@@ -754,16 +877,16 @@ int output_summary_extra_read(struct output_summary *sum, const char *text)
 		struct output_strategy *o = &sum->strategies[s];
 		struct stat_summary *st[4];
 		strategy_stats(o, st);
-		bool good = json_is_array(x) && json_array_size(x) == 9 &&
+		bool good = json_is_array(x) && json_array_size(x) == 10 &&
 		            unpack_str(json_array_get(x, 0), o->headline, sizeof(o->headline)) &&
 		            unpack_str(json_array_get(x, 1), o->blocked, sizeof(o->blocked)) &&
 		            unpack_count(json_array_get(x, 2), &o->whole_patched) &&
 		            unpack_count(json_array_get(x, 3), &o->ttc_censored);
 		for (int i = 0; i < 4 && good; i++)
 			good = unpack_stat(json_array_get(x, 4 + (size_t)i), st[i]);
-		if (!good)
+		if (!good || unpack_intervals(json_array_get(x, 8), o) < 0)
 			goto out;
-		rc = unpack_clusters(json_array_get(x, 8), o);
+		rc = unpack_clusters(json_array_get(x, 9), o);
 		if (rc < 0)
 			goto out;
 	}
@@ -860,6 +983,29 @@ static void fmt_count(char *buf, size_t len, const struct stat_summary *st)
 
 #define LABEL "  %-20s"
 
+/* Which headline intervals not to trust, and why. */
+static void text_reliability(FILE *f, const struct output_strategy *o)
+{
+	static const char *const label[OUT_H_N] = {"makespan", "time to compliance", "exposure",
+	                                           "VM downtime total"};
+	char list[400] = "";
+	size_t used = 0;
+	for (int h = 0; h < OUT_H_N && used < sizeof(list); h++) {
+		const struct stat_interval *iv = &o->intervals[h].mean;
+		if (iv->reliable || isnan(iv->lo))
+			continue;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? ", " : "",
+		                         label[h]);
+		if (used < sizeof(list) && isfinite(iv->skewness))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, " (skewness %.1f)",
+			                         iv->skewness);
+	}
+	if (list[0])
+		fprintf(f, LABEL "unreliable intervals: %s: skewed, or a rare event in few "
+		                 "replications; run more\n",
+		        "caution", list);
+}
+
 static void text_strategy(FILE *f, const struct output_summary *sum,
                           const struct output_strategy *o)
 {
@@ -867,7 +1013,15 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 
 	fprintf(f, "%s: %s\n", scenario_strategy_name(o->strategy), o->headline);
 
-	fmt_mean_ci(a, sizeof(a), &o->makespan_s, NULL);
+	/* the headline means with their bootstrap-t intervals */
+	struct stat_summary hs[OUT_H_N] = {o->makespan_s, o->time_to_compliance_s,
+	                                   o->exposure_host_hours, o->downtime_total_s};
+	for (int h = 0; h < OUT_H_N; h++) {
+		hs[h].ci95_lo = o->intervals[h].mean.lo;
+		hs[h].ci95_hi = o->intervals[h].mean.hi;
+	}
+
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_MAKESPAN], NULL);
 	fmt_dur(b, sizeof(b), o->makespan_s.p95);
 	fmt_count(c, sizeof(c), &o->makespan_hosts);
 	if (o->whole_patched == (size_t)sum->replications)
@@ -877,7 +1031,7 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 		                 "patched in %zu of %ld replications\n",
 		        "makespan", a, b, c, sum->hosts, o->whole_patched, sum->replications);
 
-	fmt_mean_ci(a, sizeof(a), &o->time_to_compliance_s, NULL);
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_TTC], NULL);
 	fmt_dur(b, sizeof(b), o->time_to_compliance_s.p95);
 	if (o->time_to_compliance_s.n == 0)
 		fprintf(f, LABEL "never: censored in %zu of %ld replications (some host never "
@@ -892,7 +1046,7 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 		fprintf(f, LABEL "%s, p95 %s (all %zu hosts)\n", "time to compliance", a, b,
 		        sum->hosts);
 
-	fmt_mean_ci(a, sizeof(a), &o->exposure_host_hours, "host-h");
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_EXPOSURE], "host-h");
 	fmt_count(b, sizeof(b), &o->hosts_compliant);
 	fmt_count(c, sizeof(c), &o->hosts_never_compliant);
 	fmt_num(d, sizeof(d), o->cluster_compliant_fraction * 100);
@@ -900,7 +1054,7 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	                 "clusters compliant %s%%\n",
 	        "exposure", a, b, c, d);
 
-	fmt_mean_ci(a, sizeof(a), &o->downtime_total_s, NULL);
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_DOWNTIME], NULL);
 	fmt_dur(b, sizeof(b), o->downtime_per_vm_s.p95);
 	fmt_dur(c, sizeof(c), o->downtime_per_vm_s.p99);
 	fprintf(f, LABEL "total %s; per VM p95 %s, p99 %s\n", "VM downtime", a, b, c);
@@ -915,6 +1069,8 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 		fprintf(f, LABEL "mean %s, p95 %s, p99 %s, max %s (%zu stuns)\n", "stun", a, b, c,
 		        d, o->stun_s.n);
 	}
+
+	text_reliability(f, o);
 
 	fmt_count(a, sizeof(a), &o->hosts_live);
 	fmt_count(b, sizeof(b), &o->hosts_classic);
@@ -957,7 +1113,8 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
 	        LPSIM_VERSION, sum->scenario_name ? sum->scenario_name : "",
 	        sum->scenario_file ? sum->scenario_file : "", sum->seed, sum->replications,
 	        sum->replications == 1 ? "" : "s");
-	fprintf(f, "%zu cluster%s, %zu host%s, %zu VM%s; means over replications, [95%% CI]\n",
+	fprintf(f, "%zu cluster%s, %zu host%s, %zu VM%s; means over replications, [95%% CI, "
+	           "bootstrap-t]\n",
 	        sum->clusters, sum->clusters == 1 ? "" : "s", sum->hosts,
 	        sum->hosts == 1 ? "" : "s", sum->vms, sum->vms == 1 ? "" : "s");
 	for (size_t s = 0; s < sum->nstrategies; s++) {

@@ -46,6 +46,17 @@ struct output_cluster {
 	struct stat_summary unfinished;           /* hosts still in remediation at the end */
 };
 
+/* A headline mean's robust interval and its quantiles' order-statistic
+ * intervals (summary.json's strategies.X.intervals.METRIC). */
+struct output_interval {
+	struct stat_interval mean; /* bootstrap-t, skewness, reliable */
+	double p95_lo, p95_hi;     /* distribution-free 95% CI of the p95 (NaN: too few) */
+	double p99_lo, p99_hi;
+};
+
+/* The headline metrics with intervals, in summary.json order. */
+enum output_headline { OUT_H_MAKESPAN, OUT_H_TTC, OUT_H_EXPOSURE, OUT_H_DOWNTIME, OUT_H_N };
+
 /* The statistics of one strategy over the replications (summary.json's strategies.X). */
 struct output_strategy {
 	enum scenario_strategy strategy;
@@ -78,6 +89,7 @@ struct output_strategy {
 	struct stat_summary vms_powered_off;
 	size_t incompatible[SCAN_NINCOMPAT]; /* from the strategy's scan, by bit position */
 	struct stat_summary events;
+	struct output_interval intervals[OUT_H_N]; /* by enum output_headline */
 	size_t nclusters;               /* 0 when the records had no per-cluster figures */
 	struct output_cluster *clusters; /* owned (output_summary_fini frees), or NULL */
 };

@@ -166,6 +166,15 @@ static const char *capture(struct fx *x, int which)
 	"{\"n\":" #n ",\"mean\":" #x ",\"sd\":0,\"ci95_lo\":" #x ",\"ci95_hi\":" #x ",\"p50\":" #x \
 	",\"p95\":" #x ",\"p99\":" #x ",\"min\":" #x ",\"max\":" #x "}"
 
+/* n equal values pooled from one replication: no interval (it comes from replications). */
+#define STATEQ_NOCI(n, x)                                                                          \
+	"{\"n\":" #n ",\"mean\":" #x ",\"sd\":0,\"ci95_lo\":null,\"ci95_hi\":null,\"p50\":" #x      \
+	",\"p95\":" #x ",\"p99\":" #x ",\"min\":" #x ",\"max\":" #x "}"
+/* The intervals of one replication: none. */
+#define NOIV                                                                                       \
+	"{\"method\": \"bootstrap-t\", \"ci95_lo\": null, \"ci95_hi\": null, \"skewness\": null, "    \
+	"\"reliable\": false, \"p95_ci95\": [null, null], \"p99_ci95\": [null, null]}"
+
 static void test_summary_json_of_one_replication_is_exactly_as_specified(void **state)
 {
 	(void)state;
@@ -191,7 +200,7 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "      \"exposure_host_hours\": " STAT1(1.5) ",\n"
 	    "      \"vm_downtime_s\": {\n"
 	    "        \"total\": " STAT1(4) ",\n"
-	    "        \"per_vm\": " STATEQ(3, 2) "\n"
+	    "        \"per_vm\": " STATEQ_NOCI(3, 2) "\n"
 	    "      },\n"
 	    "      \"stun_s\": " STAT1(0.5) ",\n"
 	    "      \"hosts\": {\n"
@@ -214,6 +223,12 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "        \"powered_off\": " STAT1(0) ",\n"
 	    "        \"incompatible\": {\"ft\": 1, \"directpath\": 0, \"vsphere_pod\": 0, "
 	    "\"shared_disk\": 1}\n"
+	    "      },\n"
+	    "      \"intervals\": {\n"
+	    "        \"makespan_s\": " NOIV ",\n"
+	    "        \"time_to_compliance_s\": " NOIV ",\n"
+	    "        \"exposure_host_hours\": " NOIV ",\n"
+	    "        \"vm_downtime_s.total\": " NOIV "\n"
 	    "      },\n"
 	    "      \"events\": " STAT1(1000) "\n"
 	    "    }\n"
@@ -246,7 +261,11 @@ static void test_summary_json_statistics_over_replications(void **state)
 	/* time to compliance {100, NaN, 300}: over the two where it is defined. */
 	assert_non_null(strstr(j, "\"time_to_compliance_s\": {\"n\":2,\"mean\":200,"));
 	/* Per VM: 3 VMs x 3 replications; stuns: one per replication. */
-	assert_non_null(strstr(j, "\"per_vm\": " STATEQ(9, 2)));
+	/* Per VM: the pooled values, but the interval from the replications' mean
+	 * per-VM downtime (total / VMs: 4 / 3 in every replication, which the
+	 * fixture sets apart from the per-VM values, 2). */
+	assert_non_null(strstr(j, "\"per_vm\": {\"n\":9,\"mean\":2,\"sd\":0,"
+	                          "\"ci95_lo\":1.3333333333333333,\"ci95_hi\":1.3333333333333333,"));
 	assert_non_null(strstr(j, "\"stun_s\": " STATEQ(3, 0.5)));
 	/* Both ran: live - classic, replication by replication: {-30, -30, -30} and {-6, ...}. */
 	assert_non_null(strstr(j,
@@ -338,17 +357,30 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	const char *t = capture(&x, 2);
 	assert_non_null(strstr(t, "lpsim " LPSIM_VERSION ": scenario t (t.yaml), seed 42, "
 	                          "3 replications\n"
-	                          "1 cluster, 2 hosts, 3 VMs; means over replications, [95% CI]\n"
+	                          "1 cluster, 2 hosts, 3 VMs; means over replications, [95% CI, "
+	                          "bootstrap-t]\n"
 	                          "\nlive_patch: 1 of 2 hosts patched; 0 blocked, 1 failed, "
 	                          "0 not started\n"
-	                          "  makespan            20.0 s [-4.84, 44.8], p95 29.0 s over the "
-	                          "2 of 2 hosts remediated; the whole estate patched in 0 of 3 "
-	                          "replications\n"
-	                          "  time to compliance  3.33 min [-17.8, 24.5], p95 4.83 min over "
-	                          "the 2 of 3 replications that became compliant; censored (never "
-	                          "compliant) in 1\n"));
+	                          "  makespan            20.0 s ["));
+	/* The makespan's interval is the bootstrap-t one of summary.json. */
+	struct output_summary sum;
+	assert_int_equal(output_summarize(&x.res, &sum), 0);
+	char want[400];
+	snprintf(want, sizeof(want),
+	         "  makespan            20.0 s [%.2f, %.1f], p95 29.0 s over the 2 of 2 hosts "
+	         "remediated; the whole estate patched in 0 of 3 replications\n",
+	         sum.strategies[0].intervals[OUT_H_MAKESPAN].mean.lo,
+	         sum.strategies[0].intervals[OUT_H_MAKESPAN].mean.hi);
+	output_summary_fini(&sum);
+	assert_non_null(strstr(t, want));
+	assert_non_null(strstr(t, ", p95 4.83 min over the 2 of 3 replications that became "
+	                          "compliant; censored (never compliant) in 1\n"));
 	assert_non_null(strstr(t, "  VM downtime         total 4.00 s [4.00, 4.00]; "
 	                          "per VM p95 2.00 s, p99 2.00 s\n"));
+	/* 3 replications are too few for an interval to be trusted */
+	assert_non_null(strstr(t, "  caution             unreliable intervals: makespan "
+	                          "(skewness "));
+	assert_non_null(strstr(t, "), time to compliance, exposure (skewness "));
 	assert_non_null(strstr(t, "  hosts (2)           live 2, classic 0, failed 1, blocked 0, "
 	                          "not started 0, compliant 1\n"
 	                          "  VMs (3)             fsr 2, vmotion 1, power cycled 0, "
@@ -356,8 +388,7 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	                          "  FSR-incompatible    ft 1, directpath 0, vsphere_pod 0, "
 	                          "shared_disk 1\n"));
 	assert_non_null(strstr(t, "\nclassic: 1 of 2 hosts patched; 0 blocked, 1 failed, 0 not "
-	                          "started\n  makespan            50.0 s [25.2, 74.8], "
-	                          "p95 59.0 s over the 2 of 2 hosts remediated"));
+	                          "started\n  makespan            50.0 s ["));
 	assert_non_null(strstr(t, "\nlive_patch - classic (paired by replication)\n"
 	                          "  makespan            -30.0 s [-30.0, -30.0] (not like for "
 	                          "like: a makespan covers only the hosts remediated; see the hosts "
