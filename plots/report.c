@@ -907,9 +907,34 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		else
 			CELL(1 + i, "n/a");
 	}
-	ROW("Makespan, mean (hosts remediated)");
+	/* the headline means with their bootstrap-t intervals (summary.json's
+	 * intervals), "*" where the interval is not to be trusted */
+	struct stat_summary hs[2][OUT_H_N];
+	bool flag[2][OUT_H_N], any_flag = false;
+	for (size_t i = 0; i < ns; i++) {
+		const struct output_strategy *o = &s->strategies[i];
+		const struct report_answer_strategy *x = report_answers_get(&r->ans, o->strategy);
+		const struct stat_summary src[OUT_H_N] = {o->makespan_s, o->time_to_compliance_s,
+		                                          o->exposure_host_hours, o->downtime_total_s};
+		for (int h = 0; h < OUT_H_N; h++) {
+			hs[i][h] = src[h];
+			flag[i][h] = false;
+			if (x && x->have_intervals) {
+				hs[i][h].ci95_lo = x->intervals[h].mean.lo;
+				hs[i][h].ci95_hi = x->intervals[h].mean.hi;
+				flag[i][h] = !x->intervals[h].mean.reliable && src[h].n > 0;
+				any_flag = any_flag || flag[i][h];
+			}
+		}
+	}
+#define HCELL(i, h)                                                                                \
+	CELL(1 + (i), "%s%s",                                                                      \
+	     (h) == OUT_H_EXPOSURE ? fmt_num_ci(a, sizeof(a), &hs[i][h])                          \
+	                           : fmt_time_ci(a, sizeof(a), &hs[i][h]),                        \
+	     flag[i][h] ? " *" : "")
+	ROW("Makespan (remediated hosts)");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), &s->strategies[i].makespan_s));
+		HCELL(i, OUT_H_MAKESPAN);
 	if (s->has_comparison)
 		CELL(1 + ns, "%s", fmt_time_ci(a, sizeof(a), &s->makespan_diff_s));
 	ROW("Makespan, p95");
@@ -921,9 +946,10 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		if (x->n == 0)
 			CELL(1 + i, "never (censored in %ld)", s->replications);
 		else if ((long)x->n < s->replications)
-			CELL(1 + i, "%s (%zu of %ld)", fmt_time_ci(a, sizeof(a), x), x->n, s->replications);
+			CELL(1 + i, "%s (%zu of %ld)%s", fmt_time_ci(a, sizeof(a), &hs[i][OUT_H_TTC]),
+			     x->n, s->replications, flag[i][OUT_H_TTC] ? " *" : "");
 		else
-			CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), x));
+			HCELL(i, OUT_H_TTC);
 	}
 	ROW("Time to compliance, p95");
 	for (size_t i = 0; i < ns; i++)
@@ -931,7 +957,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		     plot_fmt_duration(a, sizeof(a), s->strategies[i].time_to_compliance_s.p95));
 	ROW("VM downtime, total");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), &s->strategies[i].downtime_total_s));
+		HCELL(i, OUT_H_DOWNTIME);
 	if (s->has_comparison)
 		CELL(1 + ns, "%s", fmt_time_ci(a, sizeof(a), &s->downtime_total_diff_s));
 	ROW("VM downtime per VM, p95");
@@ -942,9 +968,10 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s",
 		     plot_fmt_duration(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p99));
-	ROW("Exposure (host-h, compliant hosts)");
+	ROW("Exposure, host-h (patched)");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", fmt_num_ci(a, sizeof(a), &s->strategies[i].exposure_host_hours));
+		HCELL(i, OUT_H_EXPOSURE);
+#undef HCELL
 	ROW("Stun, p99 / max");
 	for (size_t i = 0; i < ns; i++) {
 		char b[32];
@@ -964,7 +991,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	    {"Hosts: blocked", offsetof(struct output_strategy, hosts_blocked)},
 	    {"Hosts: not started", offsetof(struct output_strategy, hosts_not_started)},
 	    {"VMs: FSR", offsetof(struct output_strategy, vms_fsr)},
-	    {"vMotions (an FT VM's two parts: 2)", offsetof(struct output_strategy, vms_vmotion)},
+	    {"vMotions (FT: 2 per VM)", offsetof(struct output_strategy, vms_vmotion)},
 	    {"VMs: power-cycled", offsetof(struct output_strategy, vms_power_cycle)},
 	    {"VMs: powered off / suspended", offsetof(struct output_strategy, vms_powered_off)},
 	};
@@ -973,6 +1000,11 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		for (size_t i = 0; i < ns; i++) {
 			const struct stat_summary *x =
 			    (const struct stat_summary *)((const char *)&s->strategies[i] + counts[k].off);
+			const struct report_answer_strategy *ax =
+			    report_answers_get(&r->ans, s->strategies[i].strategy);
+			if (counts[k].off == offsetof(struct output_strategy, hosts_not_started) && ax &&
+			    ax->have)
+				x = &ax->not_started; /* read here: plot_data predates it */
 			CELL(1 + i, "%s", fmt_mean_count(a, sizeof(a), x));
 		}
 	}
@@ -987,6 +1019,10 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	const double w[] = {150, 125, 125, 120};
 	const enum report_align al[] = {REPORT_LEFT, REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT};
 	report_doc_table(d, nc, w, al, hdr, ptr, nr);
+	report_doc_note(d, any_flag ? "Intervals of the means are bootstrap-t (fixed seed). * : not "
+	                              "to be trusted: too few replications, a skewed output or a rare "
+	                              "event seen in few replications; run more replications."
+	                            : "Intervals of the means are bootstrap-t (fixed seed).");
 }
 
 /* One row per cluster and strategy: outcomes, makespan, time to compliance, exposure, downtime. */

@@ -78,6 +78,28 @@ static int load_clusters(const json_t *arr, struct report_answer_strategy *x)
 	return 0;
 }
 
+static void load_intervals(const json_t *o, struct report_answer_strategy *x)
+{
+	static const char *const names[OUT_H_N] = {"makespan_s", "time_to_compliance_s",
+	                                           "exposure_host_hours", "vm_downtime_s.total"};
+	if (!json_is_object(o))
+		return;
+	x->have_intervals = true;
+	for (int h = 0; h < OUT_H_N; h++) {
+		const json_t *v = json_object_get(o, names[h]);
+		struct output_interval *iv = &x->intervals[h];
+		iv->mean.lo = jnum(v, "ci95_lo");
+		iv->mean.hi = jnum(v, "ci95_hi");
+		iv->mean.skewness = jnum(v, "skewness");
+		iv->mean.reliable = json_is_true(json_object_get(v, "reliable"));
+		const json_t *p95 = json_object_get(v, "p95_ci95"), *p99 = json_object_get(v, "p99_ci95");
+		iv->p95_lo = json_is_number(json_array_get(p95, 0)) ? json_number_value(json_array_get(p95, 0)) : (double)NAN;
+		iv->p95_hi = json_is_number(json_array_get(p95, 1)) ? json_number_value(json_array_get(p95, 1)) : (double)NAN;
+		iv->p99_lo = json_is_number(json_array_get(p99, 0)) ? json_number_value(json_array_get(p99, 0)) : (double)NAN;
+		iv->p99_hi = json_is_number(json_array_get(p99, 1)) ? json_number_value(json_array_get(p99, 1)) : (double)NAN;
+	}
+}
+
 static int load_summary(const char *dir, struct report_answers *a)
 {
 	char path[4096];
@@ -97,6 +119,8 @@ static int load_summary(const char *dir, struct report_answers *a)
 		x->whole_patched = isfinite(w) ? (size_t)w : 0;
 		x->ttc_censored = isfinite(c) ? (size_t)c : 0;
 		x->makespan_hosts = jnum(json_object_get(o, "makespan_hosts"), "mean");
+		jstat(json_object_get(o, "hosts"), "not_started", &x->not_started);
+		load_intervals(json_object_get(o, "intervals"), x);
 		rc = load_clusters(json_object_get(o, "clusters"), x);
 	}
 	json_decref(root);

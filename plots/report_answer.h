@@ -27,6 +27,9 @@ struct report_answer_strategy {
 	size_t whole_patched;          /* replications with every host patched */
 	size_t ttc_censored;           /* replications never wholly compliant */
 	double makespan_hosts;         /* mean hosts the makespan covers */
+	struct stat_summary not_started; /* hosts.not_started */
+	struct output_interval intervals[OUT_H_N]; /* bootstrap-t of the headline means */
+	bool have_intervals;
 	size_t nclusters;
 	struct output_cluster *clusters; /* owned */
 	size_t nvalues;                  /* replications.csv rows of the strategy (0: none) */
