@@ -572,7 +572,7 @@ static void section_scenario(struct report_doc *d, const struct report *r)
 	snprintf(t, sizeof(t), "%s cluster%s, %s hosts, %s VMs. Simulated: %s; %ld replication%s, seed %llu.",
 	         plot_fmt_count(a, sizeof(a), ncl), ncl == 1 ? "" : "s",
 	         plot_fmt_count(b, sizeof(b), (double)s->hosts), plot_fmt_count(c, sizeof(c), (double)s->vms),
-	         s->nstrategies == 2 ? "live patch and classic on common random numbers"
+	         s->nstrategies == 2 ? "live patch and classic, paired by replication"
 	         : s->strategies[0].strategy == SCENARIO_STRATEGY_LIVE_PATCH ? "live patch only"
 	                                                                      : "classic only",
 	         s->replications, s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
@@ -886,7 +886,8 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	         "every VM or stun of every replication.",
 	         s->replications, s->replications == 1 ? "" : "s",
 	         s->has_comparison ? "; the last column is live patch minus classic, replication by "
-	                             "replication (common random numbers)"
+	                             "replication (the two share few random draws, so the pairing "
+	                             "narrows this interval little)"
 	                           : "");
 	report_doc_note(d, t);
 	size_t ns = s->nstrategies, nc = 1 + ns + (s->has_comparison ? 1 : 0);
