@@ -14,6 +14,8 @@
 #     replications (tests/data/answers/nofaults.yaml, 59 replications, four
 #     windows around the bound)
 #   - plan --scope and --metric; a bad --scope or --metric is a usage error
+#   - run --precision: the count it stops at and the results do not depend
+#     on -j and equal a plain run of that count; --max-replications caps it
 : "${LPSIM:=./lpsim}"
 case $LPSIM in /*) ;; *) LPSIM=$(pwd)/$LPSIM ;; esac
 B=tests/data/answers/blocked-estate.yaml
@@ -65,11 +67,11 @@ if status 0 "run blocked estate" "$LPSIM" run "$B" -o "$o" -r 6 -j 2 --no-plots;
 	[ "$n" -eq 6 ] && ok || say "replications.csv: $n classic rows with a whole-estate makespan, want 6"
 	if command -v pdftotext >/dev/null; then
 		if status 0 "report blocked estate" "$LPSIM" report "$o" --window 4h -o "$tmp/b.pdf"; then
-			pdftotext -l 1 "$tmp/b.pdf" - | tr '\n' ' ' >"$tmp/p1"
-			has "$tmp/p1" "Live patch: 20 of 52 hosts patched; 32 blocked" "report page 1 headline"
-			has "$tmp/p1" "Live patch does not fit the 4 h window: the whole estate is patched in only 0 of 6" "report page 1 window"
-			has "$tmp/p1" "covers only the 20 of 52 hosts remediated" "report page 1 makespan qualifier"
-			grep -q "times as fast" "$tmp/p1" && say "report page 1 compares makespans over different hosts" || ok
+			pdftotext -l 1 "$tmp/b.pdf" - | tr '\n' ' ' >"$tmp/page1"
+			has "$tmp/page1" "Live patch: 20 of 52 hosts patched; 32 blocked" "report page 1 headline"
+			has "$tmp/page1" "Live patch does not fit the 4 h window: the whole estate is patched in only 0 of 6" "report page 1 window"
+			has "$tmp/page1" "covers only the 20 of 52 hosts remediated" "report page 1 makespan qualifier"
+			grep -q "times as fast" "$tmp/page1" && say "report page 1 compares makespans over different hosts" || ok
 			pdftotext -layout "$tmp/b.pdf" - >"$tmp/all"
 			has "$tmp/all" "Per cluster" "report per-cluster table"
 		fi
@@ -124,6 +126,28 @@ PY
 		done
 	done
 fi
+
+# ---- --precision: sequential stopping --------------------------------------------
+# The count it stops at is a function of the replications only: -j 1 = -j 2,
+# and the results are those of a plain run of that count.
+if status 0 "precision -j 1" "$LPSIM" run "$NF" --precision 0.03 -j 1 -o "$tmp/pr1" --no-plots --quiet &&
+	status 0 "precision -j 2" "$LPSIM" run "$NF" --precision 0.03 -j 2 -o "$tmp/pr2" --no-plots --quiet; then
+	n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['replications'])" "$tmp/pr1/summary.json")
+	[ "$n" -gt 10 ] && ok || say "precision: stopped at $n replications, want more than the first 10"
+	if status 0 "precision's count, fixed" "$LPSIM" run "$NF" -r "$n" -j 2 -o "$tmp/pr3" --no-plots --quiet; then
+		for f in summary.json replications.csv hosts.csv vms.csv; do
+			grep -v '"wall_s"' "$tmp/pr1/$f" >"$tmp/a"
+			grep -v '"wall_s"' "$tmp/pr2/$f" >"$tmp/b"
+			grep -v '"wall_s"' "$tmp/pr3/$f" >"$tmp/c"
+			cmp -s "$tmp/a" "$tmp/b" && cmp -s "$tmp/a" "$tmp/c" && ok || say "precision: $f differs between -j 1, -j 2 and -r $n"
+		done
+	fi
+fi
+if status 0 "precision capped" "$LPSIM" run "$NF" --precision 0.0001 --max-replications 40 -o "$tmp/pr4" --no-plots --quiet; then
+	json "$tmp/pr4/summary.json" "precision capped at 40" "d['replications'] == 40"
+fi
+status 64 "precision bad" "$LPSIM" run "$NF" --precision 2 && has "$tmp/err" "--precision wants a fraction between 0 and 1, exclusive (got '2')" "precision bad message"
+status 64 "max-replications alone" "$LPSIM" run "$NF" --max-replications 40 && has "$tmp/err" "--max-replications goes with --precision" "max-replications alone message"
 
 echo "answers.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
