@@ -31,6 +31,7 @@
 #include "sim/answer.h"
 #include "sim/cli.h"
 #include "sim/cli_sweep.h"
+#include "sim/stats.h"
 #include "sim/sweep.h"
 
 
@@ -76,9 +77,9 @@ static void fmt_dur(char *buf, size_t len, double s)
 {
 	if (!isfinite(s))
 		snprintf(buf, len, "-");
-	else if (s < 120)
+	else if (fabs(s) < 120)
 		snprintf(buf, len, "%.1f s", s);
-	else if (s < 7200)
+	else if (fabs(s) < 7200)
 		snprintf(buf, len, "%.1f min", s / 60);
 	else
 		snprintf(buf, len, "%.2f h", s / 3600);
@@ -109,15 +110,44 @@ static bool scope_exists(const struct scenario *sc, const char *name)
 	return found;
 }
 
+/*
+ * "MEAN [LO, HI] (K)": the mean of x[r] - base[r] over the K replications
+ * where both are finite (the same replication at two values: common random
+ * numbers), with its Student-t interval; "-" when none.
+ */
+static void paired_difference(char *buf, size_t len, const double *base, const double *x,
+                              size_t n)
+{
+	double *a = malloc(2 * (n ? n : 1) * sizeof(double)), *b = a ? a + n : NULL;
+	size_t k = 0;
+	for (size_t r = 0; a && r < n; r++)
+		if (isfinite(base[r]) && isfinite(x[r])) {
+			a[k] = x[r];
+			b[k] = base[r];
+			k++;
+		}
+	struct stat_summary st;
+	if (!a || k == 0 || stat_of_diff(&st, a, b, a, k) < 0) {
+		snprintf(buf, len, "-");
+	} else {
+		char m[32], lo[32], hi[32];
+		fmt_dur(m, sizeof(m), st.mean);
+		fmt_dur(lo, sizeof(lo), st.ci95_lo);
+		fmt_dur(hi, sizeof(hi), st.ci95_hi);
+		snprintf(buf, len, "%s [%s, %s] (%zu)", m, lo, hi, k);
+	}
+	free(a);
+}
+
 /* One strategy's table and answer. xs: room for n doubles. */
 static void plan_strategy(const struct sweep_result *res, const struct sweep_axis *ax,
                           const size_t *order, size_t nv, size_t si, size_t n, double conf,
                           double window, enum answer_metric metric, double *xs)
 {
 	const struct output_summary *s0 = &res->sums[order[0]];
-	printf("\n%s\n  %-12s %12s %12s %12s  %s\n",
+	printf("\n%s\n  %-12s %12s %12s %12s  %-4s  %s\n",
 	       scenario_strategy_name(s0->strategies[si].strategy), "value", "mean", "whole",
-	       "bound", "fits");
+	       "bound", "fits", "paired difference from the first value [95% CI]");
 	size_t best = SIZE_MAX, closest = SIZE_MAX, wholes = 0;
 	double closest_b = (double)INFINITY;
 	for (size_t i = 0; i < nv; i++) {
@@ -150,7 +180,11 @@ static void plan_strategy(const struct sweep_result *res, const struct sweep_axi
 			snprintf(bb, sizeof(bb), "never");
 		else
 			fmt_dur(bb, sizeof(bb), b);
-		printf("  %-12s %12s %12s %12s  %s\n", ax->values[j], m, w, bb, fits ? "yes" : "no");
+		char pd[160];
+		paired_difference(pd, sizeof(pd), res->makespans[order[0]] + si * n,
+		                  res->makespans[j] + si * n, n);
+		printf("  %-12s %12s %12s %12s  %-4s  %s\n", ax->values[j], m, w, bb,
+		       fits ? "yes" : "no", i ? pd : "(baseline)");
 	}
 	if (best != SIZE_MAX) {
 		printf("answer: %s = %s\n", ax->path, ax->values[best]);

@@ -118,7 +118,7 @@ PY
 		pdftotext -l 1 "$tmp/r.pdf" - | tr '\n' ' ' >"$tmp/rep"
 		for s in live_patch classic; do
 			label=$([ $s = live_patch ] && echo "Live patch" || echo "Classic")
-			p=$(sed -n "/^$s\$/,/^answer/p" "$tmp/plan" | grep -c ' yes$')
+			p=$(sed -n "/^$s\$/,/^answer/p" "$tmp/plan" | grep -c ' yes  ')
 			if grep -q "$label fits the" "$tmp/rep"; then r=1
 			elif grep -q "$label does not fit the" "$tmp/rep"; then r=0
 			else r=none; fi

@@ -81,7 +81,12 @@ NF=tests/data/answers/nofaults.yaml
 status 0 "plan" "$LPSIM" plan "$NF" --window 4h --param "$MH=2,1" --strategy live_patch -j 2 -r 60 --quiet
 grep -q "^answer: $MH = 1\$" "$tmp/out" && ok || { say "plan: no answer '$MH = 1'"; show "$tmp/out"; }
 grep -q "60 replications" "$tmp/out" && ok || say "plan: bound not explained"
-[ "$(grep -c ' yes$' "$tmp/out")" -eq 2 ] && ok || { say "plan: want 2 values that fit"; show "$tmp/out"; }
+[ "$(grep -c ' yes  ' "$tmp/out")" -eq 2 ] && ok || { say "plan: want 2 values that fit"; show "$tmp/out"; }
+# Paired differences from the first value: max_hosts does not matter without
+# parallel remediation, and the same replication draws the same at both
+# values (common random numbers), so every difference is exactly 0.
+grep -q "(baseline)\$" "$tmp/out" && ok || { say "plan: no baseline"; show "$tmp/out"; }
+grep -q "  0.0 s \[0.0 s, 0.0 s\] (60)\$" "$tmp/out" && ok || { say "plan: paired difference not 0 over 60 replications"; show "$tmp/out"; }
 status 0 "plan none fits" "$LPSIM" plan "$NF" --window 1s --strategy classic -r 59 --quiet
 grep -q "^answer: none fits; the closest is $RC = " "$tmp/out" && ok || { say "plan: no honest 'none fits'"; show "$tmp/out"; }
 # With faults (small.yaml), hosts fail in some replications and sequential
