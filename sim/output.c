@@ -772,6 +772,11 @@ char *output_summary_extra(const struct output_summary *sum)
 				json_number(f, v[i]);
 			}
 		}
+		fprintf(f, "],[%d", o.has_base_diff ? 1 : 0);
+		for (int i = 0; i < 2 && o.has_base_diff; i++) {
+			fputc(',', f);
+			pack_stat(f, &o.base_diff[i]);
+		}
 		fputs("],[", f);
 		for (size_t c = 0; o.clusters && c < o.nclusters; c++) {
 			struct output_cluster oc = o.clusters[c];
@@ -866,6 +871,19 @@ static int unpack_intervals(const json_t *a, struct output_strategy *o)
 	return 0;
 }
 
+static bool unpack_base_diff(const json_t *a, struct output_strategy *o)
+{
+	if (!json_is_array(a) || json_array_size(a) < 1 || !json_is_integer(json_array_get(a, 0)))
+		return false;
+	o->has_base_diff = json_integer_value(json_array_get(a, 0)) == 1;
+	if (json_array_size(a) != (o->has_base_diff ? 3u : 1u))
+		return false;
+	for (size_t i = 0; i < 2 && o->has_base_diff; i++)
+		if (!unpack_stat(json_array_get(a, 1 + i), &o->base_diff[i]))
+			return false;
+	return true;
+}
+
 int output_summary_extra_read(struct output_summary *sum, const char *text)
 {
 	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
@@ -877,16 +895,17 @@ int output_summary_extra_read(struct output_summary *sum, const char *text)
 		struct output_strategy *o = &sum->strategies[s];
 		struct stat_summary *st[4];
 		strategy_stats(o, st);
-		bool good = json_is_array(x) && json_array_size(x) == 10 &&
+		bool good = json_is_array(x) && json_array_size(x) == 11 &&
 		            unpack_str(json_array_get(x, 0), o->headline, sizeof(o->headline)) &&
 		            unpack_str(json_array_get(x, 1), o->blocked, sizeof(o->blocked)) &&
 		            unpack_count(json_array_get(x, 2), &o->whole_patched) &&
 		            unpack_count(json_array_get(x, 3), &o->ttc_censored);
 		for (int i = 0; i < 4 && good; i++)
 			good = unpack_stat(json_array_get(x, 4 + (size_t)i), st[i]);
-		if (!good || unpack_intervals(json_array_get(x, 8), o) < 0)
+		if (!good || unpack_intervals(json_array_get(x, 8), o) < 0 ||
+		    !unpack_base_diff(json_array_get(x, 9), o))
 			goto out;
-		rc = unpack_clusters(json_array_get(x, 9), o);
+		rc = unpack_clusters(json_array_get(x, 10), o);
 		if (rc < 0)
 			goto out;
 	}

@@ -90,6 +90,11 @@ struct output_strategy {
 	size_t incompatible[SCAN_NINCOMPAT]; /* from the strategy's scan, by bit position */
 	struct stat_summary events;
 	struct output_interval intervals[OUT_H_N]; /* by enum output_headline */
+	/* A sweep point's paired differences from the sweep's first point
+	 * (this point minus it, replication by replication: common random
+	 * numbers) of makespan_s and vm_downtime_s.total; set by the sweep. */
+	bool has_base_diff;
+	struct stat_summary base_diff[2];
 	size_t nclusters;               /* 0 when the records had no per-cluster figures */
 	struct output_cluster *clusters; /* owned (output_summary_fini frees), or NULL */
 };

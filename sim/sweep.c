@@ -394,6 +394,11 @@ struct pool {
 	struct diag *diags; /* per point */
 	int inner_jobs;     /* threads each point's replications get */
 	size_t *todo;       /* the shard's points */
+	/* The first point's makespan and VM downtime total per strategy and
+	 * replication (2 x nstrategies x replications), the baseline of every
+	 * point's paired differences; NULL while it is being made. */
+	double *base;
+	bool making_base;
 	size_t ntodo;
 	atomic_size_t next;
 	atomic_size_t done;
@@ -405,6 +410,41 @@ static double wall(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The baseline values of rr (the first point) into p->base, when it is being made; then
+ * the paired differences of rr from the baseline into sum. */
+static void base_diffs(struct pool *p, const struct run_result *rr, struct output_summary *sum)
+{
+	size_t n = (size_t)rr->opts.replications, ns = rr->opts.nstrategies;
+	if (p->making_base && p->base)
+		for (size_t si = 0; si < ns; si++)
+			for (size_t r = 0; r < n; r++) {
+				p->base[(2 * si) * n + r] = rr->recs[si][r].makespan_s;
+				p->base[(2 * si + 1) * n + r] = rr->recs[si][r].downtime_total_s;
+			}
+	if (!p->base)
+		return;
+	double *a = malloc(2 * (n ? n : 1) * sizeof(double));
+	if (!a)
+		return; /* the differences are left out, nothing else */
+	for (size_t si = 0; si < ns && si < 2; si++) {
+		for (int m = 0; m < 2; m++) {
+			const double *b = p->base + (2 * si + (size_t)m) * n;
+			size_t k = 0;
+			for (size_t r = 0; r < n; r++) {
+				double v = m ? rr->recs[si][r].downtime_total_s : rr->recs[si][r].makespan_s;
+				if (!isnan(v - b[r])) {
+					a[k] = v;
+					a[n + k] = b[r];
+					k++;
+				}
+			}
+			stat_of_diff(&sum->strategies[si].base_diff[m], a, a + n, a, k);
+		}
+		sum->strategies[si].has_base_diff = true;
+	}
+	free(a);
 }
 
 /* One point: scenario, estate, replications, summary. */
@@ -440,6 +480,8 @@ static int run_point(struct pool *p, size_t k)
 	if (rc < 0)
 		goto out;
 	rc = output_summarize(&rr, &p->res->sums[k]);
+	if (rc == 0)
+		base_diffs(p, &rr, &p->res->sums[k]);
 	if (rc == 0 && p->o->keep_makespans) {
 		size_t n = (size_t)ro.replications;
 		double *m = malloc(ro.nstrategies * n * sizeof(double) + 1);
@@ -539,6 +581,33 @@ int sweep_run(const struct ytree *t, const struct sweep_plan *pl, const struct s
 			p.todo[p.ntodo++] = k;
 	}
 	int jobs = o->run.jobs < 1 ? 1 : o->run.jobs;
+	/* The first point first, on every job: the baseline of the paired
+	 * differences (a shard without it runs it too, and keeps only that). */
+	if (pl->npoints > 1 && !(stop && atomic_load(stop))) {
+		p.base = calloc(2 * o->run.nstrategies * (size_t)o->run.replications + 1,
+		                sizeof(double));
+		if (p.base) {
+			p.making_base = true;
+			p.inner_jobs = jobs;
+			rc = run_point(&p, 0);
+			p.making_base = false;
+			if (rc < 0)
+				goto out;
+			if (p.ntodo && p.todo[0] == 0) {
+				memmove(p.todo, p.todo + 1, (p.ntodo - 1) * sizeof(size_t));
+				p.ntodo--;
+			} else {
+				output_summary_fini(&res->sums[0]);
+				memset(&res->sums[0], 0, sizeof(res->sums[0]));
+				res->done[0] = false;
+				free(res->makespans[0]);
+				free(res->why[0]);
+				res->makespans[0] = NULL;
+				res->why[0] = NULL;
+			}
+		}
+	}
+	rc = -ENOMEM;
 	int outer = sweep_points_at_once(jobs, p.ntodo);
 	/* Fewer points than jobs: points in turn, each on every job. */
 	p.inner_jobs = outer == 1 ? jobs : 1;
@@ -584,6 +653,7 @@ out:
 		diag_fini(&p.diags[k]);
 	free(p.diags);
 	free(p.todo);
+	free(p.base);
 	if (rc < 0)
 		sweep_result_fini(res);
 	return rc;
@@ -725,6 +795,11 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_res
 		        ",%s.hosts.total,%s.hosts.patched.mean,%s.makespan_hosts.mean,"
 		        "%s.whole_estate_patched,%s.time_to_compliance_censored",
 		        sn, sn, sn, sn, sn);
+		/* paired differences from the first point (issue 17) */
+		for (size_t m = 0; m < 2; m++)
+			for (size_t q = 0; q < 3; q++)
+				fprintf(f, ",%s.%s.diff_from_first.%s", sn, m ? "vm_downtime_s.total" : "makespan_s",
+				        parts[q]);
 	}
 	fputc('\n', f);
 	for (size_t k = 0; k < res->npoints; k++) {
@@ -756,6 +831,12 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_res
 			csv_num(f, o->hosts_patched.mean);
 			csv_num(f, o->makespan_hosts.mean);
 			fprintf(f, ",%zu,%zu", o->whole_patched, o->ttc_censored);
+			for (size_t m = 0; m < 2; m++) {
+				const struct stat_summary *d = &o->base_diff[m];
+				double v[] = {d->mean, d->ci95_lo, d->ci95_hi};
+				for (size_t q = 0; q < 3; q++)
+					csv_num(f, o->has_base_diff ? v[q] : (double)NAN);
+			}
 		}
 		fputc('\n', f);
 	}

@@ -165,7 +165,11 @@ int sweep_write_json(FILE *f, const struct sweep_plan *pl, const struct sweep_re
  * (columns "STRATEGY.METRIC.mean", ...), then whom they cover:
  * STRATEGY.hosts.total, .hosts.patched.mean, .makespan_hosts.mean,
  * .whole_estate_patched (replications) and .time_to_compliance_censored
- * (replications); numbers with %.17g, an undefined one empty. 0 or -EIO.
+ * (replications), then the mean, ci95_lo and ci95_hi of the paired
+ * difference from the first point of makespan_s and vm_downtime_s.total
+ * (STRATEGY.METRIC.diff_from_first.mean, ...: this point minus the first,
+ * replication by replication); numbers with %.17g, an undefined one
+ * empty. 0 or -EIO.
  */
 int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_result *res);
 

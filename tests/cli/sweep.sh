@@ -43,10 +43,19 @@ json "$tmp/a/sweep.json" "sweep.json" \
 [ "$(wc -l <"$tmp/a/sweep.csv")" -eq 7 ] && ok || say "sweep.csv: $(wc -l <"$tmp/a/sweep.csv") lines, want 7"
 h=$(head -n 1 "$tmp/a/sweep.csv")
 case $h in
-"$RC,$MH,live_patch.makespan_s.mean,live_patch.makespan_s.ci95_lo,live_patch.makespan_s.ci95_hi,"*",live_patch.hosts.total,live_patch.hosts.patched.mean,live_patch.makespan_hosts.mean,live_patch.whole_estate_patched,live_patch.time_to_compliance_censored,"*classic.vm_downtime_s.total.ci95_hi,classic.hosts.total,classic.hosts.patched.mean,classic.makespan_hosts.mean,classic.whole_estate_patched,classic.time_to_compliance_censored) ok ;;
+"$RC,$MH,live_patch.makespan_s.mean,live_patch.makespan_s.ci95_lo,live_patch.makespan_s.ci95_hi,"*",live_patch.hosts.total,live_patch.hosts.patched.mean,live_patch.makespan_hosts.mean,live_patch.whole_estate_patched,live_patch.time_to_compliance_censored,live_patch.makespan_s.diff_from_first.mean,"*classic.vm_downtime_s.total.ci95_hi,classic.hosts.total,classic.hosts.patched.mean,classic.makespan_hosts.mean,classic.whole_estate_patched,classic.time_to_compliance_censored,classic.makespan_s.diff_from_first.mean,classic.makespan_s.diff_from_first.ci95_lo,classic.makespan_s.diff_from_first.ci95_hi,classic.vm_downtime_s.total.diff_from_first.mean,classic.vm_downtime_s.total.diff_from_first.ci95_lo,classic.vm_downtime_s.total.diff_from_first.ci95_hi) ok ;;
 *) say "sweep.csv header: $h" ;;
 esac
 [ "$(sed -n 3p "$tmp/a/sweep.csv" | cut -d, -f1-2)" = "0,auto" ] && ok || say "sweep.csv row 2: $(sed -n 3p "$tmp/a/sweep.csv" | cut -c1-40)"
+# Paired differences from the first point: 0 with a zero-width interval there.
+python3 - "$tmp/a/sweep.csv" <<'PY' && ok || say "sweep.csv: the first point's paired differences are not 0"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+cols = [c for c in rows[0] if ".diff_from_first." in c]
+assert len(cols) == 12, cols
+assert all(float(rows[0][c]) == 0 for c in cols)
+assert all(rows[k][c] != "" for k in range(len(rows)) for c in cols)
+PY
 set -- "$tmp"/a/*.tmp.*
 [ -e "$1" ] && say "temporaries left in $tmp/a" || ok
 
