@@ -128,6 +128,8 @@ int report_load(const char *dir, const struct report_opts *o, struct report **ou
 		rc = plot_run_load(dir, PLOT_FILE_ALL, 0, &r->run, msg, msglen);
 	if (rc == 0 && r->run)
 		rc = report_answers_load(dir, &r->run->sum, &r->ans);
+	if (rc == 0 && r->run)
+		rc = report_answers_load_ft(dir, r->run->rep, &r->ans);
 	if (rc == 0 && o->reload_scenario)
 		rc = reload(r, r->run ? &r->run->sum : &r->sweep->points[0].sum, r->run != NULL);
 	else if (rc == 0)
@@ -302,7 +304,17 @@ static int cmp_held(const void *a, const void *b)
  * (or left) but compliant only later, or never, while FSR-incompatible VMs
  * ran on them. Returns the count (malloc'd array in *out) or -ENOMEM.
  */
-static long held_hosts(const struct plot_strategy *st, struct held **out)
+/* Whether host x holds the secondary of an FT VM (of the detailed replication). */
+static bool holds_ft_secondary(const struct report_answers *a, const struct plot_host *x)
+{
+	for (size_t k = 0; k < a->nft; k++)
+		if (!strcmp(a->ft[k].host, x->name) && !strcmp(a->ft[k].cluster, x->cluster))
+			return true;
+	return false;
+}
+
+static long held_hosts(const struct plot_strategy *st, const struct report_answers *a,
+                       struct held **out)
 {
 	*out = NULL;
 	size_t n = 0;
@@ -311,7 +323,7 @@ static long held_hosts(const struct plot_strategy *st, struct held **out)
 		return -ENOMEM;
 	for (size_t h = 0; h < st->nhosts; h++) {
 		const struct plot_host *x = &st->hosts[h];
-		if (!x->manual || !isfinite(x->end_s))
+		if ((!x->manual && !holds_ft_secondary(a, x)) || !isfinite(x->end_s))
 			continue;
 		double d = isfinite(x->compliant_at_s) ? x->compliant_at_s - x->end_s : (double)INFINITY;
 		if (d > 1e-6)
@@ -485,7 +497,7 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 	const struct plot_strategy *st = plot_run_strategy(run, SCENARIO_STRATEGY_LIVE_PATCH);
 	if (st && (run->have & PLOT_FILE_VMS) && (run->have & PLOT_FILE_HOSTS)) {
 		struct held *v;
-		long n = held_hosts(st, &v);
+		long n = held_hosts(st, &r->ans, &v);
 		if (n < 0)
 			f->err = (int)n;
 		if (n > 0) {
@@ -1117,7 +1129,7 @@ static void section_findings(struct report_doc *d, const struct report *r)
 	if (!st || !(run->have & PLOT_FILE_VMS))
 		return;
 	struct held *v;
-	long n = held_hosts(st, &v);
+	long n = held_hosts(st, &r->ans, &v);
 	if (n <= 0) {
 		if (n < 0)
 			report_doc_fail(d, (int)n);
@@ -1155,6 +1167,16 @@ static void section_findings(struct report_doc *d, const struct report *r)
 				nm++;
 				down += x->downtime_s;
 				rems |= 1u << x->remediation;
+			}
+			/* FT secondaries on this host: held back as their primaries' hosts are */
+			for (size_t q = 0; q < r->ans.nft; q++) {
+				const struct report_ft_secondary *x = &r->ans.ft[q];
+				if (strcmp(x->host, h->name) || strcmp(x->cluster, h->cluster))
+					continue;
+				if (nn < 160)
+					nn += (size_t)snprintf(rows[k][3] + nn, 200 - nn,
+					                       "%s%s (ft secondary)", nm ? ", " : "", x->vm);
+				nm++;
 			}
 			size_t rn = 0;
 			rows[k][4][0] = '\0';

@@ -198,8 +198,45 @@ int report_answers_load(const char *dir, const struct output_summary *sum,
 	return rc;
 }
 
+int report_answers_load_ft(const char *dir, long rep, struct report_answers *a)
+{
+	char path[4096], line[4096], f[4][SCENARIO_MAX_NAME_LEN + 1], rs[32];
+	snprintf(path, sizeof(path), "%s/vms.csv", dir);
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	int rc = 0;
+	char want[32];
+	snprintf(want, sizeof(want), "%ld", rep);
+	/* the header must have the secondary's column (names hold no comma) */
+	if (!fgets(line, sizeof(line), fp) || !field(line, 10, f[0], sizeof(f[0])) ||
+	    strcmp(f[0], "secondary_host_before"))
+		goto out;
+	while (rc == 0 && fgets(line, sizeof(line), fp)) {
+		if (strncmp(line, "live_patch,", 11) || !field(line, 1, rs, sizeof(rs)) ||
+		    strcmp(rs, want) || !field(line, 2, f[0], sizeof(f[0])) ||
+		    !field(line, 3, f[1], sizeof(f[1])) || !field(line, 4, f[2], sizeof(f[2])) ||
+		    !field(line, 10, f[3], sizeof(f[3])) || !f[3][0] || !strcmp(f[2], f[3]))
+			continue;
+		struct report_ft_secondary *p = realloc(a->ft, (a->nft + 1) * sizeof(*p));
+		if (!p) {
+			rc = -ENOMEM;
+			break;
+		}
+		a->ft = p;
+		snprintf(p[a->nft].cluster, sizeof(p->cluster), "%s", f[0]);
+		snprintf(p[a->nft].vm, sizeof(p->vm), "%s", f[1]);
+		snprintf(p[a->nft].host, sizeof(p->host), "%s", f[3]);
+		a->nft++;
+	}
+out:
+	fclose(fp);
+	return rc;
+}
+
 void report_answers_fini(struct report_answers *a)
 {
+	free(a->ft);
 	for (size_t i = 0; i < 2; i++) {
 		free(a->s[i].clusters);
 		free(a->s[i].estate_makespan);

@@ -36,10 +36,24 @@ struct report_answer_strategy {
 	double *estate_makespan;         /* owned: +inf where not wholly patched */
 };
 
+/* An FT VM of the live strategy's detailed replication whose secondary ran on
+ * another host than its primary (vms.csv's secondary_host_before). */
+struct report_ft_secondary {
+	char cluster[SCENARIO_MAX_NAME_LEN + 1];
+	char vm[SCENARIO_MAX_NAME_LEN + 1];
+	char host[SCENARIO_MAX_NAME_LEN + 1]; /* the secondary's host at the start */
+};
+
 struct report_answers {
 	size_t n;
 	struct report_answer_strategy s[2];
+	size_t nft;
+	struct report_ft_secondary *ft; /* owned */
 };
+
+/* Reads the FT secondaries of replication rep of live_patch from dir/vms.csv
+ * into a (a missing file or column: none). 0 or -ENOMEM. */
+int report_answers_load_ft(const char *dir, long rep, struct report_answers *a);
 
 /*
  * Reads dir/summary.json and dir/replications.csv for the strategies of

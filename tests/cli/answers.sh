@@ -14,6 +14,8 @@
 #     replications (tests/data/answers/nofaults.yaml, 59 replications, four
 #     windows around the bound)
 #   - plan --scope and --metric; a bad --scope or --metric is a usage error
+#   - an FT pair across two hosts: the secondary's host is held back, and the
+#     scan, vms.csv and the report say so
 #   - run --precision: the count it stops at and the results do not depend
 #     on -j and equal a plain run of that count; --max-replications caps it
 : "${LPSIM:=./lpsim}"
@@ -125,6 +127,31 @@ PY
 			[ "$p" = "$r" ] && ok || { say "window $w, $s: plan fits=$p, report fits=$r"; show "$tmp/plan"; }
 		done
 	done
+fi
+
+# ---- an FT pair across two hosts --------------------------------------------------
+# tests/data/run/small.yaml: ft-01's primary on esx-01, its secondary on esx-02.
+# The secondary's host is held back as the primary's is (the simulation did;
+# the answers now say so): in the scan, in vms.csv and in the report.
+SM=tests/data/run/small.yaml
+if status 0 "scan FT pair" "$LPSIM" scan "$SM"; then
+	has "$tmp/out" "cl-small/ft-01: primary on esx-01, secondary on esx-02 (held back: ft)" "scan FT secondary"
+fi
+o=$tmp/ft
+if status 0 "run FT pair" "$LPSIM" run "$SM" -r 2 -o "$o" --no-plots --quiet; then
+	grep -q '^live_patch,0,cl-small,ft-01,esx-01,[^,]*,[^,]*,[^,]*,[^,]*,ft,esx-02,esx-[0-9]*$' "$o/vms.csv" && ok ||
+		say "vms.csv: ft-01's secondary not on esx-02"
+	# esx-02 becomes compliant only when ft-01 is remediated, with esx-01
+	python3 - "$o/hosts.csv" <<'PY' && ok || say "hosts.csv: esx-02 not held back with esx-01"
+import csv, sys
+h = {r["host"]: r for r in csv.DictReader(open(sys.argv[1])) if r["strategy"] == "live_patch" and r["replication"] == "0"}
+assert float(h["esx-02"]["compliant_at_s"]) > float(h["esx-02"]["end_s"]) + 1
+assert h["esx-02"]["compliant_at_s"] == h["esx-01"]["compliant_at_s"]
+PY
+	if command -v pdftotext >/dev/null && status 0 "report FT pair" "$LPSIM" report "$o" -o "$tmp/ft.pdf"; then
+		pdftotext -layout "$tmp/ft.pdf" - >"$tmp/ft.txt"
+		grep -q "esx-02 .*ft-01 (ft secondary)" "$tmp/ft.txt" && ok || { say "report: esx-02 not held back by ft-01's secondary"; show "$tmp/ft.txt"; }
+	fi
 fi
 
 # ---- --precision: sequential stopping --------------------------------------------
