@@ -662,7 +662,7 @@ int stat_interval_of(struct stat_interval *out, const double *x, size_t n)
 		if (sb > 0)
 			t[k++] = (mb - m) / (sb / sqrt((double)n));
 	}
-	if (k >= 40) {
+	if (k >= 40 && n >= STAT_RELIABLE_MIN_N) { /* below: t* explodes on near-constant resamples */
 		qsort(t, k, sizeof(double), cmp_dbl);
 		/* the 2.5% and 97.5% points of t*, order statistics (k + 1) p */
 		size_t lo = (size_t)floor(0.025 * (double)(k + 1)), hi = (size_t)ceil(0.975 * (double)(k + 1));

@@ -78,7 +78,9 @@ int stat_write_json(FILE *f, const struct stat_summary *st);
  * of the n values drawn with a fixed seed (STAT_BOOT_SEED, so results stay
  * bit-identical), t* = (mean* - mean) / (sd* / sqrt n) over the resamples
  * whose sd* > 0, and [mean - t*(0.975) se, mean - t*(0.025) se]. With
- * n < 2, or every value equal, the t interval is kept (NaN, or zero width).
+ * n < 2, or every value equal, the t interval is kept (NaN, or zero width);
+ * below STAT_RELIABLE_MIN_N values too (resamples of a handful of values
+ * are often nearly constant, and t* explodes), flagged unreliable.
  * skewness is the sample skewness g1 (NaN when n < 3 or sd = 0).
  * reliable is false when n < STAT_RELIABLE_MIN_N, when |g1| >
  * STAT_RELIABLE_MAX_SKEW, or when at most 2 values carry half of the sum

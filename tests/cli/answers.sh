@@ -14,6 +14,9 @@
 #     replications (tests/data/answers/nofaults.yaml, 59 replications, four
 #     windows around the bound)
 #   - plan --scope and --metric; a bad --scope or --metric is a usage error
+#   - a failed host (tests/data/answers/failed-host.yaml): the headline counts
+#     it and the 3 hosts sequential remediation never started; plan says why
+#     none fits
 #   - an FT pair across two hosts: the secondary's host is held back, and the
 #     scan, vms.csv and the report say so
 #   - run --precision: the count it stops at and the results do not depend
@@ -127,6 +130,21 @@ PY
 			[ "$p" = "$r" ] && ok || { say "window $w, $s: plan fits=$p, report fits=$r"; show "$tmp/plan"; }
 		done
 	done
+fi
+
+# ---- a failed host and the hosts never started ----------------------------------
+F=tests/data/answers/failed-host.yaml
+if status 0 "run failed host" "$LPSIM" run "$F" -o "$tmp/fh" --no-plots; then
+	has "$tmp/out" "live_patch: 0 of 4 hosts patched; 0 blocked, 1 failed, 3 not started" "failed host headline"
+	has "$tmp/out" "over the 1 of 4 hosts remediated; the whole estate patched in 0 of 3 replications" "failed host makespan qualifier"
+	json "$tmp/fh/summary.json" "failed host counts" \
+		"d['strategies']['live_patch']['hosts']['failed']['mean'] == 1" \
+		"d['strategies']['live_patch']['hosts']['not_started']['mean'] == 3" \
+		"d['strategies']['live_patch']['clusters'][0]['outcomes']['not_started']['mean'] == 3" \
+		"d['strategies']['live_patch']['whole_estate_patched'] == 0"
+fi
+if status 0 "plan failed host" "$LPSIM" plan "$F" --window 30d --param "$MH=1" -r 59 -j 2 --quiet; then
+	has "$tmp/out" "answer: none fits: hosts failed in 59 of 59 replications; hosts not started in 59 of 59 replications" "plan failed host"
 fi
 
 # ---- an FT pair across two hosts --------------------------------------------------
