@@ -18,6 +18,7 @@
 #include "models/scan.h"
 #include "plots/plot.h"
 #include "plots/report_answer.h"
+#include "sim/answer.h"
 #include "plots/report_doc.h"
 #include "scenarios/scenario.h"
 #include "sim/atomicio.h"
@@ -130,6 +131,9 @@ int report_load(const char *dir, const struct report_opts *o, struct report **ou
 		rc = report_answers_load(dir, &r->run->sum, &r->ans);
 	if (rc == 0 && r->run)
 		rc = report_answers_load_ft(dir, r->run->rep, &r->ans);
+	if (rc == 0 && r->sweep && r->sweep->npoints)
+		rc = report_answers_load_sweep(dir, &r->sweep->points[0].sum, r->sweep->npoints,
+		                               &r->ans);
 	if (rc == 0 && o->reload_scenario)
 		rc = reload(r, r->run ? &r->run->sum : &r->sweep->points[0].sum, r->run != NULL);
 	else if (rc == 0)
@@ -1257,8 +1261,14 @@ static void sweep_findings(const struct report *r, struct findings *f)
 		enum scenario_strategy k = s0->strategies[i].strategy;
 		const struct plot_sweep_point *best = NULL, *worst = NULL;
 		const struct output_strategy *bo = NULL, *wo = NULL;
-		size_t fit = 0, n = 0;
+		size_t fit = 0, never = 0, few = 0, n = 0;
+		const struct report_answer_strategy *x = report_answers_get(&r->ans, k);
 		for (size_t q = 0; q < sw->npoints; q++) {
+			/* plan's criterion: the bound on the p95 of the whole-estate makespan */
+			double bound = x && q < x->npoints ? x->point_bound[q] : (double)NAN;
+			fit += isfinite(r->o.window_s) && bound <= r->o.window_s;
+			never += isinf(bound);
+			few += isnan(bound);
 			const struct output_strategy *o =
 			    plot_summary_strategy(&sw->points[q].sum, k);
 			if (!o || !isfinite(o->makespan_s.mean))
@@ -1272,7 +1282,6 @@ static void sweep_findings(const struct report *r, struct findings *f)
 				worst = &sw->points[q];
 				wo = o;
 			}
-			fit += isfinite(r->o.window_s) && o->makespan_s.p95 <= r->o.window_s;
 		}
 		if (!best || !worst || !bo || !wo)
 			continue;
@@ -1294,15 +1303,18 @@ static void sweep_findings(const struct report *r, struct findings *f)
 		    fmt_time_ci(a, sizeof(a), &bo->makespan_s), p1, fmt_time_ci(b, sizeof(b), &wo->makespan_s),
 		    p2);
 		if (isfinite(r->o.window_s))
-			add(f, "%s fits the %s window (p95 makespan) at %zu of %zu points%s.", nm,
-			    plot_fmt_duration(c, sizeof(c), r->o.window_s), fit, n,
-			    fit == 0   ? ": no setting swept is enough"
-			    : fit == n ? ": at every setting swept"
-			               : "");
+			add(f,
+			    "%s patches the whole estate within the %s window in 95%% of windows (the "
+			    "order-statistic bound lpsim plan uses) at %zu of %zu points%s; at %zu points "
+			    "too many replications leave some host unpatched; %zu points have too few "
+			    "replications for the bound (it needs %ld).",
+			    nm, plot_fmt_duration(c, sizeof(c), r->o.window_s), fit, sw->npoints,
+			    fit == 0 ? " (no setting swept is enough)" : "", never, few,
+			    answer_min_replications(0.95));
 	}
 	if (!isfinite(r->o.window_s))
 		add(f, "No maintenance window was given; `lpsim report DIR --window 4h` counts the points "
-		       "whose p95 makespan fits one.");
+		       "whose whole estate is patched within one in 95%% of windows.");
 }
 
 static void write_sweep(struct report_doc *d, const struct report *r)

@@ -234,8 +234,48 @@ out:
 	return rc;
 }
 
+int report_answers_load_sweep(const char *dir, const struct output_summary *sum, size_t npoints,
+                              struct report_answers *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->n = sum->nstrategies < 2 ? sum->nstrategies : 2;
+	for (size_t i = 0; i < a->n; i++) {
+		a->s[i].strategy = sum->strategies[i].strategy;
+		a->s[i].point_bound = malloc((npoints ? npoints : 1) * sizeof(double));
+		if (!a->s[i].point_bound) {
+			report_answers_fini(a);
+			return -ENOMEM;
+		}
+		a->s[i].npoints = npoints;
+		for (size_t k = 0; k < npoints; k++)
+			a->s[i].point_bound[k] = (double)NAN;
+	}
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	json_t *root = json_load_file(path, 0, NULL);
+	const json_t *pts = json_object_get(root, "points");
+	for (size_t k = 0; k < npoints && k < json_array_size(pts); k++) {
+		const json_t *st = json_object_get(json_object_get(json_array_get(pts, k), "summary"),
+		                                   "strategies");
+		for (size_t i = 0; i < a->n; i++) {
+			const json_t *o = json_object_get(st, scenario_strategy_name(a->s[i].strategy));
+			const json_t *state = json_object_get(o, "estate_makespan_p95_bound");
+			if (!json_is_string(state))
+				continue;
+			if (!strcmp(json_string_value(state), "never"))
+				a->s[i].point_bound[k] = (double)INFINITY;
+			else if (!strcmp(json_string_value(state), "bound"))
+				a->s[i].point_bound[k] = jnum(o, "estate_makespan_p95_bound_s");
+		}
+	}
+	json_decref(root);
+	return 0;
+}
+
 void report_answers_fini(struct report_answers *a)
 {
+	for (size_t i = 0; i < 2; i++)
+		free(a->s[i].point_bound);
 	free(a->ft);
 	for (size_t i = 0; i < 2; i++) {
 		free(a->s[i].clusters);

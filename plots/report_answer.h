@@ -32,6 +32,9 @@ struct report_answer_strategy {
 	bool have_intervals;
 	size_t nclusters;
 	struct output_cluster *clusters; /* owned */
+	double *point_bound;             /* sweep: per point, estate_makespan_p95_bound_s
+	                                    (+inf never, NaN too few or absent); owned */
+	size_t npoints;
 	size_t nvalues;                  /* replications.csv rows of the strategy (0: none) */
 	double *estate_makespan;         /* owned: +inf where not wholly patched */
 };
@@ -64,6 +67,14 @@ int report_answers_load(const char *dir, const struct output_summary *sum,
                         struct report_answers *a);
 
 void report_answers_fini(struct report_answers *a);
+
+/*
+ * Reads dir/sweep.json's per-point estate_makespan_p95_bound_s of the
+ * strategies of sum (the first point's summary, borrowed) into a; points
+ * written before issue 17 give NaN. 0, or -ENOMEM.
+ */
+int report_answers_load_sweep(const char *dir, const struct output_summary *sum, size_t npoints,
+                              struct report_answers *a);
 
 /* The strategy's answers, or NULL. */
 const struct report_answer_strategy *report_answers_get(const struct report_answers *a,

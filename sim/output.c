@@ -416,9 +416,12 @@ static void summarize_strategy(const struct run_result *res, size_t s, size_t n,
 	stat_of(&o->unfinished, scratch, n);
 	o->ttc_censored = n - o->time_to_compliance_s.n;
 	o->whole_patched = 0;
-	for (size_t i = 0; i < n; i++)
-		o->whole_patched +=
-		    isfinite(answer_scope_value(&recs[i], ANSWER_MAKESPAN, ANSWER_ESTATE));
+	for (size_t i = 0; i < n; i++) {
+		scratch[i] = answer_scope_value(&recs[i], ANSWER_MAKESPAN, ANSWER_ESTATE);
+		o->whole_patched += isfinite(scratch[i]);
+	}
+	o->estate_bound_s = o->whole_patched ? answer_quantile_bound(scratch, n, 0.95)
+	                                     : (double)INFINITY;
 	answer_blocked(o->blocked, sizeof(o->blocked), res->e, res->scans[s], ANSWER_ESTATE);
 	make_headline(o, nh);
 
@@ -608,6 +611,12 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 	json_stat(f, in3, "makespan_s", &o->makespan_s, false);
 	json_stat(f, in3, "makespan_hosts", &o->makespan_hosts, false);
 	fprintf(f, "%s\"whole_estate_patched\": %zu,\n", in3, o->whole_patched);
+	fprintf(f, "%s\"estate_makespan_p95_bound_s\": ", in3);
+	json_number(f, o->estate_bound_s);
+	fprintf(f, ",\n%s\"estate_makespan_p95_bound\": \"%s\",\n", in3,
+	        isnan(o->estate_bound_s)   ? "too_few_replications"
+	        : isinf(o->estate_bound_s) ? "never"
+	                                   : "bound");
 	json_stat(f, in3, "time_to_compliance_s", &o->time_to_compliance_s, false);
 	fprintf(f, "%s\"time_to_compliance_censored\": %zu,\n", in3, o->ttc_censored);
 	fprintf(f, "%s\"cluster_compliant_fraction\": ", in3);
@@ -772,6 +781,9 @@ char *output_summary_extra(const struct output_summary *sum)
 				json_number(f, v[i]);
 			}
 		}
+		fputc(',', f);
+		json_number(f, o.estate_bound_s);
+		fprintf(f, ",%d", isnan(o.estate_bound_s) ? 2 : isinf(o.estate_bound_s) ? 1 : 0);
 		fprintf(f, "],[%d", o.has_base_diff ? 1 : 0);
 		for (int i = 0; i < 2 && o.has_base_diff; i++) {
 			fputc(',', f);
@@ -850,8 +862,25 @@ static int unpack_clusters(const json_t *a, struct output_strategy *o)
 
 static int unpack_intervals(const json_t *a, struct output_strategy *o)
 {
-	if (!json_is_array(a) || json_array_size(a) != 8 * OUT_H_N)
+	if (!json_is_array(a) || json_array_size(a) != 8 * OUT_H_N + 2 ||
+	    !json_is_integer(json_array_get(a, 8 * OUT_H_N + 1)))
 		return -EINVAL;
+	const json_t *bv = json_array_get(a, 8 * OUT_H_N);
+	switch (json_integer_value(json_array_get(a, 8 * OUT_H_N + 1))) {
+	case 0:
+		if (!json_is_number(bv))
+			return -EINVAL;
+		o->estate_bound_s = json_number_value(bv);
+		break;
+	case 1:
+		o->estate_bound_s = (double)INFINITY;
+		break;
+	case 2:
+		o->estate_bound_s = (double)NAN;
+		break;
+	default:
+		return -EINVAL;
+	}
 	for (int h = 0; h < OUT_H_N; h++) {
 		struct output_interval *iv = &o->intervals[h];
 		double reliable = 0;

@@ -67,6 +67,12 @@ struct output_strategy {
 	struct stat_summary makespan_s; /* over the hosts whose remediation started (makespan_hosts) */
 	struct stat_summary makespan_hosts; /* hosts makespan_s covers: not blocked, not not_started */
 	size_t whole_patched; /* replications where every host got patched (answer_scope_value finite) */
+	/* plan's and report's criterion, for the p95 (the default confidence):
+	 * the order-statistic 95% upper bound on the p95 of the whole-estate
+	 * makespan (answer_quantile_bound); +inf: never (too many replications
+	 * leave some host unpatched), NaN: too few replications. A window
+	 * fits in 95% of windows when this is <= it. */
+	double estate_bound_s;
 	struct stat_summary time_to_compliance_s; /* over replications where it is not NaN */
 	size_t ttc_censored; /* replications where the estate never became compliant */
 	double cluster_compliant_fraction; /* mean of clusters_compliant / clusters; NaN: none */

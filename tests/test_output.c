@@ -194,6 +194,8 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "      \"makespan_s\": " STAT1(10) ",\n"
 	    "      \"makespan_hosts\": " STAT1(2) ",\n"
 	    "      \"whole_estate_patched\": 0,\n"
+	    "      \"estate_makespan_p95_bound_s\": null,\n"
+	    "      \"estate_makespan_p95_bound\": \"never\",\n"
 	    "      \"time_to_compliance_s\": " STAT1(100) ",\n"
 	    "      \"time_to_compliance_censored\": 0,\n"
 	    "      \"cluster_compliant_fraction\": 0,\n"

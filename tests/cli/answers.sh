@@ -117,6 +117,16 @@ for s in ("live_patch", "classic"):
 print(" ".join(out))
 PY
 )
+	# summary.json carries the same bound, for the p95: the 59th smallest of 59
+	python3 - "$o/replications.csv" "$o/summary.json" <<'PY' && ok || say "summary.json's estate_makespan_p95_bound_s is not the 59th of 59"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+d = json.load(open(sys.argv[2]))
+for s in ("live_patch", "classic"):
+    v = sorted(float(r["estate_makespan_s"]) for r in rows if r["strategy"] == s)
+    assert d["strategies"][s]["estate_makespan_p95_bound_s"] == v[58], s
+    assert d["strategies"][s]["estate_makespan_p95_bound"] == "bound", s
+PY
 	for w in $ws; do
 		"$LPSIM" plan "$NF" --window "$w" --param "$MH=1" -r 59 -j 2 --quiet >"$tmp/plan" 2>&1 || say "plan --window $w failed"
 		"$LPSIM" report "$o" --window "$w" -o "$tmp/r.pdf" >/dev/null 2>&1 || say "report --window $w failed"
@@ -129,6 +139,17 @@ PY
 			else r=none; fi
 			[ "$p" = "$r" ] && ok || { say "window $w, $s: plan fits=$p, report fits=$r"; show "$tmp/plan"; }
 		done
+	done
+fi
+
+# The sweep report counts the points that fit by the same bound: a sweep of
+# nofaults.yaml (its own axis and one more, 4 points), 59 replications, fits
+# 30 days at every point and 1 second at none.
+if status 0 "sweep nofaults" "$LPSIM" sweep "$NF" --param "$MH=1,2" -r 59 -j 2 -o "$tmp/sw" --quiet && command -v pdftotext >/dev/null; then
+	for w in 30d:4 1s:0; do
+		"$LPSIM" report "$tmp/sw" --window "${w%%:*}" -o "$tmp/sw.pdf" >/dev/null 2>&1 || say "sweep report --window ${w%%:*} failed"
+		pdftotext "$tmp/sw.pdf" - | tr '\n' ' ' >"$tmp/sw.txt"
+		has "$tmp/sw.txt" "(the order-statistic bound lpsim plan uses) at ${w##*:} of 4 points" "sweep report window ${w%%:*}"
 	done
 fi
 
