@@ -654,7 +654,10 @@ int stat_interval_of(struct stat_interval *out, const double *x, size_t n)
 	double *y = t + STAT_BOOT_RESAMPLES;
 	uint64_t state = STAT_BOOT_SEED ^ (uint64_t)n;
 	size_t k = 0;
-	for (size_t b = 0; b < STAT_BOOT_RESAMPLES; b++) {
+	/* From STAT_BOOT_MAX_N values on, Student's t (the resamples would cost
+	 * B n draws per metric, and the two intervals have converged). */
+	size_t nboot = n < STAT_BOOT_MAX_N ? STAT_BOOT_RESAMPLES : 0;
+	for (size_t b = 0; b < nboot; b++) {
 		for (size_t i = 0; i < n; i++)
 			y[i] = x[boot_index(&state, n)];
 		double mb, sb;

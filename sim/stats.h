@@ -80,7 +80,9 @@ int stat_write_json(FILE *f, const struct stat_summary *st);
  * whose sd* > 0, and [mean - t*(0.975) se, mean - t*(0.025) se]. With
  * n < 2, or every value equal, the t interval is kept (NaN, or zero width);
  * below STAT_RELIABLE_MIN_N values too (resamples of a handful of values
- * are often nearly constant, and t* explodes), flagged unreliable.
+ * are often nearly constant, and t* explodes), flagged unreliable; and from
+ * STAT_BOOT_MAX_N values on (B n draws would dominate a large run's
+ * summary; the coverage study shows the intervals converging by then).
  * skewness is the sample skewness g1 (NaN when n < 3 or sd = 0).
  * reliable is false when n < STAT_RELIABLE_MIN_N, when |g1| >
  * STAT_RELIABLE_MAX_SKEW, or when at most 2 values carry half of the sum
@@ -89,6 +91,7 @@ int stat_write_json(FILE *f, const struct stat_summary *st);
  * tests/test_stats.c measures it).
  */
 #define STAT_BOOT_RESAMPLES    1999
+#define STAT_BOOT_MAX_N        1000 /* from this many values on, Student's t */
 #define STAT_BOOT_SEED         0x6c7073696d2d6274ULL /* "lpsim-bt" */
 #define STAT_RELIABLE_MIN_N    10
 #define STAT_RELIABLE_MAX_SKEW 1.0
