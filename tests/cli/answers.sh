@@ -10,6 +10,7 @@
 #     qualified, time to compliance is censored with its count, the
 #     per-cluster results name the blocked cluster, replications.csv has an
 #     empty (censored) whole-estate makespan, and plan says none fits and why
+#   - exposure is the same with horizon 1d and 30d
 #   - plan and report decide "fits the window" the same way on the same
 #     replications (tests/data/answers/nofaults.yaml, 59 replications, four
 #     windows around the bound)
@@ -84,6 +85,21 @@ if status 0 "run blocked estate" "$LPSIM" run "$B" -o "$o" -r 6 -j 2 --no-plots;
 		echo "answers.sh: skipped: the report's text (no pdftotext)"
 	fi
 fi
+# Exposure does not depend on the horizon (it used to count every host never
+# patched until the horizon: 32 blocked hosts x 30 days).
+for h in 1d 30d; do
+	sed "s/^replications: 8\$/replications: 3\nhorizon: $h/" "$B" >"$tmp/h$h.yaml"
+	status 0 "run horizon $h" "$LPSIM" run "$tmp/h$h.yaml" -o "$tmp/h$h" --no-plots --quiet
+done
+python3 - "$tmp/h1d/summary.json" "$tmp/h30d/summary.json" <<'PY' && ok || say "exposure depends on the horizon"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for s in ("live_patch", "classic"):
+    assert a["strategies"][s]["exposure_host_hours"] == b["strategies"][s]["exposure_host_hours"], s
+    assert a["strategies"][s]["hosts"]["never_compliant"] == b["strategies"][s]["hosts"]["never_compliant"], s
+assert a["strategies"]["live_patch"]["hosts"]["never_compliant"]["mean"] == 32
+assert a["strategies"]["live_patch"]["exposure_host_hours"]["mean"] < 24  # 20 hosts, well under a day each
+PY
 if status 0 "plan blocked estate" "$LPSIM" plan "$B" --window 30d --param "$MH=1,4" --strategy live_patch -r 59 -j 2 --quiet; then
 	has "$tmp/out" "answer: none fits: $WHY" "plan blocked estate"
 	has "$tmp/out" "0/59" "plan blocked estate evidence"
