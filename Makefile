@@ -195,7 +195,7 @@ build/bench/lpsim-%: build/rel/sim/main.o build/bench/pq-%.o build/rel/liblpsim.
 BENCH_VARIANTS := build/bench/lpsim-heap4 build/bench/lpsim-heap2 build/bench/lpsim-heap8 \
                   build/bench/lpsim-radix build/bench/lpsim-ladder
 
-bench: lpsim $(BENCH_VARIANTS)
+bench: lpsim $(BENCH_VARIANTS) build/rel/bin/test_stats
 	@mkdir -p $(dir $(BENCH_OUT))
 	@QUEUE_BINS="$(BENCH_VARIANTS)" sh tests/bench.sh ./lpsim $(BENCH_OUT)
 

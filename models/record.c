@@ -5,6 +5,7 @@
 #include "models/record.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +33,65 @@ out_oom:
 	return -ENOMEM;
 }
 
+int rec_init_clusters(struct rec *r, size_t nclusters)
+{
+	free(r->clusters);
+	r->clusters = calloc(nclusters + 1, sizeof(*r->clusters));
+	r->nclusters = r->clusters ? nclusters : 0;
+	return r->clusters ? 0 : -ENOMEM;
+}
+
+void rec_note_host(struct rec *r, uint32_t c, enum rec_outcome o, double left_s, bool unfinished,
+		   double compliant_at_s)
+{
+	if (c >= r->nclusters)
+		return;
+	struct rec_cluster *x = &r->clusters[c];
+	x->outcomes[o]++;
+	x->unfinished += unfinished;
+	if (!isnan(left_s) && left_s > x->makespan_s)
+		x->makespan_s = left_s;
+	if (isnan(compliant_at_s))
+		x->time_to_compliance_s = (double)NAN;
+	else {
+		x->exposure_host_hours += compliant_at_s / 3600.0;
+		if (compliant_at_s > x->time_to_compliance_s) /* false once NaN */
+			x->time_to_compliance_s = compliant_at_s;
+	}
+}
+
+void rec_cluster_fields(const struct rec_cluster *x, double *out)
+{
+	out[0] = x->makespan_s;
+	out[1] = x->time_to_compliance_s;
+	out[2] = x->exposure_host_hours;
+	out[3] = x->downtime_total_s;
+	out[4] = x->unfinished;
+	for (int k = 0; k < 5; k++)
+		out[5 + k] = x->outcomes[k];
+	out[10] = 0; /* room for a field to come */
+}
+
+void rec_cluster_from_fields(struct rec_cluster *x, const double *in)
+{
+	x->makespan_s = in[0];
+	x->time_to_compliance_s = in[1];
+	x->exposure_host_hours = in[2];
+	x->downtime_total_s = in[3];
+	x->unfinished = (uint32_t)in[4];
+	for (int k = 0; k < 5; k++)
+		x->outcomes[k] = (uint32_t)in[5 + k];
+}
+
+void rec_note_vm(struct rec *r, uint32_t c, double downtime_s)
+{
+	if (c < r->nclusters)
+		r->clusters[c].downtime_total_s += downtime_s;
+}
+
 void rec_fini(struct rec *r)
 {
+	free(r->clusters);
 	free(r->vm_downtime);
 	free(r->stuns);
 	free(r->hosts);

@@ -69,6 +69,7 @@ struct rec_vm {
 	double stun_s;
 	uint8_t remediation; /* enum rec_remediation: the last one applied */
 	double sdps_s;       /* its vMotions' time slowed by SDPS */
+	int32_t secondary_after; /* FT VMs: the host of the secondary at the end; -1: none */
 };
 
 struct rec_span {
@@ -83,11 +84,25 @@ struct rec_step {
 	uint32_t compliant; /* compliant hosts from t_s on */
 };
 
+/*
+ * One cluster's figures in one replication (rec.clusters), made by
+ * rec_note_host and rec_note_vm as the replication ends. Times are seconds
+ * since remediation started.
+ */
+struct rec_cluster {
+	double makespan_s;           /* the last of its hosts to leave remediation (0: none started) */
+	double time_to_compliance_s; /* the last of its hosts to become compliant; NaN: some never */
+	double exposure_host_hours;  /* sum of compliant_at over its hosts that became compliant */
+	double downtime_total_s;     /* VM downtime of the VMs placed on it at the start */
+	uint32_t outcomes[5];        /* hosts per enum rec_outcome */
+	uint32_t unfinished;         /* hosts still in remediation at the end */
+};
+
 struct rec {
 	/* Totals of the replication. */
 	double makespan_s;
 	double time_to_compliance_s; /* NaN when some host never became compliant */
-	double exposure_host_hours;
+	double exposure_host_hours; /* over the hosts that became compliant (hosts_compliant) */
 	double downtime_total_s;
 	double sdps_total_s;         /* the VMs' time slowed by SDPS during vMotions */
 	uint64_t events;
@@ -102,6 +117,10 @@ struct rec {
 	uint32_t vms_vmotion;
 	uint32_t vms_power_cycle;
 	uint32_t vms_powered_off;
+	/* Per cluster, when rec_init_clusters was called (a record read back
+	 * from a shard has none: nclusters 0, clusters NULL). */
+	size_t nclusters;
+	struct rec_cluster *clusters;
 	/* Always kept. */
 	size_t nvms;
 	double *vm_downtime; /* per VM */
@@ -130,6 +149,27 @@ struct rec {
 
 /* Zeroes r and allocates its per-VM arrays (and the detail when asked). 0 or -ENOMEM. */
 int rec_init(struct rec *r, size_t nhosts, size_t nvms, bool detail);
+
+/* Gives r (rec_init()ed) zeroed per-cluster figures for nclusters clusters
+ * (time_to_compliance_s 0 until a host says otherwise). 0 or -ENOMEM. */
+int rec_init_clusters(struct rec *r, size_t nclusters);
+
+/*
+ * How host h of cluster c ended (a no-op without per-cluster figures):
+ * its outcome, when it left remediation (NaN: never started or blocked;
+ * still in remediation at the end: unfinished, with the end time) and when
+ * it became compliant (NaN: never).
+ */
+void rec_note_host(struct rec *r, uint32_t c, enum rec_outcome o, double left_s, bool unfinished,
+		   double compliant_at_s);
+
+/* Cluster figures as REC_CLUSTER_NFIELDS doubles (for shard files) and back. */
+#define REC_CLUSTER_NFIELDS 11
+void rec_cluster_fields(const struct rec_cluster *x, double *out);
+void rec_cluster_from_fields(struct rec_cluster *x, const double *in);
+
+/* VM downtime of a VM first placed in cluster c (a no-op without per-cluster figures). */
+void rec_note_vm(struct rec *r, uint32_t c, double downtime_s);
 
 /* Frees what r owns; r may be rec_init()ed again. */
 void rec_fini(struct rec *r);

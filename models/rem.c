@@ -539,7 +539,8 @@ static void rec_vms_init(const struct rem *r, struct rec *rec)
 	for (size_t v = 0; v < r->e->nvms; v++)
 		rec->vms[v] = (struct rec_vm){.host_before = r->e->vms[v].host,
 					      .host_after = r->e->vms[v].host,
-					      .remediation = REC_REM_NONE};
+					      .remediation = REC_REM_NONE,
+					      .secondary_after = r->e->vms[v].secondary};
 }
 
 /*
@@ -2061,6 +2062,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 	const struct estate *e = r->e;
 	struct rec *rec = r->rec;
 	double makespan = 0, exposure = 0;
+	(void)horizon_s; /* exposure no longer runs to the horizon (issue 17) */
 	for (int32_t h = 0; h < (int32_t)e->nhosts; h++) {
 		struct rhost *x = &r->hosts[h];
 		bool blocked = x->state == RH_BLOCKED;
@@ -2069,7 +2071,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			makespan = end_s; /* still in remediation at the end */
 		else if (left && x->end > makespan)
 			makespan = x->end;
-		exposure += x->compliant ? x->compliant_at : horizon_s;
+		exposure += x->compliant ? x->compliant_at : 0; /* never compliant: counted apart */
 		bool not_started = !blocked && (x->skipped || isnan(x->start));
 		enum rec_outcome o = blocked        ? REC_BLOCKED
 				     : not_started  ? REC_NOT_STARTED
@@ -2082,6 +2084,10 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 		rec->hosts_blocked += o == REC_BLOCKED;
 		rec->hosts_not_started += o == REC_NOT_STARTED;
 		rec->hosts_compliant += o == REC_COMPLIANT;
+		bool unfinished = !blocked && !left && !isnan(x->start);
+		rec_note_host(rec, e->hosts[h].cluster, o,
+			      unfinished ? end_s : left && !x->skipped ? x->end : (double)NAN,
+			      unfinished, x->compliant ? x->compliant_at : (double)NAN);
 		if (rec->detail) {
 			if (end_s > x->since)
 				note(r, rec_add_span(rec, (uint32_t)h, (enum rec_state)x->shown,
@@ -2112,6 +2118,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 			m->downtime += end_s - m->down_at;
 		rec->vm_downtime[v] = m->downtime;
 		total += m->downtime;
+		rec_note_vm(rec, e->vms[v].cluster, m->downtime);
 		if (m->nstuns == 1) { /* the record has none of its stuns yet */
 			if (m->downtime == m->stun)
 				rec_add_sole_stun(rec, v);
@@ -2120,6 +2127,7 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 		}
 		if (rec->detail) {
 			rec->vms[v].host_after = r->parts[2 * v].host;
+			rec->vms[v].secondary_after = r->parts[2 * v + 1].host;
 			rec->vms[v].downtime_s = m->downtime;
 			rec->vms[v].stun_s = m->stun;
 			rec->vms[v].remediation = m->remediation;

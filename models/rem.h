@@ -52,8 +52,10 @@ void rem_prefetch(const struct rem *r, int32_t h, int32_t p);
 
 /*
  * Closes the record at end_s (the run's end: the last event, or the
- * horizon): open timeline spans, outcomes, makespan; a host never
- * compliant is exposed until horizon_s. Returns 0, or -ENOMEM when the
+ * horizon): open timeline spans, outcomes, makespan, the per-cluster
+ * figures; exposure sums the hosts that became compliant only (one never
+ * compliant is counted apart, so nothing depends on horizon_s, which is
+ * unused). Returns 0, or -ENOMEM when the
  * record could not hold everything at some point, or -EPROTO when a
  * completion arrived that the state machine did not expect.
  */

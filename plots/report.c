@@ -17,6 +17,8 @@
 #include "models/record.h"
 #include "models/scan.h"
 #include "plots/plot.h"
+#include "plots/report_answer.h"
+#include "sim/answer.h"
 #include "plots/report_doc.h"
 #include "scenarios/scenario.h"
 #include "sim/atomicio.h"
@@ -33,7 +35,11 @@ struct report {
 	struct estate *e;
 	struct scan *scan; /* as the live_patch strategy scans (modes as configured) */
 	char scenario_note[600]; /* why the scenario file was not used, or "" */
+	struct report_answers ans; /* a run's headlines, clusters and whole-estate values */
 };
+
+/* The fraction of windows the window check asks for (plan's default --confidence). */
+#define REPORT_CONFIDENCE 0.95
 
 void report_opts_default(struct report_opts *o)
 {
@@ -45,6 +51,7 @@ void report_free(struct report *r)
 {
 	if (!r)
 		return;
+	report_answers_fini(&r->ans);
 	scan_free(r->scan);
 	estate_free(r->e);
 	scenario_free(r->sc);
@@ -120,6 +127,13 @@ int report_load(const char *dir, const struct report_opts *o, struct report **ou
 		rc = plot_sweep_load(dir, &r->sweep, msg, msglen);
 	else
 		rc = plot_run_load(dir, PLOT_FILE_ALL, 0, &r->run, msg, msglen);
+	if (rc == 0 && r->run)
+		rc = report_answers_load(dir, &r->run->sum, &r->ans);
+	if (rc == 0 && r->run)
+		rc = report_answers_load_ft(dir, r->run->rep, &r->ans);
+	if (rc == 0 && r->sweep && r->sweep->npoints)
+		rc = report_answers_load_sweep(dir, &r->sweep->points[0].sum, r->sweep->npoints,
+		                               &r->ans);
 	if (rc == 0 && o->reload_scenario)
 		rc = reload(r, r->run ? &r->run->sum : &r->sweep->points[0].sum, r->run != NULL);
 	else if (rc == 0)
@@ -174,13 +188,15 @@ static char *fmt_num_ci(char *buf, size_t len, const struct stat_summary *st)
 	return buf;
 }
 
-/* A mean count: exact when every replication agrees. */
+/* A mean count: the integer when every replication agrees, else the mean with its interval. */
 static char *fmt_mean_count(char *buf, size_t len, const struct stat_summary *st)
 {
 	if (st->n == 0)
 		snprintf(buf, len, "n/a");
 	else if (st->min == st->max)
 		plot_fmt_count(buf, len, st->mean);
+	else if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi))
+		snprintf(buf, len, "%.1f [%.1f, %.1f]", st->mean, st->ci95_lo, st->ci95_hi);
 	else
 		snprintf(buf, len, "%.1f", st->mean);
 	return buf;
@@ -294,7 +310,17 @@ static int cmp_held(const void *a, const void *b)
  * (or left) but compliant only later, or never, while FSR-incompatible VMs
  * ran on them. Returns the count (malloc'd array in *out) or -ENOMEM.
  */
-static long held_hosts(const struct plot_strategy *st, struct held **out)
+/* Whether host x holds the secondary of an FT VM (of the detailed replication). */
+static bool holds_ft_secondary(const struct report_answers *a, const struct plot_host *x)
+{
+	for (size_t k = 0; k < a->nft; k++)
+		if (!strcmp(a->ft[k].host, x->name) && !strcmp(a->ft[k].cluster, x->cluster))
+			return true;
+	return false;
+}
+
+static long held_hosts(const struct plot_strategy *st, const struct report_answers *a,
+                       struct held **out)
 {
 	*out = NULL;
 	size_t n = 0;
@@ -303,7 +329,7 @@ static long held_hosts(const struct plot_strategy *st, struct held **out)
 		return -ENOMEM;
 	for (size_t h = 0; h < st->nhosts; h++) {
 		const struct plot_host *x = &st->hosts[h];
-		if (!x->manual || !isfinite(x->end_s))
+		if ((!x->manual && !holds_ft_secondary(a, x)) || !isfinite(x->end_s))
 			continue;
 		double d = isfinite(x->compliant_at_s) ? x->compliant_at_s - x->end_s : (double)INFINITY;
 		if (d > 1e-6)
@@ -325,7 +351,44 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 	char a[64], b[64], c[64], d[64], e[64], g[64], h[64], lo2[64];
 	char hosts[32];
 	plot_fmt_count(hosts, sizeof(hosts), (double)s->hosts);
-	if (lp && cl) {
+	/* every host counted, first */
+	bool whole = true; /* every strategy patched every host in every replication */
+	for (size_t i = 0; i < s->nstrategies; i++) {
+		const struct report_answer_strategy *x =
+		    report_answers_get(&r->ans, s->strategies[i].strategy);
+		char nm[32];
+		plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(s->strategies[i].strategy));
+		if (!x || !x->have) {
+			whole = false;
+			continue;
+		}
+		add(f, "%s: %s.", nm, x->headline);
+		whole = whole && x->whole_patched == (size_t)s->replications;
+	}
+	if (!whole) {
+		for (size_t i = 0; i < s->nstrategies; i++) {
+			const struct output_strategy *o = &s->strategies[i];
+			const struct report_answer_strategy *x = report_answers_get(&r->ans, o->strategy);
+			char nm[32];
+			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
+			if (x && x->have && x->whole_patched == (size_t)s->replications)
+				add(f, "%s remediates all %s hosts in %s on average (95%% CI; p95 %s).", nm,
+				    hosts, fmt_time_ci(a, sizeof(a), &o->makespan_s),
+				    plot_fmt_duration(b, sizeof(b), o->makespan_s.p95));
+			else if (x && x->have)
+				add(f,
+				    "%s patches the whole estate in %zu of %ld replications; its makespan, "
+				    "%s on average (95%% CI), covers only the %s of %s hosts remediated, so "
+				    "it is no answer to how long the estate takes.",
+				    nm, x->whole_patched, s->replications,
+				    fmt_time_ci(a, sizeof(a), &o->makespan_s),
+				    plot_fmt_num(c, sizeof(c), x->makespan_hosts), hosts);
+			else
+				add(f, "%s: makespan %s on average (95%% CI), over the hosts remediated "
+				       "(these results do not say how many).",
+				    nm, fmt_time_ci(a, sizeof(a), &o->makespan_s));
+		}
+	} else if (lp && cl) {
 		double ratio = lp->makespan_s.mean > 0 ? cl->makespan_s.mean / lp->makespan_s.mean : (double)NAN;
 		add(f,
 		    "Live patch remediates the %s hosts in %s on average (95%% CI; p95 %s), classic in %s "
@@ -347,6 +410,20 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		    plot_fmt_capital(e, sizeof(e), plot_strategy_label(o->strategy)), hosts,
 		    fmt_time_ci(a, sizeof(a), &o->makespan_s),
 		    plot_fmt_duration(b, sizeof(b), o->makespan_s.p95));
+	}
+	/* the window: plan's criterion (sim/answer.h) */
+	if (isfinite(r->o.window_s)) {
+		for (size_t i = 0; i < s->nstrategies; i++) {
+			const struct output_strategy *o = &s->strategies[i];
+			char nm[32], t[1400];
+			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
+			report_answer_window(t, sizeof(t), report_answers_get(&r->ans, o->strategy), nm,
+			                     r->o.window_s, REPORT_CONFIDENCE);
+			add(f, "%s", t);
+		}
+	} else if (!brief) {
+		add(f, "No maintenance window was given; run `lpsim report DIR --window 4h` to check "
+		       "whether the whole estate is patched within one in 95%% of windows.");
 	}
 	for (size_t i = 0; i < s->nstrategies; i++) {
 		const struct output_strategy *o = &s->strategies[i];
@@ -376,46 +453,26 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 		    plot_fmt_duration(e, sizeof(e), cl->downtime_per_vm_s.p95),
 		    plot_fmt_duration(g, sizeof(g), lp->downtime_per_vm_s.p99),
 		    plot_fmt_duration(h, sizeof(h), cl->downtime_per_vm_s.p99));
-		add(f,
-		    "Hosts spend %s host-hours unpatched under live patch against %s under classic: the "
-		    "exposure to what the patch fixes shrinks by %s host-hours per patch cycle.",
-		    fmt_num_ci(a, sizeof(a), &lp->exposure_host_hours),
-		    fmt_num_ci(b, sizeof(b), &cl->exposure_host_hours),
-		    plot_fmt_num(c, sizeof(c), cl->exposure_host_hours.mean - lp->exposure_host_hours.mean));
-	}
-	/* the window */
-	if (isfinite(r->o.window_s)) {
-		for (size_t i = 0; i < s->nstrategies; i++) {
-			const struct output_strategy *o = &s->strategies[i];
-			char nm[32];
-			plot_fmt_capital(nm, sizeof(nm), plot_strategy_label(o->strategy));
-			double p95 = o->makespan_s.p95, w = r->o.window_s;
-			if (p95 <= w)
-				add(f,
-				    "%s fits the %s maintenance window: its p95 makespan is %s, leaving %s to "
-				    "spare%s.",
-				    nm, plot_fmt_duration(a, sizeof(a), w),
-				    plot_fmt_duration(b, sizeof(b), p95),
-				    plot_fmt_duration(c, sizeof(c), w - p95),
-				    o->time_to_compliance_s.p95 > w
-				        ? ", but manual remediation of FSR-incompatible "
-				          "VMs runs past the window (p95 time to "
-				          "compliance beyond it)"
-				        : "");
-			else
-				add(f,
-				    "%s does not fit the %s maintenance window: its p95 makespan is %s, %s too "
-				    "long (the mean, %s, %s).",
-				    nm, plot_fmt_duration(a, sizeof(a), w),
-				    plot_fmt_duration(b, sizeof(b), p95),
-				    plot_fmt_duration(c, sizeof(c), p95 - w),
-				    plot_fmt_duration(d, sizeof(d), o->makespan_s.mean),
-				    o->makespan_s.mean <= w ? "would fit: plan for the tail"
-				                            : "does not fit either");
-		}
-	} else if (!brief) {
-		add(f, "No maintenance window was given; run `lpsim report DIR --window 4h` to check "
-		       "whether the p95 makespan fits one.");
+		if (lp->hosts_compliant.min == (double)s->hosts && cl->hosts_compliant.min == (double)s->hosts)
+			add(f,
+			    "Hosts spend %s host-hours unpatched under live patch against %s under classic: "
+			    "the exposure to what the patch fixes shrinks by %s host-hours per patch cycle.",
+			    fmt_num_ci(a, sizeof(a), &lp->exposure_host_hours),
+			    fmt_num_ci(b, sizeof(b), &cl->exposure_host_hours),
+			    plot_fmt_num(c, sizeof(c),
+			                 cl->exposure_host_hours.mean - lp->exposure_host_hours.mean));
+		else
+			add(f,
+			    "Exposure counts the hosts that became compliant only: %s host-hours over %s "
+			    "hosts under live patch (%s never compliant), %s over %s hosts under classic (%s "
+			    "never compliant). Hosts never patched stay exposed for as long as they run, "
+			    "so the two are not comparable as one number.",
+			    fmt_num_ci(a, sizeof(a), &lp->exposure_host_hours),
+			    fmt_mean_count(b, sizeof(b), &lp->hosts_compliant),
+			    plot_fmt_num(lo2, sizeof(lo2), (double)s->hosts - lp->hosts_compliant.mean),
+			    fmt_num_ci(d, sizeof(d), &cl->exposure_host_hours),
+			    fmt_mean_count(e, sizeof(e), &cl->hosts_compliant),
+			    plot_fmt_num(g, sizeof(g), (double)s->hosts - cl->hosts_compliant.mean));
 	}
 	/* hosts that could not take the live path */
 	if (lp) {
@@ -446,7 +503,7 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 	const struct plot_strategy *st = plot_run_strategy(run, SCENARIO_STRATEGY_LIVE_PATCH);
 	if (st && (run->have & PLOT_FILE_VMS) && (run->have & PLOT_FILE_HOSTS)) {
 		struct held *v;
-		long n = held_hosts(st, &v);
+		long n = held_hosts(st, &r->ans, &v);
 		if (n < 0)
 			f->err = (int)n;
 		if (n > 0) {
@@ -478,8 +535,8 @@ static void run_findings(const struct report *r, struct findings *f, bool brief)
 			add(f,
 			    "FSR-incompatible VMs keep hosts non-compliant after their patch: in replication %ld, "
 			    "%s of %s hosts were held back (%s never compliant), for a median of %s.%s "
-			    "Remediating the %s incompatible VMs cost %s of VM downtime (%zu power cycles, %zu "
-			    "vMotions%s).",
+			    "Remediating the %s incompatible VMs cost %s of VM downtime (%zu VMs power-cycled, "
+			    "%zu VMs vMotioned%s).",
 			    run->rep, plot_fmt_count(b, sizeof(b), (double)n), hosts,
 			    plot_fmt_count(c, sizeof(c), (double)never),
 			    isfinite(v[n / 2].delay)
@@ -533,7 +590,7 @@ static void section_scenario(struct report_doc *d, const struct report *r)
 	snprintf(t, sizeof(t), "%s cluster%s, %s hosts, %s VMs. Simulated: %s; %ld replication%s, seed %llu.",
 	         plot_fmt_count(a, sizeof(a), ncl), ncl == 1 ? "" : "s",
 	         plot_fmt_count(b, sizeof(b), (double)s->hosts), plot_fmt_count(c, sizeof(c), (double)s->vms),
-	         s->nstrategies == 2 ? "live patch and classic on common random numbers"
+	         s->nstrategies == 2 ? "live patch and classic, paired by replication"
 	         : s->strategies[0].strategy == SCENARIO_STRATEGY_LIVE_PATCH ? "live patch only"
 	                                                                      : "classic only",
 	         s->replications, s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
@@ -847,11 +904,12 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	         "every VM or stun of every replication.",
 	         s->replications, s->replications == 1 ? "" : "s",
 	         s->has_comparison ? "; the last column is live patch minus classic, replication by "
-	                             "replication (common random numbers)"
+	                             "replication (the two share few random draws, so the pairing "
+	                             "narrows this interval little)"
 	                           : "");
 	report_doc_note(d, t);
 	size_t ns = s->nstrategies, nc = 1 + ns + (s->has_comparison ? 1 : 0);
-	enum { ROWS = 20 };
+	enum { ROWS = 24 };
 	char cells[ROWS][4][96];
 	const char *ptr[ROWS * 4];
 	size_t nr = 0;
@@ -859,9 +917,43 @@ static void section_compare(struct report_doc *d, const struct report *r)
 #define ROW(label) (snprintf(cells[nr][0], 96, "%s", label), nr++)
 #define CELL(col, ...) snprintf(cells[nr - 1][col], 96, __VA_ARGS__)
 	char a[64];
-	ROW("Makespan, mean");
+	ROW("Hosts patched");
+	for (size_t i = 0; i < ns; i++) {
+		const struct report_answer_strategy *x =
+		    report_answers_get(&r->ans, s->strategies[i].strategy);
+		if (x && x->have)
+			CELL(1 + i, "whole estate in %zu of %ld", x->whole_patched, s->replications);
+		else
+			CELL(1 + i, "n/a");
+	}
+	/* the headline means with their bootstrap-t intervals (summary.json's
+	 * intervals), "*" where the interval is not to be trusted */
+	struct stat_summary hs[2][OUT_H_N];
+	bool flag[2][OUT_H_N], any_flag = false;
+	for (size_t i = 0; i < ns; i++) {
+		const struct output_strategy *o = &s->strategies[i];
+		const struct report_answer_strategy *x = report_answers_get(&r->ans, o->strategy);
+		const struct stat_summary src[OUT_H_N] = {o->makespan_s, o->time_to_compliance_s,
+		                                          o->exposure_host_hours, o->downtime_total_s};
+		for (int h = 0; h < OUT_H_N; h++) {
+			hs[i][h] = src[h];
+			flag[i][h] = false;
+			if (x && x->have_intervals) {
+				hs[i][h].ci95_lo = x->intervals[h].mean.lo;
+				hs[i][h].ci95_hi = x->intervals[h].mean.hi;
+				flag[i][h] = !x->intervals[h].mean.reliable && src[h].n > 0;
+				any_flag = any_flag || flag[i][h];
+			}
+		}
+	}
+#define HCELL(i, h)                                                                                \
+	CELL(1 + (i), "%s%s",                                                                      \
+	     (h) == OUT_H_EXPOSURE ? fmt_num_ci(a, sizeof(a), &hs[i][h])                          \
+	                           : fmt_time_ci(a, sizeof(a), &hs[i][h]),                        \
+	     flag[i][h] ? " *" : "")
+	ROW("Makespan (remediated hosts)");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), &s->strategies[i].makespan_s));
+		HCELL(i, OUT_H_MAKESPAN);
 	if (s->has_comparison)
 		CELL(1 + ns, "%s", fmt_time_ci(a, sizeof(a), &s->makespan_diff_s));
 	ROW("Makespan, p95");
@@ -870,10 +962,13 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	ROW("Time to full compliance");
 	for (size_t i = 0; i < ns; i++) {
 		const struct stat_summary *x = &s->strategies[i].time_to_compliance_s;
-		if ((long)x->n < s->replications)
-			CELL(1 + i, "%s (%zu of %ld)", fmt_time_ci(a, sizeof(a), x), x->n, s->replications);
+		if (x->n == 0)
+			CELL(1 + i, "never (censored in %ld)", s->replications);
+		else if ((long)x->n < s->replications)
+			CELL(1 + i, "%s (%zu of %ld)%s", fmt_time_ci(a, sizeof(a), &hs[i][OUT_H_TTC]),
+			     x->n, s->replications, flag[i][OUT_H_TTC] ? " *" : "");
 		else
-			CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), x));
+			HCELL(i, OUT_H_TTC);
 	}
 	ROW("Time to compliance, p95");
 	for (size_t i = 0; i < ns; i++)
@@ -881,7 +976,7 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		     plot_fmt_duration(a, sizeof(a), s->strategies[i].time_to_compliance_s.p95));
 	ROW("VM downtime, total");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", fmt_time_ci(a, sizeof(a), &s->strategies[i].downtime_total_s));
+		HCELL(i, OUT_H_DOWNTIME);
 	if (s->has_comparison)
 		CELL(1 + ns, "%s", fmt_time_ci(a, sizeof(a), &s->downtime_total_diff_s));
 	ROW("VM downtime per VM, p95");
@@ -892,9 +987,10 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	for (size_t i = 0; i < ns; i++)
 		CELL(1 + i, "%s",
 		     plot_fmt_duration(a, sizeof(a), s->strategies[i].downtime_per_vm_s.p99));
-	ROW("Exposure (host-hours)");
+	ROW("Exposure, host-h (patched)");
 	for (size_t i = 0; i < ns; i++)
-		CELL(1 + i, "%s", fmt_num_ci(a, sizeof(a), &s->strategies[i].exposure_host_hours));
+		HCELL(i, OUT_H_EXPOSURE);
+#undef HCELL
 	ROW("Stun, p99 / max");
 	for (size_t i = 0; i < ns; i++) {
 		char b[32];
@@ -912,8 +1008,9 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	    {"Hosts: classic path", offsetof(struct output_strategy, hosts_classic)},
 	    {"Hosts: failed", offsetof(struct output_strategy, hosts_failed)},
 	    {"Hosts: blocked", offsetof(struct output_strategy, hosts_blocked)},
+	    {"Hosts: not started", offsetof(struct output_strategy, hosts_not_started)},
 	    {"VMs: FSR", offsetof(struct output_strategy, vms_fsr)},
-	    {"VMs: vMotions", offsetof(struct output_strategy, vms_vmotion)},
+	    {"vMotions (FT: 2 per VM)", offsetof(struct output_strategy, vms_vmotion)},
 	    {"VMs: power-cycled", offsetof(struct output_strategy, vms_power_cycle)},
 	    {"VMs: powered off / suspended", offsetof(struct output_strategy, vms_powered_off)},
 	};
@@ -922,6 +1019,11 @@ static void section_compare(struct report_doc *d, const struct report *r)
 		for (size_t i = 0; i < ns; i++) {
 			const struct stat_summary *x =
 			    (const struct stat_summary *)((const char *)&s->strategies[i] + counts[k].off);
+			const struct report_answer_strategy *ax =
+			    report_answers_get(&r->ans, s->strategies[i].strategy);
+			if (counts[k].off == offsetof(struct output_strategy, hosts_not_started) && ax &&
+			    ax->have)
+				x = &ax->not_started; /* read here: plot_data predates it */
 			CELL(1 + i, "%s", fmt_mean_count(a, sizeof(a), x));
 		}
 	}
@@ -936,6 +1038,87 @@ static void section_compare(struct report_doc *d, const struct report *r)
 	const double w[] = {150, 125, 125, 120};
 	const enum report_align al[] = {REPORT_LEFT, REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT};
 	report_doc_table(d, nc, w, al, hdr, ptr, nr);
+	report_doc_note(d, any_flag ? "Intervals of the means are bootstrap-t (fixed seed). * : not "
+	                              "to be trusted: too few replications, a skewed output or a rare "
+	                              "event seen in few replications; run more replications."
+	                            : "Intervals of the means are bootstrap-t (fixed seed).");
+}
+
+/* One row per cluster and strategy: outcomes, makespan, time to compliance, exposure, downtime. */
+static void section_clusters(struct report_doc *d, const struct report *r)
+{
+	const struct output_summary *s = &r->run->sum;
+	size_t nrows = 0;
+	for (size_t i = 0; i < r->ans.n; i++)
+		nrows += r->ans.s[i].nclusters;
+	if (!nrows)
+		return;
+	report_doc_h2(d, "Per cluster");
+	size_t nl = nrows < REPORT_LIST_MAX ? nrows : REPORT_LIST_MAX;
+	enum { NC = 8 };
+	char(*rows)[NC][SCENARIO_MAX_NAME_LEN + 8] = calloc(nl, sizeof(*rows));
+	const char **rp = calloc(nl * NC, sizeof(char *));
+	if (!rows || !rp) {
+		report_doc_fail(d, -ENOMEM);
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < r->ans.n; i++) {
+		const struct report_answer_strategy *x = &r->ans.s[i];
+		for (size_t c = 0; c < x->nclusters && k < nl; c++, k++) {
+			const struct output_cluster *oc = &x->clusters[c];
+			const size_t L = sizeof(rows[k][0]);
+			static const int outs[4] = {REC_COMPLIANT, REC_BLOCKED, REC_FAILED,
+			                            REC_NOT_STARTED};
+			snprintf(rows[k][0], L, "%s", oc->name);
+			snprintf(rows[k][1], L, "%s", plot_strategy_label(x->strategy));
+			snprintf(rows[k][2], L, "%zu", oc->hosts);
+			size_t used = 0;
+			for (int q = 0; q < 4; q++) {
+				const struct stat_summary *st = &oc->outcomes[outs[q]];
+				char v[32];
+				if (st->min == st->max)
+					plot_fmt_count(v, sizeof(v), st->mean);
+				else
+					snprintf(v, sizeof(v), "%.1f", st->mean);
+				used += (size_t)snprintf(rows[k][3] + used, L - used, "%s%s",
+				                         q ? " / " : "", v);
+			}
+			if (oc->outcomes[REC_BLOCKED].min == (double)oc->hosts)
+				snprintf(rows[k][4], L, "blocked");
+			else
+				plot_fmt_duration(rows[k][4], L, oc->makespan_s.mean);
+			if (oc->time_to_compliance_s.n == 0)
+				snprintf(rows[k][5], L, "never (%ld)", s->replications);
+			else if (oc->ttc_censored) {
+				char t[40];
+				snprintf(rows[k][5], L, "%s; never %zu",
+				         plot_fmt_duration(t, sizeof(t), oc->time_to_compliance_s.mean),
+				         oc->ttc_censored);
+			} else
+				plot_fmt_duration(rows[k][5], L, oc->time_to_compliance_s.mean);
+			plot_fmt_num(rows[k][6], L, oc->exposure_host_hours.mean);
+			plot_fmt_duration(rows[k][7], L, oc->downtime_total_s.mean);
+			for (int q = 0; q < NC; q++)
+				rp[k * NC + (size_t)q] = rows[k][q];
+		}
+	}
+	const double w[] = {55, 60, 40, 115, 55, 65, 50, 60};
+	const enum report_align al[] = {REPORT_LEFT,  REPORT_LEFT,  REPORT_RIGHT, REPORT_RIGHT,
+	                                REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT, REPORT_RIGHT};
+	const char *hdr[] = {"cluster",  "strategy",   "hosts",    "ok/blocked/failed/n.s.",
+	                     "makespan", "compliance", "exposure", "downtime"};
+	report_doc_table(d, NC, w, al, hdr, rp, k);
+	report_doc_note(d, "Means over replications (their 95% intervals are in summary.json, "
+	                   "strategies.*.clusters); a count is an integer where every replication "
+	                   "agrees. ok: hosts compliant at the end; n.s.: not started. Compliance: the time to "
+	                   "compliance of the cluster's hosts, over the replications where they all "
+	                   "became compliant; never N: in N replications some never did (censored). "
+	                   "Exposure: host-hours unpatched of the hosts that became compliant. "
+	                   "Downtime: total VM downtime of the cluster's VMs.");
+out:
+	free(rows);
+	free(rp);
 }
 
 static void section_findings(struct report_doc *d, const struct report *r)
@@ -952,7 +1135,7 @@ static void section_findings(struct report_doc *d, const struct report *r)
 	if (!st || !(run->have & PLOT_FILE_VMS))
 		return;
 	struct held *v;
-	long n = held_hosts(st, &v);
+	long n = held_hosts(st, &r->ans, &v);
 	if (n <= 0) {
 		if (n < 0)
 			report_doc_fail(d, (int)n);
@@ -990,6 +1173,16 @@ static void section_findings(struct report_doc *d, const struct report *r)
 				nm++;
 				down += x->downtime_s;
 				rems |= 1u << x->remediation;
+			}
+			/* FT secondaries on this host: held back as their primaries' hosts are */
+			for (size_t q = 0; q < r->ans.nft; q++) {
+				const struct report_ft_secondary *x = &r->ans.ft[q];
+				if (strcmp(x->host, h->name) || strcmp(x->cluster, h->cluster))
+					continue;
+				if (nn < 160)
+					nn += (size_t)snprintf(rows[k][3] + nn, 200 - nn,
+					                       "%s%s (ft secondary)", nm ? ", " : "", x->vm);
+				nm++;
 			}
 			size_t rn = 0;
 			rows[k][4][0] = '\0';
@@ -1038,6 +1231,7 @@ static void write_run(struct report_doc *d, const struct report *r)
 	section_scan(d, r);
 	report_doc_page(d, false);
 	section_compare(d, r);
+	section_clusters(d, r);
 	section_findings(d, r);
 	struct plot_opts po;
 	plot_opts_default(&po);
@@ -1069,8 +1263,14 @@ static void sweep_findings(const struct report *r, struct findings *f)
 		enum scenario_strategy k = s0->strategies[i].strategy;
 		const struct plot_sweep_point *best = NULL, *worst = NULL;
 		const struct output_strategy *bo = NULL, *wo = NULL;
-		size_t fit = 0, n = 0;
+		size_t fit = 0, never = 0, few = 0, n = 0;
+		const struct report_answer_strategy *x = report_answers_get(&r->ans, k);
 		for (size_t q = 0; q < sw->npoints; q++) {
+			/* plan's criterion: the bound on the p95 of the whole-estate makespan */
+			double bound = x && q < x->npoints ? x->point_bound[q] : (double)NAN;
+			fit += isfinite(r->o.window_s) && bound <= r->o.window_s;
+			never += isinf(bound);
+			few += isnan(bound);
 			const struct output_strategy *o =
 			    plot_summary_strategy(&sw->points[q].sum, k);
 			if (!o || !isfinite(o->makespan_s.mean))
@@ -1084,7 +1284,6 @@ static void sweep_findings(const struct report *r, struct findings *f)
 				worst = &sw->points[q];
 				wo = o;
 			}
-			fit += isfinite(r->o.window_s) && o->makespan_s.p95 <= r->o.window_s;
 		}
 		if (!best || !worst || !bo || !wo)
 			continue;
@@ -1106,15 +1305,18 @@ static void sweep_findings(const struct report *r, struct findings *f)
 		    fmt_time_ci(a, sizeof(a), &bo->makespan_s), p1, fmt_time_ci(b, sizeof(b), &wo->makespan_s),
 		    p2);
 		if (isfinite(r->o.window_s))
-			add(f, "%s fits the %s window (p95 makespan) at %zu of %zu points%s.", nm,
-			    plot_fmt_duration(c, sizeof(c), r->o.window_s), fit, n,
-			    fit == 0   ? ": no setting swept is enough"
-			    : fit == n ? ": at every setting swept"
-			               : "");
+			add(f,
+			    "%s patches the whole estate within the %s window in 95%% of windows (the "
+			    "order-statistic bound lpsim plan uses) at %zu of %zu points%s; at %zu points "
+			    "too many replications leave some host unpatched; %zu points have too few "
+			    "replications for the bound (it needs %ld).",
+			    nm, plot_fmt_duration(c, sizeof(c), r->o.window_s), fit, sw->npoints,
+			    fit == 0 ? " (no setting swept is enough)" : "", never, few,
+			    answer_min_replications(0.95));
 	}
 	if (!isfinite(r->o.window_s))
 		add(f, "No maintenance window was given; `lpsim report DIR --window 4h` counts the points "
-		       "whose p95 makespan fits one.");
+		       "whose whole estate is patched within one in 95%% of windows.");
 }
 
 static void write_sweep(struct report_doc *d, const struct report *r)

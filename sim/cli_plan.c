@@ -1,19 +1,22 @@
 /*
- * lpsim plan: the cheapest value of one sweep axis whose makespan fits a
- * maintenance window at a given confidence, with the evidence.
+ * lpsim plan: the cheapest value of one sweep axis under which the whole
+ * scope (the estate, or one cluster: --scope) gets patched (--metric
+ * makespan) or compliant (--metric compliance) within a maintenance window
+ * in a fraction C of windows, with the evidence.
  *
- * The criterion: with confidence C (default 0.95) the window must hold in
- * a fraction C of maintenance windows, i.e. the C-quantile of the makespan
- * must be <= the window. The C-quantile is not known, only n replications
- * of it, so plan takes a distribution-free 95% upper confidence bound on
- * it: the k-th smallest makespan X(k), k the smallest with
- * P(Binomial(n, C) <= k - 1) >= 0.95 (the order-statistic, or binomial,
- * method). A value fits when that bound is <= the window. Unlike the
- * replication quantile itself (the sample p95), which is below the true
- * p95 about half of the time, this errs on the safe side, and it assumes
- * nothing about the shape of the distribution. It needs
- * n >= log(0.05) / log(C) replications (59 for 0.95): plan runs at least
- * that many.
+ * The criterion is sim/answer.h's, the one `report` applies too: per
+ * replication the scope's makespan (time to compliance), +infinity when
+ * some host of the scope was blocked, failed, not started or still in
+ * remediation at the end (never compliant); a value fits when the
+ * order-statistic 95% upper confidence bound on the C-quantile of these
+ * values (the k-th smallest of n, k the smallest with
+ * P(Binomial(n, C) <= k - 1) >= 0.95) is <= the window. Unlike the sample
+ * quantile, which is below the true one about half of the time, this errs
+ * on the safe side and assumes nothing about the distribution's shape. It
+ * needs n >= log(0.05) / log(C) replications (59 for 0.95): plan runs at
+ * least that many. A value under which the scope is never wholly patched
+ * does not fit, and the answer says why (the blocked clusters and their
+ * ineligible hosts, the failed or not started hosts).
  */
 #include "sim/cli_plan.h"
 
@@ -24,38 +27,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
+#include "models/estate.h"
+#include "sim/answer.h"
 #include "sim/cli.h"
 #include "sim/cli_sweep.h"
+#include "sim/stats.h"
 #include "sim/sweep.h"
 
-/* The one-sided confidence level of the bound on the quantile. */
-#define PLAN_BOUND_LEVEL 0.95
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: lpsim plan SCENARIO --window DURATION [--confidence C]\n"
+	           "                  [--metric makespan|compliance] [--scope CLUSTER|estate]\n"
 	           "                  [--param PATH=V1,V2,...]... [-r N] [-s SEED]\n"
 	           "                  [--strategy live_patch|classic|both] [-j JOBS] [--quiet]\n"
 	           "\n"
-	           "Finds the smallest value of one axis (e.g. parallel.max_hosts) whose\n"
-	           "remediation makespan fits the window in a fraction C of maintenance\n"
-	           "windows, and prints the evidence for every value.\n"
+	           "Finds the smallest value of one axis (e.g. parallel.max_hosts) under which\n"
+	           "the whole scope gets patched (or compliant, --metric compliance) within\n"
+	           "the window in a fraction C of maintenance windows, and prints the evidence\n"
+	           "for every value. A replication in which some host of the scope is blocked,\n"
+	           "failed, not started or still in remediation does not fit any window.\n"
 	           "\n"
 	           "The axis: the last --param, else the scenario's first sweep axis; the\n"
 	           "scenario's other axes keep the scenario's own values. Values are tried from\n"
 	           "the smallest (numerically; in the order given when not all are numbers).\n"
 	           "\n"
-	           "The criterion: a value fits when a 95%% upper confidence bound on the\n"
-	           "C-quantile of the makespan is <= the window. The bound is the k-th smallest\n"
-	           "makespan of the n replications, k the smallest with\n"
+	           "The criterion (the one `lpsim report --window` applies): a value fits when\n"
+	           "a 95%% upper confidence bound on the C-quantile of the metric is <= the\n"
+	           "window. The bound is the k-th smallest\n"
+	           "value of the n replications, k the smallest with\n"
 	           "P(Binomial(n, C) <= k-1) >= 0.95 (distribution-free, order statistics).\n"
 	           "The plain replication quantile would be too low half of the time; this\n"
 	           "bound errs on the safe side. It needs n >= log(0.05)/log(C) replications\n"
 	           "(59 for C = 0.95), so plan runs at least that many.\n"
-	           "When no value fits, plan says so (exit status 0) and names the closest.\n"
+	           "When no value fits, plan says so and why (exit status 0) and names the\n"
+	           "closest.\n"
 	           "  -w, --window DURATION   the maintenance window, e.g. 4h, 90m\n"
+	           "  -m, --metric M          makespan (every host patched, default) or\n"
+	           "                          compliance (every host compliant)\n"
+	           "  --scope CLUSTER|estate  the hosts that must make it (default: estate)\n"
 	           "  -c, --confidence C      fraction of windows that must fit (default 0.95)\n"
 	           "  -p, --param PATH=V,...  the axis to choose a value of\n"
 	           "  -r, --replications N    per value (default: the scenario's, at least the\n"
@@ -67,37 +77,134 @@ static void fmt_dur(char *buf, size_t len, double s)
 {
 	if (!isfinite(s))
 		snprintf(buf, len, "-");
-	else if (s < 120)
+	else if (fabs(s) < 120)
 		snprintf(buf, len, "%.1f s", s);
-	else if (s < 7200)
+	else if (fabs(s) < 7200)
 		snprintf(buf, len, "%.1f min", s / 60);
 	else
 		snprintf(buf, len, "%.2f h", s / 3600);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Whether the scenario has a cluster named name; says so on stderr when not. */
+static bool scope_exists(const struct scenario *sc, const char *name)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* The smallest n for which the bound exists at quantile q. */
-static long min_replications(double q)
-{
-	return (long)ceil(log(1 - PLAN_BOUND_LEVEL) / log(q) - 1e-9);
+	struct diag d;
+	diag_init(&d, sc->file);
+	struct estate *e = NULL;
+	bool found = false;
+	if (estate_build(sc, &d, &e) == 0)
+		answer_scope_find(e, name, &found);
+	else
+		found = true; /* placement errors: the sweep reports them */
+	if (!found) {
+		cli_error("plan: --scope wants a cluster of %s or estate (got '%s')", sc->file,
+		          name);
+		if (e && e->nclusters) {
+			char cn[SCENARIO_MAX_NAME_LEN + 1];
+			estate_cluster_name(e, 0, cn, sizeof(cn));
+			fprintf(stderr, "lpsim: its first cluster is '%s'\n", cn);
+		}
+	}
+	estate_free(e);
+	diag_fini(&d);
+	return found;
 }
 
 /*
- * The 1-based rank k of the order statistic that bounds the q-quantile of
- * n values from above with confidence PLAN_BOUND_LEVEL; 0 when n is too
- * small.
+ * "MEAN [LO, HI] (K)": the mean of x[r] - base[r] over the K replications
+ * where both are finite (the same replication at two values: common random
+ * numbers), with its Student-t interval; "-" when none.
  */
-static size_t bound_rank(size_t n, double q)
+static void paired_difference(char *buf, size_t len, const double *base, const double *x,
+                              size_t n)
 {
-	for (size_t k = 1; k <= n; k++)
-		if (gsl_cdf_binomial_P((unsigned)(k - 1), q, (unsigned)n) >= PLAN_BOUND_LEVEL)
-			return k;
-	return 0;
+	double *a = malloc(2 * (n ? n : 1) * sizeof(double)), *b = a ? a + n : NULL;
+	size_t k = 0;
+	for (size_t r = 0; a && r < n; r++)
+		if (isfinite(base[r]) && isfinite(x[r])) {
+			a[k] = x[r];
+			b[k] = base[r];
+			k++;
+		}
+	struct stat_summary st;
+	if (!a || k == 0 || stat_of_diff(&st, a, b, a, k) < 0) {
+		snprintf(buf, len, "-");
+	} else {
+		char m[32], lo[32], hi[32];
+		fmt_dur(m, sizeof(m), st.mean);
+		fmt_dur(lo, sizeof(lo), st.ci95_lo);
+		fmt_dur(hi, sizeof(hi), st.ci95_hi);
+		snprintf(buf, len, "%s [%s, %s] (%zu)", m, lo, hi, k);
+	}
+	free(a);
+}
+
+/* One strategy's table and answer. xs: room for n doubles. */
+static void plan_strategy(const struct sweep_result *res, const struct sweep_axis *ax,
+                          const size_t *order, size_t nv, size_t si, size_t n, double conf,
+                          double window, enum answer_metric metric, double *xs)
+{
+	const struct output_summary *s0 = &res->sums[order[0]];
+	printf("\n%s\n  %-12s %12s %12s %12s  %-4s  %s\n",
+	       scenario_strategy_name(s0->strategies[si].strategy), "value", "mean", "whole",
+	       "bound", "fits", "paired difference from the first value [95% CI]");
+	size_t best = SIZE_MAX, closest = SIZE_MAX, wholes = 0;
+	double closest_b = (double)INFINITY;
+	for (size_t i = 0; i < nv; i++) {
+		size_t j = order[i];
+		size_t whole = 0;
+		double sum = 0;
+		for (size_t r = 0; r < n; r++) {
+			double v = res->makespans[j][si * n + r];
+			xs[r] = isnan(v) ? (double)INFINITY : v;
+			if (isfinite(xs[r])) {
+				whole++;
+				sum += xs[r];
+			}
+		}
+		double b = answer_quantile_bound(xs, n, conf);
+		if (whole == 0)
+			b = (double)INFINITY; /* no bound needed: every replication is "never" */
+		wholes += whole;
+		bool fits = !isnan(b) && b <= window;
+		if (fits && best == SIZE_MAX)
+			best = j;
+		if (!isnan(b) && b < closest_b) {
+			closest_b = b;
+			closest = j;
+		}
+		char m[32], w[32], bb[32];
+		fmt_dur(m, sizeof(m), whole ? sum / (double)whole : (double)NAN);
+		snprintf(w, sizeof(w), "%zu/%zu", whole, n);
+		if (isinf(b))
+			snprintf(bb, sizeof(bb), "never");
+		else
+			fmt_dur(bb, sizeof(bb), b);
+		char pd[160];
+		paired_difference(pd, sizeof(pd), res->makespans[order[0]] + si * n,
+		                  res->makespans[j] + si * n, n);
+		printf("  %-12s %12s %12s %12s  %-4s  %s\n", ax->values[j], m, w, bb,
+		       fits ? "yes" : "no", i ? pd : "(baseline)");
+	}
+	if (best != SIZE_MAX) {
+		printf("answer: %s = %s\n", ax->path, ax->values[best]);
+	} else if (closest != SIZE_MAX) {
+		char c[32];
+		fmt_dur(c, sizeof(c), closest_b);
+		printf("answer: none fits; the closest is %s = %s (bound %s)\n", ax->path,
+		       ax->values[closest], c);
+	} else {
+		/* Every bound is "never" (or there is none): say why, from the first value. */
+		const char *why = res->why[order[0]] + si * OUTPUT_WHY_LEN;
+		bool too_few = wholes && answer_bound_rank(n, conf) == 0;
+		if (too_few)
+			printf("answer: none can be shown to fit (too few replications)\n");
+		else if (why[0])
+			printf("answer: none fits: %s\n", why);
+		else
+			printf("answer: none fits: the scope is never wholly %s within the window\n",
+			       metric == ANSWER_COMPLIANCE ? "compliant" : "patched");
+	}
 }
 
 /*
@@ -140,6 +247,8 @@ int cli_plan(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"window", required_argument, NULL, 'w'},
 	    {"confidence", required_argument, NULL, 'c'},
+	    {"metric", required_argument, NULL, 'm'},
+	    {"scope", required_argument, NULL, 'O'},
 	    {"param", required_argument, NULL, 'p'},
 	    {"replications", required_argument, NULL, 'r'},
 	    {"seed", required_argument, NULL, 's'},
@@ -149,7 +258,8 @@ int cli_plan(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *strategy = NULL;
+	const char *strategy = NULL, *scope = NULL;
+	enum answer_metric metric = ANSWER_MAKESPAN;
 	double window = -1, conf = 0.95;
 	struct cli_run_counts counts = {0};
 	bool quiet = false;
@@ -162,7 +272,7 @@ int cli_plan(int argc, char **argv)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:c:p:r:s:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:c:m:p:r:s:j:qh", opts, NULL)) != -1) {
 		int taken = cli_run_option("plan", c, optarg, &counts);
 		if (taken < 0)
 			goto out_params;
@@ -189,6 +299,16 @@ int cli_plan(int argc, char **argv)
 				          optarg);
 				goto out_params;
 			}
+			break;
+		case 'm':
+			if (!answer_metric_parse(optarg, &metric)) {
+				cli_error("plan: --metric wants makespan or compliance (got '%s')",
+				          optarg);
+				goto out_params;
+			}
+			break;
+		case 'O':
+			scope = optarg;
 			break;
 		case 'p':
 			params[nparams++] = optarg;
@@ -219,7 +339,9 @@ int cli_plan(int argc, char **argv)
 		cli_error("plan: which window? (--window 4h)");
 		goto out_params;
 	}
-	struct sweep_opts so = {.nshards = 1, .keep_makespans = true};
+	struct sweep_opts so = {.nshards = 1, .keep_makespans = true, .metric = (int)metric};
+	if (scope && strcmp(scope, "estate"))
+		so.scope = scope;
 	if (strategy && !cli_parse_strategy(strategy, &so.run)) {
 		cli_error("plan: --strategy wants live_patch, classic or both (got '%s')",
 		          strategy);
@@ -247,10 +369,12 @@ int cli_plan(int argc, char **argv)
 			    !strncmp(in.plan.axes[a].path, params[nparams - 1], plen))
 				ai = a;
 	}
+	if (so.scope && !scope_exists(in.sc, so.scope))
+		goto out_input;
 	sweep_plan_keep_axis(&in.plan, ai);
 	const struct sweep_axis *ax = &in.plan.axes[0];
 
-	long nmin = min_replications(conf);
+	long nmin = answer_min_replications(conf);
 	cli_run_opts_fill(&so.run, &counts, in.sc, strategy != NULL, quiet);
 	if (!counts.reps && so.run.replications < nmin)
 		so.run.replications = nmin;
@@ -291,57 +415,26 @@ int cli_plan(int argc, char **argv)
 		goto out_free;
 
 	size_t n = (size_t)so.run.replications;
-	size_t k = bound_rank(n, conf);
+	size_t k = answer_bound_rank(n, conf);
 	char wbuf[32];
+	const char *what = metric == ANSWER_COMPLIANCE ? "compliant" : "patched";
 	fmt_dur(wbuf, sizeof(wbuf), window);
-	printf("plan: the smallest %s whose makespan fits %s in %g%% of windows\n", ax->path, wbuf,
-	       conf * 100);
+	printf("plan: the smallest %s under which %s%s is %s%s within %s in %g%% of "
+	       "windows\n",
+	       ax->path, so.scope ? "cluster " : "the whole estate", so.scope ? so.scope : "",
+	       so.scope ? "wholly " : "", what, wbuf, conf * 100);
 	if (k)
 		printf("bound: the %zu-th smallest of %zu replications, a 95%% upper confidence "
-		       "bound on the p%g of the makespan\n",
-		       k, n, conf * 100);
+		       "bound on the p%g of the %s (a replication where some host is not %s "
+		       "counts as never)\n",
+		       k, n, conf * 100, metric == ANSWER_COMPLIANCE ? "time to compliance" : "makespan",
+		       what);
 	else
 		printf("bound: none: %zu replications are too few for a 95%% bound on the p%g "
 		       "(need %ld; -r)\n",
 		       n, conf * 100, nmin);
-	for (size_t si = 0; si < so.run.nstrategies; si++) {
-		printf("\n%s\n  %-12s %12s %12s %12s  %s\n",
-		       scenario_strategy_name(so.run.strategies[si]), "value", "mean", "p95",
-		       "bound", "fits");
-		size_t best = SIZE_MAX, closest = SIZE_MAX;
-		double closest_b = (double)INFINITY;
-		for (size_t i = 0; i < nv; i++) {
-			size_t j = order[i];
-			const struct output_strategy *o = &res.sums[j].strategies[si];
-			for (size_t r = 0; r < n; r++) {
-				double v = res.makespans[j][si * n + r];
-				xs[r] = isnan(v) ? (double)INFINITY : v;
-			}
-			qsort(xs, n, sizeof(double), cmp_double);
-			double b = k ? xs[k - 1] : (double)NAN;
-			bool fits = k && b <= window;
-			if (fits && best == SIZE_MAX)
-				best = j;
-			if (k && b < closest_b) {
-				closest_b = b;
-				closest = j;
-			}
-			char m[32], p[32], bb[32];
-			fmt_dur(m, sizeof(m), o->makespan_s.mean);
-			fmt_dur(p, sizeof(p), o->makespan_s.p95);
-			fmt_dur(bb, sizeof(bb), b);
-			printf("  %-12s %12s %12s %12s  %s\n", ax->values[j], m, p, bb,
-			       fits ? "yes" : "no");
-		}
-		if (best != SIZE_MAX)
-			printf("answer: %s = %s\n", ax->path, ax->values[best]);
-		else if (closest != SIZE_MAX) {
-			fmt_dur(wbuf, sizeof(wbuf), closest_b);
-			printf("answer: none fits; the closest is %s = %s (bound %s)\n", ax->path,
-			       ax->values[closest], wbuf);
-		} else
-			printf("answer: none can be shown to fit (too few replications)\n");
-	}
+	for (size_t si = 0; si < so.run.nstrategies; si++)
+		plan_strategy(&res, ax, order, nv, si, n, conf, window, metric, xs);
 	status = LPSIM_EXIT_OK;
 	if (fflush(stdout) != 0) {
 		cli_error("stdout: %s", strerror(errno ? errno : EIO));

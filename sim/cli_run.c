@@ -29,6 +29,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: lpsim run SCENARIO [-o DIR] [-r N] [-s SEED] [--strategy live_patch|classic|both]\n"
 		"                 [-j JOBS] [--no-plots] [--all-replications] [--shard I/N] [--quiet]\n"
+		"                 [--precision REL [--max-replications N]]\n"
 		"\n"
 		"Simulates the scenario's remediation over its replications and writes\n"
 		"summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and\n"
@@ -43,6 +44,10 @@ static void usage(FILE *f)
 		"      --no-plots          draw no charts (timeline.png, compliance.png and\n"
 		"                          downtime.png; lpsim plot draws them and others)\n"
 		"      --all-replications  CSV rows for every replication, not only the first\n"
+		"      --precision REL     run replications (from -r, at least 10; doubling) until\n"
+		"                          every headline mean's 95%% half-width is within REL of\n"
+		"                          the mean, e.g. 0.05; the result is that of -r FINAL\n"
+		"      --max-replications N  the most --precision runs (default 100000)\n"
 		"      --shard I/N         compute only the I-th of N equal blocks of replications\n"
 		"                          and write DIR/shard-I-of-N.jsonl (combine the shards\n"
 		"                          with `lpsim merge`)\n"
@@ -61,6 +66,8 @@ static const struct option run_options[] = {
     {"all-replications", no_argument, NULL, 'A'},
     {"quiet", no_argument, NULL, 'q'},
     {"shard", required_argument, NULL, 'H'},
+    {"precision", required_argument, NULL, 'E'},
+    {"max-replications", required_argument, NULL, 'M'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -94,6 +101,8 @@ int cli_run(int argc, char **argv)
 	struct cli_run_counts counts = {0};
 	bool all = false, quiet = false, sharded = false;
 	bool plots = true; /* draw the charts (not with --no-plots) */
+	double precision = 0; /* --precision: 0 for a fixed count */
+	uint64_t max_reps = 0;
 	size_t shard = 0, nshards = 1;
 	int c;
 	optind = 1;
@@ -131,6 +140,25 @@ int cli_run(int argc, char **argv)
 			}
 			sharded = true;
 			break;
+		case 'E': {
+			char *end;
+			errno = 0;
+			precision = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(precision > 0 && precision < 1)) {
+				cli_error("run: --precision wants a fraction between 0 and 1, exclusive "
+				          "(got '%s')",
+				          optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'M':
+			if (!cli_parse_count(optarg, SCENARIO_MAX_REPLICATIONS, &max_reps)) {
+				cli_error("run: --max-replications wants a count from 1 to %ld (got '%s')",
+				          SCENARIO_MAX_REPLICATIONS, optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return LPSIM_EXIT_OK;
@@ -144,6 +172,15 @@ int cli_run(int argc, char **argv)
 		cli_error(optind >= argc ? "run: which scenario? (lpsim run SCENARIO)"
 					 : "run: one scenario at a time (got '%s' too)",
 			  optind < argc - 1 ? argv[optind + 1] : "");
+		return LPSIM_EXIT_USAGE;
+	}
+	if (precision > 0 && sharded) {
+		cli_error("run: --precision and --shard do not go together (the count is found as "
+		          "the run goes)");
+		return LPSIM_EXIT_USAGE;
+	}
+	if (max_reps && !(precision > 0)) {
+		cli_error("run: --max-replications goes with --precision");
 		return LPSIM_EXIT_USAGE;
 	}
 	if (sharded && all) {
@@ -185,6 +222,8 @@ int cli_run(int argc, char **argv)
 
 	cli_run_opts_fill(&o, &counts, sc, strategy != NULL, quiet);
 	o.all_replications = all;
+	o.precision = precision;
+	o.max_replications = max_reps ? (long)max_reps : RUN_DEFAULT_MAX_REPLICATIONS;
 	if (sharded) {
 		o.ranged = true;
 		shard_rep_range(o.replications, shard, nshards, &o.rep_lo, &o.rep_hi);
@@ -193,7 +232,7 @@ int cli_run(int argc, char **argv)
 	/* Every replication keeps each VM's downtime (for the per-VM statistics
 	 * over all of them): refuse a run that could not hold them, rather than
 	 * be killed by the kernel halfway. A shard holds its own only. */
-	long nreps = sharded ? o.rep_hi - o.rep_lo : o.replications;
+	long nreps = sharded ? o.rep_hi - o.rep_lo : precision > 0 && max_reps ? o.max_replications : o.replications;
 	double need = cli_results_bytes(1, nreps, o.nstrategies, e->nvms);
 	double have = cli_memory_bytes();
 	if (!cli_results_fit(need, have)) {

@@ -366,6 +366,44 @@ static void print_reason_legend(FILE *f, const struct scan *s, size_t nhosts)
 			        scan_reason_explain(1u << i));
 }
 
+/*
+ * FT VMs whose secondary runs on another host: that host holds an old VM
+ * runtime too and stays non-compliant as long as the primary's does (issue
+ * 17: the scan used to name only the primary's host).
+ */
+static void print_ft_secondaries(FILE *f, const struct estate *e, const struct scan *s)
+{
+	if (!(e->sc->patch.components & SCENARIO_COMPONENT_VMX) || !s->incompatible[0])
+		return;
+	char cname[NAME_BUF], vname[NAME_BUF], hp[NAME_BUF], hs[NAME_BUF];
+	size_t shown = 0, total = 0;
+	for (size_t v = 0; v < e->nvms; v++) {
+		if (!(s->vm_incompat[v] & SCAN_FT) || e->vms[v].secondary < 0)
+			continue;
+		if (total++ == 0)
+			fputs("FT secondaries hold their hosts back as the primaries do:\n", f);
+		if (shown >= CLI_SCAN_MAX_VM_NAMES)
+			continue;
+		cluster_name(e, e->vms[v].cluster, cname);
+		if (estate_vm_name(e, v, vname, sizeof(vname)) < 0)
+			snprintf(vname, sizeof(vname), "?");
+		host_name(e, (size_t)e->vms[v].host, hp);
+		host_name(e, (size_t)e->vms[v].secondary, hs);
+		fputs("  ", f);
+		put_name(f, cname);
+		putc('/', f);
+		put_name(f, vname);
+		fputs(": primary on ", f);
+		put_name(f, hp);
+		fputs(", secondary on ", f);
+		put_name(f, hs);
+		fputs(" (held back: ft)\n", f);
+		shown++;
+	}
+	if (total > shown)
+		fprintf(f, "  ... and %zu more ('lpsim scan --json' lists them all)\n", total - shown);
+}
+
 static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 {
 	print_header(f, e, s);
@@ -376,6 +414,7 @@ static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 		print_cluster_summary(f, e, s);
 	print_reason_legend(f, s, e->nhosts);
 	print_incompatible(f, e, s);
+	print_ft_secondaries(f, e, s);
 	fprintf(f,
 	        "\ntotals: %zu hosts, %zu eligible; paths: %zu live, %zu classic, %zu blocked; "
 	        "%zu of %zu clusters blocked; %zu VMs, %zu FSR-incompatible\n",

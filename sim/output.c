@@ -19,7 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/answer.h"
 #include "sim/atomicio.h"
+#include "sim/replications.h"
 
 #ifndef LPSIM_VERSION
 #define LPSIM_VERSION "unknown"
@@ -222,6 +224,160 @@ static char *dup_str(const char *s)
 	return d;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Hosts of r still in remediation at the end (0 without per-cluster figures). */
+static uint32_t unfinished(const struct rec *r)
+{
+	uint32_t u = 0;
+	for (size_t c = 0; c < r->nclusters; c++)
+		u += r->clusters[c].unfinished;
+	return u;
+}
+
+/* Per-replication host counts that need the estate's size. */
+enum derived { D_PATCHED, D_MAKESPAN_HOSTS, D_NEVER_COMPLIANT };
+
+static double derived(const struct rec *r, size_t nhosts, enum derived d)
+{
+	double h = (double)nhosts;
+	switch (d) {
+	case D_PATCHED:
+		return h - r->hosts_blocked - r->hosts_not_started - r->hosts_failed - unfinished(r);
+	case D_MAKESPAN_HOSTS:
+		return h - r->hosts_blocked - r->hosts_not_started;
+	case D_NEVER_COMPLIANT:
+		return h - r->hosts_compliant;
+	}
+	return (double)NAN;
+}
+
+static void derived_stat(struct stat_summary *st, const struct rec *recs, size_t n, size_t nhosts,
+                         enum derived d, double *scratch)
+{
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = derived(&recs[i], nhosts, d);
+	stat_of(st, scratch, n);
+}
+
+/* STAT of one cluster figure over the replications, NaN left out. */
+static size_t cluster_stat(struct stat_summary *st, const struct rec *recs, size_t n, size_t c,
+                           size_t field, double *scratch)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_cluster *x = &recs[i].clusters[c];
+		double v = field == 0   ? x->makespan_s
+		           : field == 1 ? x->time_to_compliance_s
+		           : field == 2 ? x->exposure_host_hours
+		           : field == 3 ? x->downtime_total_s
+		           : field == 4 ? x->unfinished
+		                        : x->outcomes[field - 5];
+		if (!isnan(v))
+			scratch[k++] = v;
+	}
+	stat_of(st, scratch, k);
+	return k;
+}
+
+/* The per-cluster statistics of strategy s, when its records have them. 0 or -ENOMEM. */
+static int summarize_clusters(const struct run_result *res, size_t s, size_t n, double *scratch,
+                              struct output_strategy *o)
+{
+	const struct rec *recs = res->recs[s];
+	const struct estate *e = res->e;
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].nclusters != e->nclusters)
+			return 0;
+	if (n == 0 || e->nclusters == 0)
+		return 0;
+	o->clusters = calloc(e->nclusters, sizeof(*o->clusters));
+	if (!o->clusters)
+		return -ENOMEM;
+	o->nclusters = e->nclusters;
+	for (size_t c = 0; c < e->nclusters; c++) {
+		struct output_cluster *oc = &o->clusters[c];
+		estate_cluster_name(e, c, oc->name, sizeof(oc->name));
+		answer_blocked(oc->blocked, sizeof(oc->blocked), e, res->scans[s], c);
+		oc->hosts = e->clusters[c].nhosts;
+		cluster_stat(&oc->makespan_s, recs, n, c, 0, scratch);
+		oc->ttc_censored = n - cluster_stat(&oc->time_to_compliance_s, recs, n, c, 1, scratch);
+		cluster_stat(&oc->exposure_host_hours, recs, n, c, 2, scratch);
+		cluster_stat(&oc->downtime_total_s, recs, n, c, 3, scratch);
+		cluster_stat(&oc->unfinished, recs, n, c, 4, scratch);
+		for (size_t k = 0; k < 5; k++)
+			cluster_stat(&oc->outcomes[k], recs, n, c, 5 + k, scratch);
+	}
+	return 0;
+}
+
+/* A mean count: the integer when every replication agrees, else "MEAN [LO, HI]". */
+static void fmt_count(char *buf, size_t len, const struct stat_summary *st);
+
+/* o->headline, from o's counts. */
+static void make_headline(struct output_strategy *o, size_t nhosts)
+{
+	char p[96], b[96], f[96], ns[96], nf[96];
+	fmt_count(p, sizeof(p), &o->hosts_patched);
+	fmt_count(b, sizeof(b), &o->hosts_blocked);
+	fmt_count(f, sizeof(f), &o->hosts_failed);
+	fmt_count(ns, sizeof(ns), &o->hosts_not_started);
+	int len = snprintf(o->headline, sizeof(o->headline), "%s of %zu hosts patched; %s blocked", p,
+	                   nhosts, b);
+	if (len > 0 && (size_t)len < sizeof(o->headline) && o->blocked[0])
+		len += snprintf(o->headline + len, sizeof(o->headline) - (size_t)len, " (%s)",
+		                o->blocked);
+	if (len > 0 && (size_t)len < sizeof(o->headline))
+		len += snprintf(o->headline + len, sizeof(o->headline) - (size_t)len,
+		                ", %s failed, %s not started", f, ns);
+	if (len > 0 && (size_t)len < sizeof(o->headline) && o->unfinished.max > 0) {
+		fmt_count(nf, sizeof(nf), &o->unfinished);
+		snprintf(o->headline + len, sizeof(o->headline) - (size_t)len,
+		         ", %s still in remediation at the end", nf);
+	}
+}
+
+/* The robust intervals of o's headline metrics over recs[0..n-1] (replication
+ * order; NaN values left out); scratch holds n doubles. 0 or -ENOMEM. */
+static int summarize_intervals(const struct rec *recs, size_t n, double *scratch,
+                               struct output_strategy *o)
+{
+	static const enum metric m[OUT_H_N] = {M_MAKESPAN, M_TIME_TO_COMPLIANCE, M_EXPOSURE,
+	                                       M_DOWNTIME_TOTAL};
+	for (int h = 0; h < OUT_H_N; h++) {
+		struct output_interval *iv = &o->intervals[h];
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			double v = metric(&recs[i], m[h]);
+			if (isfinite(v))
+				scratch[k++] = v;
+		}
+		if (stat_interval_of(&iv->mean, scratch, k) < 0)
+			return -ENOMEM;
+		qsort(scratch, k, sizeof(double), cmp_double);
+		stat_quantile_ci(scratch, k, 0.95, &iv->p95_lo, &iv->p95_hi);
+		stat_quantile_ci(scratch, k, 0.99, &iv->p99_lo, &iv->p99_hi);
+	}
+	return 0;
+}
+
+/* per_vm's interval from the replications' mean per-VM downtimes (VMs of one
+ * replication share its hosts' fate: pooled, they are not independent). */
+static void per_vm_interval(const struct rec *recs, size_t n, size_t nvms, double *scratch,
+                            struct stat_summary *per_vm)
+{
+	struct stat_summary st;
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = nvms ? recs[i].downtime_total_s / (double)nvms : 0;
+	stat_of(&st, scratch, nvms ? n : 0);
+	per_vm->ci95_lo = st.ci95_lo;
+	per_vm->ci95_hi = st.ci95_hi;
+}
+
 /* The statistics of strategy s (recs[s][0 .. n-1]) but its pooled ones, which are
  * left in pool[0..1]; scratch holds n doubles. */
 static void summarize_strategy(const struct run_result *res, size_t s, size_t n, double *scratch,
@@ -253,6 +409,23 @@ static void summarize_strategy(const struct run_result *res, size_t s, size_t n,
 	o->strategy = res->opts.strategies[s];
 	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++)
 		rep_stat(reps[i].st, recs, n, reps[i].m, scratch);
+	size_t nh = res->e->nhosts;
+	derived_stat(&o->hosts_patched, recs, n, nh, D_PATCHED, scratch);
+	derived_stat(&o->makespan_hosts, recs, n, nh, D_MAKESPAN_HOSTS, scratch);
+	derived_stat(&o->hosts_never_compliant, recs, n, nh, D_NEVER_COMPLIANT, scratch);
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = unfinished(&recs[i]);
+	stat_of(&o->unfinished, scratch, n);
+	o->ttc_censored = n - o->time_to_compliance_s.n;
+	o->whole_patched = 0;
+	for (size_t i = 0; i < n; i++) {
+		scratch[i] = answer_scope_value(&recs[i], ANSWER_MAKESPAN, ANSWER_ESTATE);
+		o->whole_patched += isfinite(scratch[i]);
+	}
+	o->estate_bound_s = o->whole_patched ? answer_quantile_bound(scratch, n, 0.95)
+	                                     : (double)INFINITY;
+	answer_blocked(o->blocked, sizeof(o->blocked), res->e, res->scans[s], ANSWER_ESTATE);
+	make_headline(o, nh);
 
 	double sum = 0;
 	size_t k = 0;
@@ -289,6 +462,9 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	struct pooled_task pool[4];
 	for (size_t s = 0; s < sum->nstrategies; s++) {
 		summarize_strategy(res, s, n, scratch, &sum->strategies[s], pool + 2 * s);
+		if (summarize_clusters(res, s, n, scratch, &sum->strategies[s]) < 0 ||
+		    summarize_intervals(res->recs[s], n, scratch, &sum->strategies[s]) < 0)
+			goto out_oom;
 		if (res->opts.strategies[s] == SCENARIO_STRATEGY_LIVE_PATCH)
 			live = (int)s;
 		else if (res->opts.strategies[s] == SCENARIO_STRATEGY_CLASSIC)
@@ -305,6 +481,13 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	scratch = NULL;
 	if (pooled_stats(pool, 2 * sum->nstrategies, res->opts.jobs) < 0)
 		goto out_oom;
+	scratch = malloc((n ? n : 1) * sizeof(double));
+	if (!scratch)
+		goto out_oom;
+	for (size_t s = 0; s < sum->nstrategies; s++)
+		per_vm_interval(res->recs[s], n, res->e->nvms, scratch,
+		                &sum->strategies[s].downtime_per_vm_s);
+	free(scratch);
 	return 0;
 
 out_oom:
@@ -315,6 +498,11 @@ out_oom:
 
 void output_summary_fini(struct output_summary *sum)
 {
+	for (size_t s = 0; s < 2; s++) {
+		free(sum->strategies[s].clusters);
+		sum->strategies[s].clusters = NULL;
+		sum->strategies[s].nclusters = 0;
+	}
 	free(sum->scenario_name);
 	free(sum->scenario_file);
 	sum->scenario_name = NULL;
@@ -341,13 +529,98 @@ static void json_stat(FILE *f, const char *indent, const char *key, const struct
 	fputs(last ? "\n" : ",\n", f);
 }
 
+static const char *const headline_names[OUT_H_N] = {"makespan_s", "time_to_compliance_s",
+                                                     "exposure_host_hours", "vm_downtime_s.total"};
+
+/* A [lo, hi] pair, null for NaN. */
+static void json_pair(FILE *f, double lo, double hi)
+{
+	fputc('[', f);
+	json_number(f, lo);
+	fputs(", ", f);
+	json_number(f, hi);
+	fputc(']', f);
+}
+
+/* "intervals": the headline means' bootstrap-t intervals with their
+ * reliability, and the order-statistic intervals of their p95 and p99. */
+static void json_intervals(FILE *f, const struct output_strategy *o)
+{
+	fputs("      \"intervals\": {", f);
+	for (int h = 0; h < OUT_H_N; h++) {
+		const struct output_interval *iv = &o->intervals[h];
+		fprintf(f, "%s\n        \"%s\": {\"method\": \"bootstrap-t\", \"ci95_lo\": ",
+		        h ? "," : "", headline_names[h]);
+		json_number(f, iv->mean.lo);
+		fputs(", \"ci95_hi\": ", f);
+		json_number(f, iv->mean.hi);
+		fputs(", \"skewness\": ", f);
+		json_number(f, iv->mean.skewness);
+		fprintf(f, ", \"reliable\": %s, \"p95_ci95\": ", iv->mean.reliable ? "true" : "false");
+		json_pair(f, iv->p95_lo, iv->p95_hi);
+		fputs(", \"p99_ci95\": ", f);
+		json_pair(f, iv->p99_lo, iv->p99_hi);
+		fputc('}', f);
+	}
+	fputs("\n      },\n", f);
+}
+
+/* "clusters": [{...}, ...], one cluster per line; nothing without per-cluster figures. */
+static void json_clusters(FILE *f, const struct output_strategy *o)
+{
+	static const char *const outcome[5] = {"compliant", "non_compliant", "failed", "blocked",
+	                                       "not_started"};
+	if (!o->clusters)
+		return;
+	fputs("      \"clusters\": [", f);
+	for (size_t c = 0; c < o->nclusters; c++) {
+		const struct output_cluster *x = &o->clusters[c];
+		fputs(c ? ",\n        {\"name\": " : "\n        {\"name\": ", f);
+		scan_json_string(f, x->name);
+		fputs(", \"blocked\": ", f);
+		scan_json_string(f, x->blocked);
+		fprintf(f, ", \"hosts\": %zu, \"makespan_s\": ", x->hosts);
+		stat_write_json(f, &x->makespan_s);
+		fputs(", \"time_to_compliance_s\": ", f);
+		stat_write_json(f, &x->time_to_compliance_s);
+		fprintf(f, ", \"time_to_compliance_censored\": %zu, \"exposure_host_hours\": ",
+		        x->ttc_censored);
+		stat_write_json(f, &x->exposure_host_hours);
+		fputs(", \"vm_downtime_total_s\": ", f);
+		stat_write_json(f, &x->downtime_total_s);
+		fputs(", \"outcomes\": {", f);
+		for (size_t k = 0; k < 5; k++) {
+			fprintf(f, "%s\"%s\": ", k ? ", " : "", outcome[k]);
+			stat_write_json(f, &x->outcomes[k]);
+		}
+		fputs(", \"unfinished\": ", f);
+		stat_write_json(f, &x->unfinished);
+		fputs("}}", f);
+	}
+	fputs("\n      ],\n", f);
+}
+
 static void json_strategy(FILE *f, const struct output_summary *sum,
                           const struct output_strategy *o)
 {
 	static const char in3[] = "      ", in4[] = "        ";
 
+	fprintf(f, "%s\"headline\": ", in3);
+	scan_json_string(f, o->headline);
+	fprintf(f, ",\n%s\"blocked\": ", in3);
+	scan_json_string(f, o->blocked);
+	fputs(",\n", f);
 	json_stat(f, in3, "makespan_s", &o->makespan_s, false);
+	json_stat(f, in3, "makespan_hosts", &o->makespan_hosts, false);
+	fprintf(f, "%s\"whole_estate_patched\": %zu,\n", in3, o->whole_patched);
+	fprintf(f, "%s\"estate_makespan_p95_bound_s\": ", in3);
+	json_number(f, o->estate_bound_s);
+	fprintf(f, ",\n%s\"estate_makespan_p95_bound\": \"%s\",\n", in3,
+	        isnan(o->estate_bound_s)   ? "too_few_replications"
+	        : isinf(o->estate_bound_s) ? "never"
+	                                   : "bound");
 	json_stat(f, in3, "time_to_compliance_s", &o->time_to_compliance_s, false);
+	fprintf(f, "%s\"time_to_compliance_censored\": %zu,\n", in3, o->ttc_censored);
 	fprintf(f, "%s\"cluster_compliant_fraction\": ", in3);
 	json_number(f, o->cluster_compliant_fraction);
 	fputs(",\n", f);
@@ -365,7 +638,10 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 	json_stat(f, in4, "failed", &o->hosts_failed, false);
 	json_stat(f, in4, "blocked", &o->hosts_blocked, false);
 	json_stat(f, in4, "not_started", &o->hosts_not_started, false);
-	json_stat(f, in4, "compliant_at_end", &o->hosts_compliant, true);
+	json_stat(f, in4, "compliant_at_end", &o->hosts_compliant, false);
+	json_stat(f, in4, "patched", &o->hosts_patched, false);
+	json_stat(f, in4, "never_compliant", &o->hosts_never_compliant, false);
+	json_stat(f, in4, "unfinished", &o->unfinished, true);
 	fprintf(f, "%s},\n", in3);
 
 	fprintf(f, "%s\"vms\": {\n%s\"total\": %zu,\n", in3, in4, sum->vms);
@@ -378,6 +654,8 @@ static void json_strategy(FILE *f, const struct output_summary *sum,
 		fprintf(f, "%s\"%s\": %zu", b ? ", " : "", scan_incompat_name(1u << b),
 		        o->incompatible[b]);
 	fprintf(f, "}\n%s},\n", in3);
+	json_intervals(f, o);
+	json_clusters(f, o);
 	json_stat(f, in3, "events", &o->events, true);
 }
 
@@ -492,44 +770,92 @@ static void fmt_mean_ci(char *buf, size_t len, const struct stat_summary *st, co
 	}
 }
 
-/* A mean count: exact when every replication agrees, else one decimal. */
 static void fmt_count(char *buf, size_t len, const struct stat_summary *st)
 {
 	if (st->n == 0)
 		snprintf(buf, len, "n/a");
 	else if (st->min == st->max)
 		snprintf(buf, len, "%.0f", st->mean);
+	else if (isfinite(st->ci95_lo) && isfinite(st->ci95_hi))
+		snprintf(buf, len, "%.1f [%.1f, %.1f]", st->mean, st->ci95_lo, st->ci95_hi);
 	else
 		snprintf(buf, len, "%.1f", st->mean);
 }
 
 #define LABEL "  %-20s"
 
+/* Which headline intervals not to trust, and why. */
+static void text_reliability(FILE *f, const struct output_strategy *o)
+{
+	static const char *const label[OUT_H_N] = {"makespan", "time to compliance", "exposure",
+	                                           "VM downtime total"};
+	char list[400] = "";
+	size_t used = 0;
+	for (int h = 0; h < OUT_H_N && used < sizeof(list); h++) {
+		const struct stat_interval *iv = &o->intervals[h].mean;
+		if (iv->reliable || isnan(iv->lo))
+			continue;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? ", " : "",
+		                         label[h]);
+		if (used < sizeof(list) && isfinite(iv->skewness))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, " (skewness %.1f)",
+			                         iv->skewness);
+	}
+	if (list[0])
+		fprintf(f, LABEL "unreliable intervals: %s: skewed, or a rare event in few "
+		                 "replications; run more\n",
+		        "caution", list);
+}
+
 static void text_strategy(FILE *f, const struct output_summary *sum,
                           const struct output_strategy *o)
 {
 	char a[320], b[64], c[64], d[64], e[64], g[64];
 
-	fprintf(f, "%s\n", scenario_strategy_name(o->strategy));
+	fprintf(f, "%s: %s\n", scenario_strategy_name(o->strategy), o->headline);
 
-	fmt_mean_ci(a, sizeof(a), &o->makespan_s, NULL);
+	/* the headline means with their bootstrap-t intervals */
+	struct stat_summary hs[OUT_H_N] = {o->makespan_s, o->time_to_compliance_s,
+	                                   o->exposure_host_hours, o->downtime_total_s};
+	for (int h = 0; h < OUT_H_N; h++) {
+		hs[h].ci95_lo = o->intervals[h].mean.lo;
+		hs[h].ci95_hi = o->intervals[h].mean.hi;
+	}
+
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_MAKESPAN], NULL);
 	fmt_dur(b, sizeof(b), o->makespan_s.p95);
-	fprintf(f, LABEL "%s, p95 %s\n", "makespan", a, b);
+	fmt_count(c, sizeof(c), &o->makespan_hosts);
+	if (o->whole_patched == (size_t)sum->replications)
+		fprintf(f, LABEL "%s, p95 %s (all %zu hosts)\n", "makespan", a, b, sum->hosts);
+	else
+		fprintf(f, LABEL "%s, p95 %s over the %s of %zu hosts remediated; the whole estate "
+		                 "patched in %zu of %ld replications\n",
+		        "makespan", a, b, c, sum->hosts, o->whole_patched, sum->replications);
 
-	fmt_mean_ci(a, sizeof(a), &o->time_to_compliance_s, NULL);
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_TTC], NULL);
 	fmt_dur(b, sizeof(b), o->time_to_compliance_s.p95);
 	if (o->time_to_compliance_s.n == 0)
-		fprintf(f, LABEL "never (0 of %ld replications)\n", "time to compliance",
-		        sum->replications);
+		fprintf(f, LABEL "never: censored in %zu of %ld replications (some host never "
+		                 "compliant)\n",
+		        "time to compliance", o->ttc_censored, sum->replications);
+	else if (o->ttc_censored)
+		fprintf(f, LABEL "%s, p95 %s over the %zu of %ld replications that became "
+		                 "compliant; censored (never compliant) in %zu\n",
+		        "time to compliance", a, b, o->time_to_compliance_s.n, sum->replications,
+		        o->ttc_censored);
 	else
-		fprintf(f, LABEL "%s, p95 %s (%zu of %ld replications)\n", "time to compliance", a,
-		        b, o->time_to_compliance_s.n, sum->replications);
+		fprintf(f, LABEL "%s, p95 %s (all %zu hosts)\n", "time to compliance", a, b,
+		        sum->hosts);
 
-	fmt_mean_ci(a, sizeof(a), &o->exposure_host_hours, "host-h");
-	fmt_num(b, sizeof(b), o->cluster_compliant_fraction * 100);
-	fprintf(f, LABEL "%s; clusters compliant %s%%\n", "exposure", a, b);
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_EXPOSURE], "host-h");
+	fmt_count(b, sizeof(b), &o->hosts_compliant);
+	fmt_count(c, sizeof(c), &o->hosts_never_compliant);
+	fmt_num(d, sizeof(d), o->cluster_compliant_fraction * 100);
+	fprintf(f, LABEL "%s over the %s hosts that became compliant; %s never compliant; "
+	                 "clusters compliant %s%%\n",
+	        "exposure", a, b, c, d);
 
-	fmt_mean_ci(a, sizeof(a), &o->downtime_total_s, NULL);
+	fmt_mean_ci(a, sizeof(a), &hs[OUT_H_DOWNTIME], NULL);
 	fmt_dur(b, sizeof(b), o->downtime_per_vm_s.p95);
 	fmt_dur(c, sizeof(c), o->downtime_per_vm_s.p99);
 	fprintf(f, LABEL "total %s; per VM p95 %s, p99 %s\n", "VM downtime", a, b, c);
@@ -544,6 +870,8 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 		fprintf(f, LABEL "mean %s, p95 %s, p99 %s, max %s (%zu stuns)\n", "stun", a, b, c,
 		        d, o->stun_s.n);
 	}
+
+	text_reliability(f, o);
 
 	fmt_count(a, sizeof(a), &o->hosts_live);
 	fmt_count(b, sizeof(b), &o->hosts_classic);
@@ -570,13 +898,24 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	fputc('\n', f);
 }
 
+/* The qualifier of a paired makespan difference whose strategies cover different hosts. */
+static const char *text_subset_note(const struct output_summary *sum)
+{
+	for (size_t s = 0; s < sum->nstrategies; s++)
+		if (sum->strategies[s].whole_patched != (size_t)sum->replications)
+			return " (not like for like: a makespan covers only the hosts remediated; see "
+			       "the hosts patched above)";
+	return "";
+}
+
 int output_summary_text(FILE *f, const struct output_summary *sum)
 {
 	fprintf(f, "lpsim %s: scenario %s (%s), seed %" PRIu64 ", %ld replication%s\n",
 	        LPSIM_VERSION, sum->scenario_name ? sum->scenario_name : "",
 	        sum->scenario_file ? sum->scenario_file : "", sum->seed, sum->replications,
 	        sum->replications == 1 ? "" : "s");
-	fprintf(f, "%zu cluster%s, %zu host%s, %zu VM%s; means over replications, [95%% CI]\n",
+	fprintf(f, "%zu cluster%s, %zu host%s, %zu VM%s; means over replications, [95%% CI, "
+	           "bootstrap-t]\n",
 	        sum->clusters, sum->clusters == 1 ? "" : "s", sum->hosts,
 	        sum->hosts == 1 ? "" : "s", sum->vms, sum->vms == 1 ? "" : "s");
 	for (size_t s = 0; s < sum->nstrategies; s++) {
@@ -587,7 +926,7 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
 		char a[320];
 		fputs("\nlive_patch - classic (paired by replication)\n", f);
 		fmt_mean_ci(a, sizeof(a), &sum->makespan_diff_s, NULL);
-		fprintf(f, LABEL "%s\n", "makespan", a);
+		fprintf(f, LABEL "%s%s\n", "makespan", a, text_subset_note(sum));
 		fmt_mean_ci(a, sizeof(a), &sum->downtime_total_diff_s, NULL);
 		fprintf(f, LABEL "%s\n", "VM downtime total", a);
 	}
@@ -600,13 +939,13 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
 #define TIME_MAX_CHARS 320
 
 /*
- * One CSV row under construction. The longest row (vms.csv: four names of
+ * One CSV row under construction. The longest row (vms.csv: six names of
  * at most SCENARIO_MAX_NAME_LEN bytes, each quoted with every byte a
  * quote, and at most three times and a few words) fits.
  */
 struct line {
 	size_t n;
-	char buf[4 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
+	char buf[6 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
 };
 
 static void line_raw(struct line *l, const char *s, size_t len)
@@ -921,6 +1260,11 @@ static int vms_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 		}
 		line_char(l, ',');
 		line_time(l, x->sdps_s);
+		line_char(l, ',');
+		line_host(l, nm, e->vms[v].secondary);
+		line_char(l, ',');
+		if (e->vms[v].secondary >= 0)
+			line_host(l, nm, x->secondary_after);
 		int rc = line_flush(l, f);
 		if (rc < 0)
 			return rc;
@@ -1017,11 +1361,12 @@ int output_csv_field(FILE *f, const char *s)
 
 /* ---- the run directory ---------------------------------------------------- */
 
-enum out_file { F_JSON, F_TXT, F_HOSTS, F_VMS, F_TIMELINE, F_COMPLIANCE, F_N };
+enum out_file { F_JSON, F_TXT, F_HOSTS, F_VMS, F_TIMELINE, F_COMPLIANCE, F_REPS, F_N };
 
 static const char *const file_names[F_N] = {
     [F_JSON] = "summary.json", [F_TXT] = "summary.txt",       [F_HOSTS] = "hosts.csv",
     [F_VMS] = "vms.csv",       [F_TIMELINE] = "timeline.csv", [F_COMPLIANCE] = "compliance.csv",
+    [F_REPS] = "replications.csv",
 };
 
 static void set_errpath(char *errpath, size_t errlen, const char *path)
@@ -1041,11 +1386,13 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_HOSTS:
 		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows);
 	case F_VMS:
-		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_MORE "\n", vms_rows);
+		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_MORE OUTPUT_VMS_CSV_FT_COLUMNS "\n", vms_rows);
 	case F_TIMELINE:
 		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
 	case F_COMPLIANCE:
 		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows);
+	case F_REPS:
+		return replications_write_csv(f, res);
 	case F_N:
 		break;
 	}
@@ -1160,7 +1507,7 @@ int output_write_run(const char *dir, const struct run_result *res,
 
 	/* Rename, summary.json last: its presence means the set is whole. */
 	for (int k = 0; k < F_N; k++) {
-		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_COMPLIANCE, then F_JSON */
+		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_REPS, then F_JSON */
 		join(path, dir, file_names[i]);
 		rc = afile_commit(af[i]);
 		af[i] = NULL;

@@ -29,11 +29,52 @@
 #include "sim/run.h"
 #include "sim/stats.h"
 
+/* Room for a headline or a "blocked" explanation. */
+#define OUTPUT_WHY_LEN 512
+
+/* One cluster's statistics of one strategy (summary.json's strategies.X.clusters[i]). */
+struct output_cluster {
+	char name[SCENARIO_MAX_NAME_LEN + 1];
+	char blocked[OUTPUT_WHY_LEN]; /* answer_blocked of the cluster, "" when not blocked */
+	size_t hosts;
+	struct stat_summary makespan_s;           /* over every replication (0: none started) */
+	struct stat_summary time_to_compliance_s; /* over the replications where it is compliant */
+	size_t ttc_censored;                      /* replications where it never is */
+	struct stat_summary exposure_host_hours;  /* over its hosts that became compliant */
+	struct stat_summary downtime_total_s;     /* its VMs (placed on it at the start) */
+	struct stat_summary outcomes[5];          /* hosts per enum rec_outcome */
+	struct stat_summary unfinished;           /* hosts still in remediation at the end */
+};
+
+/* A headline mean's robust interval and its quantiles' order-statistic
+ * intervals (summary.json's strategies.X.intervals.METRIC). */
+struct output_interval {
+	struct stat_interval mean; /* bootstrap-t, skewness, reliable */
+	double p95_lo, p95_hi;     /* distribution-free 95% CI of the p95 (NaN: too few) */
+	double p99_lo, p99_hi;
+};
+
+/* The headline metrics with intervals, in summary.json order. */
+enum output_headline { OUT_H_MAKESPAN, OUT_H_TTC, OUT_H_EXPOSURE, OUT_H_DOWNTIME, OUT_H_N };
+
 /* The statistics of one strategy over the replications (summary.json's strategies.X). */
 struct output_strategy {
 	enum scenario_strategy strategy;
-	struct stat_summary makespan_s;
+	/* "44 of 52 hosts patched; 8 blocked (cluster c is blocked under enforce
+	 * by esx-07 (tpm)), 0 failed, 0 not started": every host counted. */
+	char headline[OUTPUT_WHY_LEN];
+	char blocked[OUTPUT_WHY_LEN]; /* answer_blocked over the estate, "" when none */
+	struct stat_summary makespan_s; /* over the hosts whose remediation started (makespan_hosts) */
+	struct stat_summary makespan_hosts; /* hosts makespan_s covers: not blocked, not not_started */
+	size_t whole_patched; /* replications where every host got patched (answer_scope_value finite) */
+	/* plan's and report's criterion, for the p95 (the default confidence):
+	 * the order-statistic 95% upper bound on the p95 of the whole-estate
+	 * makespan (answer_quantile_bound); +inf: never (too many replications
+	 * leave some host unpatched), NaN: too few replications. A window
+	 * fits in 95% of windows when this is <= it. */
+	double estate_bound_s;
 	struct stat_summary time_to_compliance_s; /* over replications where it is not NaN */
+	size_t ttc_censored; /* replications where the estate never became compliant */
 	double cluster_compliant_fraction; /* mean of clusters_compliant / clusters; NaN: none */
 	struct stat_summary exposure_host_hours;
 	struct stat_summary downtime_total_s;  /* vm_downtime_s.total */
@@ -46,12 +87,23 @@ struct output_strategy {
 	struct stat_summary hosts_blocked;
 	struct stat_summary hosts_not_started; /* hosts.not_started */
 	struct stat_summary hosts_compliant; /* hosts.compliant_at_end */
+	struct stat_summary hosts_patched;   /* not blocked, failed, not started or unfinished */
+	struct stat_summary hosts_never_compliant; /* hosts - compliant_at_end */
+	struct stat_summary unfinished;            /* hosts still in remediation at the end */
 	struct stat_summary vms_fsr;
 	struct stat_summary vms_vmotion;
 	struct stat_summary vms_power_cycle;
 	struct stat_summary vms_powered_off;
 	size_t incompatible[SCAN_NINCOMPAT]; /* from the strategy's scan, by bit position */
 	struct stat_summary events;
+	struct output_interval intervals[OUT_H_N]; /* by enum output_headline */
+	/* A sweep point's paired differences from the sweep's first point
+	 * (this point minus it, replication by replication: common random
+	 * numbers) of makespan_s and vm_downtime_s.total; set by the sweep. */
+	bool has_base_diff;
+	struct stat_summary base_diff[2];
+	size_t nclusters;               /* 0 when the records had no per-cluster figures */
+	struct output_cluster *clusters; /* owned (output_summary_fini frees), or NULL */
 };
 
 /*
@@ -121,6 +173,10 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
 	"incompatible"
 /* vms.csv's columns after OUTPUT_VMS_CSV_HEADER's (readers of the older files need none). */
 #define OUTPUT_VMS_CSV_MORE ",sdps_s"
+/* vms.csv's last columns (issue 17): an FT VM's secondary, where it ran at the
+ * start and at the end (empty for other VMs). Readers that know only
+ * OUTPUT_VMS_CSV_HEADER read the columns before them. */
+#define OUTPUT_VMS_CSV_FT_COLUMNS ",secondary_host_before,secondary_host_after"
 #define OUTPUT_TIMELINE_CSV_HEADER   "strategy,replication,cluster,host,state,start_s,end_s"
 #define OUTPUT_COMPLIANCE_CSV_HEADER "strategy,replication,t_s,compliant_hosts,total_hosts"
 
@@ -142,6 +198,19 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
  */
 int output_write_run(const char *dir, const struct run_result *res,
                      const struct output_summary *sum, char *errpath, size_t errlen);
+
+/*
+ * The fields of sum that issue 17 added (headlines, blocked clusters,
+ * whole-estate and censoring counts, the derived host counts, the
+ * per-cluster statistics) as one line of JSON, for shard files:
+ * output_summary_extra returns it (malloc'd, NULL when out of memory);
+ * output_summary_extra_read reads such a text back into sum (whose
+ * strategies are already set), so that a merged summary is the one a
+ * single process writes, bit for bit. Returns 0, -EINVAL (not such a
+ * text) or -ENOMEM.
+ */
+char *output_summary_extra(const struct output_summary *sum);
+int output_summary_extra_read(struct output_summary *sum, const char *text);
 
 /* Room for output_format_time's fast path, and for any |v| < 1e20. */
 #define OUTPUT_TIME_LEN 32

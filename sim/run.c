@@ -8,6 +8,7 @@
 #include "sim/run.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "models/rem.h"
 #include "sim/hwsim.h"
 #include "sim/sim.h"
+#include "sim/stats.h"
 
 struct pool {
 	const struct scenario *sc;
@@ -71,6 +73,8 @@ static int run_one(struct pool *p, struct worker_state *w, size_t si, long rep)
 	struct rec *rec = &p->res->recs[si][rep];
 	bool detail = rep == 0 || o->all_replications;
 	int rc = rec_init(rec, e->nhosts, e->nvms, detail);
+	if (rc == 0)
+		rc = rec_init_clusters(rec, e->nclusters);
 	if (rc < 0)
 		return rc;
 	rc = -ENOMEM;
@@ -137,7 +141,97 @@ static void progress(long done, long total, double t0)
 	fflush(stderr);
 }
 
+static int run_fixed(const struct scenario *sc, const struct estate *e,
+		     const struct run_opts *opts, const atomic_bool *stop,
+		     struct run_result *res);
+
+/* Student-t 95% half-width of the values of x[0..n-1] within rel of their mean. */
+static bool within(double *x, size_t n, double rel)
+{
+	if (n < 2)
+		return n == 0; /* nothing to estimate, or one value: no interval */
+	struct stat_summary st;
+	stat_of(&st, x, n);
+	double half = (st.ci95_hi - st.ci95_lo) / 2;
+	return half <= rel * fabs(st.mean);
+}
+
+bool run_precise_enough(const struct run_result *res, double rel)
+{
+	size_t n = (size_t)res->opts.replications;
+	double *x = malloc((n ? n : 1) * sizeof(double));
+	if (!x)
+		return false;
+	bool ok = true;
+	for (size_t si = 0; si < res->opts.nstrategies && ok; si++) {
+		for (int m = 0; m < 4 && ok; m++) {
+			size_t k = 0;
+			for (size_t i = 0; i < n; i++) {
+				const struct rec *r = &res->recs[si][i];
+				double v = m == 0 ? r->makespan_s
+					   : m == 1 ? r->time_to_compliance_s
+					   : m == 2 ? r->exposure_host_hours
+						    : r->downtime_total_s;
+				if (!isnan(v))
+					x[k++] = v;
+			}
+			ok = within(x, k, rel);
+		}
+	}
+	free(x);
+	return ok;
+}
+
+/* Moves the first n records of every strategy of from into to (whose are zeroed), then
+ * frees what is left of from. */
+static void take_records(struct run_result *to, struct run_result *from, long n)
+{
+	for (size_t si = 0; si < from->opts.nstrategies; si++) {
+		for (long i = 0; i < n; i++)
+			to->recs[si][i] = from->recs[si][i];
+		free(from->recs[si]);
+		from->recs[si] = NULL;
+	}
+	to->wall_s += from->wall_s;
+	from->opts.replications = 0;
+	run_result_fini(from);
+}
+
 int run_replications(const struct scenario *sc, const struct estate *e,
+		     const struct run_opts *opts, const atomic_bool *stop,
+		     struct run_result *res)
+{
+	if (!(opts->precision > 0) || opts->ranged)
+		return run_fixed(sc, e, opts, stop, res);
+	struct run_opts o = *opts;
+	long max = o.max_replications > 0 ? o.max_replications : SCENARIO_MAX_REPLICATIONS;
+	long n = o.replications < RUN_PRECISION_MIN_REPS ? RUN_PRECISION_MIN_REPS : o.replications;
+	n = n > max ? max : n;
+	o.replications = n;
+	int rc = run_fixed(sc, e, &o, stop, res);
+	while (rc == 0 && n < max && !run_precise_enough(res, o.precision)) {
+		long m = n > max / 2 ? max : 2 * n;
+		struct run_result more;
+		o.replications = m;
+		o.ranged = true;
+		o.rep_lo = n;
+		o.rep_hi = m;
+		rc = run_fixed(sc, e, &o, stop, &more);
+		if (rc < 0) {
+			run_result_fini(res);
+			break;
+		}
+		take_records(&more, res, n);
+		*res = more;
+		res->opts.ranged = false;
+		res->opts.rep_lo = res->opts.rep_hi = 0;
+		o.ranged = false;
+		n = m;
+	}
+	return rc;
+}
+
+static int run_fixed(const struct scenario *sc, const struct estate *e,
 		     const struct run_opts *opts, const atomic_bool *stop,
 		     struct run_result *res)
 {

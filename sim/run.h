@@ -36,7 +36,21 @@ struct run_opts {
 	bool ranged;
 	long rep_lo;
 	long rep_hi;
+	/* Sequential stopping (--precision): when precision > 0 (and not
+	 * ranged), run_replications starts with `replications` (at least
+	 * RUN_PRECISION_MIN_REPS) and doubles the count, up to
+	 * max_replications, until every headline mean (makespan, time to
+	 * compliance over the replications where it is defined, exposure, VM
+	 * downtime total) of every strategy has a Student-t 95% half-width
+	 * <= precision x |mean|. Replication r is the same whatever the count,
+	 * so the result is exactly that of a run of the final count (which
+	 * res->opts.replications holds), whatever `jobs`. */
+	double precision;
+	long max_replications;
 };
+
+#define RUN_PRECISION_MIN_REPS 10
+#define RUN_DEFAULT_MAX_REPLICATIONS 100000 /* --precision without --max-replications */
 
 struct run_result {
 	const struct scenario *sc; /* borrowed */
@@ -46,6 +60,9 @@ struct run_result {
 	struct rec *recs[2];       /* per strategy: recs[s][0 .. replications-1] */
 	double wall_s;
 };
+
+/* Whether every headline mean of res is within rel of its value (see run_opts.precision). */
+bool run_precise_enough(const struct run_result *res, double rel);
 
 /*
  * Runs every replication of every strategy. Returns 0 and fills *res

@@ -159,6 +159,14 @@ int shard_write_run(FILE *f, const struct run_result *res, size_t shard, size_t 
 			num_list(f, x->vm_downtime, x->nvms);
 			fputs("],\"stun\":[", f);
 			num_list(f, stuns, n ? rec_stuns_copy(x, stuns) : 0);
+			fputs("],\"cl\":[", f); /* per cluster (issue 17) */
+			for (size_t c = 0; c < x->nclusters; c++) {
+				double v[REC_CLUSTER_NFIELDS];
+				rec_cluster_fields(&x->clusters[c], v);
+				if (c)
+					fputc(',', f);
+				num_list(f, v, REC_CLUSTER_NFIELDS);
+			}
 			fputs("]}\n", f);
 		}
 	}
@@ -272,7 +280,14 @@ int shard_write_sweep(FILE *f, const char *scenario_file, const struct sweep_pla
 			stat_pack(f, &s->downtime_total_diff_s, &first);
 			stat_pack(f, &s->makespan_diff_s, &first);
 		}
-		fputs("]}\n", f);
+		/* issue 17's fields (headlines, per-cluster statistics), as one string */
+		char *x = output_summary_extra(s);
+		if (!x)
+			return -ENOMEM;
+		fputs("],\"x\":", f);
+		scan_json_string(f, x);
+		free(x);
+		fputs("}\n", f);
 	}
 	return ferror(f) ? -EIO : 0;
 }
@@ -648,6 +663,42 @@ int shard_read_header(const char *line, size_t len, struct shard_header *h, char
 	return 0;
 }
 
+/* The per-cluster figures of a record line (REC_CLUSTER_NFIELDS numbers per
+ * cluster) into r; c->bad on a malformed list. 0 or -ENOMEM. */
+static int read_clusters(struct cur *c, struct rec *r)
+{
+	double *v = NULL;
+	size_t n = 0, cap = 0;
+	while (!c->bad && !peek(c, ']')) {
+		if (n)
+			lit(c, ",");
+		if (n == cap) {
+			cap = cap ? 2 * cap : REC_CLUSTER_NFIELDS * 4;
+			double *p = realloc(v, cap * sizeof(double));
+			if (!p) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = p;
+		}
+		v[n++] = rnum(c);
+	}
+	if (n % REC_CLUSTER_NFIELDS)
+		c->bad = true;
+	for (size_t i = 0; i < n && !c->bad; i++) /* the counts: uint32_t */
+		if (i % REC_CLUSTER_NFIELDS >= 4 && i % REC_CLUSTER_NFIELDS < 10 &&
+		    !whole(v[i], 4294967295.0))
+			c->bad = true;
+	int rc = 0;
+	if (!c->bad && n) {
+		rc = rec_init_clusters(r, n / REC_CLUSTER_NFIELDS);
+		for (size_t k = 0; rc == 0 && k < r->nclusters; k++)
+			rec_cluster_from_fields(&r->clusters[k], v + k * REC_CLUSTER_NFIELDS);
+	}
+	free(v);
+	return rc;
+}
+
 int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, size_t *si,
                       long *rep, struct rec *r)
 {
@@ -711,6 +762,11 @@ int shard_read_record(const char *line, size_t len, size_t nhosts, size_t nvms, 
 			rec_fini(r);
 			return -ENOMEM;
 		}
+	}
+	lit(&c, "],\"cl\":[");
+	if (read_clusters(&c, r) < 0) {
+		rec_fini(r);
+		return -ENOMEM;
 	}
 	lit(&c, "]}");
 	if (c.bad || c.p != c.end) {
@@ -783,10 +839,14 @@ int shard_read_point(const char *line, size_t len, size_t *k, struct output_summ
 		stat_unpack(&c, &s->downtime_total_diff_s, &first);
 		stat_unpack(&c, &s->makespan_diff_s, &first);
 	}
-	lit(&c, "]}");
-	if (c.bad || c.p != c.end || !s->scenario_name || !s->scenario_file) {
+	lit(&c, "],\"x\":");
+	char *x = c.bad ? NULL : rstr(&c);
+	lit(&c, "}");
+	int rc = c.bad || !x ? -EINVAL : output_summary_extra_read(s, x);
+	free(x);
+	if (rc < 0 || c.bad || c.p != c.end || !s->scenario_name || !s->scenario_file) {
 		output_summary_fini(s);
-		return -EINVAL;
+		return rc == -ENOMEM ? -ENOMEM : -EINVAL;
 	}
 	return 0;
 }

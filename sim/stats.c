@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
 #define EXP_MASK  (UINT64_C(0x7ff) << 52)
 #define MANT_MASK ((UINT64_C(1) << 52) - 1)
@@ -571,4 +572,149 @@ int stat_write_json(FILE *f, const struct stat_summary *st)
 			return -EIO;
 	}
 	return fputc('}', f) == EOF ? -EIO : 0;
+}
+
+/* ---- intervals for skewed outputs ----------------------------------------- */
+
+/* splitmix64: the bootstrap's own small stream (a fixed seed, no state outside the call). */
+static uint64_t boot_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A uniform index below n (multiply-shift; the bias is below 2^-32 for any n we see). */
+static size_t boot_index(uint64_t *s, size_t n)
+{
+	return (size_t)(((boot_next(s) >> 32) * (uint64_t)n) >> 32);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Mean and sample sd of x[0..n-1], plainly summed in order. */
+static void mean_sd(const double *x, size_t n, double *mean, double *sd)
+{
+	double s = 0, ss = 0;
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	double m = s / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - m) * (x[i] - m);
+	*mean = m;
+	*sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+}
+
+/* Whether at most 2 values carry half of the total absolute deviation from the median. */
+static bool few_carry_it(const double *x, size_t n, double *scratch)
+{
+	memcpy(scratch, x, n * sizeof(double));
+	qsort(scratch, n, sizeof(double), cmp_dbl);
+	double med = n % 2 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
+	double tot = 0;
+	for (size_t i = 0; i < n; i++) {
+		scratch[i] = fabs(scratch[i] - med);
+		tot += scratch[i];
+	}
+	if (!(tot > 0))
+		return false;
+	qsort(scratch, n, sizeof(double), cmp_dbl);
+	return scratch[n - 1] + (n > 1 ? scratch[n - 2] : 0) >= tot / 2;
+}
+
+int stat_interval_of(struct stat_interval *out, const double *x, size_t n)
+{
+	out->lo = out->hi = out->skewness = (double)NAN;
+	out->reliable = 0;
+	if (n < 2)
+		return 0;
+	double m, sd;
+	mean_sd(x, n, &m, &sd);
+	double se = sd / sqrt((double)n);
+	if (!(sd > 0)) {
+		out->lo = out->hi = m;
+		out->reliable = n >= STAT_RELIABLE_MIN_N;
+		return 0;
+	}
+	double m3 = 0;
+	for (size_t i = 0; i < n; i++)
+		m3 += (x[i] - m) * (x[i] - m) * (x[i] - m);
+	double sdn = sd * sqrt((double)(n - 1) / (double)n); /* the divisor-n sd */
+	if (n >= 3)
+		out->skewness = m3 / (double)n / (sdn * sdn * sdn);
+
+	double *t = malloc((STAT_BOOT_RESAMPLES + n) * sizeof(double));
+	if (!t)
+		return -ENOMEM;
+	double *y = t + STAT_BOOT_RESAMPLES;
+	uint64_t state = STAT_BOOT_SEED ^ (uint64_t)n;
+	size_t k = 0;
+	/* From STAT_BOOT_MAX_N values on, Student's t (the resamples would cost
+	 * B n draws per metric, and the two intervals have converged). */
+	size_t nboot = n < STAT_BOOT_MAX_N ? STAT_BOOT_RESAMPLES : 0;
+	for (size_t b = 0; b < nboot; b++) {
+		for (size_t i = 0; i < n; i++)
+			y[i] = x[boot_index(&state, n)];
+		double mb, sb;
+		mean_sd(y, n, &mb, &sb);
+		if (sb > 0)
+			t[k++] = (mb - m) / (sb / sqrt((double)n));
+	}
+	if (k >= 40 && n >= STAT_RELIABLE_MIN_N) { /* below: t* explodes on near-constant resamples */
+		qsort(t, k, sizeof(double), cmp_dbl);
+		/* the 2.5% and 97.5% points of t*, order statistics (k + 1) p */
+		size_t lo = (size_t)floor(0.025 * (double)(k + 1)), hi = (size_t)ceil(0.975 * (double)(k + 1));
+		lo = lo < 1 ? 1 : lo;
+		hi = hi > k ? k : hi;
+		out->lo = m - t[hi - 1] * se;
+		out->hi = m - t[lo - 1] * se;
+	} else { /* too few resamples vary: Student's t */
+		double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * se;
+		out->lo = m - half;
+		out->hi = m + half;
+	}
+	bool rare = few_carry_it(x, n, t);
+	out->reliable = n >= STAT_RELIABLE_MIN_N && !(fabs(out->skewness) > STAT_RELIABLE_MAX_SKEW) &&
+	                !rare;
+	free(t);
+	return 0;
+}
+
+void stat_quantile_ci(const double *sorted, size_t n, double q, double *lo, double *hi)
+{
+	*lo = *hi = (double)NAN;
+	if (n == 0)
+		return;
+	/* Ranks l < u (1-based) widening from around n q until the binomial mass
+	 * of [l, u) reaches 0.95. */
+	double c = (double)n * q;
+	long l = (long)floor(c), u = l + 1;
+	if (l < 0)
+		l = 0;
+	for (;;) {
+		/* P(l <= B < u) with B ~ Binomial(n, q), l and u as counts of values below */
+		double p = gsl_cdf_binomial_P((unsigned)(u - 1), q, (unsigned)n) -
+		           (l > 0 ? gsl_cdf_binomial_P((unsigned)(l - 1), q, (unsigned)n) : 0);
+		if (p >= 0.95)
+			break;
+		bool can_l = l > 0, can_u = u <= (long)n;
+		if (!can_l && !can_u)
+			return;
+		/* widen toward the side with more mass left */
+		double pl = can_l ? gsl_ran_binomial_pdf((unsigned)(l - 1), q, (unsigned)n) : -1;
+		double pu = can_u ? gsl_ran_binomial_pdf((unsigned)u, q, (unsigned)n) : -1;
+		if (pl >= pu)
+			l--;
+		else
+			u++;
+	}
+	/* X(l) <= quantile < X(u) holds when l values are below and ... : the
+	 * interval [X(l), X(u)], 1-based; l == 0 or u == n + 1: unbounded */
+	*lo = l >= 1 ? sorted[l - 1] : (double)NAN;
+	*hi = u <= (long)n ? sorted[u - 1] : (double)NAN;
 }

@@ -68,4 +68,54 @@ int stat_of_diff(struct stat_summary *st, const double *a, const double *b, doub
  */
 int stat_write_json(FILE *f, const struct stat_summary *st);
 
+/*
+ * An interval of the mean that keeps its coverage better than Student's t
+ * on skewed outputs (rare failures dominate VM downtime), and a flag for
+ * when even it should not be trusted.
+ *
+ * method "bootstrap-t" (studentized bootstrap, Efron and Tibshirani, "An
+ * Introduction to the Bootstrap", ch. 12): STAT_BOOT_RESAMPLES resamples
+ * of the n values drawn with a fixed seed (STAT_BOOT_SEED, so results stay
+ * bit-identical), t* = (mean* - mean) / (sd* / sqrt n) over the resamples
+ * whose sd* > 0, and [mean - t*(0.975) se, mean - t*(0.025) se]. With
+ * n < 2, or every value equal, the t interval is kept (NaN, or zero width);
+ * below STAT_RELIABLE_MIN_N values too (resamples of a handful of values
+ * are often nearly constant, and t* explodes), flagged unreliable; and from
+ * STAT_BOOT_MAX_N values on (B n draws would dominate a large run's
+ * summary; the coverage study shows the intervals converging by then).
+ * skewness is the sample skewness g1 (NaN when n < 3 or sd = 0).
+ * reliable is false when n < STAT_RELIABLE_MIN_N, when |g1| >
+ * STAT_RELIABLE_MAX_SKEW, or when at most 2 values carry half of the sum
+ * of |x - median| (a rare event seen in few replications): then even the
+ * bootstrap-t interval may undercover (the coverage study of
+ * tests/test_stats.c measures it).
+ */
+#define STAT_BOOT_RESAMPLES    1999
+#define STAT_BOOT_MAX_N        1000 /* from this many values on, Student's t */
+#define STAT_BOOT_SEED         0x6c7073696d2d6274ULL /* "lpsim-bt" */
+#define STAT_RELIABLE_MIN_N    10
+#define STAT_RELIABLE_MAX_SKEW 1.0
+
+struct stat_interval {
+	double lo;       /* 95% interval of the mean (bootstrap-t) */
+	double hi;
+	double skewness; /* sample skewness g1 */
+	int reliable;    /* 1, or 0 (see above) */
+};
+
+/*
+ * The interval of the mean of x[0..n-1] (borrowed, only read; the result
+ * depends on the order of the values, which callers keep fixed:
+ * replication order). No NaN or infinity in x. Returns 0, or -ENOMEM.
+ */
+int stat_interval_of(struct stat_interval *out, const double *x, size_t n);
+
+/*
+ * The distribution-free 95% confidence interval of the q-quantile from
+ * order statistics (x sorted ascending, n values): [x(l), x(u)], l and u
+ * the ranks with P(l <= Binomial(n, q) < u) >= 0.95 as nearly symmetric
+ * as the binomial allows. NaN bounds where n is too small for one side.
+ */
+void stat_quantile_ci(const double *sorted, size_t n, double q, double *lo, double *hi);
+
 #endif

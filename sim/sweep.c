@@ -18,6 +18,7 @@
 
 #include "models/estate.h"
 #include "models/scan.h"
+#include "sim/answer.h"
 #include "sim/atomicio.h"
 
 void sweep_axis_fini(struct sweep_axis *ax)
@@ -359,7 +360,8 @@ int sweep_result_init(struct sweep_result *res, size_t npoints)
 	res->done = calloc(npoints ? npoints : 1, sizeof(bool));
 	res->sums = calloc(npoints ? npoints : 1, sizeof(struct output_summary));
 	res->makespans = calloc(npoints ? npoints : 1, sizeof(double *));
-	if (!res->done || !res->sums || !res->makespans) {
+	res->why = calloc(npoints ? npoints : 1, sizeof(char *));
+	if (!res->done || !res->sums || !res->makespans || !res->why) {
 		sweep_result_fini(res);
 		return -ENOMEM;
 	}
@@ -373,6 +375,9 @@ void sweep_result_fini(struct sweep_result *res)
 	for (size_t k = 0; res->makespans && k < res->npoints; k++)
 		free(res->makespans[k]);
 	free(res->makespans);
+	for (size_t k = 0; res->why && k < res->npoints; k++)
+		free(res->why[k]);
+	free(res->why);
 	free(res->sums);
 	free(res->done);
 	memset(res, 0, sizeof(*res));
@@ -389,6 +394,11 @@ struct pool {
 	struct diag *diags; /* per point */
 	int inner_jobs;     /* threads each point's replications get */
 	size_t *todo;       /* the shard's points */
+	/* The first point's makespan and VM downtime total per strategy and
+	 * replication (2 x nstrategies x replications), the baseline of every
+	 * point's paired differences; NULL while it is being made. */
+	double *base;
+	bool making_base;
 	size_t ntodo;
 	atomic_size_t next;
 	atomic_size_t done;
@@ -400,6 +410,41 @@ static double wall(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The baseline values of rr (the first point) into p->base, when it is being made; then
+ * the paired differences of rr from the baseline into sum. */
+static void base_diffs(struct pool *p, const struct run_result *rr, struct output_summary *sum)
+{
+	size_t n = (size_t)rr->opts.replications, ns = rr->opts.nstrategies;
+	if (p->making_base && p->base)
+		for (size_t si = 0; si < ns; si++)
+			for (size_t r = 0; r < n; r++) {
+				p->base[(2 * si) * n + r] = rr->recs[si][r].makespan_s;
+				p->base[(2 * si + 1) * n + r] = rr->recs[si][r].downtime_total_s;
+			}
+	if (!p->base)
+		return;
+	double *a = malloc(2 * (n ? n : 1) * sizeof(double));
+	if (!a)
+		return; /* the differences are left out, nothing else */
+	for (size_t si = 0; si < ns && si < 2; si++) {
+		for (int m = 0; m < 2; m++) {
+			const double *b = p->base + (2 * si + (size_t)m) * n;
+			size_t k = 0;
+			for (size_t r = 0; r < n; r++) {
+				double v = m ? rr->recs[si][r].downtime_total_s : rr->recs[si][r].makespan_s;
+				if (!isnan(v - b[r])) {
+					a[k] = v;
+					a[n + k] = b[r];
+					k++;
+				}
+			}
+			stat_of_diff(&sum->strategies[si].base_diff[m], a, a + n, a, k);
+		}
+		sum->strategies[si].has_base_diff = true;
+	}
+	free(a);
 }
 
 /* One point: scenario, estate, replications, summary. */
@@ -435,15 +480,31 @@ static int run_point(struct pool *p, size_t k)
 	if (rc < 0)
 		goto out;
 	rc = output_summarize(&rr, &p->res->sums[k]);
+	if (rc == 0)
+		base_diffs(p, &rr, &p->res->sums[k]);
 	if (rc == 0 && p->o->keep_makespans) {
 		size_t n = (size_t)ro.replications;
 		double *m = malloc(ro.nstrategies * n * sizeof(double) + 1);
-		if (m) {
-			for (size_t si = 0; si < ro.nstrategies; si++)
+		char *why = calloc(ro.nstrategies + 1, OUTPUT_WHY_LEN);
+		if (m && why) {
+			enum answer_metric am = (enum answer_metric)p->o->metric;
+			bool found = true;
+			size_t scope = p->o->scope ? answer_scope_find(e, p->o->scope, &found)
+			                           : ANSWER_ESTATE;
+			for (size_t si = 0; si < ro.nstrategies; si++) {
 				for (size_t r = 0; r < n; r++)
-					m[si * n + r] = rr.recs[si][r].makespan_s;
+					m[si * n + r] = found ? answer_scope_value(&rr.recs[si][r],
+					                                           am, scope)
+					                      : (double)NAN;
+				if (found)
+					answer_why(why + si * OUTPUT_WHY_LEN, OUTPUT_WHY_LEN, e,
+					           rr.scans[si], rr.recs[si], n, am, scope);
+			}
 			p->res->makespans[k] = m;
+			p->res->why[k] = why;
 		} else {
+			free(m);
+			free(why);
 			output_summary_fini(&p->res->sums[k]);
 			rc = -ENOMEM;
 		}
@@ -520,6 +581,33 @@ int sweep_run(const struct ytree *t, const struct sweep_plan *pl, const struct s
 			p.todo[p.ntodo++] = k;
 	}
 	int jobs = o->run.jobs < 1 ? 1 : o->run.jobs;
+	/* The first point first, on every job: the baseline of the paired
+	 * differences (a shard without it runs it too, and keeps only that). */
+	if (pl->npoints > 1 && !(stop && atomic_load(stop))) {
+		p.base = calloc(2 * o->run.nstrategies * (size_t)o->run.replications + 1,
+		                sizeof(double));
+		if (p.base) {
+			p.making_base = true;
+			p.inner_jobs = jobs;
+			rc = run_point(&p, 0);
+			p.making_base = false;
+			if (rc < 0)
+				goto out;
+			if (p.ntodo && p.todo[0] == 0) {
+				memmove(p.todo, p.todo + 1, (p.ntodo - 1) * sizeof(size_t));
+				p.ntodo--;
+			} else {
+				output_summary_fini(&res->sums[0]);
+				memset(&res->sums[0], 0, sizeof(res->sums[0]));
+				res->done[0] = false;
+				free(res->makespans[0]);
+				free(res->why[0]);
+				res->makespans[0] = NULL;
+				res->why[0] = NULL;
+			}
+		}
+	}
+	rc = -ENOMEM;
 	int outer = sweep_points_at_once(jobs, p.ntodo);
 	/* Fewer points than jobs: points in turn, each on every job. */
 	p.inner_jobs = outer == 1 ? jobs : 1;
@@ -565,6 +653,7 @@ out:
 		diag_fini(&p.diags[k]);
 	free(p.diags);
 	free(p.todo);
+	free(p.base);
 	if (rc < 0)
 		sweep_result_fini(res);
 	return rc;
@@ -695,12 +784,23 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_res
 			fputc(',', f);
 		output_csv_field(f, pl->axes[a].path);
 	}
-	for (size_t s = 0; s < nst; s++)
+	for (size_t s = 0; s < nst; s++) {
+		const char *sn = scenario_strategy_name(first->strategies[s].strategy);
 		for (size_t m = 0; m < 4; m++)
 			for (size_t q = 0; q < 3; q++)
-				fprintf(f, "%s%s.%s.%s", (pl->naxes || s || m || q) ? "," : "",
-				        scenario_strategy_name(first->strategies[s].strategy),
+				fprintf(f, "%s%s.%s.%s", (pl->naxes || s || m || q) ? "," : "", sn,
 				        metrics[m], parts[q]);
+		/* whom the figures cover (issue 17) */
+		fprintf(f,
+		        ",%s.hosts.total,%s.hosts.patched.mean,%s.makespan_hosts.mean,"
+		        "%s.whole_estate_patched,%s.time_to_compliance_censored",
+		        sn, sn, sn, sn, sn);
+		/* paired differences from the first point (issue 17) */
+		for (size_t m = 0; m < 2; m++)
+			for (size_t q = 0; q < 3; q++)
+				fprintf(f, ",%s.%s.diff_from_first.%s", sn, m ? "vm_downtime_s.total" : "makespan_s",
+				        parts[q]);
+	}
 	fputc('\n', f);
 	for (size_t k = 0; k < res->npoints; k++) {
 		for (size_t a = 0; a < pl->naxes; a++) {
@@ -726,6 +826,16 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_res
 						csv_num(f, v[q]);
 					}
 				}
+			}
+			fprintf(f, ",%zu", res->sums[k].hosts);
+			csv_num(f, o->hosts_patched.mean);
+			csv_num(f, o->makespan_hosts.mean);
+			fprintf(f, ",%zu,%zu", o->whole_patched, o->ttc_censored);
+			for (size_t m = 0; m < 2; m++) {
+				const struct stat_summary *d = &o->base_diff[m];
+				double v[] = {d->mean, d->ci95_lo, d->ci95_hi};
+				for (size_t q = 0; q < 3; q++)
+					csv_num(f, o->has_base_diff ? v[q] : (double)NAN);
 			}
 		}
 		fputc('\n', f);

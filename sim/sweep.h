@@ -104,16 +104,23 @@ struct sweep_opts {
 	struct run_opts run; /* seed, replications, strategies; jobs = threads in all */
 	size_t shard;        /* run only points k with k % nshards == shard */
 	size_t nshards;      /* >= 1 */
-	bool keep_makespans; /* keep every replication's makespan (for `plan`) */
+	bool keep_makespans; /* keep every replication's whole-scope value (for `plan`) */
+	int metric;          /* enum answer_metric of the kept values (0: makespan) */
+	const char *scope;   /* a cluster name, or NULL for the whole estate */
 };
 
 struct sweep_result {
 	size_t npoints;
 	bool *done;                  /* per point: computed (in this shard) */
 	struct output_summary *sums; /* per point; zeroed unless done */
-	/* When keep_makespans: per done point, the makespan of every replication,
-	 * strategy by strategy (nstrategies x replications, in run order). */
+	/* When keep_makespans: per done point, answer_scope_value (o->metric,
+	 * o->scope) of every replication, strategy by strategy (nstrategies x
+	 * replications, in run order): +infinity where the scope was not wholly
+	 * patched (compliant), NaN where the point has no cluster o->scope. */
 	double **makespans;
+	/* When keep_makespans: per done point, nstrategies answer_why strings
+	 * of OUTPUT_WHY_LEN bytes each, in one block. */
+	char **why;
 	double wall_s;
 };
 
@@ -155,8 +162,14 @@ int sweep_write_json(FILE *f, const struct sweep_plan *pl, const struct sweep_re
  * Writes sweep.csv to f: one header row, then per point the axis values,
  * then per strategy the mean, ci95_lo and ci95_hi of makespan_s,
  * time_to_compliance_s, exposure_host_hours and vm_downtime_s.total
- * (columns "STRATEGY.METRIC.mean", ...), numbers with %.17g, an undefined
- * one empty. 0 or -EIO.
+ * (columns "STRATEGY.METRIC.mean", ...), then whom they cover:
+ * STRATEGY.hosts.total, .hosts.patched.mean, .makespan_hosts.mean,
+ * .whole_estate_patched (replications) and .time_to_compliance_censored
+ * (replications), then the mean, ci95_lo and ci95_hi of the paired
+ * difference from the first point of makespan_s and vm_downtime_s.total
+ * (STRATEGY.METRIC.diff_from_first.mean, ...: this point minus the first,
+ * replication by replication); numbers with %.17g, an undefined one
+ * empty. 0 or -EIO.
  */
 int sweep_write_csv(FILE *f, const struct sweep_plan *pl, const struct sweep_result *res);
 

@@ -158,6 +158,17 @@ mem() {
 		awk -v a="$sw1" -v b="$sw2" 'BEGIN { if (b > 0) printf "sweep speed-up -j2 over -j1: %.2fx\n", a / b }'
 	fi
 
+	# The coverage study (issue 17): tests/test_stats.c's, with 5000 trials
+	# per shape and size instead of 300.
+	echo "## coverage of the mean's 95% intervals (Student t, bootstrap-t; tests/test_stats.c)"
+	if [ -x build/rel/bin/test_stats ]; then
+		LPSIM_COVERAGE_TRIALS=5000 build/rel/bin/test_stats 2>&1 |
+			sed -n '/^coverage of the mean/,/^  rare *100/p' || : >"$work/failed"
+	else
+		echo "bench: build/rel/bin/test_stats missing" >&2
+		: >"$work/failed"
+	fi
+
 	# The peer comparison (issue 9): the same live path in SimPy
 	# (tests/peer/), one thread each; fails if the mean makespans (or total
 	# VM downtimes) disagree beyond 3 combined standard errors.

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sim/output.h"
+#include "sim/replications.h"
 #include "sim/shard.h"
 
 /* One cluster of two hosts and three VMs, the first FT on a shared disk. */
@@ -74,9 +75,9 @@ static void fill(struct rec *r, enum scenario_strategy st, size_t rep)
 	const uint8_t path = live ? REC_PATH_LIVE : REC_PATH_CLASSIC;
 	r->hosts[0] = (struct rec_host){0, 10.5, 10.5, path, REC_COMPLIANT, 1};
 	r->hosts[1] = (struct rec_host){5, NAN, NAN, path, REC_FAILED, 3};
-	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION, 1.25};
-	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR, 0};
-	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR, 0};
+	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION, 1.25, 0};
+	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR, 0, -1};
+	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR, 0, -1};
 	assert_int_equal(rec_add_span(r, 0, REC_ST_PATCHING, 0, 10.5), 0);
 	assert_int_equal(rec_add_step(r, 0, 0), 0);
 	assert_int_equal(rec_add_step(r, 10.5, 1), 0);
@@ -166,6 +167,15 @@ static const char *capture(struct fx *x, int which)
 	"{\"n\":" #n ",\"mean\":" #x ",\"sd\":0,\"ci95_lo\":" #x ",\"ci95_hi\":" #x ",\"p50\":" #x \
 	",\"p95\":" #x ",\"p99\":" #x ",\"min\":" #x ",\"max\":" #x "}"
 
+/* n equal values pooled from one replication: no interval (it comes from replications). */
+#define STATEQ_NOCI(n, x)                                                                          \
+	"{\"n\":" #n ",\"mean\":" #x ",\"sd\":0,\"ci95_lo\":null,\"ci95_hi\":null,\"p50\":" #x      \
+	",\"p95\":" #x ",\"p99\":" #x ",\"min\":" #x ",\"max\":" #x "}"
+/* The intervals of one replication: none. */
+#define NOIV                                                                                       \
+	"{\"method\": \"bootstrap-t\", \"ci95_lo\": null, \"ci95_hi\": null, \"skewness\": null, "    \
+	"\"reliable\": false, \"p95_ci95\": [null, null], \"p99_ci95\": [null, null]}"
+
 static void test_summary_json_of_one_replication_is_exactly_as_specified(void **state)
 {
 	(void)state;
@@ -180,13 +190,20 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "  \"replications\": 1,\n"
 	    "  \"strategies\": {\n"
 	    "    \"live_patch\": {\n"
+	    "      \"headline\": \"1 of 2 hosts patched; 0 blocked, 1 failed, 0 not started\",\n"
+	    "      \"blocked\": \"\",\n"
 	    "      \"makespan_s\": " STAT1(10) ",\n"
+	    "      \"makespan_hosts\": " STAT1(2) ",\n"
+	    "      \"whole_estate_patched\": 0,\n"
+	    "      \"estate_makespan_p95_bound_s\": null,\n"
+	    "      \"estate_makespan_p95_bound\": \"never\",\n"
 	    "      \"time_to_compliance_s\": " STAT1(100) ",\n"
+	    "      \"time_to_compliance_censored\": 0,\n"
 	    "      \"cluster_compliant_fraction\": 0,\n"
 	    "      \"exposure_host_hours\": " STAT1(1.5) ",\n"
 	    "      \"vm_downtime_s\": {\n"
 	    "        \"total\": " STAT1(4) ",\n"
-	    "        \"per_vm\": " STATEQ(3, 2) "\n"
+	    "        \"per_vm\": " STATEQ_NOCI(3, 2) "\n"
 	    "      },\n"
 	    "      \"stun_s\": " STAT1(0.5) ",\n"
 	    "      \"sdps_s\": " STAT1(1.25) ",\n"
@@ -197,7 +214,10 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "        \"failed\": " STAT1(1) ",\n"
 	    "        \"blocked\": " STAT1(0) ",\n"
 	    "        \"not_started\": " STAT1(0) ",\n"
-	    "        \"compliant_at_end\": " STAT1(1) "\n"
+	    "        \"compliant_at_end\": " STAT1(1) ",\n"
+	    "        \"patched\": " STAT1(1) ",\n"
+	    "        \"never_compliant\": " STAT1(1) ",\n"
+	    "        \"unfinished\": " STAT1(0) "\n"
 	    "      },\n"
 	    "      \"vms\": {\n"
 	    "        \"total\": 3,\n"
@@ -207,6 +227,12 @@ static void test_summary_json_of_one_replication_is_exactly_as_specified(void **
 	    "        \"powered_off\": " STAT1(0) ",\n"
 	    "        \"incompatible\": {\"ft\": 1, \"directpath\": 0, \"vsphere_pod\": 0, "
 	    "\"shared_disk\": 1}\n"
+	    "      },\n"
+	    "      \"intervals\": {\n"
+	    "        \"makespan_s\": " NOIV ",\n"
+	    "        \"time_to_compliance_s\": " NOIV ",\n"
+	    "        \"exposure_host_hours\": " NOIV ",\n"
+	    "        \"vm_downtime_s.total\": " NOIV "\n"
 	    "      },\n"
 	    "      \"events\": " STAT1(1000) "\n"
 	    "    }\n"
@@ -239,7 +265,11 @@ static void test_summary_json_statistics_over_replications(void **state)
 	/* time to compliance {100, NaN, 300}: over the two where it is defined. */
 	assert_non_null(strstr(j, "\"time_to_compliance_s\": {\"n\":2,\"mean\":200,"));
 	/* Per VM: 3 VMs x 3 replications; stuns: one per replication. */
-	assert_non_null(strstr(j, "\"per_vm\": " STATEQ(9, 2)));
+	/* Per VM: the pooled values, but the interval from the replications' mean
+	 * per-VM downtime (total / VMs: 4 / 3 in every replication, which the
+	 * fixture sets apart from the per-VM values, 2). */
+	assert_non_null(strstr(j, "\"per_vm\": {\"n\":9,\"mean\":2,\"sd\":0,"
+	                          "\"ci95_lo\":1.3333333333333333,\"ci95_hi\":1.3333333333333333,"));
 	assert_non_null(strstr(j, "\"stun_s\": " STATEQ(3, 0.5)));
 	assert_non_null(strstr(j, "\"sdps_s\": " STATEQ(3, 1.25)));
 	/* Both ran: live - classic, replication by replication: {-30, -30, -30} and {-6, ...}. */
@@ -332,23 +362,42 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	const char *t = capture(&x, 2);
 	assert_non_null(strstr(t, "lpsim " LPSIM_VERSION ": scenario t (t.yaml), seed 42, "
 	                          "3 replications\n"
-	                          "1 cluster, 2 hosts, 3 VMs; means over replications, [95% CI]\n"
-	                          "\nlive_patch\n"
-	                          "  makespan            20.0 s [-4.84, 44.8], p95 29.0 s\n"
-	                          "  time to compliance  3.33 min [-17.8, 24.5], p95 4.83 min "
-	                          "(2 of 3 replications)\n"));
+	                          "1 cluster, 2 hosts, 3 VMs; means over replications, [95% CI, "
+	                          "bootstrap-t]\n"
+	                          "\nlive_patch: 1 of 2 hosts patched; 0 blocked, 1 failed, "
+	                          "0 not started\n"
+	                          "  makespan            20.0 s ["));
+	/* The makespan's interval is the bootstrap-t one of summary.json. */
+	struct output_summary sum;
+	assert_int_equal(output_summarize(&x.res, &sum), 0);
+	char want[400];
+	snprintf(want, sizeof(want),
+	         "  makespan            20.0 s [%.2f, %.1f], p95 29.0 s over the 2 of 2 hosts "
+	         "remediated; the whole estate patched in 0 of 3 replications\n",
+	         sum.strategies[0].intervals[OUT_H_MAKESPAN].mean.lo,
+	         sum.strategies[0].intervals[OUT_H_MAKESPAN].mean.hi);
+	output_summary_fini(&sum);
+	assert_non_null(strstr(t, want));
+	assert_non_null(strstr(t, ", p95 4.83 min over the 2 of 3 replications that became "
+	                          "compliant; censored (never compliant) in 1\n"));
 	assert_non_null(strstr(t, "  VM downtime         total 4.00 s [4.00, 4.00]; "
 	                          "per VM p95 2.00 s, p99 2.00 s\n"));
+	/* 3 replications are too few for an interval to be trusted */
+	assert_non_null(strstr(t, "  caution             unreliable intervals: makespan "
+	                          "(skewness "));
+	assert_non_null(strstr(t, "), time to compliance, exposure (skewness "));
 	assert_non_null(strstr(t, "  hosts (2)           live 2, classic 0, failed 1, blocked 0, "
 	                          "not started 0, compliant 1\n"
 	                          "  VMs (3)             fsr 2, vmotion 1, power cycled 0, "
 	                          "powered off 0\n"
 	                          "  FSR-incompatible    ft 1, directpath 0, vsphere_pod 0, "
 	                          "shared_disk 1\n"));
-	assert_non_null(strstr(t, "\nclassic\n  makespan            50.0 s [25.2, 74.8], "
-	                          "p95 59.0 s\n"));
+	assert_non_null(strstr(t, "\nclassic: 1 of 2 hosts patched; 0 blocked, 1 failed, 0 not "
+	                          "started\n  makespan            50.0 s ["));
 	assert_non_null(strstr(t, "\nlive_patch - classic (paired by replication)\n"
-	                          "  makespan            -30.0 s [-30.0, -30.0]\n"
+	                          "  makespan            -30.0 s [-30.0, -30.0] (not like for "
+	                          "like: a makespan covers only the hosts remediated; see the hosts "
+	                          "patched above)\n"
 	                          "  VM downtime total   -6.00 s [-6.00, -6.00]\n"));
 	fx_free(&x);
 }
@@ -360,10 +409,11 @@ static void test_summary_text_picks_minutes_and_hours(void **state)
 	fx_make(&x, "t.yaml", 1, 1, live_only, false, false);
 	x.res.recs[0][0].makespan_s = 5400;           /* 90 min */
 	x.res.recs[0][0].time_to_compliance_s = 9000; /* 2.5 h */
+	x.res.recs[0][0].hosts_failed = 0;            /* every host patched */
+	x.res.recs[0][0].hosts_compliant = 2;
 	const char *t = capture(&x, 2);
-	assert_non_null(strstr(t, "  makespan            90.0 min, p95 90.0 min\n"));
-	assert_non_null(
-	    strstr(t, "  time to compliance  2.50 h, p95 2.50 h (1 of 1 replications)\n"));
+	assert_non_null(strstr(t, "  makespan            90.0 min, p95 90.0 min (all 2 hosts)\n"));
+	assert_non_null(strstr(t, "  time to compliance  2.50 h, p95 2.50 h (all 2 hosts)\n"));
 	fx_free(&x);
 }
 
@@ -452,7 +502,8 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	assert_string_equal(err, "");
 	assert_string_equal(
 	    listing(dir, buf, sizeof(buf)),
-	    "compliance.csv hosts.csv summary.json summary.txt timeline.csv vms.csv");
+	    "compliance.csv hosts.csv replications.csv summary.json summary.txt timeline.csv "
+	    "vms.csv");
 
 	char *s = slurp(dir, "hosts.csv");
 	assert_string_equal(
@@ -465,16 +516,18 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	free(s);
 
 	s = slurp(dir, "vms.csv");
+	/* The FT VM's secondary: on esx-02 at the start, esx-01 at the end. */
 	assert_string_equal(s, "strategy,replication,cluster,vm,host_before,host_after,downtime_s,"
-	                       "stun_s,remediation,incompatible,sdps_s\n"
+	                       "stun_s,remediation,incompatible,sdps_s,secondary_host_before,"
+	                       "secondary_host_after\n"
 	                       "live_patch,0,cl-a,ft-1,esx-01,esx-02,2.000000,0.500000,vmotion,"
-	                       "ft+shared_disk,1.250000\n"
-	                       "live_patch,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,0.000000\n"
-	                       "live_patch,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,0.000000\n"
+	                       "ft+shared_disk,1.250000,esx-02,esx-01\n"
+	                       "live_patch,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,0.000000,,\n"
+	                       "live_patch,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,0.000000,,\n"
 	                       "classic,0,cl-a,ft-1,esx-01,esx-02,2.000000,0.500000,vmotion,"
-	                       "ft+shared_disk,1.250000\n"
-	                       "classic,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,0.000000\n"
-	                       "classic,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,0.000000\n");
+	                       "ft+shared_disk,1.250000,esx-02,esx-01\n"
+	                       "classic,0,cl-a,web-1,esx-02,,2.000000,0.000000,fsr,,0.000000,,\n"
+	                       "classic,0,cl-a,web-2,esx-01,esx-01,2.000000,0.000000,fsr,,0.000000,,\n");
 	free(s);
 
 	s = slurp(dir, "timeline.csv");
@@ -499,11 +552,23 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	assert_string_equal(s, capture(&x, 2));
 	free(s);
 
+	/* Every replication of every strategy, every figure; a censored value empty. */
+	s = slurp(dir, "replications.csv");
+	assert_string_equal(
+	    s, REPLICATIONS_CSV_HEADER "\n"
+	       "live_patch,0,10,2,,100,1.5,4,2,0,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "live_patch,1,20,2,,,2.5,4,2,0,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "live_patch,2,30,2,,300,3.5,4,2,0,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "classic,0,40,2,,500,1.5,10,0,2,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "classic,1,50,2,,500,2.5,10,0,2,1,1,1,0,0,0,0,2,1,0,0,1000\n"
+	       "classic,2,60,2,,500,3.5,10,0,2,1,1,1,0,0,0,0,2,1,0,0,1000\n");
+	free(s);
+
 	/* Again over the same directory: replaced, still no temporaries. */
 	assert_int_equal(output_write_run(dir, &x.res, NULL, err, sizeof(err)), 0);
-	assert_string_equal(
-	    listing(dir, buf, sizeof(buf)),
-	    "compliance.csv hosts.csv summary.json summary.txt timeline.csv vms.csv");
+	assert_string_equal(listing(dir, buf, sizeof(buf)),
+	                    "compliance.csv hosts.csv replications.csv summary.json summary.txt "
+	                    "timeline.csv vms.csv");
 	remove_tree(tmp);
 	fx_free(&x);
 }

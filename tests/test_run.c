@@ -95,7 +95,8 @@ static void test_run_patch_that_always_fails_spends_its_retries(void **state)
 	assert_true(r->makespan_s == 2 * 500.0);
 	assert_int_equal(r->hosts_failed, 2);
 	assert_true(isnan(r->time_to_compliance_s));
-	assert_true(r->exposure_host_hours == 2 * 24.0);
+	/* Exposure counts the hosts that became compliant: none here. */
+	assert_true(r->exposure_host_hours == 0);
 	assert_int_equal(r->hosts[0].attempts, 3);
 	assert_int_equal(r->vms_fsr, 0);
 	fixture_fini(&f);
@@ -115,9 +116,52 @@ static void test_run_blocked_cluster_touches_no_host(void **state)
 	const struct rec *r = &f.res.recs[0][0];
 	assert_int_equal(r->hosts_blocked, 2);
 	assert_true(r->makespan_s == 0);
-	assert_true(r->exposure_host_hours == 20.0);
+	assert_true(r->exposure_host_hours == 0);
+	assert_int_equal(r->hosts_compliant, 0);
 	assert_int_equal(r->events, 0);
 	fixture_fini(&f);
+}
+
+/* Two clusters, one blocked (a DPU host under enforce): the exposure of the
+ * hosts that become compliant, the per-cluster figures and the counts are
+ * the same whether the run's horizon is one day or thirty (issue 17: it
+ * used to add the horizon for every host never patched). */
+static void test_run_exposure_does_not_depend_on_the_horizon(void **state)
+{
+	(void)state;
+	struct rec got[2];
+	static const char *const horizons[2] = {"1d", "30d"};
+	for (int i = 0; i < 2; i++) {
+		char y[2048];
+		snprintf(y, sizeof(y),
+			 "lpsim: 1\nname: t\npatch: {name: p}\nhorizon: %s\n" CONST_HW
+			 "clusters:\n"
+			 "  - name: ok\n"
+			 "    hosts: [{name: h%%d, count: 2, cores: 16, memory_gb: 256}]\n"
+			 "    vms: [{name: v%%d, count: 4, vcpus: 1, memory_gb: 8}]\n"
+			 "  - name: dpu\n"
+			 "    hosts: [{name: d%%d, count: 3, cores: 16, memory_gb: 256, dpu: true}]\n"
+			 "    vms: [{name: w%%d, count: 3, vcpus: 1, memory_gb: 8}]\n",
+			 horizons[i], 1);
+		struct fixture f;
+		run_yaml(&f, y, 1, 1, 1);
+		got[i] = f.res.recs[0][0];
+		assert_int_equal(got[i].nclusters, 2);
+		assert_int_equal(got[i].hosts_blocked, 3);
+		assert_int_equal(got[i].hosts_compliant, 2);
+		/* h1 compliant at 112 s, h2 at 224 s */
+		assert_true(fabs(got[i].exposure_host_hours - (112.0 + 224.0) / 3600) < 1e-12);
+		assert_true(fabs(got[i].clusters[0].exposure_host_hours - got[i].exposure_host_hours) < 1e-12);
+		assert_true(got[i].clusters[0].time_to_compliance_s == 224.0);
+		assert_true(got[i].clusters[0].makespan_s == 224.0);
+		assert_int_equal(got[i].clusters[1].outcomes[REC_BLOCKED], 3);
+		assert_true(isnan(got[i].clusters[1].time_to_compliance_s));
+		assert_true(got[i].clusters[1].exposure_host_hours == 0);
+		got[i].clusters = NULL; /* freed with the fixture */
+		fixture_fini(&f);
+	}
+	assert_memory_equal(&got[0].exposure_host_hours, &got[1].exposure_host_hours,
+			    sizeof(double));
 }
 
 /* A single host whose patch latency is lognormal: the mean makespan over
@@ -379,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_run_parallel_hosts_and_fsr_concurrency_overlap),
 		cmocka_unit_test(test_run_patch_that_always_fails_spends_its_retries),
 		cmocka_unit_test(test_run_blocked_cluster_touches_no_host),
+		cmocka_unit_test(test_run_exposure_does_not_depend_on_the_horizon),
 		cmocka_unit_test(test_run_lognormal_latency_mean_matches_its_closed_form),
 		cmocka_unit_test(test_run_results_do_not_depend_on_the_number_of_threads),
 		cmocka_unit_test(test_run_fsr_stuns_are_the_keyed_draws_of_their_host_model),

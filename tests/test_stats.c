@@ -678,11 +678,206 @@ static void test_stat_write_json_reports_a_failed_write(void **state)
 	fclose(f);
 }
 
+
+/* ---- intervals for skewed outputs: a coverage study ------------------------- */
+
+/* The study's own stream (splitmix64) and draws. */
+static uint64_t cov_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double cov_uniform(uint64_t *s)
+{
+	return ((double)(cov_next(s) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double cov_normal(uint64_t *s)
+{
+	return sqrt(-2 * log(cov_uniform(s))) * cos(6.283185307179586 * cov_uniform(s));
+}
+
+enum cov_shape { COV_NORMAL, COV_LOGNORMAL, COV_RARE };
+
+/* A draw of shape k and its true mean. */
+static double cov_draw(uint64_t *s, enum cov_shape k)
+{
+	switch (k) {
+	case COV_NORMAL:
+		return 10 + 2 * cov_normal(s);
+	case COV_LOGNORMAL: /* sigma 1: skewness 6.2 */
+		return exp(cov_normal(s));
+	case COV_RARE: /* a VM's downtime: 1 s, or 100 s more when its FSR fails (p 0.05) */
+		return 1 + 0.2 * cov_uniform(s) + (cov_uniform(s) < 0.05 ? 100 : 0);
+	}
+	return 0;
+}
+
+static double cov_true_mean(enum cov_shape k)
+{
+	return k == COV_NORMAL ? 10 : k == COV_LOGNORMAL ? exp(0.5) : 1.1 + 100 * 0.05;
+}
+
+struct coverage {
+	double t;         /* Student-t interval */
+	double boot;      /* bootstrap-t */
+	double flagged;   /* fraction of trials flagged unreliable */
+	double boot_kept; /* bootstrap-t coverage over the trials not flagged */
+};
+
+/*
+ * Coverage of the true mean by the t and bootstrap-t intervals over
+ * `trials` samples of n draws of shape k. `trials` is small in `make test`
+ * and large in `make bench` (LPSIM_COVERAGE_TRIALS).
+ */
+static struct coverage cov_study(enum cov_shape k, size_t n, size_t trials)
+{
+	uint64_t s = 0x5eed0000u + (uint64_t)k * 1000 + n;
+	double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double));
+	assert_non_null(x);
+	assert_non_null(y);
+	size_t in_t = 0, in_b = 0, flagged = 0, kept_in = 0;
+	const double mu = cov_true_mean(k);
+	for (size_t i = 0; i < trials; i++) {
+		for (size_t j = 0; j < n; j++)
+			x[j] = y[j] = cov_draw(&s, k);
+		struct stat_summary st;
+		struct stat_interval iv;
+		assert_int_equal(stat_of(&st, y, n), 0);
+		assert_int_equal(stat_interval_of(&iv, x, n), 0);
+		in_t += st.ci95_lo <= mu && mu <= st.ci95_hi;
+		bool b = iv.lo <= mu && mu <= iv.hi;
+		in_b += b;
+		flagged += !iv.reliable;
+		kept_in += iv.reliable && b;
+	}
+	free(x);
+	free(y);
+	return (struct coverage){(double)in_t / (double)trials, (double)in_b / (double)trials,
+	                         (double)flagged / (double)trials,
+	                         trials > flagged ? (double)kept_in / (double)(trials - flagged)
+	                                          : (double)NAN};
+}
+
+static size_t cov_trials(size_t dflt)
+{
+	const char *e = getenv("LPSIM_COVERAGE_TRIALS");
+	long v = e ? strtol(e, NULL, 10) : 0;
+	return v > 0 ? (size_t)v : dflt;
+}
+
+/*
+ * The coverage study (issue 17): near-normal outputs keep 95% with either
+ * interval; on a rare-event output (skewness about 4) and a lognormal one,
+ * Student's t undercovers and bootstrap-t covers more, and the flag marks
+ * most such samples unreliable. Prints the table (`make bench` runs it with
+ * many more trials).
+ */
+static void test_stat_interval_coverage_study(void **state)
+{
+	(void)state;
+	static const struct {
+		enum cov_shape k;
+		const char *name;
+	} shapes[] = {{COV_NORMAL, "normal"}, {COV_LOGNORMAL, "lognormal"}, {COV_RARE, "rare"}};
+	static const size_t ns[] = {10, 30, 100};
+	size_t trials = cov_trials(300);
+	printf("coverage of the mean by 95%% intervals, %zu trials each:\n"
+	       "  %-10s %5s %8s %12s %9s %16s\n",
+	       trials, "shape", "n", "t", "bootstrap-t", "flagged", "boot (unflagged)");
+	for (size_t a = 0; a < 3; a++) {
+		for (size_t b = 0; b < 3; b++) {
+			struct coverage c = cov_study(shapes[a].k, ns[b], trials);
+			printf("  %-10s %5zu %8.3f %12.3f %9.3f %16.3f\n", shapes[a].name, ns[b], c.t,
+			       c.boot, c.flagged, c.boot_kept);
+			if (shapes[a].k == COV_NORMAL) {
+				/* within 4 standard errors of 0.95 */
+				double tol = 4 * sqrt(0.95 * 0.05 / (double)trials);
+				assert_true(fabs(c.t - 0.95) < tol);
+				assert_true(fabs(c.boot - 0.95) < tol + 0.01);
+				if (ns[b] >= 30)
+					assert_true(c.flagged < 0.2);
+			} else if (shapes[a].k == COV_LOGNORMAL) {
+				/* bootstrap-t covers more where t undercovers */
+				if (ns[b] <= 30)
+					assert_true(c.boot > c.t);
+				if (ns[b] <= 30)
+					assert_true(c.flagged > 0.4);
+			} else {
+				/* Rare events: no interval from so few replications covers;
+				 * the flag marks the samples that saw the event. A sample
+				 * that never saw it cannot know (its coverage is 0): the
+				 * model's fault probabilities say it, not the sample. */
+				if (ns[b] <= 30)
+					assert_true(c.t < 0.9 && c.flagged > 0.4);
+			}
+		}
+	}
+}
+
+/* The interval is a pure function of the values in their order: bit-identical twice. */
+static void test_stat_interval_is_bit_identical_for_the_same_values(void **state)
+{
+	(void)state;
+	double x[50];
+	uint64_t s = 7;
+	for (size_t i = 0; i < 50; i++)
+		x[i] = cov_draw(&s, COV_RARE);
+	struct stat_interval a, b;
+	assert_int_equal(stat_interval_of(&a, x, 50), 0);
+	assert_int_equal(stat_interval_of(&b, x, 50), 0);
+	assert_memory_equal(&a.lo, &b.lo, sizeof(double));
+	assert_memory_equal(&a.hi, &b.hi, sizeof(double));
+	assert_memory_equal(&a.skewness, &b.skewness, sizeof(double));
+	assert_int_equal(a.reliable, b.reliable);
+	assert_true(a.lo < a.hi);
+	/* every value equal: a zero-width interval, no skewness */
+	for (size_t i = 0; i < 50; i++)
+		x[i] = 3;
+	assert_int_equal(stat_interval_of(&a, x, 50), 0);
+	assert_true(a.lo == 3 && a.hi == 3 && isnan(a.skewness));
+}
+
+static int cmp_sorted(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The order-statistic interval of a quantile covers it at least 95% of the time. */
+static void test_stat_quantile_ci_covers_the_p95_of_a_uniform(void **state)
+{
+	(void)state;
+	uint64_t s = 11;
+	size_t in = 0, trials = cov_trials(300);
+	double x[200];
+	for (size_t t = 0; t < trials; t++) {
+		for (size_t i = 0; i < 200; i++)
+			x[i] = cov_uniform(&s);
+		qsort(x, 200, sizeof(double), cmp_sorted);
+		double lo, hi;
+		stat_quantile_ci(x, 200, 0.95, &lo, &hi);
+		assert_true(lo < hi);
+		in += lo <= 0.95 && 0.95 <= hi;
+	}
+	assert_true((double)in / (double)trials > 0.95 - 4 * sqrt(0.05 * 0.95 / (double)trials));
+	/* too few values for an upper bound on the p99 */
+	double lo, hi;
+	stat_quantile_ci(x, 20, 0.99, &lo, &hi);
+	assert_true(isnan(hi));
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_stat_of_matches_hand_computed_values),
+	    cmocka_unit_test(test_stat_interval_coverage_study),
+	    cmocka_unit_test(test_stat_interval_is_bit_identical_for_the_same_values),
+	    cmocka_unit_test(test_stat_quantile_ci_covers_the_p95_of_a_uniform),
 	    cmocka_unit_test(test_stat_of_interval_uses_the_t_quantile_of_n_minus_1_degrees),
 	    cmocka_unit_test(test_stat_of_no_values_gives_n_0_and_every_field_nan),
 	    cmocka_unit_test(test_stat_of_one_value_gives_sd_0_and_no_interval),

@@ -4,7 +4,7 @@
 # VMs with an FT VM, a shared-disk VM and a powered-off VM; both strategies,
 # 4 replications). Run from the repository root with LPSIM set to the binary
 # (the ASan build too: every run here is small).
-#   - the results directory: the six files, the CSV headers of RESULTS.md,
+#   - the results directory: the seven files, the CSV headers of RESULTS.md,
 #     summary.json parses and holds both strategies and the comparison,
 #     summary.txt is what stdout showed, no temporaries left
 #   - determinism: -j 1 = -j 3, same seed twice = same results, another
@@ -48,7 +48,7 @@ no_temps() {
 
 # same A B WHAT: the results directories A and B are identical but for wall_s.
 same() {
-	for f in summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv; do
+	for f in summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv replications.csv; do
 		grep -v '"wall_s"' "$1/$f" >"$tmp/a"
 		grep -v '"wall_s"' "$2/$f" >"$tmp/b"
 		if cmp -s "$tmp/a" "$tmp/b"; then ok; else
@@ -58,7 +58,7 @@ same() {
 	done
 }
 
-FILES="summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv"
+FILES="summary.json summary.txt hosts.csv vms.csv timeline.csv compliance.csv replications.csv"
 STAT='["n","mean","sd","ci95_lo","ci95_hi","p50","p95","p99","min","max"]'
 
 # ---- one run, both strategies ------------------------------------------------
@@ -69,7 +69,7 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 		if [ -f "$o/$f" ]; then ok; else say "run small: no $f"; fi
 	done
 	header "$o/hosts.csv" "strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts"
-	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible,sdps_s"
+	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible,sdps_s,secondary_host_before,secondary_host_after"
 	header "$o/timeline.csv" "strategy,replication,cluster,host,state,start_s,end_s"
 	header "$o/compliance.csv" "strategy,replication,t_s,compliant_hosts,total_hosts"
 	if cmp -s "$tmp/out" "$o/summary.txt"; then ok; else
@@ -109,13 +109,15 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 	[ "$n" -eq 30 ] && ok || say "vms.csv: $n classic rows for replication 0, want 30"
 	bad=$(tail -n +2 "$o/hosts.csv" | awk -F, 'NF != 10 || $5 !~ /^(live|classic|none)$/ || $9 !~ /^(compliant|non_compliant|failed|blocked)$/' | head -n 3)
 	[ -z "$bad" ] && ok || say "hosts.csv: bad rows: $bad"
-	bad=$(tail -n +2 "$o/vms.csv" | awk -F, 'NF != 11 || $9 !~ /^(fsr|vmotion|power_cycle|power_off|suspend|none)$/ || $11 !~ /^[0-9.]+$/' | head -n 3)
+	bad=$(tail -n +2 "$o/vms.csv" | awk -F, 'NF != 13 || $11 !~ /^[0-9.]+$/ || $9 !~ /^(fsr|vmotion|power_cycle|power_off|suspend|none)$/' | head -n 3)
 	[ -z "$bad" ] && ok || say "vms.csv: bad rows: $bad"
-	grep -q '^live_patch,0,cl-small,ft-01,[^,]*,[^,]*,[^,]*,[^,]*,vmotion,ft,[^,]*$' "$o/vms.csv" && ok ||
-		say "vms.csv: ft-01 (live_patch) is not vMotioned with reason ft"
-	grep -q '^live_patch,0,cl-small,sql-01,[^,]*,[^,]*,[^,]*,[^,]*,power_cycle,shared_disk,0\.0*$' "$o/vms.csv" && ok ||
+	grep -q '^live_patch,0,cl-small,ft-01,[^,]*,[^,]*,[^,]*,[^,]*,vmotion,ft,[^,]*,esx-[0-9]*,esx-[0-9]*$' "$o/vms.csv" && ok ||
+		say "vms.csv: ft-01 (live_patch) is not vMotioned with reason ft, or its secondary's hosts are missing"
+	# The FT pair runs across two hosts: the secondary's host is not the primary's.
+	awk -F, '$4 == "ft-01" && ($5 == $12 || $6 == $13)' "$o/vms.csv" | grep -q . && say "vms.csv: ft-01's secondary on its primary's host" || ok
+	grep -q '^live_patch,0,cl-small,sql-01,[^,]*,[^,]*,[^,]*,[^,]*,power_cycle,shared_disk,0\.0*,,$' "$o/vms.csv" && ok ||
 		say "vms.csv: sql-01 (live_patch) is not power-cycled with reason shared_disk"
-	grep -q '^live_patch,0,cl-small,idle-01,[^,]*,[^,]*,0\.0*,0\.0*,none,,0\.0*$' "$o/vms.csv" && ok ||
+	grep -q '^live_patch,0,cl-small,idle-01,[^,]*,[^,]*,0\.0*,0\.0*,none,,0\.0*,,$' "$o/vms.csv" && ok ||
 		say "vms.csv: the powered-off idle-01 (live_patch) has downtime or a remediation"
 	bad=$(tail -n +2 "$o/compliance.csv" | awk -F, 'NF != 5 || $5 != 4 || $4 > 4' | head -n 3)
 	[ -z "$bad" ] && ok || say "compliance.csv: bad rows: $bad"
@@ -237,7 +239,7 @@ if status 0 "run into an existing directory" "$LPSIM" run "$S" -o "$o" -s 12 --q
 	json "$o/summary.json" "rerun -s 12" 'd["seed"] == 12'
 	no_temps "$o"
 	n=$(find "$o" -type f | wc -l)
-	[ "$n" -eq 9 ] && ok || say "rerun: $n files in the results directory, want the six and three charts: $(ls "$o")"
+	[ "$n" -eq 10 ] && ok || say "rerun: $n files in the results directory, want the seven and three charts: $(ls "$o")"
 	for c in timeline compliance downtime; do
 		[ -s "$o/$c.png" ] && ok || say "rerun: no $c.png"
 	done
