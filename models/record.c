@@ -192,6 +192,35 @@ const char *rec_outcome_name(enum rec_outcome o)
 	return (unsigned)o < 5 ? names[o] : "?";
 }
 
+const char *rec_why_name(enum rec_why w)
+{
+	static const char *const names[REC_WHY_N] = {
+	    "",           "cannot_move",     "drs_not_automated", "no_room", "ha_admission",
+	    "ft_busy",    "vmotion_failed",  "install_failed",    "patch_failed",
+	    "crashed",    "stopped",
+	};
+	return (unsigned)w < REC_WHY_N ? names[w] : "?";
+}
+
+const char *rec_why_explain(enum rec_why w)
+{
+	static const char *const text[REC_WHY_N] = {
+	    "",
+	    "a running VM that cannot be vMotioned kept it out of maintenance mode "
+	    "(pre_remediation_power_action do_not_change)",
+	    "DRS is not fully automated: vLCM cannot evacuate a running VM",
+	    "no host had room (memory, vCPUs or the rules) for a VM",
+	    "HA admission control would have been violated",
+	    "an FT VM's other part was busy on another host",
+	    "a vMotion of the evacuation failed",
+	    "the install failed",
+	    "the live patch failed and was rolled back",
+	    "the host crashed",
+	    "the cluster's remediation stopped at a failed host",
+	};
+	return (unsigned)w < REC_WHY_N ? text[w] : "?";
+}
+
 const char *rec_remediation_name(enum rec_remediation m)
 {
 	static const char *const names[] = {"none",        "fsr",       "vmotion",

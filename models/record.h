@@ -53,6 +53,22 @@ enum rec_state {
 	REC_ST_N
 };
 
+/* Why a host failed (its last attempt's failure) or was not started. */
+enum rec_why {
+	REC_WHY_NONE,
+	REC_WHY_CANNOT_MOVE,     /* a running VM that cannot be vMotioned, and no power action for it */
+	REC_WHY_NO_DRS,          /* DRS not fully automated: vLCM cannot evacuate a running VM */
+	REC_WHY_NO_ROOM,         /* no host with room (and the rules) for a VM */
+	REC_WHY_HA_ADMISSION,    /* HA admission control would be violated */
+	REC_WHY_FT_BUSY,         /* an FT VM's other part was busy elsewhere */
+	REC_WHY_VMOTION_FAILED,  /* a vMotion of the evacuation failed */
+	REC_WHY_INSTALL_FAILED,  /* the install failed */
+	REC_WHY_PATCH_FAILED,    /* the live patch failed (rolled back) */
+	REC_WHY_CRASHED,         /* the host crashed */
+	REC_WHY_STOPPED,         /* not started: the cluster's remediation stopped at a failed host */
+	REC_WHY_N
+};
+
 struct rec_host {
 	double start_s;        /* remediation started (NaN: never) */
 	double end_s;          /* left remediation, done or failed (NaN: never) */
@@ -60,6 +76,8 @@ struct rec_host {
 	uint8_t path;          /* enum rec_path */
 	uint8_t outcome;       /* enum rec_outcome */
 	uint8_t attempts;      /* patch or install attempts */
+	uint8_t why;           /* enum rec_why: for failed and not_started hosts */
+	int32_t why_ref;       /* the VM, or for REC_WHY_STOPPED the host, it names; -1: none */
 };
 
 struct rec_vm {
@@ -212,6 +230,10 @@ int rec_add_step(struct rec *r, double t_s, uint32_t compliant);
 /* The CSV spellings: "live", "compliant", "fsr", "entering_partial_mm", ... */
 const char *rec_path_name(enum rec_path p);
 const char *rec_outcome_name(enum rec_outcome o);
+/* "cannot_move", "no_room", ... ("" for REC_WHY_NONE). */
+const char *rec_why_name(enum rec_why w);
+/* One line saying what it means: "a running VM that cannot be vMotioned keeps it out of maintenance mode". */
+const char *rec_why_explain(enum rec_why w);
 const char *rec_remediation_name(enum rec_remediation m);
 const char *rec_state_name(enum rec_state s);
 

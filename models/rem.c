@@ -81,6 +81,8 @@ struct rhost {
 	bool prep;          /* parallel round: counted as not yet in maintenance mode */
 	bool held;          /* parallel round: in maintenance mode, waiting for the round */
 	bool skipped;       /* parallel round: could not enter maintenance mode; not remediated */
+	uint8_t why;        /* enum rec_why: why its last attempt failed, or why it never started */
+	int32_t why_ref;    /* the VM (why is about a VM) or host (REC_WHY_STOPPED) it names */
 	/* What DRS reads of every host of the cluster for every VM it places
 	 * (pick_dst), in the first cache line with the flags above. */
 	double mem_cap;     /* GB of memory */
@@ -121,6 +123,7 @@ struct rcluster {
 	uint32_t preparing; /* parallel round: hosts not yet in maintenance mode */
 	bool rounds;       /* classic parallel remediation: the admin prepares rounds */
 	bool stopped;      /* the remediation stopped at a failed host: no host starts */
+	int32_t stopped_at; /* that host */
 	uint32_t next;     /* next host to start, relative to host0 */
 	uint32_t active;   /* hosts in remediation */
 	uint32_t finished; /* hosts done or failed */
@@ -1266,8 +1269,10 @@ static void finish(struct rem *r, int32_t h, bool done)
 	k->finished++;
 	if (classic(r, h))
 		k->classic_active--;
-	if (!done && ++k->failed > k->tolerance)
+	if (!done && ++k->failed > k->tolerance && !k->stopped) {
 		k->stopped = true; /* the hosts after it are not remediated */
+		k->stopped_at = h;
+	}
 	round_prepared(r, h);
 	manual_trigger(r, h);
 	start_hosts(r, c);
@@ -1438,6 +1443,13 @@ static enum rec_remediation power_action_kind(const struct rem *r, int32_t h)
 		       : REC_REM_SUSPEND;
 }
 
+/* Why host h's attempt failed (or it never started), naming VM or host ref. */
+static void why(struct rem *r, int32_t h, enum rec_why w, int32_t ref)
+{
+	r->hosts[h].why = (uint8_t)w;
+	r->hosts[h].why_ref = ref;
+}
+
 /*
  * Plans the evacuation of classic host h: a destination for each part
  * that must move (reserved, queued), the power action for each VM that
@@ -1461,9 +1473,13 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 			continue;
 		case LEAVE_BLOCKS:
 			ok = false;
+			if (commit)
+				why(r, h, movable(vspec(r, p)) ? REC_WHY_NO_DRS : REC_WHY_CANNOT_MOVE, p >> 1);
 			continue;
 		case LEAVE_POWER_OFF: /* an FT VM's other part may be busy elsewhere */
 			ok = r->parts[p ^ 1].host == NONE || r->parts[p ^ 1].op == OP_NONE;
+			if (!ok && commit)
+				why(r, h, REC_WHY_FT_BUSY, p >> 1);
 			continue;
 		case LEAVE_MOVES:
 			break;
@@ -1471,6 +1487,8 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 		int32_t dst = pick_dst(r, p, h, DST_EVACUATE);
 		if (dst == NONE) {
 			ok = false;
+			if (commit)
+				why(r, h, REC_WHY_NO_ROOM, p >> 1);
 			break;
 		}
 		enqueue(r, h, p, dst, false); /* reserve now, so later parts see it */
@@ -1495,6 +1513,8 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 			used += r->hosts[g].reserved_gb;
 		}
 		ok = used <= cap * (1 - c->ha_admission_control_pct / 100.0);
+		if (!ok && commit)
+			why(r, h, REC_WHY_HA_ADMISSION, NONE);
 	}
 	if (!ok || !commit) {
 		drop_queue(r, h, false);
@@ -1520,7 +1540,7 @@ static void skip_host(struct rem *r, int32_t h)
 	uint32_t c = cluster_of(r, h);
 	struct rcluster *k = &r->clusters[c];
 	r->ops->attempt_end(r->hw, h);
-	x->skipped = true;
+	x->skipped = true; /* why: the failed evacuation's reason, kept */
 	x->state = CL_PENDING;
 	x->end = now(r);
 	show(r, h);
@@ -1655,6 +1675,7 @@ static void crash(struct rem *r, int32_t h)
 	x->vmotions = 0;
 	x->in_mm = false;
 	x->held = false; /* it enters maintenance mode again after its reboot */
+	why(r, h, REC_WHY_CRASHED, NONE);
 	x->reserved_gb = 0;
 	double t = now(r);
 	FOR_PARTS (p, r, x) {
@@ -1843,6 +1864,7 @@ static void vmotion_done(struct rem *r, const struct hw_done *d)
 		clear_dst(r, p, false, true);
 		if (!manual && !x->evac_failed) {
 			x->evac_failed = true;
+			why(r, src, REC_WHY_VMOTION_FAILED, d->vm);
 			x->outstanding -= drop_queue(r, src, true);
 		} else if (manual && !m->cycling) {
 			/* the admin falls back to a power cycle */
@@ -1953,6 +1975,7 @@ void rem_done(struct rem *r, const struct hw_done *d)
 		break;
 	case HW_ROLLBACK: {
 		bool retry = retries_left(r, h) && remediation_of(r, h)->retry_install;
+		why(r, h, REC_WHY_PATCH_FAILED, NONE);
 		r->ops->attempt_end(r->hw, h);
 		r->hosts[h].gave_up = !retry;
 		live_event(r, h, retry ? LP_EV_ROLLED_BACK_RETRY : LP_EV_ROLLED_BACK_LAST);
@@ -1991,6 +2014,7 @@ void rem_done(struct rem *r, const struct hw_done *d)
 			classic_event(r, h, CL_EV_INSTALLED);
 		} else {
 			bool retry = retries_left(r, h) && remediation_of(r, h)->retry_install;
+			why(r, h, REC_WHY_INSTALL_FAILED, NONE);
 			r->ops->attempt_end(r->hw, h);
 			r->hosts[h].gave_up = !retry;
 			classic_event(r, h,
@@ -2101,7 +2125,16 @@ int rem_finish(struct rem *r, double end_s, double horizon_s)
 								  : REC_PATH_LIVE),
 				.outcome = (uint8_t)o,
 				.attempts = x->attempt,
+				.why = REC_WHY_NONE,
+				.why_ref = NONE,
 			};
+			if (o == REC_FAILED || (o == REC_NOT_STARTED && x->skipped)) {
+				rec->hosts[h].why = x->why;
+				rec->hosts[h].why_ref = x->why_ref;
+			} else if (o == REC_NOT_STARTED && r->clusters[cluster_of(r, h)].stopped) {
+				rec->hosts[h].why = REC_WHY_STOPPED;
+				rec->hosts[h].why_ref = r->clusters[cluster_of(r, h)].stopped_at;
+			}
 		}
 	}
 	for (uint32_t c = 0; c < e->nclusters; c++) {

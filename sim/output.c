@@ -462,6 +462,7 @@ int output_summarize(const struct run_result *res, struct output_summary *sum)
 	struct pooled_task pool[4];
 	for (size_t s = 0; s < sum->nstrategies; s++) {
 		summarize_strategy(res, s, n, scratch, &sum->strategies[s], pool + 2 * s);
+		output_why(res->e, n ? &res->recs[s][0] : NULL, &sum->strategies[s]);
 		if (summarize_clusters(res, s, n, scratch, &sum->strategies[s]) < 0 ||
 		    summarize_intervals(res->recs[s], n, scratch, &sum->strategies[s]) < 0)
 			goto out_oom;
@@ -883,6 +884,8 @@ static void text_strategy(FILE *f, const struct output_summary *sum,
 	snprintf(g, sizeof(g), "hosts (%zu)", sum->hosts);
 	fprintf(f, LABEL "live %s, classic %s, failed %s, blocked %s, not started %s, compliant %s\n",
 	        g, a, b, c, d, ns, e);
+	if (o->why[0])
+		fprintf(f, LABEL "%s\n", "why (rep. 0)", o->why);
 
 	fmt_count(a, sizeof(a), &o->vms_fsr);
 	fmt_count(b, sizeof(b), &o->vms_vmotion);
@@ -1219,6 +1222,13 @@ static int hosts_rows(FILE *f, const struct run_result *res, size_t s, size_t r,
 		line_str(l, rec_outcome_name((enum rec_outcome)x->outcome));
 		line_char(l, ',');
 		line_uint(l, x->attempts);
+		line_char(l, ',');
+		line_str(l, rec_why_name((enum rec_why)x->why));
+		line_char(l, ',');
+		if (x->why == REC_WHY_STOPPED && x->why_ref >= 0)
+			line_host(l, nm, x->why_ref);
+		else if (x->why != REC_WHY_NONE && x->why_ref >= 0)
+			line_vm(l, nm, (size_t)x->why_ref);
 		int rc = line_flush(l, f);
 		if (rc < 0)
 			return rc;
@@ -1384,7 +1394,7 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_TXT:
 		return output_summary_text(f, sum);
 	case F_HOSTS:
-		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows);
+		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER OUTPUT_HOSTS_CSV_MORE "\n", hosts_rows);
 	case F_VMS:
 		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_MORE OUTPUT_VMS_CSV_FT_COLUMNS "\n", vms_rows);
 	case F_TIMELINE:

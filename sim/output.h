@@ -64,6 +64,9 @@ struct output_strategy {
 	 * by esx-07 (tpm)), 0 failed, 0 not started": every host counted. */
 	char headline[OUTPUT_WHY_LEN];
 	char blocked[OUTPUT_WHY_LEN]; /* answer_blocked over the estate, "" when none */
+	/* Why hosts failed or were not started, in replication 0 (when the run
+	 * kept its detail): "esx-01 failed: ...; 5 not started: ..."; "" else. */
+	char why[OUTPUT_WHY_LEN];
 	struct stat_summary makespan_s; /* over the hosts whose remediation started (makespan_hosts) */
 	struct stat_summary makespan_hosts; /* hosts makespan_s covers: not blocked, not not_started */
 	size_t whole_patched; /* replications where every host got patched (answer_scope_value finite) */
@@ -139,6 +142,9 @@ struct output_summary {
  */
 int output_summarize(const struct run_result *res, struct output_summary *sum);
 
+/* o->why from rec (replication 0 of strategy o) over estate e (output_why.c). */
+void output_why(const struct estate *e, const struct rec *rec, struct output_strategy *o);
+
 /* Frees what sum owns; a zeroed or finished summary is fine. */
 void output_summary_fini(struct output_summary *sum);
 
@@ -168,6 +174,9 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
  */
 #define OUTPUT_HOSTS_CSV_HEADER                                                                    \
 	"strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts"
+/* hosts.csv's columns after OUTPUT_HOSTS_CSV_HEADER's: why a failed or not_started
+ * host is so (rec_why_name) and the VM or host it names. */
+#define OUTPUT_HOSTS_CSV_MORE ",reason,reason_of"
 #define OUTPUT_VMS_CSV_HEADER                                                                      \
 	"strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,"    \
 	"incompatible"

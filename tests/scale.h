@@ -16,10 +16,12 @@
 
 #define SCALE_LINEAR_BOUND 16.0
 
-/* A tighter bound where the cost being ruled out is exactly quadratic
- * (whose measured ratio, diluted by linear work, falls a little short of
- * 16), still about twice what n log n work measures. */
-#define SCALE_NOT_QUADRATIC 10.0
+/* Where the cost ruled out is exactly quadratic, the sizes are n and 16n
+ * (scale_ratio_k): quadratic work measures about 256, n log n about 20-25
+ * (more when the larger size falls out of the caches of a loaded machine:
+ * a 4x step gave 13.6 for n log n work under load once), so this bound
+ * keeps a margin of about 3 on either side. */
+#define SCALE_NOT_QUADRATIC_16 64.0
 
 typedef void (*scale_fn)(void *arg, long n);
 
@@ -36,17 +38,23 @@ static inline double scale_once(scale_fn fn, void *arg, long n)
 	return (double)(t - t0) / CLOCKS_PER_SEC / (double)reps;
 }
 
-/* The cost of fn at 4n over its cost at n (best of three rounds each). */
-static inline double scale_ratio(scale_fn fn, void *arg, long n)
+/* The cost of fn at k*n over its cost at n (best of three rounds each). */
+static inline double scale_ratio_k(scale_fn fn, void *arg, long n, long k)
 {
 	double small = HUGE_VAL, big = HUGE_VAL;
 	for (int round = 0; round < 3; round++) {
 		double s = scale_once(fn, arg, n);
-		double b = scale_once(fn, arg, 4 * n);
+		double b = scale_once(fn, arg, k * n);
 		small = s < small ? s : small;
 		big = b < big ? b : big;
 	}
 	return big / small;
+}
+
+/* The cost of fn at 4n over its cost at n. */
+static inline double scale_ratio(scale_fn fn, void *arg, long n)
+{
+	return scale_ratio_k(fn, arg, n, 4);
 }
 
 #endif

@@ -264,6 +264,11 @@ static void test_classic_do_not_change_blocks_maintenance_mode_until_failed(void
 	assert_int_equal(r->hosts_not_started, 1);
 	assert_int_equal(r->hosts[1].outcome, REC_NOT_STARTED);
 	assert_true(isnan(r->hosts[1].start_s));
+	/* and they say why: the DirectPath VM, and the host the remediation stopped at */
+	assert_int_equal(r->hosts[0].why, REC_WHY_CANNOT_MOVE);
+	assert_int_equal(r->hosts[0].why_ref, 0);
+	assert_int_equal(r->hosts[1].why, REC_WHY_STOPPED);
+	assert_int_equal(r->hosts[1].why_ref, 0);
 	assert_true(r->downtime_total_s == 0);
 	fixture_fini(&f);
 }

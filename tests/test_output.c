@@ -73,8 +73,8 @@ static void fill(struct rec *r, enum scenario_strategy st, size_t rep)
 	if (!r->detail)
 		return;
 	const uint8_t path = live ? REC_PATH_LIVE : REC_PATH_CLASSIC;
-	r->hosts[0] = (struct rec_host){0, 10.5, 10.5, path, REC_COMPLIANT, 1};
-	r->hosts[1] = (struct rec_host){5, NAN, NAN, path, REC_FAILED, 3};
+	r->hosts[0] = (struct rec_host){0, 10.5, 10.5, path, REC_COMPLIANT, 1, REC_WHY_NONE, -1};
+	r->hosts[1] = (struct rec_host){5, NAN, NAN, path, REC_FAILED, 3, REC_WHY_NO_ROOM, 1};
 	r->vms[0] = (struct rec_vm){0, 1, 2, 0.5, REC_REM_VMOTION, 1.25, 0};
 	r->vms[1] = (struct rec_vm){1, -1, 2, 0, REC_REM_FSR, 0, -1};
 	r->vms[2] = (struct rec_vm){0, 0, 2, -0.0, REC_REM_FSR, 0, -1};
@@ -388,6 +388,8 @@ static void test_summary_text_shows_means_intervals_and_the_comparison(void **st
 	assert_non_null(strstr(t, "), time to compliance, exposure (skewness "));
 	assert_non_null(strstr(t, "  hosts (2)           live 2, classic 0, failed 1, blocked 0, "
 	                          "not started 0, compliant 1\n"
+	                          "  why (rep. 0)        esx-02 failed: no host had room (memory, "
+	                          "vCPUs or the rules) for a VM (VM web-1)\n"
 	                          "  VMs (3)             fsr 2, vmotion 1, power cycled 0, "
 	                          "powered off 0\n"
 	                          "  FSR-incompatible    ft 1, directpath 0, vsphere_pod 0, "
@@ -508,11 +510,11 @@ static void test_write_run_writes_every_file_with_exact_rows(void **state)
 	char *s = slurp(dir, "hosts.csv");
 	assert_string_equal(
 	    s, "strategy,replication,cluster,host,path,start_s,end_s,"
-	       "compliant_at_s,outcome,attempts\n"
-	       "live_patch,0,cl-a,esx-01,live,0.000000,10.500000,10.500000,compliant,1\n"
-	       "live_patch,0,cl-a,esx-02,live,5.000000,,,failed,3\n"
-	       "classic,0,cl-a,esx-01,classic,0.000000,10.500000,10.500000,compliant,1\n"
-	       "classic,0,cl-a,esx-02,classic,5.000000,,,failed,3\n");
+	       "compliant_at_s,outcome,attempts,reason,reason_of\n"
+	       "live_patch,0,cl-a,esx-01,live,0.000000,10.500000,10.500000,compliant,1,,\n"
+	       "live_patch,0,cl-a,esx-02,live,5.000000,,,failed,3,no_room,web-1\n"
+	       "classic,0,cl-a,esx-01,classic,0.000000,10.500000,10.500000,compliant,1,,\n"
+	       "classic,0,cl-a,esx-02,classic,5.000000,,,failed,3,no_room,web-1\n");
 	free(s);
 
 	s = slurp(dir, "vms.csv");

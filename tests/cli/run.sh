@@ -68,7 +68,7 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 	for f in $FILES; do
 		if [ -f "$o/$f" ]; then ok; else say "run small: no $f"; fi
 	done
-	header "$o/hosts.csv" "strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts"
+	header "$o/hosts.csv" "strategy,replication,cluster,host,path,start_s,end_s,compliant_at_s,outcome,attempts,reason,reason_of"
 	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible,sdps_s,secondary_host_before,secondary_host_after"
 	header "$o/timeline.csv" "strategy,replication,cluster,host,state,start_s,end_s"
 	header "$o/compliance.csv" "strategy,replication,t_s,compliant_hosts,total_hosts"
@@ -107,7 +107,7 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 	[ "$n" -eq 4 ] && ok || say "hosts.csv: $n live_patch rows for replication 0, want 4"
 	n=$(grep -c '^classic,0,' "$o/vms.csv")
 	[ "$n" -eq 30 ] && ok || say "vms.csv: $n classic rows for replication 0, want 30"
-	bad=$(tail -n +2 "$o/hosts.csv" | awk -F, 'NF != 10 || $5 !~ /^(live|classic|none)$/ || $9 !~ /^(compliant|non_compliant|failed|blocked)$/' | head -n 3)
+	bad=$(tail -n +2 "$o/hosts.csv" | awk -F, 'NF != 12 || $5 !~ /^(live|classic|none)$/ || $9 !~ /^(compliant|non_compliant|failed|blocked|not_started)$/' | head -n 3)
 	[ -z "$bad" ] && ok || say "hosts.csv: bad rows: $bad"
 	bad=$(tail -n +2 "$o/vms.csv" | awk -F, 'NF != 13 || $11 !~ /^[0-9.]+$/ || $9 !~ /^(fsr|vmotion|power_cycle|power_off|suspend|none)$/' | head -n 3)
 	[ -z "$bad" ] && ok || say "vms.csv: bad rows: $bad"
