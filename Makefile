@@ -19,7 +19,7 @@ TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
 DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libpng-dev libcmocka-dev libcsv-dev \
              fonts-dejavu-core libfontconfig-dev libjansson-dev poppler-utils python3-simpy python3-yaml \
-             openmpi-bin libopenmpi-dev
+             openmpi-bin libopenmpi-dev chromium
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 PREFIX  ?= /usr/local
