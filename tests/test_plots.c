@@ -26,6 +26,7 @@
 #include "plots/report.h"
 #include "sim/atomicio.h"
 #include "plots/report_doc.h"
+#include "plots/report_html.h"
 
 #define RUN "tests/data/plots/run-small"
 #define SWEEP "tests/data/plots/sweep"
@@ -728,6 +729,169 @@ static void test_report_of_a_sweep_has_its_pages(void **state)
 	report_free(r);
 }
 
+/* ---- the HTML report --------------------------------------------------------- */
+
+/* A hand-made run of one strategy: nclusters x per hosts; host i of
+ * cluster c failed when i < failed[c] (failed may be NULL). One pending
+ * and one patching span per host. Free with free_fake_run. */
+static struct plot_run *fake_run(size_t nclusters, size_t per, const size_t *failed,
+                                 const char *cluster_name, const char *host_name)
+{
+	struct plot_run *r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	struct plot_strategy *ps = &r->st[0];
+	size_t n = nclusters * per;
+	r->nstrategies = 1;
+	r->have = PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE;
+	r->sum.scenario_name = (char *)"fake";
+	r->sum.scenario_file = (char *)"fake.yaml";
+	r->sum.replications = 1;
+	r->sum.hosts = n;
+	r->sum.nstrategies = 1;
+	r->sum.strategies[0].strategy = SCENARIO_STRATEGY_LIVE_PATCH;
+	ps->strategy = SCENARIO_STRATEGY_LIVE_PATCH;
+	ps->nhosts = n;
+	ps->nclusters = nclusters;
+	ps->hosts = calloc(n, sizeof(*ps->hosts));
+	ps->clusters = calloc(nclusters, sizeof(*ps->clusters));
+	ps->nspans = 2 * n;
+	ps->spans = calloc(2 * n, sizeof(*ps->spans));
+	assert_true(ps->hosts && ps->clusters && ps->spans);
+	for (size_t c = 0; c < nclusters; c++) {
+		char *name = malloc(64);
+		assert_non_null(name);
+		if (cluster_name)
+			snprintf(name, 64, "%s", cluster_name);
+		else
+			snprintf(name, 64, "cl-%04zu", c);
+		ps->clusters[c] = name;
+		for (size_t i = 0; i < per; i++) {
+			size_t k = c * per + i;
+			struct plot_host *h = &ps->hosts[k];
+			char *hn = malloc(64);
+			assert_non_null(hn);
+			if (host_name)
+				snprintf(hn, 64, "%s", host_name);
+			else
+				snprintf(hn, 64, "esx-%zu-%zu", c, i);
+			h->name = hn;
+			h->cluster = name;
+			h->cluster_idx = (uint32_t)c;
+			h->path = REC_PATH_LIVE;
+			h->attempts = 1;
+			h->start_s = 60.0 * (double)i;
+			h->end_s = h->start_s + 50 + (double)c;
+			bool bad = failed && i < failed[c];
+			h->outcome = bad ? REC_FAILED : REC_COMPLIANT;
+			h->compliant_at_s = bad ? (double)NAN : h->end_s;
+			ps->spans[2 * k] = (struct plot_span){(uint32_t)k, REC_ST_PENDING, 0, h->start_s};
+			ps->spans[2 * k + 1] = (struct plot_span){(uint32_t)k, bad ? REC_ST_FAILED : REC_ST_PATCHING,
+								  h->start_s, h->end_s};
+		}
+	}
+	return r;
+}
+
+static void free_fake_run(struct plot_run *r)
+{
+	struct plot_strategy *ps = &r->st[0];
+	for (size_t i = 0; i < ps->nhosts; i++)
+		free((char *)(uintptr_t)ps->hosts[i].name);
+	for (size_t c = 0; c < ps->nclusters; c++)
+		free((char *)(uintptr_t)ps->clusters[c]);
+	free(ps->hosts);
+	free(ps->clusters);
+	free(ps->spans);
+	free(r);
+}
+
+/* The HTML report of r as a string (free it). */
+static char *html_of(const struct plot_run *r, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	struct report_html_opts o;
+	report_html_opts_default(&o);
+	o.window_s = 3600;
+	assert_int_equal(report_html_write(f, r, NULL, &o), 0);
+	assert_int_equal(fclose(f), 0);
+	*len = n;
+	return buf;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_html_report_escapes_names_and_fetches_nothing(void **state)
+{
+	(void)state;
+	struct plot_run *r = fake_run(1, 3, NULL, "a&b\"c", "<img src=x onerror=alert(1)>");
+	size_t len;
+	char *h = html_of(r, &len);
+	assert_null(strstr(h, "<img"));
+	assert_non_null(strstr(h, "&lt;img src=x onerror=alert(1)&gt;"));
+	assert_non_null(strstr(h, "data-cluster=\"a&amp;b&quot;c\""));
+	assert_null(strstr(h, "http:"));
+	assert_null(strstr(h, "https:"));
+	assert_null(strstr(h, "<link"));
+	assert_non_null(strstr(h, "default-src 'none'"));
+	/* a lane per host, its tooltip, the window line */
+	assert_int_equal(occurrences(h, "class=\"row lane\""), 3);
+	assert_int_equal(occurrences(h, "<title>&lt;img"), 3);
+	assert_non_null(strstr(h, "class=\"win\""));
+	free(h);
+	free_fake_run(r);
+}
+
+static void test_html_report_of_many_hosts_is_aggregated_and_bounded(void **state)
+{
+	(void)state;
+	size_t failed[400] = {0};
+	failed[123] = 5; /* the worst cluster */
+	failed[7] = 2;
+	struct plot_run *r = fake_run(400, 80, failed, NULL, NULL); /* 32,000 hosts */
+	size_t len;
+	char *h = html_of(r, &len);
+	assert_true(len < 2000000);
+	assert_int_equal(occurrences(h, "class=\"row lane\""), REPORT_HTML_CLUSTER_LANES);
+	/* the worst cluster is the first lane, the next worst the second */
+	const char *l1 = strstr(h, "class=\"row lane\" data-cluster=\"");
+	assert_non_null(l1);
+	assert_int_equal(strncmp(l1 + 31, "cl-0123\"", 8), 0);
+	const char *l2 = strstr(l1 + 1, "class=\"row lane\" data-cluster=\"");
+	assert_int_equal(strncmp(l2 + 31, "cl-0007\"", 8), 0);
+	/* hosts listed: the 7 failed and the latest, not 32,000 */
+	const char *hosts = strstr(h, "id=\"hosts\"");
+	assert_non_null(hosts);
+	const char *end = strstr(hosts, "</table>");
+	size_t rows = 0;
+	for (const char *p = strstr(hosts, "<tr data-strategy"); p && p < end;
+	     p = strstr(p + 1, "<tr data-strategy"))
+		rows++;
+	assert_int_equal(rows, 8);
+	assert_non_null(strstr(h, "esx-123-4"));
+	assert_non_null(strstr(h, "class=\"dist\""));
+	free(h);
+	free_fake_run(r);
+}
+
+static void test_html_report_is_chosen_by_extension(void **state)
+{
+	(void)state;
+	assert_true(report_html_path("r.html"));
+	assert_true(report_html_path("dir.x/R.HTM"));
+	assert_false(report_html_path("r.pdf"));
+	assert_false(report_html_path("r.html/x"));
+	assert_false(report_html_path("html"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -751,6 +915,9 @@ int main(void)
 	    cmocka_unit_test(test_report_of_a_run_has_its_pages),
 	    cmocka_unit_test(test_report_doc_keeps_its_first_error_and_not_a_chart_refused),
 	    cmocka_unit_test(test_report_of_a_sweep_has_its_pages),
+	    cmocka_unit_test(test_html_report_escapes_names_and_fetches_nothing),
+	    cmocka_unit_test(test_html_report_of_many_hosts_is_aggregated_and_bounded),
+	    cmocka_unit_test(test_html_report_is_chosen_by_extension),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }
