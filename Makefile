@@ -207,6 +207,13 @@ gallery: lpsim
 	  ./lpsim plot build/gallery/default --chart $$c -o plots/gallery/$$c.png || exit 1; \
 	  echo "gallery: plots/gallery/$$c.png"; \
 	done
+	./lpsim report build/gallery/default -o build/gallery/report.html --window 2h
+	@if command -v chromium >/dev/null; then \
+	  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=build/gallery/chromium \
+	    --host-resolver-rules='MAP * ~NOTFOUND' --proxy-server=127.0.0.1:9 --hide-scrollbars --window-size=1200,1500 \
+	    --screenshot=plots/gallery/report-html.png "file://$(CURDIR)/build/gallery/report.html#host=prod-01/esx-03" 2>/dev/null && \
+	  echo "gallery: plots/gallery/report-html.png"; \
+	else echo "gallery: no chromium: plots/gallery/report-html.png not redrawn"; fi
 
 # ---- MPI ---------------------------------------------------------------------
 # ./lpsim-mpi: the same sources compiled with mpicc and -DLPSIM_MPI, with

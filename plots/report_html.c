@@ -807,9 +807,6 @@ int report_html_write(FILE *f, const struct plot_run *run, const struct plot_swe
 	}
 	if (rc < 0)
 		return rc;
-	fputs("<h2 id=\"detail-h\">Selected host</h2>\n<div id=\"detail\">Point at a lane of the "
-	      "timeline to see a host's states, times and VMs; click it to keep it here.</div>\n",
-	      f);
 	tail(f);
 	return ferror(f) ? -EIO : 0;
 }

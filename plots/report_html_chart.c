@@ -601,6 +601,9 @@ static int timeline(FILE *f, const struct plot_run *run, const struct report_htm
 		if (rc < 0)
 			return rc;
 	}
+	fputs("<h3 id=\"detail-h\">Selected lane</h3>\n<div id=\"detail\">Point at a lane of the "
+	      "timeline to see its states, times and VMs; click it to keep them here.</div>\n",
+	      f);
 	return 0;
 }
 

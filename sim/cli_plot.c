@@ -70,6 +70,35 @@ static int save_error(int rc, const char *path, const char *msg)
 	return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
 }
 
+/*
+ * What the chart asked for is in the run: the strategy of --strategy ran,
+ * and the timeline has rows for the replication drawn. Otherwise says
+ * why (and what to do) and returns LPSIM_EXIT_DATA, rather than drawing
+ * a picture of the complaint; 0 when the chart can be drawn.
+ */
+static int check_wanted(const struct plot_run *run, enum plot_chart kind, const struct plot_opts *po,
+                        long rep, const char *dir)
+{
+	if (po->strategy >= 0 && !plot_run_strategy(run, (enum scenario_strategy)po->strategy)) {
+		cli_error("%s: the run has no %s results (--strategy %s): it ran %s%s%s", dir,
+			  plot_strategy_label((enum scenario_strategy)po->strategy),
+			  po->strategy == SCENARIO_STRATEGY_CLASSIC ? "classic" : "live_patch",
+			  run->nstrategies ? plot_strategy_label(run->st[0].strategy) : "nothing",
+			  run->nstrategies > 1 ? " and " : "",
+			  run->nstrategies > 1 ? plot_strategy_label(run->st[1].strategy) : "");
+		return LPSIM_EXIT_DATA;
+	}
+	if (kind != PLOT_TIMELINE || !(run->have & PLOT_FILE_TIMELINE))
+		return 0;
+	for (size_t i = 0; i < run->nstrategies; i++)
+		if (plot__wanted(po, run->st[i].strategy) && run->st[i].nspans)
+			return 0;
+	cli_error("%s/timeline.csv has no rows for replication %ld: a run writes replication 0 only, "
+		  "unless run with --all-replications",
+		  dir, rep);
+	return LPSIM_EXIT_DATA;
+}
+
 int cli_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -225,6 +254,11 @@ int cli_plot(int argc, char **argv)
 				  plot_file_name((enum plot_file)miss), strerror(ENOENT), chart);
 			plot_run_free(run);
 			return LPSIM_EXIT_NOINPUT;
+		}
+		int bad = check_wanted(run, kind, &po, rep, dir);
+		if (bad) {
+			plot_run_free(run);
+			return bad;
 		}
 		src.run = run;
 	}
