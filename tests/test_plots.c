@@ -742,6 +742,7 @@ static struct plot_run *fake_run(size_t nclusters, size_t per, const size_t *fai
 	struct plot_strategy *ps = &r->st[0];
 	size_t n = nclusters * per;
 	r->nstrategies = 1;
+	r->dir = (char *)"fake";
 	r->have = PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE;
 	r->sum.scenario_name = (char *)"fake";
 	r->sum.scenario_file = (char *)"fake.yaml";
@@ -892,6 +893,56 @@ static void test_html_report_is_chosen_by_extension(void **state)
 	assert_false(report_html_path("html"));
 }
 
+static void test_timeline_labels_the_hosts_that_matter_with_their_reason(void **state)
+{
+	(void)state;
+	/* 150 lanes: too thin for a label each; hosts 0-2 failed, 149 finished last */
+	size_t failed[1] = {3};
+	struct plot_run *r = fake_run(1, 150, failed, NULL, NULL);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_false(lay.aggregated);
+	assert_int_equal(lay.nmatter, 4);
+	assert_int_equal(lay.nreasons, 0); /* lanes too thin to write on */
+	cairo_surface_destroy(s);
+	free_fake_run(r);
+	/* 12 lanes: every host labelled, the 2 failed ones with their reason on the lane */
+	failed[0] = 2;
+	r = fake_run(1, 12, failed, NULL, NULL);
+	src.run = r;
+	s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_int_equal(lay.nmatter, 2);
+	assert_int_equal(lay.nreasons, 2);
+	cairo_surface_destroy(s);
+	free_fake_run(r);
+}
+
+static void test_timeline_draws_the_window_and_shares_its_axis_on_request(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_ALL);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_true(lay.own_axes); /* 8 min against 65 min: each its own axis */
+	assert_false(lay.window);
+	size_t before = colored(s, lay.area, PLOT_VERMILLION);
+	cairo_surface_destroy(s);
+	o.time_axis = PLOT_TIME_SHARED;
+	o.window_s = 5 * 60;
+	s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_false(lay.own_axes);
+	assert_true(lay.window);
+	assert_true(colored(s, lay.area, PLOT_VERMILLION) > before + 100);
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -918,6 +969,8 @@ int main(void)
 	    cmocka_unit_test(test_html_report_escapes_names_and_fetches_nothing),
 	    cmocka_unit_test(test_html_report_of_many_hosts_is_aggregated_and_bounded),
 	    cmocka_unit_test(test_html_report_is_chosen_by_extension),
+	    cmocka_unit_test(test_timeline_labels_the_hosts_that_matter_with_their_reason),
+	    cmocka_unit_test(test_timeline_draws_the_window_and_shares_its_axis_on_request),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

@@ -253,5 +253,12 @@ dom "$tmp/d7" "fleet: aggregated" \
 	'any(text(td).strip() == "failed" for td in q("td"))' \
 	'any(td.attrs.get("data-v") == "%.6g" % summary["strategies"]["classic"]["hosts"]["failed"]["mean"] for td in q("td", data_strategy="classic"))'
 
+# a timeline of 100,000 host lanes is taller than a PNG can be: refused, saying what to do
+status 65 "plot a 100,000-lane timeline as PNG" "$LPSIM" plot "$tmp/fleet" --chart timeline \
+	--lanes hosts --strategy live_patch -o "$tmp/huge.png" &&
+	{ grep -q "more than a PNG can hold (32767): draw it as .svg or .pdf" "$tmp/err" && ok ||
+		say "huge timeline: message: $(cat "$tmp/err")"; }
+[ -e "$tmp/huge.png" ] && say "a refused timeline left a file" || ok
+
 echo "$T: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

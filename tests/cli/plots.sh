@@ -128,6 +128,14 @@ done
 status 73 "plot output not creatable" "$LPSIM" plot $RUN --chart compliance -o "$tmp/none/x.png" &&
 	err_has "output" "$tmp/none/x.png"
 
+for a in shared own auto; do
+	status 0 "plot timeline --time-axis $a" "$LPSIM" plot $RUN --chart timeline --time-axis $a \
+		--window 30m -o "$tmp/tl-$a.png" && png "$tmp/tl-$a.png" 1200
+done
+cmp -s "$tmp/tl-shared.png" "$tmp/tl-own.png" && say "--time-axis shared and own drew the same" || ok
+status 64 "plot --time-axis bad" "$LPSIM" plot $RUN --chart timeline --time-axis both &&
+	err_has "--time-axis bad" "--time-axis wants auto, shared or own (got 'both')"
+
 # ---- lpsim report --------------------------------------------------------------------------
 status 0 "report of a run" "$LPSIM" report $RUN -o "$tmp/rep.pdf" --window 4h && pages "$tmp/rep.pdf" 6
 if command -v pdftotext >/dev/null; then
