@@ -79,6 +79,7 @@ struct plot_layout {
 	size_t nmatter;          /* timeline: lanes labelled as hosts that matter (not compliant, last done) */
 	size_t nreasons;         /* timeline: reasons written on lanes (failed, blocked, ...) */
 	bool window;             /* the maintenance window drawn */
+	size_t nthin;            /* downtime: curves drawn thin (kinds of few VMs) */
 	bool own_axes;           /* timeline: each strategy on its own time axis */
 	bool band;               /* compliance: percentile band drawn */
 	size_t nseries;          /* curves or series drawn */
@@ -94,6 +95,15 @@ struct plot_source {
 /* "timeline" ... ; NULL for anything else. Parses the same names. */
 const char *plot_chart_name(enum plot_chart c);
 bool plot_chart_parse(const char *s, enum plot_chart *out);
+
+/*
+ * A sweep parameter's path in words, for axis titles and legends:
+ * "vcenter.remediation.parallel.max_hosts" -> "max hosts in parallel",
+ * "clusters[0].vms[web-%03d].count" -> "web VMs per cluster"; an
+ * unknown key with its underscores as spaces. Into buf (len bytes);
+ * returns buf.
+ */
+char *plot_param_words(const char *path, char *buf, size_t len);
 
 /* The run-directory files a chart reads (enum plot_file bits). */
 unsigned plot_chart_files(enum plot_chart c);

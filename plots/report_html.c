@@ -20,6 +20,7 @@
 
 #include "models/record.h"
 #include "models/scan.h"
+#include "plots/plot.h"
 #include "plots/plot_draw.h"
 #include "sim/atomicio.h"
 
@@ -671,8 +672,11 @@ static void sweep_body(FILE *f, const struct plot_sweep *sw)
 		plot_fmt_count(a, sizeof(a), (double)sw->npoints), sw->naxes, sw->naxes == 1 ? "" : "s");
 	fputs("<table id=\"points\" class=\"sortable\"><thead><tr>", f);
 	for (size_t x = 0; x < sw->naxes; x++) {
-		fprintf(f, "<th data-col=\"axis%zu\">", x);
+		char words[256];
+		fprintf(f, "<th data-col=\"axis%zu\" title=\"", x);
 		esc(f, sw->axes[x].path);
+		fputs("\">", f);
+		esc(f, plot_param_words(sw->axes[x].path, words, sizeof(words)));
 		fputs("</th>", f);
 	}
 	fputs("<th data-col=\"strategy\">Strategy</th><th data-col=\"makespan\">Makespan</th>"

@@ -505,6 +505,9 @@ static void test_downtime_draws_a_panel_per_strategy_and_kind_curves(void **stat
 	assert_true(lay.nseries >= 5); /* fsr, power cycle, vmotion, all; vmotion, power off, all */
 	assert_true(colored(s, lay.area, PLOT_PURPLE) > 100); /* FSR stun curve */
 	assert_true(colored(s, lay.legend, PLOT_VERMILLION) > 20); /* power cycle in the legend */
+	/* thin: live patch's 4 power cycles and 4 vMotions against 108 FSRs, classic's 4
+	 * powered off against 112 vMotions */
+	assert_int_equal(lay.nthin, 3);
 	cairo_surface_destroy(s);
 	plot_run_free(r);
 }
@@ -943,6 +946,21 @@ static void test_timeline_draws_the_window_and_shares_its_axis_on_request(void *
 	plot_run_free(r);
 }
 
+static void test_sweep_parameters_read_in_words(void **state)
+{
+	(void)state;
+	char b[160];
+	assert_string_equal(plot_param_words("vcenter.remediation.parallel.max_hosts", b, sizeof(b)),
+	                    "max hosts in parallel");
+	assert_string_equal(plot_param_words("clusters[0].vms[web-%03d].count", b, sizeof(b)),
+	                    "web VMs per cluster");
+	assert_string_equal(plot_param_words("clusters[1].hosts[esx].count", b, sizeof(b)),
+	                    "esx hosts per cluster");
+	assert_string_equal(plot_param_words("hardware.vmotion.max_concurrent", b, sizeof(b)),
+	                    "concurrent vMotions per host");
+	assert_string_equal(plot_param_words("faults.some_new_knob", b, sizeof(b)), "some new knob");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -969,6 +987,7 @@ int main(void)
 	    cmocka_unit_test(test_html_report_escapes_names_and_fetches_nothing),
 	    cmocka_unit_test(test_html_report_of_many_hosts_is_aggregated_and_bounded),
 	    cmocka_unit_test(test_html_report_is_chosen_by_extension),
+	    cmocka_unit_test(test_sweep_parameters_read_in_words),
 	    cmocka_unit_test(test_timeline_labels_the_hosts_that_matter_with_their_reason),
 	    cmocka_unit_test(test_timeline_draws_the_window_and_shares_its_axis_on_request),
 	};
