@@ -262,6 +262,8 @@ install: lpsim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lpsim/scenarios
 	install -m 755 lpsim $(DESTDIR)$(PREFIX)/bin/lpsim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/lpsim/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/lpsim/schemas
+	install -m 644 plots/schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/lpsim/schemas/
 
 -include $(MPI_OBJ:.o=.d) build/mpi/sim/mpi_main.d $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/rel/sim/main.d build/san/sim/main.d \
          $(TEST_SRC:tests/%.c=build/rel/tests/%.d) $(TEST_SRC:tests/%.c=build/san/tests/%.d)
