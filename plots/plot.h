@@ -144,6 +144,11 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
               const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen);
 
 /* ---- for plots/ only: one renderer per chart ---- */
+/* The indices of the clusters of ps, worst first (most hosts not
+ * compliant, then latest to finish, then inventory order), at most max
+ * of them into order (room for max). Returns how many; 0 when out of
+ * memory. (report_html.c) */
+size_t plot__rank_clusters(const struct plot_strategy *ps, size_t *order, size_t max);
 int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
                    const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen);
 double plot__timeline_height(const struct plot_run *r, const struct plot_opts *o, double w);

@@ -157,7 +157,10 @@ struct panel {
 	const struct plot_strategy *st;
 	bool agg;
 	size_t nlanes;   /* hosts, or cluster groups */
-	size_t group;    /* agg: clusters per lane */
+	size_t group;    /* agg, not ranked: clusters per lane */
+	bool ranked;     /* agg: lanes are the worst clusters, the last one all the others */
+	uint32_t *lane_of;                     /* ranked: the lane of each cluster (owned) */
+	size_t lane_cl[PLOT_CLUSTER_LANES_MAX]; /* ranked: each lane's cluster; SIZE_MAX: the others */
 	bool headers;    /* per-host: a header row per cluster */
 	double lane_h;
 	double top;      /* y of the panel header */
@@ -265,8 +268,11 @@ static int make_plan(cairo_t *cr, const struct plot_run *r, const struct plot_op
 		if (p->agg) {
 			size_t maxl = PLOT_CLUSTER_LANES_MAX / pl->npanels;
 			size_t ncl = p->st->nclusters ? p->st->nclusters : 1;
-			p->group = (ncl + maxl - 1) / maxl;
-			p->nlanes = (ncl + p->group - 1) / p->group;
+			p->group = 1;
+			p->nlanes = ncl;
+			p->ranked = ncl > maxl;
+			if (p->ranked)
+				p->nlanes = maxl;
 			p->lane_h = p->nlanes <= 4 ? 70 : p->nlanes <= 8 ? 46 : 32;
 		} else {
 			p->nlanes = nh;
@@ -371,17 +377,22 @@ static double notes_height(cairo_t *cr, double w, const char *note)
 static void make_note(const struct plot_run *r, const struct plan *pl, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	bool agg = false, hosts = false;
+	bool agg = false, hosts = false, ranked = false;
 	for (size_t i = 0; i < pl->npanels; i++) {
+		ranked = ranked || pl->p[i].ranked;
 		agg = agg || pl->p[i].agg;
 		hosts = hosts || !pl->p[i].agg;
 	}
 	size_t n = 0;
 	if (agg)
 		n += (size_t)snprintf(buf, len,
-		                      "Too many hosts for a lane each: each lane is a cluster (or a "
-		                      "group of clusters), coloured by the share of its hosts in each "
-		                      "state over time. ");
+		                      "Too many hosts for a lane each: each lane is a cluster, coloured "
+		                      "by the share of its hosts in each state over time. %s",
+		                      ranked ? "Too many clusters for a lane each: the clusters with the "
+		                               "most hosts not compliant (then the latest to finish) are "
+		                               "ranked on top, and the last lane holds all the others, "
+		                               "their spread over time. "
+		                             : "");
 	if (hosts && !pl->have_vms)
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
 		                      "No FSR or vMotion marks: %s has no vms.csv. ", r->dir);
@@ -647,6 +658,32 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
  * lane_hosts (p->nlanes) and below (nbins) are the caller's scratch, so
  * that drawing cannot fail halfway.
  */
+/*
+ * Ranked cluster lanes: the nlanes - 1 worst clusters (plot__rank_clusters)
+ * a lane each, worst on top, and every other cluster in the last lane.
+ * Returns 0 or -ENOMEM.
+ */
+static int rank_lanes(struct panel *p)
+{
+	const struct plot_strategy *st = p->st;
+	size_t order[PLOT_CLUSTER_LANES_MAX];
+	p->lane_of = malloc((st->nclusters ? st->nclusters : 1) * sizeof(*p->lane_of));
+	if (!p->lane_of)
+		return -ENOMEM;
+	size_t n = plot__rank_clusters(st, order, p->nlanes - 1);
+	if (n < p->nlanes - 1 && st->nclusters >= p->nlanes - 1)
+		return -ENOMEM;
+	for (size_t c = 0; c < st->nclusters; c++)
+		p->lane_of[c] = (uint32_t)n;
+	for (size_t l = 0; l < n; l++) {
+		p->lane_of[order[l]] = (uint32_t)l;
+		p->lane_cl[l] = order[l];
+	}
+	p->lane_cl[n] = SIZE_MAX;
+	p->nlanes = n + 1;
+	return 0;
+}
+
 static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct panel *p,
                                const struct plot_axis *ax, double *occ, size_t *lane_hosts,
                                double *below, size_t nbins)
@@ -661,12 +698,18 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 	double *dif = occ + nl * B_N * row;
 	memset(dif, 0, nl * B_N * row * sizeof(double));
 	memset(lane_hosts, 0, nl * sizeof(*lane_hosts));
-	for (size_t h = 0; h < st->nhosts; h++)
-		lane_hosts[st->hosts[h].cluster_idx / p->group]++;
+	size_t lane_bad[PLOT_CLUSTER_LANES_MAX] = {0}; /* ranked: hosts not compliant per lane */
+	for (size_t h = 0; h < st->nhosts; h++) {
+		size_t lane = p->ranked ? p->lane_of[st->hosts[h].cluster_idx]
+		                        : st->hosts[h].cluster_idx / p->group;
+		lane_hosts[lane]++;
+		if (p->ranked && st->hosts[h].outcome != REC_COMPLIANT)
+			lane_bad[lane]++;
+	}
 	for (size_t k = 0; k < st->nspans; k++) {
 		const struct plot_span *sp = &st->spans[k];
 		const struct plot_host *hh = &st->hosts[sp->host];
-		size_t lane = hh->cluster_idx / p->group;
+		size_t lane = p->ranked ? p->lane_of[hh->cluster_idx] : hh->cluster_idx / p->group;
 		double a = sp->start_s, b = sp->end_s;
 		enum band bd = band_of(sp->state);
 		double pieces[2][2] = {{a, b}, {0, 0}};
@@ -723,7 +766,12 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 		size_t c0 = l * p->group, c1 = c0 + p->group - 1;
 		if (c1 >= st->nclusters)
 			c1 = st->nclusters - 1;
-		if (c0 == c1)
+		if (p->ranked && p->lane_cl[l] == SIZE_MAX)
+			snprintf(lab, sizeof(lab), "%s others",
+			         plot_fmt_count(cnt, sizeof(cnt), (double)(st->nclusters - (p->nlanes - 1))));
+		else if (p->ranked)
+			snprintf(lab, sizeof(lab), "%zu. %s", l + 1, st->clusters[p->lane_cl[l]]);
+		else if (c0 == c1)
 			snprintf(lab, sizeof(lab), "%s", st->clusters[c0]);
 		else
 			snprintf(lab, sizeof(lab), "%s - %s", st->clusters[c0], st->clusters[c1]);
@@ -731,7 +779,15 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 		          plot_text_fit(cr, lab, PLOT_FS_SMALL, PLOT_REGULAR, pl->label_w - 12, buf,
 		                        sizeof(buf)),
 		          PLOT_FS_SMALL, PLOT_REGULAR, PLOT_TEXT, 1, 0.5);
-		snprintf(lab, sizeof(lab), "%s hosts", plot_fmt_count(cnt, sizeof(cnt), (double)lane_hosts[l]));
+		size_t nb = 0;
+		nb = p->ranked ? lane_bad[l] : 0;
+		if (nb)
+			snprintf(lab, sizeof(lab), "%s hosts, %s not compliant",
+			         plot_fmt_count(cnt, sizeof(cnt), (double)lane_hosts[l]),
+			         plot_fmt_count(buf, sizeof(buf), (double)nb));
+		else
+			snprintf(lab, sizeof(lab), "%s hosts",
+			         plot_fmt_count(cnt, sizeof(cnt), (double)lane_hosts[l]));
 		plot_text(cr, LEFT + pl->label_w - 8, y + hgt / 2 + 8, lab, PLOT_FS_SMALL - 1.5,
 		          PLOT_REGULAR, PLOT_MUTED, 1, 0.5);
 		if (!lane_hosts[l])
@@ -849,6 +905,17 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 		plot__errf(msg, msglen, "out of memory drawing the timeline");
 		return -ENOMEM;
 	}
+	for (size_t i = 0; i < pl.npanels; i++)
+		if (pl.p[i].ranked && rank_lanes(&pl.p[i]) < 0) {
+			free(y_of_host);
+			free(occ);
+			free(lane_hosts);
+			free(below);
+			for (size_t j = 0; j < pl.npanels; j++)
+				free(pl.p[j].lane_of);
+			plot__errf(msg, msglen, "out of memory drawing the timeline");
+			return -ENOMEM;
+		}
 	for (size_t i = 0; i < pl.npanels; i++) {
 		struct panel *p = &pl.p[i];
 		plot_axis_nice(&ax, 0, p->t_end, 10, true);
@@ -910,6 +977,8 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 	free(occ);
 	free(lane_hosts);
 	free(below);
+	for (size_t i = 0; i < pl.npanels; i++)
+		free(pl.p[i].lane_of);
 	lay->npanels = pl.npanels;
 	lay->ticks = pl.ticks;
 	lay->own_axes = pl.own_axes;

@@ -487,7 +487,7 @@ static int cl_worse(const struct cl_sum *a, const struct cl_sum *b)
 }
 
 /* Insertion into a bounded list: O(clusters x max), fine for max in the hundreds. */
-size_t report_html__rank_clusters(const struct plot_strategy *ps, size_t *order, size_t max)
+size_t plot__rank_clusters(const struct plot_strategy *ps, size_t *order, size_t max)
 {
 	struct cl_sum *c = cluster_sums(ps);
 	if (!c)
@@ -533,7 +533,7 @@ static int clusters_table(FILE *f, const struct plot_run *run)
 			free(order);
 			return -ENOMEM;
 		}
-		size_t n = report_html__rank_clusters(ps, order, REPORT_HTML_ROWS_MAX);
+		size_t n = plot__rank_clusters(ps, order, REPORT_HTML_ROWS_MAX);
 		for (size_t j = 0; j < n; j++) {
 			const struct cl_sum *s = &c[order[j]];
 			const char *name = ps->clusters[order[j]];
@@ -649,7 +649,7 @@ static int controls(FILE *f, const struct plot_run *run, const struct output_sum
 		size_t *order = malloc(ps->nclusters * sizeof(*order));
 		if (!order)
 			return -ENOMEM;
-		size_t n = report_html__rank_clusters(ps, order, REPORT_HTML_ROWS_MAX);
+		size_t n = plot__rank_clusters(ps, order, REPORT_HTML_ROWS_MAX);
 		fputs("<label>Cluster: <select id=\"cluster\"><option value=\"\">all</option>", f);
 		for (size_t j = 0; j < n; j++) {
 			fputs("<option>", f);

@@ -68,10 +68,6 @@ int report_html_write(FILE *f, const struct plot_run *run, const struct plot_swe
 
 /* s with & < > " ' escaped, onto f. */
 void report_html__esc(FILE *f, const char *s);
-/* The indices of the clusters of ps, worst first (most hosts not
- * compliant, then latest to finish, then inventory order), at most max
- * of them into order (room for max). Returns how many; 0 when out of memory. */
-size_t report_html__rank_clusters(const struct plot_strategy *ps, size_t *order, size_t max);
 /* The style rules of the charts' state colours (classes s-NAME). */
 void report_html__chart_css(FILE *f);
 /* The timeline and compliance charts of run as inline SVG. Returns 0 or -ENOMEM. */

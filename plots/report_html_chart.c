@@ -22,6 +22,7 @@
 
 #include "models/record.h"
 #include "models/scan.h"
+#include "plots/plot.h"
 #include "plots/plot_draw.h"
 
 #define esc report_html__esc
@@ -516,7 +517,7 @@ static int cluster_lanes(FILE *f, const struct plot_strategy *ps, const struct t
                          double window_s)
 {
 	size_t order[REPORT_HTML_CLUSTER_LANES];
-	size_t n = report_html__rank_clusters(ps, order, REPORT_HTML_CLUSTER_LANES);
+	size_t n = plot__rank_clusters(ps, order, REPORT_HTML_CLUSTER_LANES);
 	char label[128], a[48], b[48];
 	snprintf(label, sizeof(label), "Timeline of %s: the %zu worst clusters",
 		 plot_strategy_label(ps->strategy), n);

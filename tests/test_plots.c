@@ -459,6 +459,8 @@ static void test_timeline_of_many_hosts_draws_cluster_lanes(void **state)
 	assert_false(lay.ticks);
 	assert_true(cairo_image_surface_get_height(s) < 1500);
 	assert_non_null(strstr(lay.note, "each lane is a cluster"));
+	/* 30 clusters, too many for a lane each: the worst ranked, the others in one lane */
+	assert_non_null(strstr(lay.note, "ranked on top, and the last lane holds all the others"));
 	/* the share in each state fills the lanes: patching green appears, compliant too */
 	assert_true(colored(s, lay.area, PLOT_GREEN) > 200);
 	assert_true(inked(s, lay.area) > (size_t)(lay.area.w * lay.area.h) / 3);
