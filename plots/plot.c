@@ -220,7 +220,9 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 			   "%s: the %s chart would be %.0f pixels tall, more than a PNG can hold "
 			   "(%d): draw it as .svg or .pdf%s",
 			   path, plot_chart_name(c), ceil(h), PLOT_PNG_MAX_PX,
-			   c == PLOT_TIMELINE ? ", with --lanes clusters, or one --strategy at a time" : "");
+			   c != PLOT_TIMELINE ? ""
+			   : o->strategy < 0 ? ", with --lanes clusters, or one --strategy at a time"
+					     : ", or with --lanes clusters");
 		return -EINVAL;
 	}
 	struct afile *af = afile_open(path);
