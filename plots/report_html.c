@@ -685,7 +685,8 @@ static void sweep_body(FILE *f, const struct plot_sweep *sw)
 	      "<th data-col=\"downtime\">VM downtime, all VMs</th>"
 	      "<th data-col=\"failed\">Hosts failed</th></tr></thead><tbody>\n",
 	      f);
-	for (size_t p = 0; p < sw->npoints; p++) {
+	size_t shown = sw->npoints < REPORT_HTML_SWEEP_ROWS ? sw->npoints : REPORT_HTML_SWEEP_ROWS;
+	for (size_t p = 0; p < shown; p++) {
 		const struct plot_sweep_point *pt = &sw->points[p];
 		for (size_t i = 0; i < pt->sum.nstrategies; i++) {
 			const struct output_strategy *os = &pt->sum.strategies[i];
@@ -709,6 +710,10 @@ static void sweep_body(FILE *f, const struct plot_sweep *sw)
 		}
 	}
 	fputs("</tbody></table>\n", f);
+	if (shown < sw->npoints)
+		fprintf(f, "<p class=\"note\">The first %s points of %s; sweep.csv holds them all.</p>\n",
+			plot_fmt_count(a, sizeof(a), (double)shown),
+			plot_fmt_count((char[48]){0}, 48, (double)sw->npoints));
 }
 
 /* ---- the document -------------------------------------------------------------------- */

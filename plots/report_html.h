@@ -20,7 +20,8 @@
  * share of their hosts in each state over time, with the distribution of
  * every cluster's finishing time beside it, and the tables list the hosts
  * and clusters that matter (not compliant, latest), at most
- * REPORT_HTML_ROWS_MAX rows each, saying how many they leave out.
+ * REPORT_HTML_ROWS_MAX rows each, saying how many they leave out; a
+ * sweep lists its first REPORT_HTML_SWEEP_ROWS points.
  *
  * Output is a function of the inputs and options: no dates, no wall
  * times. No global state.
@@ -38,6 +39,7 @@
 #define REPORT_HTML_HOST_LANES    200
 #define REPORT_HTML_CLUSTER_LANES 30
 #define REPORT_HTML_ROWS_MAX      500
+#define REPORT_HTML_SWEEP_ROWS    2000 /* sweep points listed at most */
 
 struct report_html_opts {
 	double window_s; /* maintenance window (s), or NaN: none */
