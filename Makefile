@@ -19,7 +19,7 @@ TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
 DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libpng-dev libcmocka-dev libcsv-dev \
              fonts-dejavu-core libfontconfig-dev libjansson-dev poppler-utils python3-simpy python3-yaml \
-             openmpi-bin libopenmpi-dev
+             openmpi-bin libopenmpi-dev chromium
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 # lpsim import vcenter (libcurl, libxml2) and its test's simulator (Go, govmomi, openssl).
 DEB_PKGS  += libcurl4-openssl-dev libxml2-dev golang-go golang-github-vmware-govmomi-dev openssl
@@ -209,6 +209,13 @@ gallery: lpsim
 	  ./lpsim plot build/gallery/default --chart $$c -o plots/gallery/$$c.png || exit 1; \
 	  echo "gallery: plots/gallery/$$c.png"; \
 	done
+	./lpsim report build/gallery/default -o build/gallery/report.html --window 2h
+	@if command -v chromium >/dev/null; then \
+	  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=build/gallery/chromium \
+	    --host-resolver-rules='MAP * ~NOTFOUND' --proxy-server=127.0.0.1:9 --hide-scrollbars --window-size=1200,1500 \
+	    --screenshot=plots/gallery/report-html.png "file://$(CURDIR)/build/gallery/report.html#host=prod-01/esx-03" 2>/dev/null && \
+	  echo "gallery: plots/gallery/report-html.png"; \
+	else echo "gallery: no chromium: plots/gallery/report-html.png not redrawn"; fi
 
 # ---- MPI ---------------------------------------------------------------------
 # ./lpsim-mpi: the same sources compiled with mpicc and -DLPSIM_MPI, with
@@ -257,6 +264,8 @@ install: lpsim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lpsim/scenarios
 	install -m 755 lpsim $(DESTDIR)$(PREFIX)/bin/lpsim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/lpsim/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/lpsim/schemas
+	install -m 644 plots/schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/lpsim/schemas/
 
 -include $(MPI_OBJ:.o=.d) build/mpi/sim/mpi_main.d $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/rel/sim/main.d build/san/sim/main.d \
          $(TEST_SRC:tests/%.c=build/rel/tests/%.d) $(TEST_SRC:tests/%.c=build/san/tests/%.d)

@@ -318,8 +318,14 @@ static int json_host(FILE *f, const struct estate *e, const struct scan *s, size
 
 int scan_write_json(FILE *f, const struct estate *e, const struct scan *s)
 {
+	return scan_write_json_ex(f, e, s, NULL);
+}
+
+int scan_write_json_ex(FILE *f, const struct estate *e, const struct scan *s,
+                       const struct scan_json_extra *x)
+{
 	char name[SCENARIO_MAX_NAME_LEN + 1];
-	fputs("{\"clusters\": [", f);
+	fprintf(f, "{%s\"clusters\": [", x && x->head ? x->head : "");
 	for (size_t c = 0; c < e->nclusters; c++) {
 		const struct estate_cluster *ec = &e->clusters[c];
 		int rc = estate_cluster_name(e, c, name, sizeof(name));
@@ -327,9 +333,12 @@ int scan_write_json(FILE *f, const struct estate *e, const struct scan *s)
 			return rc;
 		fputs(c ? ",\n  {\"name\": " : "\n  {\"name\": ", f);
 		scan_json_string(f, name);
-		fprintf(f, ", \"mode\": \"%s\", \"blocked\": %s, \"hosts\": [",
+		fprintf(f, ", \"mode\": \"%s\", \"blocked\": %s, ",
 		        scenario_mode_name(s->cluster_mode[c]),
 		        s->cluster_blocked[c] ? "true" : "false");
+		if (x && x->cluster)
+			x->cluster(f, e, s, c, x->arg);
+		fputs("\"hosts\": [", f);
 		for (size_t h = ec->host0; h < (size_t)ec->host0 + ec->nhosts; h++) {
 			fputs(h > ec->host0 ? ",\n" : "\n", f);
 			rc = json_host(f, e, s, h);

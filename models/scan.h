@@ -149,6 +149,23 @@ const char *scan_path_name(enum scan_path p);
 int scan_write_json(FILE *f, const struct estate *e, const struct scan *s);
 
 /*
+ * What a caller adds to the document (scan_write_json_ex): head, when not
+ * NULL, is written first inside the top-level object (complete members,
+ * each followed by ", "); cluster, when not NULL, is called for each
+ * cluster after its "blocked" member to write members of its own, each
+ * followed by ", ". arg is passed through.
+ */
+struct scan_json_extra {
+	const char *head;
+	void (*cluster)(FILE *f, const struct estate *e, const struct scan *s, size_t c, void *arg);
+	void *arg;
+};
+
+/* scan_write_json with x's additions (x may be NULL). Same returns. */
+int scan_write_json_ex(FILE *f, const struct estate *e, const struct scan *s,
+                       const struct scan_json_extra *x);
+
+/*
  * Writes name as a JSON string, quotes included: '"', '\' and control
  * characters escaped, other bytes (UTF-8) as they are.
  */

@@ -215,6 +215,16 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 	int rc = plot_size(src, c, o, &w, &h, msg, msglen);
 	if (rc < 0)
 		return rc;
+	if (fmt == PLOT_PNG && (ceil(h) > PLOT_PNG_MAX_PX || ceil(w) > PLOT_PNG_MAX_PX)) {
+		plot__errf(msg, msglen,
+			   "%s: the %s chart would be %.0f pixels tall, more than a PNG can hold "
+			   "(%d): draw it as .svg or .pdf%s",
+			   path, plot_chart_name(c), ceil(h), PLOT_PNG_MAX_PX,
+			   c != PLOT_TIMELINE ? ""
+			   : o->strategy < 0 ? ", with --lanes clusters, or one --strategy at a time"
+					     : ", or with --lanes clusters");
+		return -EINVAL;
+	}
 	struct afile *af = afile_open(path);
 	if (!af) {
 		rc = -errno;

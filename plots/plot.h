@@ -46,10 +46,18 @@ enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF };
 
 enum plot_lanes { PLOT_LANES_AUTO, PLOT_LANES_HOSTS, PLOT_LANES_CLUSTERS };
 
+/* Timeline with both strategies: one time axis for both, one each, or
+ * (auto) one each only when their lengths differ more than 2.5 times. */
+enum plot_time_axis { PLOT_TIME_AUTO, PLOT_TIME_SHARED, PLOT_TIME_OWN };
+
+/* The tallest PNG cairo can draw (its image surfaces' limit, pixels). */
+#define PLOT_PNG_MAX_PX 32767
+
 struct plot_opts {
 	double window_s;       /* maintenance window (s), or NaN: none */
 	int strategy;          /* -1 every strategy, else the only enum scenario_strategy drawn */
 	enum plot_lanes lanes; /* timeline lanes */
+	enum plot_time_axis time_axis; /* timeline: shared or own time axes */
 	const char *metric;    /* sweep: makespan_s (NULL), time_to_compliance_s,
 	                          exposure_host_hours, vm_downtime_s, stun_s */
 	const char *axis;      /* sweep: the x axis path (NULL: the first with several values) */
@@ -68,6 +76,11 @@ struct plot_layout {
 	size_t nlegend;          /* legend entries */
 	bool aggregated;         /* timeline: cluster lanes */
 	bool ticks;              /* timeline: FSR / vMotion ticks drawn */
+	size_t nmatter;          /* timeline: lanes labelled as hosts that matter (not compliant, last done) */
+	size_t nreasons;         /* timeline: reasons written on lanes (failed, blocked, ...) */
+	bool window;             /* the maintenance window drawn */
+	size_t nthin;            /* downtime: curves drawn thin (kinds of few VMs) */
+	bool own_axes;           /* timeline: each strategy on its own time axis */
 	bool band;               /* compliance: percentile band drawn */
 	size_t nseries;          /* curves or series drawn */
 	char note[1200];         /* the footnote drawn (what was left out, and why) */
@@ -82,6 +95,15 @@ struct plot_source {
 /* "timeline" ... ; NULL for anything else. Parses the same names. */
 const char *plot_chart_name(enum plot_chart c);
 bool plot_chart_parse(const char *s, enum plot_chart *out);
+
+/*
+ * A sweep parameter's path in words, for axis titles and legends:
+ * "vcenter.remediation.parallel.max_hosts" -> "max hosts in parallel",
+ * "clusters[0].vms[web-%03d].count" -> "web VMs per cluster"; an
+ * unknown key with its underscores as spaces. Into buf (len bytes);
+ * returns buf.
+ */
+char *plot_param_words(const char *path, char *buf, size_t len);
 
 /* The run-directory files a chart reads (enum plot_file bits). */
 unsigned plot_chart_files(enum plot_chart c);
@@ -114,13 +136,19 @@ int plot_render(cairo_t *cr, double w, double h, const struct plot_source *src,
  * Draws chart c into the file path, in the format of its extension, at
  * plot_size(); written to a temporary and renamed into place. Returns 0;
  * -EINVAL (the data does not allow the chart, or the extension is not
- * one of .png .svg .pdf; msg says which); or another negative errno when
- * the file cannot be written (msg "PATH: strerror").
+ * one of .png .svg .pdf, or a PNG would exceed PLOT_PNG_MAX_PX, with what
+ * to do instead; msg says which); or another negative errno when the file
+ * cannot be written (msg "PATH: strerror").
  */
 int plot_save(const char *path, const struct plot_source *src, enum plot_chart c,
               const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen);
 
 /* ---- for plots/ only: one renderer per chart ---- */
+/* The indices of the clusters of ps, worst first (most hosts not
+ * compliant, then latest to finish, then inventory order), at most max
+ * of them into order (room for max). Returns how many; 0 when out of
+ * memory. (report_html.c) */
+size_t plot__rank_clusters(const struct plot_strategy *ps, size_t *order, size_t max);
 int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
                    const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen);
 double plot__timeline_height(const struct plot_run *r, const struct plot_opts *o, double w);

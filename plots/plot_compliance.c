@@ -111,9 +111,9 @@ int plot__compliance(cairo_t *cr, double w, double h, const struct plot_run *r,
 	for (size_t i = 0; i < nd; i++)
 		band = band || draw[i]->compliance_reps > 1;
 	if (band)
-		snprintf(sub, sizeof(sub), "%s. Line: median over the replications in compliance.csv; "
-		                           "band: 5th to 95th percentile.",
-		         cap);
+		snprintf(sub, sizeof(sub), "%s. Line: the median share of compliant hosts over %zu "
+		                           "replications; band: 5th to 95th percentile of them.",
+		         cap, draw[0]->compliance_reps);
 	else
 		snprintf(sub, sizeof(sub), "%s. Replication %u only (run with --all-replications for "
 		                           "the spread over replications).",

@@ -70,6 +70,23 @@ struct hist {
 	uint32_t *bins;   /* [K_N][LOG_BINS] */
 };
 
+/* A kind with fewer than this share of a panel's VMs with downtime draws thin. */
+#define MINOR_SHARE 0.05
+
+/* "FSR stun (8,000 VMs)", or with two panels "FSR stun (8,000 live patch, 0 classic)". */
+static void legend_label(char *buf, size_t len, enum kind k, const struct plot_strategy *const *draw,
+                         const struct hist *hs, size_t nd)
+{
+	char a[32], b[32];
+	if (nd == 1)
+		snprintf(buf, len, "%s (%s VM%s)", kind_label[k], plot_fmt_count(a, sizeof(a), (double)hs[0].n[k]),
+		         hs[0].n[k] == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%s (%s %s, %s %s)", kind_label[k],
+		         plot_fmt_count(a, sizeof(a), (double)hs[0].n[k]), plot_strategy_label(draw[0]->strategy),
+		         plot_fmt_count(b, sizeof(b), (double)hs[1].n[k]), plot_strategy_label(draw[1]->strategy));
+}
+
 int plot__downtime(cairo_t *cr, double w, double h, const struct plot_run *r,
                    const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen)
 {
@@ -139,20 +156,25 @@ int plot__downtime(cairo_t *cr, double w, double h, const struct plot_run *r,
 	plot__run_caption(&r->sum, cap, sizeof(cap));
 	size_t reps = draw[0]->vm_reps;
 	snprintf(sub, sizeof(sub),
-	         "%s. Per-VM downtime over %s in vms.csv; each curve is the share of its own VMs "
-	         "down at most that long.",
+	         "%s. Per-VM downtime over %s; each curve is the share of its own VMs down at "
+	         "most that long; the legend counts the VMs of each kind, and kinds under 5%% of "
+	         "the VMs with downtime are drawn thin.",
 	         cap, reps > 1 ? "every replication" : "one replication");
 	double y = plot_draw_title(cr, w, "VM downtime by kind", sub);
 
 	struct plot_legend_item items[K_N];
+	char labels[K_N][160];
 	size_t ni = 0;
 	for (int k = 0; k < K_N; k++) {
 		size_t tot = 0;
 		for (size_t i = 0; i < nd; i++)
 			tot += hs[i].n[k];
-		if (tot)
-			items[ni++] = (struct plot_legend_item){kind_label[k], kind_color((enum kind)k),
-			                                        k == K_ALL ? PLOT_MARK_DASH : PLOT_MARK_LINE};
+		if (!tot)
+			continue;
+		legend_label(labels[ni], sizeof(labels[ni]), (enum kind)k, draw, hs, nd);
+		items[ni] = (struct plot_legend_item){labels[ni], kind_color((enum kind)k),
+		                                      k == K_ALL ? PLOT_MARK_DASH : PLOT_MARK_LINE};
+		ni++;
 	}
 	double lh = plot_draw_legend(cr, LEFT, y, w - LEFT - RIGHT, items, ni, true, &lay->legend);
 	lay->nlegend = ni;
@@ -210,8 +232,12 @@ int plot__downtime(cairo_t *cr, double w, double h, const struct plot_run *r,
 				cairo_line_to(cr, x + bw, plot_axis_map(&ay, 100 * cum / n));
 			}
 			cairo_line_to(cr, area.x + area.w, plot_axis_map(&ay, 100 * cum / n));
-			plot_set_color(cr, kind_color((enum kind)k));
-			cairo_set_line_width(cr, k == K_ALL ? 1.8 : 2.6);
+			/* a kind of few VMs draws thin and light: 3 power cycles must not
+			 * look as weighty as 8,000 FSRs (the legend gives the counts) */
+			bool minor = k != K_ALL && n < MINOR_SHARE * (double)hs[i].n[K_ALL];
+			lay->nthin += minor;
+			plot_set_color_alpha(cr, kind_color((enum kind)k), minor ? 0.55 : 1);
+			cairo_set_line_width(cr, k == K_ALL ? 1.8 : minor ? 1.2 : 2.6);
 			if (k == K_ALL) {
 				double d[] = {6, 4};
 				cairo_set_dash(cr, d, 2, 0);

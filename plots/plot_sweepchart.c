@@ -19,6 +19,65 @@
 #define RIGHT 36.0
 #define MAX_COMBOS 6
 
+/* Words for the last key of a sweep path (plot_param_words). */
+static const struct {
+	const char *key;
+	const char *words;
+} param_words[] = {
+	{"max_hosts", "max hosts in parallel"},
+	{"max_concurrent", "concurrent vMotions per host"},
+	{"retry_count", "retries per host"},
+	{"retry_delay", "delay between retries"},
+	{"patch_failure_prob", "patch failure probability"},
+	{"fsr_failure_prob", "FSR failure probability"},
+	{"vmotion_failure_prob", "vMotion failure probability"},
+	{"dirty_mb_per_s", "memory dirtied per VM (MB/s)"},
+	{"memory_gb", "memory (GB)"},
+	{"cores", "cores per host"},
+	{"vcpus", "vCPUs per VM"},
+	{"admission_control_pct", "HA admission control (%)"},
+	{"failed_host_tolerance_pct", "failed hosts tolerated (%)"},
+	{"replications", "replications"},
+};
+
+char *plot_param_words(const char *path, char *buf, size_t len)
+{
+	const char *last = strrchr(path, '.');
+	last = last ? last + 1 : path;
+	if (!strcmp(last, "count")) {
+		/* clusters[0].vms[web-%03d].count: the VMs of a group, clusters[...].hosts[...] */
+		const char *v = strstr(path, "vms[");
+		const char *h = strstr(path, "hosts[");
+		const char *g = v ? v + 4 : h ? h + 6 : NULL;
+		const char *e = g ? strchr(g, ']') : NULL;
+		/* the group's name pattern up to its number: "web-%03d" -> "web" */
+		const char *pct = g ? memchr(g, '%', e ? (size_t)(e - g) : 0) : NULL;
+		const char *ge = pct ? pct : e;
+		while (ge && ge > g && (ge[-1] == '-' || ge[-1] == '_' || ge[-1] == '.'))
+			ge--;
+		if (ge == g)
+			ge = e;
+		if (g && e && !strncmp(path, "clusters[", 9))
+			snprintf(buf, len, "%.*s %s per cluster", (int)(ge - g), g, v ? "VMs" : "hosts");
+		else if (g && e)
+			snprintf(buf, len, "%.*s %s", (int)(ge - g), g, v ? "VMs" : "hosts");
+		else
+			snprintf(buf, len, "count (%s)", path);
+		return buf;
+	}
+	for (size_t i = 0; i < sizeof(param_words) / sizeof(param_words[0]); i++)
+		if (!strcmp(last, param_words[i].key)) {
+			snprintf(buf, len, "%s", param_words[i].words);
+			return buf;
+		}
+	size_t n = 0;
+	for (const char *c = last; *c && n + 1 < len; c++)
+		buf[n++] = *c == '_' ? ' ' : *c;
+	if (len)
+		buf[n < len ? n : len - 1] = '\0';
+	return buf;
+}
+
 /* Which axis is x: o->axis, else the first with several values. -1 when o->axis is unknown. */
 static long x_axis(const struct plot_sweep *s, const struct plot_opts *o)
 {
@@ -185,8 +244,9 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 	         "confidence interval of the mean.",
 	         s0->scenario_name, s->npoints, s->npoints == 1 ? "" : "s", s0->replications,
 	         s0->replications == 1 ? "" : "s", (unsigned long long)s0->seed);
-	char title[512];
-	snprintf(title, sizeof(title), "%s against %s", m->label, X->path);
+	char title[512], xwords[256];
+	plot_param_words(X->path, xwords, sizeof(xwords));
+	snprintf(title, sizeof(title), "%s against %s", m->label, xwords);
 	double y = plot_draw_title(cr, w, title, sub);
 
 	/* legend: one entry per series */
@@ -200,10 +260,12 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 			combo_index(s, xa, c, 0, idx);
 			for (size_t a = s->naxes; a-- > 0;) {
 				const struct plot_sweep_axis *A = &s->axes[a];
+				char aw[160];
 				if ((long)a != xa && A->nvalues > 1 && n < sizeof(labels[ni]))
 					n += (size_t)snprintf(labels[ni] + n,
-					                      sizeof(labels[ni]) - n, ", %s = %s",
-					                      A->path, A->values[idx[a]]);
+					                      sizeof(labels[ni]) - n, ", %s %s",
+					                      A->values[idx[a]],
+					                      plot_param_words(A->path, aw, sizeof(aw)));
 			}
 			items[ni] = (struct plot_legend_item){labels[ni], plot_strategy_color((int)strat[k]),
 			                                      (enum plot_mark)(PLOT_MARK_DOT + (int)(c % 4))};
@@ -284,7 +346,8 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 			plot_text(cr, xs[v], area.y + area.h + 9, X->values[v], PLOT_FS_TICK, PLOT_REGULAR,
 			          PLOT_TEXT, 0.5, 0);
 	char xl[600];
-	snprintf(xl, sizeof(xl), "%s%s", X->path, logx ? " (log scale)" : "");
+	plot_fmt_capital(xl, sizeof(xl), xwords);
+	snprintf(xl + strlen(xl), sizeof(xl) - strlen(xl), "%s", logx ? " (log scale)" : "");
 	plot_text(cr, area.x + area.w / 2, area.y + area.h + 32, xl, PLOT_FS_LABEL, PLOT_REGULAR,
 	          PLOT_TEXT, 0.5, 0);
 	cairo_restore(cr);
@@ -317,14 +380,16 @@ int plot__sweep(cairo_t *cr, double w, double h, const struct plot_sweep *s,
 			lay->nseries++;
 		}
 	cairo_restore(cr);
-	char note[512] = "";
+	char note[1024] = "";
+	size_t nn = (size_t)snprintf(note, sizeof(note), "x: %s. ", X->path);
 	if (ncombo > drawn_combos)
-		snprintf(note, sizeof(note),
+		snprintf(note + nn, sizeof(note) - nn,
 		         "%s combinations of the other axes' values; the first %d are drawn (choose the x "
 		         "axis with --axis).",
 		         plot_fmt_count(cnt, sizeof(cnt), (double)ncombo), MAX_COMBOS);
 	else if (isfinite(o->window_s) && !m->time)
-		snprintf(note, sizeof(note), "The maintenance window applies to time metrics only.");
+		snprintf(note + nn, sizeof(note) - nn,
+		         "The maintenance window applies to time metrics only.");
 	if (*note)
 		plot_draw_note(cr, LEFT, h - 14, w - LEFT - RIGHT, note);
 	snprintf(lay->note, sizeof(lay->note), "%s", note);

@@ -157,7 +157,10 @@ struct panel {
 	const struct plot_strategy *st;
 	bool agg;
 	size_t nlanes;   /* hosts, or cluster groups */
-	size_t group;    /* agg: clusters per lane */
+	size_t group;    /* agg, not ranked: clusters per lane */
+	bool ranked;     /* agg: lanes are the worst clusters, the last one all the others */
+	uint32_t *lane_of;                     /* ranked: the lane of each cluster (owned) */
+	size_t lane_cl[PLOT_CLUSTER_LANES_MAX]; /* ranked: each lane's cluster; SIZE_MAX: the others */
 	bool headers;    /* per-host: a header row per cluster */
 	double lane_h;
 	double top;      /* y of the panel header */
@@ -241,7 +244,16 @@ static int make_plan(cairo_t *cr, const struct plot_run *r, const struct plot_op
 			pl->p[i].t_end = pl->t_end;
 	if (pl->npanels == 2) {
 		double a = pl->p[0].t_end, b = pl->p[1].t_end;
-		pl->own_axes = (a > b ? a / b : b / a) > 2.5;
+		pl->own_axes = o->time_axis == PLOT_TIME_OWN ||
+		               (o->time_axis == PLOT_TIME_AUTO && (a > b ? a / b : b / a) > 2.5);
+	}
+	/* the maintenance window is always on the chart */
+	if (isfinite(o->window_s) && o->window_s > 0) {
+		if (o->window_s * 1.02 > pl->t_end)
+			pl->t_end = o->window_s * 1.02;
+		for (size_t i = 0; i < pl->npanels; i++)
+			if (o->window_s * 1.02 > pl->p[i].t_end)
+				pl->p[i].t_end = o->window_s * 1.02;
 	}
 	if (!pl->own_axes)
 		for (size_t i = 0; i < pl->npanels; i++)
@@ -256,8 +268,11 @@ static int make_plan(cairo_t *cr, const struct plot_run *r, const struct plot_op
 		if (p->agg) {
 			size_t maxl = PLOT_CLUSTER_LANES_MAX / pl->npanels;
 			size_t ncl = p->st->nclusters ? p->st->nclusters : 1;
-			p->group = (ncl + maxl - 1) / maxl;
-			p->nlanes = (ncl + p->group - 1) / p->group;
+			p->group = 1;
+			p->nlanes = ncl;
+			p->ranked = ncl > maxl;
+			if (p->ranked)
+				p->nlanes = maxl;
 			p->lane_h = p->nlanes <= 4 ? 70 : p->nlanes <= 8 ? 46 : 32;
 		} else {
 			p->nlanes = nh;
@@ -362,34 +377,41 @@ static double notes_height(cairo_t *cr, double w, const char *note)
 static void make_note(const struct plot_run *r, const struct plan *pl, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	bool agg = false, hosts = false;
+	bool agg = false, hosts = false, ranked = false;
 	for (size_t i = 0; i < pl->npanels; i++) {
+		ranked = ranked || pl->p[i].ranked;
 		agg = agg || pl->p[i].agg;
 		hosts = hosts || !pl->p[i].agg;
 	}
 	size_t n = 0;
 	if (agg)
 		n += (size_t)snprintf(buf, len,
-		                      "Too many hosts for one lane each: each lane is a cluster (or a "
-		                      "group of clusters) and shows the share of its hosts in each state "
-		                      "over time. ");
+		                      "Too many hosts for a lane each: each lane is a cluster, coloured "
+		                      "by the share of its hosts in each state over time. %s",
+		                      ranked ? "Too many clusters for a lane each: the clusters with the "
+		                               "most hosts not compliant (then the latest to finish) are "
+		                               "ranked on top, and the last lane holds all the others, "
+		                               "their spread over time. "
+		                             : "");
 	if (hosts && !pl->have_vms)
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
-		                      "No FSR or vMotion ticks: %s/vms.csv was not found. ", r->dir);
+		                      "No FSR or vMotion marks: %s has no vms.csv. ", r->dir);
 	else if (pl->ticks)
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
-		                      "vms.csv records no per-VM times: a tick marks the host phase in "
-		                      "which its VMs were fast-suspend-resumed (FSR) or vMotioned "
-		                      "(evacuation, or manual remediation of FSR-incompatible VMs). ");
+		                      "A mark above a lane: the host's VMs were fast-suspend-resumed "
+		                      "(FSR) in that phase; below: VMs moved by vMotion (to empty the "
+		                      "host, or to remediate VMs that cannot be fast-suspend-resumed). "
+		                      "Marks show the host's phase, not each VM's instant. ");
 	else if (agg && pl->have_vms)
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
-		                      "FSR and vMotion ticks are drawn in per-host lanes only. ");
+		                      "FSR and vMotion marks are drawn in lanes of one host only. ");
 	if (n > len)
 		n = len;
 	if (pl->done_split && n < len)
 		snprintf(buf + n, len - n,
-		         "\"Patched, awaiting compliance\": the host is patched but FSR-incompatible "
-		         "VMs still run the old code until manual remediation.");
+		         "\"Patched, awaiting compliance\": the host runs the patch, but VMs that "
+		         "cannot be fast-suspend-resumed (FT, DirectPath I/O, shared disks, vSphere "
+		         "Pods) still run the old code until they are vMotioned or restarted.");
 }
 
 double plot__timeline_height(const struct plot_run *r, const struct plot_opts *o, double w)
@@ -459,22 +481,122 @@ static void tick(cairo_t *cr, double x, double y, double lane_h, bool down, stru
 	}
 }
 
+/* Why a host did not end compliant, in words (NULL: it did). */
+static const char *host_reason(const struct plot_host *h, char *buf, size_t len)
+{
+	switch (h->outcome) {
+	case REC_FAILED:
+		snprintf(buf, len, "failed after %u attempt%s", (unsigned)h->attempts,
+		         h->attempts == 1 ? "" : "s");
+		return buf;
+	case REC_BLOCKED:
+		return "blocked: enforce mode refused its cluster (lpsim scan says why)";
+	case REC_NOT_STARTED:
+		return "never started: its cluster's remediation stopped at a failed host, or it "
+		       "was skipped";
+	case REC_NON_COMPLIANT:
+		return "patched, but FSR-incompatible VMs still run the old code";
+	default:
+		return NULL;
+	}
+}
+
+/* The host of st that left remediation last (the makespan's), or SIZE_MAX. */
+static size_t latest_host(const struct plot_strategy *st)
+{
+	size_t best = SIZE_MAX;
+	for (size_t h = 0; h < st->nhosts; h++)
+		if (!isnan(st->hosts[h].end_s) &&
+		    (best == SIZE_MAX || st->hosts[h].end_s > st->hosts[best].end_s))
+			best = h;
+	return best;
+}
+
+/*
+ * Which lanes get a label when there are too many lanes for one each
+ * (every > 1): the hosts that matter (not compliant, or the last done),
+ * and, between them, every `every`-th host where no label of a host that
+ * matters is near. kind[h]: 0 none, 1 plain, 2 a host that matters.
+ */
+static void label_plan(const struct plot_strategy *st, size_t every, size_t latest, uint8_t *kind)
+{
+	for (size_t h = 0; h < st->nhosts; h++)
+		kind[h] = st->hosts[h].outcome != REC_COMPLIANT || h == latest ? 2 : 0;
+	size_t last = SIZE_MAX; /* the last labelled lane */
+	for (size_t h = 0; h < st->nhosts; h++) {
+		if (kind[h] == 2) {
+			last = h;
+			continue;
+		}
+		bool near = last != SIZE_MAX && h - last < every;
+		for (size_t k = h + 1; k < st->nhosts && k < h + every && !near; k++)
+			near = kind[k] == 2;
+		if (!near && (last == SIZE_MAX || h - last >= every)) {
+			kind[h] = 1;
+			last = h;
+		}
+	}
+}
+
+static void lane_label(cairo_t *cr, const struct plan *pl, const struct panel *p,
+                       const struct plot_host *hh, bool matters, bool latest, double y,
+                       struct plot_layout *lay)
+{
+	lay->nmatter += matters;
+	char buf[256], txt[256], why[96];
+	double fs = p->lane_h < 9 ? PLOT_FS_SMALL - 1.5 : PLOT_FS_SMALL;
+	const char *r = host_reason(hh, why, sizeof(why));
+	if (matters && p->lane_h < 9 && (r || latest))
+		snprintf(txt, sizeof(txt), "%s (%s)", hh->name,
+		         latest && !r ? "last done" : rec_outcome_name(hh->outcome));
+	else
+		snprintf(txt, sizeof(txt), "%s", hh->name);
+	plot_text(cr, LEFT + pl->label_w - 8, y + p->lane_h / 2,
+	          plot_text_fit(cr, txt, fs, matters && r ? PLOT_BOLD : PLOT_REGULAR, pl->label_w - 12,
+	                        buf, sizeof(buf)),
+	          fs, matters && r ? PLOT_BOLD : PLOT_REGULAR, matters && r ? PLOT_VERMILLION : PLOT_TEXT,
+	          1, 0.5);
+}
+
+/* The reason a host did not end compliant, written on its lane after its last span. */
+static void lane_reason(cairo_t *cr, const struct plot_axis *ax, const struct panel *p,
+                        const struct plot_host *hh, double y, struct plot_layout *lay)
+{
+	char why[96];
+	const char *r = host_reason(hh, why, sizeof(why));
+	if (!r || p->lane_h < 9)
+		return;
+	lay->nreasons++;
+	double t = isnan(hh->end_s) ? 0 : hh->end_s;
+	double x = tx(ax, t) + 4;
+	double room = ax->px1 - x - 4;
+	char buf[256];
+	if (room < 60) /* no room after the band: on it, from the left */
+		x = ax->px0 + 4, room = ax->px1 - ax->px0 - 8;
+	plot_text(cr, x, y + p->lane_h / 2,
+	          plot_text_fit(cr, r, PLOT_FS_SMALL - 2, PLOT_REGULAR, room, buf, sizeof(buf)),
+	          PLOT_FS_SMALL - 2, PLOT_REGULAR, hh->outcome == REC_BLOCKED ? PLOT_TEXT : PLOT_VERMILLION,
+	          0, 0.5);
+}
+
 static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct panel *p,
-                            const struct plot_axis *ax, double *y_of_host)
+                            const struct plot_axis *ax, double *y_of_host, struct plot_layout *lay)
 {
 	const struct plot_strategy *st = p->st;
 	double y = p->lanes_y;
 	size_t every = (size_t)ceil(13.5 / p->lane_h); /* label every that many lanes; >= 1 */
 	char buf[256];
 	uint32_t cur = UINT32_MAX;
-	size_t in_cluster = 0;
+	size_t latest = latest_host(st);
+	uint8_t *kind = every > 1 ? calloc(st->nhosts ? st->nhosts : 1, 1) : NULL;
+	if (kind)
+		label_plan(st, every, latest, kind);
 	for (size_t h = 0; h < st->nhosts; h++) {
 		const struct plot_host *hh = &st->hosts[h];
 		if (hh->cluster_idx != cur) {
 			if (cur != UINT32_MAX)
 				y += p->headers ? CLUSTER_GAP : 2;
 			cur = hh->cluster_idx;
-			in_cluster = 0;
 			if (p->headers) {
 				plot_text(cr, LEFT, y + CLUSTER_HDR_H / 2, plot_text_fit(cr, hh->cluster, PLOT_FS_SMALL, PLOT_BOLD, pl->label_w + 200, buf, sizeof(buf)),
 				          PLOT_FS_SMALL, PLOT_BOLD, PLOT_TEXT, 0, 0.5);
@@ -482,16 +604,13 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
 			}
 		}
 		y_of_host[h] = y;
-		/* background: the lane before the host's first span is pending */
-		if (in_cluster % every == 0)
-			plot_text(cr, LEFT + pl->label_w - 8, y + p->lane_h / 2,
-			          plot_text_fit(cr, hh->name, p->lane_h < 9 ? PLOT_FS_SMALL - 1.5 : PLOT_FS_SMALL,
-			                        PLOT_REGULAR, pl->label_w - 12, buf, sizeof(buf)),
-			          p->lane_h < 9 ? PLOT_FS_SMALL - 1.5 : PLOT_FS_SMALL, PLOT_REGULAR, PLOT_TEXT,
-			          1, 0.5);
-		in_cluster++;
+		bool matters = hh->outcome != REC_COMPLIANT || h == latest;
+		if (every == 1 || (kind && kind[h]) || (!kind && h % every == 0))
+			lane_label(cr, pl, p, hh, matters && (every > 1 || hh->outcome != REC_COMPLIANT),
+			           h == latest, y, lay);
 		y += p->lane_h;
 	}
+	free(kind);
 	double gap = p->lane_h >= 9 ? 2.5 : p->lane_h >= 5 ? 1 : 0.4;
 	for (size_t k = 0; k < st->nspans; k++) {
 		const struct plot_span *sp = &st->spans[k];
@@ -512,6 +631,8 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
 			fill_span(cr, ax, sp->start_s, sp->end_s, yy, hh_h, bd);
 		}
 	}
+	for (size_t h = 0; h < st->nhosts; h++)
+		lane_reason(cr, ax, p, &st->hosts[h], y_of_host[h], lay);
 	if (!pl->ticks)
 		return;
 	/* ticks: FSR at each FSR phase; vMotions at the evacuation, or at the manual remediation */
@@ -537,6 +658,32 @@ static void draw_host_lanes(cairo_t *cr, const struct plan *pl, const struct pan
  * lane_hosts (p->nlanes) and below (nbins) are the caller's scratch, so
  * that drawing cannot fail halfway.
  */
+/*
+ * Ranked cluster lanes: the nlanes - 1 worst clusters (plot__rank_clusters)
+ * a lane each, worst on top, and every other cluster in the last lane.
+ * Returns 0 or -ENOMEM.
+ */
+static int rank_lanes(struct panel *p)
+{
+	const struct plot_strategy *st = p->st;
+	size_t order[PLOT_CLUSTER_LANES_MAX];
+	p->lane_of = malloc((st->nclusters ? st->nclusters : 1) * sizeof(*p->lane_of));
+	if (!p->lane_of)
+		return -ENOMEM;
+	size_t n = plot__rank_clusters(st, order, p->nlanes - 1);
+	if (n < p->nlanes - 1 && st->nclusters >= p->nlanes - 1)
+		return -ENOMEM;
+	for (size_t c = 0; c < st->nclusters; c++)
+		p->lane_of[c] = (uint32_t)n;
+	for (size_t l = 0; l < n; l++) {
+		p->lane_of[order[l]] = (uint32_t)l;
+		p->lane_cl[l] = order[l];
+	}
+	p->lane_cl[n] = SIZE_MAX;
+	p->nlanes = n + 1;
+	return 0;
+}
+
 static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct panel *p,
                                const struct plot_axis *ax, double *occ, size_t *lane_hosts,
                                double *below, size_t nbins)
@@ -551,12 +698,18 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 	double *dif = occ + nl * B_N * row;
 	memset(dif, 0, nl * B_N * row * sizeof(double));
 	memset(lane_hosts, 0, nl * sizeof(*lane_hosts));
-	for (size_t h = 0; h < st->nhosts; h++)
-		lane_hosts[st->hosts[h].cluster_idx / p->group]++;
+	size_t lane_bad[PLOT_CLUSTER_LANES_MAX] = {0}; /* ranked: hosts not compliant per lane */
+	for (size_t h = 0; h < st->nhosts; h++) {
+		size_t lane = p->ranked ? p->lane_of[st->hosts[h].cluster_idx]
+		                        : st->hosts[h].cluster_idx / p->group;
+		lane_hosts[lane]++;
+		if (p->ranked && st->hosts[h].outcome != REC_COMPLIANT)
+			lane_bad[lane]++;
+	}
 	for (size_t k = 0; k < st->nspans; k++) {
 		const struct plot_span *sp = &st->spans[k];
 		const struct plot_host *hh = &st->hosts[sp->host];
-		size_t lane = hh->cluster_idx / p->group;
+		size_t lane = p->ranked ? p->lane_of[hh->cluster_idx] : hh->cluster_idx / p->group;
 		double a = sp->start_s, b = sp->end_s;
 		enum band bd = band_of(sp->state);
 		double pieces[2][2] = {{a, b}, {0, 0}};
@@ -613,7 +766,12 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 		size_t c0 = l * p->group, c1 = c0 + p->group - 1;
 		if (c1 >= st->nclusters)
 			c1 = st->nclusters - 1;
-		if (c0 == c1)
+		if (p->ranked && p->lane_cl[l] == SIZE_MAX)
+			snprintf(lab, sizeof(lab), "%s others",
+			         plot_fmt_count(cnt, sizeof(cnt), (double)(st->nclusters - (p->nlanes - 1))));
+		else if (p->ranked)
+			snprintf(lab, sizeof(lab), "%zu. %s", l + 1, st->clusters[p->lane_cl[l]]);
+		else if (c0 == c1)
 			snprintf(lab, sizeof(lab), "%s", st->clusters[c0]);
 		else
 			snprintf(lab, sizeof(lab), "%s - %s", st->clusters[c0], st->clusters[c1]);
@@ -621,7 +779,15 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 		          plot_text_fit(cr, lab, PLOT_FS_SMALL, PLOT_REGULAR, pl->label_w - 12, buf,
 		                        sizeof(buf)),
 		          PLOT_FS_SMALL, PLOT_REGULAR, PLOT_TEXT, 1, 0.5);
-		snprintf(lab, sizeof(lab), "%s hosts", plot_fmt_count(cnt, sizeof(cnt), (double)lane_hosts[l]));
+		size_t nb = 0;
+		nb = p->ranked ? lane_bad[l] : 0;
+		if (nb)
+			snprintf(lab, sizeof(lab), "%s hosts, %s not compliant",
+			         plot_fmt_count(cnt, sizeof(cnt), (double)lane_hosts[l]),
+			         plot_fmt_count(buf, sizeof(buf), (double)nb));
+		else
+			snprintf(lab, sizeof(lab), "%s hosts",
+			         plot_fmt_count(cnt, sizeof(cnt), (double)lane_hosts[l]));
 		plot_text(cr, LEFT + pl->label_w - 8, y + hgt / 2 + 8, lab, PLOT_FS_SMALL - 1.5,
 		          PLOT_REGULAR, PLOT_MUTED, 1, 0.5);
 		if (!lane_hosts[l])
@@ -671,6 +837,34 @@ static void draw_cluster_lanes(cairo_t *cr, const struct plan *pl, const struct 
 	}
 }
 
+/* The maintenance window: a dashed line across the panel, labelled at its top. */
+static void draw_window(cairo_t *cr, const struct plot_axis *ax, const struct plot_rect *area,
+                        double window_s)
+{
+	double x = round(plot_axis_map(ax, window_s)) + 0.5, d[] = {5, 4};
+	char lab[64], dur[32];
+	if (x < ax->px0 || x > ax->px1 + 1)
+		return;
+	cairo_save(cr);
+	plot_set_color(cr, PLOT_VERMILLION);
+	cairo_set_line_width(cr, 1.6);
+	cairo_set_dash(cr, d, 2, 0);
+	cairo_move_to(cr, x, area->y);
+	cairo_line_to(cr, x, area->y + area->h);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	snprintf(lab, sizeof(lab), "maintenance window %s",
+	         plot_fmt_duration(dur, sizeof(dur), window_s));
+	double tw = plot_text_width(cr, lab, PLOT_FS_SMALL - 1, PLOT_BOLD);
+	bool left = x + 4 + tw > ax->px1;
+	double bx = left ? x - 4 - tw : x + 4;
+	plot_set_color(cr, PLOT_WHITE);
+	cairo_rectangle(cr, bx - 2, area->y + 2, tw + 4, PLOT_FS_SMALL + 2);
+	cairo_fill(cr);
+	plot_text(cr, bx, area->y + 3 + PLOT_FS_SMALL / 2, lab, PLOT_FS_SMALL - 1, PLOT_BOLD,
+	          PLOT_VERMILLION, 0, 0.5);
+}
+
 int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
                    const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen)
 {
@@ -711,6 +905,17 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 		plot__errf(msg, msglen, "out of memory drawing the timeline");
 		return -ENOMEM;
 	}
+	for (size_t i = 0; i < pl.npanels; i++)
+		if (pl.p[i].ranked && rank_lanes(&pl.p[i]) < 0) {
+			free(y_of_host);
+			free(occ);
+			free(lane_hosts);
+			free(below);
+			for (size_t j = 0; j < pl.npanels; j++)
+				free(pl.p[j].lane_of);
+			plot__errf(msg, msglen, "out of memory drawing the timeline");
+			return -ENOMEM;
+		}
 	for (size_t i = 0; i < pl.npanels; i++) {
 		struct panel *p = &pl.p[i];
 		plot_axis_nice(&ax, 0, p->t_end, 10, true);
@@ -755,7 +960,11 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 		if (p->agg)
 			draw_cluster_lanes(cr, &pl, p, &ax, occ, lane_hosts, below, nbins);
 		else
-			draw_host_lanes(cr, &pl, p, &ax, y_of_host);
+			draw_host_lanes(cr, &pl, p, &ax, y_of_host, lay);
+		if (isfinite(o->window_s) && o->window_s > 0) {
+			draw_window(cr, &ax, &area, o->window_s);
+			lay->window = true;
+		}
 		y = p->lanes_y + lanes_h;
 		lay->aggregated = lay->aggregated || p->agg;
 		if (pl.own_axes || i + 1 == pl.npanels) {
@@ -768,8 +977,11 @@ int plot__timeline(cairo_t *cr, double w, double h, const struct plot_run *r,
 	free(occ);
 	free(lane_hosts);
 	free(below);
+	for (size_t i = 0; i < pl.npanels; i++)
+		free(pl.p[i].lane_of);
 	lay->npanels = pl.npanels;
 	lay->ticks = pl.ticks;
+	lay->own_axes = pl.own_axes;
 	lay->nseries = pl.npanels;
 	if (*note)
 		plot_draw_note(cr, LEFT, y, w - LEFT - RIGHT, note);

@@ -23,6 +23,7 @@ static void usage(FILE *f)
 		"usage: lpsim plot DIR --chart timeline|compliance|downtime|sweep [-o FILE]\n"
 		"                  [--window DURATION] [--strategy live_patch|classic]\n"
 		"                  [--replication N] [--lanes auto|hosts|clusters]\n"
+		"                  [--time-axis auto|shared|own]\n"
 		"                  [--metric METRIC] [--axis PATH] [--width W]\n"
 		"\n"
 		"Draws one chart of the run directory DIR (or, for sweep, of the sweep\n"
@@ -35,11 +36,15 @@ static void usage(FILE *f)
 		"                           sweep axis\n"
 		"  -o, --output FILE      where to write the chart\n"
 		"  -w, --window DURATION  maintenance window (\"4h\", \"90m\"): a line on the\n"
-		"                           compliance and sweep charts\n"
+		"                           timeline, compliance and sweep charts\n"
 		"      --strategy S       draw only live_patch or classic\n"
 		"      --replication N    timeline: the replication drawn (default 0; the CSV\n"
 		"                           files must hold it: run --all-replications)\n"
 		"      --lanes L          timeline: auto (default), hosts or clusters\n"
+		"      --time-axis A      timeline: shared (both strategies on one time axis,\n"
+		"                           to compare them), own (each its own), or auto\n"
+		"                           (default: own only when their lengths differ\n"
+		"                           more than 2.5 times)\n"
 		"      --metric M         sweep: makespan_s (default), time_to_compliance_s,\n"
 		"                           exposure_host_hours, vm_downtime_s, stun_s\n"
 		"      --axis PATH        sweep: the axis on x (default: the first with\n"
@@ -70,6 +75,35 @@ static int save_error(int rc, const char *path, const char *msg)
 	return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
 }
 
+/*
+ * What the chart asked for is in the run: the strategy of --strategy ran,
+ * and the timeline has rows for the replication drawn. Otherwise says
+ * why (and what to do) and returns LPSIM_EXIT_DATA, rather than drawing
+ * a picture of the complaint; 0 when the chart can be drawn.
+ */
+static int check_wanted(const struct plot_run *run, enum plot_chart kind, const struct plot_opts *po,
+                        long rep, const char *dir)
+{
+	if (po->strategy >= 0 && !plot_run_strategy(run, (enum scenario_strategy)po->strategy)) {
+		cli_error("%s: the run has no %s results (--strategy %s): it ran %s%s%s", dir,
+			  plot_strategy_label((enum scenario_strategy)po->strategy),
+			  po->strategy == SCENARIO_STRATEGY_CLASSIC ? "classic" : "live_patch",
+			  run->nstrategies ? plot_strategy_label(run->st[0].strategy) : "nothing",
+			  run->nstrategies > 1 ? " and " : "",
+			  run->nstrategies > 1 ? plot_strategy_label(run->st[1].strategy) : "");
+		return LPSIM_EXIT_DATA;
+	}
+	if (kind != PLOT_TIMELINE || !(run->have & PLOT_FILE_TIMELINE))
+		return 0;
+	for (size_t i = 0; i < run->nstrategies; i++)
+		if (plot__wanted(po, run->st[i].strategy) && run->st[i].nspans)
+			return 0;
+	cli_error("%s/timeline.csv has no rows for replication %ld: a run writes replication 0 only, "
+		  "unless run with --all-replications",
+		  dir, rep);
+	return LPSIM_EXIT_DATA;
+}
+
 int cli_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -79,6 +113,7 @@ int cli_plot(int argc, char **argv)
 		{"strategy", required_argument, NULL, 'S'},
 		{"replication", required_argument, NULL, 'R'},
 		{"lanes", required_argument, NULL, 'L'},
+		{"time-axis", required_argument, NULL, 'T'},
 		{"metric", required_argument, NULL, 'M'},
 		{"axis", required_argument, NULL, 'X'},
 		{"width", required_argument, NULL, 'W'},
@@ -136,6 +171,18 @@ int cli_plot(int argc, char **argv)
 				po.lanes = PLOT_LANES_CLUSTERS;
 			else {
 				cli_error("plot: --lanes wants auto, hosts or clusters (got '%s')", optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			if (!strcmp(optarg, "auto"))
+				po.time_axis = PLOT_TIME_AUTO;
+			else if (!strcmp(optarg, "shared"))
+				po.time_axis = PLOT_TIME_SHARED;
+			else if (!strcmp(optarg, "own"))
+				po.time_axis = PLOT_TIME_OWN;
+			else {
+				cli_error("plot: --time-axis wants auto, shared or own (got '%s')", optarg);
 				return LPSIM_EXIT_USAGE;
 			}
 			break;
@@ -225,6 +272,11 @@ int cli_plot(int argc, char **argv)
 				  plot_file_name((enum plot_file)miss), strerror(ENOENT), chart);
 			plot_run_free(run);
 			return LPSIM_EXIT_NOINPUT;
+		}
+		int bad = check_wanted(run, kind, &po, rep, dir);
+		if (bad) {
+			plot_run_free(run);
+			return bad;
 		}
 		src.run = run;
 	}

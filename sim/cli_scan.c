@@ -8,14 +8,21 @@
  * the figures are per cluster); then the FSR-incompatible VMs by reason,
  * at most CLI_SCAN_MAX_VM_NAMES names each; then a totals line. Names are
  * printed as they are, control characters as \xNN. `--json` prints the
- * RESULTS.md document instead, complete whatever the estate's size.
+ * RESULTS.md document instead, complete whatever the estate's size, with
+ * a header (the tool's version, the scenario, the strategy, when it was
+ * scanned: SOURCE_DATE_EPOCH when set, for reproducible output) and each
+ * cluster's remediation in words; plots/schemas/scan.schema.json is its
+ * schema. `--fail-on blocked|incompatible` exits SCAN_EXIT_FOUND when the
+ * scan finds what it names, so that a pipeline can gate on it.
  */
 #include "sim/cli_scan.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "models/estate.h"
 #include "models/rem.h"
@@ -25,6 +32,12 @@
 #include "sim/cli.h"
 
 #define NAME_BUF    (SCENARIO_MAX_NAME_LEN + 1)
+/* Exit status of --fail-on when the scan found what it names (as grep's 1: a
+ * finding, not an error). */
+#define SCAN_EXIT_FOUND 1
+
+/* What --fail-on gates on. */
+enum fail_on { FAIL_ON_NONE, FAIL_ON_BLOCKED, FAIL_ON_INCOMPATIBLE };
 #define WRAP_COLUMN 100 /* the VM name lists wrap to at most this many columns */
 
 /* Hosts of one cluster by verdict (scan.h). */
@@ -39,6 +52,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: lpsim scan SCENARIO [--json] [--strategy live_patch|classic]\n"
+	        "                  [--fail-on blocked|incompatible|none]\n"
 	        "\n"
 	        "The compliance scan, without simulating: for each host whether it may\n"
 	        "take the live path and, if not, why (the reasons below; each reason\n"
@@ -50,11 +64,21 @@ static void usage(FILE *f)
 	        "  --json                 print the JSON document (every host and VM)\n"
 	        "                         instead of the table; the table has one line\n"
 	        "                         per cluster beyond %d hosts\n"
+	        "                         with a header: lpsim's version, the scenario,\n"
+	        "                         the strategy and when it was scanned (UTC;\n"
+	        "                         SOURCE_DATE_EPOCH when set)\n"
 	        "  --strategy STRATEGY    live_patch (default): the scenario as written;\n"
 	        "                         classic: live_patch_mode disable everywhere\n"
+	        "  --fail-on WHAT         exit 1 (after printing) when the scan finds WHAT:\n"
+	        "                         blocked: a cluster is blocked (enforce mode and a\n"
+	        "                         host that cannot take the live path);\n"
+	        "                         incompatible: that, or a VM that cannot be\n"
+	        "                         fast-suspend-resumed (its host stays non-compliant\n"
+	        "                         until it is remediated by hand); none (default)\n"
 	        "  -h, --help             this help\n"
-	        "Exit status: 0 scanned (blocked clusters included), 64 bad usage,\n"
-	        "65 bad scenario, 66 scenario unreadable.\n"
+	        "Exit status: 0 scanned (blocked clusters included, unless --fail-on),\n"
+	        "1 --fail-on found what it names, 64 bad usage, 65 bad scenario,\n"
+	        "66 scenario unreadable.\n"
 	        "\n"
 	        "Reasons a host cannot take the live path:\n",
 	        CLI_SCAN_MAX_HOST_LINES);
@@ -422,6 +446,65 @@ static void print_table(FILE *f, const struct estate *e, const struct scan *s)
 	        s->paths[SCAN_PATH_NONE], s->blocked_clusters, e->nclusters, e->nvms, s->nincompat);
 }
 
+/* ---- JSON ---------------------------------------------------------------------- */
+
+/* The members --json adds to each cluster: its remediation in words. */
+static void json_cluster(FILE *f, const struct estate *e, const struct scan *s, size_t c, void *arg)
+{
+	(void)arg;
+	char mode[512];
+	fputs("\"remediation\": ", f);
+	scan_json_string(f, rem_cluster_mode(e, s, (uint32_t)c, mode, sizeof(mode)));
+	fputs(", ", f);
+}
+
+/* "2026-12-08T03:50:00Z": SOURCE_DATE_EPOCH when it is set (reproducible
+ * output), else now. Returns false when neither can be had. */
+static bool scan_time(char *buf, size_t len)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t;
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end || v < 0)
+			return false;
+		t = (time_t)v;
+	} else {
+		t = time(NULL);
+	}
+	struct tm tm;
+	return gmtime_r(&t, &tm) && strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
+}
+
+/* The header members of --json, into a string (free it), or NULL when out of memory. */
+static char *json_head(const struct scenario *sc, bool force_disable)
+{
+	char *buf = NULL, when[32];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fputs("\"lpsim\": ", f);
+	scan_json_string(f, LPSIM_VERSION);
+	fputs(", \"scenario\": {\"name\": ", f);
+	scan_json_string(f, sc->name);
+	fputs(", \"file\": ", f);
+	scan_json_string(f, sc->file);
+	fprintf(f, "}, \"strategy\": \"%s\", \"scanned_at\": ",
+	        force_disable ? "classic" : "live_patch");
+	if (scan_time(when, sizeof(when)))
+		scan_json_string(f, when);
+	else
+		fputs("null", f);
+	fputs(",\n ", f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* ---- the command ----------------------------------------------------------- */
 
 int cli_scan(int argc, char **argv)
@@ -429,10 +512,12 @@ int cli_scan(int argc, char **argv)
 	static const struct option opts[] = {
 	    {"json", no_argument, NULL, 'j'},
 	    {"strategy", required_argument, NULL, 's'},
+	    {"fail-on", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	bool json = false, force_disable = false;
+	enum fail_on fail_on = FAIL_ON_NONE;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -448,6 +533,19 @@ int cli_scan(int argc, char **argv)
 				force_disable = true;
 			} else {
 				cli_error("scan: --strategy wants live_patch or classic (got '%s')",
+				          optarg);
+				return LPSIM_EXIT_USAGE;
+			}
+			break;
+		case 'F':
+			if (!strcmp(optarg, "none")) {
+				fail_on = FAIL_ON_NONE;
+			} else if (!strcmp(optarg, "blocked")) {
+				fail_on = FAIL_ON_BLOCKED;
+			} else if (!strcmp(optarg, "incompatible")) {
+				fail_on = FAIL_ON_INCOMPATIBLE;
+			} else {
+				cli_error("scan: --fail-on wants blocked, incompatible or none (got '%s')",
 				          optarg);
 				return LPSIM_EXIT_USAGE;
 			}
@@ -499,7 +597,12 @@ int cli_scan(int argc, char **argv)
 		goto out_oom;
 
 	if (json) {
-		rc = scan_write_json(stdout, e, s);
+		char *head = json_head(sc, force_disable);
+		if (!head)
+			goto out_oom;
+		struct scan_json_extra x = {head, json_cluster, NULL};
+		rc = scan_write_json_ex(stdout, e, s, &x);
+		free(head);
 		if (rc < 0 && rc != -EIO) {
 			cli_error("scan: cannot write the JSON document: %s", strerror(-rc));
 			goto out;
@@ -513,6 +616,14 @@ int cli_scan(int argc, char **argv)
 		goto out;
 	}
 	status = LPSIM_EXIT_OK;
+	if ((fail_on >= FAIL_ON_BLOCKED && s->blocked_clusters) ||
+	    (fail_on == FAIL_ON_INCOMPATIBLE && s->nincompat)) {
+		cli_error("scan: --fail-on %s: %zu of %zu cluster%s blocked, %zu VM%s FSR-incompatible",
+		          fail_on == FAIL_ON_BLOCKED ? "blocked" : "incompatible", s->blocked_clusters,
+		          e->nclusters, e->nclusters == 1 ? "" : "s", s->nincompat,
+		          s->nincompat == 1 ? "" : "s");
+		status = SCAN_EXIT_FOUND;
+	}
 	goto out;
 out_oom:
 	cli_error("scan: out of memory");

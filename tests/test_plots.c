@@ -29,6 +29,7 @@
 #include "sim/atomicio.h"
 #include "plots/report_doc.h"
 #include "tests/scale.h"
+#include "plots/report_html.h"
 
 #define RUN "tests/data/plots/run-small"
 #define SWEEP "tests/data/plots/sweep"
@@ -461,6 +462,8 @@ static void test_timeline_of_many_hosts_draws_cluster_lanes(void **state)
 	assert_false(lay.ticks);
 	assert_true(cairo_image_surface_get_height(s) < 1500);
 	assert_non_null(strstr(lay.note, "each lane is a cluster"));
+	/* 30 clusters, too many for a lane each: the worst ranked, the others in one lane */
+	assert_non_null(strstr(lay.note, "ranked on top, and the last lane holds all the others"));
 	/* the share in each state fills the lanes: patching green appears, compliant too */
 	assert_true(colored(s, lay.area, PLOT_GREEN) > 200);
 	assert_true(inked(s, lay.area) > (size_t)(lay.area.w * lay.area.h) / 3);
@@ -507,6 +510,9 @@ static void test_downtime_draws_a_panel_per_strategy_and_kind_curves(void **stat
 	assert_true(lay.nseries >= 5); /* fsr, power cycle, vmotion, all; vmotion, power off, all */
 	assert_true(colored(s, lay.area, PLOT_PURPLE) > 100); /* FSR stun curve */
 	assert_true(colored(s, lay.legend, PLOT_VERMILLION) > 20); /* power cycle in the legend */
+	/* thin: live patch's 4 power cycles and 4 vMotions against 108 FSRs, classic's 4
+	 * powered off against 112 vMotions */
+	assert_int_equal(lay.nthin, 3);
 	cairo_surface_destroy(s);
 	plot_run_free(r);
 }
@@ -848,6 +854,235 @@ static void test_report_of_a_sweep_has_its_pages(void **state)
 	report_free(r);
 }
 
+/* ---- the HTML report --------------------------------------------------------- */
+
+/* A hand-made run of one strategy: nclusters x per hosts; host i of
+ * cluster c failed when i < failed[c] (failed may be NULL). One pending
+ * and one patching span per host. Free with free_fake_run. */
+static struct plot_run *fake_run(size_t nclusters, size_t per, const size_t *failed,
+                                 const char *cluster_name, const char *host_name)
+{
+	struct plot_run *r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	struct plot_strategy *ps = &r->st[0];
+	size_t n = nclusters * per;
+	r->nstrategies = 1;
+	r->dir = (char *)"fake";
+	r->have = PLOT_FILE_HOSTS | PLOT_FILE_TIMELINE;
+	r->sum.scenario_name = (char *)"fake";
+	r->sum.scenario_file = (char *)"fake.yaml";
+	r->sum.replications = 1;
+	r->sum.hosts = n;
+	r->sum.nstrategies = 1;
+	r->sum.strategies[0].strategy = SCENARIO_STRATEGY_LIVE_PATCH;
+	ps->strategy = SCENARIO_STRATEGY_LIVE_PATCH;
+	ps->nhosts = n;
+	ps->nclusters = nclusters;
+	ps->hosts = calloc(n, sizeof(*ps->hosts));
+	ps->clusters = calloc(nclusters, sizeof(*ps->clusters));
+	ps->nspans = 2 * n;
+	ps->spans = calloc(2 * n, sizeof(*ps->spans));
+	assert_true(ps->hosts && ps->clusters && ps->spans);
+	for (size_t c = 0; c < nclusters; c++) {
+		char *name = malloc(64);
+		assert_non_null(name);
+		if (cluster_name)
+			snprintf(name, 64, "%s", cluster_name);
+		else
+			snprintf(name, 64, "cl-%04zu", c);
+		ps->clusters[c] = name;
+		for (size_t i = 0; i < per; i++) {
+			size_t k = c * per + i;
+			struct plot_host *h = &ps->hosts[k];
+			char *hn = malloc(64);
+			assert_non_null(hn);
+			if (host_name)
+				snprintf(hn, 64, "%s", host_name);
+			else
+				snprintf(hn, 64, "esx-%zu-%zu", c, i);
+			h->name = hn;
+			h->cluster = name;
+			h->cluster_idx = (uint32_t)c;
+			h->path = REC_PATH_LIVE;
+			h->attempts = 1;
+			h->start_s = 60.0 * (double)i;
+			h->end_s = h->start_s + 50 + (double)c;
+			bool bad = failed && i < failed[c];
+			h->outcome = bad ? REC_FAILED : REC_COMPLIANT;
+			h->compliant_at_s = bad ? (double)NAN : h->end_s;
+			ps->spans[2 * k] = (struct plot_span){(uint32_t)k, REC_ST_PENDING, 0, h->start_s};
+			ps->spans[2 * k + 1] = (struct plot_span){(uint32_t)k, bad ? REC_ST_FAILED : REC_ST_PATCHING,
+								  h->start_s, h->end_s};
+		}
+	}
+	return r;
+}
+
+static void free_fake_run(struct plot_run *r)
+{
+	struct plot_strategy *ps = &r->st[0];
+	for (size_t i = 0; i < ps->nhosts; i++)
+		free((char *)(uintptr_t)ps->hosts[i].name);
+	for (size_t c = 0; c < ps->nclusters; c++)
+		free((char *)(uintptr_t)ps->clusters[c]);
+	free(ps->hosts);
+	free(ps->clusters);
+	free(ps->spans);
+	free(r);
+}
+
+/* The HTML report of r as a string (free it). */
+static char *html_of(const struct plot_run *r, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	struct report_html_opts o;
+	report_html_opts_default(&o);
+	o.window_s = 3600;
+	assert_int_equal(report_html_write(f, r, NULL, &o), 0);
+	assert_int_equal(fclose(f), 0);
+	*len = n;
+	return buf;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_html_report_escapes_names_and_fetches_nothing(void **state)
+{
+	(void)state;
+	struct plot_run *r = fake_run(1, 3, NULL, "a&b\"c", "<img src=x onerror=alert(1)>");
+	size_t len;
+	char *h = html_of(r, &len);
+	assert_null(strstr(h, "<img"));
+	assert_non_null(strstr(h, "&lt;img src=x onerror=alert(1)&gt;"));
+	assert_non_null(strstr(h, "data-cluster=\"a&amp;b&quot;c\""));
+	assert_null(strstr(h, "http:"));
+	assert_null(strstr(h, "https:"));
+	assert_null(strstr(h, "<link"));
+	assert_non_null(strstr(h, "default-src 'none'"));
+	/* a lane per host, its tooltip, the window line */
+	assert_int_equal(occurrences(h, "class=\"row lane\""), 3);
+	assert_int_equal(occurrences(h, "<title>&lt;img"), 3);
+	assert_non_null(strstr(h, "class=\"win\""));
+	free(h);
+	free_fake_run(r);
+}
+
+static void test_html_report_of_many_hosts_is_aggregated_and_bounded(void **state)
+{
+	(void)state;
+	size_t failed[400] = {0};
+	failed[123] = 5; /* the worst cluster */
+	failed[7] = 2;
+	struct plot_run *r = fake_run(400, 80, failed, NULL, NULL); /* 32,000 hosts */
+	size_t len;
+	char *h = html_of(r, &len);
+	assert_true(len < 2000000);
+	assert_int_equal(occurrences(h, "class=\"row lane\""), REPORT_HTML_CLUSTER_LANES);
+	/* the worst cluster is the first lane, the next worst the second */
+	const char *l1 = strstr(h, "class=\"row lane\" data-cluster=\"");
+	assert_non_null(l1);
+	assert_int_equal(strncmp(l1 + 31, "cl-0123\"", 8), 0);
+	const char *l2 = strstr(l1 + 1, "class=\"row lane\" data-cluster=\"");
+	assert_int_equal(strncmp(l2 + 31, "cl-0007\"", 8), 0);
+	/* hosts listed: the 7 failed and the latest, not 32,000 */
+	const char *hosts = strstr(h, "id=\"hosts\"");
+	assert_non_null(hosts);
+	const char *end = strstr(hosts, "</table>");
+	size_t rows = 0;
+	for (const char *p = strstr(hosts, "<tr data-strategy"); p && p < end;
+	     p = strstr(p + 1, "<tr data-strategy"))
+		rows++;
+	assert_int_equal(rows, 8);
+	assert_non_null(strstr(h, "esx-123-4"));
+	assert_non_null(strstr(h, "class=\"dist\""));
+	free(h);
+	free_fake_run(r);
+}
+
+static void test_html_report_is_chosen_by_extension(void **state)
+{
+	(void)state;
+	assert_true(report_html_path("r.html"));
+	assert_true(report_html_path("dir.x/R.HTM"));
+	assert_false(report_html_path("r.pdf"));
+	assert_false(report_html_path("r.html/x"));
+	assert_false(report_html_path("html"));
+}
+
+static void test_timeline_labels_the_hosts_that_matter_with_their_reason(void **state)
+{
+	(void)state;
+	/* 150 lanes: too thin for a label each; hosts 0-2 failed, 149 finished last */
+	size_t failed[1] = {3};
+	struct plot_run *r = fake_run(1, 150, failed, NULL, NULL);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_false(lay.aggregated);
+	assert_int_equal(lay.nmatter, 4);
+	assert_int_equal(lay.nreasons, 0); /* lanes too thin to write on */
+	cairo_surface_destroy(s);
+	free_fake_run(r);
+	/* 12 lanes: every host labelled, the 2 failed ones with their reason on the lane */
+	failed[0] = 2;
+	r = fake_run(1, 12, failed, NULL, NULL);
+	src.run = r;
+	s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_int_equal(lay.nmatter, 2);
+	assert_int_equal(lay.nreasons, 2);
+	cairo_surface_destroy(s);
+	free_fake_run(r);
+}
+
+static void test_timeline_draws_the_window_and_shares_its_axis_on_request(void **state)
+{
+	(void)state;
+	struct plot_run *r = load_run(RUN, PLOT_FILE_ALL);
+	struct plot_source src = {r, NULL};
+	struct plot_opts o;
+	plot_opts_default(&o);
+	struct plot_layout lay;
+	cairo_surface_t *s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_true(lay.own_axes); /* 8 min against 65 min: each its own axis */
+	assert_false(lay.window);
+	size_t before = colored(s, lay.area, PLOT_VERMILLION);
+	cairo_surface_destroy(s);
+	o.time_axis = PLOT_TIME_SHARED;
+	o.window_s = 5 * 60;
+	s = render(&src, PLOT_TIMELINE, &o, &lay);
+	assert_false(lay.own_axes);
+	assert_true(lay.window);
+	assert_true(colored(s, lay.area, PLOT_VERMILLION) > before + 100);
+	cairo_surface_destroy(s);
+	plot_run_free(r);
+}
+
+static void test_sweep_parameters_read_in_words(void **state)
+{
+	(void)state;
+	char b[160];
+	assert_string_equal(plot_param_words("vcenter.remediation.parallel.max_hosts", b, sizeof(b)),
+	                    "max hosts in parallel");
+	assert_string_equal(plot_param_words("clusters[0].vms[web-%03d].count", b, sizeof(b)),
+	                    "web VMs per cluster");
+	assert_string_equal(plot_param_words("clusters[1].hosts[esx].count", b, sizeof(b)),
+	                    "esx hosts per cluster");
+	assert_string_equal(plot_param_words("hardware.vmotion.max_concurrent", b, sizeof(b)),
+	                    "concurrent vMotions per host");
+	assert_string_equal(plot_param_words("faults.some_new_knob", b, sizeof(b)), "some new knob");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -873,6 +1108,12 @@ int main(void)
 	    cmocka_unit_test(test_report_of_a_run_has_its_pages),
 	    cmocka_unit_test(test_report_doc_keeps_its_first_error_and_not_a_chart_refused),
 	    cmocka_unit_test(test_report_of_a_sweep_has_its_pages),
+	    cmocka_unit_test(test_html_report_escapes_names_and_fetches_nothing),
+	    cmocka_unit_test(test_html_report_of_many_hosts_is_aggregated_and_bounded),
+	    cmocka_unit_test(test_html_report_is_chosen_by_extension),
+	    cmocka_unit_test(test_sweep_parameters_read_in_words),
+	    cmocka_unit_test(test_timeline_labels_the_hosts_that_matter_with_their_reason),
+	    cmocka_unit_test(test_timeline_draws_the_window_and_shares_its_axis_on_request),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

@@ -109,8 +109,32 @@ status 65 "plot malformed quote" "$LPSIM" plot $D/bad-quote --chart timeline &&
 	err_has "malformed quote" "timeline.csv:4: unterminated quoted field"
 status 65 "plot malformed json" "$LPSIM" plot $D/bad-json --chart compliance
 status 65 "plot replication not in the run" "$LPSIM" plot $RUN --chart timeline --replication 7
+# a replication the summary counts but the CSV files do not hold (replication 0
+# only, without --all-replications), and a strategy that did not run: an
+# error, not a picture of one
+status 0 "run of 3 replications" "$LPSIM" run tests/data/run/small.yaml -r 3 -q --no-plots -o "$tmp/r3"
+status 65 "plot replication not in the CSV files" "$LPSIM" plot "$tmp/r3" --chart timeline \
+	--replication 2 -o "$tmp/r3/t.png" &&
+	err_has "replication not in the CSV" "timeline.csv has no rows for replication 2" &&
+	err_has "replication not in the CSV" "--all-replications"
+[ -e "$tmp/r3/t.png" ] && say "plot --replication 2 wrote a chart" || ok
+status 0 "run of one strategy" "$LPSIM" run tests/data/run/small.yaml -r 1 --strategy live_patch -q \
+	--no-plots -o "$tmp/r1"
+for c in timeline compliance downtime; do
+	status 65 "plot $c --strategy that did not run" "$LPSIM" plot "$tmp/r1" --chart $c \
+		--strategy classic -o "$tmp/r1/c.png" &&
+		err_has "strategy that did not run" "the run has no classic results"
+done
 status 73 "plot output not creatable" "$LPSIM" plot $RUN --chart compliance -o "$tmp/none/x.png" &&
 	err_has "output" "$tmp/none/x.png"
+
+for a in shared own auto; do
+	status 0 "plot timeline --time-axis $a" "$LPSIM" plot $RUN --chart timeline --time-axis $a \
+		--window 30m -o "$tmp/tl-$a.png" && png "$tmp/tl-$a.png" 1200
+done
+cmp -s "$tmp/tl-shared.png" "$tmp/tl-own.png" && say "--time-axis shared and own drew the same" || ok
+status 64 "plot --time-axis bad" "$LPSIM" plot $RUN --chart timeline --time-axis both &&
+	err_has "--time-axis bad" "--time-axis wants auto, shared or own (got 'both')"
 
 # ---- lpsim report --------------------------------------------------------------------------
 status 0 "report of a run" "$LPSIM" report $RUN -o "$tmp/rep.pdf" --window 4h && pages "$tmp/rep.pdf" 6
@@ -133,6 +157,11 @@ status 65 "report malformed" "$LPSIM" report $D/bad-strategy -o "$tmp/x.pdf" &&
 	err_has "report malformed" "compliance.csv:2: strategy 'quick_patch'"
 [ -e "$tmp/x.pdf" ] && say "a failed report left a file" || ok
 status 73 "report output not creatable" "$LPSIM" report $RUN -o "$tmp/none/r.pdf"
+for ext in png svg txt; do
+	status 64 "report -o r.$ext" "$LPSIM" report $RUN -o "$tmp/r.$ext" &&
+		err_has "report -o r.$ext" "cannot write '$tmp/r.$ext': the report is a PDF (.pdf) or an HTML page (.html)"
+	[ -e "$tmp/r.$ext" ] && say "report -o r.$ext wrote a file" || ok
+done
 
 echo "plots.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
