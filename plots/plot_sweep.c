@@ -603,9 +603,17 @@ out:
 
 const struct plot_sweep_point *plot_sweep_find(const struct plot_sweep *s, const size_t *idx)
 {
+	return plot_sweep_find_counted(s, idx, NULL);
+}
+
+const struct plot_sweep_point *plot_sweep_find_counted(const struct plot_sweep *s,
+                                                       const size_t *idx, size_t *probes)
+{
 	size_t lo = 0, hi = s->npoints;
 	while (lo < hi) { /* the first in (indices, position) order with indices >= idx */
 		size_t mid = lo + (hi - lo) / 2;
+		if (probes)
+			++*probes;
 		if (idx_cmp(s, s->points[s->order[mid]].idx, idx) < 0)
 			lo = mid + 1;
 		else

@@ -67,6 +67,11 @@ void plot_sweep_free(struct plot_sweep *s);
  */
 const struct plot_sweep_point *plot_sweep_find(const struct plot_sweep *s, const size_t *idx);
 
+/* plot_sweep_find, adding to *probes (when not NULL) the points it looked
+ * at: the tests count the work of a lookup instead of timing it. */
+const struct plot_sweep_point *plot_sweep_find_counted(const struct plot_sweep *s,
+                                                       const size_t *idx, size_t *probes);
+
 /* A sweep metric: its name, label, and the STAT it reads from a strategy. */
 struct plot_metric {
 	const char *name;  /* "makespan_s", ... */
