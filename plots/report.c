@@ -15,6 +15,7 @@
 
 #include "models/estate.h"
 #include "models/record.h"
+#include "models/rem.h"
 #include "models/scan.h"
 #include "plots/plot.h"
 #include "plots/report_answer.h"
@@ -641,6 +642,44 @@ static void section_scenario(struct report_doc *d, const struct report *r)
 	         plot_fmt_num(c, sizeof(c), fa->vmotion_failure_prob),
 	         plot_fmt_num(v, sizeof(v), fa->host_crash_prob));
 	report_doc_p(d, t);
+	/* how much of the simulated hardware is assumption (issue 16) */
+	uint32_t unanchored = scenario_unanchored_defaults(sc);
+	if (unanchored) {
+		size_t k = (size_t)snprintf(t, sizeof(t),
+		                            "Latencies: %d of %d hardware figures are lpsim's defaults that no "
+		                            "public source anchors (assumptions: calibrate them with your own "
+		                            "measurements):",
+		                            scenario_hw_count(unanchored), SCENARIO_HW_NFIGURES);
+		for (int f = 0, first = 1; f < SCENARIO_HW_NFIGURES && k < sizeof(t); f++)
+			if (unanchored & (1u << f)) {
+				k += (size_t)snprintf(t + k, sizeof(t) - k, "%s %s", first ? "" : ",",
+				                      scenario_hw_figures[f].path);
+				first = 0;
+			}
+		if (k < sizeof(t))
+			snprintf(t + k, sizeof(t) - k, ".");
+		report_doc_p(d, t);
+	} else {
+		report_doc_p(d, "Latencies: every hardware figure that no public source anchors is set by the "
+		                "scenario (calibrated).");
+	}
+	/* how vLCM remediates each cluster (the first few) */
+	if (r->e && r->scan) {
+		size_t ncl2 = r->e->nclusters < 8 ? r->e->nclusters : 8;
+		for (size_t ci = 0; ci < ncl2; ci++) {
+			char nm[SCENARIO_MAX_NAME_LEN + 1], mode[512];
+			if (estate_cluster_name(r->e, ci, nm, sizeof(nm)) < 0)
+				snprintf(nm, sizeof(nm), "?");
+			snprintf(t, sizeof(t), "Cluster %s: %s.", nm,
+			         rem_cluster_mode(r->e, r->scan, (uint32_t)ci, mode, sizeof(mode)));
+			report_doc_p(d, t);
+		}
+		if (r->e->nclusters > ncl2) {
+			snprintf(t, sizeof(t), "... and %zu more clusters ('lpsim scan' lists them).",
+			         r->e->nclusters - ncl2);
+			report_doc_note(d, t);
+		}
+	}
 	/* cluster entries */
 	size_t nc = sc->nclusters < REPORT_LIST_MAX ? sc->nclusters : REPORT_LIST_MAX;
 	const double w[] = {110, 45, 50, 55, 60, 95, 80};

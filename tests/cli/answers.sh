@@ -80,6 +80,11 @@ if status 0 "run blocked estate" "$LPSIM" run "$B" -o "$o" -r 6 -j 2 --no-plots;
 			grep -q "times as fast" "$tmp/page1" && say "report page 1 compares makespans over different hosts" || ok
 			pdftotext -layout "$tmp/b.pdf" - >"$tmp/all"
 			has "$tmp/all" "Per cluster" "report per-cluster table"
+			# issue 16: the report says how much of the hardware is assumption,
+			# and how vLCM remediates each cluster
+			tr '\n' ' ' <"$tmp/all" | tr -s ' ' >"$tmp/all1"
+			has "$tmp/all1" "hardware figures are lpsim's defaults that no public source anchors" "report unanchored defaults"
+			has "$tmp/all1" "Cluster prod-gen: not remediated: blocked under enforce mode" "report cluster remediation mode"
 		fi
 	else
 		echo "answers.sh: skipped: the report's text (no pdftotext)"
