@@ -257,7 +257,25 @@ static void *load_vms_job(void *arg)
 	return NULL;
 }
 
+const char *const cli_plot_run_chart_files[CLI_PLOT_RUN_NCHARTS] = {
+    "timeline.png", "compliance.png", "downtime.png"};
+
+/* Prints msg with a leading dir (a staging directory) named as shown. */
+static void error_shown(const char *msg, const char *dir, const char *shown)
+{
+	size_t len = strlen(dir);
+	if (strcmp(dir, shown) && !strncmp(msg, dir, len))
+		cli_error("%s%s", shown, msg + len);
+	else
+		cli_error("%s", msg);
+}
+
 int cli_plot_run_charts(const char *dir)
+{
+	return cli_plot_run_charts_in(dir, dir, NULL);
+}
+
+int cli_plot_run_charts_in(const char *dir, const char *shown, unsigned *drawn)
 {
 	static const enum plot_chart charts[] = {PLOT_TIMELINE, PLOT_COMPLIANCE, PLOT_DOWNTIME};
 	char msg[1024] = "";
@@ -297,8 +315,10 @@ int cli_plot_run_charts(const char *dir)
 	} else if (rc == 0) {
 		rc = plot_run_load(dir, want | PLOT_FILE_VMS, 0, &run, msg, sizeof(msg));
 	}
+	if (drawn)
+		*drawn = 0;
 	if (rc < 0) {
-		cli_error("%s", msg);
+		error_shown(msg, dir, shown);
 		plot_run_free(run);
 		plot_run_free(vj.run);
 		plot_release_fonts();
@@ -314,8 +334,19 @@ int cli_plot_run_charts(const char *dir)
 		const struct plot_run *from = charts[i] == PLOT_DOWNTIME && vj.run ? vj.run : run;
 		struct plot_source src = {from, NULL};
 		rc = plot_save(path, &src, charts[i], &po, NULL, msg, sizeof(msg));
-		if (rc < 0)
-			status = save_error(rc, path, msg);
+		if (rc < 0) {
+			char shown_path[4096], shown_msg[1024];
+			snprintf(shown_path, sizeof(shown_path), "%s/%s.png", shown,
+			         plot_chart_name(charts[i]));
+			size_t len = strlen(dir);
+			if (strcmp(dir, shown) && !strncmp(msg, dir, len))
+				snprintf(shown_msg, sizeof(shown_msg), "%s%s", shown, msg + len);
+			else
+				snprintf(shown_msg, sizeof(shown_msg), "%s", msg);
+			status = save_error(rc, shown_path, shown_msg);
+		} else if (drawn) {
+			*drawn |= 1u << i;
+		}
 	}
 	plot_run_free(run);
 	plot_run_free(vj.run);

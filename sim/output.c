@@ -1083,10 +1083,10 @@ static void *file_job_run(void *arg)
  * Writes and seals every file, the CSV files each on a thread of its own:
  * a large estate's vms.csv and timeline.csv are hundreds of MB, and the
  * kernel copies each file's pages under its own lock. Returns 0, or the
- * first failing file's error with its path in path.
+ * first failing file's error with its index in *failed.
  */
 static int write_files(const char *dir, const struct run_result *res,
-                       const struct output_summary *sum, struct afile *af[F_N], char *path)
+                       const struct output_summary *sum, struct afile *af[F_N], int *failed)
 {
 	struct file_job jobs[F_N];
 	pthread_t th[F_N];
@@ -1105,20 +1105,24 @@ static int write_files(const char *dir, const struct run_result *res,
 	}
 	for (int i = 0; i < F_N; i++) {
 		if (jobs[i].rc < 0) {
-			join(path, dir, file_names[i]);
+			*failed = i;
 			return jobs[i].rc;
 		}
 	}
 	return 0;
 }
 
-int output_write_run(const char *dir, const struct run_result *res,
-                     const struct output_summary *sum, char *errpath, size_t errlen)
+const char *const output_run_files[OUTPUT_RUN_NFILES] = {
+    "summary.txt",  "hosts.csv",      "vms.csv",      "timeline.csv", "compliance.csv",
+    "timeline.png", "compliance.png", "downtime.png", "summary.json",
+};
+
+int output_write_files(const char *dir, const char *shown, const struct run_result *res,
+                       const struct output_summary *sum, char *errpath, size_t errlen)
 {
 	struct output_summary own;
 	struct afile *af[F_N] = {NULL};
-	char *path = NULL;
-	int rc, i;
+	int rc, i, failed = 0;
 
 	if (errpath && errlen)
 		errpath[0] = '\0';
@@ -1128,42 +1132,54 @@ int output_write_run(const char *dir, const struct run_result *res,
 			return rc;
 		sum = &own;
 	}
-	rc = mkdir_p(dir);
-	if (rc < 0) {
-		set_errpath(errpath, errlen, dir);
-		goto out_summary;
-	}
-	path = malloc(strlen(dir) + 32);
-	if (!path) {
-		rc = -ENOMEM;
-		goto out_summary;
-	}
-
 	/* Write and seal every file; any failure aborts them all. */
-	rc = write_files(dir, res, sum, af, path);
+	rc = write_files(dir, res, sum, af, &failed);
 	if (rc < 0)
 		goto out_abort;
-
 	/* Rename, summary.json last: its presence means the set is whole. */
 	for (int k = 0; k < F_N; k++) {
 		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_COMPLIANCE, then F_JSON */
-		join(path, dir, file_names[i]);
 		rc = afile_commit(af[i]);
 		af[i] = NULL;
-		if (rc < 0)
+		if (rc < 0) {
+			failed = i;
 			goto out_abort;
+		}
 	}
-	goto out_free;
+	goto out_summary;
 
 out_abort:
-	if (rc != -ENOMEM)
-		set_errpath(errpath, errlen, path);
+	if (rc != -ENOMEM && errpath && errlen) {
+		size_t len = strlen(shown);
+		snprintf(errpath, errlen, "%s%s%s", shown, len && shown[len - 1] == '/' ? "" : "/",
+		         file_names[failed]);
+	}
 	for (i = 0; i < F_N; i++)
 		afile_abort(af[i]);
-out_free:
-	free(path);
 out_summary:
 	if (sum == &own)
 		output_summary_fini(&own);
+	return rc;
+}
+
+int output_write_run(const char *dir, const struct run_result *res,
+                     const struct output_summary *sum, char *errpath, size_t errlen)
+{
+	struct adir *ad;
+	if (errpath && errlen)
+		errpath[0] = '\0';
+	int rc = adir_open(dir, output_run_files, OUTPUT_RUN_NFILES, &ad);
+	if (rc < 0) {
+		set_errpath(errpath, errlen, dir);
+		return rc;
+	}
+	rc = output_write_files(adir_staging(ad), dir, res, sum, errpath, errlen);
+	if (rc < 0) {
+		adir_abort(ad);
+		return rc;
+	}
+	rc = adir_commit(ad);
+	if (rc < 0)
+		set_errpath(errpath, errlen, dir);
 	return rc;
 }
