@@ -379,6 +379,7 @@ struct adir {
 	size_t nnames;
 	void (*hook)(void *arg); /* run after the exchange, before the old set is removed */
 	void *hook_arg;
+	char *existed;   /* the deepest ancestor that existed before adir_open, when it made path */
 };
 
 #define ADIR_INNER  ".lpsim-tmp."  /* a staging directory inside the results directory */
@@ -527,6 +528,12 @@ static int lock_dir(struct adir *d)
 {
 	for (int attempt = 0; attempt < 100; attempt++) {
 		int fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) { /* an interrupted writer removed the one it made */
+			int rc = mkdir_p(d->path);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		if (fd < 0)
 			return neg_errno();
 		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -616,6 +623,59 @@ static int create_staging(struct adir *d, const char *parent, const char *base)
 	return rc;
 }
 
+/*
+ * The deepest existing ancestor of dir, resolved (malloc'd), when dir does
+ * not exist; NULL when it does (or on a failure: nothing is removed then).
+ */
+static char *existing_ancestor(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0)
+		return NULL;
+	size_t len = strlen(dir);
+	char *p = malloc(len + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, len + 1);
+	for (;;) {
+		char *slash = strrchr(p, '/');
+		while (slash && slash > p && slash[1] == '\0') { /* trailing slashes */
+			*slash = '\0';
+			slash = strrchr(p, '/');
+		}
+		if (!slash)
+			strcpy(p, ".");
+		else if (slash == p)
+			p[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(p, &st) == 0)
+			break;
+		if (!slash)
+			break;
+	}
+	char *r = realpath(p, NULL);
+	free(p);
+	return r;
+}
+
+/* Removes the directories adir_open made (d->path up to d->existed), if still empty. */
+static void remove_made(const struct adir *d)
+{
+	size_t keep = strlen(d->existed);
+	char *p = malloc(strlen(d->path) + 1);
+	if (!p)
+		return;
+	strcpy(p, d->path);
+	while (strlen(p) > keep && !strncmp(p, d->existed, keep) && rmdir(p) == 0) {
+		char *slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+}
+
 int adir_open(const char *dir, const char *const *names, size_t nnames, struct adir **out)
 {
 	struct adir *d = calloc(1, sizeof(*d));
@@ -625,6 +685,7 @@ int adir_open(const char *dir, const char *const *names, size_t nnames, struct a
 	d->names = names;
 	d->nnames = nnames;
 	char *parent = NULL;
+	d->existed = existing_ancestor(dir);
 	int rc = mkdir_p(dir);
 	if (rc < 0)
 		goto out_free;
@@ -639,8 +700,11 @@ int adir_open(const char *dir, const char *const *names, size_t nnames, struct a
 		goto out_free;
 	}
 	rc = lock_dir(d);
-	if (rc < 0)
+	if (rc < 0) {
+		free(d->existed); /* another writer's now, made by us or not */
+		d->existed = NULL;
 		goto out_free;
+	}
 	const char *base = strrchr(d->path, '/') + 1;
 	remove_stale(d, parent, base);
 	d->swap = swappable(d->path, parent);
@@ -762,6 +826,8 @@ int adir_commit(struct adir *d)
 	} else if (rc == 0) {
 		rc = rename_each(d);
 	}
+	free(d->existed); /* the directory stays, made or not */
+	d->existed = NULL;
 	adir_abort(d); /* removes the staging directory: the old set, or what is left */
 	return rc;
 }
@@ -772,8 +838,11 @@ void adir_abort(struct adir *d)
 		return;
 	if (d->staging && d->staging[0])
 		remove_flat(d->staging);
+	if (d->existed && d->path)
+		remove_made(d);
 	if (d->lockfd >= 0)
 		close(d->lockfd);
+	free(d->existed);
 	free(d->staging);
 	free(d->path);
 	free(d);

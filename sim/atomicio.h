@@ -159,7 +159,11 @@ void adir_set_hook(struct adir *d, void (*hook)(void *arg), void *arg);
  */
 int adir_commit(struct adir *d);
 
-/* Removes the staging directory and releases the lock; the directory is as it was. Frees d; NULL is a no-op. */
+/*
+ * Removes the staging directory and releases the lock; the directory is
+ * as it was (one that adir_open made is removed again, with the parents it
+ * made, while empty). Frees d; NULL is a no-op.
+ */
 void adir_abort(struct adir *d);
 
 #endif
