@@ -23,11 +23,12 @@ static void usage(FILE *f)
 		"usage: lpsim plot DIR --chart timeline|compliance|downtime|sweep [-o FILE]\n"
 		"                  [--window DURATION] [--strategy live_patch|classic]\n"
 		"                  [--replication N] [--lanes auto|hosts|clusters]\n"
-		"                  [--metric METRIC] [--axis PATH] [--width W]\n"
+		"                  [--metric METRIC] [--axis PATH] [--width W] [--format F]\n"
 		"\n"
 		"Draws one chart of the run directory DIR (or, for sweep, of the sweep\n"
-		"directory DIR) into FILE (default DIR/CHART.png); the format follows\n"
-		"FILE's extension: .png, .svg or .pdf.\n"
+		"directory DIR) into FILE (default DIR/CHART.png; - for standard output);\n"
+		"the format follows FILE's extension, .png, .svg or .pdf, unless --format\n"
+		"says (PNG for -). A device or FIFO is written in place, never replaced.\n"
 		"  -c, --chart KIND       timeline: host states over time (one lane per host,\n"
 		"                           or per cluster beyond %d hosts); compliance:\n"
 		"                           compliant hosts (%%) over time; downtime: CDF of\n"
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 		"      --axis PATH        sweep: the axis on x (default: the first with\n"
 		"                           several values)\n"
 		"      --width W          canvas width (pixels for PNG, points otherwise;\n"
-		"                           default 1200)\n",
+		"                           default 1200)\n"
+		"      --format F         png, svg or pdf, whatever FILE's name\n",
 		PLOT_HOST_LANES_MAX);
 }
 
@@ -82,12 +84,13 @@ int cli_plot(int argc, char **argv)
 		{"metric", required_argument, NULL, 'M'},
 		{"axis", required_argument, NULL, 'X'},
 		{"width", required_argument, NULL, 'W'},
+		{"format", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct plot_opts po;
 	plot_opts_default(&po);
-	const char *chart = NULL, *out = NULL;
+	const char *chart = NULL, *out = NULL, *format = NULL;
 	long rep = 0;
 	int c;
 	optind = 1;
@@ -160,6 +163,9 @@ int cli_plot(int argc, char **argv)
 			po.width = (double)v;
 			break;
 		}
+		case 'F':
+			format = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return LPSIM_EXIT_OK;
@@ -192,8 +198,18 @@ int cli_plot(int argc, char **argv)
 		out = defout;
 	}
 	enum plot_format fmt;
-	if (!plot_format_of(out, &fmt)) {
-		cli_error("plot: %s: the output must end in .png, .svg or .pdf", out);
+	if (format) {
+		char probe[8];
+		snprintf(probe, sizeof(probe), ".%s", format);
+		if (strlen(format) > 3 || !plot_format_of(probe, &fmt)) {
+			cli_error("plot: --format wants png, svg or pdf (got '%s')", format);
+			return LPSIM_EXIT_USAGE;
+		}
+	} else if (!strcmp(out, "-")) {
+		fmt = PLOT_PNG;
+	} else if (!plot_format_of(out, &fmt)) {
+		cli_error("plot: %s: the output must end in .png, .svg or .pdf (or give --format)",
+		          out);
 		return LPSIM_EXIT_USAGE;
 	}
 
@@ -229,7 +245,7 @@ int cli_plot(int argc, char **argv)
 		src.run = run;
 	}
 	int status = LPSIM_EXIT_OK;
-	rc = plot_save(out, &src, kind, &po, NULL, msg, sizeof(msg));
+	rc = plot_save_as(out, fmt, &src, kind, &po, NULL, msg, sizeof(msg));
 	if (rc < 0) {
 		cli_error("%s", msg);
 		status = rc == -EINVAL ? LPSIM_EXIT_DATA
