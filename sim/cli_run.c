@@ -315,7 +315,7 @@ int cli_run(int argc, char **argv)
 		          "results, more than this machine's memory allows (%.1f GB); use fewer "
 		          "replications (-r)",
 		          path, nreps, e->nvms, need / 1e9, CLI_RESULTS_SHARE * have / 1e9);
-		status = LPSIM_EXIT_USAGE;
+		status = LPSIM_EXIT_DATA; /* a limit of the input, as every other */
 		goto out;
 	}
 
