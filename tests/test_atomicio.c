@@ -554,6 +554,30 @@ static void test_adir_open_removes_stale_temporaries_of_its_own_names_only(void 
 	assert_string_equal(listing(t->path, buf, sizeof(buf)), ".other.lpsim-Ab12Cd out");
 }
 
+static void test_adir_with_a_subdirectory_renames_file_by_file_in_place(void **state)
+{
+	struct tdir *t = *state;
+	char out[128], sub[160], buf[256];
+	snprintf(out, sizeof(out), "%s/out", t->path);
+	snprintf(sub, sizeof(sub), "%s/sub", out);
+	assert_int_equal(mkdir(out, 0755), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	put(out, "summary.json", "old\n");
+	put(out, "chart.png", "old chart\n");
+	struct stat before, after;
+	assert_int_equal(stat(out, &before), 0);
+	struct adir *d;
+	assert_int_equal(adir_open(out, set_names, 3, &d), 0);
+	assert_int_equal(strncmp(adir_staging(d), out, strlen(out)), 0); /* inside it */
+	put(adir_staging(d), "summary.json", "new\n");
+	put(adir_staging(d), "data.csv", "new\n");
+	assert_int_equal(adir_commit(d), 0);
+	assert_string_equal(listing(out, buf, sizeof(buf)), "data.csv sub summary.json");
+	assert_string_equal(get(out, "summary.json", buf, sizeof(buf)), "new\n");
+	assert_int_equal(stat(out, &after), 0);
+	assert_true(after.st_ino == before.st_ino);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +621,8 @@ int main(void)
 	        test_adir_abort_leaves_the_old_set_and_removes_a_directory_it_made, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_adir_open_removes_stale_temporaries_of_its_own_names_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_adir_with_a_subdirectory_renames_file_by_file_in_place, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
