@@ -163,10 +163,10 @@ static int write_run(struct adir *ad, const char *outdir, const struct run_resul
 	int status = LPSIM_EXIT_OK, charts = LPSIM_EXIT_OK;
 	unsigned drawn = 0;
 	int wr = atomic_load(&w->stop) ? 0
-	                                : output_write_files(staging, outdir, res, &sum, errpath,
-	                                                     sizeof(errpath));
+	                                : output_write_files(staging, outdir, res, &sum, &w->stop,
+	                                                     errpath, sizeof(errpath));
 	cli_phase(ph, "write");
-	if (wr < 0) {
+	if (wr < 0 && wr != -EINTR) { /* -EINTR: a signal, taken at the commit point */
 		adir_abort(ad);
 		cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
 		status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;

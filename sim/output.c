@@ -594,6 +594,8 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
  */
 struct line {
 	size_t n;
+	size_t rows;              /* rows flushed, for the stop check every 4096 */
+	const atomic_bool *stop;  /* set: stop writing (-EINTR); may be NULL */
 	char buf[4 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
 };
 
@@ -725,9 +727,11 @@ static int line_flush(struct line *l, FILE *f)
 	size_t n = l->n;
 	l->n = 0;
 	errno = 0;
-	if (fwrite(l->buf, 1, n, f) == n)
-		return 0;
-	return errno > 0 ? -errno : -EIO;
+	if (fwrite(l->buf, 1, n, f) != n)
+		return errno > 0 ? -errno : -EIO;
+	if (l->stop && (++l->rows & 4095) == 0 && atomic_load_explicit(l->stop, memory_order_relaxed))
+		return -EINTR;
+	return 0;
 }
 
 /*
@@ -958,7 +962,8 @@ static int compliance_rows(FILE *f, const struct run_result *res, size_t s, size
 }
 
 /* The header, then fn's rows for every strategy and every recorded replication. */
-static int write_csv(FILE *f, const struct run_result *res, const char *header, csv_rows_fn fn)
+static int write_csv(FILE *f, const struct run_result *res, const char *header, csv_rows_fn fn,
+                     const atomic_bool *stop)
 {
 	struct line *l = malloc(sizeof(*l));
 	struct names *nm = malloc(sizeof(*nm));
@@ -966,6 +971,8 @@ static int write_csv(FILE *f, const struct run_result *res, const char *header, 
 	if (!l || !nm)
 		goto out_free;
 	l->n = 0;
+	l->rows = 0;
+	l->stop = stop;
 	names_init(nm, res->e);
 
 	flockfile(f);
@@ -1017,7 +1024,7 @@ static void set_errpath(char *errpath, size_t errlen, const char *path)
 }
 
 static int write_file(enum out_file which, FILE *f, const struct run_result *res,
-                      const struct output_summary *sum)
+                      const struct output_summary *sum, const atomic_bool *stop)
 {
 	switch (which) {
 	case F_JSON:
@@ -1025,13 +1032,13 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_TXT:
 		return output_summary_text(f, sum);
 	case F_HOSTS:
-		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows);
+		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER "\n", hosts_rows, stop);
 	case F_VMS:
-		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER "\n", vms_rows);
+		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER "\n", vms_rows, stop);
 	case F_TIMELINE:
-		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
+		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows, stop);
 	case F_COMPLIANCE:
-		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows);
+		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows, stop);
 	case F_N:
 		break;
 	}
@@ -1051,6 +1058,7 @@ struct file_job {
 	const char *dir;
 	const struct run_result *res;
 	const struct output_summary *sum;
+	const atomic_bool *stop;
 	struct afile *af; /* NULL when it could not be opened */
 	int rc;
 };
@@ -1070,7 +1078,7 @@ static void *file_job_run(void *arg)
 		j->rc = errno > 0 ? -errno : -EIO;
 		return NULL;
 	}
-	int rc = write_file(j->which, afile_stream(j->af), j->res, j->sum);
+	int rc = write_file(j->which, afile_stream(j->af), j->res, j->sum, j->stop);
 	/* Sealing names the real cause of a write error (ENOSPC, not EIO). */
 	int seal = afile_seal(j->af);
 	if (rc == 0 || (rc == -EIO && seal < 0))
@@ -1086,13 +1094,14 @@ static void *file_job_run(void *arg)
  * first failing file's error with its index in *failed.
  */
 static int write_files(const char *dir, const struct run_result *res,
-                       const struct output_summary *sum, struct afile *af[F_N], int *failed)
+                       const struct output_summary *sum, const atomic_bool *stop,
+                       struct afile *af[F_N], int *failed)
 {
 	struct file_job jobs[F_N];
 	pthread_t th[F_N];
 	bool threaded[F_N] = {false};
 	for (int i = 0; i < F_N; i++) {
-		jobs[i] = (struct file_job){(enum out_file)i, dir, res, sum, NULL, 0};
+		jobs[i] = (struct file_job){(enum out_file)i, dir, res, sum, stop, NULL, 0};
 		bool big = i != F_JSON && i != F_TXT;
 		threaded[i] = big && pthread_create(&th[i], NULL, file_job_run, &jobs[i]) == 0;
 	}
@@ -1118,7 +1127,8 @@ const char *const output_run_files[OUTPUT_RUN_NFILES] = {
 };
 
 int output_write_files(const char *dir, const char *shown, const struct run_result *res,
-                       const struct output_summary *sum, char *errpath, size_t errlen)
+                       const struct output_summary *sum, const atomic_bool *stop,
+                       char *errpath, size_t errlen)
 {
 	struct output_summary own;
 	struct afile *af[F_N] = {NULL};
@@ -1133,7 +1143,7 @@ int output_write_files(const char *dir, const char *shown, const struct run_resu
 		sum = &own;
 	}
 	/* Write and seal every file; any failure aborts them all. */
-	rc = write_files(dir, res, sum, af, &failed);
+	rc = write_files(dir, res, sum, stop, af, &failed);
 	if (rc < 0)
 		goto out_abort;
 	/* Rename, summary.json last: its presence means the set is whole. */
@@ -1149,7 +1159,7 @@ int output_write_files(const char *dir, const char *shown, const struct run_resu
 	goto out_summary;
 
 out_abort:
-	if (rc != -ENOMEM && errpath && errlen) {
+	if (rc != -ENOMEM && rc != -EINTR && errpath && errlen) {
 		size_t len = strlen(shown);
 		snprintf(errpath, errlen, "%s%s%s", shown, len && shown[len - 1] == '/' ? "" : "/",
 		         file_names[failed]);
@@ -1173,7 +1183,7 @@ int output_write_run(const char *dir, const struct run_result *res,
 		set_errpath(errpath, errlen, dir);
 		return rc;
 	}
-	rc = output_write_files(adir_staging(ad), dir, res, sum, errpath, errlen);
+	rc = output_write_files(adir_staging(ad), dir, res, sum, NULL, errpath, errlen);
 	if (rc < 0) {
 		adir_abort(ad);
 		return rc;

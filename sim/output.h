@@ -19,6 +19,7 @@
 #ifndef LPSIM_OUTPUT_H
 #define LPSIM_OUTPUT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,10 +141,13 @@ extern const char *const output_run_files[OUTPUT_RUN_NFILES];
  * borrowed. Returns 0, or -errno with "SHOWN/FILE" of the failing file
  * copied into errpath (errlen bytes, truncated; errpath may be NULL):
  * shown is the directory to name in messages (the results directory, not
- * its staging directory). -ENOMEM leaves errpath empty.
+ * its staging directory). -ENOMEM leaves errpath empty. stop (may be
+ * NULL) is polled every few thousand CSV rows: once set, the writing
+ * stops and -EINTR is returned (nothing left, errpath empty).
  */
 int output_write_files(const char *dir, const char *shown, const struct run_result *res,
-                       const struct output_summary *sum, char *errpath, size_t errlen);
+                       const struct output_summary *sum, const atomic_bool *stop,
+                       char *errpath, size_t errlen);
 
 /*
  * Writes a run's directory as one step: adir_open(dir) (created with its
