@@ -129,7 +129,8 @@ void cli_watcher_stop(struct cli_watcher *w);
  * given instant: with LPSIM_TEST_HOLD=POINT:FIFO in the environment, the
  * call at POINT writes "POINT\n" to the FIFO, then reads it until end of
  * file (the test's turn: send a signal, look at the files, then write to
- * the FIFO and close it). Points: "commit" (run: everything written to the
+ * the FIFO and close it). Points: "write" (run: simulated and summarized,
+ * nothing written yet), "commit" (run: everything written to the
  * staging directory, before the commit point) and "swapped" (run: the new
  * set in place, the old one not yet removed). Otherwise nothing.
  */

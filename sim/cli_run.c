@@ -162,6 +162,7 @@ static int write_run(struct adir *ad, const char *outdir, const struct run_resul
 	const char *staging = adir_staging(ad);
 	int status = LPSIM_EXIT_OK, charts = LPSIM_EXIT_OK;
 	unsigned drawn = 0;
+	cli_test_hold("write");
 	int wr = atomic_load(&w->stop) ? 0
 	                                : output_write_files(staging, outdir, res, &sum, &w->stop,
 	                                                     errpath, sizeof(errpath));

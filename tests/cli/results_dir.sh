@@ -6,8 +6,9 @@
 # here depends on timing.
 #   - a second writer while the first holds the directory: exit 73, "another
 #     lpsim is writing", nothing changed; then the first completes
-#   - SIGTERM / SIGINT at the commit point (everything written, not yet
-#     swapped in): 128+N, the previous results byte for byte, no temporary
+#   - SIGTERM / SIGINT in the write phase and at the commit point (everything
+#     written, not yet swapped in): 128+N, the previous results byte for
+#     byte, no temporary
 #   - SIGKILL at the commit point: the previous results; SIGKILL after the
 #     swap: the new results; either way the next run leaves no temporary
 #   - concurrent runs with different seeds: every file from one run
@@ -125,17 +126,18 @@ run_into "$o" 2
 [ -e "$o/timeline.png" ] && say "a chart of the previous run stayed with --no-plots" || ok
 
 # ---- signals at the commit point -----------------------------------------------------
-for sig in TERM INT; do
+for at in write:TERM commit:TERM commit:INT; do
+	sig=${at#*:}
 	run_into "$o" 1
-	held commit "$o" 2
+	held "${at%:*}" "$o" 2
 	kill -"$sig" "$bgpid"
 	release
 	want=143; [ $sig = INT ] && want=130
-	finish $want "SIG$sig at the commit point"
+	finish $want "SIG$sig at $at"
 	grep -q '^lpsim: interrupted: nothing written' "$tmp/herr" && ok ||
-		{ say "SIG$sig at the commit point: no 'interrupted' message"; show "$tmp/herr"; }
-	same_set "$o" "$tmp/ref1" "SIG$sig at the commit point"
-	no_temps "$tmp/p" "$o" "SIG$sig at the commit point"
+		{ say "SIG$sig at $at: no 'interrupted' message"; show "$tmp/herr"; }
+	same_set "$o" "$tmp/ref1" "SIG$sig at $at"
+	no_temps "$tmp/p" "$o" "SIG$sig at $at"
 done
 
 # ---- SIGKILL at the commit point and after the swap --------------------------------
