@@ -211,6 +211,13 @@ int plot_save(const char *path, const struct plot_source *src, enum plot_chart c
 		plot__errf(msg, msglen, "%s: the file name must end in .png, .svg or .pdf", path);
 		return -EINVAL;
 	}
+	return plot_save_as(path, fmt, src, c, o, lay, msg, msglen);
+}
+
+int plot_save_as(const char *path, enum plot_format fmt, const struct plot_source *src,
+                 enum plot_chart c, const struct plot_opts *o, struct plot_layout *lay, char *msg,
+                 size_t msglen)
+{
 	double w, h;
 	int rc = plot_size(src, c, o, &w, &h, msg, msglen);
 	if (rc < 0)

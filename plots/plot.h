@@ -143,6 +143,11 @@ int plot_render(cairo_t *cr, double w, double h, const struct plot_source *src,
 int plot_save(const char *path, const struct plot_source *src, enum plot_chart c,
               const struct plot_opts *o, struct plot_layout *lay, char *msg, size_t msglen);
 
+/* plot_save in the format fmt whatever path's name ("-": standard output). */
+int plot_save_as(const char *path, enum plot_format fmt, const struct plot_source *src,
+                 enum plot_chart c, const struct plot_opts *o, struct plot_layout *lay, char *msg,
+                 size_t msglen);
+
 /* ---- for plots/ only: one renderer per chart ---- */
 /* The indices of the clusters of ps, worst first (most hosts not
  * compliant, then latest to finish, then inventory order), at most max

@@ -1335,9 +1335,15 @@ static bool conv_name_pattern(struct conv *c, const struct ynode *n, long count,
 		return false;
 	}
 	for (const char *q = p; *q; q++) {
-		if (!name_char_ok((unsigned char)*q)) {
+		/* C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) as C0 ones. */
+		bool c1 = (unsigned char)q[0] == 0xc2 && (unsigned char)q[1] >= 0x80 &&
+		          (unsigned char)q[1] <= 0x9f;
+		if (c1 || !name_char_ok((unsigned char)*q)) {
 			char chs[16];
-			diag_snippet(chs, sizeof(chs), q, 1);
+			if (c1)
+				snprintf(chs, sizeof(chs), "U+%04X", (unsigned char)q[1]);
+			else
+				diag_snippet(chs, sizeof(chs), q, 1);
 			diag_error(c->d, ynode_pos(n),
 			           "%s name '%s' must not contain '%s' (nor control characters, "
 			           "'/', ',', '\"', '[' or ']')",

@@ -72,9 +72,11 @@ static bool name_pattern_parse(const char *p, struct name_pattern *out, char *wh
 			return false;
 		}
 		if (wide) {
-			snprintf(why, whylen,
-			         "the width of '%%%s%d%c' is more than the limit of %d",
-			         zero ? "0" : "", width, p[i], SCENARIO_MAX_NAME_WIDTH);
+			/* The conversion as written, however long its width. */
+			char conv[48];
+			diag_snippet(conv, sizeof(conv), p + start, i + 1 - start);
+			snprintf(why, whylen, "the width of '%s' is more than the limit of %d", conv,
+			         SCENARIO_MAX_NAME_WIDTH);
 			return false;
 		}
 		if (out->has_conv) {

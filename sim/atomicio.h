@@ -13,6 +13,15 @@
  * with afile_open() each, then afile_seal() each, and only when every
  * seal succeeded afile_commit() each; on any error afile_abort() the lot.
  *
+ * Targets that are not files are never replaced: "-" (standard output),
+ * an existing character device (/dev/null, a terminal) or FIFO, also
+ * behind a symbolic link such as /dev/stdout, is written in place, which
+ * is not atomic (an error midway leaves what was written). A symbolic
+ * link to a regular file stays a link: the file it names is replaced.
+ * Directories, sockets and block devices are refused.
+ *
+ * A results directory (struct adir) is replaced as a whole: see below.
+ *
  * Also the whole-file reader the commands share (atomicio_read_file).
  *
  * Errors are negative errno values (-ENOSPC, -EACCES, ...), for the
@@ -34,16 +43,20 @@ struct afile; /* opaque */
  * Creates PATH.tmp.XXXXXX (a fresh, exclusive name: O_CREAT | O_EXCL, as
  * mkstemp does, but with the mode fopen(PATH, "w") would give, 0666 less
  * the umask, rather than mkstemp's 0600) and opens a buffered stream on
- * it. path is copied. Returns the afile, or NULL with errno set (EACCES,
- * ENOENT for a missing directory, ENOMEM, ...). Finish it with
- * afile_commit() or afile_abort().
+ * it; or, for "-", a character device or a FIFO, opens the target itself
+ * (a FIFO waits for its reader, as a shell's redirection does). A symbolic
+ * link to a regular file is resolved first: the temporary is made beside
+ * the file it names. path is copied. Returns the afile, or NULL with errno
+ * set (EACCES, ENOENT for a missing directory or a dangling link, EISDIR,
+ * ENXIO for a socket, ENOTSUP for a block device, ENOMEM, ...). Finish it
+ * with afile_commit() or afile_abort().
  */
 struct afile *afile_open(const char *path);
 
 /* The stream to write to; owned by a, valid until afile_seal/commit/abort. */
 FILE *afile_stream(struct afile *a);
 
-/* The final path given to afile_open() (owned by a). */
+/* The final path (owned by a): the one given to afile_open(), or the file a link named. */
 const char *afile_path(const struct afile *a);
 
 /*
@@ -93,5 +106,64 @@ int mkdir_p(const char *dir);
  * why), ...
  */
 int atomicio_read_file(const char *path, char **buf, size_t *len, size_t max);
+
+/*
+ * A results directory replaced as a whole. adir_open() creates the
+ * directory (and parents) if need be, locks it against other lpsim
+ * writers (flock, without waiting: a second writer gets -EWOULDBLOCK),
+ * removes what writers killed midway left (staging directories and
+ * temporaries of the set's files: lpsim's own names only), and makes an
+ * empty staging directory, where the caller writes the new set (with
+ * afiles, so each file is synced). adir_commit() then makes the new set
+ * the directory's content in one step: the staging directory, which also
+ * receives hard links to the old directory's files that are not of the
+ * set (a report.pdf, notes), is synced and exchanged with the old one
+ * (renameat2 RENAME_EXCHANGE), the parent synced, the old set removed. A
+ * reader sees the old set or the new one, never a mix, and so does
+ * whoever looks after a kill at any instant (the staging directory left
+ * is removed by the next writer).
+ *
+ * Where the directory cannot be exchanged (the working directory, a mount
+ * point, "/", a directory holding subdirectories or other non-files, a
+ * kernel or file system without RENAME_EXCHANGE), the staging directory is
+ * made inside it and adir_commit() renames the set's files one by one,
+ * names[nnames-1] last, after removing the old set's files that the new
+ * set lacks: still locked and synced, but a reader may meet a mix.
+ *
+ * The staging directory is ".BASE.lpsim-XXXXXX" beside the directory
+ * BASE, or ".lpsim-tmp.XXXXXX" inside it; it takes the old directory's
+ * mode (and owner, when run as root).
+ */
+struct adir; /* opaque */
+
+/*
+ * names (borrowed until commit or abort) are the set's file names. Returns
+ * 0 with *out set, -EWOULDBLOCK when another writer holds the directory,
+ * or -errno (-ENOTDIR, -EACCES, -EROFS, -ENOMEM, ...): nothing changed.
+ */
+int adir_open(const char *dir, const char *const *names, size_t nnames, struct adir **out);
+
+/* The staging directory to write the new set into (owned by d). */
+const char *adir_staging(const struct adir *d);
+
+/* The directory, resolved (realpath; owned by d). */
+const char *adir_path(const struct adir *d);
+
+/* Test hook: hook(arg) runs in adir_commit() after the exchange, before the old set is removed. */
+void adir_set_hook(struct adir *d, void (*hook)(void *arg), void *arg);
+
+/*
+ * Makes the staging directory's set the directory's content (above) and
+ * releases the lock. Returns 0 or -errno (the directory then holds the old
+ * set, or, in the file-by-file fallback, a part of each). Frees d.
+ */
+int adir_commit(struct adir *d);
+
+/*
+ * Removes the staging directory and releases the lock; the directory is
+ * as it was (one that adir_open made is removed again, with the parents it
+ * made, while empty). Frees d; NULL is a no-op.
+ */
+void adir_abort(struct adir *d);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * cli: helpers shared by the subcommands (see cli.h).
  */
+#define _GNU_SOURCE /* pthread_sigqueue */
 #include "sim/cli.h"
 
 #include <errno.h>
@@ -110,12 +111,28 @@ void cli_run_opts_fill(struct run_opts *o, const struct cli_run_counts *rc,
 	o->progress = !quiet && isatty(STDERR_FILENO);
 }
 
+/* The value of watcher_end's own signal (sent with pthread_sigqueue). */
+#define WATCHER_END 0x4c505349 /* "LPSI" */
+
+/*
+ * Takes SIGINT and SIGTERM until watcher_end's own signal (queued to this
+ * thread by this process with the value WATCHER_END: si_code SI_QUEUE)
+ * says the work is over; a signal from outside that comes first or with
+ * it is never mistaken for that one.
+ */
 static void *watch(void *arg)
 {
 	struct cli_watcher *w = arg;
-	int sig;
-	while (sigwait(&w->set, &sig) == 0) {
-		if (atomic_load(&w->finished))
+	for (;;) {
+		siginfo_t info;
+		int sig = sigwaitinfo(&w->set, &info);
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (atomic_load(&w->finished) && info.si_code == SI_QUEUE && info.si_pid == getpid() &&
+		    info.si_value.sival_int == WATCHER_END)
 			break;
 		atomic_store(&w->signo, sig);
 		atomic_store(&w->stop, true);
@@ -166,6 +183,7 @@ void cli_watcher_start(struct cli_watcher *w)
 	atomic_init(&w->stop, false);
 	atomic_init(&w->finished, false);
 	atomic_init(&w->signo, 0);
+	w->settled = false;
 	sigemptyset(&w->set);
 	sigaddset(&w->set, SIGINT);
 	sigaddset(&w->set, SIGTERM);
@@ -173,15 +191,61 @@ void cli_watcher_start(struct cli_watcher *w)
 	              pthread_create(&w->thread, NULL, watch, w) == 0;
 }
 
-void cli_watcher_stop(struct cli_watcher *w)
+/* Ends the watcher thread; the signals stay blocked. */
+static void watcher_end(struct cli_watcher *w)
 {
 	if (w->watching) {
 		atomic_store(&w->finished, true);
-		pthread_kill(w->thread, SIGTERM);
+		pthread_sigqueue(w->thread, SIGTERM, (union sigval){.sival_int = WATCHER_END});
 		pthread_join(w->thread, NULL);
 		w->watching = false;
 	}
-	pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
+}
+
+int cli_watcher_settle(struct cli_watcher *w)
+{
+	watcher_end(w);
+	/* A signal the watcher did not take is still pending: take it here. */
+	static const struct timespec now = {0, 0};
+	siginfo_t info;
+	int sig;
+	while ((sig = sigtimedwait(&w->set, &info, &now)) > 0) {
+		atomic_store(&w->signo, sig);
+		atomic_store(&w->stop, true);
+	}
+	w->settled = true;
+	return atomic_load(&w->stop) ? atomic_load(&w->signo) : 0;
+}
+
+void cli_watcher_stop(struct cli_watcher *w)
+{
+	watcher_end(w);
+	if (!w->settled)
+		pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
+}
+
+/* The test hook's FIFO: one line written ("POINT\n"), then read until EOF. */
+static void hold_at(const char *fifo, const char *point)
+{
+	FILE *f = fopen(fifo, "w");
+	if (f) {
+		fprintf(f, "%s\n", point);
+		fclose(f);
+	}
+	f = fopen(fifo, "r");
+	if (f) {
+		while (fgetc(f) != EOF)
+			;
+		fclose(f);
+	}
+}
+
+void cli_test_hold(const char *point)
+{
+	const char *v = getenv("LPSIM_TEST_HOLD");
+	size_t len = strlen(point);
+	if (v && !strncmp(v, point, len) && v[len] == ':' && v[len + 1])
+		hold_at(v + len + 1, point);
 }
 
 bool cli_parse_strategy(const char *s, struct run_opts *o)

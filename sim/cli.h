@@ -81,6 +81,7 @@ struct cli_watcher {
 	atomic_int signo;     /* the signal that arrived */
 	pthread_t thread;
 	bool watching;        /* the thread runs */
+	bool settled;         /* cli_watcher_settle ran: the signals stay blocked */
 };
 
 void cli_watcher_start(struct cli_watcher *w);
@@ -110,7 +111,30 @@ struct cli_phases {
 };
 void cli_phases_init(struct cli_phases *ph);
 void cli_phase(struct cli_phases *ph, const char *name);
+/*
+ * The commit point of a command that writes: ends the watcher thread,
+ * takes any SIGINT or SIGTERM still pending, and returns the signal that
+ * arrived so far (0: none). The signals stay blocked from here to the
+ * process's exit: one that arrives after this point is dropped, because
+ * the work is then complete (README: "128+N ... nothing written" holds
+ * for every signal up to the commit point).
+ */
+int cli_watcher_settle(struct cli_watcher *w);
+
+/* Ends the watcher (if running) and unblocks the signals, unless settled. */
 void cli_watcher_stop(struct cli_watcher *w);
+
+/*
+ * Test hook, for deterministic tests of what a signal or a kill does at a
+ * given instant: with LPSIM_TEST_HOLD=POINT:FIFO in the environment, the
+ * call at POINT writes "POINT\n" to the FIFO, then reads it until end of
+ * file (the test's turn: send a signal, look at the files, then write to
+ * the FIFO and close it). Points: "write" (run: simulated and summarized,
+ * nothing written yet), "commit" (run: everything written to the
+ * staging directory, before the commit point) and "swapped" (run: the new
+ * set in place, the old one not yet removed). Otherwise nothing.
+ */
+void cli_test_hold(const char *point);
 
 int cli_bench(int argc, char **argv);
 

@@ -24,11 +24,12 @@ static void usage(FILE *f)
 		"                  [--window DURATION] [--strategy live_patch|classic]\n"
 		"                  [--replication N] [--lanes auto|hosts|clusters]\n"
 		"                  [--time-axis auto|shared|own]\n"
-		"                  [--metric METRIC] [--axis PATH] [--width W]\n"
+		"                  [--metric METRIC] [--axis PATH] [--width W] [--format F]\n"
 		"\n"
 		"Draws one chart of the run directory DIR (or, for sweep, of the sweep\n"
-		"directory DIR) into FILE (default DIR/CHART.png); the format follows\n"
-		"FILE's extension: .png, .svg or .pdf.\n"
+		"directory DIR) into FILE (default DIR/CHART.png; - for standard output);\n"
+		"the format follows FILE's extension, .png, .svg or .pdf, unless --format\n"
+		"says (PNG for -). A device or FIFO is written in place, never replaced.\n"
 		"  -c, --chart KIND       timeline: host states over time (one lane per host,\n"
 		"                           or per cluster beyond %d hosts); compliance:\n"
 		"                           compliant hosts (%%) over time; downtime: CDF of\n"
@@ -50,7 +51,8 @@ static void usage(FILE *f)
 		"      --axis PATH        sweep: the axis on x (default: the first with\n"
 		"                           several values)\n"
 		"      --width W          canvas width (pixels for PNG, points otherwise;\n"
-		"                           default 1200)\n",
+		"                           default 1200)\n"
+		"      --format F         png, svg or pdf, whatever FILE's name\n",
 		PLOT_HOST_LANES_MAX);
 }
 
@@ -117,12 +119,13 @@ int cli_plot(int argc, char **argv)
 		{"metric", required_argument, NULL, 'M'},
 		{"axis", required_argument, NULL, 'X'},
 		{"width", required_argument, NULL, 'W'},
+		{"format", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct plot_opts po;
 	plot_opts_default(&po);
-	const char *chart = NULL, *out = NULL;
+	const char *chart = NULL, *out = NULL, *format = NULL;
 	long rep = 0;
 	int c;
 	optind = 1;
@@ -207,6 +210,9 @@ int cli_plot(int argc, char **argv)
 			po.width = (double)v;
 			break;
 		}
+		case 'F':
+			format = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return LPSIM_EXIT_OK;
@@ -239,8 +245,18 @@ int cli_plot(int argc, char **argv)
 		out = defout;
 	}
 	enum plot_format fmt;
-	if (!plot_format_of(out, &fmt)) {
-		cli_error("plot: %s: the output must end in .png, .svg or .pdf", out);
+	if (format) {
+		char probe[8];
+		snprintf(probe, sizeof(probe), ".%s", format);
+		if (strlen(format) > 3 || !plot_format_of(probe, &fmt)) {
+			cli_error("plot: --format wants png, svg or pdf (got '%s')", format);
+			return LPSIM_EXIT_USAGE;
+		}
+	} else if (!strcmp(out, "-")) {
+		fmt = PLOT_PNG;
+	} else if (!plot_format_of(out, &fmt)) {
+		cli_error("plot: %s: the output must end in .png, .svg or .pdf (or give --format)",
+		          out);
 		return LPSIM_EXIT_USAGE;
 	}
 
@@ -281,7 +297,7 @@ int cli_plot(int argc, char **argv)
 		src.run = run;
 	}
 	int status = LPSIM_EXIT_OK;
-	rc = plot_save(out, &src, kind, &po, NULL, msg, sizeof(msg));
+	rc = plot_save_as(out, fmt, &src, kind, &po, NULL, msg, sizeof(msg));
 	if (rc < 0) {
 		cli_error("%s", msg);
 		status = rc == -EINVAL ? LPSIM_EXIT_DATA
@@ -309,7 +325,25 @@ static void *load_vms_job(void *arg)
 	return NULL;
 }
 
+const char *const cli_plot_run_chart_files[CLI_PLOT_RUN_NCHARTS] = {
+    "timeline.png", "compliance.png", "downtime.png"};
+
+/* Prints msg with a leading dir (a staging directory) named as shown. */
+static void error_shown(const char *msg, const char *dir, const char *shown)
+{
+	size_t len = strlen(dir);
+	if (strcmp(dir, shown) && !strncmp(msg, dir, len))
+		cli_error("%s%s", shown, msg + len);
+	else
+		cli_error("%s", msg);
+}
+
 int cli_plot_run_charts(const char *dir)
+{
+	return cli_plot_run_charts_in(dir, dir, NULL);
+}
+
+int cli_plot_run_charts_in(const char *dir, const char *shown, unsigned *drawn)
 {
 	static const enum plot_chart charts[] = {PLOT_TIMELINE, PLOT_COMPLIANCE, PLOT_DOWNTIME};
 	char msg[1024] = "";
@@ -349,8 +383,10 @@ int cli_plot_run_charts(const char *dir)
 	} else if (rc == 0) {
 		rc = plot_run_load(dir, want | PLOT_FILE_VMS, 0, &run, msg, sizeof(msg));
 	}
+	if (drawn)
+		*drawn = 0;
 	if (rc < 0) {
-		cli_error("%s", msg);
+		error_shown(msg, dir, shown);
 		plot_run_free(run);
 		plot_run_free(vj.run);
 		plot_release_fonts();
@@ -366,8 +402,19 @@ int cli_plot_run_charts(const char *dir)
 		const struct plot_run *from = charts[i] == PLOT_DOWNTIME && vj.run ? vj.run : run;
 		struct plot_source src = {from, NULL};
 		rc = plot_save(path, &src, charts[i], &po, NULL, msg, sizeof(msg));
-		if (rc < 0)
-			status = save_error(rc, path, msg);
+		if (rc < 0) {
+			char shown_path[4096], shown_msg[1024];
+			snprintf(shown_path, sizeof(shown_path), "%s/%s.png", shown,
+			         plot_chart_name(charts[i]));
+			size_t len = strlen(dir);
+			if (strcmp(dir, shown) && !strncmp(msg, dir, len))
+				snprintf(shown_msg, sizeof(shown_msg), "%s%s", shown, msg + len);
+			else
+				snprintf(shown_msg, sizeof(shown_msg), "%s", msg);
+			status = save_error(rc, shown_path, shown_msg);
+		} else if (drawn) {
+			*drawn |= 1u << i;
+		}
 	}
 	plot_run_free(run);
 	plot_run_free(vj.run);

@@ -19,6 +19,18 @@ int cli_plot(int argc, char **argv);
  */
 int cli_plot_run_charts(const char *dir);
 
+/*
+ * The same, from and into dir (a staging directory), with messages naming
+ * shown instead (the results directory). Bit i of *drawn (may be NULL)
+ * says that chart i (timeline, compliance, downtime) was written; the
+ * first that fails stops the others.
+ */
+int cli_plot_run_charts_in(const char *dir, const char *shown, unsigned *drawn);
+
+/* The file names of the charts cli_plot_run_charts draws, in order. */
+#define CLI_PLOT_RUN_NCHARTS 3
+extern const char *const cli_plot_run_chart_files[CLI_PLOT_RUN_NCHARTS];
+
 /* Draws DIR/sweep.png from the sweep.json in DIR (after `lpsim sweep`).
  * Returns an exit status; says why on stderr when it is not 0. */
 int cli_plot_sweep_chart(const char *dir);

@@ -4,7 +4,11 @@
  * summary table.
  *
  * SIGINT and SIGTERM stop the run through a watcher thread (sim/cli.h);
- * an interrupted run writes nothing.
+ * an interrupted run writes nothing. The results directory is checked and
+ * locked before the simulation, written (results and charts) into a
+ * staging directory, and swapped in as a whole at the commit point
+ * (sim/atomicio.h's adir): a signal before that point leaves the previous
+ * results as they were.
  */
 #include "sim/cli_run.h"
 
@@ -17,6 +21,7 @@
 
 #include "models/estate.h"
 #include "scenarios/scenario.h"
+#include "sim/atomicio.h"
 #include "sim/cli.h"
 #include "sim/cli_plot.h"
 #include "sim/cli_sweep.h"
@@ -93,6 +98,116 @@ static int write_run_shard(FILE *f, const void *arg)
 {
 	const struct run_shard *rs = arg;
 	return shard_write_run(f, rs->res, rs->shard, rs->nshards);
+}
+
+/* The test hook at the "swapped" point (sim/cli.h). */
+static void hold_swapped(void *arg)
+{
+	(void)arg;
+	cli_test_hold("swapped");
+}
+
+/* Opens (creates, locks) the results directory: an exit status, said on stderr when not 0. */
+static int open_results_dir(const char *dir, struct adir **ad)
+{
+	int rc = adir_open(dir, output_run_files, OUTPUT_RUN_NFILES, ad);
+	if (rc == -EWOULDBLOCK) {
+		cli_error("%s: another lpsim is writing into this results directory; run again "
+		          "when it is done, or choose another -o",
+		          dir);
+	} else if (rc < 0) {
+		cli_error("%s: %s", dir, strerror(-rc));
+	} else {
+		adir_set_hook(*ad, hold_swapped, NULL);
+		return LPSIM_EXIT_OK;
+	}
+	return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+}
+
+/* A shard's directory exists (or is made) and takes files: an exit status. */
+static int check_shard_dir(const char *dir)
+{
+	int rc = mkdir_p(dir);
+	if (rc == 0 && access(dir, W_OK | X_OK) < 0)
+		rc = -errno;
+	if (rc == 0)
+		return LPSIM_EXIT_OK;
+	cli_error("%s: %s", dir, strerror(-rc));
+	return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+}
+
+/* Says which files a run whose charts failed left in dir (drawn: the charts written). */
+static void say_partial(const char *dir, unsigned drawn)
+{
+	char done[512] = "summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv, "
+	                 "compliance.csv",
+	     missing[256] = "";
+	for (int i = 0; i < CLI_PLOT_RUN_NCHARTS; i++) {
+		char *to = drawn & (1u << i) ? done : missing;
+		size_t len = strlen(to), room = (drawn & (1u << i) ? sizeof(done) : sizeof(missing));
+		snprintf(to + len, room - len, "%s%s", len ? ", " : "", cli_plot_run_chart_files[i]);
+	}
+	cli_error("%s: the results are complete (%s); not written: %s", dir, done, missing);
+}
+
+/*
+ * Writes the run's files and charts into the staging directory of ad,
+ * then, unless a signal came, commits them and prints the table. Consumes
+ * ad. Returns the exit status.
+ */
+static int write_run(struct adir *ad, const char *outdir, const struct run_result *res,
+                     struct cli_watcher *w, bool plots, bool quiet, struct cli_phases *ph)
+{
+	char errpath[4096] = "";
+	struct output_summary sum;
+	if (output_summarize(res, &sum) < 0) {
+		adir_abort(ad);
+		cli_error("out of memory");
+		return LPSIM_EXIT_SOFTWARE;
+	}
+	cli_phase(ph, "summarize");
+	const char *staging = adir_staging(ad);
+	int status = LPSIM_EXIT_OK, charts = LPSIM_EXIT_OK;
+	unsigned drawn = 0;
+	cli_test_hold("write");
+	int wr = atomic_load(&w->stop) ? 0
+	                                : output_write_files(staging, outdir, res, &sum, &w->stop,
+	                                                     errpath, sizeof(errpath));
+	cli_phase(ph, "write");
+	if (wr < 0 && wr != -EINTR) { /* -EINTR: a signal, taken at the commit point */
+		adir_abort(ad);
+		cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
+		status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+		goto out;
+	}
+	if (plots && !atomic_load(&w->stop))
+		charts = cli_plot_run_charts_in(staging, outdir, &drawn);
+	cli_phase(ph, "plot");
+
+	/* The commit point: a signal up to here leaves the old results. */
+	cli_test_hold("commit");
+	int sig = cli_watcher_settle(w);
+	if (sig) {
+		adir_abort(ad);
+		cli_error("interrupted: nothing written");
+		status = 128 + sig;
+		goto out;
+	}
+	int cr = adir_commit(ad);
+	if (cr < 0) {
+		cli_error("%s: %s", outdir, strerror(-cr));
+		status = LPSIM_EXIT_CANTCREAT;
+	} else if (charts != LPSIM_EXIT_OK) {
+		/* cli_plot_run_charts_in said why; the table is not printed. */
+		say_partial(outdir, drawn);
+		status = charts;
+	} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
+		cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO), outdir);
+		status = LPSIM_EXIT_CANTCREAT;
+	}
+out:
+	output_summary_fini(&sum);
+	return status;
 }
 
 int cli_run(int argc, char **argv)
@@ -240,7 +355,7 @@ int cli_run(int argc, char **argv)
 		          "results, more than this machine's memory allows (%.1f GB); use fewer "
 		          "replications (-r)",
 		          path, nreps, e->nvms, need / 1e9, CLI_RESULTS_SHARE * have / 1e9);
-		status = LPSIM_EXIT_USAGE;
+		status = LPSIM_EXIT_DATA; /* a limit of the input, as every other */
 		goto out;
 	}
 
@@ -249,6 +364,14 @@ int cli_run(int argc, char **argv)
 		cli_run_default_dir(defdir, sizeof(defdir), sc->name);
 		outdir = defdir;
 	}
+
+	/* The output is checked (and a results directory locked) before the
+	 * simulation, not found unusable after it. */
+	struct adir *ad = NULL;
+	status = sharded ? check_shard_dir(outdir) : open_results_dir(outdir, &ad);
+	if (status != LPSIM_EXIT_OK)
+		goto out;
+	status = LPSIM_EXIT_SOFTWARE;
 
 	struct cli_watcher w;
 	cli_watcher_start(&w);
@@ -269,36 +392,8 @@ int cli_run(int argc, char **argv)
 		}
 		run_result_fini(&res);
 	} else if (rc == 0 && !atomic_load(&w.stop)) {
-		char errpath[4096] = "";
-		struct output_summary sum;
-		int sr = output_summarize(&res, &sum), wr = 0;
-		cli_phase(&ph, "summarize");
-		bool stopped = sr == 0 && atomic_load(&w.stop);
-		if (sr == 0 && !stopped) {
-			wr = output_write_run(outdir, &res, &sum, errpath, sizeof(errpath));
-			cli_phase(&ph, "write");
-		}
-		if (sr < 0) {
-			cli_error("out of memory");
-		} else if (stopped) {
-			cli_error("interrupted: nothing written");
-			status = 128 + atomic_load(&w.signo);
-		} else if (wr < 0) {
-			cli_error("%s: %s", errpath[0] ? errpath : outdir, strerror(-wr));
-			status = wr == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
-		} else {
-			/* Charts that could not be drawn (exit 73): cli_plot_run_charts
-			 * said why, and the table is not printed. */
-			status = plots ? cli_plot_run_charts(outdir) : LPSIM_EXIT_OK;
-			if (status == LPSIM_EXIT_OK && !quiet &&
-			    (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
-				cli_error("stdout: %s (the results are in %s)",
-				          strerror(errno ? errno : EIO), outdir);
-				status = LPSIM_EXIT_CANTCREAT;
-			}
-		}
-		cli_phase(&ph, "plot");
-		output_summary_fini(&sum);
+		status = write_run(ad, outdir, &res, &w, plots, quiet, &ph);
+		ad = NULL;
 		run_result_fini(&res);
 		cli_phase(&ph, "free");
 	} else if (rc == -EINTR || atomic_load(&w.stop)) {
@@ -310,6 +405,7 @@ int cli_run(int argc, char **argv)
 		cli_error("%s: simulation failed: %s", path, strerror(-rc));
 	}
 	cli_watcher_stop(&w);
+	adir_abort(ad);
 out:
 	estate_free(e);
 	scenario_free(sc);

@@ -340,7 +340,7 @@ int cli_sweep(int argc, char **argv)
 		    path, at_once, so.run.replications, in.sc->total_vms, need / 1e9,
 		    CLI_RESULTS_SHARE * have / 1e9);
 		cli_sweep_input_fini(&in);
-		status = LPSIM_EXIT_USAGE;
+		status = LPSIM_EXIT_DATA; /* a limit of the input, as every other */
 		goto out_params;
 	}
 

@@ -2,6 +2,7 @@
  * lpsim: the command line. Dispatches to one subcommand per verb; each
  * parses its own options (see sim/cli.h for the exit statuses).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,7 +50,24 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'lpsim COMMAND --help' tells more about a command.\n"
 		   "Exit status: 0 ok, 64 bad usage, 65 bad scenario or data, 66 input\n"
-		   "missing or unreadable, 70 internal error, 73 output cannot be created.\n");
+		   "missing or unreadable, 70 internal error, 73 output cannot be created\n"
+		   "(standard output too), 128+N interrupted by signal N.\n");
+}
+
+/*
+ * What a command wrote to standard output must have arrived: a write error
+ * there (a full disk, /dev/full, a closed pipe's EPIPE with SIGPIPE
+ * ignored) turns a success into 73 with a message, whatever the command.
+ */
+static int stdout_checked(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	if (status != LPSIM_EXIT_OK)
+		return status; /* it failed already, and said why */
+	cli_error("standard output: %s", strerror(errno ? errno : EIO));
+	return LPSIM_EXIT_CANTCREAT;
 }
 
 int main(int argc, char **argv)
@@ -62,15 +80,15 @@ int main(int argc, char **argv)
 	const char *verb = argv[1];
 	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
 		usage(stdout);
-		return LPSIM_EXIT_OK;
+		return stdout_checked(LPSIM_EXIT_OK);
 	}
 	if (!strcmp(verb, "--version") || !strcmp(verb, "-V")) {
 		printf("lpsim %s\n", LPSIM_VERSION);
-		return LPSIM_EXIT_OK;
+		return stdout_checked(LPSIM_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(verb, commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return stdout_checked(commands[i].run(argc - 1, argv + 1));
 	if (verb[0] == '-')
 		cli_error("unknown option '%s'", verb);
 	else

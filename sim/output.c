@@ -948,6 +948,8 @@ int output_summary_text(FILE *f, const struct output_summary *sum)
  */
 struct line {
 	size_t n;
+	size_t rows;              /* rows flushed, for the stop check every 4096 */
+	const atomic_bool *stop;  /* set: stop writing (-EINTR); may be NULL */
 	char buf[6 * (2 * SCENARIO_MAX_NAME_LEN + 3) + 3 * TIME_MAX_CHARS + 256];
 };
 
@@ -1079,9 +1081,11 @@ static int line_flush(struct line *l, FILE *f)
 	size_t n = l->n;
 	l->n = 0;
 	errno = 0;
-	if (fwrite(l->buf, 1, n, f) == n)
-		return 0;
-	return errno > 0 ? -errno : -EIO;
+	if (fwrite(l->buf, 1, n, f) != n)
+		return errno > 0 ? -errno : -EIO;
+	if (l->stop && (++l->rows & 4095) == 0 && atomic_load_explicit(l->stop, memory_order_relaxed))
+		return -EINTR;
+	return 0;
 }
 
 /*
@@ -1326,7 +1330,8 @@ static int compliance_rows(FILE *f, const struct run_result *res, size_t s, size
 }
 
 /* The header, then fn's rows for every strategy and every recorded replication. */
-static int write_csv(FILE *f, const struct run_result *res, const char *header, csv_rows_fn fn)
+static int write_csv(FILE *f, const struct run_result *res, const char *header, csv_rows_fn fn,
+                     const atomic_bool *stop)
 {
 	struct line *l = malloc(sizeof(*l));
 	struct names *nm = malloc(sizeof(*nm));
@@ -1334,6 +1339,8 @@ static int write_csv(FILE *f, const struct run_result *res, const char *header, 
 	if (!l || !nm)
 		goto out_free;
 	l->n = 0;
+	l->rows = 0;
+	l->stop = stop;
 	names_init(nm, res->e);
 
 	flockfile(f);
@@ -1386,7 +1393,7 @@ static void set_errpath(char *errpath, size_t errlen, const char *path)
 }
 
 static int write_file(enum out_file which, FILE *f, const struct run_result *res,
-                      const struct output_summary *sum)
+                      const struct output_summary *sum, const atomic_bool *stop)
 {
 	switch (which) {
 	case F_JSON:
@@ -1394,13 +1401,16 @@ static int write_file(enum out_file which, FILE *f, const struct run_result *res
 	case F_TXT:
 		return output_summary_text(f, sum);
 	case F_HOSTS:
-		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER OUTPUT_HOSTS_CSV_MORE "\n", hosts_rows);
+		return write_csv(f, res, OUTPUT_HOSTS_CSV_HEADER OUTPUT_HOSTS_CSV_MORE "\n", hosts_rows,
+		                 stop);
 	case F_VMS:
-		return write_csv(f, res, OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_MORE OUTPUT_VMS_CSV_FT_COLUMNS "\n", vms_rows);
+		return write_csv(f, res,
+		                 OUTPUT_VMS_CSV_HEADER OUTPUT_VMS_CSV_MORE OUTPUT_VMS_CSV_FT_COLUMNS "\n",
+		                 vms_rows, stop);
 	case F_TIMELINE:
-		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows);
+		return write_csv(f, res, OUTPUT_TIMELINE_CSV_HEADER "\n", timeline_rows, stop);
 	case F_COMPLIANCE:
-		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows);
+		return write_csv(f, res, OUTPUT_COMPLIANCE_CSV_HEADER "\n", compliance_rows, stop);
 	case F_REPS:
 		return replications_write_csv(f, res);
 	case F_N:
@@ -1422,6 +1432,7 @@ struct file_job {
 	const char *dir;
 	const struct run_result *res;
 	const struct output_summary *sum;
+	const atomic_bool *stop;
 	struct afile *af; /* NULL when it could not be opened */
 	int rc;
 };
@@ -1441,7 +1452,7 @@ static void *file_job_run(void *arg)
 		j->rc = errno > 0 ? -errno : -EIO;
 		return NULL;
 	}
-	int rc = write_file(j->which, afile_stream(j->af), j->res, j->sum);
+	int rc = write_file(j->which, afile_stream(j->af), j->res, j->sum, j->stop);
 	/* Sealing names the real cause of a write error (ENOSPC, not EIO). */
 	int seal = afile_seal(j->af);
 	if (rc == 0 || (rc == -EIO && seal < 0))
@@ -1454,16 +1465,17 @@ static void *file_job_run(void *arg)
  * Writes and seals every file, the CSV files each on a thread of its own:
  * a large estate's vms.csv and timeline.csv are hundreds of MB, and the
  * kernel copies each file's pages under its own lock. Returns 0, or the
- * first failing file's error with its path in path.
+ * first failing file's error with its index in *failed.
  */
 static int write_files(const char *dir, const struct run_result *res,
-                       const struct output_summary *sum, struct afile *af[F_N], char *path)
+                       const struct output_summary *sum, const atomic_bool *stop,
+                       struct afile *af[F_N], int *failed)
 {
 	struct file_job jobs[F_N];
 	pthread_t th[F_N];
 	bool threaded[F_N] = {false};
 	for (int i = 0; i < F_N; i++) {
-		jobs[i] = (struct file_job){(enum out_file)i, dir, res, sum, NULL, 0};
+		jobs[i] = (struct file_job){(enum out_file)i, dir, res, sum, stop, NULL, 0};
 		bool big = i != F_JSON && i != F_TXT;
 		threaded[i] = big && pthread_create(&th[i], NULL, file_job_run, &jobs[i]) == 0;
 	}
@@ -1476,20 +1488,30 @@ static int write_files(const char *dir, const struct run_result *res,
 	}
 	for (int i = 0; i < F_N; i++) {
 		if (jobs[i].rc < 0) {
-			join(path, dir, file_names[i]);
+			*failed = i;
 			return jobs[i].rc;
 		}
 	}
 	return 0;
 }
 
-int output_write_run(const char *dir, const struct run_result *res,
-                     const struct output_summary *sum, char *errpath, size_t errlen)
+/* Every file `run` owns in its results directory: what it writes, and the
+ * reports `lpsim report DIR` writes there by default, which describe an
+ * earlier run once a new one lands (issue 19: nothing stale beside a new
+ * summary.json). */
+const char *const output_run_files[OUTPUT_RUN_NFILES] = {
+    "summary.txt",  "hosts.csv",      "vms.csv",      "timeline.csv", "compliance.csv",
+    "replications.csv", "timeline.png", "compliance.png", "downtime.png", "report.pdf",
+    "report.html",  "summary.json",
+};
+
+int output_write_files(const char *dir, const char *shown, const struct run_result *res,
+                       const struct output_summary *sum, const atomic_bool *stop,
+                       char *errpath, size_t errlen)
 {
 	struct output_summary own;
 	struct afile *af[F_N] = {NULL};
-	char *path = NULL;
-	int rc, i;
+	int rc, i, failed = 0;
 
 	if (errpath && errlen)
 		errpath[0] = '\0';
@@ -1499,42 +1521,54 @@ int output_write_run(const char *dir, const struct run_result *res,
 			return rc;
 		sum = &own;
 	}
-	rc = mkdir_p(dir);
-	if (rc < 0) {
-		set_errpath(errpath, errlen, dir);
-		goto out_summary;
-	}
-	path = malloc(strlen(dir) + 32);
-	if (!path) {
-		rc = -ENOMEM;
-		goto out_summary;
-	}
-
 	/* Write and seal every file; any failure aborts them all. */
-	rc = write_files(dir, res, sum, af, path);
+	rc = write_files(dir, res, sum, stop, af, &failed);
 	if (rc < 0)
 		goto out_abort;
-
 	/* Rename, summary.json last: its presence means the set is whole. */
 	for (int k = 0; k < F_N; k++) {
 		i = k == F_N - 1 ? F_JSON : k + 1; /* F_TXT .. F_REPS, then F_JSON */
-		join(path, dir, file_names[i]);
 		rc = afile_commit(af[i]);
 		af[i] = NULL;
-		if (rc < 0)
+		if (rc < 0) {
+			failed = i;
 			goto out_abort;
+		}
 	}
-	goto out_free;
+	goto out_summary;
 
 out_abort:
-	if (rc != -ENOMEM)
-		set_errpath(errpath, errlen, path);
+	if (rc != -ENOMEM && rc != -EINTR && errpath && errlen) {
+		size_t len = strlen(shown);
+		snprintf(errpath, errlen, "%s%s%s", shown, len && shown[len - 1] == '/' ? "" : "/",
+		         file_names[failed]);
+	}
 	for (i = 0; i < F_N; i++)
 		afile_abort(af[i]);
-out_free:
-	free(path);
 out_summary:
 	if (sum == &own)
 		output_summary_fini(&own);
+	return rc;
+}
+
+int output_write_run(const char *dir, const struct run_result *res,
+                     const struct output_summary *sum, char *errpath, size_t errlen)
+{
+	struct adir *ad;
+	if (errpath && errlen)
+		errpath[0] = '\0';
+	int rc = adir_open(dir, output_run_files, OUTPUT_RUN_NFILES, &ad);
+	if (rc < 0) {
+		set_errpath(errpath, errlen, dir);
+		return rc;
+	}
+	rc = output_write_files(adir_staging(ad), dir, res, sum, NULL, errpath, errlen);
+	if (rc < 0) {
+		adir_abort(ad);
+		return rc;
+	}
+	rc = adir_commit(ad);
+	if (rc < 0)
+		set_errpath(errpath, errlen, dir);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #ifndef LPSIM_OUTPUT_H
 #define LPSIM_OUTPUT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -190,20 +191,42 @@ int output_summary_text(FILE *f, const struct output_summary *sum);
 #define OUTPUT_COMPLIANCE_CSV_HEADER "strategy,replication,t_s,compliant_hosts,total_hosts"
 
 /*
- * Writes a run's directory: creates dir (and parents), then writes
- * summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and
- * compliance.csv, each to a temporary first; only when all six were
- * written, flushed and synced are they renamed into place, summary.json
- * last (its arrival marks a complete set). On any error every temporary is
- * removed, so no file is half-written. The CSV rows come from replication
- * 0, or every replication when res->opts.all_replications, and only from
- * records that kept their detail.
+ * A run directory's files (RESULTS.md), the set that adir_open() is given:
+ * the six results, the three charts, summary.json last (in a file-by-file
+ * commit its arrival marks a complete set).
+ */
+#define OUTPUT_RUN_NFILES 12
+extern const char *const output_run_files[OUTPUT_RUN_NFILES];
+
+/*
+ * Writes summary.json, summary.txt, hosts.csv, vms.csv, timeline.csv and
+ * compliance.csv into the existing directory dir (a staging directory of
+ * sim/atomicio.h's adir, normally), each through an afile: on any error
+ * none of them is left. The CSV rows come from replication 0, or every
+ * replication when res->opts.all_replications, and only from records that
+ * kept their detail.
  *
  * sum is the summary of res, or NULL to compute it here. res and sum are
- * borrowed. Returns 0, or -errno with the path concerned (the directory
- * or the final file name) copied into errpath (errlen bytes, truncated;
- * errpath may be NULL): the caller prints "lpsim: PATH: strerror" and
- * exits 73. -ENOMEM leaves errpath empty.
+ * borrowed. Returns 0, or -errno with "SHOWN/FILE" of the failing file
+ * copied into errpath (errlen bytes, truncated; errpath may be NULL):
+ * shown is the directory to name in messages (the results directory, not
+ * its staging directory). -ENOMEM leaves errpath empty. stop (may be
+ * NULL) is polled every few thousand CSV rows: once set, the writing
+ * stops and -EINTR is returned (nothing left, errpath empty).
+ */
+int output_write_files(const char *dir, const char *shown, const struct run_result *res,
+                       const struct output_summary *sum, const atomic_bool *stop,
+                       char *errpath, size_t errlen);
+
+/*
+ * Writes a run's directory as one step: adir_open(dir) (created with its
+ * parents, locked, stale temporaries removed), output_write_files() into
+ * its staging directory, adir_commit(). The directory then holds the new
+ * results and no charts (the old charts belong to the old results), and
+ * keeps the files that are not of the set. Returns 0, or -errno with the
+ * path concerned (the directory or a file in it) in errpath, for the
+ * caller to print "lpsim: PATH: strerror" and exit 73; -EWOULDBLOCK: another
+ * lpsim writes into dir.
  */
 int output_write_run(const char *dir, const struct run_result *res,
                      const struct output_summary *sum, char *errpath, size_t errlen);

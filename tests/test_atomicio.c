@@ -1,4 +1,5 @@
 /* Tests of sim/atomicio: temporaries renamed into place, or nothing at all. */
+#define _DEFAULT_SOURCE /* mknod, S_IFCHR, makedev */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -346,6 +350,234 @@ static void test_mkdir_p_in_a_read_only_directory_fails_with_eacces(void **state
 	assert_string_equal(listing(t->path, buf, sizeof(buf)), "");
 }
 
+/* ---- targets that are not regular files ---------------------------------------- */
+
+static void write_all(const char *path, const char *text)
+{
+	struct afile *a = afile_open(path);
+	assert_non_null(a);
+	fputs(text, afile_stream(a));
+	assert_int_equal(afile_commit(a), 0);
+}
+
+static void test_afile_writes_a_fifo_in_place_and_keeps_it(void **state)
+{
+	struct tdir *t = *state;
+	char fifo[128], got[128], buf[256];
+	snprintf(fifo, sizeof(fifo), "%s/fifo", t->path);
+	snprintf(got, sizeof(got), "%s/got", t->path);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* the reader: copies the FIFO into got */
+		FILE *in = fopen(fifo, "r"), *out = fopen(got, "w");
+		int c;
+		while (in && out && (c = fgetc(in)) != EOF)
+			fputc(c, out);
+		_exit(in && out && fclose(out) == 0 ? 0 : 1);
+	}
+	write_all(fifo, "through the FIFO\n");
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_string_equal(slurp(got, buf, sizeof(buf)), "through the FIFO\n");
+	struct stat s;
+	assert_int_equal(lstat(fifo, &s), 0);
+	assert_true(S_ISFIFO(s.st_mode));
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "fifo got");
+}
+
+static void test_afile_writes_a_character_device_in_place_and_keeps_it(void **state)
+{
+	struct tdir *t = *state;
+	char dev[128], link[128], buf[256];
+	snprintf(dev, sizeof(dev), "%s/null", t->path);
+	snprintf(link, sizeof(link), "%s/stdout", t->path);
+	if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) < 0)
+		skip(); /* not root: no copy of /dev/null */
+	assert_int_equal(symlink(dev, link), 0);
+	write_all(dev, "into the device\n");
+	write_all(link, "through a link to it\n");
+	struct stat s;
+	assert_int_equal(lstat(dev, &s), 0);
+	assert_true(S_ISCHR(s.st_mode));
+	assert_int_equal(lstat(link, &s), 0);
+	assert_true(S_ISLNK(s.st_mode));
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "null stdout");
+}
+
+static void test_afile_through_a_link_to_a_file_replaces_the_file_and_keeps_the_link(void **state)
+{
+	struct tdir *t = *state;
+	char file[128], link[128], buf[256];
+	snprintf(file, sizeof(file), "%s/real.txt", t->path);
+	snprintf(link, sizeof(link), "%s/link.txt", t->path);
+	write_all(file, "old\n");
+	assert_int_equal(symlink(file, link), 0);
+	write_all(link, "new\n");
+	struct stat s;
+	assert_int_equal(lstat(link, &s), 0);
+	assert_true(S_ISLNK(s.st_mode));
+	assert_string_equal(slurp(file, buf, sizeof(buf)), "new\n");
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "link.txt real.txt");
+}
+
+static void test_afile_refuses_a_directory_and_a_socket(void **state)
+{
+	struct tdir *t = *state;
+	char sock[96];
+	errno = 0;
+	assert_null(afile_open(t->path));
+	assert_int_equal(errno, EISDIR);
+	snprintf(sock, sizeof(sock), "%s/sock", t->path);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	errno = 0;
+	assert_null(afile_open(sock));
+	assert_int_equal(errno, ENXIO);
+	struct stat s;
+	assert_int_equal(lstat(sock, &s), 0);
+	assert_true(S_ISSOCK(s.st_mode));
+	close(fd);
+}
+
+/* ---- results directories ----------------------------------------------------------- */
+
+static const char *const set_names[] = {"chart.png", "data.csv", "summary.json"};
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static const char *get(const char *dir, const char *name, char *buf, size_t len)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return slurp(path, buf, len);
+}
+
+static void test_adir_commit_swaps_the_whole_set_and_keeps_other_files(void **state)
+{
+	struct tdir *t = *state;
+	char out[128], buf[256];
+	snprintf(out, sizeof(out), "%s/out", t->path);
+	assert_int_equal(mkdir(out, 0755), 0);
+	put(out, "summary.json", "old\n");
+	put(out, "data.csv", "old\n");
+	put(out, "chart.png", "old chart\n");
+	put(out, "notes.txt", "mine\n");
+	struct stat before, after;
+	assert_int_equal(stat(out, &before), 0);
+
+	struct adir *d;
+	assert_int_equal(adir_open(out, set_names, 3, &d), 0);
+	put(adir_staging(d), "summary.json", "new\n");
+	put(adir_staging(d), "data.csv", "new\n");
+	/* Until the commit, the old set is whole. */
+	assert_string_equal(listing(out, buf, sizeof(buf)),
+	                    "chart.png data.csv notes.txt summary.json");
+	assert_int_equal(adir_commit(d), 0);
+
+	assert_string_equal(listing(out, buf, sizeof(buf)), "data.csv notes.txt summary.json");
+	assert_string_equal(get(out, "summary.json", buf, sizeof(buf)), "new\n");
+	assert_string_equal(get(out, "data.csv", buf, sizeof(buf)), "new\n");
+	assert_string_equal(get(out, "notes.txt", buf, sizeof(buf)), "mine\n");
+	assert_int_equal(stat(out, &after), 0);
+	assert_true(after.st_ino != before.st_ino); /* exchanged, not renamed file by file */
+	assert_int_equal(after.st_mode & 07777, before.st_mode & 07777);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "out");
+}
+
+static void test_adir_refuses_a_second_writer_while_the_first_holds_it(void **state)
+{
+	struct tdir *t = *state;
+	char out[128];
+	snprintf(out, sizeof(out), "%s/out", t->path);
+	struct adir *d, *e;
+	assert_int_equal(adir_open(out, set_names, 3, &d), 0);
+	assert_int_equal(adir_open(out, set_names, 3, &e), -EWOULDBLOCK);
+	put(adir_staging(d), "summary.json", "first\n");
+	assert_int_equal(adir_commit(d), 0);
+	assert_int_equal(adir_open(out, set_names, 3, &e), 0);
+	adir_abort(e);
+}
+
+static void test_adir_abort_leaves_the_old_set_and_removes_a_directory_it_made(void **state)
+{
+	struct tdir *t = *state;
+	char out[128], made[128], buf[256];
+	snprintf(out, sizeof(out), "%s/out", t->path);
+	assert_int_equal(mkdir(out, 0755), 0);
+	put(out, "summary.json", "old\n");
+	struct adir *d;
+	assert_int_equal(adir_open(out, set_names, 3, &d), 0);
+	put(adir_staging(d), "summary.json", "new\n");
+	adir_abort(d);
+	assert_string_equal(listing(out, buf, sizeof(buf)), "summary.json");
+	assert_string_equal(get(out, "summary.json", buf, sizeof(buf)), "old\n");
+
+	snprintf(made, sizeof(made), "%s/a/b", t->path);
+	assert_int_equal(adir_open(made, set_names, 3, &d), 0);
+	adir_abort(d);
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), "out");
+}
+
+static void test_adir_open_removes_stale_temporaries_of_its_own_names_only(void **state)
+{
+	struct tdir *t = *state;
+	char out[128], p[256], buf[256];
+	snprintf(out, sizeof(out), "%s/out", t->path);
+	assert_int_equal(mkdir(out, 0755), 0);
+	snprintf(p, sizeof(p), "%s/.out.lpsim-Ab12Cd", t->path); /* a killed writer's staging */
+	assert_int_equal(mkdir(p, 0700), 0);
+	put(p, "summary.json", "stale\n");
+	snprintf(p, sizeof(p), "%s/.lpsim-tmp.Xy34Zw", out);
+	assert_int_equal(mkdir(p, 0700), 0);
+	put(p, "data.csv", "stale\n");
+	put(out, "summary.json.tmp.Qq1234", "stale\n");
+	put(out, "notes.txt.tmp.Qq1234", "not lpsim's\n");
+	put(t->path, ".other.lpsim-Ab12Cd", "not this directory's\n");
+
+	struct adir *d;
+	assert_int_equal(adir_open(out, set_names, 3, &d), 0);
+	adir_abort(d);
+	assert_string_equal(listing(out, buf, sizeof(buf)), "notes.txt.tmp.Qq1234");
+	assert_string_equal(listing(t->path, buf, sizeof(buf)), ".other.lpsim-Ab12Cd out");
+}
+
+static void test_adir_with_a_subdirectory_renames_file_by_file_in_place(void **state)
+{
+	struct tdir *t = *state;
+	char out[128], sub[160], buf[256];
+	snprintf(out, sizeof(out), "%s/out", t->path);
+	snprintf(sub, sizeof(sub), "%s/sub", out);
+	assert_int_equal(mkdir(out, 0755), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	put(out, "summary.json", "old\n");
+	put(out, "chart.png", "old chart\n");
+	struct stat before, after;
+	assert_int_equal(stat(out, &before), 0);
+	struct adir *d;
+	assert_int_equal(adir_open(out, set_names, 3, &d), 0);
+	assert_int_equal(strncmp(adir_staging(d), out, strlen(out)), 0); /* inside it */
+	put(adir_staging(d), "summary.json", "new\n");
+	put(adir_staging(d), "data.csv", "new\n");
+	assert_int_equal(adir_commit(d), 0);
+	assert_string_equal(listing(out, buf, sizeof(buf)), "data.csv sub summary.json");
+	assert_string_equal(get(out, "summary.json", buf, sizeof(buf)), "new\n");
+	assert_int_equal(stat(out, &after), 0);
+	assert_true(after.st_ino == before.st_ino);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +604,25 @@ int main(void)
 	        test_mkdir_p_reports_a_file_in_the_way_and_an_empty_path, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_mkdir_p_in_a_read_only_directory_fails_with_eacces,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_afile_writes_a_fifo_in_place_and_keeps_it, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_afile_writes_a_character_device_in_place_and_keeps_it, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_afile_through_a_link_to_a_file_replaces_the_file_and_keeps_the_link, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_afile_refuses_a_directory_and_a_socket, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_adir_commit_swaps_the_whole_set_and_keeps_other_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_adir_refuses_a_second_writer_while_the_first_holds_it, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_adir_abort_leaves_the_old_set_and_removes_a_directory_it_made, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_adir_open_removes_stale_temporaries_of_its_own_names_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_adir_with_a_subdirectory_renames_file_by_file_in_place, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -280,6 +280,9 @@ for dir in /proc/lpsim-x "$tmp/file/sub" "$tmp/file"; do
 	fi
 done
 [ -f "$tmp/file" ] && [ ! -s "$tmp/file" ] && ok || say "-o FILE: the regular file was changed"
+# An unusable -o is found before the simulation, not after it.
+LPSIM_PHASES=1 "$LPSIM" run "$S" -o "$tmp/file/sub" -r 2 --quiet >/dev/null 2>"$tmp/err"
+grep -q 'phase simulate' "$tmp/err" && say "-o under a file: found only after simulating" || ok
 chmod 555 "$tmp/cwd" 2>/dev/null
 if [ "$(id -u)" -ne 0 ]; then
 	status 73 "-o under a read-only directory" "$LPSIM" run "$S" -o "$tmp/cwd/ro" -r 1 --quiet
@@ -305,7 +308,7 @@ interrupt_run INT 130 "SIGINT over earlier results" "$tmp/j1"
 if diff -r "$tmp/j1.before" "$tmp/j1" >/dev/null; then ok; else say "SIGINT over earlier results: the directory changed"; diff -r "$tmp/j1.before" "$tmp/j1" | head -n 5; fi
 
 # Replications whose per-VM results would not fit in memory: refused at once, nothing written.
-if status 64 "a million replications of config-max" "$LPSIM" run scenarios/config-max.yaml -r 1000000 -o "$tmp/huge"; then
+if status 65 "a million replications of config-max" "$LPSIM" run scenarios/config-max.yaml -r 1000000 -o "$tmp/huge"; then
 	grep -q '^lpsim: .*more than this machine' "$tmp/err" && ok || { say "huge run: no message naming the memory"; show "$tmp/err"; }
 	[ -e "$tmp/huge" ] && say "huge run: created its output directory"
 fi

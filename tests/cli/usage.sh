@@ -28,5 +28,22 @@ check 0 "validate help" "$LPSIM" validate --help
 "$LPSIM" --help | grep -q 'validate' || { echo "usage.sh: --help does not list validate"; fail=1; }
 # A tiny hold-model run through the real kernel must report its events.
 "$LPSIM" bench --pending 100 --events 1000 | grep -q 'events 1000 ' || { echo "usage.sh: bench did not fire 1000 events"; fail=1; }
+# A write error on standard output is an error (73 with a message), not a success.
+full() { # description command...
+	what=$1; shift
+	[ -w /dev/full ] || return 0
+	err=$("$@" 2>&1 >/dev/full); got=$?
+	if [ "$got" -ne 73 ]; then
+		echo "usage.sh: $what > /dev/full: exit $got, want 73"; fail=1
+	elif ! printf '%s' "$err" | grep -q '^lpsim: .*standard output: No space left on device'; then
+		echo "usage.sh: $what > /dev/full: no message naming standard output (got '$err')"; fail=1
+	fi
+}
+full "--help" "$LPSIM" --help
+full "--version" "$LPSIM" --version
+full "validate --help" "$LPSIM" validate --help
+full "validate" "$LPSIM" validate tests/data/run/small.yaml
+full "bench" "$LPSIM" bench --pending 100 --events 1000
+full "scan" "$LPSIM" scan tests/data/run/small.yaml
 [ "$fail" -eq 0 ] && echo "usage.sh: ok"
 exit $fail
