@@ -403,6 +403,71 @@ static void local_host_name(const struct place *p, int32_t h, char *buf, size_t 
 		snprintf(buf, len, "?");
 }
 
+static void local_vm_name(const struct place *p, size_t u, char *buf, size_t len)
+{
+	size_t e = 0;
+	while (e + 1 < p->c->nvms && p->vm_base[e + 1] <= u)
+		e++;
+	if (scenario_name_expand(p->c->vms[e].name, (long)(u - p->vm_base[e]) + 1, buf, len) < 0)
+		snprintf(buf, len, "?");
+}
+
+/*
+ * The rule of v of type t with a placed member other than v (on host h
+ * when h >= 0); its index, that member in *member, -1 when none. With
+ * t = VM_AFFINITY and h = -1 it is the rule required_host() followed.
+ */
+static int32_t rule_with_placed(const struct place *p, size_t v, enum scenario_rule_type t,
+                                int32_t h, size_t *member)
+{
+	for (size_t i = p->rule_of[v]; i < p->rule_of[v + 1]; i++) {
+		uint32_t r = p->rule_idx[i];
+		if (p->c->rules[r].type != t)
+			continue;
+		for (size_t j = p->member_of[r]; j < p->member_of[r + 1]; j++) {
+			size_t u = p->members[j];
+			if (u != v && p->host[u] >= 0 && (h < 0 || p->host[u] == h)) {
+				*member = u;
+				return (int32_t)r;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * Reports VM v, required on host only by its pin or an affinity rule, that
+ * has room there but an anti-affinity rule keeps it off: the two
+ * contradict each other, and both are named (lack of room is not claimed).
+ */
+static void report_contradiction(const struct place *p, struct diag *d, size_t v,
+                                 const struct scenario_vm *spec, int32_t only, const char *vname,
+                                 const char *cname)
+{
+	char hname[SCENARIO_MAX_NAME_LEN + 1], with[SCENARIO_MAX_NAME_LEN + 1];
+	char away[SCENARIO_MAX_NAME_LEN + 1], why[SCENARIO_MAX_NAME_LEN + 96];
+	size_t mw = 0, ma = 0;
+	int32_t ra = rule_with_placed(p, v, SCENARIO_RULE_VM_ANTI_AFFINITY, only, &ma);
+	local_host_name(p, only, hname, sizeof(hname));
+	local_vm_name(p, ma, away, sizeof(away));
+	int32_t rw = spec->pin_entry >= 0 ? -1
+	                                  : rule_with_placed(p, v, SCENARIO_RULE_VM_AFFINITY, -1, &mw);
+	if (rw >= 0) {
+		local_vm_name(p, mw, with, sizeof(with));
+		snprintf(why, sizeof(why), "the vm_affinity rule at line %u, column %u keeps it with VM '%s'",
+		         (unsigned)p->c->rules[rw].pos.line, (unsigned)p->c->rules[rw].pos.col, with);
+	} else {
+		snprintf(why, sizeof(why), "its pin puts it");
+	}
+	diag_error(d, spec->pos,
+	           "VM '%s' of cluster '%s' cannot be placed: its %s contradict each other: %s "
+	           "on host '%s', and the vm_anti_affinity rule at line %u, column %u keeps it away "
+	           "from VM '%s' there",
+	           vname, cname, rw >= 0 ? "rules" : "pin and rules", why, hname,
+	           (unsigned)p->c->rules[ra].pos.line,
+	           (unsigned)p->c->rules[ra].pos.col, away);
+}
+
 /* Places every VM of p's cluster entry; reports the first VM of each VM entry that fits nowhere. */
 static int place_run(struct place *p, struct diag *d)
 {
@@ -442,6 +507,8 @@ static int place_run(struct place *p, struct diag *d)
 					   "has room for its secondary (%g GB, %d vCPU%s)",
 					   vname, cname, spec->memory_gb, spec->vcpus,
 					   spec->vcpus == 1 ? "" : "s");
+			} else if (only >= 0 && host_fits(p, v, spec, only, false)) {
+				report_contradiction(p, d, v, spec, only, vname, cname);
 			} else if (only >= 0) {
 				local_host_name(p, only, hname, sizeof(hname));
 				diag_error(d, spec->pos,
