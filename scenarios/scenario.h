@@ -428,6 +428,13 @@ int scenario_check_sweep(const struct ytree *t, const struct scenario *s, struct
 bool scenario_check_path(const char *path, struct diag *d, struct diag_pos pos);
 
 /*
+ * Sets twice[i] when values[i] (NULL: none) equals an earlier value, the
+ * check of duplicate sweep values (for --param too). O(n log n). Returns
+ * how many do, or -ENOMEM.
+ */
+int scenario_duplicate_values(const char *const *values, size_t n, bool *twice);
+
+/*
  * File to checked scenario: ytree_load_file + scenario_convert +
  * scenario_check_sweep. Returns 0 and sets *out; -EINVAL for a bad
  * scenario (errors in d); -ENOMEM; or a negative errno when the file

@@ -92,6 +92,11 @@ int scenario__duplicates(const char *const *values, size_t n, bool *twice)
 	return count;
 }
 
+int scenario_duplicate_values(const char *const *values, size_t n, bool *twice)
+{
+	return scenario__duplicates(values, n, twice);
+}
+
 int scenario__sweep_duplicates(const struct ynode *vals, const char *const *values,
                                struct diag *d)
 {

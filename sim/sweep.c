@@ -34,6 +34,27 @@ void sweep_axis_fini(struct sweep_axis *ax)
 	memset(ax, 0, sizeof(*ax));
 }
 
+/* Refuses (-EINVAL, why) a value of ax listed twice, like a scenario's sweep values. */
+static int axis_duplicates(struct sweep_axis *ax, char *why, size_t whylen)
+{
+	bool *twice = malloc(ax->nvalues * sizeof(*twice));
+	int count = twice ? scenario_duplicate_values((const char *const *)ax->values,
+	                                              ax->nvalues, twice)
+	                  : -ENOMEM;
+	size_t i = 0;
+	while (count > 0 && !twice[i])
+		i++;
+	if (count > 0)
+		snprintf(why, whylen, "--param %s: value '%.64s' is listed twice%s", ax->path,
+		         ax->values[i], count > 1 ? " (and other values too)" : "");
+	else if (count < 0)
+		snprintf(why, whylen, "out of memory");
+	free(twice);
+	if (count != 0)
+		sweep_axis_fini(ax);
+	return count > 0 ? -EINVAL : count;
+}
+
 int sweep_axis_parse(const char *arg, struct sweep_axis *ax, char *why, size_t whylen)
 {
 	memset(ax, 0, sizeof(*ax));
@@ -70,7 +91,7 @@ int sweep_axis_parse(const char *arg, struct sweep_axis *ax, char *why, size_t w
 		ax->nvalues = i + 1;
 		v = end ? end + 1 : v + len;
 	}
-	return 0;
+	return axis_duplicates(ax, why, whylen);
 out_oom:
 	ax->nvalues = n;
 	sweep_axis_fini(ax);

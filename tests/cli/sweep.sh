@@ -10,7 +10,8 @@
 #   - -j 1 = -j 3 (but wall_s); common random numbers: a value that does
 #     not touch the classic path leaves its results unchanged
 #   - errors: unknown path (did-you-mean, 65), bad value naming the value
-#     (65), unknown [NAME] (65), bad --param syntax (64); nothing written
+#     (65), unknown [NAME] (65), bad --param syntax or a value
+#     listed twice (64); nothing written
 #   - plan: the evidence table and an answer; "none fits" with status 0;
 #     --window missing (64)
 #   - SIGINT during a sweep: 128+2 within 10 s, an "interrupted" message,
@@ -80,6 +81,11 @@ errhas "bad value" "--param value '500' for '$MH'"
 status 65 "unknown name" "$LPSIM" sweep "$S" -o "$tmp/e" --param "clusters[0].vms[webb-%02d].count=1"
 errhas "unknown name" "(the closest path: 'clusters[0].vms[web-%02d].count')"
 status 64 "bad --param" "$LPSIM" sweep "$S" -o "$tmp/e" --param "novalue"
+# A value listed twice on the command line: refused like a scenario's sweep value (issue 22).
+status 64 "duplicate --param value" "$LPSIM" sweep "$S" -o "$tmp/e" --param "$MH=1,auto,1"
+errhas "duplicate --param value" "lpsim: sweep: --param $MH: value '1' is listed twice"
+status 64 "duplicate --param value (plan)" "$LPSIM" plan "$S" --window 4h --param "seed=3,4,4,3"
+errhas "duplicate --param value (plan)" "lpsim: plan: --param seed: value '4' is listed twice (and other values too)"
 status 64 "bad --shard" "$LPSIM" sweep "$S" -o "$tmp/e" --shard 3/2
 status 66 "missing scenario" "$LPSIM" sweep "$tmp/nope.yaml" -o "$tmp/e"
 [ -e "$tmp/e" ] && say "a failed sweep wrote $tmp/e" || ok
