@@ -406,6 +406,7 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 	size_t nout = 0;
 	struct ynode **merge_src = NULL;
 	size_t nmerge = 0;
+	const struct ynode *first_merge = NULL; /* YAML keys are unique, '<<' too */
 	int rc = 0;
 
 	/* Pass 1: explicit keys. At most f->n nodes are kept, plus the merged ones. */
@@ -423,7 +424,15 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 			           ynode_kind_name(k->kind));
 			continue;
 		}
+		if (ynode_is_merge_key(k) && first_merge) {
+			diag_error(b->d, ynode_pos(k),
+			           "duplicate key '<<' (first at %lu:%lu); merge several mappings "
+			           "with one '<<' and a sequence: '<<: [*a, *b]'",
+			           (unsigned long)first_merge->line, (unsigned long)first_merge->col);
+			continue;
+		}
 		if (ynode_is_merge_key(k)) {
+			first_merge = k;
 			size_t add = v->kind == YNODE_SEQUENCE ? v->len : 1;
 			if (add == 0)
 				continue; /* "<<: []" merges nothing (and realloc(p, 0) frees p) */
