@@ -164,11 +164,11 @@ static int merge_run(char *const *bufs, const char *const *names, size_t n,
 	double mem = cli_memory_bytes();
 	if (!cli_results_fit(need, mem)) {
 		cli_error("%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
-		          "results, more than this machine's memory allows (%.1f GB); merge on a "
-		          "machine with more memory",
-		          h->scenario, h->replications, e->nvms, need / 1e9,
+		          "results, more than the limit of %.0f%% of this machine's memory (%.1f GB); "
+		          "merge on a machine with more memory",
+		          h->scenario, h->replications, e->nvms, need / 1e9, 100 * CLI_RESULTS_SHARE,
 		          CLI_RESULTS_SHARE * mem / 1e9);
-		status = LPSIM_EXIT_USAGE;
+		status = LPSIM_EXIT_DATA; /* a limit of the input, as in run and sweep */
 		goto out;
 	}
 	/* Replication 0 again, for the CSV rows (and to check the shards). */
@@ -408,10 +408,11 @@ static bool shard_too_big(const char *path, const struct stat *sb, size_t len, d
 		                     SHARD_MAX_FILE_BYTES >> 30);
 	double mem = cli_memory_bytes();
 	if (!cli_results_fit(total + size, mem))
-		return shard_refused(path, st, LPSIM_EXIT_USAGE,
-		                     "the shards need about %.1f GB to be read, more than this "
-		                     "machine's memory allows (%.1f GB)",
-		                     (total + size) / 1e9, CLI_RESULTS_SHARE * mem / 1e9);
+		return shard_refused(path, st, LPSIM_EXIT_DATA,
+		                     "the shards need about %.1f GB to be read, more than the "
+		                     "limit of %.0f%% of this machine's memory (%.1f GB)",
+		                     (total + size) / 1e9, 100 * CLI_RESULTS_SHARE,
+		                     CLI_RESULTS_SHARE * mem / 1e9);
 	return false;
 }
 

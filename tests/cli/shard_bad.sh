@@ -11,7 +11,8 @@
 #     sweep points) and durations or
 #     samples that are not finite (1e999, null)
 #   - header fields past their limits (10^12 shards or replications, 64
-#     axes whose product wrapped to 0, points not the axes' product)
+#     axes whose product wrapped to 0, points not the axes' product), and
+#     replications whose results would not fit in memory (65, the limit named)
 #   - files that are no shard or too large (/dev/zero, a 2 GB sparse file,
 #     a header then zeros, a 17 GiB file, a 300 MB first line): refused
 #     after one read or by their size; nothing written
@@ -91,6 +92,16 @@ hdrsed '"of" of 0' 's/"of":1,/"of":0,/' '"of" is 0, not 1 to 1000000 shards'
 hdrsed '"shard" past "of"' 's/"shard":1,/"shard":2,/' '"shard" is 2, not 1 to 1 ("of")'
 hdrsed '10^12 replications' 's/"replications":2,/"replications":1000000000000,/' '"replications" is 1000000000000, not 1 to 1000000'
 hdrsed 'a wall_s of 1e999' 's/"wall_s":[^}]*}/"wall_s":1e999}/' '"wall_s" is not a finite number of seconds >= 0'
+
+# Replications whose per-VM results would not fit in memory (1,000,000 of
+# fleet-100k's 2,000,000 VMs: about 32 TB): refused with the input-limit
+# status 65 and the limit named, as run and sweep do (once 64, usage).
+mkdir -p "$tmp/mem"
+sed '1s/"replications":2,/"replications":1000000,/; 1s|"scenario":"[^"]*"|"scenario":"scenarios/fleet-100k.yaml"|' "$tmp/sh/$F" >"$tmp/mem/$F"
+rm -rf "$tmp/bad"
+status 65 "results past memory" "$LPSIM" merge "$tmp/mem" -o "$tmp/bad" -q &&
+	{ grep -qF "lpsim: scenarios/fleet-100k.yaml: 1000000 replications of 2000000 VMs need about 32008.2 GB for the per-VM results, more than the limit of 75% of this machine's memory (" "$tmp/err" && ok || { say "results past memory: no message naming the limit"; show "$tmp/err"; }; }
+[ -e "$tmp/bad" ] && say "results past memory: the refused merge wrote $tmp/bad" || ok
 
 # A sweep shard with 64 axes of 2 values: their product wrapped to 0 and
 # merge wrote a 0-point sweep.json with exit 0.
