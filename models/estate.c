@@ -44,6 +44,7 @@ struct place {
 	uint32_t *rule_idx;
 	size_t *member_of; /* CSR: members of rule r are members[member_of[r] .. member_of[r+1]) */
 	uint32_t *members;
+	uint32_t *rule_pinned; /* per rule: 1 + its first placed pinned member, 0 if none */
 	struct pool_node *pool; /* hosts by free vCPUs (see pool_*); node h + 1 is host h */
 	uint32_t pool_root;
 	uint32_t *out;          /* hosts taken out of the pool for one search */
@@ -63,6 +64,7 @@ static void place_fini(struct place *p)
 	free(p->rule_idx);
 	free(p->member_of);
 	free(p->members);
+	free(p->rule_pinned);
 	free(p->pool);
 	free(p->out);
 	free(p->out_mark);
@@ -249,12 +251,13 @@ static int place_init(struct place *p, const struct scenario_cluster *c)
 	p->rule_idx = calloc(nmembers + 1, sizeof(uint32_t));
 	p->member_of = calloc(c->nrules + 1, sizeof(size_t));
 	p->members = calloc(nmembers + 1, sizeof(uint32_t));
+	p->rule_pinned = calloc(c->nrules + 1, sizeof(uint32_t));
 	p->pool = calloc(p->nhosts + 1, sizeof(*p->pool));
 	p->out = calloc(p->nhosts + 1, sizeof(uint32_t));
 	p->out_mark = calloc(p->nhosts + 1, sizeof(uint64_t));
 	if (!p->host_base || !p->vm_base || !p->free_mem || !p->free_cpu || !p->host ||
 	    !p->secondary || !p->rule_of || !p->rule_idx || !p->member_of || !p->members ||
-	    !p->pool || !p->out || !p->out_mark) {
+	    !p->rule_pinned || !p->pool || !p->out || !p->out_mark) {
 		place_fini(p);
 		return -ENOMEM;
 	}
@@ -403,11 +406,18 @@ static void local_host_name(const struct place *p, int32_t h, char *buf, size_t 
 		snprintf(buf, len, "?");
 }
 
-static void local_vm_name(const struct place *p, size_t u, char *buf, size_t len)
+/* The VM entry of local VM u. */
+static size_t vm_entry(const struct place *p, size_t u)
 {
 	size_t e = 0;
 	while (e + 1 < p->c->nvms && p->vm_base[e + 1] <= u)
 		e++;
+	return e;
+}
+
+static void local_vm_name(const struct place *p, size_t u, char *buf, size_t len)
+{
+	size_t e = vm_entry(p, u);
 	if (scenario_name_expand(p->c->vms[e].name, (long)(u - p->vm_base[e]) + 1, buf, len) < 0)
 		snprintf(buf, len, "?");
 }
@@ -468,6 +478,53 @@ static void report_contradiction(const struct place *p, struct diag *d, size_t v
 	           (unsigned)p->c->rules[ra].pos.col, away);
 }
 
+/*
+ * The vm_affinity rule of v (pinned to host h) with a member pinned to
+ * another host, that member in *member; -1 when none. Such pins and rule
+ * contradict each other whatever the order of placement. O(rules of v):
+ * a rule's placed pinned members share one host, so its first one speaks
+ * for all (pinned_placed() records it).
+ */
+static int32_t pinned_apart(const struct place *p, size_t v, int32_t h, size_t *member)
+{
+	for (size_t i = p->rule_of[v]; i < p->rule_of[v + 1]; i++) {
+		uint32_t r = p->rule_idx[i];
+		if (p->c->rules[r].type != SCENARIO_RULE_VM_AFFINITY || !p->rule_pinned[r])
+			continue;
+		size_t u = p->rule_pinned[r] - 1;
+		if (p->host[u] != h) {
+			*member = u;
+			return (int32_t)r;
+		}
+	}
+	return -1;
+}
+
+/* Records pinned VM v, just placed, as the first placed pinned member of its rules without one. */
+static void pinned_placed(struct place *p, size_t v)
+{
+	for (size_t i = p->rule_of[v]; i < p->rule_of[v + 1]; i++)
+		if (!p->rule_pinned[p->rule_idx[i]])
+			p->rule_pinned[p->rule_idx[i]] = (uint32_t)v + 1;
+}
+
+/* Reports pinned VM v whose vm_affinity rule r keeps it with VM u, pinned elsewhere. */
+static void report_pins_apart(const struct place *p, struct diag *d, size_t v, int32_t h,
+                              uint32_t r, size_t u, const char *vname, const char *cname)
+{
+	char hname[SCENARIO_MAX_NAME_LEN + 1], uname[SCENARIO_MAX_NAME_LEN + 1];
+	char uhost[SCENARIO_MAX_NAME_LEN + 1];
+	local_host_name(p, h, hname, sizeof(hname));
+	local_host_name(p, p->host[u], uhost, sizeof(uhost));
+	local_vm_name(p, u, uname, sizeof(uname));
+	diag_error(d, p->c->vms[vm_entry(p, v)].pos,
+	           "VM '%s' of cluster '%s' cannot be placed: its pin and rules contradict each "
+	           "other: its pin puts it on host '%s', and the vm_affinity rule at line %u, "
+	           "column %u keeps it with VM '%s', pinned to host '%s'",
+	           vname, cname, hname, (unsigned)p->c->rules[r].pos.line,
+	           (unsigned)p->c->rules[r].pos.col, uname, uhost);
+}
+
 /* Places every VM of p's cluster entry; reports the first VM of each VM entry that fits nowhere. */
 static int place_run(struct place *p, struct diag *d)
 {
@@ -482,6 +539,15 @@ static int place_run(struct place *p, struct diag *d)
 		for (long k = 1; k <= spec->count; k++) {
 			size_t v = p->vm_base[e] + (size_t)k - 1;
 			int32_t only = required_host(p, v, spec);
+			size_t apart = 0;
+			int32_t ra = spec->pin_entry >= 0 ? pinned_apart(p, v, only, &apart) : -1;
+			if (ra >= 0) {
+				if (scenario_name_expand(spec->name, k, vname, sizeof(vname)) < 0)
+					snprintf(vname, sizeof(vname), "%s", spec->name);
+				report_pins_apart(p, d, v, only, (uint32_t)ra, apart, vname, cname);
+				rc = -EINVAL;
+				break;
+			}
 			int32_t h = best_host(p, v, spec, only, -1, true);
 			int32_t h2 = -1;
 			if (h >= 0 && spec->ft) {
@@ -497,6 +563,8 @@ static int place_run(struct place *p, struct diag *d)
 					take(p, h2, spec);
 				p->host[v] = h;
 				p->secondary[v] = h2;
+				if (spec->pin_entry >= 0)
+					pinned_placed(p, v);
 				continue;
 			}
 			if (scenario_name_expand(spec->name, k, vname, sizeof(vname)) < 0)

@@ -246,6 +246,23 @@ static int32_t ref_required(const struct ref *r, size_t v, const struct scenario
 	return -1;
 }
 
+/* Whether pinned VM v shares a vm_affinity rule with a VM pinned to a host other than h. */
+static bool ref_pinned_apart(const struct ref *r, size_t v, int32_t h)
+{
+	for (size_t k = 0; k < r->c->nrules; k++) {
+		const struct scenario_rule *rule = &r->c->rules[k];
+		if (rule->type != SCENARIO_RULE_VM_AFFINITY || !ref_in_rule(r, rule, v))
+			continue;
+		for (size_t i = 0; i < rule->nvms; i++) {
+			size_t u = ref_vm(r, rule->vms[i]);
+			if (u != v && r->host[u] >= 0 && r->host[u] != h &&
+			    r->c->vms[rule->vms[i].entry].pin_entry >= 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 static int32_t ref_best(const struct ref *r, size_t v, const struct scenario_vm *spec,
                         int32_t only, int32_t except, bool rules)
 {
@@ -262,7 +279,9 @@ static int32_t ref_best(const struct ref *r, size_t v, const struct scenario_vm 
 	return best;
 }
 
-/* Places c as the former code did; returns how many VM entries failed. */
+/* Places c as the former code did (and refuses a pinned VM whose
+ * vm_affinity rule has a member pinned elsewhere, as estate does since);
+ * returns how many VM entries failed. */
 static int ref_place(struct ref *r, const struct scenario_cluster *c)
 {
 	r->c = c;
@@ -294,6 +313,10 @@ static int ref_place(struct ref *r, const struct scenario_cluster *c)
 		for (long k = 1; k <= spec->count; k++) {
 			size_t u = r->vb[e] + (size_t)k - 1;
 			int32_t only = ref_required(r, u, spec);
+			if (spec->pin_entry >= 0 && ref_pinned_apart(r, u, only)) {
+				failed++; /* its pin and rules contradict each other */
+				break;
+			}
 			int32_t b = ref_best(r, u, spec, only, -1, true), b2 = -1;
 			if (b >= 0 && spec->ft) {
 				r->mem[b] -= spec->memory_gb;
