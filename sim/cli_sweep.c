@@ -151,6 +151,12 @@ int cli_sweep_load(const char *cmd, const char *path, char **params, size_t npar
 		cli_error("out of memory");
 		goto out;
 	}
+	if (nparams > SCENARIO_MAX_SWEEP_AXES) {
+		cli_error("%s: --param is given %zu times, more than the limit of %d sweep axes", cmd,
+		          nparams, SCENARIO_MAX_SWEEP_AXES);
+		status = LPSIM_EXIT_USAGE;
+		goto out;
+	}
 	for (size_t i = 0; i < nparams; i++) {
 		char why[256];
 		int rc = sweep_axis_parse(params[i], &cli[i], why, sizeof(why));
@@ -159,6 +165,14 @@ int cli_sweep_load(const char *cmd, const char *path, char **params, size_t npar
 			status = rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_USAGE;
 			goto out;
 		}
+		for (size_t j = 0; j < i; j++) /* at most 16 of them */
+			if (!strcmp(cli[j].path, cli[i].path)) {
+				cli_error("%s: --param %.200s is given twice: list its values in one "
+				          "--param",
+				          cmd, cli[i].path);
+				status = LPSIM_EXIT_USAGE;
+				goto out;
+			}
 	}
 	int rc = ytree_load_file(path, &in->d, &in->tree);
 	if (rc == 0) {

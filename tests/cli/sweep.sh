@@ -86,6 +86,19 @@ status 64 "duplicate --param value" "$LPSIM" sweep "$S" -o "$tmp/e" --param "$MH
 errhas "duplicate --param value" "lpsim: sweep: --param $MH: value '1' is listed twice"
 status 64 "duplicate --param value (plan)" "$LPSIM" plan "$S" --window 4h --param "seed=3,4,4,3"
 errhas "duplicate --param value (plan)" "lpsim: plan: --param seed: value '4' is listed twice (and other values too)"
+# One path in two --param (the second replaced the first, unsaid), and more
+# --param than sweep axes (their matching was quadratic in their number).
+status 64 "--param path twice" "$LPSIM" sweep "$S" -o "$tmp/e" --param seed=1,2 --param "$MH=1,2" --param seed=3,4
+errhas "--param path twice" "lpsim: sweep: --param seed is given twice: list its values in one --param"
+# shellcheck disable=SC2046 # one word per argument
+status 64 "17 --param" "$LPSIM" sweep "$S" -o "$tmp/e" $(i=0; while [ $i -lt 17 ]; do printf -- '--param x%d=1 ' $i; i=$((i + 1)); done)
+errhas "17 --param" "lpsim: sweep: --param is given 17 times, more than the limit of 16 sweep axes"
+status 64 "an empty --param value" "$LPSIM" sweep "$S" -o "$tmp/e" --param "seed=1,,2"
+errhas "an empty --param value" "lpsim: sweep: --param seed: value 2 is empty"
+status 64 "a trailing comma" "$LPSIM" sweep "$S" -o "$tmp/e" --param "seed=1,2,"
+errhas "a trailing comma" "lpsim: sweep: --param seed: value 3 is empty"
+status 64 "a --param without a path" "$LPSIM" sweep "$S" -o "$tmp/e" --param "=1,2"
+errhas "a --param without a path" "lpsim: sweep: --param wants PATH=V1,V2,... (got '=1,2')"
 status 64 "bad --shard" "$LPSIM" sweep "$S" -o "$tmp/e" --shard 3/2
 status 66 "missing scenario" "$LPSIM" sweep "$tmp/nope.yaml" -o "$tmp/e"
 [ -e "$tmp/e" ] && say "a failed sweep wrote $tmp/e" || ok
