@@ -460,22 +460,24 @@ static void report_contradiction(const struct place *p, struct diag *d, size_t v
 	int32_t ra = rule_with_placed(p, v, SCENARIO_RULE_VM_ANTI_AFFINITY, only, &ma);
 	local_host_name(p, only, hname, sizeof(hname));
 	local_vm_name(p, ma, away, sizeof(away));
-	int32_t rw = spec->pin_entry >= 0 ? -1
-	                                  : rule_with_placed(p, v, SCENARIO_RULE_VM_AFFINITY, -1, &mw);
+	int32_t rw =
+	    spec->pin_entry >= 0 ? -1 : rule_with_placed(p, v, SCENARIO_RULE_VM_AFFINITY, -1, &mw);
 	if (rw >= 0) {
 		local_vm_name(p, mw, with, sizeof(with));
-		snprintf(why, sizeof(why), "the vm_affinity rule at line %u, column %u keeps it with VM '%s'",
-		         (unsigned)p->c->rules[rw].pos.line, (unsigned)p->c->rules[rw].pos.col, with);
+		snprintf(why, sizeof(why),
+		         "the vm_affinity rule at line %u, column %u keeps it with VM '%s'",
+		         (unsigned)p->c->rules[rw].pos.line, (unsigned)p->c->rules[rw].pos.col,
+		         with);
 	} else {
 		snprintf(why, sizeof(why), "its pin puts it");
 	}
-	diag_error(d, spec->pos,
-	           "VM '%s' of cluster '%s' cannot be placed: its %s contradict each other: %s "
-	           "on host '%s', and the vm_anti_affinity rule at line %u, column %u keeps it away "
-	           "from VM '%s' there",
-	           vname, cname, rw >= 0 ? "rules" : "pin and rules", why, hname,
-	           (unsigned)p->c->rules[ra].pos.line,
-	           (unsigned)p->c->rules[ra].pos.col, away);
+	diag_error(
+	    d, spec->pos,
+	    "VM '%s' of cluster '%s' cannot be placed: its %s contradict each other: %s "
+	    "on host '%s', and the vm_anti_affinity rule at line %u, column %u keeps it away "
+	    "from VM '%s' there",
+	    vname, cname, rw >= 0 ? "rules" : "pin and rules", why, hname,
+	    (unsigned)p->c->rules[ra].pos.line, (unsigned)p->c->rules[ra].pos.col, away);
 }
 
 /*

@@ -428,7 +428,8 @@ static int ybuild_close_mapping(struct ybuild *b, struct yframe *f)
 			diag_error(b->d, ynode_pos(k),
 			           "duplicate key '<<' (first at %lu:%lu); merge several mappings "
 			           "with one '<<' and a sequence: '<<: [*a, *b]'",
-			           (unsigned long)first_merge->line, (unsigned long)first_merge->col);
+			           (unsigned long)first_merge->line,
+			           (unsigned long)first_merge->col);
 			continue;
 		}
 		if (ynode_is_merge_key(k)) {

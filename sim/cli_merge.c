@@ -163,11 +163,12 @@ static int merge_run(char *const *bufs, const char *const *names, size_t n,
 	double need = cli_results_bytes(1, h->replications, h->nstrategies, e->nvms);
 	double mem = cli_memory_bytes();
 	if (!cli_results_fit(need, mem)) {
-		cli_error("%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
-		          "results, more than the limit of %.0f%% of this machine's memory (%.1f GB); "
-		          "merge on a machine with more memory",
-		          h->scenario, h->replications, e->nvms, need / 1e9, 100 * CLI_RESULTS_SHARE,
-		          CLI_RESULTS_SHARE * mem / 1e9);
+		cli_error(
+		    "%s: %ld replications of %zu VMs need about %.1f GB for the per-VM "
+		    "results, more than the limit of %.0f%% of this machine's memory (%.1f GB); "
+		    "merge on a machine with more memory",
+		    h->scenario, h->replications, e->nvms, need / 1e9, 100 * CLI_RESULTS_SHARE,
+		    CLI_RESULTS_SHARE * mem / 1e9);
 		status = LPSIM_EXIT_DATA; /* a limit of the input, as in run and sweep */
 		goto out;
 	}

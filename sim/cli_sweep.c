@@ -152,8 +152,8 @@ int cli_sweep_load(const char *cmd, const char *path, char **params, size_t npar
 		goto out;
 	}
 	if (nparams > SCENARIO_MAX_SWEEP_AXES) {
-		cli_error("%s: --param is given %zu times, more than the limit of %d sweep axes", cmd,
-		          nparams, SCENARIO_MAX_SWEEP_AXES);
+		cli_error("%s: --param is given %zu times, more than the limit of %d sweep axes",
+		          cmd, nparams, SCENARIO_MAX_SWEEP_AXES);
 		status = LPSIM_EXIT_USAGE;
 		goto out;
 	}
@@ -167,9 +167,10 @@ int cli_sweep_load(const char *cmd, const char *path, char **params, size_t npar
 		}
 		for (size_t j = 0; j < i; j++) /* at most 16 of them */
 			if (!strcmp(cli[j].path, cli[i].path)) {
-				cli_error("%s: --param %.200s is given twice: list its values in one "
-				          "--param",
-				          cmd, cli[i].path);
+				cli_error(
+				    "%s: --param %.200s is given twice: list its values in one "
+				    "--param",
+				    cmd, cli[i].path);
 				status = LPSIM_EXIT_USAGE;
 				goto out;
 			}

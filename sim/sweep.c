@@ -38,9 +38,9 @@ void sweep_axis_fini(struct sweep_axis *ax)
 static int axis_duplicates(struct sweep_axis *ax, char *why, size_t whylen)
 {
 	bool *twice = malloc(ax->nvalues * sizeof(*twice));
-	int count = twice ? scenario_duplicate_values((const char *const *)ax->values,
-	                                              ax->nvalues, twice)
-	                  : -ENOMEM;
+	int count =
+	    twice ? scenario_duplicate_values((const char *const *)ax->values, ax->nvalues, twice)
+	          : -ENOMEM;
 	size_t i = 0;
 	while (count > 0 && !twice[i])
 		i++;
