@@ -1,6 +1,7 @@
 /*
  * lpsim report: the capacity-planning report of a run or sweep directory
- * as a PDF (plots/report.h) or, when the output's name ends in .html, as
+ * as a PDF (plots/report.h; also for a name without an extension, such as
+ * "-" or /dev/null) or, when the output's name ends in .html, as
  * one self-contained interactive HTML file (plots/report_html.h). Any
  * other extension is refused (exit 64) rather than written as a PDF
  * under a misleading name.
@@ -128,8 +129,11 @@ int cli_report(int argc, char **argv)
 		out = defout;
 	}
 	bool html = report_html_path(out);
-	const char *dot = strrchr(out, '.');
-	if (!html && !(dot && !strchr(dot, '/') && strcasecmp(dot, ".pdf") == 0)) {
+	/* The format is the extension's; a name without one (standard output
+	 * "-", /dev/null, a FIFO) gets the PDF. Another extension is refused. */
+	const char *slash = strrchr(out, '/');
+	const char *dot = strrchr(slash ? slash : out, '.');
+	if (!html && dot && strcasecmp(dot, ".pdf") != 0) {
 		cli_error("report: cannot write '%s': the report is a PDF (.pdf) or an HTML page "
 			  "(.html); for a single chart use lpsim plot",
 			  out);

@@ -51,7 +51,9 @@ fi
 # ---- FIFOs ---------------------------------------------------------------------
 mkfifo "$tmp/fifo"
 for w in import report plot; do
-	cat "$tmp/fifo" >"$tmp/from-fifo" &
+	# a reader that gives up: a writer that never opens the FIFO must fail
+	# the test, not hang it
+	timeout 60 cat "$tmp/fifo" >"$tmp/from-fifo" &
 	catpid=$!
 	case $w in
 	import) status 0 "import -o FIFO" "$LPSIM" import rvtools "$V" -o "$tmp/fifo"; want="# " ;;
