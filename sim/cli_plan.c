@@ -278,17 +278,11 @@ int cli_plan(int argc, char **argv)
 			goto out_params;
 		if (taken > 0)
 			continue;
-		char why[128];
 		char *end;
 		switch (c) {
 		case 'w':
-			if (!scenario_parse_duration(optarg, &window, why, sizeof(why)) ||
-			    !(window > 0)) {
-				cli_error(
-				    "plan: --window wants a duration such as 4h or 90m (got '%s')",
-				    optarg);
+			if (!cli_parse_duration("plan", "--window", optarg, &window))
 				goto out_params;
-			}
 			break;
 		case 'c':
 			errno = 0;
