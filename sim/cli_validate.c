@@ -24,6 +24,7 @@
 #include "models/scan.h"
 #include "scenarios/scenario.h"
 #include "sim/cli.h"
+#include "sim/configmax.h"
 
 static void validate_usage(FILE *f)
 {
@@ -34,7 +35,9 @@ static void validate_usage(FILE *f)
 	           "as FILE:LINE:COL: error: ...\n"
 	           "A good file also gets how many of its hardware figures are defaults\n"
 	           "that no public source anchors (assumptions to calibrate; see\n"
-	           "scenarios/FORMAT.md).\n"
+	           "scenarios/FORMAT.md). A warning (exit status 0) says where the scenario\n"
+	           "exceeds vSphere 8's configuration maximums: hosts per cluster (96), VMs\n"
+	           "per host (1024, at initial placement), hosts per vCenter (2500).\n"
 	           "  -v, --verbose   list those figures, one per line, with their defaults\n"
 	           "  --json          one JSON document on stdout instead: per file, ok or\n"
 	           "                  its errors (file, line, col, message), the counts and\n"
@@ -62,6 +65,51 @@ static void print_unanchored(const char *path, const struct scenario *s, bool ve
 	for (int f = 0; f < SCENARIO_HW_NFIGURES; f++)
 		if (bits & (1u << f))
 			printf("  %s: %s\n", scenario_hw_figures[f].path, scenario_hw_figures[f].value);
+}
+
+#define VALIDATE_MAX_WARNINGS 10
+
+/*
+ * The configuration maximums s exceeds: "FILE: warning: ..." lines on
+ * stderr, or (json) the members "warnings" and "warnings_not_shown".
+ * Returns -ENOMEM, else 0 (a warning does not change the exit status).
+ */
+static int print_configmax(const char *path, const struct scenario *s, bool json)
+{
+	struct diag d;
+	struct estate *e = NULL;
+	diag_init(&d, path);
+	int rc = estate_build(s, &d, &e);
+	diag_fini(&d);
+	if (rc < 0) /* placement was checked already: only memory fails here */
+		return rc == -ENOMEM ? rc : 0;
+	struct configmax_warning w[VALIDATE_MAX_WARNINGS];
+	size_t n = configmax_check(e, w, VALIDATE_MAX_WARNINGS);
+	size_t shown = n < VALIDATE_MAX_WARNINGS ? n : VALIDATE_MAX_WARNINGS;
+	char msg[512];
+	if (json)
+		fputs(", \"warnings\": [", stdout);
+	for (size_t i = 0; i < shown; i++) {
+		configmax_message(&w[i], msg, sizeof(msg));
+		if (!json) {
+			fprintf(stderr, "%s: warning: %s (see Configuration maximums in FORMAT.md)\n",
+			        path, msg);
+			continue;
+		}
+		printf("%s{\"limit\": \"%s\", \"maximum\": %ld, \"value\": %ld, \"where\": ",
+		       i ? ", " : "", configmax_limit_name(w[i].limit), w[i].maximum, w[i].value);
+		scan_json_string(stdout, w[i].where);
+		fputs(", \"message\": ", stdout);
+		scan_json_string(stdout, msg);
+		fputc('}', stdout);
+	}
+	if (json)
+		printf("], \"warnings_not_shown\": %zu", n - shown);
+	else if (n > shown)
+		fprintf(stderr, "%s: warning: and %zu more places over a configuration maximum\n",
+		        path, n - shown);
+	estate_free(e);
+	return 0;
 }
 
 /* A diag's entries in position order (stable), as diag_print() prints them. */
@@ -146,12 +194,19 @@ static int validate_one(const char *path, bool verbose, bool json)
 	if (rc == 0 && !diag_failed(&d)) {
 		if (json) {
 			json_ok(stdout, s);
+			rc = print_configmax(path, s, true);
 		} else {
 			printf("%s: ok \u2014 %ld %s, %ld %s, %ld %s\n", path, s->total_clusters,
 			       plural(s->total_clusters, "cluster", "clusters"), s->total_hosts,
 			       plural(s->total_hosts, "host", "hosts"), s->total_vms,
 			       plural(s->total_vms, "VM", "VMs"));
 			print_unanchored(path, s, verbose);
+			fflush(stdout);
+			rc = print_configmax(path, s, false);
+		}
+		if (rc < 0) {
+			cli_error("%s: out of memory", path);
+			status = LPSIM_EXIT_SOFTWARE;
 		}
 	} else if (rc == -ENOMEM || d.oom) {
 		if (json)
