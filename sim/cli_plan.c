@@ -71,7 +71,10 @@ static void usage(FILE *f)
 	           "  -p, --param PATH=V,...  the axis to choose a value of\n"
 	           "  -r, --replications N    per value (default: the scenario's, at least the\n"
 	           "                          minimum above)\n"
-	           "  -s, --seed SEED, --strategy S, -j JOBS, -q: as for sweep\n"
+	           "  -s, --seed SEED         random seed (default: the scenario's)\n"
+	           "  --strategy S            live_patch, classic or both (default: the scenario's)\n"
+	           "  -j, --jobs JOBS         threads (default: the number of cores)\n"
+	           "  -q, --quiet             no progress bar\n"
 	           "  --json                  the same as one JSON document: per strategy, every\n"
 	           "                          value's row and the answer\n"
 	           "                          (plots/schemas/plan.schema.json)\n");
