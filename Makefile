@@ -8,7 +8,7 @@
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (clang)
 #   make gallery    redraw the README's charts (plots/gallery/*.png)
 #   make format     clang-format the sources
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall removes it)
 #
 # Sources are found by wildcard: every .c in sim/ models/ scenarios/ plots/
 # goes into the library; sim/main.c is the program; tests/test_*.c are one
@@ -19,7 +19,7 @@ TEST_PKGS := $(PKGS) cmocka
 # Debian packages `deps` makes sure of (pkg-config name -> package below).
 DEB_PKGS  := pkg-config libgsl-dev libyaml-dev libcairo2-dev libpng-dev libcmocka-dev libcsv-dev \
              fonts-dejavu-core libfontconfig-dev libjansson-dev poppler-utils python3-simpy python3-yaml \
-             openmpi-bin libopenmpi-dev chromium
+             openmpi-bin libopenmpi-dev chromium mandoc
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 # lpsim import vcenter (libcurl, libxml2) and its test's simulator (Go, govmomi, openssl).
 DEB_PKGS  += libcurl4-openssl-dev libxml2-dev golang-go golang-github-vmware-govmomi-dev openssl
@@ -71,7 +71,7 @@ PQ_TESTS := test_pq_heap test_pq_radix test_pq_ladder
 REL_TEST := $(TEST_SRC:tests/%.c=build/rel/bin/%) $(PQ_TESTS:%=build/rel/bin/%)
 SAN_TEST := $(TEST_SRC:tests/%.c=build/san/bin/%) $(PQ_TESTS:%=build/san/bin/%)
 
-.PHONY: mpi gallery all deps test test-rel test-san soak demo bench fuzz fuzz-deps format clean install
+.PHONY: mpi gallery all deps test test-rel test-san soak demo bench fuzz fuzz-deps format clean install uninstall
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -260,12 +260,26 @@ format:
 clean:
 	rm -rf build lpsim lpsim-mpi
 
+# The binary, lpsim(1), bash and zsh completion, the docs, the shipped
+# scenarios and the JSON Schemas; uninstall removes exactly those.
+SHARE := $(DESTDIR)$(PREFIX)/share
+INSTALL_DOCS := README.md scenarios/FORMAT.md models/SEMANTICS.md
 install: lpsim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lpsim/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/lpsim/scenarios $(SHARE)/lpsim/schemas \
+	  $(SHARE)/man/man1 $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions \
+	  $(SHARE)/doc/lpsim
 	install -m 755 lpsim $(DESTDIR)$(PREFIX)/bin/lpsim
-	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/lpsim/scenarios/
-	install -d $(DESTDIR)$(PREFIX)/share/lpsim/schemas
-	install -m 644 plots/schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/lpsim/schemas/
+	install -m 644 scenarios/*.yaml $(SHARE)/lpsim/scenarios/
+	install -m 644 plots/schemas/*.schema.json $(SHARE)/lpsim/schemas/
+	install -m 644 sim/lpsim.1 $(SHARE)/man/man1/lpsim.1
+	install -m 644 sim/completion/lpsim.bash $(SHARE)/bash-completion/completions/lpsim
+	install -m 644 sim/completion/_lpsim $(SHARE)/zsh/site-functions/_lpsim
+	install -m 644 $(INSTALL_DOCS) $(SHARE)/doc/lpsim/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/lpsim $(SHARE)/man/man1/lpsim.1 \
+	  $(SHARE)/bash-completion/completions/lpsim $(SHARE)/zsh/site-functions/_lpsim
+	rm -rf $(SHARE)/lpsim $(SHARE)/doc/lpsim
 
 -include $(MPI_OBJ:.o=.d) build/mpi/sim/mpi_main.d $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/rel/sim/main.d build/san/sim/main.d \
          $(TEST_SRC:tests/%.c=build/rel/tests/%.d) $(TEST_SRC:tests/%.c=build/san/tests/%.d)

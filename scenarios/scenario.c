@@ -23,30 +23,9 @@
 
 #include "scenarios/sarena.h"
 #include "scenarios/scenario_internal.h"
+#include "scenarios/scenario_keys.h"
 
 /* ---- the format's keys ------------------------------------------------------ */
-
-enum skind {
-	SK_LEAF,        /* a scalar */
-	SK_DIST,        /* a duration or a distribution mapping */
-	SK_MAP,         /* a mapping with keys child */
-	SK_SEQ_OF_MAP,  /* a sequence of mappings with keys child */
-	SK_SEQ_OF_LEAF, /* a sequence of scalars */
-};
-
-struct sctx;
-
-struct skey {
-	const char *name;
-	enum skind kind;
-	const struct sctx *child;
-};
-
-struct sctx {
-	const char *what; /* "vm", "host", ...: "unknown key 'x' in WHAT" */
-	const struct skey *keys;
-	size_t nkeys;
-};
 
 #define NKEYS(a)               (sizeof(a) / sizeof((a)[0]))
 #define SCTX(name, what, keys) static const struct sctx name = {what, keys, NKEYS(keys)}
@@ -827,7 +806,13 @@ static int conv_is_map(struct conv *c, const struct ynode *n, const char *key)
 	if (!n || ynode_is_null(n))
 		return 0;
 	if (n->kind != YNODE_MAPPING) {
-		conv_expected(c, n, key, "a mapping");
+		const char *example = scenario_hint_example(key);
+		char g[80];
+		if (!example || n->poisoned || diag_full(c->d))
+			conv_expected(c, n, key, "a mapping");
+		else /* a scalar where a mapping goes: show one */
+			diag_error(c->d, ynode_pos(n), "'%s' must be a mapping (got %s), e.g. %s", key,
+			           got(n, g, sizeof(g)), example);
 		return -1;
 	}
 	return 1;
@@ -880,7 +865,13 @@ static void conv_fields(struct conv *c, const struct ynode *m, const struct sctx
 		char snip[64];
 		diag_snippet(snip, sizeof(snip), key->str, key->len);
 		const char *hint = scenario__suggest(key->str, key->len, names, ctx->nkeys);
-		if (hint) {
+		char path[256];
+		if (!hint)
+			hint = scenario_hint_synonym(key->str, key->len, names, ctx->nkeys);
+		if (!hint && scenario_hint_path(&top_ctx, ctx, key->str, key->len, path, sizeof(path))) {
+			diag_error(c->d, ynode_pos(key), "unknown key '%s' in %s (it belongs at %s)",
+			           snip, ctx->what, path);
+		} else if (hint) {
 			diag_error(c->d, ynode_pos(key),
 			           "unknown key '%s' in %s (did you mean '%s'?)", snip, ctx->what,
 			           hint);

@@ -27,6 +27,33 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool cli_parse_duration(const char *cmd, const char *opt, const char *arg, double *seconds)
+{
+	char why[128] = "";
+	double v = 0;
+	const char *p = arg;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*arg && p != arg && *p == '\0') {
+		cli_error("%s: %s %s: a duration needs a unit, e.g. %sm or %ss", cmd, opt, arg, arg,
+		          arg);
+		return false;
+	}
+	if (!scenario_parse_duration(arg, &v, why, sizeof(why)) || !(v > 0)) {
+		if (!*why || !strcmp(why, "negative"))
+			snprintf(why, sizeof(why), "%s", v > 0 ? "negative" : "not above zero");
+		cli_error("%s: %s %s: not a duration (%s); use a number and a unit, e.g. 4h, "
+		          "90m or 1h30m",
+		          cmd, opt, arg, why);
+		return false;
+	}
+	*seconds = v;
+	return true;
+}
+
 bool cli_parse_count(const char *s, uint64_t max, uint64_t *out)
 {
 	if (!s || *s < '0' || *s > '9')

@@ -34,6 +34,15 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool cli_parse_count(const char *s, uint64_t max, uint64_t *out);
 
 /*
+ * Parses a command-line duration such as "4h", "90m" or "1h30m" into
+ * *seconds (> 0). A bare number ("90") is refused rather than read as
+ * seconds: the unit is required on the command line. On a bad value prints
+ * "lpsim: CMD: OPT ARG: ..." with a hint (e.g. "a duration needs a unit,
+ * e.g. 90m or 90s") and returns false; the caller exits 64.
+ */
+bool cli_parse_duration(const char *cmd, const char *opt, const char *arg, double *seconds);
+
+/*
  * Reports what getopt_long (called with opterr = 0 and an optstring that
  * starts with ':') refused: c is what it returned (':' or '?'); argv is
  * the subcommand's. "lpsim: CMD: unknown option '--x'" and the like.

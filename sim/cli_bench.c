@@ -70,7 +70,7 @@ int cli_bench(int argc, char **argv)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:e:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!cli_parse_count(optarg, 16000000, &pending)) {

@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	    "                            [--name NAME]\n"
 	    "       lpsim import vcenter URL [-o SCENARIO.yaml] [--name NAME]\n"
 	    "                            [--credentials FILE] [--ca-file PEM] [--insecure]\n"
-	    "                            [--timeout SECONDS] [--page-size N]\n"
+	    "                            [--timeout SECONDS|DURATION] [--page-size N]\n"
 	    "\n"
 	    "Writes a complete, commented scenario from an inventory export, for\n"
 	    "`lpsim validate`, `lpsim scan` and `lpsim run` to use as it is.\n"

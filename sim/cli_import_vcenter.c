@@ -129,6 +129,22 @@ struct vc_args {
 	const char *cred;
 };
 
+/*
+ * --timeout (c 't'): whole seconds, the documented unit, or a duration
+ * with a unit ("90s", "2m"), 1 s .. 1 h; --page-size (c 'P'): 1..100000.
+ */
+static bool vc_parse_limit(int c, const char *arg, long *num)
+{
+	double s;
+	if (import_parse_whole(arg, c == 't' ? 3600 : 100000, num) && *num >= 1)
+		return true;
+	if (c != 't' || !scenario_parse_duration(arg, &s, NULL, 0) || !(s >= 1 && s <= 3600) ||
+	    s != (double)(long)s)
+		return false;
+	*num = (long)s;
+	return true;
+}
+
 static int vc_options(int argc, char **argv, struct vc_args *a, struct ivc_request *rq)
 {
 	static const struct option opts[] = {
@@ -171,11 +187,10 @@ static int vc_options(int argc, char **argv, struct vc_args *a, struct ivc_reque
 			break;
 		case 't':
 		case 'P':
-			if (!import_parse_whole(optarg, c == 't' ? 3600 : 100000, &num) ||
-			    num < 1) {
+			if (!vc_parse_limit(c, optarg, &num)) {
 				cli_error("%s: --%s wants a whole number %s (got '%s')", VC_CMD,
 				          c == 't' ? "timeout" : "page-size",
-				          c == 't' ? "of seconds, 1..3600" : "1..100000", optarg);
+				          c == 't' ? "of seconds (the documented unit) or a duration, 1s..1h" : "1..100000", optarg);
 				return LPSIM_EXIT_USAGE;
 			}
 			*(c == 't' ? &rq->api.timeout_s : &rq->api.page_objects) = num;

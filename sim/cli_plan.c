@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "models/estate.h"
+#include "models/scan.h"
 #include "sim/answer.h"
 #include "sim/cli.h"
 #include "sim/cli_sweep.h"
@@ -70,7 +71,13 @@ static void usage(FILE *f)
 	           "  -p, --param PATH=V,...  the axis to choose a value of\n"
 	           "  -r, --replications N    per value (default: the scenario's, at least the\n"
 	           "                          minimum above)\n"
-	           "  -s, --seed SEED, --strategy S, -j JOBS, -q: as for sweep\n");
+	           "  -s, --seed SEED         random seed (default: the scenario's)\n"
+	           "  --strategy S            live_patch, classic or both (default: the scenario's)\n"
+	           "  -j, --jobs JOBS         threads (default: the number of cores)\n"
+	           "  -q, --quiet             no progress bar\n"
+	           "  --json                  the same as one JSON document: per strategy, every\n"
+	           "                          value's row and the answer\n"
+	           "                          (plots/schemas/plan.schema.json)\n");
 }
 
 static void fmt_dur(char *buf, size_t len, double s)
@@ -111,12 +118,11 @@ static bool scope_exists(const struct scenario *sc, const char *name)
 }
 
 /*
- * "MEAN [LO, HI] (K)": the mean of x[r] - base[r] over the K replications
- * where both are finite (the same replication at two values: common random
- * numbers), with its Student-t interval; "-" when none.
+ * The paired difference x[r] - base[r] over the replications where both
+ * are finite (the same replication at two values: common random numbers),
+ * into *st (its n the count); false when none (or out of memory).
  */
-static void paired_difference(char *buf, size_t len, const double *base, const double *x,
-                              size_t n)
+static bool paired_stats(struct stat_summary *st, const double *base, const double *x, size_t n)
 {
 	double *a = malloc(2 * (n ? n : 1) * sizeof(double)), *b = a ? a + n : NULL;
 	size_t k = 0;
@@ -126,85 +132,171 @@ static void paired_difference(char *buf, size_t len, const double *base, const d
 			b[k] = base[r];
 			k++;
 		}
-	struct stat_summary st;
-	if (!a || k == 0 || stat_of_diff(&st, a, b, a, k) < 0) {
-		snprintf(buf, len, "-");
-	} else {
-		char m[32], lo[32], hi[32];
-		fmt_dur(m, sizeof(m), st.mean);
-		fmt_dur(lo, sizeof(lo), st.ci95_lo);
-		fmt_dur(hi, sizeof(hi), st.ci95_hi);
-		snprintf(buf, len, "%s [%s, %s] (%zu)", m, lo, hi, k);
-	}
+	bool ok = a && k && stat_of_diff(st, a, b, a, k) == 0;
 	free(a);
+	return ok;
 }
 
-/* One strategy's table and answer. xs: room for n doubles. */
+/* A number as JSON: null when not finite. */
+static void json_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.17g", v);
+	else
+		fputs("null", f);
+}
+
+/* One value of the axis at one strategy: what the table shows. */
+struct plan_row {
+	double mean;  /* over the replications that patched the whole scope; NaN if none */
+	size_t whole; /* replications that did */
+	double bound; /* the order-statistic bound; INFINITY: never */
+	bool fits;
+	bool have_diff; /* diff: the paired difference from the first value */
+	struct stat_summary diff;
+};
+
+static void plan_row(struct plan_row *row, const struct sweep_result *res, size_t j,
+                     size_t first, size_t si, size_t n, double conf, double window, double *xs)
+{
+	double sum = 0;
+	row->whole = 0;
+	for (size_t r = 0; r < n; r++) {
+		double v = res->makespans[j][si * n + r];
+		xs[r] = isnan(v) ? (double)INFINITY : v;
+		if (isfinite(xs[r])) {
+			row->whole++;
+			sum += xs[r];
+		}
+	}
+	row->bound = answer_quantile_bound(xs, n, conf);
+	if (row->whole == 0)
+		row->bound = (double)INFINITY; /* no bound needed: every replication is "never" */
+	row->mean = row->whole ? sum / (double)row->whole : (double)NAN;
+	row->fits = !isnan(row->bound) && row->bound <= window;
+	row->have_diff = j != first && paired_stats(&row->diff, res->makespans[first] + si * n,
+	                                            res->makespans[j] + si * n, n);
+}
+
+static void print_row(const struct plan_row *row, const char *value, size_t n, bool baseline)
+{
+	char m[32], w[32], bb[32], pd[160] = "-";
+	fmt_dur(m, sizeof(m), row->mean);
+	snprintf(w, sizeof(w), "%zu/%zu", row->whole, n);
+	if (isinf(row->bound))
+		snprintf(bb, sizeof(bb), "never");
+	else
+		fmt_dur(bb, sizeof(bb), row->bound);
+	if (baseline) {
+		snprintf(pd, sizeof(pd), "(baseline)");
+	} else if (row->have_diff) {
+		char dm[32], lo[32], hi[32];
+		fmt_dur(dm, sizeof(dm), row->diff.mean);
+		fmt_dur(lo, sizeof(lo), row->diff.ci95_lo);
+		fmt_dur(hi, sizeof(hi), row->diff.ci95_hi);
+		snprintf(pd, sizeof(pd), "%s [%s, %s] (%zu)", dm, lo, hi, row->diff.n);
+	}
+	printf("  %-12s %12s %12s %12s  %-4s  %s\n", value, m, w, bb, row->fits ? "yes" : "no", pd);
+}
+
+static void json_row(FILE *f, const struct plan_row *row, const char *value, size_t n,
+                     bool first)
+{
+	fputs(first ? "{\"value\": " : ", {\"value\": ", f);
+	scan_json_string(f, value);
+	fputs(", \"mean_s\": ", f);
+	json_num(f, row->mean);
+	fprintf(f, ", \"whole\": %zu, \"replications\": %zu, \"bound_s\": ", row->whole, n);
+	json_num(f, row->bound);
+	fprintf(f, ", \"never\": %s, \"fits\": %s, \"paired_difference_s\": ",
+	        isinf(row->bound) ? "true" : "false", row->fits ? "true" : "false");
+	if (row->have_diff) {
+		fputs("{\"mean\": ", f);
+		json_num(f, row->diff.mean);
+		fputs(", \"ci95_lo\": ", f);
+		json_num(f, row->diff.ci95_lo);
+		fputs(", \"ci95_hi\": ", f);
+		json_num(f, row->diff.ci95_hi);
+		fprintf(f, ", \"n\": %zu}", row->diff.n);
+	} else {
+		fputs("null", f);
+	}
+	fputc('}', f);
+}
+
+/*
+ * One strategy's table and answer, as text or (json) as one member of
+ * "strategies". xs: room for n doubles.
+ */
 static void plan_strategy(const struct sweep_result *res, const struct sweep_axis *ax,
                           const size_t *order, size_t nv, size_t si, size_t n, double conf,
-                          double window, enum answer_metric metric, double *xs)
+                          double window, enum answer_metric metric, double *xs, bool json)
 {
 	const struct output_summary *s0 = &res->sums[order[0]];
-	printf("\n%s\n  %-12s %12s %12s %12s  %-4s  %s\n",
-	       scenario_strategy_name(s0->strategies[si].strategy), "value", "mean", "whole",
-	       "bound", "fits", "paired difference from the first value [95% CI]");
+	const char *sname = scenario_strategy_name(s0->strategies[si].strategy);
+	if (json) {
+		printf("%s{\"strategy\": \"%s\", \"values\": [", si ? ", " : "", sname);
+	} else {
+		printf("\n%s\n  %-12s %12s %12s %12s  %-4s  %s\n", sname, "value", "mean", "whole",
+		       "bound", "fits", "paired difference from the first value [95% CI]");
+	}
 	size_t best = SIZE_MAX, closest = SIZE_MAX, wholes = 0;
 	double closest_b = (double)INFINITY;
 	for (size_t i = 0; i < nv; i++) {
 		size_t j = order[i];
-		size_t whole = 0;
-		double sum = 0;
-		for (size_t r = 0; r < n; r++) {
-			double v = res->makespans[j][si * n + r];
-			xs[r] = isnan(v) ? (double)INFINITY : v;
-			if (isfinite(xs[r])) {
-				whole++;
-				sum += xs[r];
-			}
-		}
-		double b = answer_quantile_bound(xs, n, conf);
-		if (whole == 0)
-			b = (double)INFINITY; /* no bound needed: every replication is "never" */
-		wholes += whole;
-		bool fits = !isnan(b) && b <= window;
-		if (fits && best == SIZE_MAX)
+		struct plan_row row;
+		plan_row(&row, res, j, order[0], si, n, conf, window, xs);
+		wholes += row.whole;
+		if (row.fits && best == SIZE_MAX)
 			best = j;
-		if (!isnan(b) && b < closest_b) {
-			closest_b = b;
+		if (!isnan(row.bound) && row.bound < closest_b) {
+			closest_b = row.bound;
 			closest = j;
 		}
-		char m[32], w[32], bb[32];
-		fmt_dur(m, sizeof(m), whole ? sum / (double)whole : (double)NAN);
-		snprintf(w, sizeof(w), "%zu/%zu", whole, n);
-		if (isinf(b))
-			snprintf(bb, sizeof(bb), "never");
+		if (json)
+			json_row(stdout, &row, ax->values[j], n, i == 0);
 		else
-			fmt_dur(bb, sizeof(bb), b);
-		char pd[160];
-		paired_difference(pd, sizeof(pd), res->makespans[order[0]] + si * n,
-		                  res->makespans[j] + si * n, n);
-		printf("  %-12s %12s %12s %12s  %-4s  %s\n", ax->values[j], m, w, bb,
-		       fits ? "yes" : "no", i ? pd : "(baseline)");
+			print_row(&row, ax->values[j], n, i == 0);
 	}
+	char answer[512];
 	if (best != SIZE_MAX) {
-		printf("answer: %s = %s\n", ax->path, ax->values[best]);
+		snprintf(answer, sizeof(answer), "%s = %s", ax->path, ax->values[best]);
 	} else if (closest != SIZE_MAX) {
 		char c[32];
 		fmt_dur(c, sizeof(c), closest_b);
-		printf("answer: none fits; the closest is %s = %s (bound %s)\n", ax->path,
-		       ax->values[closest], c);
+		snprintf(answer, sizeof(answer), "none fits; the closest is %s = %s (bound %s)",
+		         ax->path, ax->values[closest], c);
 	} else {
 		/* Every bound is "never" (or there is none): say why, from the first value. */
 		const char *why = res->why[order[0]] + si * OUTPUT_WHY_LEN;
 		bool too_few = wholes && answer_bound_rank(n, conf) == 0;
 		if (too_few)
-			printf("answer: none can be shown to fit (too few replications)\n");
+			snprintf(answer, sizeof(answer),
+			         "none can be shown to fit (too few replications)");
 		else if (why[0])
-			printf("answer: none fits: %s\n", why);
+			snprintf(answer, sizeof(answer), "none fits: %s", why);
 		else
-			printf("answer: none fits: the scope is never wholly %s within the window\n",
-			       metric == ANSWER_COMPLIANCE ? "compliant" : "patched");
+			snprintf(answer, sizeof(answer),
+			         "none fits: the scope is never wholly %s within the window",
+			         metric == ANSWER_COMPLIANCE ? "compliant" : "patched");
 	}
+	if (!json) {
+		printf("answer: %s\n", answer);
+		return;
+	}
+	printf("], \"answer\": {\"fits\": %s, \"value\": ", best != SIZE_MAX ? "true" : "false");
+	if (best != SIZE_MAX)
+		scan_json_string(stdout, ax->values[best]);
+	else
+		fputs("null", stdout);
+	fputs(", \"closest\": ", stdout);
+	if (best == SIZE_MAX && closest != SIZE_MAX)
+		scan_json_string(stdout, ax->values[closest]);
+	else
+		fputs("null", stdout);
+	fputs(", \"text\": ", stdout);
+	scan_json_string(stdout, answer);
+	fputs("}}", stdout);
 }
 
 /*
@@ -255,6 +347,7 @@ int cli_plan(int argc, char **argv)
 	    {"strategy", required_argument, NULL, 'S'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"json", no_argument, NULL, 'J'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -262,7 +355,7 @@ int cli_plan(int argc, char **argv)
 	enum answer_metric metric = ANSWER_MAKESPAN;
 	double window = -1, conf = 0.95;
 	struct cli_run_counts counts = {0};
-	bool quiet = false;
+	bool quiet = false, json = false;
 	size_t nparams = 0;
 	char **params = calloc((size_t)argc + 1, sizeof(char *));
 	int c, status = LPSIM_EXIT_USAGE;
@@ -278,17 +371,11 @@ int cli_plan(int argc, char **argv)
 			goto out_params;
 		if (taken > 0)
 			continue;
-		char why[128];
 		char *end;
 		switch (c) {
 		case 'w':
-			if (!scenario_parse_duration(optarg, &window, why, sizeof(why)) ||
-			    !(window > 0)) {
-				cli_error(
-				    "plan: --window wants a duration such as 4h or 90m (got '%s')",
-				    optarg);
+			if (!cli_parse_duration("plan", "--window", optarg, &window))
 				goto out_params;
-			}
 			break;
 		case 'c':
 			errno = 0;
@@ -318,6 +405,9 @@ int cli_plan(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'J':
+			json = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -419,22 +509,54 @@ int cli_plan(int argc, char **argv)
 	char wbuf[32];
 	const char *what = metric == ANSWER_COMPLIANCE ? "compliant" : "patched";
 	fmt_dur(wbuf, sizeof(wbuf), window);
-	printf("plan: the smallest %s under which %s%s is %s%s within %s in %g%% of "
-	       "windows\n",
-	       ax->path, so.scope ? "cluster " : "the whole estate", so.scope ? so.scope : "",
-	       so.scope ? "wholly " : "", what, wbuf, conf * 100);
+	char question[1024], bound[512];
+	snprintf(question, sizeof(question),
+	         "the smallest %s under which %s%s is %s%s within %s in %g%% of windows", ax->path,
+	         so.scope ? "cluster " : "the whole estate", so.scope ? so.scope : "",
+	         so.scope ? "wholly " : "", what, wbuf, conf * 100);
 	if (k)
-		printf("bound: the %zu-th smallest of %zu replications, a 95%% upper confidence "
-		       "bound on the p%g of the %s (a replication where some host is not %s "
-		       "counts as never)\n",
-		       k, n, conf * 100, metric == ANSWER_COMPLIANCE ? "time to compliance" : "makespan",
-		       what);
+		snprintf(bound, sizeof(bound),
+		         "the %zu-th smallest of %zu replications, a 95%% upper confidence "
+		         "bound on the p%g of the %s (a replication where some host is not %s "
+		         "counts as never)",
+		         k, n, conf * 100,
+		         metric == ANSWER_COMPLIANCE ? "time to compliance" : "makespan", what);
 	else
-		printf("bound: none: %zu replications are too few for a 95%% bound on the p%g "
-		       "(need %ld; -r)\n",
-		       n, conf * 100, nmin);
+		snprintf(bound, sizeof(bound),
+		         "none: %zu replications are too few for a 95%% bound on the p%g "
+		         "(need %ld; -r)",
+		         n, conf * 100, nmin);
+	if (json) {
+		printf("{\"tool\": \"lpsim\", \"version\": \"%s\", \"scenario\": ", LPSIM_VERSION);
+		scan_json_string(stdout, path);
+		fputs(", \"axis\": ", stdout);
+		scan_json_string(stdout, ax->path);
+		fputs(", \"metric\": ", stdout);
+		scan_json_string(stdout, metric == ANSWER_COMPLIANCE ? "compliance" : "makespan");
+		fputs(", \"scope\": ", stdout);
+		if (so.scope)
+			scan_json_string(stdout, so.scope);
+		else
+			fputs("null", stdout);
+		printf(", \"window_s\": %.17g, \"confidence\": %.17g, \"replications\": %zu, "
+		       "\"bound_rank\": ",
+		       window, conf, n);
+		if (k)
+			printf("%zu", k);
+		else
+			fputs("null", stdout);
+		fputs(", \"question\": ", stdout);
+		scan_json_string(stdout, question);
+		fputs(", \"bound\": ", stdout);
+		scan_json_string(stdout, bound);
+		fputs(", \"strategies\": [", stdout);
+	} else {
+		printf("plan: %s\nbound: %s\n", question, bound);
+	}
 	for (size_t si = 0; si < so.run.nstrategies; si++)
-		plan_strategy(&res, ax, order, nv, si, n, conf, window, metric, xs);
+		plan_strategy(&res, ax, order, nv, si, n, conf, window, metric, xs, json);
+	if (json)
+		fputs("]}\n", stdout);
 	status = LPSIM_EXIT_OK;
 	if (fflush(stdout) != 0) {
 		cli_error("stdout: %s", strerror(errno ? errno : EIO));

@@ -30,7 +30,7 @@ static void usage(FILE *f)
 		"directory DIR) into FILE (default DIR/CHART.png; - for standard output);\n"
 		"the format follows FILE's extension, .png, .svg or .pdf, unless --format\n"
 		"says (PNG for -). A device or FIFO is written in place, never replaced.\n"
-		"  -c, --chart KIND       timeline: host states over time (one lane per host,\n"
+		"      --chart KIND       timeline: host states over time (one lane per host,\n"
 		"                           or per cluster beyond %d hosts); compliance:\n"
 		"                           compliant hosts (%%) over time; downtime: CDF of\n"
 		"                           per-VM downtime by kind; sweep: a metric against a\n"
@@ -130,7 +130,7 @@ int cli_plot(int argc, char **argv)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:o:w:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			chart = optarg;
@@ -139,12 +139,8 @@ int cli_plot(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'w':
-			if (!scenario_parse_duration(optarg, &po.window_s, NULL, 0) ||
-			    !(po.window_s > 0)) {
-				cli_error("plot: --window wants a duration such as 4h or 90m (got '%s')",
-					  optarg);
+			if (!cli_parse_duration("plot", "--window", optarg, &po.window_s))
 				return LPSIM_EXIT_USAGE;
-			}
 			break;
 		case 'S': {
 			enum scenario_strategy s;
@@ -217,6 +213,12 @@ int cli_plot(int argc, char **argv)
 			usage(stdout);
 			return LPSIM_EXIT_OK;
 		default:
+			if (c == '?' && optopt == 'c') {
+				/* -c is plan's --confidence in every command: one meaning per letter. */
+				cli_error("plot: -c is not a plot option (it is plan's --confidence); "
+					  "the chart is --chart KIND");
+				return LPSIM_EXIT_USAGE;
+			}
 			cli_option_error("plot", c, argv);
 			usage(stderr);
 			return LPSIM_EXIT_USAGE;

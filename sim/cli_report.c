@@ -98,11 +98,8 @@ int cli_report(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'w':
-			if (!scenario_parse_duration(optarg, &ro.window_s, NULL, 0) || !(ro.window_s > 0)) {
-				cli_error("report: --window wants a duration such as 4h or 90m (got '%s')",
-					  optarg);
+			if (!cli_parse_duration("report", "--window", optarg, &ro.window_s))
 				return LPSIM_EXIT_USAGE;
-			}
 			break;
 		case 'N':
 			ro.reload_scenario = false;

@@ -12,6 +12,7 @@
  */
 #include "sim/cli_run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -151,6 +152,35 @@ static void say_partial(const char *dir, unsigned drawn)
 }
 
 /*
+ * Prints "results in DIR/ (summary.json, F, ...)": where run wrote its
+ * results, the files as they are in DIR after the commit (summary.json
+ * first, the rest by name). Returns what printf returns (< 0: an error).
+ */
+static int say_where(FILE *f, const char *dir)
+{
+	struct dirent **names = NULL;
+	int n = scandir(dir, &names, NULL, alphasort);
+	size_t dl = strlen(dir);
+	int rc = fprintf(f, "results in %s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/");
+	bool first = true;
+	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
+		for (int i = 0; i < n && rc >= 0; i++) {
+			const char *e = names[i]->d_name;
+			if (e[0] == '.' || (pass == 0) != !strcmp(e, "summary.json"))
+				continue;
+			rc = fprintf(f, "%s%s", first ? " (" : ", ", e);
+			first = false;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc >= 0)
+		rc = fprintf(f, "%s\n", first ? "" : ")");
+	return rc;
+}
+
+/*
  * Writes the run's files and charts into the staging directory of ad,
  * then, unless a signal came, commits them and prints the table. Consumes
  * ad. Returns the exit status.
@@ -201,7 +231,8 @@ static int write_run(struct adir *ad, const char *outdir, const struct run_resul
 		/* cli_plot_run_charts_in said why; the table is not printed. */
 		say_partial(outdir, drawn);
 		status = charts;
-	} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || fflush(stdout) != 0)) {
+	} else if (!quiet && (output_summary_text(stdout, &sum) < 0 || say_where(stdout, outdir) < 0 ||
+	                      fflush(stdout) != 0)) {
 		cli_error("stdout: %s (the results are in %s)", strerror(errno ? errno : EIO), outdir);
 		status = LPSIM_EXIT_CANTCREAT;
 	}

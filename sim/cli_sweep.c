@@ -6,6 +6,7 @@
  * argument, and reading a command line for lpsim-mpi (see cli_sweep.h).
  */
 #include "sim/cli_sweep.h"
+#include "sim/cli_sweep_table.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -258,7 +259,23 @@ static void usage(FILE *f)
 	        "      --shard I/N         compute only points k with k mod N = I-1 and write\n"
 	        "                          DIR/shard-I-of-N.jsonl (combine with `lpsim merge`)\n"
 	        "      --no-plots          draw no sweep.png (lpsim plot DIR --chart sweep does)\n"
-	        "  -q, --quiet             no progress bar\n");
+	        "  -q, --quiet             no progress bar and no table\n");
+}
+
+/* Prints sweep.csv of dir as a compact table on stdout; the exit status. */
+static int print_table(const char *dir)
+{
+	char csv[4096];
+	snprintf(csv, sizeof(csv), "%s/sweep.csv", dir);
+	int rc = cli_sweep_table(stdout, csv);
+	if (rc == 0 && fflush(stdout) != 0)
+		rc = -(errno ? errno : EIO);
+	if (rc < 0) {
+		cli_error("%s: %s (the results are in %s)", rc == -EIO || rc == -ENOSPC ? "stdout" : csv,
+		          strerror(-rc), dir);
+		return rc == -ENOMEM ? LPSIM_EXIT_SOFTWARE : LPSIM_EXIT_CANTCREAT;
+	}
+	return LPSIM_EXIT_OK;
 }
 
 int cli_sweep(int argc, char **argv)
@@ -391,6 +408,8 @@ int cli_sweep(int argc, char **argv)
 		} else {
 			/* A chart that could not be drawn: cli_plot_sweep_chart said why. */
 			status = plots && !sharded ? cli_plot_sweep_chart(outdir) : LPSIM_EXIT_OK;
+			if (status == LPSIM_EXIT_OK && !quiet && !sharded)
+				status = print_table(outdir);
 			if (status == LPSIM_EXIT_OK && !quiet)
 				fprintf(stderr,
 				        "lpsim: sweep: %zu points in %.1f s; results in %s\n", mine,

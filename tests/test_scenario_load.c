@@ -927,6 +927,25 @@ static void test_unknown_keys_get_a_did_you_mean(void **state)
 	    "t.yaml:8:18: error: unknown key 'componets' in patch (did you mean 'components'?)\n");
 }
 
+static void test_errors_teach_the_mapping_the_place_and_the_synonym(void **state)
+{
+	(void)state;
+	expect_errors(
+	    "lpsim: 1\nname: t\n"
+	    "vcenter: {remediation: {parallel: true, max_hosts: 4}}\n"
+	    "clusters:\n"
+	    "  - name: c\n"
+	    "    hosts: [{name: h, cores: 8, memory_gb: 64}]\n"
+	    "    vms: [{name: v, cpus: 2, memory: 4, vcpus: 2, memory_gb: 4}]\n"
+	    "patch: {name: p}\n",
+	    "t.yaml:3:35: error: 'parallel' must be a mapping (got true), e.g. parallel: "
+	    "{enabled: true, max_hosts: 4}\n"
+	    "t.yaml:3:41: error: unknown key 'max_hosts' in remediation (it belongs at "
+	    "remediation.parallel.max_hosts)\n"
+	    "t.yaml:7:21: error: unknown key 'cpus' in vm (did you mean 'vcpus'?)\n"
+	    "t.yaml:7:30: error: unknown key 'memory' in vm (did you mean 'memory_gb'?)\n");
+}
+
 static void test_type_errors_say_what_was_expected_and_found(void **state)
 {
 	(void)state;
@@ -952,7 +971,7 @@ static void test_type_errors_say_what_was_expected_and_found(void **state)
 	    "t.yaml:6:10: error: 'horizon' must be a duration such as 30s, 5m or 2h (got a mapping "
 	    "with 1 key)\n"
 	    "t.yaml:9:11: error: 'vsan' must be true or false (got yes)\n"
-	    "t.yaml:10:10: error: 'drs' must be a mapping (got true)\n"
+	    "t.yaml:10:10: error: 'drs' must be a mapping (got true), e.g. drs: {enabled: true, automation: fully_automated}\n"
 	    "t.yaml:11:30: error: 'cores' must be an integer (got \"8\")\n"
 	    "t.yaml:11:46: error: 'memory_gb' must be a number (got lots)\n"
 	    "t.yaml:12:52: error: 'power' must be one of on, off or suspended, not a boolean (got "
@@ -1353,6 +1372,7 @@ int main(void)
 	    cmocka_unit_test(test_counts_past_the_limits_are_refused_with_the_total),
 	    cmocka_unit_test(test_totals_are_exact_far_past_the_limits),
 	    cmocka_unit_test(test_unknown_keys_get_a_did_you_mean),
+	    cmocka_unit_test(test_errors_teach_the_mapping_the_place_and_the_synonym),
 	    cmocka_unit_test(test_type_errors_say_what_was_expected_and_found),
 	    cmocka_unit_test(test_format_version_must_be_1),
 	    cmocka_unit_test(test_every_error_is_reported_up_to_the_cap),

@@ -72,9 +72,15 @@ if status 0 "run small" "$LPSIM" run "$S" -o "$o" -j 2 --no-plots; then
 	header "$o/vms.csv" "strategy,replication,cluster,vm,host_before,host_after,downtime_s,stun_s,remediation,incompatible,sdps_s,secondary_host_before,secondary_host_after"
 	header "$o/timeline.csv" "strategy,replication,cluster,host,state,start_s,end_s"
 	header "$o/compliance.csv" "strategy,replication,t_s,compliant_hosts,total_hosts"
-	if cmp -s "$tmp/out" "$o/summary.txt"; then ok; else
+	# stdout: the table (summary.txt), then one line saying where the results are.
+	sed '$d' "$tmp/out" >"$tmp/table"
+	if cmp -s "$tmp/table" "$o/summary.txt"; then ok; else
 		say "run small: summary.txt differs from stdout"
-		diff "$tmp/out" "$o/summary.txt" | head -n 6
+		diff "$tmp/table" "$o/summary.txt" | head -n 6
+	fi
+	want="results in $o/ (summary.json, compliance.csv, hosts.csv, replications.csv, summary.txt, timeline.csv, vms.csv)"
+	if [ "$(tail -n 1 "$tmp/out")" = "$want" ]; then ok; else
+		say "run small: last line of stdout is not '$want'"; tail -n 1 "$tmp/out"
 	fi
 	[ -s "$tmp/out" ] || say "run small: nothing on stdout"
 	no_temps "$o"
@@ -128,6 +134,7 @@ status 0 "run -j 1" "$LPSIM" run "$S" -o "$tmp/j1" -j 1 --quiet &&
 	status 0 "run -j 3" "$LPSIM" run "$S" -o "$tmp/j3" -j 3 --quiet &&
 	same "$tmp/j1" "$tmp/j3" "-j 1 vs -j 3"
 status 0 "run again, same seed" "$LPSIM" run "$S" -o "$tmp/again" -j 2 --quiet &&
+	{ [ -s "$tmp/out" ] && { say "run --quiet printed on stdout"; show "$tmp/out"; } || ok; } &&
 	[ -d "$o" ] && same "$o" "$tmp/again" "same seed twice"
 status 0 "run -s 12" "$LPSIM" run "$S" -o "$tmp/s12" -s 12 --quiet && {
 	json "$tmp/s12/summary.json" "-s 12" 'd["seed"] == 12'
