@@ -1107,6 +1107,13 @@ static void note(struct reader *r, struct notes *ns, const char *fmt, ...)
 		ns->v[ns->n++] = keep(r, buf);
 }
 
+/* Notes each of lines (NULL-terminated) as it is. */
+static void note_lines(struct reader *r, struct notes *ns, const char *const *lines)
+{
+	for (; *lines; lines++)
+		note(r, ns, "%s", *lines);
+}
+
 static void note_file(struct reader *r, struct notes *ns, const char *label,
                       const struct icsv_table *t, const char *what)
 {
@@ -1233,6 +1240,23 @@ static void no_host_matched(struct reader *r, const struct icsv_table *vi,
 	           a, vh->file, b);
 }
 
+/* The RVTools header's mapping lines. */
+static const char *const rvtools_mapping[] = {
+    "Mapping: vInfo CPUs -> vcpus; Memory (MiB) / 1024 -> memory_gb; Powerstate -> "
+    "power;",
+    "  FT State running, enabled, starting or needSecondary -> ft; vHost # Cores ->",
+    "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version (its build",
+    "  in a comment); vCPUs per Core -> cpu_overcommit; vNetwork Adapter SR-IOV or",
+    "  PCIPassthru -> directpath (its Direct Path IO column is Vmxnet3's UPT flag,",
+    "  not passthrough: not read); vDisk sharingMultiWriter or a shared SCSI bus ->",
+    "  shared_disk. One cluster per (vCenter, datacenter, Cluster); a host without",
+    "  a cluster is a cluster of its own, named after it.",
+    "Not in an RVTools export: PCI passthrough devices other than NICs (GPUs,",
+    "  HBAs, NVMe) and NVIDIA vGPUs: set directpath: true on the VMs that have",
+    "  them (lpsim's nearest flag: neither can be fast-suspend-resumed).",
+    NULL,
+};
+
 static int rvtools(struct reader *r, struct notes *ns)
 {
 	const struct import_request *rq = r->rq;
@@ -1310,21 +1334,7 @@ static int rvtools(struct reader *r, struct notes *ns)
 		note(r, ns, "  vCluster   not given: DRS and HA are lpsim's defaults");
 	if (!rq->vdatastore.data)
 		note(r, ns, "  vDatastore not given: vsan is lpsim's default (false)");
-	note(r, ns,
-	     "Mapping: vInfo CPUs -> vcpus; Memory (MiB) / 1024 -> memory_gb; Powerstate -> "
-	     "power;");
-	note(r, ns,
-	     "  FT State running, enabled, starting or needSecondary -> ft; vHost # Cores ->");
-	note(r, ns,
-	     "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version (its build");
-	note(r, ns, "  in a comment); vCPUs per Core -> cpu_overcommit; vNetwork Adapter SR-IOV or");
-	note(r, ns, "  PCIPassthru -> directpath (its Direct Path IO column is Vmxnet3's UPT flag,");
-	note(r, ns, "  not passthrough: not read); vDisk sharingMultiWriter or a shared SCSI bus ->");
-	note(r, ns, "  shared_disk. One cluster per (vCenter, datacenter, Cluster); a host without");
-	note(r, ns, "  a cluster is a cluster of its own, named after it.");
-	note(r, ns, "Not in an RVTools export: PCI passthrough devices other than NICs (GPUs,");
-	note(r, ns, "  HBAs, NVMe) and NVIDIA vGPUs: set directpath: true on the VMs that have");
-	note(r, ns, "  them (lpsim's nearest flag: neither can be fast-suspend-resumed).");
+	note_lines(r, ns, rvtools_mapping);
 	reader_warnings(r, vh ? vh->file : "vHost");
 out_free:
 	free(r->vm_row);
@@ -1335,6 +1345,16 @@ out_free:
 	icsv_free(vd);
 	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
 }
+
+/* The PowerCLI header's mapping lines. */
+static const char *const powercli_mapping[] = {
+    "Mapping: NumCpu -> vcpus; MemoryGB -> memory_gb; PowerState -> power;",
+    "  hosts: NumCpu -> cores; MemoryTotalGB -> memory_gb; Version -> version;",
+    "  Parent -> cluster (\"host\" or empty: a standalone host, a cluster of its",
+    "  own). PowerCLI exports say nothing of FT, DirectPath I/O or shared disks:",
+    "  set ft, directpath and shared_disk on the VMs that have them.",
+    NULL,
+};
 
 static int powercli(struct reader *r, struct notes *ns)
 {
@@ -1368,11 +1388,7 @@ static int powercli(struct reader *r, struct notes *ns)
 		note(r, ns,
 		     "  Get-VMHost not given: one cluster 'imported', hosts inferred from "
 		     "VMHost, sizes guessed");
-	note(r, ns, "Mapping: NumCpu -> vcpus; MemoryGB -> memory_gb; PowerState -> power;");
-	note(r, ns, "  hosts: NumCpu -> cores; MemoryTotalGB -> memory_gb; Version -> version;");
-	note(r, ns, "  Parent -> cluster (\"host\" or empty: a standalone host, a cluster of its");
-	note(r, ns, "  own). PowerCLI exports say nothing of FT, DirectPath I/O or shared disks:");
-	note(r, ns, "  set ft, directpath and shared_disk on the VMs that have them.");
+	note_lines(r, ns, powercli_mapping);
 	reader_warnings(r, vh ? vh->file : "the hosts file");
 out_free:
 	icsv_free(vm);
