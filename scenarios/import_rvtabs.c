@@ -130,6 +130,20 @@ static void warn_unmatched(struct irv *x, const struct icsv_table *t, long n, co
 		          irow_snip(sn, sizeof(sn), ex));
 }
 
+/*
+ * Whether a row's cluster c (find_cluster, vsan_cluster) was found. When
+ * not, the row is counted in *unmatched (the first one's name in *ex);
+ * -2 sets x->oom.
+ */
+static bool found(struct irv *x, long c, const char *name, long *unmatched, const char **ex)
+{
+	if (c == -2)
+		x->oom = true;
+	else if (c < 0 && !(*unmatched)++)
+		*ex = name;
+	return c >= 0;
+}
+
 enum { VC_NAME, VC_DRS, VC_BEHAVIOR, VC_HA, VC_AC, VC_LEVEL, VC_SERVER, VC_N };
 
 static const struct icsv_column vcluster_cols[VC_N] = {
@@ -212,18 +226,11 @@ static void apply_vcluster(struct irv *x, const struct icsv_table *t)
 	for (size_t i = 0; i < t->nrows && !x->oom; i++) {
 		const char *name = icsv_get(t, i, VC_NAME);
 		long c = find_cluster(x, icsv_get(t, i, VC_SERVER), name, strlen(name));
-		if (c == -2) {
-			x->oom = true;
-			return;
-		}
-		if (c < 0) {
-			if (!unmatched++)
-				ex = name;
-			continue;
-		}
-		vcluster_row(x, t, i, (size_t)c);
+		if (found(x, c, name, &unmatched, &ex))
+			vcluster_row(x, t, i, (size_t)c);
 	}
-	warn_unmatched(x, t, unmatched, ex);
+	if (!x->oom)
+		warn_unmatched(x, t, unmatched, ex);
 }
 
 enum { VD_NAME, VD_TYPE, VD_CLUSTER, VD_HOSTS, VD_SERVER, VD_N };
@@ -271,21 +278,15 @@ static void apply_vdatastore(struct irv *x, const struct icsv_table *t)
 		if (!import_is_word(icsv_get(t, i, VD_TYPE), "vsan"))
 			continue;
 		long c = vsan_cluster(x, t, i);
-		if (c == -2) {
-			x->oom = true;
-			return;
-		}
-		if (c < 0) {
-			if (!unmatched++)
-				ex = icsv_get(t, i, VD_NAME);
+		if (!found(x, c, icsv_get(t, i, VD_NAME), &unmatched, &ex))
 			continue;
-		}
 		snprintf(about, sizeof(about), "vDatastore: vSAN datastore '%s'",
 		         irow_snip(sn, sizeof(sn), icsv_get(t, i, VD_NAME)));
 		x->e->clusters[c].vsan = IESTATE_YES;
 		x->e->clusters[c].vsan_about = keep(x, about);
 	}
-	warn_unmatched(x, t, unmatched, ex);
+	if (!x->oom)
+		warn_unmatched(x, t, unmatched, ex);
 }
 
 enum { VS_SERVER, VS_VERSION, VS_API, VS_BUILD, VS_FULLNAME, VS_N };
