@@ -236,13 +236,8 @@ int cli_import(int argc, char **argv)
 			paths[k ? k : 1] = optarg;
 			break;
 		}
-		case 'h':
-			usage(stdout);
-			return LPSIM_EXIT_OK;
-		default:
-			cli_option_error(cmd, c, sub_argv);
-			usage(stderr);
-			return LPSIM_EXIT_USAGE;
+		default: /* 'h' too */
+			return cli_import__help_or_bad(cmd, c, sub_argv);
 		}
 	}
 	if (optind >= sub_argc) {
@@ -343,4 +338,15 @@ int cli_import__check_and_write(const char *cmd, const char *yaml, size_t len, c
 void cli_import__usage(FILE *f)
 {
 	usage(f);
+}
+
+int cli_import__help_or_bad(const char *cmd, int c, char **argv)
+{
+	if (c == 'h') {
+		usage(stdout);
+		return LPSIM_EXIT_OK;
+	}
+	cli_option_error(cmd, c, argv);
+	usage(stderr);
+	return LPSIM_EXIT_USAGE;
 }

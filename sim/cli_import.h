@@ -32,6 +32,14 @@ int cli_import__vcenter(int argc, char **argv);
 void cli_import__usage(FILE *f);
 
 /*
+ * The end of an import command's option loop: c 'h' prints the usage to
+ * stdout (returns 0); any other c is a bad option of argv (getopt's ':'
+ * or '?'), printed as cli_option_error() does with the usage on stderr
+ * (returns 64).
+ */
+int cli_import__help_or_bad(const char *cmd, int c, char **argv);
+
+/*
  * Checks that the scenario yaml (len bytes) loads and places as `lpsim
  * validate` would (70 when not: a bug, messages printed; "CMD: out of
  * memory" when memory runs out), then writes it whole or not at all to

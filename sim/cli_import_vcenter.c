@@ -168,13 +168,8 @@ static int vc_options(int argc, char **argv, struct vc_args *a, struct ivc_reque
 			}
 			*(c == 't' ? &rq->api.timeout_s : &rq->api.page_objects) = num;
 			break;
-		case 'h':
-			cli_import__usage(stdout);
-			return LPSIM_EXIT_OK;
-		default:
-			cli_option_error(VC_CMD, c, argv);
-			cli_import__usage(stderr);
-			return LPSIM_EXIT_USAGE;
+		default: /* 'h' too */
+			return cli_import__help_or_bad(VC_CMD, c, argv);
 		}
 	}
 	if (argc - optind != 1) {
