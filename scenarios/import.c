@@ -20,6 +20,7 @@
 #include "scenarios/diag.h"
 #include "scenarios/import_csv.h"
 #include "scenarios/import_map.h"
+#include "scenarios/import_rows.h"
 #include "scenarios/import_rvtabs.h"
 
 static bool is_digit(char c)
@@ -45,8 +46,8 @@ struct reader {
 	struct imap *clusters; /* cluster key -> index */
 	struct imap *hosts;    /* host key -> index */
 	struct imap *hosts_ci; /* the host key in lower case, blanks trimmed -> index */
-	struct imap *host_names; /* a host name in lower case -> index, or AMBIGUOUS */
-	struct imap *host_short; /* its first DNS label in lower case -> index, or AMBIGUOUS */
+	struct imap *host_names; /* a host name in lower case -> index, or IROW_AMBIGUOUS */
+	struct imap *host_short; /* its first DNS label in lower case -> index, or IROW_AMBIGUOUS */
 	bool oom;
 	long by_name; /* VM rows whose host was found by name only (another server, or none) */
 	const char *ex_by_name_vm;
@@ -69,9 +70,6 @@ struct reader {
 	bool use_server; /* RVTools: keys hold VI SDK Server (vInfo and vHost both have it) */
 	bool use_dc;     /* RVTools: keys hold Datacenter (likewise) */
 };
-
-/* An imap value for a name that more than one host has. */
-#define AMBIGUOUS 0x7fffffffL
 
 /* A copy of s in the estate; NULL (and r->oom) when memory runs out. */
 static const char *keep(struct reader *r, const char *s)
@@ -105,53 +103,7 @@ static char *key_join(const char *a, const char *b, const char *c)
 /* key_join(a, b, NULL) of a and b trimmed and in ASCII lower case; NULL when memory runs out. */
 static char *key_lower(const char *a, const char *b)
 {
-	size_t la, lb;
-	const char *ta = import_trimmed(a, &la), *tb = import_trimmed(b, &lb);
-	char *k = malloc(la + lb + 2);
-	if (!k)
-		return NULL;
-	memcpy(k, ta, la);
-	k[la] = '\x1f';
-	memcpy(k + la + 1, tb, lb);
-	k[la + 1 + lb] = '\0';
-	for (char *p = k; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return k;
-}
-
-/* "FILE:LINE: error: row R, column 'C': MESSAGE". */
-static void row_error(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void row_error(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
-                      const char *fmt, ...)
-{
-	char msg[512], name[96];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	const char *cn = t->col_name[col];
-	ilog_error(r->log, "%s:%lu: error: row %lu, column '%s': %s", t->file,
-	           (unsigned long)t->rows[row].line, (unsigned long)t->rows[row].record,
-	           diag_snippet(name, sizeof(name), cn, strlen(cn)), msg);
-}
-
-/* A field for quoting in a message ("got '...'"). */
-static const char *snip(char *buf, size_t size, const char *s)
-{
-	return diag_snippet(buf, size, s, strlen(s));
-}
-
-static bool get_bool(struct reader *r, const struct icsv_table *t, size_t row, size_t col, bool *b)
-{
-	char sn[80];
-	*b = false;
-	const char *s = icsv_get(t, row, col); /* "" when the column is absent: false */
-	if (import_parse_bool(s, b))
-		return true;
-	row_error(r, t, row, col, "expected True or False (got '%s')", snip(sn, sizeof(sn), s));
-	return false;
+	return irow_lower_key(a, b, strlen(b));
 }
 
 static bool get_count(struct reader *r, const struct icsv_table *t, size_t row, size_t col,
@@ -161,9 +113,9 @@ static bool get_count(struct reader *r, const struct icsv_table *t, size_t row, 
 	const char *s = icsv_get(t, row, col);
 	if (import_parse_whole(s, max, out) && *out >= 1)
 		return true;
-	row_error(r, t, row, col,
-	          "expected the number of %s, a whole number from 1 to %ld (got '%s')", what, max,
-	          snip(sn, sizeof(sn), s));
+	irow_error(r->log, t, row, col,
+	           "expected the number of %s, a whole number from 1 to %ld (got '%s')", what, max,
+	           irow_snip(sn, sizeof(sn), s));
 	return false;
 }
 
@@ -182,14 +134,14 @@ static bool get_memory(struct reader *r, const struct icsv_table *t, size_t row,
 	if (ok)
 		return true;
 	if (mib)
-		row_error(r, t, row, col,
-		          "expected %s memory in MiB, a number from 1 to %ld (got '%s')", whose,
-		          MAX_MIB, snip(sn, sizeof(sn), s));
+		irow_error(r->log, t, row, col,
+		           "expected %s memory in MiB, a number from 1 to %ld (got '%s')", whose,
+		           MAX_MIB, irow_snip(sn, sizeof(sn), s));
 	else
-		row_error(r, t, row, col,
-		          "expected %s memory in GB, a number from 0.0009765625 (1 MiB) to %.0f "
-		          "(got '%s')",
-		          whose, SCENARIO_MAX_MEMORY_GB, snip(sn, sizeof(sn), s));
+		irow_error(r->log, t, row, col,
+		           "expected %s memory in GB, a number from 0.0009765625 (1 MiB) to %.0f "
+		           "(got '%s')",
+		           whose, SCENARIO_MAX_MEMORY_GB, irow_snip(sn, sizeof(sn), s));
 	return false;
 }
 
@@ -200,7 +152,8 @@ static bool get_power(struct reader *r, const struct icsv_table *t, size_t row, 
 	const char *s = icsv_get(t, row, col);
 	if (import_parse_power(s, p))
 		return true;
-	row_error(r, t, row, col, "expected %s (got '%s')", words, snip(sn, sizeof(sn), s));
+	irow_error(r->log, t, row, col, "expected %s (got '%s')", words,
+	           irow_snip(sn, sizeof(sn), s));
 	return false;
 }
 
@@ -212,7 +165,7 @@ static bool get_name(struct reader *r, const struct icsv_table *t, size_t row, s
 	import_trimmed(*out, &n);
 	if (n > 0)
 		return true;
-	row_error(r, t, row, col, "expected a %s name (got nothing)", what);
+	irow_error(r->log, t, row, col, "expected a %s name (got nothing)", what);
 	return false;
 }
 
@@ -227,8 +180,8 @@ static bool get_version(struct reader *r, const struct icsv_table *t, size_t row
 	*v = 0;
 	if (n == 0 || import_parse_esx_version(s, v))
 		return true;
-	row_error(r, t, row, col, "expected an ESXi version such as '%s' (got '%s')", example,
-	          snip(sn, sizeof(sn), s));
+	irow_error(r->log, t, row, col, "expected an ESXi version such as '%s' (got '%s')", example,
+	           irow_snip(sn, sizeof(sn), s));
 	return false;
 }
 
@@ -323,7 +276,7 @@ static long find_host_vm(struct reader *r, const char *server, const char *host,
 	char *kn = key_lower("", host), *ks = label ? key_lower("", label) : NULL;
 	if (!k || !label || !kn || !ks) {
 		r->oom = true;
-	} else if ((h = imap_get(r->hosts_ci, k)) < 0 || h == AMBIGUOUS) {
+	} else if ((h = imap_get(r->hosts_ci, k)) < 0 || h == IROW_AMBIGUOUS) {
 		/* The full name, then the short name against the other side's. */
 		h = imap_get(r->host_names, kn);
 		if (h < 0)
@@ -332,7 +285,7 @@ static long find_host_vm(struct reader *r, const char *server, const char *host,
 			h = imap_get(r->host_names, ks);
 		if (h < 0 && label[0])
 			h = imap_get(r->host_short, ks);
-		if (h == AMBIGUOUS)
+		if (h == IROW_AMBIGUOUS)
 			h = -1;
 		*by_name = h >= 0;
 	}
@@ -365,7 +318,7 @@ static char *first_label(const char *name)
 	return s;
 }
 
-/* Sets key_lower(a, b) to i in m, or to AMBIGUOUS when another host has it. Skips an empty b. */
+/* Sets key_lower(a, b) to i in m, or to IROW_AMBIGUOUS when another host has it. Skips an empty b. */
 static int host_alias(struct imap *m, const char *a, const char *b, long i)
 {
 	size_t n;
@@ -375,8 +328,7 @@ static int host_alias(struct imap *m, const char *a, const char *b, long i)
 	char *k = key_lower(a, b);
 	if (!k)
 		return -ENOMEM;
-	long old = imap_get(m, k);
-	int rc = imap_put(m, k, old >= 0 && old != i ? AMBIGUOUS : i);
+	int rc = irow_put_once(m, k, i);
 	free(k);
 	return rc;
 }
@@ -602,8 +554,9 @@ static bool get_vcpus_per_core(struct reader *r, const struct icsv_table *t, siz
 	if (n > 0) {
 		if (import_parse_size(s, true, out))
 			return true;
-		row_error(r, t, i, VH_VCPUS_PER_CORE, "expected a number such as 2.5 (got '%s')",
-		          snip(sn, sizeof(sn), s));
+		irow_error(r->log, t, i, VH_VCPUS_PER_CORE,
+		           "expected a number such as 2.5 (got '%s')",
+		           irow_snip(sn, sizeof(sn), s));
 		return false;
 	}
 	s = icsv_get(t, i, VH_VCPUS);
@@ -614,8 +567,8 @@ static bool get_vcpus_per_core(struct reader *r, const struct icsv_table *t, siz
 		*out = (double)vcpus / (double)(cores > 0 ? cores : 1);
 		return true;
 	}
-	row_error(r, t, i, VH_VCPUS, "expected a whole number of vCPUs (got '%s')",
-	          snip(sn, sizeof(sn), s));
+	irow_error(r->log, t, i, VH_VCPUS, "expected a whole number of vCPUs (got '%s')",
+	           irow_snip(sn, sizeof(sn), s));
 	return false;
 }
 
@@ -652,8 +605,8 @@ static void rv_hosts(struct reader *r, const struct icsv_table *t)
 		ok &= get_count(r, t, i, VH_CORES, SCENARIO_MAX_CORES, "cores", &cores);
 		ok &= get_memory(r, t, i, VH_MEMORY, true, "the host's", &mem);
 		ok &= get_version(r, t, i, VH_VERSION, "VMware ESXi 8.0.3 build-24022510", &ver);
-		ok &= get_bool(r, t, i, VH_MAINTENANCE, &mm);
-		ok &= get_bool(r, t, i, VH_QUARANTINE, &quarantine);
+		ok &= irow_get_bool(r->log, t, i, VH_MAINTENANCE, &mm);
+		ok &= irow_get_bool(r->log, t, i, VH_QUARANTINE, &quarantine);
 		ok &= get_vcpus_per_core(r, t, i, ok ? cores : 1, &per_core);
 		if (!ok)
 			continue;
@@ -682,8 +635,8 @@ static void rv_hosts(struct reader *r, const struct icsv_table *t)
 static bool rv_vm_wanted(struct reader *r, const struct icsv_table *t, size_t i, bool *bad)
 {
 	bool template, srm;
-	*bad = !get_bool(r, t, i, VI_TEMPLATE, &template);
-	*bad |= !get_bool(r, t, i, VI_SRM, &srm);
+	*bad = !irow_get_bool(r->log, t, i, VI_TEMPLATE, &template);
+	*bad |= !irow_get_bool(r->log, t, i, VI_SRM, &srm);
 	if (*bad)
 		return true;
 	if (template) {
@@ -718,7 +671,7 @@ static void vm_api_version(struct reader *r, const struct icsv_table *t, size_t 
 	    (ec->vcenter_version && api >= ec->vcenter_version))
 		return;
 	snprintf(about, sizeof(about), "%s%s%s, VI SDK API Version %s (vInfo)",
-	         ec->server ? "'" : "", ec->server ? snip(sn, sizeof(sn), ec->server) : "",
+	         ec->server ? "'" : "", ec->server ? irow_snip(sn, sizeof(sn), ec->server) : "",
 	         ec->server ? "'" : "", icsv_get(t, i, VI_API));
 	ec->vcenter_version = api;
 	ec->vcenter_about = keep(r, about[0] == ',' ? about + 2 : about);
@@ -748,10 +701,11 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 		ok &= get_memory(r, t, i, VI_MEMORY, true, "the VM's", &mem);
 		int ft = import_ft_state(icsv_get(t, i, VI_FT_STATE));
 		if (ft < 0) {
-			row_error(r, t, i, VI_FT_STATE,
-			          "expected notConfigured, disabled, enabled, running, starting or "
-			          "needSecondary (got '%s')",
-			          snip(sn, sizeof(sn), icsv_get(t, i, VI_FT_STATE)));
+			irow_error(
+			    r->log, t, i, VI_FT_STATE,
+			    "expected notConfigured, disabled, enabled, running, starting or "
+			    "needSecondary (got '%s')",
+			    irow_snip(sn, sizeof(sn), icsv_get(t, i, VI_FT_STATE)));
 			ok = false;
 		}
 		if (!ok || bad)
@@ -812,7 +766,7 @@ static void rv_vms(struct reader *r, const struct icsv_table *t, bool hosts_give
 /* Which VM rows of vInfo the estate's VMs came from, to join other files to them. */
 struct join {
 	struct imap *map;   /* key -> first VM */
-	struct imap *alone; /* by_server: the key without the server -> its VM, or AMBIGUOUS */
+	struct imap *alone; /* by_server: the key without the server -> its VM, or IROW_AMBIGUOUS */
 	long *next;         /* per VM: the next VM with the same key, or -1 */
 	bool by_id;
 	bool by_server;
@@ -867,7 +821,7 @@ static int join_build(struct join *j, const struct iestate *e, const struct icsv
 			rc = imap_put(j->map, key, (long)v);
 			if (rc == 0 && k2) {
 				long old = imap_get(j->alone, k2);
-				rc = imap_put(j->alone, k2, old >= 0 ? AMBIGUOUS : (long)v);
+				rc = imap_put(j->alone, k2, old >= 0 ? IROW_AMBIGUOUS : (long)v);
 			}
 		}
 		free(key);
@@ -903,7 +857,7 @@ static long join_find(struct join *j, const struct icsv_table *t, size_t row, si
 		return -2;
 	v = imap_get(j->alone, key);
 	free(key);
-	if (v == AMBIGUOUS)
+	if (v == IROW_AMBIGUOUS)
 		return -1;
 	j->by_alone += v >= 0;
 	return v;
@@ -969,7 +923,7 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 	for (size_t i = 0; i < t->nrows; i++) {
 		bool template, on;
 		const char *why = NULL;
-		if (!get_bool(r, t, i, c_template, &template))
+		if (!irow_get_bool(r->log, t, i, c_template, &template))
 			continue;
 		if (network) {
 			why = adapter_passthrough(icsv_get(t, i, VN_ADAPTER));
@@ -979,10 +933,11 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 			if (s < 0) {
 				bool mode_bad = disk_shared(icsv_get(t, i, VD_SHARING), "") < 0;
 				size_t col = mode_bad ? VD_SHARING : VD_BUS;
-				row_error(r, t, i, col, "expected %s (got '%s')",
-				          mode_bad ? "sharingNone or sharingMultiWriter"
-				                   : "noSharing, physicalSharing or virtualSharing",
-				          snip(sn, sizeof(sn), icsv_get(t, i, col)));
+				irow_error(r->log, t, i, col, "expected %s (got '%s')",
+				           mode_bad
+				               ? "sharingNone or sharingMultiWriter"
+				               : "noSharing, physicalSharing or virtualSharing",
+				           irow_snip(sn, sizeof(sn), icsv_get(t, i, col)));
 				continue;
 			}
 			on = s == 1;
@@ -1013,10 +968,11 @@ static void rv_flags(struct reader *r, const struct icsv_table *vinfo, const siz
 		          t->file, j.by_alone, j.by_alone == 1 ? "" : "s",
 		          j.by_alone == 1 ? "its" : "their", j.by_id ? "VM ID" : "name");
 	if (unmatched)
-		ilog_warn(r->log, "%s: %ld row%s with %s find%s no single imported VM (e.g. '%s'): ignored",
+		ilog_warn(r->log,
+		          "%s: %ld row%s with %s find%s no single imported VM (e.g. '%s'): ignored",
 		          t->file, unmatched, unmatched == 1 ? "" : "s",
 		          network ? "an SR-IOV or passthrough NIC" : "a shared disk",
-		          unmatched == 1 ? "s" : "", snip(sn, sizeof(sn), ex));
+		          unmatched == 1 ? "s" : "", irow_snip(sn, sizeof(sn), ex));
 out_free_join:
 	join_free(&j);
 }
@@ -1151,6 +1107,13 @@ static void note(struct reader *r, struct notes *ns, const char *fmt, ...)
 		ns->v[ns->n++] = keep(r, buf);
 }
 
+/* Notes each of lines (NULL-terminated) as it is. */
+static void note_lines(struct reader *r, struct notes *ns, const char *const *lines)
+{
+	for (; *lines; lines++)
+		note(r, ns, "%s", *lines);
+}
+
 static void note_file(struct reader *r, struct notes *ns, const char *label,
                       const struct icsv_table *t, const char *what)
 {
@@ -1163,30 +1126,23 @@ static void note_file(struct reader *r, struct notes *ns, const char *label,
 static bool read_table(struct reader *r, const struct import_file *f, const char *what,
                        const struct icsv_column *cols, size_t ncols, struct icsv_table **t)
 {
-	*t = NULL;
-	if (!f->data)
-		return true;
-	size_t before = r->log->nerrors + r->log->errors_dropped;
-	int rc = icsv_read(f->data, f->len, f->name, what, cols, ncols, r->log, t);
-	if (rc == -ENOMEM)
-		r->oom = true;
-	return rc == 0 && r->log->nerrors + r->log->errors_dropped == before;
+	return irow_read(f, what, cols, ncols, r->log, &r->oom, t);
 }
 
 static void reader_warnings(struct reader *r, const char *hosts_file)
 {
 	char a[80], b[80];
 	if (r->duplicate_hosts)
-		ilog_warn(r->log,
-		          "%s lists %ld host%s more than once (e.g. '%s'): the first row is used",
-		          hosts_file, r->duplicate_hosts, r->duplicate_hosts == 1 ? "" : "s",
-		          snip(a, sizeof(a), r->ex_duplicate_host ? r->ex_duplicate_host : "?"));
+		ilog_warn(
+		    r->log, "%s lists %ld host%s more than once (e.g. '%s'): the first row is used",
+		    hosts_file, r->duplicate_hosts, r->duplicate_hosts == 1 ? "" : "s",
+		    irow_snip(a, sizeof(a), r->ex_duplicate_host ? r->ex_duplicate_host : "?"));
 	if (r->unknown_host)
 		ilog_warn(r->log, "%ld VM%s on %s that %s does not list (e.g. '%s' on '%s'): %s",
 		          r->unknown_host, r->unknown_host == 1 ? " is" : "s are",
 		          r->unknown_host == 1 ? "a host" : "hosts", hosts_file,
-		          snip(a, sizeof(a), r->ex_unknown_vm ? r->ex_unknown_vm : "?"),
-		          snip(b, sizeof(b), r->ex_unknown_host ? r->ex_unknown_host : "?"),
+		          irow_snip(a, sizeof(a), r->ex_unknown_vm ? r->ex_unknown_vm : "?"),
+		          irow_snip(b, sizeof(b), r->ex_unknown_host ? r->ex_unknown_host : "?"),
 		          r->rq->format == IMPORT_POWERCLI ? "left out (no known cluster)"
 		                                           : "not pinned");
 	if (r->other_cluster)
@@ -1195,26 +1151,27 @@ static void reader_warnings(struct reader *r, const char *hosts_file)
 		          "'%s'): not pinned",
 		          r->other_cluster, r->other_cluster == 1 ? " is" : "s are",
 		          r->other_cluster == 1 ? "a host" : "hosts",
-		          snip(a, sizeof(a), r->ex_other_vm ? r->ex_other_vm : "?"));
+		          irow_snip(a, sizeof(a), r->ex_other_vm ? r->ex_other_vm : "?"));
 	if (r->moved)
 		ilog_warn(
 		    r->log,
 		    "%ld VM%s another cluster than %s host in %s (e.g. '%s'): the host's is used",
 		    r->moved, r->moved == 1 ? " names" : "s name", r->moved == 1 ? "its" : "their",
-		    hosts_file, snip(a, sizeof(a), r->ex_moved_vm ? r->ex_moved_vm : "?"));
+		    hosts_file, irow_snip(a, sizeof(a), r->ex_moved_vm ? r->ex_moved_vm : "?"));
 	if (r->by_name)
 		ilog_warn(r->log,
 		          "%ld VM%s found %s host in %s by its name alone (e.g. '%s'): the VI SDK "
 		          "Server columns differ (an IP address against a name, another case, or "
 		          "empty)",
 		          r->by_name, r->by_name == 1 ? "" : "s", r->by_name == 1 ? "its" : "their",
-		          hosts_file, snip(a, sizeof(a), r->ex_by_name_vm ? r->ex_by_name_vm : "?"));
+		          hosts_file,
+		          irow_snip(a, sizeof(a), r->ex_by_name_vm ? r->ex_by_name_vm : "?"));
 	if (r->maintenance)
 		ilog_warn(r->log,
 		          "%ld host%s in maintenance mode in %s (e.g. '%s'): written as %s (the "
 		          "format has no maintenance state; %s comment says so)",
 		          r->maintenance, r->maintenance == 1 ? " is" : "s are", hosts_file,
-		          snip(a, sizeof(a), r->ex_maintenance ? r->ex_maintenance : "?"),
+		          irow_snip(a, sizeof(a), r->ex_maintenance ? r->ex_maintenance : "?"),
 		          r->maintenance == 1 ? "an ordinary host" : "ordinary hosts",
 		          r->maintenance == 1 ? "its" : "their");
 	if (r->quarantine)
@@ -1257,7 +1214,8 @@ static void values_seen(const struct icsv_table *t, size_t col, char *buf, size_
 			continue;
 		}
 		shown[nshown++] = v;
-		int m = snprintf(buf + o, size - o, "%s'%s'", o ? ", " : "", snip(sn, sizeof(sn), v));
+		int m = snprintf(buf + o, size - o, "%s'%s'", o ? ", " : "",
+		                 irow_snip(sn, sizeof(sn), v));
 		if (m < 0 || (size_t)m >= size - o)
 			return;
 		o += (size_t)m;
@@ -1276,10 +1234,28 @@ static void no_host_matched(struct reader *r, const struct icsv_table *vi,
 	ilog_error(r->log,
 	           "%s: error: no VM's host is in %s (e.g. '%s' here, '%s' there): are they "
 	           "exports of the same vCenter? VI SDK Server in %s: %s; in %s: %s",
-	           vi->file, vh->file, snip(h1, sizeof(h1), vi->nrows ? icsv_get(vi, 0, VI_HOST) : ""),
-	           snip(h2, sizeof(h2), vh->nrows ? icsv_get(vh, 0, VH_HOST) : ""), vi->file, a,
-	           vh->file, b);
+	           vi->file, vh->file,
+	           irow_snip(h1, sizeof(h1), vi->nrows ? icsv_get(vi, 0, VI_HOST) : ""),
+	           irow_snip(h2, sizeof(h2), vh->nrows ? icsv_get(vh, 0, VH_HOST) : ""), vi->file,
+	           a, vh->file, b);
 }
+
+/* The RVTools header's mapping lines. */
+static const char *const rvtools_mapping[] = {
+    "Mapping: vInfo CPUs -> vcpus; Memory (MiB) / 1024 -> memory_gb; Powerstate -> "
+    "power;",
+    "  FT State running, enabled, starting or needSecondary -> ft; vHost # Cores ->",
+    "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version (its build",
+    "  in a comment); vCPUs per Core -> cpu_overcommit; vNetwork Adapter SR-IOV or",
+    "  PCIPassthru -> directpath (its Direct Path IO column is Vmxnet3's UPT flag,",
+    "  not passthrough: not read); vDisk sharingMultiWriter or a shared SCSI bus ->",
+    "  shared_disk. One cluster per (vCenter, datacenter, Cluster); a host without",
+    "  a cluster is a cluster of its own, named after it.",
+    "Not in an RVTools export: PCI passthrough devices other than NICs (GPUs,",
+    "  HBAs, NVMe) and NVIDIA vGPUs: set directpath: true on the VMs that have",
+    "  them (lpsim's nearest flag: neither can be fast-suspend-resumed).",
+    NULL,
+};
 
 static int rvtools(struct reader *r, struct notes *ns)
 {
@@ -1358,21 +1334,7 @@ static int rvtools(struct reader *r, struct notes *ns)
 		note(r, ns, "  vCluster   not given: DRS and HA are lpsim's defaults");
 	if (!rq->vdatastore.data)
 		note(r, ns, "  vDatastore not given: vsan is lpsim's default (false)");
-	note(r, ns,
-	     "Mapping: vInfo CPUs -> vcpus; Memory (MiB) / 1024 -> memory_gb; Powerstate -> "
-	     "power;");
-	note(r, ns,
-	     "  FT State running, enabled, starting or needSecondary -> ft; vHost # Cores ->");
-	note(r, ns,
-	     "  cores; # Memory (MiB) / 1024 -> memory_gb; ESX Version -> version (its build");
-	note(r, ns, "  in a comment); vCPUs per Core -> cpu_overcommit; vNetwork Adapter SR-IOV or");
-	note(r, ns, "  PCIPassthru -> directpath (its Direct Path IO column is Vmxnet3's UPT flag,");
-	note(r, ns, "  not passthrough: not read); vDisk sharingMultiWriter or a shared SCSI bus ->");
-	note(r, ns, "  shared_disk. One cluster per (vCenter, datacenter, Cluster); a host without");
-	note(r, ns, "  a cluster is a cluster of its own, named after it.");
-	note(r, ns, "Not in an RVTools export: PCI passthrough devices other than NICs (GPUs,");
-	note(r, ns, "  HBAs, NVMe) and NVIDIA vGPUs: set directpath: true on the VMs that have");
-	note(r, ns, "  them (lpsim's nearest flag: neither can be fast-suspend-resumed).");
+	note_lines(r, ns, rvtools_mapping);
 	reader_warnings(r, vh ? vh->file : "vHost");
 out_free:
 	free(r->vm_row);
@@ -1383,6 +1345,16 @@ out_free:
 	icsv_free(vd);
 	return r->oom ? -ENOMEM : ilog_failed(r->log) ? -EINVAL : 0;
 }
+
+/* The PowerCLI header's mapping lines. */
+static const char *const powercli_mapping[] = {
+    "Mapping: NumCpu -> vcpus; MemoryGB -> memory_gb; PowerState -> power;",
+    "  hosts: NumCpu -> cores; MemoryTotalGB -> memory_gb; Version -> version;",
+    "  Parent -> cluster (\"host\" or empty: a standalone host, a cluster of its",
+    "  own). PowerCLI exports say nothing of FT, DirectPath I/O or shared disks:",
+    "  set ft, directpath and shared_disk on the VMs that have them.",
+    NULL,
+};
 
 static int powercli(struct reader *r, struct notes *ns)
 {
@@ -1416,11 +1388,7 @@ static int powercli(struct reader *r, struct notes *ns)
 		note(r, ns,
 		     "  Get-VMHost not given: one cluster 'imported', hosts inferred from "
 		     "VMHost, sizes guessed");
-	note(r, ns, "Mapping: NumCpu -> vcpus; MemoryGB -> memory_gb; PowerState -> power;");
-	note(r, ns, "  hosts: NumCpu -> cores; MemoryTotalGB -> memory_gb; Version -> version;");
-	note(r, ns, "  Parent -> cluster (\"host\" or empty: a standalone host, a cluster of its");
-	note(r, ns, "  own). PowerCLI exports say nothing of FT, DirectPath I/O or shared disks:");
-	note(r, ns, "  set ft, directpath and shared_disk on the VMs that have them.");
+	note_lines(r, ns, powercli_mapping);
 	reader_warnings(r, vh ? vh->file : "the hosts file");
 out_free:
 	icsv_free(vm);

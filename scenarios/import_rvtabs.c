@@ -3,13 +3,12 @@
  * to the imported estate, and the scenario's vCenter version (the rules
  * are in import_rvtabs.h). Clusters are found through two maps built
  * from the estate: (server, name) in lower case, and the name alone in
- * lower case; a key two clusters share maps to AMBIGUOUS and finds none.
+ * lower case; a key two clusters share maps to IROW_AMBIGUOUS and finds none.
  */
 #include "scenarios/import_rvtabs.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,7 @@
 #include "scenarios/diag.h"
 #include "scenarios/import_csv.h"
 #include "scenarios/import_map.h"
-
-#define AMBIGUOUS 0x7fffffffL
+#include "scenarios/import_rows.h"
 
 /* The state of one application. */
 struct irv {
@@ -33,89 +31,6 @@ struct irv {
 
 /* ---- text ---------------------------------------------------------------------- */
 
-static const char *trim(const char *s, size_t *n)
-{
-	while (icsv_is_blank(*s))
-		s++;
-	size_t k = strlen(s);
-	while (k > 0 && icsv_is_blank(s[k - 1]))
-		k--;
-	*n = k;
-	return s;
-}
-
-/* Whether trimmed s is w, ignoring ASCII case. */
-static bool is_word(const char *s, const char *w)
-{
-	size_t n;
-	s = trim(s, &n);
-	if (strlen(w) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char a = s[i], b = w[i];
-		a = (char)(a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a);
-		b = (char)(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
-		if (a != b)
-			return false;
-	}
-	return true;
-}
-
-/* "a\x1fb", a and b[0..bn) trimmed and in lower case (malloc'd), or NULL. */
-static char *lower_key(const char *a, const char *b, size_t bn)
-{
-	size_t an = 0;
-	a = a ? trim(a, &an) : "";
-	while (bn > 0 && icsv_is_blank(*b)) {
-		b++;
-		bn--;
-	}
-	while (bn > 0 && icsv_is_blank(b[bn - 1]))
-		bn--;
-	char *k = malloc(an + bn + 2);
-	if (!k)
-		return NULL;
-	memcpy(k, a, an);
-	k[an] = '\x1f';
-	memcpy(k + an + 1, b, bn);
-	k[an + 1 + bn] = '\0';
-	for (char *p = k; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return k;
-}
-
-static void row_error(struct irv *x, const struct icsv_table *t, size_t row, size_t col,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void row_error(struct irv *x, const struct icsv_table *t, size_t row, size_t col,
-                      const char *fmt, ...)
-{
-	char msg[512], name[96];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	const char *cn = t->col_name[col];
-	ilog_error(x->log, "%s:%lu: error: row %lu, column '%s': %s", t->file,
-	           (unsigned long)t->rows[row].line, (unsigned long)t->rows[row].record,
-	           diag_snippet(name, sizeof(name), cn, strlen(cn)), msg);
-}
-
-static const char *snip(char *buf, size_t size, const char *s)
-{
-	return diag_snippet(buf, size, s, strlen(s));
-}
-
-static bool get_bool(struct irv *x, const struct icsv_table *t, size_t row, size_t col, bool *b)
-{
-	char sn[80];
-	const char *s = icsv_get(t, row, col);
-	if (import_parse_bool(s, b))
-		return true;
-	row_error(x, t, row, col, "expected True or False (got '%s')", snip(sn, sizeof(sn), s));
-	return false;
-}
-
 /* A copy of s in the estate; "" and x->oom when memory runs out. */
 static const char *keep(struct irv *x, const char *s)
 {
@@ -129,11 +44,11 @@ static const char *keep(struct irv *x, const char *s)
 
 bool irv_parse_drs_behavior(const char *s, enum scenario_drs_automation *a)
 {
-	if (is_word(s, "fullyAutomated"))
+	if (import_is_word(s, "fullyAutomated"))
 		*a = SCENARIO_DRS_FULLY_AUTOMATED;
-	else if (is_word(s, "partiallyAutomated"))
+	else if (import_is_word(s, "partiallyAutomated"))
 		*a = SCENARIO_DRS_PARTIALLY_AUTOMATED;
-	else if (is_word(s, "manual"))
+	else if (import_is_word(s, "manual"))
 		*a = SCENARIO_DRS_MANUAL;
 	else
 		return false;
@@ -151,13 +66,6 @@ double irv_admission_pct(long failover_level, size_t hosts)
 
 /* ---- finding clusters -------------------------------------------------------------- */
 
-/* Sets key to c in m, or to AMBIGUOUS when another cluster has it. */
-static int put_once(struct imap *m, const char *key, long c)
-{
-	long old = imap_get(m, key);
-	return imap_put(m, key, old >= 0 && old != c ? AMBIGUOUS : c);
-}
-
 static int index_estate(struct irv *x)
 {
 	const struct iestate *e = x->e;
@@ -171,11 +79,11 @@ static int index_estate(struct irv *x)
 		const struct iestate_cluster *ec = &e->clusters[c];
 		if (ec->standalone)
 			continue;
-		char *ks = lower_key(ec->server, ec->name, strlen(ec->name));
-		char *kn = lower_key(NULL, ec->name, strlen(ec->name));
-		int rc = !ks || !kn ? -ENOMEM : put_once(x->by_server, ks, (long)c);
+		char *ks = irow_lower_key(ec->server, ec->name, strlen(ec->name));
+		char *kn = irow_lower_key(NULL, ec->name, strlen(ec->name));
+		int rc = !ks || !kn ? -ENOMEM : irow_put_once(x->by_server, ks, (long)c);
 		if (rc == 0)
-			rc = put_once(x->by_name, kn, (long)c);
+			rc = irow_put_once(x->by_name, kn, (long)c);
 		free(ks);
 		free(kn);
 		if (rc < 0)
@@ -183,8 +91,8 @@ static int index_estate(struct irv *x)
 	}
 	for (size_t h = 0; h < e->nhosts; h++) {
 		x->nhosts[e->hosts[h].cluster]++;
-		char *k = lower_key(NULL, e->hosts[h].name, strlen(e->hosts[h].name));
-		int rc = k ? put_once(x->hosts, k, (long)e->hosts[h].cluster) : -ENOMEM;
+		char *k = irow_lower_key(NULL, e->hosts[h].name, strlen(e->hosts[h].name));
+		int rc = k ? irow_put_once(x->hosts, k, (long)e->hosts[h].cluster) : -ENOMEM;
 		free(k);
 		if (rc < 0)
 			return rc;
@@ -195,13 +103,13 @@ static int index_estate(struct irv *x)
 /* The cluster (server, name) names: -1 when none or several; -2 when memory runs out. */
 static long find_cluster(struct irv *x, const char *server, const char *name, size_t len)
 {
-	char *ks = lower_key(server, name, len), *kn = lower_key(NULL, name, len);
+	char *ks = irow_lower_key(server, name, len), *kn = irow_lower_key(NULL, name, len);
 	long c = -2;
 	if (ks && kn) {
 		c = imap_get(x->by_server, ks);
-		if (c < 0 || c == AMBIGUOUS)
+		if (c < 0 || c == IROW_AMBIGUOUS)
 			c = imap_get(x->by_name, kn);
-		if (c == AMBIGUOUS)
+		if (c == IROW_AMBIGUOUS)
 			c = -1;
 	}
 	free(ks);
@@ -211,20 +119,6 @@ static long find_cluster(struct irv *x, const char *server, const char *name, si
 
 /* ---- tabs ------------------------------------------------------------------------ */
 
-/* Reads one tab into *t (NULL when not given); false when it is bad. */
-static bool read_tab(struct irv *x, const struct import_file *f, const char *what,
-                     const struct icsv_column *cols, size_t ncols, struct icsv_table **t)
-{
-	*t = NULL;
-	if (!f->data)
-		return true;
-	size_t before = x->log->nerrors + x->log->errors_dropped;
-	int rc = icsv_read(f->data, f->len, f->name, what, cols, ncols, x->log, t);
-	if (rc == -ENOMEM)
-		x->oom = true;
-	return rc == 0 && x->log->nerrors + x->log->errors_dropped == before;
-}
-
 static void warn_unmatched(struct irv *x, const struct icsv_table *t, long n, const char *ex)
 {
 	char sn[80];
@@ -233,7 +127,21 @@ static void warn_unmatched(struct irv *x, const struct icsv_table *t, long n, co
 		          "%s: %ld row%s name%s no cluster of the VM or host export (e.g. '%s'): "
 		          "ignored",
 		          t->file, n, n == 1 ? "" : "s", n == 1 ? "s" : "",
-		          snip(sn, sizeof(sn), ex));
+		          irow_snip(sn, sizeof(sn), ex));
+}
+
+/*
+ * Whether a row's cluster c (find_cluster, vsan_cluster) was found. When
+ * not, the row is counted in *unmatched (the first one's name in *ex);
+ * -2 sets x->oom.
+ */
+static bool found(struct irv *x, long c, const char *name, long *unmatched, const char **ex)
+{
+	if (c == -2)
+		x->oom = true;
+	else if (c < 0 && !(*unmatched)++)
+		*ex = name;
+	return c >= 0;
 }
 
 enum { VC_NAME, VC_DRS, VC_BEHAVIOR, VC_HA, VC_AC, VC_LEVEL, VC_SERVER, VC_N };
@@ -256,25 +164,25 @@ static bool vcluster_row(struct irv *x, const struct icsv_table *t, size_t i, si
 	bool drs, ha, ac = false, ok = true;
 	long level = 0;
 	size_t n;
-	ok &= get_bool(x, t, i, VC_DRS, &drs);
-	ok &= get_bool(x, t, i, VC_HA, &ha);
-	ok &= get_bool(x, t, i, VC_AC, &ac);
+	ok &= irow_get_bool(x->log, t, i, VC_DRS, &drs);
+	ok &= irow_get_bool(x->log, t, i, VC_HA, &ha);
+	ok &= irow_get_bool(x->log, t, i, VC_AC, &ac);
 	const char *beh = icsv_get(t, i, VC_BEHAVIOR);
 	enum scenario_drs_automation a = SCENARIO_DRS_FULLY_AUTOMATED;
 	bool beh_known = irv_parse_drs_behavior(beh, &a);
-	if (!beh_known && (trim(beh, &n), n > 0)) {
-		row_error(x, t, i, VC_BEHAVIOR,
-		          "expected fullyAutomated, partiallyAutomated or manual (got '%s')",
-		          snip(sn, sizeof(sn), beh));
+	if (!beh_known && (import_trimmed(beh, &n), n > 0)) {
+		irow_error(x->log, t, i, VC_BEHAVIOR,
+		           "expected fullyAutomated, partiallyAutomated or manual (got '%s')",
+		           irow_snip(sn, sizeof(sn), beh));
 		ok = false;
 	}
 	const char *lv = icsv_get(t, i, VC_LEVEL);
-	bool level_known = (trim(lv, &n), n > 0);
+	bool level_known = (import_trimmed(lv, &n), n > 0);
 	if (level_known && !import_parse_whole(lv, 1000, &level)) {
-		row_error(x, t, i, VC_LEVEL,
-		          "expected the number of host failures to tolerate, a whole number "
-		          "(got '%s')",
-		          snip(sn, sizeof(sn), lv));
+		irow_error(x->log, t, i, VC_LEVEL,
+		           "expected the number of host failures to tolerate, a whole number "
+		           "(got '%s')",
+		           irow_snip(sn, sizeof(sn), lv));
 		ok = false;
 	}
 	if (!ok)
@@ -283,7 +191,7 @@ static bool vcluster_row(struct irv *x, const struct icsv_table *t, size_t i, si
 	ec->drs_automation = a;
 	snprintf(about, sizeof(about), "vCluster: DRS %s%s%s", drs ? "enabled" : "disabled",
 	         beh_known ? ", " : (drs ? "; automation not in the export: lpsim's default" : ""),
-	         beh_known ? snip(sn, sizeof(sn), beh) : "");
+	         beh_known ? irow_snip(sn, sizeof(sn), beh) : "");
 	ec->drs_about = keep(x, about);
 	ec->ha = ha ? IESTATE_YES : IESTATE_NO;
 	ec->ha_admission_pct = 0;
@@ -318,18 +226,11 @@ static void apply_vcluster(struct irv *x, const struct icsv_table *t)
 	for (size_t i = 0; i < t->nrows && !x->oom; i++) {
 		const char *name = icsv_get(t, i, VC_NAME);
 		long c = find_cluster(x, icsv_get(t, i, VC_SERVER), name, strlen(name));
-		if (c == -2) {
-			x->oom = true;
-			return;
-		}
-		if (c < 0) {
-			if (!unmatched++)
-				ex = name;
-			continue;
-		}
-		vcluster_row(x, t, i, (size_t)c);
+		if (found(x, c, name, &unmatched, &ex))
+			vcluster_row(x, t, i, (size_t)c);
 	}
-	warn_unmatched(x, t, unmatched, ex);
+	if (!x->oom)
+		warn_unmatched(x, t, unmatched, ex);
 }
 
 enum { VD_NAME, VD_TYPE, VD_CLUSTER, VD_HOSTS, VD_SERVER, VD_N };
@@ -347,17 +248,17 @@ static long vsan_cluster(struct irv *x, const struct icsv_table *t, size_t i)
 {
 	const char *cl = icsv_get(t, i, VD_CLUSTER);
 	size_t n;
-	trim(cl, &n);
+	import_trimmed(cl, &n);
 	if (n > 0)
 		return find_cluster(x, icsv_get(t, i, VD_SERVER), cl, strlen(cl));
 	for (const char *p = icsv_get(t, i, VD_HOSTS); *p;) {
 		size_t len = strcspn(p, ",;");
-		char *k = lower_key(NULL, p, len);
+		char *k = irow_lower_key(NULL, p, len);
 		if (!k)
 			return -2;
 		long c = imap_get(x->hosts, k);
 		free(k);
-		if (c >= 0 && c != AMBIGUOUS)
+		if (c >= 0 && c != IROW_AMBIGUOUS)
 			return c;
 		p += len + (p[len] != '\0');
 	}
@@ -374,24 +275,18 @@ static void apply_vdatastore(struct irv *x, const struct icsv_table *t)
 		x->e->clusters[c].vsan_about = "vDatastore: no vSAN datastore";
 	}
 	for (size_t i = 0; i < t->nrows && !x->oom; i++) {
-		if (!is_word(icsv_get(t, i, VD_TYPE), "vsan"))
+		if (!import_is_word(icsv_get(t, i, VD_TYPE), "vsan"))
 			continue;
 		long c = vsan_cluster(x, t, i);
-		if (c == -2) {
-			x->oom = true;
-			return;
-		}
-		if (c < 0) {
-			if (!unmatched++)
-				ex = icsv_get(t, i, VD_NAME);
+		if (!found(x, c, icsv_get(t, i, VD_NAME), &unmatched, &ex))
 			continue;
-		}
 		snprintf(about, sizeof(about), "vDatastore: vSAN datastore '%s'",
-		         snip(sn, sizeof(sn), icsv_get(t, i, VD_NAME)));
+		         irow_snip(sn, sizeof(sn), icsv_get(t, i, VD_NAME)));
 		x->e->clusters[c].vsan = IESTATE_YES;
 		x->e->clusters[c].vsan_about = keep(x, about);
 	}
-	warn_unmatched(x, t, unmatched, ex);
+	if (!x->oom)
+		warn_unmatched(x, t, unmatched, ex);
 }
 
 enum { VS_SERVER, VS_VERSION, VS_API, VS_BUILD, VS_FULLNAME, VS_N };
@@ -412,22 +307,23 @@ static void apply_vsource(struct irv *x, const struct icsv_table *t)
 		const char *server = icsv_get(t, i, VS_SERVER);
 		if (!import_parse_esx_version(icsv_get(t, i, VS_VERSION), &v) &&
 		    !import_parse_esx_version(icsv_get(t, i, VS_API), &v)) {
-			row_error(x, t, i, icsv_has(t, VS_VERSION) ? VS_VERSION : VS_API,
-			          "expected a vCenter version such as '8.0.3' (got '%s')",
-			          snip(a, sizeof(a), icsv_get(t, i, VS_VERSION)));
+			irow_error(x->log, t, i, icsv_has(t, VS_VERSION) ? VS_VERSION : VS_API,
+			           "expected a vCenter version such as '8.0.3' (got '%s')",
+			           irow_snip(a, sizeof(a), icsv_get(t, i, VS_VERSION)));
 			continue;
 		}
 		size_t bn;
-		trim(icsv_get(t, i, VS_BUILD), &bn);
+		import_trimmed(icsv_get(t, i, VS_BUILD), &bn);
 		char ver[32];
-		snprintf(about, sizeof(about), "'%s' %s%s%s (vSource)", snip(a, sizeof(a), server),
+		snprintf(about, sizeof(about), "'%s' %s%s%s (vSource)",
+		         irow_snip(a, sizeof(a), server),
 		         scenario_version_format(v, ver, sizeof(ver)), bn ? " build " : "",
-		         bn ? snip(b, sizeof(b), icsv_get(t, i, VS_BUILD)) : "");
+		         bn ? irow_snip(b, sizeof(b), icsv_get(t, i, VS_BUILD)) : "");
 		const char *kept = keep(x, about);
 		for (size_t c = 0; c < x->e->nclusters; c++) {
 			struct iestate_cluster *ec = &x->e->clusters[c];
 			/* One vCenter in the export: it is every cluster's, server column or not. */
-			if (t->nrows == 1 || (ec->server && is_word(ec->server, server))) {
+			if (t->nrows == 1 || (ec->server && import_is_word(ec->server, server))) {
 				ec->vcenter_version = v;
 				ec->vcenter_about = kept;
 			}
@@ -458,8 +354,9 @@ static void vcenter_version(struct irv *x)
 			continue;
 		n = strlen(list);
 		if (n + 4 < sizeof(list))
-			snprintf(list + n, sizeof(list) - n, "%s%s", n ? "; " : "",
-			         snip(sn, sizeof(sn), ec->vcenter_about ? ec->vcenter_about : "?"));
+			snprintf(
+			    list + n, sizeof(list) - n, "%s%s", n ? "; " : "",
+			    irow_snip(sn, sizeof(sn), ec->vcenter_about ? ec->vcenter_about : "?"));
 	}
 	if (oldest < 0)
 		return;
@@ -503,11 +400,12 @@ int irv_apply(const struct import_request *rq, struct iestate *e, struct ilog *l
 	int rc = index_estate(&x);
 	if (rc < 0)
 		goto out_free;
-	bool ok =
-	    read_tab(&x, &rq->vcluster, "an RVTools vCluster export", vcluster_cols, VC_N, &vc);
-	ok &= read_tab(&x, &rq->vdatastore, "an RVTools vDatastore export", vdatastore_cols, VD_N,
-	               &vd);
-	ok &= read_tab(&x, &rq->vsource, "an RVTools vSource export", vsource_cols, VS_N, &vs);
+	bool ok = irow_read(&rq->vcluster, "an RVTools vCluster export", vcluster_cols, VC_N, x.log,
+	                    &x.oom, &vc);
+	ok &= irow_read(&rq->vdatastore, "an RVTools vDatastore export", vdatastore_cols, VD_N,
+	                x.log, &x.oom, &vd);
+	ok &= irow_read(&rq->vsource, "an RVTools vSource export", vsource_cols, VS_N, x.log,
+	                &x.oom, &vs);
 	if (!ok || x.oom)
 		goto out_free;
 	if (vc) {

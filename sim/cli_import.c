@@ -121,9 +121,8 @@ static int write_out(const char *out, const char *yaml, size_t len)
 	return LPSIM_EXIT_OK;
 }
 
-static void summary(const char *out, const struct import_result *res)
+void cli_import__summary(const char *out, const struct iestate_stats *s)
 {
-	const struct iestate_stats *s = &res->stats;
 	fprintf(stderr, "lpsim: import: wrote %s: %ld cluster%s, %ld host%s, %ld VM%s (%ld pinned)",
 	        out && strcmp(out, "-") ? out : "the scenario to standard output", s->clusters,
 	        s->clusters == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s", s->vms,
@@ -132,9 +131,33 @@ static void summary(const char *out, const struct import_result *res)
 		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
 	if (s->vms_off)
 		fprintf(stderr, ", %ld powered off or suspended with count: 0", s->vms_off);
+}
+
+static void summary(const char *out, const struct import_result *res)
+{
+	const struct iestate_stats *s = &res->stats;
+	cli_import__summary(out, s);
 	char skipped[512] = ""; /* 6 reasons of at most 50 bytes each */
 	import_append_skipped(res, s->vms_dropped, skipped, sizeof(skipped));
 	fprintf(stderr, "%s\n", skipped);
+}
+
+bool cli_import__name_ok(const char *cmd, const char *name)
+{
+	if (scenario_name_ok(name))
+		return true;
+	cli_error("%s: --name wants letters, digits, '.', '_' or '-', not starting with '.' (got "
+	          "'%s')",
+	          cmd, name);
+	return false;
+}
+
+const char *cli_import__name(const char *name, const char *out, char *buf, size_t size)
+{
+	if (name)
+		return name;
+	import_scenario_name_from_path(out && strcmp(out, "-") ? out : "imported", buf, size);
+	return buf;
 }
 
 int cli_import(int argc, char **argv)
@@ -188,12 +211,8 @@ int cli_import(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'N':
-			if (!scenario_name_ok(optarg)) {
-				cli_error("%s: --name wants letters, digits, '.', '_' or '-', not "
-				          "starting with '.' (got '%s')",
-				          cmd, optarg);
+			if (!cli_import__name_ok(cmd, optarg))
 				return LPSIM_EXIT_USAGE;
-			}
 			name = optarg;
 			break;
 		case 'H':
@@ -217,13 +236,8 @@ int cli_import(int argc, char **argv)
 			paths[k ? k : 1] = optarg;
 			break;
 		}
-		case 'h':
-			usage(stdout);
-			return LPSIM_EXIT_OK;
-		default:
-			cli_option_error(cmd, c, sub_argv);
-			usage(stderr);
-			return LPSIM_EXIT_USAGE;
+		default: /* 'h' too */
+			return cli_import__help_or_bad(cmd, c, sub_argv);
 		}
 	}
 	if (optind >= sub_argc) {
@@ -241,11 +255,7 @@ int cli_import(int argc, char **argv)
 	paths[0] = sub_argv[optind];
 
 	char defname[SCENARIO_MAX_NAME_LEN + 1];
-	if (!name) {
-		import_scenario_name_from_path(out && strcmp(out, "-") ? out : "imported", defname,
-		                               sizeof(defname));
-		name = defname;
-	}
+	name = cli_import__name(name, out, defname, sizeof(defname));
 
 	int status = LPSIM_EXIT_OK;
 	struct import_file files[7] = {{0}};
@@ -305,18 +315,9 @@ int cli_import(int argc, char **argv)
 		status = LPSIM_EXIT_SOFTWARE;
 	} else {
 		ilog_print_warnings(&log, stderr);
-		int check =
-		    self_check(res.yaml, res.len, out && strcmp(out, "-") ? out : "<stdout>");
-		if (check == -ENOMEM) {
-			cli_error("%s: out of memory", cmd);
-			status = LPSIM_EXIT_SOFTWARE;
-		} else if (check < 0) {
-			status = LPSIM_EXIT_SOFTWARE;
-		} else {
-			status = write_out(out, res.yaml, res.len);
-			if (status == LPSIM_EXIT_OK)
-				summary(out, &res);
-		}
+		status = cli_import__check_and_write(cmd, res.yaml, res.len, out);
+		if (status == LPSIM_EXIT_OK)
+			summary(out, &res);
 	}
 	import_result_fini(&res);
 	ilog_fini(&log);
@@ -326,15 +327,26 @@ out_free_files:
 	return status;
 }
 
-int cli_import__check_and_write(const char *yaml, size_t len, const char *out)
+int cli_import__check_and_write(const char *cmd, const char *yaml, size_t len, const char *out)
 {
 	int check = self_check(yaml, len, out && strcmp(out, "-") ? out : "<stdout>");
 	if (check == -ENOMEM)
-		cli_error("import: out of memory");
+		cli_error("%s: out of memory", cmd);
 	return check < 0 ? LPSIM_EXIT_SOFTWARE : write_out(out, yaml, len);
 }
 
 void cli_import__usage(FILE *f)
 {
 	usage(f);
+}
+
+int cli_import__help_or_bad(const char *cmd, int c, char **argv)
+{
+	if (c == 'h') {
+		usage(stdout);
+		return LPSIM_EXIT_OK;
+	}
+	cli_option_error(cmd, c, argv);
+	usage(stderr);
+	return LPSIM_EXIT_USAGE;
 }

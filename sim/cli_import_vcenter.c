@@ -76,15 +76,7 @@ static int vc_api_status(enum vcapi_err e)
 /* The summary line, as the CSV importers' (cli_import.c). */
 static void vc_summary(const char *out, const struct ivc_result *res)
 {
-	const struct iestate_stats *s = &res->stats;
-	fprintf(stderr, "lpsim: import: wrote %s: %ld cluster%s, %ld host%s, %ld VM%s (%ld pinned)",
-	        out && strcmp(out, "-") ? out : "the scenario to standard output", s->clusters,
-	        s->clusters == 1 ? "" : "s", s->hosts, s->hosts == 1 ? "" : "s", s->vms,
-	        s->vms == 1 ? "" : "s", s->vms_pinned);
-	if (s->vms_unplaced)
-		fprintf(stderr, ", %ld with count: 0", s->vms_unplaced);
-	if (s->vms_off)
-		fprintf(stderr, ", %ld powered off or suspended with count: 0", s->vms_off);
+	cli_import__summary(out, &res->stats);
 	fprintf(stderr,
 	        "; not imported: %ld templates, %ld FT secondaries, %ld not connected, %ld on no "
 	        "host\n",
@@ -113,7 +105,7 @@ static int vc_import(struct ivc_request *rq, const char *out)
 		status = LPSIM_EXIT_DATA;
 	} else {
 		ilog_print_warnings(&log, stderr);
-		status = cli_import__check_and_write(res.yaml, res.len, out);
+		status = cli_import__check_and_write("import", res.yaml, res.len, out);
 		if (status == LPSIM_EXIT_OK)
 			vc_summary(out, &res);
 	}
@@ -168,12 +160,8 @@ static int vc_options(int argc, char **argv, struct vc_args *a, struct ivc_reque
 			a->out = optarg;
 			break;
 		case 'N':
-			if (!scenario_name_ok(optarg)) {
-				cli_error("%s: --name wants letters, digits, '.', '_' or '-', not "
-				          "starting with '.' (got '%s')",
-				          VC_CMD, optarg);
+			if (!cli_import__name_ok(VC_CMD, optarg))
 				return LPSIM_EXIT_USAGE;
-			}
 			a->name = optarg;
 			break;
 		case 'c':
@@ -195,13 +183,8 @@ static int vc_options(int argc, char **argv, struct vc_args *a, struct ivc_reque
 			}
 			*(c == 't' ? &rq->api.timeout_s : &rq->api.page_objects) = num;
 			break;
-		case 'h':
-			cli_import__usage(stdout);
-			return LPSIM_EXIT_OK;
-		default:
-			cli_option_error(VC_CMD, c, argv);
-			cli_import__usage(stderr);
-			return LPSIM_EXIT_USAGE;
+		default: /* 'h' too */
+			return cli_import__help_or_bad(VC_CMD, c, argv);
 		}
 	}
 	if (argc - optind != 1) {
@@ -235,10 +218,7 @@ int cli_import__vcenter(int argc, char **argv)
 		return st;
 	const char *out = a.out;
 	char defname[SCENARIO_MAX_NAME_LEN + 1];
-	if (!a.name)
-		import_scenario_name_from_path(out && strcmp(out, "-") ? out : "imported", defname,
-		                               sizeof(defname));
-	rq.scenario_name = a.name ? a.name : defname;
+	rq.scenario_name = cli_import__name(a.name, out, defname, sizeof(defname));
 	char *user = calloc(2, VC_SECRET_MAX);
 	if (!user) {
 		cli_error("%s: out of memory", VC_CMD);
