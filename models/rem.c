@@ -1,11 +1,12 @@
 /*
  * rem: vLCM remediation (see rem.h).
  *
- * Per cluster, hosts start in inventory order while fewer than `limit` are
- * in remediation (1 without parallel remediation, max_hosts with it, every
- * host with max_hosts: auto; for the classic path, auto means as many as
- * DRS can evacuate at once, and a vSAN cluster has at most one host in
- * maintenance mode). Each host runs the table of its path (livepath.h or
+ * Per cluster, hosts start in vLCM's order (host_order) while fewer than
+ * `limit` are in remediation: 1 when sequential, max_hosts (every host
+ * with auto) for live-path hosts remediated in parallel; classic-path hosts
+ * remediated in parallel go in rounds the admin prepares (start_round). A
+ * failed host stops a sequential remediation (init_cluster has the rules
+ * and their sources). Each host runs the table of its path (livepath.h or
  * classic.h); the driver here classifies completions into table events
  * and carries out the tables' actions through the hardware interface.
  *
@@ -347,8 +348,8 @@ static void reserve_dst(struct rem *r, int32_t p, int32_t dst)
 /*
  * Part p arrived at its destination (keep the capacity) or will not go
  * (give it back). vLCM holds back a host with VMs on their way to it; with
- * wake, such a host may start now. (A dry run of an evacuation plan must
- * not wake anyone.)
+ * wake, such a host may start now. (An evacuation plan that fails gives
+ * its reservations back without waking anyone.)
  */
 static void clear_dst(struct rem *r, int32_t p, bool arrived, bool wake)
 {
@@ -547,20 +548,22 @@ static void rec_vms_init(const struct rem *r, struct rec *rec)
 }
 
 /*
- * Whether vLCM may remediate cluster c's hosts in parallel: not on vSAN,
- * not with vSphere with Tanzu (vSphere Pods), not with NSX ("vSphere
- * Lifecycle Manager Feature Spotlight: Parallel Remediation"). Elsewhere
- * lpsim falls back to sequential remediation for the classic path.
+ * Why vLCM may not remediate cluster c's hosts in parallel ("vSAN", "NSX",
+ * "vSphere Pods": vSphere with Tanzu), or NULL when it may ("vSphere
+ * Lifecycle Manager Feature Spotlight: Parallel Remediation"). Where it may
+ * not, lpsim falls back to sequential remediation for the classic path.
  */
-static bool parallel_supported(const struct estate *e, uint32_t c)
+static const char *parallel_unsupported(const struct estate *e, uint32_t c)
 {
 	const struct estate_cluster *ec = &e->clusters[c];
-	if (ec->spec->vsan || ec->spec->nsx)
-		return false;
+	if (ec->spec->vsan)
+		return "vSAN";
+	if (ec->spec->nsx)
+		return "NSX";
 	for (uint32_t v = ec->vm0; v < ec->vm0 + ec->nvms; v++)
 		if (estate_vm_spec(e, v)->vsphere_pod)
-			return false;
-	return true;
+			return "vSphere Pods";
+	return NULL;
 }
 
 /*
@@ -583,7 +586,7 @@ static void init_cluster(struct rem *r, uint32_t c, const struct scan *scan)
 	bool any_classic = false;
 	for (uint32_t h = ec->host0; h < ec->host0 + n; h++)
 		any_classic |= scan->host_path[h] == SCAN_PATH_CLASSIC;
-	bool parallel = rm->parallel_enabled && (!any_classic || parallel_supported(e, c));
+	bool parallel = rm->parallel_enabled && (!any_classic || !parallel_unsupported(e, c));
 	uint32_t limit = !parallel ? 1
 			 : rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO ? n
 								    : (uint32_t)rm->max_hosts;
@@ -613,13 +616,7 @@ char *rem_cluster_mode(const struct estate *e, const struct scan *scan, uint32_t
 		snprintf(mh, sizeof(mh), "auto");
 	else
 		snprintf(mh, sizeof(mh), "%d", rm->max_hosts);
-	const char *why = NULL;
-	if (rm->parallel_enabled && any_classic && !parallel_supported(e, c)) {
-		bool pods = false;
-		for (uint32_t v = ec->vm0; v < ec->vm0 + ec->nvms && !pods; v++)
-			pods = estate_vm_spec(e, v)->vsphere_pod;
-		why = sc->vsan ? "vSAN" : sc->nsx ? "NSX" : pods ? "vSphere Pods" : "?";
-	}
+	const char *why = rm->parallel_enabled && any_classic ? parallel_unsupported(e, c) : NULL;
 	char stop[64];
 	if (rm->failed_host_tolerance_pct >= 0)
 		snprintf(stop, sizeof(stop), "going on until more than %g%% of its hosts failed",
@@ -1118,9 +1115,6 @@ static bool retries_left(const struct rem *r, int32_t h)
 	return r->hosts[h].attempt <= remediation_of(r, h)->retry_count;
 }
 
-/* Whether every part that must leave classic host h can: a dry run of the
- * evacuation's planning (no capacity taken). */
-static bool evacuation_fits(struct rem *r, int32_t h);
 
 /* Host h of cluster k starts its remediation. */
 static void start_host(struct rem *r, struct rcluster *k, int32_t h)
@@ -1185,11 +1179,17 @@ static void start_round(struct rem *r, uint32_t c)
 		start_host(r, k, r->order[ec->host0 + k->next]);
 }
 
+/*
+ * Starts cluster c's next hosts while fewer than its limit are in
+ * remediation. Without rounds, a cluster with classic-path hosts is
+ * sequential (limit 1: a vSAN cluster's one host in maintenance mode at a
+ * time comes with it), and one remediated in parallel has live-path hosts
+ * only (init_cluster).
+ */
 static void start_hosts(struct rem *r, uint32_t c)
 {
 	struct rcluster *k = &r->clusters[c];
 	const struct estate_cluster *ec = &r->e->clusters[c];
-	const struct scenario_remediation *rm = &ec->spec->remediation;
 	if (k->blocked || k->stopped)
 		return;
 	if (k->rounds) {
@@ -1200,13 +1200,6 @@ static void start_hosts(struct rem *r, uint32_t c)
 		int32_t h = r->order[ec->host0 + k->next];
 		if (r->hosts[h].incoming > 0)
 			break; /* VMs on their way to it: it starts when they land */
-		if (classic(r, h)) {
-			if (ec->spec->vsan && k->classic_active > 0)
-				break; /* vSAN: one host in maintenance mode at a time */
-			if (k->limit > 1 && rm->max_hosts == SCENARIO_MAX_HOSTS_AUTO &&
-			    k->classic_active > 0 && !evacuation_fits(r, h))
-				break; /* auto: as many as DRS can evacuate at once */
-		}
 		start_host(r, k, h);
 	}
 }
@@ -1455,9 +1448,9 @@ static void why(struct rem *r, int32_t h, enum rec_why w, int32_t ref)
  * that must move (reserved, queued), the power action for each VM that
  * cannot. Returns false, with nothing reserved or queued, when it cannot
  * be done (a VM that blocks maintenance mode, no destination, HA admission
- * control). With commit false, only tells whether it could.
+ * control).
  */
-static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
+static bool plan_evacuation(struct rem *r, int32_t h)
 {
 	const struct scenario_remediation *rm = remediation_of(r, h);
 	const struct scenario_cluster *c = cspec(r, h);
@@ -1473,12 +1466,11 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 			continue;
 		case LEAVE_BLOCKS:
 			ok = false;
-			if (commit)
-				why(r, h, movable(vspec(r, p)) ? REC_WHY_NO_DRS : REC_WHY_CANNOT_MOVE, p >> 1);
+			why(r, h, movable(vspec(r, p)) ? REC_WHY_NO_DRS : REC_WHY_CANNOT_MOVE, p >> 1);
 			continue;
 		case LEAVE_POWER_OFF: /* an FT VM's other part may be busy elsewhere */
 			ok = r->parts[p ^ 1].host == NONE || r->parts[p ^ 1].op == OP_NONE;
-			if (!ok && commit)
+			if (!ok)
 				why(r, h, REC_WHY_FT_BUSY, p >> 1);
 			continue;
 		case LEAVE_MOVES:
@@ -1487,8 +1479,7 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 		int32_t dst = pick_dst(r, p, h, DST_EVACUATE);
 		if (dst == NONE) {
 			ok = false;
-			if (commit)
-				why(r, h, REC_WHY_NO_ROOM, p >> 1);
+			why(r, h, REC_WHY_NO_ROOM, p >> 1);
 			break;
 		}
 		enqueue(r, h, p, dst, false); /* reserve now, so later parts see it */
@@ -1513,20 +1504,14 @@ static bool plan_evacuation(struct rem *r, int32_t h, bool commit)
 			used += r->hosts[g].reserved_gb;
 		}
 		ok = used <= cap * (1 - c->ha_admission_control_pct / 100.0);
-		if (!ok && commit)
+		if (!ok)
 			why(r, h, REC_WHY_HA_ADMISSION, NONE);
 	}
-	if (!ok || !commit) {
+	if (!ok)
 		drop_queue(r, h, false);
-		return ok;
-	}
-	return true;
+	return ok;
 }
 
-static bool evacuation_fits(struct rem *r, int32_t h)
-{
-	return plan_evacuation(r, h, false);
-}
 
 /*
  * Parallel round: the admin could not put host h into maintenance mode, so
@@ -1579,7 +1564,7 @@ static void evacuate(struct rem *r, int32_t h)
 	struct rhost *x = &r->hosts[h];
 	x->evac_failed = false;
 	x->outstanding = 0;
-	if (!plan_evacuation(r, h, true)) {
+	if (!plan_evacuation(r, h)) {
 		x->evac_failed = true;
 		evacuation_check(r, h);
 		return;
